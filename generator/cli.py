@@ -1,0 +1,71 @@
+"""The command line: `python -m generator generate|check|fetch-spec`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__, pipeline
+from .config import load_settings
+from .errors import GeneratorError
+from .spec_pin import fetch, read_pin
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Generate typed, documented stdlib dataclasses from an OpenAPI 3.x spec.",
+    )
+    top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = top.add_subparsers(dest="command", required=True)
+    for name, text in (
+        ("generate", "write the models package (atomically)"),
+        ("check", "exit 1 if the package on disk differs from what `generate` would write"),
+    ):
+        sub = commands.add_parser(name, help=text, description=text)
+        sub.add_argument("--config", type=Path, default=Path("pyproject.toml"), help="settings file (default: ./pyproject.toml)")
+        sub.add_argument("--spec", help="the OpenAPI document (YAML or JSON)")
+        sub.add_argument("--root", action="append", dest="roots", metavar="NAME", help="a component schema to generate, with all it references (repeatable)")
+        sub.add_argument("--all", action="store_true", default=None, help="generate every component schema")
+        sub.add_argument("--out", help="the directory that holds the package")
+        sub.add_argument("--package", help="the package name")
+    fetch_spec = commands.add_parser("fetch-spec", help="fill spec/openapi.yaml from the pin")
+    fetch_spec.add_argument("--pin", type=Path, default=Path("spec/pin.toml"))
+    fetch_spec.add_argument("--dest", type=Path, default=Path("spec/openapi.yaml"))
+    fetch_spec.add_argument("--source", help="a local copy to use instead of downloading")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "fetch-spec":
+            print(fetch(read_pin(args.pin), args.dest, args.source or None))
+            return 0
+        overrides = {"spec": args.spec, "roots": args.roots, "out": args.out, "package": args.package, "all": args.all}
+        settings = load_settings(args.config, overrides)
+        report = pipeline.generate(settings, check_only=args.command == "check")
+    except GeneratorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    target = pipeline.output_dir(settings)
+    for line in report.renamed:
+        print(f"note: {line}", file=sys.stderr)
+    for line in report.imprecise:
+        print(f"imprecise: {line}", file=sys.stderr)
+    total = sum(report.seconds.values())
+    stages = ", ".join(f"{k} {v:.2f}s" for k, v in report.seconds.items())
+    if args.command == "check":
+        if report.differences:
+            print(f"{target} is out of date ({len(report.differences)} files differ; run `make generate`):")
+            for line in report.differences[:50]:
+                print(f"  {line}")
+            return 1
+        print(f"{target} is up to date ({report.modules} modules; {total:.2f}s: {stages})")
+        return 0
+    print(
+        f"wrote {target}: {report.modules} modules, {report.classes} classes, {report.aliases} aliases "
+        f"in {total:.2f}s ({stages}); imprecise types: {len(report.imprecise) or 'none'}"
+    )
+    return 0

@@ -1,0 +1,62 @@
+"""Generator settings: defaults from `pyproject.toml`, overridden by command-line options."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import GeneratorError, Location
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+SECTION = "openai-dataclass-generator"
+
+
+@dataclass(frozen=True)
+class Settings:
+    spec: Path
+    roots: tuple[str, ...]
+    out: Path
+    package: str
+    everything: bool = False
+
+
+def load_settings(pyproject: Path, overrides: dict[str, Any]) -> Settings:
+    """Settings from `[tool.openai-dataclass-generator]` of `pyproject` (when it exists),
+    with relative paths taken from its folder, and then `overrides` (None means not given)."""
+    table: dict[str, Any] = {}
+    base = pyproject.parent
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise GeneratorError(f"invalid TOML: {exc}", Location(str(pyproject))) from None
+        table = data.get("tool", {}).get(SECTION, {})
+    merged = {
+        "spec": table.get("spec", "spec/openapi.yaml"),
+        "roots": table.get("roots", []),
+        "out": table.get("out", "generated"),
+        "package": table.get("package", "openai_models"),
+        "all": table.get("all", False),
+    }
+    for key, value in overrides.items():
+        if value is not None and value != []:
+            merged[key] = value
+    if overrides.get("spec") is None:
+        merged["spec"] = base / merged["spec"]
+    if overrides.get("out") is None:
+        merged["out"] = base / merged["out"]
+    roots = merged["roots"]
+    if isinstance(roots, str) or not all(isinstance(r, str) for r in roots):
+        raise GeneratorError("'roots' must be a list of schema names", Location(str(pyproject)))
+    package = str(merged["package"])
+    if not package.isidentifier():
+        raise GeneratorError(f"package name {package!r} is not a Python identifier")
+    if not roots and not merged["all"]:
+        raise GeneratorError("no root schema given: use --root NAME (or --all), or set 'roots'")
+    return Settings(Path(merged["spec"]), tuple(roots), Path(merged["out"]), package, bool(merged["all"]))

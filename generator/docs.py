@@ -1,0 +1,219 @@
+"""Docstring text for classes, fields and aliases: every description, allowed value, default,
+constraint and deprecation the spec gives, in words."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+
+from . import ir
+from .emit import Emitter
+
+WIDTH = 88
+
+
+def class_doc(d: ir.ClassDef, emitter: Emitter, name: str) -> str:
+    parts = [d.description or f"The `{name}` object (the spec gives no description)."]
+    facts = []
+    if d.deprecated:
+        facts.append("Deprecated.")
+    if d.nullable:
+        facts.append("Where the spec refers to it, `null` is accepted too.")
+    if d.additional == "forbid":
+        facts.append("Additional properties are not allowed.")
+    facts.append(f"Schema: `{d.pointer}`.")
+    parts.append(" ".join(facts))
+    return _join(parts)
+
+
+def alias_doc(d: ir.AliasDef, emitter: Emitter, name: str) -> str:
+    parts = [d.description or f"The `{name}` type (the spec gives no description)."]
+    facts = type_facts(d.type, emitter)
+    if isinstance(d.type, ir.UnionType) and d.type.discriminator is not None:
+        disc = d.type.discriminator
+        tags = ", ".join(f"{json.dumps(v)} -> `{emitter.label(d.type.members[i])}`" for v, i in disc.mapping)
+        facts.insert(0, f"Discriminated by `{disc.property}`: {tags}.")
+    if d.default is not None:
+        facts.append(f"Default: {_json(d.default.value)}.")
+    if d.nullable:
+        facts.append("Where the spec refers to it, `null` is accepted too.")
+    if d.deprecated:
+        facts.append("Deprecated.")
+    facts.append(f"Schema: `{d.pointer}`.")
+    parts.append(" ".join(facts))
+    return _join(parts)
+
+
+def field_doc(f: ir.Field, emitter: Emitter, fallback: str | None) -> str:
+    parts = []
+    if f.description:
+        parts.append(f.description)
+    elif fallback:
+        parts.append(fallback)
+    facts = type_facts(f.type, emitter)
+    if f.required:
+        facts.insert(0, "Required.")
+    if f.default is not None:
+        facts.append(f"Default: {_json(f.default.value)}.")
+    if f.null_by_default:
+        facts.append(
+            "May be null: the spec gives `default: null` (read as 'can be set to null')."
+        )
+    if f.deprecated:
+        facts.append("Deprecated.")
+    if f.read_only:
+        facts.append("Read-only (sent by the server).")
+    if f.write_only:
+        facts.append("Write-only (sent by the client).")
+    if facts:
+        parts.append(" ".join(facts))
+    return _join(parts) if parts else f"The `{f.json_name}` property."
+
+
+def type_facts(t: ir.TypeExpr, emitter: Emitter, subject: str = "") -> list[str]:
+    """Sentences about the values a type admits beyond its annotation."""
+    out: list[str] = []
+    if isinstance(t, ir.NullableType):
+        out += type_facts(t.inner, emitter, subject)
+        return out
+    if isinstance(t, ir.LiteralType):
+        values = ", ".join(_json(v) for v in t.values)
+        if len(t.values) == 1:
+            out.append(f"{subject}Always {values}.")
+        else:
+            out.append(f"{subject}Allowed values: {values}.")
+    elif isinstance(t, ir.OpenEnum):
+        values = ", ".join(_json(v) for v in t.values)
+        out.append(f"{subject}Known values: {values}; any other string is accepted too.")
+        out += _constraint_facts(t.constraints, subject)
+    elif isinstance(t, ir.Primitive):
+        if t.format:
+            out.append(f"{subject}Format: `{t.format}`.")
+        out += _constraint_facts(t.constraints, subject)
+    elif isinstance(t, ir.ArrayType):
+        out += _constraint_facts(t.constraints, subject)
+        out += type_facts(t.items, emitter, "Each item: ")
+    elif isinstance(t, ir.MapType):
+        out += _constraint_facts(t.constraints, subject)
+        out += type_facts(t.values, emitter, "Each value: ")
+    elif isinstance(t, ir.FreeObject):
+        out += _constraint_facts(t.constraints, subject)
+    elif isinstance(t, ir.UnionType):
+        labels = ", ".join(emitter.label(m) for m in t.members)
+        out.append(f"{subject}One of: {labels}.")
+        for member in t.members:
+            if not isinstance(member, (ir.LiteralType, ir.RefType)):
+                label = emitter.label(member)
+                out += type_facts(member, emitter, f"{subject}As {label}: ")
+    return out
+
+
+def _constraint_facts(c: ir.Constraints, subject: str) -> list[str]:
+    bits = []
+    low = (">=", c.minimum) if c.minimum is not None else (">", c.exclusive_minimum)
+    high = ("<=", c.maximum) if c.maximum is not None else ("<", c.exclusive_maximum)
+    if low[1] is not None and high[1] is not None:
+        left = {">=": "<=", ">": "<"}[low[0]]
+        bits.append(f"{low[1]!r} {left} value {high[0]} {high[1]!r}")
+    elif low[1] is not None:
+        bits.append(f"value {low[0]} {low[1]!r}")
+    elif high[1] is not None:
+        bits.append(f"value {high[0]} {high[1]!r}")
+    if c.multiple_of is not None:
+        bits.append(f"a multiple of {c.multiple_of!r}")
+    bits += _range(c.min_length, c.max_length, "character")
+    bits += _range(c.min_items, c.max_items, "item")
+    bits += _range(c.min_properties, c.max_properties, "property")
+    if c.unique_items:
+        bits.append("items unique")
+    if c.pattern is not None:
+        bits.append(f"matches `{c.pattern}`")
+    return [f"{subject}Constraints: {'; '.join(bits)}."] if bits else []
+
+
+def _range(low: int | None, high: int | None, unit: str) -> list[str]:
+    plural = "properties" if unit == "property" else unit + "s"
+    if low is not None and high is not None:
+        return [f"{low} to {high} {plural}"]
+    if low is not None:
+        return [f"at least {low} {unit if low == 1 else plural}"]
+    if high is not None:
+        return [f"at most {high} {unit if high == 1 else plural}"]
+    return []
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _join(parts: list[str]) -> str:
+    return "\n\n".join(wrap(p.strip()) for p in parts if p and p.strip())
+
+
+_BLOCK_START = re.compile(r"^\s*([-*+] |\d+[.)] |\||#|>|```)|^\s{2,}")
+
+
+def reflow(text: str) -> list[str]:
+    """Join the spec's hard-wrapped lines into paragraph lines; keep list items, tables, code
+    and headings on lines of their own."""
+    out: list[str] = []
+    fenced = False
+    for line in text.splitlines():
+        line = line.rstrip()
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            out.append(line)
+            continue
+        joinable = (
+            not fenced
+            and line
+            and out
+            and out[-1]
+            and not _BLOCK_START.match(line)
+            and not out[-1].lstrip().startswith(("```", "|", "#"))
+        )
+        if joinable:
+            out[-1] = out[-1] + " " + line.strip()
+        else:
+            out.append(line)
+    return out
+
+
+def wrap(text: str, width: int = WIDTH) -> str:
+    """Wrap long lines, keeping the spec's paragraphs, lists and indentation."""
+    out: list[str] = []
+    for line in reflow(text):
+        line = line.rstrip()
+        if len(line) <= width:
+            out.append(line)
+            continue
+        stripped = line.lstrip()
+        indent = line[: len(line) - len(stripped)]
+        bullet = ""
+        for mark in ("- ", "* ", "+ "):
+            if stripped.startswith(mark):
+                bullet = " " * len(mark)
+        out.extend(
+            textwrap.wrap(
+                line,
+                width=width,
+                subsequent_indent=indent + bullet,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
+    return "\n".join(out)
+
+
+def docstring(text: str, indent: int) -> str:
+    """A triple-quoted Python string literal holding `text`, indented for its place."""
+    body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if body.endswith('"'):
+        body += " "
+    pad = " " * indent
+    lines = body.split("\n")
+    if len(lines) == 1:
+        return f'"""{lines[0]}"""'
+    rest = "\n".join(pad + line if line else "" for line in lines[1:])
+    return f'"""{lines[0]}\n{rest}\n{pad}"""'

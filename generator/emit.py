@@ -1,0 +1,498 @@
+"""Python code for type annotations, parsing and serialization, derived from IR type expressions.
+
+The render stage places these snippets into the templates; this module holds the logic so that
+the templates stay declarative. Parsing code is straight-line and type-specialised (no runtime
+schema interpretation), which is what makes the generated models fast.
+
+Parsing conventions of the generated code (see `templates/runtime.py.jinja`):
+- `ctx.fail(path, expected, found)` records a problem and returns an `Invalid` to raise;
+- a failed value raises `Invalid`; containers and classes record every problem of their items
+  first and then raise, so one `ValidationError` lists them all;
+- checks of constraints and enum values are skipped when `ctx.strict` is false.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from . import ir
+
+KIND_ORDER: tuple[ir.JsonKind, ...] = ("null", "boolean", "integer", "number", "string", "array", "object")
+KIND_CHECK = {
+    "null": "{} is None",
+    "boolean": "type({}) is bool",
+    "integer": "type({}) is int",
+    "number": "type({}) is float",
+    "string": "type({}) is str",
+    "array": "type({}) is list",
+    "object": "type({}) is dict",
+}
+KIND_WORD = {
+    "null": "null",
+    "boolean": "a boolean",
+    "integer": "an integer",
+    "number": "a number",
+    "string": "a string",
+    "array": "an array",
+    "object": "an object",
+}
+
+
+@dataclass
+class Reference:
+    """What the emitter needs to know of a named definition it refers to."""
+
+    name: str
+    module: str
+    is_class: bool
+    alias_type: ir.TypeExpr | None = None  # for an alias
+    snake: str = ""
+
+
+@dataclass
+class Emitter:
+    """Emits code for one generated module; records the names it needs from other modules."""
+
+    module: str
+    refs: dict[str, Reference]
+    imports: set[tuple[str, str]] = field(default_factory=set)
+    _counter: int = 0
+
+    # -- names ---------------------------------------------------------------------------------
+
+    def use(self, pointer: str, what: str = "name") -> str:
+        """The local name of a definition (or its parse/dump function), imported if needed."""
+        ref = self.refs[pointer]
+        name = {"name": ref.name, "parse": f"_parse_{ref.snake}", "dump": f"dump_{ref.snake}"}[what]
+        if ref.module != self.module:
+            self.imports.add((ref.module, name))
+        return name
+
+    def reset(self) -> None:
+        self._counter = 0
+
+    def temp(self, stem: str) -> str:
+        self._counter += 1
+        return f"{stem}{self._counter}"
+
+    # -- annotations ---------------------------------------------------------------------------
+
+    def annotation(self, t: ir.TypeExpr) -> str:
+        if isinstance(t, ir.Primitive):
+            return {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}[t.kind]
+        if isinstance(t, ir.JsonAny):
+            return "JsonValue"
+        if isinstance(t, ir.FreeObject):
+            return "dict[str, JsonValue]"
+        if isinstance(t, ir.NullOnly):
+            return "None"
+        if isinstance(t, ir.LiteralType):
+            return "Literal[" + ", ".join(_py(v) for v in t.values) + "]"
+        if isinstance(t, ir.OpenEnum):
+            return "Literal[" + ", ".join(_py(v) for v in t.values) + "] | str"
+        if isinstance(t, ir.ArrayType):
+            return f"list[{self.annotation(t.items)}]"
+        if isinstance(t, ir.MapType):
+            return f"dict[str, {self.annotation(t.values)}]"
+        if isinstance(t, ir.RefType):
+            return self.use(t.target)
+        if isinstance(t, ir.NullableType):
+            return f"{self.annotation(t.inner)} | None"
+        return " | ".join(self.annotation(m) for m in t.members)
+
+    # -- JSON kinds ----------------------------------------------------------------------------
+
+    def kinds(self, t: ir.TypeExpr, seen: frozenset[str] = frozenset()) -> set[str]:
+        if isinstance(t, ir.Primitive):
+            return {"integer", "number"} if t.kind == "number" else {t.kind}
+        if isinstance(t, ir.JsonAny):
+            return set(KIND_ORDER)
+        if isinstance(t, (ir.FreeObject, ir.MapType)):
+            return {"object"}
+        if isinstance(t, ir.NullOnly):
+            return {"null"}
+        if isinstance(t, ir.LiteralType):
+            return {_kind_of(v) for v in t.values}
+        if isinstance(t, ir.OpenEnum):
+            return {"string"}
+        if isinstance(t, ir.ArrayType):
+            return {"array"}
+        if isinstance(t, ir.NullableType):
+            return self.kinds(t.inner, seen) | {"null"}
+        if isinstance(t, ir.UnionType):
+            return set().union(*(self.kinds(m, seen) for m in t.members))
+        ref = self.refs[t.target]
+        if ref.is_class:
+            return {"object"}
+        if t.target in seen or ref.alias_type is None:
+            return set(KIND_ORDER)
+        return self.kinds(ref.alias_type, seen | {t.target})
+
+    def label(self, t: ir.TypeExpr) -> str:
+        """A short human name of a union member, for documentation and error messages."""
+        if isinstance(t, ir.RefType):
+            return self.refs[t.target].name
+        if isinstance(t, ir.LiteralType):
+            return " or ".join(json.dumps(v) for v in t.values)
+        if isinstance(t, ir.Primitive):
+            return KIND_WORD[t.kind]
+        if isinstance(t, ir.OpenEnum):
+            return "a string"
+        if isinstance(t, ir.ArrayType):
+            return "an array"
+        if isinstance(t, (ir.MapType, ir.FreeObject)):
+            return "an object"
+        if isinstance(t, ir.NullOnly):
+            return "null"
+        if isinstance(t, ir.NullableType):
+            return f"{self.label(t.inner)} or null"
+        if isinstance(t, ir.UnionType):
+            return " or ".join(self.label(m) for m in t.members)
+        return "any JSON value"
+
+    # -- parsing -------------------------------------------------------------------------------
+
+    def parse(
+        self, t: ir.TypeExpr, src: str, dst: str, path: str, ctx: str, checked: bool = False
+    ) -> list[str]:
+        """Statements that check `src` and assign the parsed value to `dst` (or raise).
+
+        `checked`: a union already dispatched on the JSON kind, so it need not be tested again.
+        """
+        if isinstance(t, ir.Primitive):
+            return self._primitive(t, src, dst, path, ctx, checked)
+        if isinstance(t, ir.JsonAny):
+            return [f"{dst} = _rt.json_value({src}, {path}, {ctx})"]
+        if isinstance(t, ir.FreeObject):
+            return [
+                *_fail_unless(f"type({src}) is dict", "an object", src, path, ctx),
+                *self._size_checks(t.constraints, src, path, ctx, "properties"),
+                f"{dst} = _rt.json_object({src}, {path}, {ctx})",
+            ]
+        if isinstance(t, ir.NullOnly):
+            return [*_fail_unless(f"{src} is None", "null", src, path, ctx), f"{dst} = None"]
+        if isinstance(t, ir.LiteralType):
+            return self._literal(t, src, dst, path, ctx, checked)
+        if isinstance(t, ir.OpenEnum):
+            return [
+                *([] if checked else _fail_unless(f"type({src}) is str", "a string", src, path, ctx)),
+                *self._string_checks(t.constraints, src, path, ctx),
+                f"{dst} = {src}",
+            ]
+        if isinstance(t, ir.ArrayType):
+            return self._array(t, src, dst, path, ctx)
+        if isinstance(t, ir.MapType):
+            return self._map(t, src, dst, path, ctx)
+        if isinstance(t, ir.RefType):
+            ref = self.refs[t.target]
+            if ref.is_class:
+                return [f"{dst} = {self.use(t.target)}._parse({src}, {path}, {ctx})"]
+            return [f"{dst} = {self.use(t.target, 'parse')}({src}, {path}, {ctx})"]
+        if isinstance(t, ir.NullableType):
+            return [
+                f"if {src} is None:",
+                f"    {dst} = None",
+                "else:",
+                *_indent(self.parse(t.inner, src, dst, path, ctx)),
+            ]
+        return self._union(t, src, dst, path, ctx)
+
+    def _primitive(
+        self, t: ir.Primitive, src: str, dst: str, path: str, ctx: str, checked: bool
+    ) -> list[str]:
+        check = {
+            "string": f"type({src}) is str",
+            "integer": f"type({src}) is int",
+            "number": f"type({src}) is float or type({src}) is int",
+            "boolean": f"type({src}) is bool",
+        }[t.kind]
+        lines = [] if checked else _fail_unless(check, KIND_WORD[t.kind], src, path, ctx)
+        if t.kind == "string":
+            lines += self._string_checks(t.constraints, src, path, ctx)
+        elif t.kind in ("integer", "number"):
+            lines += self._number_checks(t.constraints, src, path, ctx)
+        return [*lines, f"{dst} = {src}"]
+
+    def _strict_check(self, bad: str, expected: str, src: str, path: str, ctx: str) -> list[str]:
+        return [f"if {ctx}.strict and {bad}:", f"    raise {ctx}.fail({path}, {expected!r}, {src})"]
+
+    def _number_checks(self, c: ir.Constraints, src: str, path: str, ctx: str) -> list[str]:
+        lines: list[str] = []
+        for bound, op, words in (
+            (c.minimum, "<", ">="),
+            (c.exclusive_minimum, "<=", ">"),
+            (c.maximum, ">", "<="),
+            (c.exclusive_maximum, ">=", "<"),
+        ):
+            if bound is not None:
+                lines += self._strict_check(f"{src} {op} {bound!r}", f"a number {words} {bound!r}", src, path, ctx)
+        if c.multiple_of is not None:
+            lines += self._strict_check(
+                f"not _rt.is_multiple({src}, {c.multiple_of!r})", f"a multiple of {c.multiple_of!r}", src, path, ctx
+            )
+        return lines
+
+    def _string_checks(self, c: ir.Constraints, src: str, path: str, ctx: str) -> list[str]:
+        lines: list[str] = []
+        if c.min_length is not None:
+            lines += self._strict_check(
+                f"len({src}) < {c.min_length}", f"a string of at least {c.min_length} characters", src, path, ctx
+            )
+        if c.max_length is not None:
+            lines += self._strict_check(
+                f"len({src}) > {c.max_length}", f"a string of at most {c.max_length} characters", src, path, ctx
+            )
+        if c.pattern is not None:
+            lines += self._strict_check(
+                f"not _rt.matches({c.pattern!r}, {src})", f"a string matching {c.pattern!r}", src, path, ctx
+            )
+        return lines
+
+    def _size_checks(self, c: ir.Constraints, src: str, path: str, ctx: str, unit: str) -> list[str]:
+        low, high = (c.min_items, c.max_items) if unit == "items" else (c.min_properties, c.max_properties)
+        lines: list[str] = []
+        if low is not None:
+            lines += self._strict_check(f"len({src}) < {low}", f"at least {low} {unit}", src, path, ctx)
+        if high is not None:
+            lines += self._strict_check(f"len({src}) > {high}", f"at most {high} {unit}", src, path, ctx)
+        if unit == "items" and c.unique_items:
+            lines += self._strict_check(f"not _rt.all_unique({src})", "unique items", src, path, ctx)
+        return lines
+
+    def _literal(
+        self, t: ir.LiteralType, src: str, dst: str, path: str, ctx: str, checked: bool
+    ) -> list[str]:
+        kinds = {_kind_of(v) for v in t.values}
+        expected = "one of " + ", ".join(json.dumps(v) for v in t.values) if len(t.values) > 1 else json.dumps(t.values[0])
+        if len(kinds) == 1 and "number" not in kinds:
+            (kind,) = kinds
+            lines = [] if checked else _fail_unless(KIND_CHECK[kind].format(src), KIND_WORD[kind], src, path, ctx)
+            if kind == "boolean":
+                bad = " and ".join(f"{src} is not {v!r}" for v in t.values)
+            elif len(t.values) == 1:
+                bad = f"{src} != {_py(t.values[0])}"
+            else:
+                bad = f"{src} not in ({', '.join(_py(v) for v in t.values)})"
+            # Assigned before the checks narrow `src` to `str` (which would lose the Literal type);
+            # a failed check raises, so the assignment never escapes.
+            return [f"{dst} = {src}", *lines, *self._strict_check(bad, expected, src, path, ctx)]
+        values = "(" + ", ".join(_py(v) for v in t.values) + ",)"
+        return [
+            f"if not _rt.is_literal({src}, {values}, {ctx}.strict):",
+            f"    raise {ctx}.fail({path}, {expected!r}, {src})",
+            f"{dst} = {src}",
+        ]
+
+    def _array(self, t: ir.ArrayType, src: str, dst: str, path: str, ctx: str) -> list[str]:
+        acc, index, item, one, count = (self.temp(s) for s in ("items", "i", "x", "r", "n"))
+        body = self.parse(t.items, item, one, f"_rt.item({path}, {index})", ctx)
+        return [
+            *_fail_unless(f"type({src}) is list", "an array", src, path, ctx),
+            *self._size_checks(t.constraints, src, path, ctx, "items"),
+            f"{acc}: list[{self.annotation(t.items)}] = []",
+            f"{count} = len({ctx}.errors)",
+            f"for {index}, {item} in enumerate({src}):",
+            f"    {one}: {self.annotation(t.items)}",
+            "    try:",
+            *_indent(body, 8),
+            f"        {acc}.append({one})",
+            "    except _rt.Invalid:",
+            "        pass",
+            f"if len({ctx}.errors) != {count}:",
+            "    raise _rt.Invalid()",
+            f"{dst} = {acc}",
+        ]
+
+    def _map(self, t: ir.MapType, src: str, dst: str, path: str, ctx: str) -> list[str]:
+        acc, key, item, one, count = (self.temp(s) for s in ("values", "k", "x", "r", "n"))
+        body = self.parse(t.values, item, one, f"_rt.at({path}, {key})", ctx)
+        return [
+            *_fail_unless(f"type({src}) is dict", "an object", src, path, ctx),
+            *self._size_checks(t.constraints, src, path, ctx, "properties"),
+            f"{acc}: dict[str, {self.annotation(t.values)}] = {{}}",
+            f"{count} = len({ctx}.errors)",
+            f"for {key}, {item} in {src}.items():",
+            f"    {one}: {self.annotation(t.values)}",
+            "    try:",
+            f"        if type({key}) is not str:",
+            f"            raise {ctx}.fail({path}, 'string keys', {key})",
+            *_indent(body, 8),
+            f"        {acc}[{key}] = {one}",
+            "    except _rt.Invalid:",
+            "        pass",
+            f"if len({ctx}.errors) != {count}:",
+            "    raise _rt.Invalid()",
+            f"{dst} = {acc}",
+        ]
+
+    def _union(self, t: ir.UnionType, src: str, dst: str, path: str, ctx: str) -> list[str]:
+        by_kind: dict[str, list[int]] = {}
+        for kind in KIND_ORDER:
+            members = [i for i, m in enumerate(t.members) if kind in self.kinds(m)]
+            if members:
+                by_kind[kind] = members
+        branches: list[tuple[list[str], list[int]]] = []
+        for kind, members in by_kind.items():
+            for kinds, same in branches:
+                if same == members:
+                    kinds.append(kind)
+                    break
+            else:
+                branches.append(([kind], members))
+        expected = "one of: " + ", ".join(self.label(m) for m in t.members)
+        kind = self.temp("kind")
+        # Dispatch on `type(src)` held in a variable: it does not narrow `src`, so a Literal
+        # member keeps its type when assigned.
+        lines: list[str] = [f"{kind} = type({src})"]
+        for number, (kinds, members) in enumerate(branches):
+            cond = " or ".join(KIND_CHECK[k].format(src).replace(f"type({src})", kind) for k in kinds)
+            lines.append(f"{'if' if number == 0 else 'elif'} {cond}:")
+            lines += _indent(self._union_branch(t, members, kinds, src, dst, path, ctx))
+        lines += ["else:", f"    raise {ctx}.fail({path}, {expected!r}, {src})"]
+        return lines
+
+    def _union_branch(
+        self, t: ir.UnionType, members: list[int], kinds: list[str], src: str, dst: str, path: str, ctx: str
+    ) -> list[str]:
+        if len(members) == 1:
+            member = t.members[members[0]]
+            # The kind test already done covers the member's own only if it admits no other kind.
+            return self.parse(member, src, dst, path, ctx, checked=self.kinds(member) <= set(kinds))
+        disc = t.discriminator
+        if "object" in kinds and disc is not None and set(members) <= {i for _, i in disc.mapping}:
+            return self._dispatch(t, disc, members, src, dst, path, ctx)
+        return self._try_members(t, members, src, dst, path, ctx)
+
+    def _dispatch(
+        self, t: ir.UnionType, disc: ir.Discriminator, members: list[int], src: str, dst: str, path: str, ctx: str
+    ) -> list[str]:
+        tag = self.temp("tag")
+        tags = [(value, i) for value, i in disc.mapping if i in members]
+        expected = "one of " + ", ".join(json.dumps(v) for v, _ in tags)
+        tag_path = f"_rt.at({path}, {disc.property!r})"
+        lines = [
+            f"{tag} = {src}.get({disc.property!r})",
+            f"if type({tag}) is not str:",
+            f"    raise {ctx}.fail({tag_path}, {expected!r}, {tag})",
+        ]
+        for number, i in enumerate(dict.fromkeys(i for _, i in tags)):
+            values = [v for v, j in tags if j == i]
+            cond = f"{tag} == {values[0]!r}" if len(values) == 1 else f"{tag} in {tuple(values)!r}"
+            lines.append(f"{'if' if number == 0 else 'elif'} {cond}:")
+            lines += _indent(self.parse(t.members[i], src, dst, path, ctx))
+        lines += [
+            f"elif {ctx}.strict:",
+            f"    raise {ctx}.fail({tag_path}, {expected!r}, {tag})",
+            "else:",
+            f"    {dst} = _rt.keep_unknown({src}, {path}, {ctx})",
+        ]
+        return lines
+
+    def _try_members(
+        self, t: ir.UnionType, members: list[int], src: str, dst: str, path: str, ctx: str
+    ) -> list[str]:
+        trial = self.temp("trial")
+        labels = [self.label(t.members[i]) for i in members]
+        expected = "one of: " + ", ".join(labels)
+        lines = [f"{trial} = {ctx}.branch()"]
+        if t.kind == "anyOf":
+            # The first member that accepts the value wins.
+            inner = [f"raise {ctx}.fail_union({path}, {expected!r}, {src}, {trial})"]
+            for i in reversed(members):
+                attempt = self.parse(t.members[i], src, dst, path, trial)
+                inner = ["try:", *_indent(attempt), "except _rt.Invalid:", *_indent(inner)]
+            return lines + inner
+        hits = self.temp("hits")
+        lines.append(f"{hits} = 0")
+        for i in members:
+            # Each member parses into its own variable: a member that fails half-way must not
+            # overwrite the value of one that matched.
+            one = self.temp("m")
+            attempt = self.parse(t.members[i], src, one, path, trial)
+            lines += [
+                f"{one}: {self.annotation(t.members[i])}",
+                "try:",
+                *_indent(attempt),
+                f"    {dst} = {one}",
+                f"    {hits} += 1",
+                "except _rt.Invalid:",
+                "    pass",
+            ]
+        lines += [
+            f"if {hits} == 0:",
+            f"    raise {ctx}.fail_union({path}, {expected!r}, {src}, {trial})",
+            f"if {hits} > 1 and {ctx}.strict:",
+            f"    raise {ctx}.fail({path}, {'exactly ' + expected + ' (it matches several)'!r}, {src})",
+        ]
+        return lines
+
+    # -- serialization -------------------------------------------------------------------------
+
+    def dump(self, t: ir.TypeExpr, expr: str, depth: int = 0) -> str | None:
+        """An expression for the JSON-ready value of `expr`, or None where it is the value itself."""
+        if isinstance(t, (ir.Primitive, ir.LiteralType, ir.OpenEnum, ir.NullOnly)):
+            return None
+        if isinstance(t, (ir.JsonAny, ir.FreeObject)):
+            return f"_rt.dump_json({expr})"
+        if isinstance(t, ir.RefType):
+            ref = self.refs[t.target]
+            if ref.is_class:
+                return f"{expr}.to_dict()"
+            if ref.alias_type is not None and self.dump(ref.alias_type, "x", depth) is None:
+                return None
+            return f"{self.use(t.target, 'dump')}({expr})"
+        if isinstance(t, ir.NullableType):
+            inner = self.dump(t.inner, expr, depth)
+            return None if inner is None else f"None if {expr} is None else {inner}"
+        if isinstance(t, ir.ArrayType):
+            var = f"x{depth}"
+            inner = self.dump(t.items, var, depth + 1)
+            return f"list({expr})" if inner is None else f"[{inner} for {var} in {expr}]"
+        if isinstance(t, ir.MapType):
+            var = f"x{depth}"
+            inner = self.dump(t.values, var, depth + 1)
+            return f"dict({expr})" if inner is None else f"{{k{depth}: {inner} for k{depth}, {var} in {expr}.items()}}"
+        if all(self.dump(m, "x", depth) is None for m in t.members):
+            return None
+        return f"_rt.dump({expr})"
+
+
+def _fail_unless(ok: str, expected: str, src: str, path: str, ctx: str) -> list[str]:
+    return [
+        f"if {_negate(ok)}:",
+        f"    raise {ctx}.fail({path}, {expected!r}, {src})",
+    ]
+
+
+def _negate(ok: str) -> str:
+    """`type(x) is str` -> `type(x) is not str`; compound conditions are wrapped in `not (...)`."""
+    if " or " in ok or " and " in ok:
+        parts = ok.split(" or ")
+        if all(" is " in p and " and " not in p for p in parts):
+            return " and ".join(p.replace(" is ", " is not ", 1) for p in parts)
+        return f"not ({ok})"
+    return ok.replace(" is ", " is not ", 1)
+
+
+def _indent(lines: list[str], width: int = 4) -> list[str]:
+    pad = " " * width
+    return [pad + line if line else line for line in lines]
+
+
+def _py(value: ir.JsonScalar) -> str:
+    """A Python literal for a JSON scalar."""
+    return repr(value)
+
+
+def _kind_of(value: ir.JsonScalar) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    return "string"
+

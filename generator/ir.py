@@ -1,0 +1,219 @@
+"""The typed intermediate representation: what the spec says, as frozen data.
+
+The build stage turns raw schemas into these; the naming stage gives every named definition a
+Python name; the render stage reads nothing else. Union kind, discriminator, nullability, open or
+closed enums, constants, defaults and constraints are all data here, never strings of code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeAlias
+
+JsonScalar: TypeAlias = str | int | float | bool | None
+PrimitiveKind: TypeAlias = Literal["string", "integer", "number", "boolean"]
+JsonKind: TypeAlias = Literal["null", "boolean", "integer", "number", "string", "array", "object"]
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Validation keywords of one schema, normalised (3.0 boolean exclusives become numbers)."""
+
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    exclusive_minimum: int | float | None = None
+    exclusive_maximum: int | float | None = None
+    multiple_of: int | float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    unique_items: bool = False
+    min_properties: int | None = None
+    max_properties: int | None = None
+
+    def is_empty(self) -> bool:
+        return self == _NO_CONSTRAINTS
+
+
+_NO_CONSTRAINTS = Constraints()
+
+
+# ---------------------------------------------------------------------------------------------
+# Type expressions: the type of a field, an array item, a map value or a union member.
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Primitive:
+    """A JSON string, integer, number or boolean, with its format and constraints."""
+
+    kind: PrimitiveKind
+    format: str | None = None
+    constraints: Constraints = _NO_CONSTRAINTS
+
+
+@dataclass(frozen=True)
+class JsonAny:
+    """Any JSON value: a schema that says nothing about its type."""
+
+
+@dataclass(frozen=True)
+class FreeObject:
+    """A JSON object with no declared properties (free-form)."""
+
+    constraints: Constraints = _NO_CONSTRAINTS
+
+
+@dataclass(frozen=True)
+class NullOnly:
+    """Only `null`."""
+
+
+@dataclass(frozen=True)
+class LiteralType:
+    """A closed set of values: a closed enum, a `const` or an `x-stainless-const` enum."""
+
+    values: tuple[JsonScalar, ...]
+    is_const: bool = False
+
+
+@dataclass(frozen=True)
+class OpenEnum:
+    """Known string values plus any other string (`anyOf: [string, string enum]`)."""
+
+    values: tuple[str, ...]
+    constraints: Constraints = _NO_CONSTRAINTS
+
+
+@dataclass(frozen=True)
+class ArrayType:
+    items: TypeExpr
+    constraints: Constraints = _NO_CONSTRAINTS
+
+
+@dataclass(frozen=True)
+class MapType:
+    """`additionalProperties: <schema>` with no properties: `dict[str, values]`."""
+
+    values: TypeExpr
+    constraints: Constraints = _NO_CONSTRAINTS
+
+
+@dataclass(frozen=True)
+class RefType:
+    """A reference to a named definition (class or alias), by the JSON pointer that defines it."""
+
+    target: str
+
+
+@dataclass(frozen=True)
+class NullableType:
+    inner: TypeExpr
+
+
+@dataclass(frozen=True)
+class Discriminator:
+    """The property whose constant value says which union member an object is."""
+
+    property: str
+    mapping: tuple[tuple[str, int], ...]  # (tag value, index of the member in the union)
+    explicit: bool  # declared with `discriminator:` rather than inferred from constants
+
+
+@dataclass(frozen=True)
+class UnionType:
+    members: tuple[TypeExpr, ...]
+    kind: Literal["anyOf", "oneOf"]
+    discriminator: Discriminator | None = None
+
+
+TypeExpr: TypeAlias = (
+    Primitive
+    | JsonAny
+    | FreeObject
+    | NullOnly
+    | LiteralType
+    | OpenEnum
+    | ArrayType
+    | MapType
+    | RefType
+    | NullableType
+    | UnionType
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Named definitions: what becomes a class or a type alias in the generated code.
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NameHint:
+    """What the naming stage derives a name from: the schema's place and its own words."""
+
+    component: str  # the component schema whose module holds the definition
+    owner: str | None  # pointer of the enclosing named definition (None for a component)
+    path: tuple[str, ...]  # property words from the owner down to here
+    title: str | None = None
+    tag: str | None = None  # the discriminator value, for a union member
+
+
+@dataclass(frozen=True)
+class Default:
+    value: Any
+
+
+@dataclass(frozen=True)
+class Field:
+    json_name: str
+    type: TypeExpr
+    required: bool
+    description: str | None = None
+    default: Default | None = None
+    deprecated: bool = False
+    read_only: bool = False
+    write_only: bool = False
+    null_by_default: bool = False  # nullable only because of `default: null` (documented leniency)
+    example: Default | None = None
+
+
+@dataclass(frozen=True)
+class ClassDef:
+    pointer: str
+    hint: NameHint
+    fields: tuple[Field, ...]
+    description: str | None = None
+    deprecated: bool = False
+    nullable: bool = False  # a component that also admits null: references to it are `| None`
+    additional: Literal["keep", "forbid"] = "keep"
+    example: Default | None = None
+
+
+@dataclass(frozen=True)
+class AliasDef:
+    pointer: str
+    hint: NameHint
+    type: TypeExpr
+    description: str | None = None
+    deprecated: bool = False
+    nullable: bool = False
+    default: Default | None = None
+    example: Default | None = None
+
+
+NamedDef: TypeAlias = ClassDef | AliasDef
+
+
+@dataclass(frozen=True)
+class Model:
+    """Everything the later stages need: the named definitions in a stable order."""
+
+    defs: tuple[NamedDef, ...]
+    roots: tuple[str, ...]
+    components: tuple[str, ...]  # component names, in the order their modules are written
+    notes: tuple[str, ...] = field(default=())  # constructs typed less precisely than the spec says
+
+    def by_pointer(self) -> dict[str, NamedDef]:
+        return {d.pointer: d for d in self.defs}

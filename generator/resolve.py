@@ -1,0 +1,123 @@
+"""Stage 2a: follow `$ref`s and find the component graph reachable from the requested roots."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+from .errors import GeneratorError, Location
+from .load import SpecDocument
+
+COMPONENT_PREFIX = "#/components/schemas/"
+
+
+def escape(token: str) -> str:
+    """Escape one JSON pointer token (RFC 6901)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def component_pointer(name: str) -> str:
+    return COMPONENT_PREFIX + escape(name)
+
+
+def component_of(pointer: str) -> str | None:
+    """The component schema a pointer lies in (`#/components/schemas/X/...` -> `X`)."""
+    if not pointer.startswith(COMPONENT_PREFIX):
+        return None
+    return unescape(pointer[len(COMPONENT_PREFIX) :].split("/", 1)[0])
+
+
+class Resolver:
+    """Looks up local JSON pointers in one spec document, with errors that name the place."""
+
+    def __init__(self, spec: SpecDocument) -> None:
+        self.spec = spec
+        self._cache: dict[str, Any] = {}
+
+    def location(self, pointer: str, needle: str | None = None) -> Location:
+        line = self.spec.line_of(needle) if needle else None
+        return Location(self.spec.path, line, pointer=pointer)
+
+    def lookup(self, ref: str, where: str) -> Any:
+        """The node a `$ref` string points at; `where` is the pointer of the referring schema."""
+        if ref in self._cache:
+            return self._cache[ref]
+        if not ref.startswith("#"):
+            raise GeneratorError(
+                f"external $ref {ref!r} is not supported (only '#/...' references)",
+                self.location(where, ref),
+            )
+        node: Any = self.spec.data
+        for raw in ref[1:].split("/")[1:]:
+            token = unescape(raw)
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                raise GeneratorError(
+                    f"dangling $ref {ref!r}: nothing at that pointer", self.location(where, ref)
+                )
+        self._cache[ref] = node
+        return node
+
+    def check_roots(self, roots: list[str]) -> None:
+        schemas = self.spec.schemas
+        for root in roots:
+            if root not in schemas:
+                close = difflib.get_close_matches(root, list(schemas), n=3, cutoff=0.6)
+                hint = f"; did you mean {', '.join(close)}?" if close else ""
+                raise GeneratorError(
+                    f"unknown root schema {root!r}{hint}",
+                    Location(self.spec.path, pointer=component_pointer(root)),
+                )
+
+    def closure(self, roots: list[str]) -> list[str]:
+        """Every component schema reachable from the roots over `$ref`, in first-seen order."""
+        self.check_roots(roots)
+        seen: dict[str, None] = {}
+        stack = list(reversed(roots))
+        while stack:
+            name = stack.pop()
+            if name in seen:
+                continue
+            seen[name] = None
+            pointer = component_pointer(name)
+            found = []
+            for ref, where in _refs(self.spec.schemas[name], pointer):
+                self.lookup(ref, where)  # raises on a dangling reference
+                target = component_of(ref)
+                if target is not None and target not in seen:
+                    found.append(target)
+            stack.extend(reversed(found))
+        return list(seen)
+
+
+_VALUE_KEYWORDS = frozenset({"example", "examples", "default", "enum", "const"})
+_NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions"})
+
+
+def _refs(node: Any, pointer: str, names: bool = False) -> Iterator[tuple[str, str]]:
+    """Every `$ref` below a node, with the pointer of the schema that holds it.
+
+    `names` is true for a mapping of property names to schemas, whose keys are not keywords.
+    """
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and not names:
+            yield ref, pointer
+        for key, value in node.items():
+            if not names and key in _VALUE_KEYWORDS:
+                continue
+            if isinstance(value, (dict, list)):
+                child_names = not names and key in _NAME_MAPS
+                yield from _refs(value, f"{pointer}/{escape(str(key))}", child_names)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            if isinstance(value, (dict, list)):
+                yield from _refs(value, f"{pointer}/{index}")
