@@ -299,7 +299,8 @@ class Builder:
                 if not tags and isinstance(members[i], ir.RefType):
                     tags = [unescape(members[i].target.rsplit("/", 1)[-1])]  # type: ignore[union-attr]
                 mapping.extend((t, i) for t in tags)
-            if _distinct(mapping) and len({i for _, i in mapping}) == len(objects):
+            covered = {i for _, i in mapping} >= {i for i, _ in objects}
+            if covered and len({t for t, _ in mapping}) > 1:
                 return ir.Discriminator(prop, tuple(mapping), explicit=True)
             self.notes.append(f"{pointer}: declared discriminator {prop!r} does not tell members apart")
             return None
@@ -455,7 +456,8 @@ class Builder:
 
     def _hint(self, pointer: str, node: dict[str, Any]) -> ir.NameHint:
         component = component_of(pointer) or "Schema"
-        words: list[str] = []
+        words: list[str] = []  # property words: the short name
+        full: list[str] = []  # and the titles or tags of union members passed: the long name
         base = component_pointer(component)
         tokens = [unescape(t) for t in pointer[len(base) :].split("/")[1:]] if pointer.startswith(base) else []
         i = 0
@@ -463,19 +465,30 @@ class Builder:
             token = tokens[i]
             if token in ("properties", "patternProperties") and i + 1 < len(tokens):
                 words.append(tokens[i + 1])
+                full.append(tokens[i + 1])
                 i += 2
                 continue
             if token == "items":
                 words.append("item")
+                full.append("item")
             elif token == "additionalProperties":
                 words.append("value")
+                full.append("value")
+            elif token in ("anyOf", "oneOf") and i + 2 < len(tokens):
+                # A union member on the way down is part of the full path: its title or tag.
+                member = self.resolver.lookup("/".join([base, *map(escape, tokens[: i + 2])]), pointer)
+                word = _text(member, "title") or (_own_tag(member) if isinstance(member, dict) else None)
+                if word:
+                    full.append(word)
+                i += 1
             i += 1
         return ir.NameHint(
             component=component,
             owner=base,
             path=tuple(words),
+            full_path=tuple(full),
             title=_text(node, "title"),
-            tag=_own_tag(node),
+            tag=_own_tag(node) if _is_union_member(pointer) else None,
         )
 
     def _limits(self, node: dict[str, Any], pointer: str) -> ir.Constraints:
@@ -755,6 +768,11 @@ def _own_tag(node: dict[str, Any]) -> str | None:
         if len(values) == 1:
             return values[0]
     return None
+
+
+def _is_union_member(pointer: str) -> bool:
+    tokens = pointer.rsplit("/", 2)
+    return len(tokens) == 3 and tokens[1] in ("anyOf", "oneOf") and tokens[2].isdigit()
 
 
 def _distinct(mapping: list[tuple[str, int]]) -> bool:

@@ -14,6 +14,7 @@ Parsing conventions of the generated code (see `templates/runtime.py.jinja`):
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from . import ir
@@ -215,7 +216,7 @@ class Emitter:
         return [*lines, f"{dst} = {src}"]
 
     def _strict_check(self, bad: str, expected: str, src: str, path: str, ctx: str) -> list[str]:
-        return [f"if {ctx}.strict and {bad}:", f"    raise {ctx}.fail({path}, {expected!r}, {src})"]
+        return [f"if {ctx}.strict and {bad}:", f"    raise {ctx}.fail({path}, {text(expected)}, {src})"]
 
     def _number_checks(self, c: ir.Constraints, src: str, path: str, ctx: str) -> list[str]:
         lines: list[str] = []
@@ -280,7 +281,7 @@ class Emitter:
         values = "(" + ", ".join(_py(v) for v in t.values) + ",)"
         return [
             f"if not _rt.is_literal({src}, {values}, {ctx}.strict):",
-            f"    raise {ctx}.fail({path}, {expected!r}, {src})",
+            f"    raise {ctx}.fail({path}, {text(expected)}, {src})",
             f"{dst} = {src}",
         ]
 
@@ -349,7 +350,7 @@ class Emitter:
             cond = " or ".join(KIND_CHECK[k].format(src).replace(f"type({src})", kind) for k in kinds)
             lines.append(f"{'if' if number == 0 else 'elif'} {cond}:")
             lines += _indent(self._union_branch(t, members, kinds, src, dst, path, ctx))
-        lines += ["else:", f"    raise {ctx}.fail({path}, {expected!r}, {src})"]
+        lines += ["else:", f"    raise {ctx}.fail({path}, {text(expected)}, {src})"]
         return lines
 
     def _union_branch(
@@ -374,16 +375,24 @@ class Emitter:
         lines = [
             f"{tag} = {src}.get({disc.property!r})",
             f"if type({tag}) is not str:",
-            f"    raise {ctx}.fail({tag_path}, {expected!r}, {tag})",
+            f"    raise {ctx}.fail({tag_path}, {text(expected)}, {tag})",
         ]
-        for number, i in enumerate(dict.fromkeys(i for _, i in tags)):
-            values = [v for v, j in tags if j == i]
+        # Tag value -> the members that carry it; a tag shared by several members (the spec
+        # allows it) is resolved by trying those members.
+        groups: dict[tuple[int, ...], list[str]] = {}
+        for value in dict.fromkeys(v for v, _ in tags):
+            owners = tuple(i for v, i in tags if v == value)
+            groups.setdefault(owners, []).append(value)
+        for number, (owners, values) in enumerate(groups.items()):
             cond = f"{tag} == {values[0]!r}" if len(values) == 1 else f"{tag} in {tuple(values)!r}"
             lines.append(f"{'if' if number == 0 else 'elif'} {cond}:")
-            lines += _indent(self.parse(t.members[i], src, dst, path, ctx))
+            if len(owners) == 1:
+                lines += _indent(self.parse(t.members[owners[0]], src, dst, path, ctx))
+            else:
+                lines += _indent(self._try_members(t, list(owners), src, dst, path, ctx))
         lines += [
             f"elif {ctx}.strict:",
-            f"    raise {ctx}.fail({tag_path}, {expected!r}, {tag})",
+            f"    raise {ctx}.fail({tag_path}, {text(expected)}, {tag})",
             "else:",
             f"    {dst} = _rt.keep_unknown({src}, {path}, {ctx})",
         ]
@@ -398,7 +407,7 @@ class Emitter:
         lines = [f"{trial} = {ctx}.branch()"]
         if t.kind == "anyOf":
             # The first member that accepts the value wins.
-            inner = [f"raise {ctx}.fail_union({path}, {expected!r}, {src}, {trial})"]
+            inner = [f"raise {ctx}.fail_union({path}, {text(expected)}, {src}, {trial}) from None"]
             for i in reversed(members):
                 attempt = self.parse(t.members[i], src, dst, path, trial)
                 inner = ["try:", *_indent(attempt), "except _rt.Invalid:", *_indent(inner)]
@@ -421,9 +430,9 @@ class Emitter:
             ]
         lines += [
             f"if {hits} == 0:",
-            f"    raise {ctx}.fail_union({path}, {expected!r}, {src}, {trial})",
+            f"    raise {ctx}.fail_union({path}, {text(expected)}, {src}, {trial})",
             f"if {hits} > 1 and {ctx}.strict:",
-            f"    raise {ctx}.fail({path}, {'exactly ' + expected + ' (it matches several)'!r}, {src})",
+            f"    raise {ctx}.fail({path}, {text('exactly ' + expected + ' (it matches several)')}, {src})",
         ]
         return lines
 
@@ -461,7 +470,7 @@ class Emitter:
 def _fail_unless(ok: str, expected: str, src: str, path: str, ctx: str) -> list[str]:
     return [
         f"if {_negate(ok)}:",
-        f"    raise {ctx}.fail({path}, {expected!r}, {src})",
+        f"    raise {ctx}.fail({path}, {text(expected)}, {src})",
     ]
 
 
@@ -478,6 +487,23 @@ def _negate(ok: str) -> str:
 def _indent(lines: list[str], width: int = 4) -> list[str]:
     pad = " " * width
     return [pad + line if line else line for line in lines]
+
+
+def text(value: str, limit: int = 40) -> str:
+    """A string literal; a long one as implicitly concatenated pieces that the formatter can lay
+    out one per line, so that generated lines stay within the line length."""
+    if len(value) <= limit:
+        return repr(value)
+    pieces, current = [], ""
+    for word in re.split(r"(?<= )", value):
+        if current and len(current) + len(word) > limit:
+            pieces.append(current)
+            current = ""
+        current += word
+    pieces.append(current)
+    if len(pieces) == 1:
+        return repr(value)
+    return "(" + " ".join(repr(p) for p in pieces) + ")"
 
 
 def _py(value: ir.JsonScalar) -> str:

@@ -156,6 +156,7 @@ class NameHint:
     component: str  # the component schema whose module holds the definition
     owner: str | None  # pointer of the enclosing named definition (None for a component)
     path: tuple[str, ...]  # property words from the owner down to here
+    full_path: tuple[str, ...] = ()  # the same with the titles or tags of union members passed
     title: str | None = None
     tag: str | None = None  # the discriminator value, for a union member
 

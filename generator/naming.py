@@ -167,7 +167,7 @@ def _short_name(d: ir.NamedDef, names: Names) -> str:
 
 def _long_name(d: ir.NamedDef, names: Names) -> str:
     owner = _owner_name(d, names)
-    words = list(d.hint.path)
+    words = list(d.hint.full_path or d.hint.path)
     if d.hint.title:
         words.append(d.hint.title)
     elif d.hint.tag:

@@ -60,6 +60,12 @@ class ModuleView:
     typing_names: list[str] = field(default_factory=list)
     exports: list[str] = field(default_factory=list)
 
+    @property
+    def doc(self) -> str:
+        count = len(self.classes) + len(self.aliases_before) + len(self.aliases_after)
+        inside = " and the schemas defined inside it" if count > 1 else ""
+        return docs.wrap(f"Models of `{self.component}`{inside}.")
+
 
 @dataclass(frozen=True)
 class Header:
@@ -113,8 +119,9 @@ def render(model: ir.Model, names: Names, package: str, header: Header) -> dict[
     exports = sorted(
         (export, module.name) for module in modules.values() for export in module.exports
     )
+    by_module = sorted((m.name, m.exports) for m in modules.values() if m.exports)
     files["__init__.py"] = env.get_template("init.py.jinja").render(
-        exports=exports, header=header.text(), package=package, roots=model.roots
+        exports=exports, modules=by_module, header=header.text(), package=package, roots=model.roots
     )
     files["_runtime.py"] = env.get_template("runtime.py.jinja").render(header=header.text())
     files["py.typed"] = ""

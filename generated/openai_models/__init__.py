@@ -13,90 +13,88 @@ from typing import TYPE_CHECKING, Any
 
 from ._runtime import UNSET, ErrorDetail, JsonValue, Unset, ValidationError
 
-if TYPE_CHECKING:
-    from .audio_transcription_response import (
-        AudioTranscriptionResponse as AudioTranscriptionResponse,
+if TYPE_CHECKING:  # re-exported through __all__
+    from .audio_transcription_response import AudioTranscriptionResponse
+    from .file_input_detail import FileInputDetail, dump_file_input_detail, parse_file_input_detail
+    from .image_detail import ImageDetail, dump_image_detail, parse_image_detail
+    from .input_file_content import InputFileContent
+    from .input_image_content import InputImageContent
+    from .input_text_content import InputTextContent
+    from .noise_reduction_type import (
+        NoiseReductionType,
+        dump_noise_reduction_type,
+        parse_noise_reduction_type,
     )
-    from .file_input_detail import FileInputDetail as FileInputDetail
-    from .file_input_detail import dump_file_input_detail as dump_file_input_detail
-    from .file_input_detail import parse_file_input_detail as parse_file_input_detail
-    from .image_detail import ImageDetail as ImageDetail
-    from .image_detail import dump_image_detail as dump_image_detail
-    from .image_detail import parse_image_detail as parse_image_detail
-    from .input_file_content import InputFileContent as InputFileContent
-    from .input_image_content import InputImageContent as InputImageContent
-    from .input_text_content import InputTextContent as InputTextContent
-    from .noise_reduction_type import NoiseReductionType as NoiseReductionType
-    from .noise_reduction_type import dump_noise_reduction_type as dump_noise_reduction_type
-    from .noise_reduction_type import parse_noise_reduction_type as parse_noise_reduction_type
-    from .prompt import Prompt as Prompt
-    from .prompt_cache_breakpoint_config import (
-        PromptCacheBreakpointConfig as PromptCacheBreakpointConfig,
-    )
-    from .realtime_function_tool import RealtimeFunctionTool as RealtimeFunctionTool
-    from .realtime_session import RealtimeSession as RealtimeSession
+    from .prompt import Prompt
+    from .prompt_cache_breakpoint_config import PromptCacheBreakpointConfig
+    from .realtime_function_tool import RealtimeFunctionTool
     from .realtime_session import (
-        RealtimeSessionInputAudioNoiseReduction as RealtimeSessionInputAudioNoiseReduction,
-    )
-    from .realtime_session import (
-        RealtimeSessionTracingConfiguration as RealtimeSessionTracingConfiguration,
-    )
-    from .realtime_turn_detection import RealtimeTurnDetection as RealtimeTurnDetection
-    from .realtime_turn_detection import (
-        RealtimeTurnDetectionSemanticVad as RealtimeTurnDetectionSemanticVad,
+        RealtimeSession,
+        RealtimeSessionInputAudioNoiseReduction,
+        RealtimeSessionTracingConfiguration,
     )
     from .realtime_turn_detection import (
-        RealtimeTurnDetectionServerVad as RealtimeTurnDetectionServerVad,
-    )
-    from .realtime_turn_detection import (
-        dump_realtime_turn_detection as dump_realtime_turn_detection,
-    )
-    from .realtime_turn_detection import (
-        parse_realtime_turn_detection as parse_realtime_turn_detection,
-    )
-    from .response_prompt_variables import ResponsePromptVariables as ResponsePromptVariables
-    from .response_prompt_variables import (
-        dump_response_prompt_variables as dump_response_prompt_variables,
+        RealtimeTurnDetection,
+        RealtimeTurnDetectionSemanticVad,
+        RealtimeTurnDetectionServerVad,
+        dump_realtime_turn_detection,
+        parse_realtime_turn_detection,
     )
     from .response_prompt_variables import (
-        parse_response_prompt_variables as parse_response_prompt_variables,
+        ResponsePromptVariables,
+        dump_response_prompt_variables,
+        parse_response_prompt_variables,
     )
-    from .voice_ids_shared import VoiceIdsShared as VoiceIdsShared
-    from .voice_ids_shared import dump_voice_ids_shared as dump_voice_ids_shared
-    from .voice_ids_shared import parse_voice_ids_shared as parse_voice_ids_shared
+    from .voice_ids_shared import VoiceIdsShared, dump_voice_ids_shared, parse_voice_ids_shared
 
-_EXPORTS: dict[str, str] = {
-    "AudioTranscriptionResponse": "audio_transcription_response",
-    "FileInputDetail": "file_input_detail",
-    "ImageDetail": "image_detail",
-    "InputFileContent": "input_file_content",
-    "InputImageContent": "input_image_content",
-    "InputTextContent": "input_text_content",
-    "NoiseReductionType": "noise_reduction_type",
-    "Prompt": "prompt",
-    "PromptCacheBreakpointConfig": "prompt_cache_breakpoint_config",
-    "RealtimeFunctionTool": "realtime_function_tool",
-    "RealtimeSession": "realtime_session",
-    "RealtimeSessionInputAudioNoiseReduction": "realtime_session",
-    "RealtimeSessionTracingConfiguration": "realtime_session",
-    "RealtimeTurnDetection": "realtime_turn_detection",
-    "RealtimeTurnDetectionSemanticVad": "realtime_turn_detection",
-    "RealtimeTurnDetectionServerVad": "realtime_turn_detection",
-    "ResponsePromptVariables": "response_prompt_variables",
-    "VoiceIdsShared": "voice_ids_shared",
-    "dump_file_input_detail": "file_input_detail",
-    "dump_image_detail": "image_detail",
-    "dump_noise_reduction_type": "noise_reduction_type",
-    "dump_realtime_turn_detection": "realtime_turn_detection",
-    "dump_response_prompt_variables": "response_prompt_variables",
-    "dump_voice_ids_shared": "voice_ids_shared",
-    "parse_file_input_detail": "file_input_detail",
-    "parse_image_detail": "image_detail",
-    "parse_noise_reduction_type": "noise_reduction_type",
-    "parse_realtime_turn_detection": "realtime_turn_detection",
-    "parse_response_prompt_variables": "response_prompt_variables",
-    "parse_voice_ids_shared": "voice_ids_shared",
+# Module -> the public names it defines; a module is imported when one of its names is used.
+_MODULES: dict[str, tuple[str, ...]] = {
+    "audio_transcription_response": ("AudioTranscriptionResponse",),
+    "file_input_detail": (
+        "FileInputDetail",
+        "dump_file_input_detail",
+        "parse_file_input_detail",
+    ),
+    "image_detail": (
+        "ImageDetail",
+        "dump_image_detail",
+        "parse_image_detail",
+    ),
+    "input_file_content": ("InputFileContent",),
+    "input_image_content": ("InputImageContent",),
+    "input_text_content": ("InputTextContent",),
+    "noise_reduction_type": (
+        "NoiseReductionType",
+        "dump_noise_reduction_type",
+        "parse_noise_reduction_type",
+    ),
+    "prompt": ("Prompt",),
+    "prompt_cache_breakpoint_config": ("PromptCacheBreakpointConfig",),
+    "realtime_function_tool": ("RealtimeFunctionTool",),
+    "realtime_session": (
+        "RealtimeSession",
+        "RealtimeSessionInputAudioNoiseReduction",
+        "RealtimeSessionTracingConfiguration",
+    ),
+    "realtime_turn_detection": (
+        "RealtimeTurnDetection",
+        "RealtimeTurnDetectionSemanticVad",
+        "RealtimeTurnDetectionServerVad",
+        "dump_realtime_turn_detection",
+        "parse_realtime_turn_detection",
+    ),
+    "response_prompt_variables": (
+        "ResponsePromptVariables",
+        "dump_response_prompt_variables",
+        "parse_response_prompt_variables",
+    ),
+    "voice_ids_shared": (
+        "VoiceIdsShared",
+        "dump_voice_ids_shared",
+        "parse_voice_ids_shared",
+    ),
 }
+_EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
     "UNSET",

@@ -418,7 +418,7 @@ class RealtimeSession(_rt.Model):
                     else:
                         raise ctx.fail(
                             _rt.at(path, "tracing"),
-                            'one of: "auto", RealtimeSessionTracingConfiguration',
+                            ('one of: "auto", RealtimeSessionTracingConfiguration'),
                             v,
                         )
             except _rt.Invalid:

@@ -409,6 +409,6 @@ def _parse_realtime_turn_detection(data: Any, path: str, ctx: _rt.Context) -> Re
             result = _rt.keep_unknown(data, path, ctx)
     else:
         raise ctx.fail(
-            path, "one of: RealtimeTurnDetectionServerVad, RealtimeTurnDetectionSemanticVad", data
+            path, ("one of: RealtimeTurnDetectionServerVad, RealtimeTurnDetectionSemanticVad"), data
         )
     return result

@@ -65,7 +65,7 @@ def _parse_response_prompt_variables(
                 if type(tag7) is not str:
                     raise ctx.fail(
                         _rt.at(_rt.at(path, k2), "type"),
-                        'one of "input_text", "input_image", "input_file"',
+                        ('one of "input_text", "input_image", "input_file"'),
                         tag7,
                     )
                 if tag7 == "input_text":
@@ -77,7 +77,7 @@ def _parse_response_prompt_variables(
                 elif ctx.strict:
                     raise ctx.fail(
                         _rt.at(_rt.at(path, k2), "type"),
-                        'one of "input_text", "input_image", "input_file"',
+                        ('one of "input_text", "input_image", "input_file"'),
                         tag7,
                     )
                 else:
@@ -85,7 +85,7 @@ def _parse_response_prompt_variables(
             else:
                 raise ctx.fail(
                     _rt.at(path, k2),
-                    "one of: a string, InputTextContent, InputImageContent, InputFileContent",
+                    ("one of: a string, InputTextContent, InputImageContent, InputFileContent"),
                     x3,
                 )
             values1[k2] = r4

@@ -1,0 +1,59 @@
+# Two commands do everything on a fresh machine (see README.md):
+#   make generate SPEC_SOURCE=../shared/openai-openapi/openapi.yaml
+#   make test     SPEC_SOURCE=../shared/openai-openapi/openapi.yaml
+# Both create .venv and install what they need. Without SPEC_SOURCE the pinned spec is downloaded.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SPEC_SOURCE ?=
+PKG := generated/openai_models
+
+.PHONY: setup spec generate check test lint golden bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+## spec/openapi.yaml from the pin (spec/pin.toml): downloaded, or copied from SPEC_SOURCE; sha256 checked.
+spec: setup
+	$(PY) -m generator fetch-spec $(if $(SPEC_SOURCE),--source "$(SPEC_SOURCE)")
+
+## Write generated/openai_models from the spec (settings in pyproject.toml).
+generate: spec
+	$(PY) -m generator generate
+
+## Exit 1 if generated/ differs from a fresh generation.
+check: spec
+	$(PY) -m generator check
+
+## The whole test suite: golden files, generated package, payloads, properties, lint and types.
+test: spec
+	$(PY) -m pytest -q
+
+## ruff and mypy --strict on the generator, the tests and the generated package.
+lint: setup
+	$(PY) -m ruff check generator tests bench $(PKG)
+	$(PY) -m ruff format --check generator $(PKG)
+	$(PY) -m mypy --strict generator $(PKG)
+
+## Rewrite the golden files after a deliberate change of the output.
+golden: setup
+	$(PY) -m tests.golden_update
+
+## Benchmarks against the peers (installs the dev extras: openai, datamodel-code-generator).
+bench: spec $(VENV)/.installed-dev
+	$(PY) bench/parse_serialize.py
+	$(PY) bench/generation.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis spec/openapi.yaml
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,25 @@
+"""Shared paths and fixtures. Data from ../shared is read in place, never copied."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SPEC = ROOT / "spec" / "openapi.yaml"
+GENERATED = ROOT / "generated"
+PAYLOADS = SHARED / "realtime-session-payloads"
+HISTORY = SHARED / "openai-openapi" / "history"
+
+if str(GENERATED) not in sys.path:
+    sys.path.insert(0, str(GENERATED))
+
+
+@pytest.fixture(scope="session")
+def spec_path() -> Path:
+    if not SPEC.is_file():
+        pytest.fail("spec/openapi.yaml is missing: run `make spec SPEC_SOURCE=...` first")
+    return SPEC
