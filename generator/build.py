@@ -162,7 +162,10 @@ class Builder:
     def _typed(self, node: dict[str, Any], pointer: str, kind: str) -> ir.TypeExpr:
         if kind in ("string", "integer", "number", "boolean"):
             fmt = node.get("format")
-            return ir.Primitive(kind, fmt if isinstance(fmt, str) else None, self._limits(node, pointer))  # type: ignore[arg-type]
+            primitive: ir.PrimitiveKind = kind  # type: ignore[assignment]
+            return ir.Primitive(
+                primitive, fmt if isinstance(fmt, str) else None, self._limits(node, pointer)
+            )
         if kind == "array":
             items = node.get("items")
             item_type = ir.JsonAny() if items is None else self.type_of(items, f"{pointer}/items")
@@ -214,7 +217,9 @@ class Builder:
     def _all_of(self, node: dict[str, Any], pointer: str) -> ir.TypeExpr:
         parts = node["allOf"]
         if not isinstance(parts, list) or not parts:
-            raise GeneratorError("'allOf' must be a non-empty list", self.resolver.location(pointer))
+            raise GeneratorError(
+                "'allOf' must be a non-empty list", self.resolver.location(pointer)
+            )
         real = [(i, p) for i, p in enumerate(parts) if not _meta_only(p)]
         nullable = any(isinstance(p, dict) and _own_nullable(p) for p in parts)
         own_structure = any(key in node for key in ("properties", "additionalProperties"))
@@ -238,7 +243,9 @@ class Builder:
     def _union(self, node: dict[str, Any], key: str, pointer: str) -> ir.TypeExpr:
         raw = node[key]
         if not isinstance(raw, list) or not raw:
-            raise GeneratorError(f"'{key}' must be a non-empty list", self.resolver.location(pointer))
+            raise GeneratorError(
+                f"'{key}' must be a non-empty list", self.resolver.location(pointer)
+            )
         members: list[tuple[Any, str]] = []
         nullable = False
         for index, member in enumerate(raw):
@@ -281,12 +288,17 @@ class Builder:
     def _discriminator(
         self, declared: Any, members: list[ir.TypeExpr], pointer: str
     ) -> ir.Discriminator | None:
-        objects = [(i, self._object_schema(m)) for i, m in enumerate(members)]
-        objects = [(i, s) for i, s in objects if s is not None]
+        objects: list[tuple[int, dict[str, Any]]] = []
+        for i, m in enumerate(members):
+            schema = self._object_schema(m)
+            if schema is not None:
+                objects.append((i, schema))
         if isinstance(declared, dict) and isinstance(declared.get("propertyName"), str):
             prop = declared["propertyName"]
             mapping: list[tuple[str, int]] = []
-            explicit = declared.get("mapping") if isinstance(declared.get("mapping"), dict) else {}
+            explicit: dict[Any, Any] = declared.get("mapping") or {}
+            if not isinstance(explicit, dict):
+                explicit = {}
             for tag, ref in explicit.items():
                 for i, m in enumerate(members):
                     if isinstance(m, ir.RefType) and m.target == ref:
@@ -296,13 +308,16 @@ class Builder:
                 if i in mapped:
                     continue
                 tags = _tag_values(schema, prop)
-                if not tags and isinstance(members[i], ir.RefType):
-                    tags = [unescape(members[i].target.rsplit("/", 1)[-1])]  # type: ignore[union-attr]
+                member = members[i]
+                if not tags and isinstance(member, ir.RefType):
+                    tags = [unescape(member.target.rsplit("/", 1)[-1])]
                 mapping.extend((t, i) for t in tags)
             covered = {i for _, i in mapping} >= {i for i, _ in objects}
             if covered and len({t for t, _ in mapping}) > 1:
                 return ir.Discriminator(prop, tuple(mapping), explicit=True)
-            self.notes.append(f"{pointer}: declared discriminator {prop!r} does not tell members apart")
+            self.notes.append(
+                f"{pointer}: declared discriminator {prop!r} does not tell members apart"
+            )
             return None
         if len(objects) < 2:
             return None
@@ -326,7 +341,10 @@ class Builder:
         if not isinstance(expr, ir.RefType):
             return None
         node = self.resolver.lookup(expr.target, expr.target)
-        if expr.target.startswith(COMPONENT_PREFIX) and "/" not in expr.target[len(COMPONENT_PREFIX) :]:
+        if (
+            expr.target.startswith(COMPONENT_PREFIX)
+            and "/" not in expr.target[len(COMPONENT_PREFIX) :]
+        ):
             node, _, _, _ = self._unwrap(node, expr.target)
         if not isinstance(node, dict) or not self._is_class(node):
             return None
@@ -358,7 +376,9 @@ class Builder:
                 return False
             if isinstance(target, dict) and isinstance(target.get("allOf"), list):
                 return True
-            return self._is_class(target) or (isinstance(target, dict) and target.get("type") == "object")
+            return self._is_class(target) or (
+                isinstance(target, dict) and target.get("type") == "object"
+            )
         return self._is_class(part) or (isinstance(part, dict) and part.get("type") == "object")
 
     def _class(
@@ -422,7 +442,10 @@ class Builder:
         own = node.get("properties")
         if own is not None and not isinstance(own, dict):
             raise GeneratorError("'properties' must be a mapping", self.resolver.location(pointer))
-        _merge(props, {k: (v, f"{pointer}/properties/{escape(str(k))}") for k, v in (own or {}).items()})
+        _merge(
+            props,
+            {k: (v, f"{pointer}/properties/{escape(str(k))}") for k, v in (own or {}).items()},
+        )
         own_required = node.get("required", [])
         if not isinstance(own_required, list):
             raise GeneratorError("'required' must be a list", self.resolver.location(pointer))
@@ -459,7 +482,11 @@ class Builder:
         words: list[str] = []  # property words: the short name
         full: list[str] = []  # and the titles or tags of union members passed: the long name
         base = component_pointer(component)
-        tokens = [unescape(t) for t in pointer[len(base) :].split("/")[1:]] if pointer.startswith(base) else []
+        tokens = (
+            [unescape(t) for t in pointer[len(base) :].split("/")[1:]]
+            if pointer.startswith(base)
+            else []
+        )
         i = 0
         while i < len(tokens):
             token = tokens[i]
@@ -476,8 +503,12 @@ class Builder:
                 full.append("value")
             elif token in ("anyOf", "oneOf") and i + 2 < len(tokens):
                 # A union member on the way down is part of the full path: its title or tag.
-                member = self.resolver.lookup("/".join([base, *map(escape, tokens[: i + 2])]), pointer)
-                word = _text(member, "title") or (_own_tag(member) if isinstance(member, dict) else None)
+                member = self.resolver.lookup(
+                    "/".join([base, *map(escape, tokens[: i + 2])]), pointer
+                )
+                word = _text(member, "title") or (
+                    _own_tag(member) if isinstance(member, dict) else None
+                )
                 if word:
                     full.append(word)
                 i += 1
@@ -542,7 +573,9 @@ class Builder:
 
     def _number(self, value: Any, pointer: str, key: str) -> int | float:
         if type(value) not in (int, float):
-            raise GeneratorError(f"'{key}' must be a number, found {value!r}", self.resolver.location(pointer))
+            raise GeneratorError(
+                f"'{key}' must be a number, found {value!r}", self.resolver.location(pointer)
+            )
         return value  # type: ignore[no-any-return]
 
     def _expect_schema(self, node: Any, pointer: str) -> None:
@@ -640,7 +673,20 @@ def _constraint_only_list(parts: Any) -> bool:
         and bool(parts)
         and all(
             isinstance(p, dict)
-            and not any(key in p for key in ("$ref", "type", "properties", "items", "enum", "const", "anyOf", "oneOf", "allOf"))
+            and not any(
+                key in p
+                for key in (
+                    "$ref",
+                    "type",
+                    "properties",
+                    "items",
+                    "enum",
+                    "const",
+                    "anyOf",
+                    "oneOf",
+                    "allOf",
+                )
+            )
             and any(key in p for key in ("required", "not", "minProperties"))
             for p in parts
         )
@@ -650,14 +696,28 @@ def _constraint_only_list(parts: Any) -> bool:
 def _single_branch(node: dict[str, Any], pointer: str) -> tuple[Any, str, bool] | None:
     """The one non-null branch of a `[X, null]` union or a lone `allOf: [X]`, if that is all
     the node is."""
-    others = set(node) - {"description", "title", "default", "nullable", "example", "examples",
-                          "deprecated", "x-oaiExpandable", "x-oaiTypeLabel", "x-stainless-const",
-                          "readOnly", "writeOnly", "discriminator"}
+    others = set(node) - {
+        "description",
+        "title",
+        "default",
+        "nullable",
+        "example",
+        "examples",
+        "deprecated",
+        "x-oaiExpandable",
+        "x-oaiTypeLabel",
+        "x-stainless-const",
+        "readOnly",
+        "writeOnly",
+        "discriminator",
+    }
     for key in ("anyOf", "oneOf", "allOf"):
         branches = node.get(key)
         if not isinstance(branches, list) or others != {key}:
             continue
-        real = [(i, b) for i, b in enumerate(branches) if not _is_null_schema(b) and not _meta_only(b)]
+        real = [
+            (i, b) for i, b in enumerate(branches) if not _is_null_schema(b) and not _meta_only(b)
+        ]
         nulls = len(branches) - len(real)
         if len(real) == 1 and (key == "allOf" or nulls > 0):
             index, branch = real[0]
@@ -734,7 +794,7 @@ def _open_enum(members: list[tuple[Any, str]]) -> ir.OpenEnum | None:
             items = enum if isinstance(enum, list) else [member.get("const")]
             if not all(isinstance(v, str) for v in items):
                 return None
-            values.extend(v for v in items if v not in values)
+            values.extend(str(v) for v in items if v not in values)
     return ir.OpenEnum(tuple(values)) if plain == 1 and values else None
 
 

@@ -24,10 +24,23 @@ def parser() -> argparse.ArgumentParser:
         ("check", "exit 1 if the package on disk differs from what `generate` would write"),
     ):
         sub = commands.add_parser(name, help=text, description=text)
-        sub.add_argument("--config", type=Path, default=Path("pyproject.toml"), help="settings file (default: ./pyproject.toml)")
+        sub.add_argument(
+            "--config",
+            type=Path,
+            default=Path("pyproject.toml"),
+            help="settings file (default: ./pyproject.toml)",
+        )
         sub.add_argument("--spec", help="the OpenAPI document (YAML or JSON)")
-        sub.add_argument("--root", action="append", dest="roots", metavar="NAME", help="a component schema to generate, with all it references (repeatable)")
-        sub.add_argument("--all", action="store_true", default=None, help="generate every component schema")
+        sub.add_argument(
+            "--root",
+            action="append",
+            dest="roots",
+            metavar="NAME",
+            help="a component schema to generate, with all it references (repeatable)",
+        )
+        sub.add_argument(
+            "--all", action="store_true", default=None, help="generate every component schema"
+        )
         sub.add_argument("--out", help="the directory that holds the package")
         sub.add_argument("--package", help="the package name")
     fetch_spec = commands.add_parser("fetch-spec", help="fill spec/openapi.yaml from the pin")
@@ -43,7 +56,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "fetch-spec":
             print(fetch(read_pin(args.pin), args.dest, args.source or None))
             return 0
-        overrides = {"spec": args.spec, "roots": args.roots, "out": args.out, "package": args.package, "all": args.all}
+        overrides = {
+            "spec": args.spec,
+            "roots": args.roots,
+            "out": args.out,
+            "package": args.package,
+            "all": args.all,
+        }
         settings = load_settings(args.config, overrides)
         report = pipeline.generate(settings, check_only=args.command == "check")
     except GeneratorError as exc:
@@ -58,7 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in report.seconds.items())
     if args.command == "check":
         if report.differences:
-            print(f"{target} is out of date ({len(report.differences)} files differ; run `make generate`):")
+            print(
+                f"{target} is out of date ({len(report.differences)} files differ; run `make generate`):"
+            )
             for line in report.differences[:50]:
                 print(f"  {line}")
             return 1

@@ -14,6 +14,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+__all__ = ["Settings", "load_settings", "tomllib"]
+
 SECTION = "openai-dataclass-generator"
 
 
@@ -59,4 +61,6 @@ def load_settings(pyproject: Path, overrides: dict[str, Any]) -> Settings:
         raise GeneratorError(f"package name {package!r} is not a Python identifier")
     if not roots and not merged["all"]:
         raise GeneratorError("no root schema given: use --root NAME (or --all), or set 'roots'")
-    return Settings(Path(merged["spec"]), tuple(roots), Path(merged["out"]), package, bool(merged["all"]))
+    return Settings(
+        Path(merged["spec"]), tuple(roots), Path(merged["out"]), package, bool(merged["all"])
+    )

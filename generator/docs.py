@@ -32,7 +32,9 @@ def alias_doc(d: ir.AliasDef, emitter: Emitter, name: str) -> str:
     facts = type_facts(d.type, emitter)
     if isinstance(d.type, ir.UnionType) and d.type.discriminator is not None:
         disc = d.type.discriminator
-        tags = ", ".join(f"{json.dumps(v)} -> `{emitter.label(d.type.members[i])}`" for v, i in disc.mapping)
+        tags = ", ".join(
+            f"{json.dumps(v)} -> `{emitter.label(d.type.members[i])}`" for v, i in disc.mapping
+        )
         facts.insert(0, f"Discriminated by `{disc.property}`: {tags}.")
     if d.default is not None:
         facts.append(f"Default: {_json(d.default.value)}.")
@@ -57,9 +59,7 @@ def field_doc(f: ir.Field, emitter: Emitter, fallback: str | None) -> str:
     if f.default is not None:
         facts.append(f"Default: {_json(f.default.value)}.")
     if f.null_by_default:
-        facts.append(
-            "May be null: the spec gives `default: null` (read as 'can be set to null')."
-        )
+        facts.append("May be null: the spec gives `default: null` (read as 'can be set to null').")
     if f.deprecated:
         facts.append("Deprecated.")
     if f.read_only:

@@ -19,7 +19,15 @@ from dataclasses import dataclass, field
 
 from . import ir
 
-KIND_ORDER: tuple[ir.JsonKind, ...] = ("null", "boolean", "integer", "number", "string", "array", "object")
+KIND_ORDER: tuple[ir.JsonKind, ...] = (
+    "null",
+    "boolean",
+    "integer",
+    "number",
+    "string",
+    "array",
+    "object",
+)
 KIND_CHECK = {
     "null": "{} is None",
     "boolean": "type({}) is bool",
@@ -89,7 +97,10 @@ class Emitter:
         if isinstance(t, ir.NullOnly):
             return "None"
         if isinstance(t, ir.LiteralType):
-            return "Literal[" + ", ".join(_py(v) for v in t.values) + "]"
+            # `Literal[...]` cannot hold floats (PEP 586): an enum with float values is a `float`.
+            exact = [v for v in t.values if not isinstance(v, float)]
+            parts = ["Literal[" + ", ".join(_py(v) for v in exact) + "]"] if exact else []
+            return " | ".join(parts + ["float"] if len(exact) < len(t.values) else parts)
         if isinstance(t, ir.OpenEnum):
             return "Literal[" + ", ".join(_py(v) for v in t.values) + "] | str"
         if isinstance(t, ir.ArrayType):
@@ -177,7 +188,11 @@ class Emitter:
             return self._literal(t, src, dst, path, ctx, checked)
         if isinstance(t, ir.OpenEnum):
             return [
-                *([] if checked else _fail_unless(f"type({src}) is str", "a string", src, path, ctx)),
+                *(
+                    []
+                    if checked
+                    else _fail_unless(f"type({src}) is str", "a string", src, path, ctx)
+                ),
                 *self._string_checks(t.constraints, src, path, ctx),
                 f"{dst} = {src}",
             ]
@@ -216,7 +231,10 @@ class Emitter:
         return [*lines, f"{dst} = {src}"]
 
     def _strict_check(self, bad: str, expected: str, src: str, path: str, ctx: str) -> list[str]:
-        return [f"if {ctx}.strict and {bad}:", f"    raise {ctx}.fail({path}, {text(expected)}, {src})"]
+        return [
+            f"if {ctx}.strict and {bad}:",
+            f"    raise {ctx}.fail({path}, {text(expected)}, {src})",
+        ]
 
     def _number_checks(self, c: ir.Constraints, src: str, path: str, ctx: str) -> list[str]:
         lines: list[str] = []
@@ -227,10 +245,16 @@ class Emitter:
             (c.exclusive_maximum, ">=", "<"),
         ):
             if bound is not None:
-                lines += self._strict_check(f"{src} {op} {bound!r}", f"a number {words} {bound!r}", src, path, ctx)
+                lines += self._strict_check(
+                    f"{src} {op} {bound!r}", f"a number {words} {bound!r}", src, path, ctx
+                )
         if c.multiple_of is not None:
             lines += self._strict_check(
-                f"not _rt.is_multiple({src}, {c.multiple_of!r})", f"a multiple of {c.multiple_of!r}", src, path, ctx
+                f"not _rt.is_multiple({src}, {c.multiple_of!r})",
+                f"a multiple of {c.multiple_of!r}",
+                src,
+                path,
+                ctx,
             )
         return lines
 
@@ -238,37 +262,67 @@ class Emitter:
         lines: list[str] = []
         if c.min_length is not None:
             lines += self._strict_check(
-                f"len({src}) < {c.min_length}", f"a string of at least {c.min_length} characters", src, path, ctx
+                f"len({src}) < {c.min_length}",
+                f"a string of at least {c.min_length} characters",
+                src,
+                path,
+                ctx,
             )
         if c.max_length is not None:
             lines += self._strict_check(
-                f"len({src}) > {c.max_length}", f"a string of at most {c.max_length} characters", src, path, ctx
+                f"len({src}) > {c.max_length}",
+                f"a string of at most {c.max_length} characters",
+                src,
+                path,
+                ctx,
             )
         if c.pattern is not None:
             lines += self._strict_check(
-                f"not _rt.matches({c.pattern!r}, {src})", f"a string matching {c.pattern!r}", src, path, ctx
+                f"not _rt.matches({c.pattern!r}, {src})",
+                f"a string matching {c.pattern!r}",
+                src,
+                path,
+                ctx,
             )
         return lines
 
-    def _size_checks(self, c: ir.Constraints, src: str, path: str, ctx: str, unit: str) -> list[str]:
-        low, high = (c.min_items, c.max_items) if unit == "items" else (c.min_properties, c.max_properties)
+    def _size_checks(
+        self, c: ir.Constraints, src: str, path: str, ctx: str, unit: str
+    ) -> list[str]:
+        low, high = (
+            (c.min_items, c.max_items) if unit == "items" else (c.min_properties, c.max_properties)
+        )
         lines: list[str] = []
         if low is not None:
-            lines += self._strict_check(f"len({src}) < {low}", f"at least {low} {unit}", src, path, ctx)
+            lines += self._strict_check(
+                f"len({src}) < {low}", f"at least {low} {unit}", src, path, ctx
+            )
         if high is not None:
-            lines += self._strict_check(f"len({src}) > {high}", f"at most {high} {unit}", src, path, ctx)
+            lines += self._strict_check(
+                f"len({src}) > {high}", f"at most {high} {unit}", src, path, ctx
+            )
         if unit == "items" and c.unique_items:
-            lines += self._strict_check(f"not _rt.all_unique({src})", "unique items", src, path, ctx)
+            lines += self._strict_check(
+                f"not _rt.all_unique({src})", "unique items", src, path, ctx
+            )
         return lines
 
     def _literal(
         self, t: ir.LiteralType, src: str, dst: str, path: str, ctx: str, checked: bool
     ) -> list[str]:
         kinds = {_kind_of(v) for v in t.values}
-        expected = "one of " + ", ".join(json.dumps(v) for v in t.values) if len(t.values) > 1 else json.dumps(t.values[0])
+        expected = (
+            "one of " + ", ".join(json.dumps(v) for v in t.values)
+            if len(t.values) > 1
+            else json.dumps(t.values[0])
+        )
         if len(kinds) == 1 and "number" not in kinds:
             (kind,) = kinds
-            lines = [] if checked else _fail_unless(KIND_CHECK[kind].format(src), KIND_WORD[kind], src, path, ctx)
+            lines = (
+                []
+                if checked
+                else _fail_unless(KIND_CHECK[kind].format(src), KIND_WORD[kind], src, path, ctx)
+            )
             if kind == "boolean":
                 bad = " and ".join(f"{src} is not {v!r}" for v in t.values)
             elif len(t.values) == 1:
@@ -329,32 +383,41 @@ class Emitter:
 
     def _union(self, t: ir.UnionType, src: str, dst: str, path: str, ctx: str) -> list[str]:
         by_kind: dict[str, list[int]] = {}
-        for kind in KIND_ORDER:
-            members = [i for i, m in enumerate(t.members) if kind in self.kinds(m)]
+        for json_kind in KIND_ORDER:
+            members = [i for i, m in enumerate(t.members) if json_kind in self.kinds(m)]
             if members:
-                by_kind[kind] = members
+                by_kind[json_kind] = members
         branches: list[tuple[list[str], list[int]]] = []
-        for kind, members in by_kind.items():
+        for found_kind, members in by_kind.items():
             for kinds, same in branches:
                 if same == members:
-                    kinds.append(kind)
+                    kinds.append(found_kind)
                     break
             else:
-                branches.append(([kind], members))
+                branches.append(([found_kind], members))
         expected = "one of: " + ", ".join(self.label(m) for m in t.members)
         kind = self.temp("kind")
         # Dispatch on `type(src)` held in a variable: it does not narrow `src`, so a Literal
         # member keeps its type when assigned.
         lines: list[str] = [f"{kind} = type({src})"]
         for number, (kinds, members) in enumerate(branches):
-            cond = " or ".join(KIND_CHECK[k].format(src).replace(f"type({src})", kind) for k in kinds)
+            cond = " or ".join(
+                KIND_CHECK[k].format(src).replace(f"type({src})", kind) for k in kinds
+            )
             lines.append(f"{'if' if number == 0 else 'elif'} {cond}:")
             lines += _indent(self._union_branch(t, members, kinds, src, dst, path, ctx))
         lines += ["else:", f"    raise {ctx}.fail({path}, {text(expected)}, {src})"]
         return lines
 
     def _union_branch(
-        self, t: ir.UnionType, members: list[int], kinds: list[str], src: str, dst: str, path: str, ctx: str
+        self,
+        t: ir.UnionType,
+        members: list[int],
+        kinds: list[str],
+        src: str,
+        dst: str,
+        path: str,
+        ctx: str,
     ) -> list[str]:
         if len(members) == 1:
             member = t.members[members[0]]
@@ -366,7 +429,14 @@ class Emitter:
         return self._try_members(t, members, src, dst, path, ctx)
 
     def _dispatch(
-        self, t: ir.UnionType, disc: ir.Discriminator, members: list[int], src: str, dst: str, path: str, ctx: str
+        self,
+        t: ir.UnionType,
+        disc: ir.Discriminator,
+        members: list[int],
+        src: str,
+        dst: str,
+        path: str,
+        ctx: str,
     ) -> list[str]:
         tag = self.temp("tag")
         tags = [(value, i) for value, i in disc.mapping if i in members]
@@ -461,7 +531,11 @@ class Emitter:
         if isinstance(t, ir.MapType):
             var = f"x{depth}"
             inner = self.dump(t.values, var, depth + 1)
-            return f"dict({expr})" if inner is None else f"{{k{depth}: {inner} for k{depth}, {var} in {expr}.items()}}"
+            return (
+                f"dict({expr})"
+                if inner is None
+                else f"{{k{depth}: {inner} for k{depth}, {var} in {expr}.items()}}"
+            )
         if all(self.dump(m, "x", depth) is None for m in t.members):
             return None
         return f"_rt.dump({expr})"
@@ -521,4 +595,3 @@ def _kind_of(value: ir.JsonScalar) -> str:
     if isinstance(value, float):
         return "number"
     return "string"
-

@@ -22,7 +22,7 @@ RULES = "E,W,F,I,UP,B"
 
 def ruff_binary() -> str:
     try:
-        from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
+        from ruff.__main__ import find_ruff_bin
 
         return str(find_ruff_bin())
     except (ImportError, FileNotFoundError):  # pragma: no cover - ruff is a dependency
@@ -32,7 +32,18 @@ def ruff_binary() -> str:
 def format_tree(root: Path) -> None:
     """Fix what ruff can fix (unused imports, import order), format, then require a clean check."""
     ruff = ruff_binary()
-    _run([ruff, "check", "--fix", "--quiet", f"--select={RULES}", *RUFF_SETTINGS, "--exit-zero", str(root)])
+    _run(
+        [
+            ruff,
+            "check",
+            "--fix",
+            "--quiet",
+            f"--select={RULES}",
+            *RUFF_SETTINGS,
+            "--exit-zero",
+            str(root),
+        ]
+    )
     _run([ruff, "format", "--quiet", *RUFF_SETTINGS, str(root)])
     result = _run(
         [ruff, "check", "--quiet", f"--select={RULES}", *RUFF_SETTINGS, str(root)], check=False

@@ -13,7 +13,7 @@ import yaml
 from .errors import GeneratorError, Location
 
 try:  # The C loader is ~10x faster on the 3 MB OpenAI spec; fall back to pure Python.
-    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,misc]
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
 
@@ -100,7 +100,8 @@ def _check_openapi(data: Any, name: str) -> None:
     version = data.get("openapi")
     if not isinstance(version, str) or not version.startswith("3."):
         raise GeneratorError(
-            f"not an OpenAPI 3.x document: 'openapi' is {version!r}", Location(name, pointer="/openapi")
+            f"not an OpenAPI 3.x document: 'openapi' is {version!r}",
+            Location(name, pointer="/openapi"),
         )
     components = data.get("components")
     if not isinstance(components, dict) or not isinstance(components.get("schemas"), dict):

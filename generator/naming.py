@@ -25,8 +25,22 @@ RESERVED_MEMBERS = frozenset(
 )
 # Names used in annotations inside class bodies; a field must not shadow them.
 ANNOTATION_NAMES = frozenset(
-    {"str", "int", "float", "bool", "list", "dict", "Any", "Literal", "Unset", "UNSET", "JsonValue", "None",
-     "dataclasses", "_rt"}
+    {
+        "str",
+        "int",
+        "float",
+        "bool",
+        "list",
+        "dict",
+        "Any",
+        "Literal",
+        "Unset",
+        "UNSET",
+        "JsonValue",
+        "None",
+        "dataclasses",
+        "_rt",
+    }
 )
 # Module names the package itself uses.
 RESERVED_MODULES = frozenset({"_runtime", "__init__"})
@@ -63,7 +77,7 @@ def pascal_case(text: str) -> str:
 
 def snake_case(name: str) -> str:
     """`RealtimeSession` -> `realtime_session`, `RealtimeAPIError` -> `realtime_api_error`."""
-    words = []
+    words: list[str] = []
     for part in _WORD.findall(name):
         words.extend(w for w in _CAMEL.split(part) if w)
     text = "_".join(w.lower() for w in words) or "schema"

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import build, format, load, naming, render, write
+from . import build, format, ir, load, naming, render, write
 from .config import Settings
 
 
@@ -39,7 +39,11 @@ def generate(settings: Settings, check_only: bool = False) -> Report:
     lap("build")
     names = naming.assign(model)
     lap("name")
-    title = str(spec.data.get("info", {}).get("title", "an OpenAPI spec")) if isinstance(spec.data.get("info"), dict) else "an OpenAPI spec"
+    title = (
+        str(spec.data.get("info", {}).get("title", "an OpenAPI spec"))
+        if isinstance(spec.data.get("info"), dict)
+        else "an OpenAPI spec"
+    )
     header = render.Header(title, spec.info_version, spec.sha256)
     files = render.render(model, names, settings.package, header)
     lap("render")
@@ -55,7 +59,7 @@ def generate(settings: Settings, check_only: bool = False) -> Report:
             write.replace_dir(package_dir, target)
         lap("write")
     report.modules = sum(1 for name in files if name.endswith(".py"))
-    report.classes = sum(1 for d in model.defs if isinstance(d, build.ir.ClassDef))
+    report.classes = sum(1 for d in model.defs if isinstance(d, ir.ClassDef))
     report.aliases = len(model.defs) - report.classes
     report.imprecise = list(model.notes)
     report.renamed = list(names.reports)

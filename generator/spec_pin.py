@@ -44,7 +44,9 @@ def fetch(pin: Pin, dest: Path, source: str | None) -> str:
         try:
             data = Path(source).read_bytes()
         except OSError as exc:
-            raise GeneratorError(f"cannot read spec source: {exc.strerror}", Location(source)) from None
+            raise GeneratorError(
+                f"cannot read spec source: {exc.strerror}", Location(source)
+            ) from None
         origin = source
     else:
         try:

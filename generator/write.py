@@ -21,7 +21,9 @@ def staging(out: Path) -> Iterator[Path]:
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise GeneratorError(f"cannot create output directory: {exc.strerror}", Location(str(parent))) from None
+        raise GeneratorError(
+            f"cannot create output directory: {exc.strerror}", Location(str(parent))
+        ) from None
     scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
     try:
         yield scratch
