@@ -462,18 +462,46 @@ class Builder:
         if default is not None and default.value is None and not _admits_null(expr):
             expr = _nullable(expr)
             null_by_default = True
+        description = _describe(schema)
         return ir.Field(
             json_name=str(name),
             type=expr,
             required=required,
-            description=_describe(schema),
+            description=description,
             default=default,
             deprecated=_flag(schema, "deprecated"),
             read_only=_flag(schema, "readOnly"),
             write_only=_flag(schema, "writeOnly"),
             null_by_default=null_by_default,
             example=_example(schema),
+            branch_docs=self._branch_docs(schema, pointer, description),
         )
+
+    def _branch_docs(
+        self, schema: Any, pointer: str, described: str | None
+    ) -> tuple[tuple[ir.TypeExpr, str], ...]:
+        """Descriptions inside a field's `anyOf`/`oneOf` branches (through `[X, null]` and lone
+        `allOf` wrappers), each with its branch's type; the field's own description is left out."""
+        found: list[tuple[ir.TypeExpr, str]] = []
+        node, node_pointer = schema, pointer
+        for _ in range(8):
+            if not isinstance(node, dict):
+                break
+            step = _single_branch(node, node_pointer)
+            if step is not None:
+                node, node_pointer = step[0], step[1]
+                text = _text(node, "description")
+                if text and text != described:
+                    found.append((self.type_of(node, node_pointer), text))
+                continue
+            for key in ("anyOf", "oneOf"):
+                branches = node.get(key)
+                for index, branch in enumerate(branches if isinstance(branches, list) else []):
+                    text = _text(branch, "description")
+                    if text and text != described and not _is_null_schema(branch):
+                        found.append((self.type_of(branch, f"{node_pointer}/{key}/{index}"), text))
+            break
+        return tuple(found)
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -642,13 +670,24 @@ def _types(node: dict[str, Any], pointer: str, builder: Builder) -> list[str]:
     if kinds is None:
         return []
     listed = kinds if isinstance(kinds, list) else [kinds]
-    for kind in listed:
-        if kind not in _KINDS:
-            raise GeneratorError(f"unknown type {kind!r}", builder.resolver.location(pointer))
+    listed = [_known_kind(kind, pointer, builder) for kind in listed]
     out = [k for k in listed if k != "null"]
     if not out and "null" in listed:
         return ["null"]
     return out
+
+
+_KIND_SYNONYMS = {"float": "number", "double": "number", "int": "integer", "bool": "boolean"}
+
+
+def _known_kind(kind: Any, pointer: str, builder: Builder) -> str:
+    """A JSON Schema type; a common misspelling (`float`) is read as meant, and reported."""
+    if kind in _KINDS:
+        return str(kind)
+    if kind in _KIND_SYNONYMS:
+        builder.notes.append(f"{pointer}: type {kind!r} is not JSON Schema; read as {_KIND_SYNONYMS[kind]!r}")
+        return _KIND_SYNONYMS[kind]
+    raise GeneratorError(f"unknown type {kind!r}", builder.resolver.location(pointer))
 
 
 def _is_null_schema(node: Any) -> bool:

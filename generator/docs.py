@@ -53,6 +53,12 @@ def field_doc(f: ir.Field, emitter: Emitter, fallback: str | None) -> str:
         parts.append(f.description)
     elif fallback:
         parts.append(fallback)
+    if f.branch_docs:
+        parts.append(
+            "\n".join(
+                f"- As {emitter.label(t)}: {' '.join(text.split())}" for t, text in f.branch_docs
+            )
+        )
     facts = type_facts(f.type, emitter)
     if f.required:
         facts.insert(0, "Required.")

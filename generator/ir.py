@@ -178,6 +178,8 @@ class Field:
     write_only: bool = False
     null_by_default: bool = False  # nullable only because of `default: null` (documented leniency)
     example: Default | None = None
+    # Descriptions given inside the branches of the field's union, with each branch's type.
+    branch_docs: tuple[tuple[TypeExpr, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -101,11 +101,11 @@ def _check_openapi(data: Any, name: str) -> None:
     if not isinstance(version, str) or not version.startswith("3."):
         raise GeneratorError(
             f"not an OpenAPI 3.x document: 'openapi' is {version!r}",
-            Location(name, pointer="/openapi"),
+            Location(name, pointer="#/openapi"),
         )
     components = data.get("components")
     if not isinstance(components, dict) or not isinstance(components.get("schemas"), dict):
         raise GeneratorError(
             "the document has no 'components.schemas' mapping",
-            Location(name, pointer="/components/schemas"),
+            Location(name, pointer="#/components/schemas"),
         )

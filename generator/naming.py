@@ -100,9 +100,11 @@ def assign(model: ir.Model) -> Names:
     names = Names()
     _name_modules(model, names)
     _name_definitions(model, names)
+    # A field named like a class or alias would shadow it in the annotations of its class body.
+    defined = frozenset(names.of.values())
     for d in model.defs:
         if isinstance(d, ir.ClassDef):
-            _name_fields(d, names)
+            _name_fields(d, names, defined)
     return names
 
 
@@ -150,8 +152,13 @@ def _name_definitions(model: ir.Model, names: Names) -> None:
             long[_long_name(d, names)].append(d)
         for name, same in sorted(long.items()):
             if len(same) > 1 or name in taken:
-                for d in same:
-                    final = _unique(name + _structural_suffix(d), taken)
+                finals = [name + _structural_suffix(d) for d in same]
+                if len(set(finals)) < len(finals):
+                    # Different paths that spell the same words (`audio.input`, `audio_input`):
+                    # each is named after every step of its pointer instead.
+                    finals = [_pointer_name(d, names) for d in same]
+                for d, final in zip(same, finals, strict=True):
+                    final = _unique(final, taken)
                     names.of[d.pointer] = final
                     taken.add(final)
             else:
@@ -199,15 +206,25 @@ def _structural_suffix(d: ir.NamedDef) -> str:
     return "".join(steps) or "Schema"
 
 
+def _pointer_name(d: ir.NamedDef, names: Names) -> str:
+    """The owner's name and every token of the pointer below it (`.../audio/properties/input`
+    -> `SessionPropertiesAudioPropertiesInput`): distinct places give distinct names."""
+    owner = d.hint.owner or ""
+    tail = d.pointer[len(owner) :] if d.pointer.startswith(owner + "/") else ""
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in tail.split("/")[1:]]
+    return _owner_name(d, names) + "".join(pascal_case(t) for t in tokens)
+
+
 def _unique(name: str, taken: set[str]) -> str:
     while name in taken:
         name += "_"
     return name
 
 
-def _name_fields(d: ir.ClassDef, names: Names) -> None:
+def _name_fields(d: ir.ClassDef, names: Names, defined: frozenset[str] = frozenset()) -> None:
     used: set[str] = set()
     wanted = {f.json_name: _field_identifier(f.json_name) for f in d.fields}
+    wanted = {k: name + "_" if name in defined else name for k, name in wanted.items()}
     # Keys that already are their own identifier claim it first, then the rest by JSON key.
     order = sorted(wanted, key=lambda k: (wanted[k] != k, k))
     for key in order:

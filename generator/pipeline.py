@@ -48,7 +48,7 @@ def generate(settings: Settings, check_only: bool = False) -> Report:
     files = render.render(model, names, settings.package, header)
     lap("render")
     target = settings.out / settings.package
-    with write.staging(target) as scratch:
+    with write.scratch_only() if check_only else write.staging(target) as scratch:
         package_dir = scratch / settings.package
         write.write_files(package_dir, files)
         format.format_tree(package_dir)

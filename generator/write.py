@@ -31,6 +31,14 @@ def staging(out: Path) -> Iterator[Path]:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+@contextmanager
+def scratch_only() -> Iterator[Path]:
+    """A scratch directory in the system's temporary folder, for `check`: it writes nothing
+    beside the output (which may not exist, or be read-only)."""
+    with tempfile.TemporaryDirectory(prefix="openai-dataclass-generator-") as path:
+        yield Path(path)
+
+
 def write_files(root: Path, files: dict[str, str]) -> None:
     for relative, text in sorted(files.items()):
         target = root / relative

@@ -104,7 +104,12 @@ def describe(value: object) -> str:
         list: "array",
         dict: "object",
     }.get(type(value), type(value).__name__)
-    text = json.dumps(value) if kind in ("boolean", "null", "string", "integer") else repr(value)
+    try:
+        text = (
+            json.dumps(value) if kind in ("boolean", "null", "string", "integer") else repr(value)
+        )
+    except ValueError:  # an integer too long to print
+        text = "a very long integer"
     if len(text) > 60:
         text = text[:57] + "..."
     return f"{text} ({kind})" if kind not in ("null",) else "null"

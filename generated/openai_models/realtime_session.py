@@ -158,6 +158,9 @@ class RealtimeSession(_rt.Model):
     `auto` will create a trace for the session with default values for the workflow name,
     group id, and metadata.
 
+    - As "auto": Default tracing mode for the session.
+    - As RealtimeSessionTracingConfiguration: Granular configuration for tracing.
+
     One of: "auto", RealtimeSessionTracingConfiguration.
     """
 
@@ -392,6 +395,8 @@ class RealtimeSession(_rt.Model):
             try:
                 if type(v) is not float and type(v) is not int:
                     raise ctx.fail(_rt.at(path, "speed"), "a number", v)
+                if v - v != 0:
+                    raise ctx.fail(_rt.at(path, "speed"), "a finite number", v)
                 if ctx.strict and v < 0.25:
                     raise ctx.fail(_rt.at(path, "speed"), "a number >= 0.25", v)
                 if ctx.strict and v > 1.5:
@@ -464,6 +469,8 @@ class RealtimeSession(_rt.Model):
             try:
                 if type(v) is not float and type(v) is not int:
                     raise ctx.fail(_rt.at(path, "temperature"), "a number", v)
+                if v - v != 0:
+                    raise ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
                 f_temperature = v
             except _rt.Invalid:
                 pass

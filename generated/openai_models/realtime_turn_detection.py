@@ -246,6 +246,8 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
             try:
                 if type(v) is not float and type(v) is not int:
                     raise ctx.fail(_rt.at(path, "threshold"), "a number", v)
+                if v - v != 0:
+                    raise ctx.fail(_rt.at(path, "threshold"), "a finite number", v)
                 f_threshold = v
             except _rt.Invalid:
                 pass

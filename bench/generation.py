@@ -1,0 +1,266 @@
+"""Generation benchmark on the pinned spec, side by side in one run (`make bench`).
+
+(a) whole-spec generation: ours (`generate --all`) against datamodel-code-generator (one
+    dataclass file, its default formatters): wall time, peak memory, classes, numbered names;
+(b) one root (`generate --root RealtimeSession`) against the bare parse of the spec file
+    (`yaml.load` with `CSafeLoader`, in a subprocess): what the generator adds to reading the spec;
+(c) import time of the generated packages, minus the start of a bare `python -c pass`.
+
+Every command runs in a fresh subprocess. Peak memory is the largest resident set of the
+process tree (GNU `/usr/bin/time -f %M` when present, else `getrusage(RUSAGE_CHILDREN)` in a
+fresh wrapper process). Times are medians of `--runs` runs (datamodel-codegen: `--dmcg-runs`).
+
+    .venv/bin/python bench/generation.py [--runs 3] [--dmcg-runs 1] [--import-runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "spec" / "openapi.yaml"
+GENERATED = ROOT / "generated"
+PY = sys.executable
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+ONE_ROOT = "RealtimeSession"
+WHOLE_PACKAGE = "openai_all"
+
+# Runs a command and writes the peak RSS (KiB) of its process tree to the file argv[1].
+RUSAGE_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "rc = subprocess.call(sys.argv[2:])\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "peak = peak // 1024 if sys.platform == 'darwin' else peak\n"
+    "open(sys.argv[1], 'w').write(str(peak))\n"
+    "sys.exit(rc)\n"
+)
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_kib: int
+    stdout: str
+    stderr: str
+
+
+def measure(args: Sequence[str], scratch: Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
+    """Wall time and peak memory of one command; exits the benchmark if the command fails."""
+    peak_file = scratch / "peak.txt"
+    if GNU_TIME:
+        command = [GNU_TIME, "-f", "%M", "-o", str(peak_file), *args]
+    else:
+        command = [PY, "-c", RUSAGE_WRAPPER, str(peak_file), *args]
+    start = time.perf_counter()
+    proc = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"failed ({proc.returncode}): {' '.join(args)}\n{proc.stderr[-3000:]}")
+    peak = int(peak_file.read_text().split()[-1])
+    return Run(seconds, peak, proc.stdout, proc.stderr)
+
+
+def repeat(n: int, args: Sequence[str], scratch: Path) -> tuple[float, int, Run]:
+    """Median wall time and median peak memory of n runs, and the last run."""
+    runs = [measure(args, scratch) for _ in range(max(1, n))]
+    return statistics.median(r.seconds for r in runs), int(statistics.median(r.peak_kib for r in runs)), runs[-1]
+
+
+def wall(n: int, args: Sequence[str], cwd: Path, env: dict[str, str]) -> float:
+    """Median wall time of n runs of a short command (after one unmeasured warm-up run)."""
+    times = []
+    for i in range(n + 1):
+        start = time.perf_counter()
+        proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+        if proc.returncode != 0:
+            sys.exit(f"failed ({proc.returncode}): {' '.join(args)}\n{proc.stderr[-3000:]}")
+        if i:
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def generate(out: Path, package: str, *selection: str) -> list[str]:
+    return [PY, "-m", "generator", "generate", "--config", str(out / "none.toml"), "--spec", str(SPEC),
+            *selection, "--out", str(out), "--package", package]
+
+
+def stages(stdout: str) -> str:
+    found = re.search(r"\((load [^)]*)\)", stdout)
+    return found.group(1) if found else "?"
+
+
+@dataclass
+class SpecNames:
+    schemas: list[str]
+    spellings: set[str]  # class names that merely spell a component name (as either tool writes it)
+
+
+def spec_names_of(spec: Path) -> SpecNames:
+    sys.path.insert(0, str(ROOT))
+    from generator import naming
+    from generator.load import load_spec
+
+    schemas = list(load_spec(spec).schemas)
+    spellings: set[str] = set()
+    for component in schemas:
+        spellings |= {component, re.sub(r"\W", "", component), re.sub(r"\W", "_", component),
+                      naming.pascal_case(component)}
+    return SpecNames(schemas, spellings)
+
+
+def numbered(names: Sequence[str], spec_names: SpecNames) -> list[str]:
+    """Names that end in digits the spec's component names do not have."""
+    return [n for n in names if re.search(r"\d$", n) and n not in spec_names.spellings]
+
+
+def our_names(package_dir: Path) -> list[str]:
+    """The public class and alias names of a generated package (its `_MODULES` table)."""
+    for node in ast.parse((package_dir / "__init__.py").read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == "_MODULES" \
+                and node.value is not None:
+            table: dict[str, tuple[str, ...]] = ast.literal_eval(node.value)
+            return [n for names in table.values() for n in names if not n.startswith(("parse_", "dump_"))]
+    return []
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+
+
+def mib(kib: int) -> str:
+    return f"{kib / 1024:.0f} MiB"
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b else "-"
+
+
+def table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    print(f"\n{title}")
+
+    def line(cells: Sequence[str]) -> str:
+        pairs = enumerate(zip(cells, widths, strict=True))
+        return "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in pairs)
+
+    head = line(header)
+    print("  " + head)
+    print("  " + "-" * len(head))
+    for row in rows:
+        print("  " + line(row))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs of each generation (median)")
+    parser.add_argument("--dmcg-runs", type=int, default=1, help="runs of datamodel-codegen (~15-60 s each)")
+    parser.add_argument("--import-runs", type=int, default=7, help="runs of each import measurement")
+    parser.add_argument("--skip-dmcg", action="store_true", help="leave datamodel-codegen out")
+    options = parser.parse_args()
+    if not SPEC.is_file():
+        sys.exit("spec/openapi.yaml is missing: run `make spec` first")
+    dmcg = shutil.which("datamodel-codegen") or str(Path(PY).parent / "datamodel-codegen")
+    if options.skip_dmcg or not os.access(dmcg, os.X_OK):
+        dmcg = ""
+    spec_names = spec_names_of(SPEC)
+
+    with tempfile.TemporaryDirectory(prefix="bench-generation-") as tmp:
+        scratch = Path(tmp)
+        env = dict(os.environ)
+        size = SPEC.stat().st_size / 1e6
+        print(f"spec: {SPEC.relative_to(ROOT)} ({size:.1f} MB, {len(spec_names.schemas)} component schemas); "
+              f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; peak memory by "
+              f"{'GNU time' if GNU_TIME else 'getrusage'}; medians of {options.runs} runs "
+              f"(datamodel-codegen: {options.dmcg_runs}), imports of {options.import_runs}; "
+              f"load average {load()}")
+
+        # (a) the whole spec
+        whole_out = scratch / "whole"
+        whole_out.mkdir()
+        ours_s, ours_kib, ours_run = repeat(options.runs, generate(whole_out, WHOLE_PACKAGE, "--all"), scratch)
+        ours_counts = re.search(r"(\d+) modules, (\d+) classes, (\d+) aliases", ours_run.stdout)
+        ours_list = our_names(whole_out / WHOLE_PACKAGE)
+        rows = []
+        if dmcg:
+            dm_file = scratch / "dmcg_models.py"
+            dm_args = [dmcg, "--input", str(SPEC), "--input-file-type", "openapi", "--output-model-type",
+                       "dataclasses.dataclass", "--output", str(dm_file)]
+            dm_s, dm_kib, _ = repeat(options.dmcg_runs, dm_args, scratch)
+            dm_text = dm_file.read_text(encoding="utf-8")
+            dm_classes = re.findall(r"^class (\w+)", dm_text, flags=re.M)
+            dm_aliases = re.findall(r"^(\w+): TypeAlias\b", dm_text, flags=re.M)
+            dm_numbered = numbered(dm_classes, spec_names)
+            rows = [
+                ["wall time", f"{ours_s:.2f} s", f"{dm_s:.2f} s", ratio(ours_s, dm_s)],
+                ["peak memory (max RSS)", mib(ours_kib), mib(dm_kib), ratio(ours_kib, dm_kib)],
+                ["classes", ours_counts.group(2) if ours_counts else "?", str(len(dm_classes)), ""],
+                ["type aliases", ours_counts.group(3) if ours_counts else "?", str(len(dm_aliases)), ""],
+                ["numbered class names not in the spec", str(len(numbered(ours_list, spec_names))),
+                 str(len(dm_numbered)), ""],
+                ["output", f"{ours_counts.group(1) if ours_counts else '?'} modules",
+                 f"1 file, {dm_text.count(chr(10))} lines", ""],
+            ]
+            example = ", ".join(dm_numbered[:6])
+        else:
+            rows = [["wall time", f"{ours_s:.2f} s", "-", "-"], ["peak memory (max RSS)", mib(ours_kib), "-", "-"]]
+            example = ""
+        table("(a) whole spec: ours `generate --all` vs datamodel-codegen (dataclasses, one file)",
+              ["", "ours", "datamodel-codegen", "ours/dmcg"], rows)
+        print(f"  ours by stage (last run): {stages(ours_run.stdout)}")
+        if example:
+            print(f"  datamodel-codegen numbered names, e.g.: {example}")
+        if not dmcg:
+            print("  datamodel-codegen: not installed (pip install -e '.[dev]') or --skip-dmcg")
+
+        # (b) one root against the bare parse of the spec
+        one_out = scratch / "one"
+        one_out.mkdir()
+        one_s, one_kib, one_run = repeat(options.runs, generate(one_out, "openai_models", "--root", ONE_ROOT), scratch)
+        parse = [PY, "-c", f"import yaml; yaml.load(open({str(SPEC)!r}, 'rb'), Loader=yaml.CSafeLoader)"]
+        parse_s, parse_kib, _ = repeat(options.runs, parse, scratch)
+        table(f"(b) one root: ours `generate --root {ONE_ROOT}` vs parsing the spec alone",
+              ["", "ours", "yaml.load (CSafeLoader)", "ours/parse"],
+              [["wall time (subprocess)", f"{one_s:.2f} s", f"{parse_s:.2f} s", ratio(one_s, parse_s)],
+               ["peak memory (max RSS)", mib(one_kib), mib(parse_kib), ratio(one_kib, parse_kib)]])
+        print(f"  ours by stage (last run): {stages(one_run.stdout)}")
+
+        # (c) import times, minus a bare interpreter start
+        n = options.import_runs
+        bare = wall(n, [PY, "-c", "pass"], GENERATED, env)
+        whole_dir = whole_out
+        every = ("import importlib, pkgutil, openai_all as p\n"
+                 "for m in pkgutil.iter_modules(p.__path__): importlib.import_module(f'openai_all.{m.name}')")
+        cases = [
+            ("import openai_models.realtime_session  (generated/)", GENERATED, "import openai_models.realtime_session"),
+            ("import openai_models  (generated/, the package alone)", GENERATED, "import openai_models"),
+            ("import openai_all  (whole spec, the package alone)", whole_dir, "import openai_all"),
+            ("import openai_all.realtime_session  (one module)", whole_dir, "import openai_all.realtime_session"),
+            ("from openai_all import RealtimeSession  (lazy name)", whole_dir,
+             "from openai_all import RealtimeSession"),
+            ("import openai_all.response  (a big module)", whole_dir, "import openai_all.response"),
+            ("every module of openai_all", whole_dir, every),
+        ]
+        rows = []
+        for label, folder, code in cases:
+            seconds = wall(n, [PY, "-c", code], folder, {**env, "PYTHONPATH": str(folder)})
+            rows.append([label, f"{(seconds - bare) * 1000:.0f} ms", f"{seconds * 1000:.0f} ms"])
+        table(f"(c) import time (median of {n}; bare `python -c pass` = {bare * 1000:.0f} ms is subtracted)",
+              ["", "import", "process"], rows)
+    print(f"\nload average at the end: {load()} (other work on the machine inflates every number)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

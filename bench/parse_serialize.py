@@ -1,0 +1,175 @@
+"""Parse + serialize speed and correctness of the generated RealtimeSession against the official
+OpenAI SDK's pydantic model, side by side in one run, on ../shared/realtime-session-payloads.
+
+    .venv/bin/python bench/parse_serialize.py [--rounds 200] [--warmup 20]
+
+ours: RealtimeSession.from_dict(p).to_dict()
+sdk:  openai.types.beta.realtime.session.Session.model_validate(p)
+          .model_dump(mode="json", exclude_unset=True)
+
+Timing: every call is timed alone with time.perf_counter_ns, with GC off while timing (it
+runs every 50 rounds, between them) and the order of the two sides alternating between rounds,
+on the valid payloads both sides accept.
+Reported: the median over rounds of the mean time per payload, and per payload the median
+over rounds. Correctness: valid payloads accepted, accepted ones whose output equals the input
+exactly (values and JSON types), invalid payloads rejected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "generated"))
+sys.path.insert(0, str(ROOT))
+
+import openai  # noqa: E402
+from openai.types.beta.realtime.session import Session  # noqa: E402
+from openai_models import RealtimeSession  # noqa: E402
+
+from tests._json_compare import json_type_diff  # noqa: E402
+
+PAYLOADS = ROOT.parent / "shared" / "realtime-session-payloads"
+
+Convert = Callable[[Any], Any]
+
+
+def ours(payload: Any) -> Any:
+    return RealtimeSession.from_dict(payload).to_dict()
+
+
+def sdk(payload: Any) -> Any:
+    return Session.model_validate(payload).model_dump(mode="json", exclude_unset=True)
+
+
+SIDES: dict[str, Convert] = {"ours": ours, "sdk": sdk}
+
+
+def load(kind: str) -> dict[str, Any]:
+    files = sorted((PAYLOADS / kind).glob("*.json"))
+    if not files:
+        sys.exit(f"no payloads in {PAYLOADS / kind}")
+    return {f.stem: json.loads(f.read_text(encoding="utf-8")) for f in files}
+
+
+def attempt(convert: Convert, payload: Any) -> tuple[bool, Any]:
+    try:
+        return True, convert(payload)
+    except Exception:  # each side raises its own error type
+        return False, None
+
+
+def correctness(valid: dict[str, Any], invalid: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for side, convert in SIDES.items():
+        accepted, exact, rejected = [], [], []
+        for name, payload in valid.items():
+            ok, result = attempt(convert, payload)
+            if ok:
+                accepted.append(name)
+                if json_type_diff(result, payload) is None:
+                    exact.append(name)
+        for name, payload in invalid.items():
+            if not attempt(convert, payload)[0]:
+                rejected.append(name)
+        out[side] = {"accepted": accepted, "exact": exact, "rejected": rejected}
+    return out
+
+
+def timings(
+    payloads: dict[str, Any], rounds: int, warmup: int
+) -> dict[str, tuple[list[float], dict[str, list[float]]]]:
+    """Per side: the mean µs per payload of each round, and each payload's µs per round."""
+    means: dict[str, list[float]] = {side: [] for side in SIDES}
+    per_payload: dict[str, dict[str, list[float]]] = {
+        side: {name: [] for name in payloads} for side in SIDES
+    }
+    items = list(payloads.items())
+    clock = time.perf_counter_ns
+    gc.collect()
+    gc.disable()
+    try:
+        for round_no in range(warmup + rounds):
+            if round_no % 50 == 0:
+                gc.collect()  # between rounds, never inside a timed call
+            order = list(SIDES.items())
+            if round_no % 2:
+                order.reverse()
+            for side, convert in order:
+                spent: list[int] = []
+                for _, payload in items:
+                    start = clock()
+                    convert(payload)
+                    spent.append(clock() - start)
+                if round_no >= warmup:
+                    means[side].append(sum(spent) / len(spent) / 1000)
+                    for (name, _), ns in zip(items, spent, strict=True):
+                        per_payload[side][name].append(ns / 1000)
+    finally:
+        gc.enable()
+    return {side: (means[side], per_payload[side]) for side in SIDES}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=20)
+    args = parser.parse_args()
+
+    valid, invalid = load("valid"), load("invalid")
+    checks = correctness(valid, invalid)
+    common = {n: p for n, p in valid.items() if all(n in checks[s]["accepted"] for s in SIDES)}
+
+    print(
+        f"python {sys.version.split()[0]}, openai {openai.__version__}; "
+        f"{len(valid)} valid + {len(invalid)} invalid payloads from {PAYLOADS}"
+    )
+    print("\nCorrectness")
+    print(f"  {'':34} {'ours':>8} {'sdk':>8}")
+    rows = [
+        ("valid payloads accepted", "accepted", len(valid)),
+        ("  ... output == input exactly", "exact", len(valid)),
+        ("invalid payloads rejected", "rejected", len(invalid)),
+    ]
+    for label, key, total in rows:
+        cells = [f"{len(checks[s][key])}/{total}" for s in SIDES]
+        print(f"  {label:34} {cells[0]:>8} {cells[1]:>8}")
+    for side in SIDES:
+        missed = {
+            "valid rejected": [n for n in valid if n not in checks[side]["accepted"]],
+            "accepted, output differs": [
+                n for n in checks[side]["accepted"] if n not in checks[side]["exact"]
+            ],
+            "invalid accepted": [n for n in invalid if n not in checks[side]["rejected"]],
+        }
+        for what, names in missed.items():
+            if names:
+                print(f"  {side} {what}: {', '.join(names)}")
+
+    results = timings(common, args.rounds, args.warmup)
+    (ours_means, ours_each), (sdk_means, sdk_each) = results["ours"], results["sdk"]
+    print(
+        f"\nSpeed: parse + serialize, {len(common)} valid payloads both accept, "
+        f"{args.rounds} rounds after {args.warmup} warm-up rounds (µs per payload)"
+    )
+    print(f"  {'payload':44} {'ours':>8} {'sdk':>8} {'sdk/ours':>9}")
+    for name in common:
+        a, b = statistics.median(ours_each[name]), statistics.median(sdk_each[name])
+        print(f"  {name[:44]:44} {a:8.2f} {b:8.2f} {b / a:8.2f}x")
+    a, b = statistics.median(ours_means), statistics.median(sdk_means)
+    print(f"  {'median of per-round means':44} {a:8.2f} {b:8.2f} {b / a:8.2f}x")
+    a = statistics.median(statistics.median(v) for v in ours_each.values())
+    b = statistics.median(statistics.median(v) for v in sdk_each.values())
+    print(f"  {'median of per-payload medians':44} {a:8.2f} {b:8.2f} {b / a:8.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,376 @@
+"""The generator on the real OpenAI spec: the RealtimeSession closure, deterministic output, the
+`check` command, command-line overrides, and the generated RealtimeSession's exact field types;
+the committed package passes `mypy --strict` and `ruff check`."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.load import SpecDocument, load_spec
+from generator.resolve import Resolver
+from tests.conftest import GENERATED, ROOT
+
+PACKAGE = GENERATED / "openai_models"
+NO_CONFIG = "/nonexistent/pyproject.toml"
+
+CLOSURE = {
+    "RealtimeSession",
+    "AudioTranscriptionResponse",
+    "VoiceIdsShared",
+    "RealtimeTurnDetection",
+    "NoiseReductionType",
+    "RealtimeFunctionTool",
+    "Prompt",
+    "ResponsePromptVariables",
+    "InputTextContent",
+    "InputImageContent",
+    "InputFileContent",
+    "ImageDetail",
+    "FileInputDetail",
+    "PromptCacheBreakpointConfig",
+}
+
+MODEL_IDS = (
+    "'gpt-realtime', 'gpt-realtime-1.5', 'gpt-realtime-2025-08-28', 'gpt-4o-realtime-preview', "
+    "'gpt-4o-realtime-preview-2024-10-01', 'gpt-4o-realtime-preview-2024-12-17', "
+    "'gpt-4o-realtime-preview-2025-06-03', 'gpt-4o-mini-realtime-preview', "
+    "'gpt-4o-mini-realtime-preview-2024-12-17', 'gpt-realtime-mini', 'gpt-realtime-mini-2025-10-06', "
+    "'gpt-realtime-mini-2025-12-15', 'gpt-audio-1.5', 'gpt-audio-mini', 'gpt-audio-mini-2025-10-06', "
+    "'gpt-audio-mini-2025-12-15'"
+)
+
+# Every property of RealtimeSession, in spec order, with its exact annotation.
+REALTIME_SESSION_FIELDS = {
+    "id": "str | Unset",
+    "object": "Literal['realtime.session'] | Unset",
+    "modalities": "list[Literal['text', 'audio']] | Unset",
+    "model": f"Literal[{MODEL_IDS}] | str | Unset",
+    "instructions": "str | Unset",
+    "voice": "VoiceIdsShared | Unset",
+    "input_audio_format": "Literal['pcm16', 'g711_ulaw', 'g711_alaw'] | Unset",
+    "output_audio_format": "Literal['pcm16', 'g711_ulaw', 'g711_alaw'] | Unset",
+    "input_audio_transcription": "AudioTranscriptionResponse | None | Unset",
+    "turn_detection": "RealtimeTurnDetection | None | Unset",
+    "input_audio_noise_reduction": "RealtimeSessionInputAudioNoiseReduction | None | Unset",
+    "speed": "float | Unset",
+    "tracing": "Literal['auto'] | RealtimeSessionTracingConfiguration | None | Unset",
+    "tools": "list[RealtimeFunctionTool] | Unset",
+    "tool_choice": "str | Unset",
+    "temperature": "float | Unset",
+    "max_response_output_tokens": "int | Literal['inf'] | Unset",
+    "expires_at": "int | Unset",
+    "prompt": "Prompt | None | Unset",
+    "include": "list[Literal['item.input_audio_transcription.logprobs']] | None | Unset",
+}
+
+
+@pytest.fixture(scope="session")
+def real_spec(spec_path: Path) -> SpecDocument:
+    """The 3 MB spec, loaded once for every test that uses the Python API."""
+    return load_spec(spec_path)
+
+
+def _generate(out: Path, seed: str, *extra: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", "generate", "--out", str(out), *extra],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _finish(process: subprocess.Popen[str]) -> None:
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 0, stdout + stderr
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+@pytest.fixture(scope="session")
+def two_generations(tmp_path_factory: pytest.TempPathFactory, spec_path: Path) -> tuple[Path, Path]:
+    """The real spec generated twice (in parallel), with different hash seeds: two package
+    folders."""
+    base = tmp_path_factory.mktemp("generations")
+    runs = [
+        (base / "seed0", _generate(base / "seed0", "0")),
+        (base / "seed1", _generate(base / "seed1", "31337")),
+    ]
+    for _, process in runs:
+        _finish(process)
+    return runs[0][0] / "openai_models", runs[1][0] / "openai_models"
+
+
+# -- closure --------------------------------------------------------------------------------------
+
+
+def test_realtime_session_closure(real_spec: SpecDocument) -> None:
+    closure = Resolver(real_spec).closure(["RealtimeSession"])
+    assert len(closure) == len(set(closure)) == 14
+    assert set(closure) == CLOSURE
+    assert closure[0] == "RealtimeSession"
+
+
+def test_closure_of_a_leaf_is_itself(real_spec: SpecDocument) -> None:
+    assert Resolver(real_spec).closure(["ImageDetail"]) == ["ImageDetail"]
+
+
+# -- determinism and `check` ----------------------------------------------------------------------
+
+
+def test_output_does_not_depend_on_hash_seed(two_generations: tuple[Path, Path]) -> None:
+    first, second = two_generations
+    one, two = _tree(first), _tree(second)
+    assert len(one) > 10 and "realtime_session.py" in one
+    assert one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []
+    # And the output folder holds the package alone (no scratch folders left behind).
+    assert [p.name for p in first.parent.iterdir()] == ["openai_models"]
+
+
+def test_check_passes_on_committed_output() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "up to date" in result.stdout
+
+
+def test_committed_output_matches_fresh_generation(two_generations: tuple[Path, Path]) -> None:
+    """The same as `check`, with the names of the files that differ."""
+    fresh, committed = _tree(two_generations[0]), _tree(PACKAGE)
+    assert fresh.keys() == committed.keys()
+    assert [name for name in fresh if fresh[name] != committed[name]] == [], "run `make generate`"
+
+
+def test_check_names_each_difference(two_generations: tuple[Path, Path], tmp_path: Path) -> None:
+    copy = tmp_path / "openai_models"
+    shutil.copytree(two_generations[0], copy)
+    check = [sys.executable, "-m", "generator", "check", "--out", str(tmp_path)]
+    session = copy / "realtime_session.py"
+    session.write_text(session.read_text().replace("speed: float | Unset", "speed: int | Unset"))
+    (copy / "prompt.py").unlink()
+    (copy / "stray.py").write_text("x = 1\n")
+    before = _tree(copy)
+    result = subprocess.run(check, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "out of date" in result.stdout
+    assert "~ realtime_session.py" in result.stdout
+    assert "+ prompt.py" in result.stdout  # generate would add it
+    assert "- stray.py" in result.stdout  # generate would remove it
+    assert "voice_ids_shared.py" not in result.stdout  # unchanged files are not listed
+    assert _tree(copy) == before  # check never writes
+    assert [p.name for p in tmp_path.iterdir()] == ["openai_models"]  # nor leaves scratch behind
+
+
+# -- settings and overrides (on a small spec of the golden tests) ---------------------------------
+
+SMALL_SPEC = ROOT / "tests" / "golden" / "discriminator_explicit" / "spec.yaml"
+
+
+def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_check_on_missing_output(tmp_path: Path) -> None:
+    result = _cli(
+        "check",
+        "--config",
+        NO_CONFIG,
+        "--spec",
+        str(SMALL_SPEC),
+        "--root",
+        "Session",
+        "--out",
+        str(tmp_path / "nowhere"),
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "openai_models" in result.stdout  # the default package name
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_config_file_gives_the_defaults(tmp_path: Path) -> None:
+    shutil.copy(SMALL_SPEC, tmp_path / "spec.yaml")
+    config = tmp_path / "pyproject.toml"
+    config.write_text(
+        "[tool.openai-dataclass-generator]\n"
+        'spec = "spec.yaml"\n'  # paths are relative to the config file's folder
+        'roots = ["ServerVad"]\n'
+        'out = "models"\n'  # relative to the config file's folder
+        'package = "from_config"\n'
+    )
+    result = _cli("generate", "--config", str(config), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    package = tmp_path / "models" / "from_config"
+    assert sorted(p.name for p in package.glob("*.py")) == [
+        "__init__.py",
+        "_runtime.py",
+        "server_vad.py",
+    ]
+    assert _cli("check", "--config", str(config)).returncode == 0
+
+
+def test_command_line_overrides_the_config(tmp_path: Path) -> None:
+    config = tmp_path / "pyproject.toml"
+    config.write_text(
+        "[tool.openai-dataclass-generator]\n"
+        f'spec = "{SMALL_SPEC}"\n'
+        'roots = ["ServerVad"]\n'
+        'out = "models"\n'
+        'package = "from_config"\n'
+    )
+    out = tmp_path / "elsewhere"
+    result = _cli(
+        "generate",
+        "--config",
+        str(config),
+        "--root",
+        "SemanticVad",
+        "--root",
+        "Session",
+        "--out",
+        str(out),
+        "--package",
+        "overridden",
+    )
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "models").exists()
+    package = out / "overridden"
+    modules = sorted(p.name for p in package.glob("*.py"))
+    # Session pulls in TurnDetection and both of its members; the config's root alone is not asked.
+    assert modules == [
+        "__init__.py",
+        "_runtime.py",
+        "semantic_vad.py",
+        "server_vad.py",
+        "session.py",
+        "turn_detection.py",
+    ]
+    init = (package / "__init__.py").read_text()
+    assert "`SemanticVad`, `Session`" in init
+    checked = _cli(
+        "check",
+        "--config",
+        str(config),
+        "--root",
+        "SemanticVad",
+        "--root",
+        "Session",
+        "--out",
+        str(out),
+        "--package",
+        "overridden",
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    # The config's package was never written there: `check` of it reports it missing.
+    assert _cli("check", "--config", str(config), "--out", str(out)).returncode == 1
+
+
+def test_invalid_package_name_is_an_error(tmp_path: Path) -> None:
+    result = _cli(
+        "generate",
+        "--config",
+        NO_CONFIG,
+        "--spec",
+        str(SMALL_SPEC),
+        "--root",
+        "Session",
+        "--out",
+        str(tmp_path),
+        "--package",
+        "not-an-identifier",
+    )
+    assert result.returncode == 2
+    assert "error:" in result.stderr and "not-an-identifier" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- the generated RealtimeSession ----------------------------------------------------------------
+
+
+def test_realtime_session_fields_have_exact_types() -> None:
+    from openai_models import RealtimeSession
+
+    annotations = dict(RealtimeSession.__annotations__)
+    assert annotations.pop("extra_fields") == "dict[str, JsonValue]"
+    assert list(annotations) == list(REALTIME_SESSION_FIELDS)  # all 20, in spec order
+    for name, expected in REALTIME_SESSION_FIELDS.items():
+        assert annotations[name] == expected, name
+    assert not [name for name, text in annotations.items() if re.search(r"\bAny\b", text)]
+
+
+def test_no_generated_field_is_any() -> None:
+    """No field of any generated class is typed `Any` (only to_dict's return and parse
+    internals use it)."""
+    import dataclasses
+    import importlib
+
+    import openai_models
+
+    for name in openai_models.__all__:
+        value = getattr(openai_models, name)
+        if isinstance(value, type) and dataclasses.is_dataclass(value):
+            module = importlib.import_module(value.__module__)
+            assert module.__name__.startswith("openai_models.")
+            for field in dataclasses.fields(value):
+                assert not re.search(r"\bAny\b", str(field.type)), (name, field.name, field.type)
+
+
+# -- lint and types of the committed package ------------------------------------------------------
+
+
+def test_generated_package_passes_mypy_strict() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", str(PACKAGE.relative_to(ROOT))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+
+
+def test_generated_package_passes_ruff() -> None:
+    """With the repository's ruff settings (pyproject.toml), not the generator's own."""
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", str(PACKAGE.relative_to(ROOT))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    formatted = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", str(PACKAGE.relative_to(ROOT))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert formatted.returncode == 0, formatted.stdout[-3000:]

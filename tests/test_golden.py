@@ -1,0 +1,590 @@
+"""Golden files: for every construct a small hand-written spec (`tests/golden/<case>/spec.yaml`)
+and the package the generator must write for it (`expected/golden_<case>/`), compared byte for
+byte. The expected packages are also imported and exercised (a from_dict/to_dict round trip of a
+representative payload, and rejections), and checked with `mypy --strict` and `ruff check`.
+
+After a deliberate change of the output: `make golden` (`python -m tests.golden_update`), then
+review the diff of `tests/golden/*/expected` before committing it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator import cli
+from tests.golden_update import GOLDEN, ROOT, cases, command, expected_dir, package
+
+# One case per construct; a case folder that is missing (or unexpected) fails `test_case_set`.
+REQUIRED_CASES = {
+    "primitives_formats",
+    "arrays",
+    "inline_objects",
+    "maps",
+    "free_form",
+    "enums_closed",
+    "consts",
+    "open_enum",
+    "unions",
+    "discriminator_explicit",
+    "discriminator_implicit",
+    "allof_ref",
+    "allof_merge",
+    "allof_nullable_ref",
+    "nullable_30",
+    "nullable_31",
+    "default_null",
+    "ref_siblings",
+    "naming_keywords",
+    "naming_collisions",
+    "recursion_self",
+    "recursion_mutual",
+    "docs",
+}
+CASES = cases()
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    """Every file below `root` (caches excluded): relative path -> bytes."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def _diff(expected: dict[str, bytes], actual: dict[str, bytes], limit: int = 120) -> str:
+    lines: list[str] = []
+    for name in sorted(expected.keys() - actual.keys()):
+        lines.append(f"missing from the new output: {name}")
+    for name in sorted(actual.keys() - expected.keys()):
+        lines.append(f"new file not in expected/: {name}")
+    for name in sorted(expected.keys() & actual.keys()):
+        if expected[name] != actual[name]:
+            old = expected[name].decode("utf-8", "replace").splitlines(keepends=True)
+            new = actual[name].decode("utf-8", "replace").splitlines(keepends=True)
+            lines += difflib.unified_diff(old, new, f"expected/{name}", f"generated/{name}", n=2)
+    if len(lines) > limit:
+        lines = lines[:limit] + [f"... ({len(lines) - limit} more diff lines)\n"]
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def test_case_set() -> None:
+    """Exactly the required cases exist, each with a spec, roots and an expected package."""
+    assert set(CASES) == REQUIRED_CASES
+    for case in CASES:
+        assert (GOLDEN / case / "roots.txt").is_file(), case
+        pkg = expected_dir(case) / package(case)
+        assert (pkg / "__init__.py").is_file(), f"{case}: run `make golden`"
+        assert sorted(p.name for p in expected_dir(case).iterdir()) == [package(case)]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_output_matches_golden(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command line regenerates the case into tmp_path exactly as committed."""
+    argv = command(case, tmp_path)[3:]  # drop `python -m generator`
+    code = cli.main(argv)
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "Traceback" not in captured.err
+    expected = _tree(expected_dir(case) / package(case))
+    actual = _tree(tmp_path / package(case))
+    if expected != actual:
+        pytest.fail(
+            f"golden case {case!r} differs from the generator's output "
+            f"(if the change is deliberate: `make golden`, then review the diff):\n"
+            + _diff(expected, actual),
+            pytrace=False,
+        )
+
+
+# -- the expected packages at work ---------------------------------------------------------------
+
+PRELUDE = '''
+import importlib, sys
+sys.path.insert(0, {expected!r})
+pkg = importlib.import_module({package!r})
+for _name in pkg.__all__:  # every lazy export resolves (imports every module)
+    getattr(pkg, _name)
+globals().update({{n: getattr(pkg, n) for n in pkg.__all__}})
+
+
+def roundtrip(cls, payload):
+    """from_dict -> to_dict gives the payload back; from_json(to_json()) an equal object."""
+    obj = cls.from_dict(payload)
+    assert obj.to_dict() == payload, (obj.to_dict(), payload)
+    assert cls.from_json(obj.to_json()) == obj
+    return obj
+
+
+def rejects(parse, payload, *fragments):
+    """parse(payload) raises ValidationError whose text holds every fragment."""
+    try:
+        parse(payload)
+    except ValidationError as exc:
+        text = str(exc)
+        assert all(f in text for f in fragments), (fragments, text)
+        return exc
+    raise AssertionError(f"accepted: {{payload!r}}")
+
+
+def annotation(cls, field):
+    return cls.__annotations__[field]
+'''
+
+CHECKS: dict[str, str] = {
+    "primitives_formats": """
+P = {"voice_id": "alloy_2", "created_at": "2025-01-01T00:00:00Z", "contact": "a@example.com",
+     "audio": "AAEC", "sample_rate": 16000, "expires_at": 1700000000, "max_tokens": 1,
+     "temperature": 0, "top_p": 0.5, "speed": 0.25, "penalty": 2.0, "enabled": True,
+     "stop": ["\\n", "END"]}
+o = roundtrip(AudioSettings, P)
+assert o.sample_rate == 16000 and o.enabled is True and o.stop == ["\\n", "END"]
+assert annotation(AudioSettings, "sample_rate") == "int"
+assert annotation(AudioSettings, "top_p") == "float | Unset"
+assert annotation(AudioSettings, "created_at") == "str | Unset"
+f = AudioSettings.from_dict
+rejects(f, {**P, "voice_id": ""}, "voice_id", "at least 1 characters")
+rejects(f, {**P, "voice_id": "x" * 65}, "voice_id", "at most 64 characters")
+rejects(f, {**P, "voice_id": "Alloy"}, "voice_id", "matching")
+rejects(f, {**P, "sample_rate": 12000}, "sample_rate", "multiple of 8000")
+rejects(f, {**P, "sample_rate": 56000}, "sample_rate", "<= 48000")
+rejects(f, {**P, "sample_rate": 16000.0}, "sample_rate", "an integer")
+rejects(f, {**P, "sample_rate": True}, "sample_rate", "an integer")
+rejects(f, {**P, "top_p": 0}, "top_p", "> 0")
+rejects(f, {**P, "top_p": 1}, "top_p", "< 1")
+rejects(f, {**P, "speed": 4}, "speed", "< 4")
+rejects(f, {**P, "speed": 0.2}, "speed", ">= 0.25")
+rejects(f, {**P, "temperature": "0.5"}, "temperature", "a number")
+rejects(f, {**P, "enabled": "yes"}, "enabled", "a boolean")
+rejects(f, {**P, "stop": []}, "stop", "at least 1")
+rejects(f, {**P, "stop": ["a"] * 2}, "stop", "unique")
+rejects(f, {**P, "stop": list("abcde")}, "stop", "at most 4")
+rejects(f, {**P, "stop": ["x" * 17]}, "stop[0]", "at most 16 characters")
+rejects(f, {"voice_id": "a"}, "sample_rate", "required")
+# Every problem is reported at once.
+exc = rejects(f, {**P, "top_p": 2, "speed": 9, "enabled": 1}, "top_p", "speed", "enabled")
+assert len(exc.errors) == 3
+# Not strict: constraints are not checked, types still are.
+assert f({**P, "sample_rate": 12000}, strict=False).sample_rate == 12000
+rejects(lambda p: f(p, strict=False), {**P, "sample_rate": "x"}, "sample_rate")
+""",
+    "arrays": """
+P = {"input": ["a", "b"], "messages": [{"role": "user", "content": "hi"}],
+     "embedding": [0.5, 2], "token_ids": [[1, 2], []], "logit_ids": [5],
+     "anything": [1, "x", None, {"k": [True]}]}
+o = roundtrip(EmbeddingRequest, P)
+assert isinstance(o.messages[0], Message) and o.messages[0].role == "user"
+assert annotation(EmbeddingRequest, "logit_ids") == "list[int] | Unset"
+assert annotation(EmbeddingRequest, "token_ids") == "list[list[int]] | Unset"
+assert annotation(EmbeddingRequest, "anything") == "list[JsonValue] | Unset"
+f = EmbeddingRequest.from_dict
+rejects(f, {"input": []}, "input", "at least 1")
+rejects(f, {"input": "a"}, "input", "an array")
+rejects(f, {"input": ["a"], "logit_ids": ["x"]}, "logit_ids[0]", "an integer")
+rejects(f, {"input": ["a"], "token_ids": [[0], [-1]]}, "token_ids[1][0]", ">= 0")
+rejects(f, {"input": ["a"], "messages": [{"role": "system", "content": "x"}]}, "messages[0].role")
+""",
+    "inline_objects": """
+P = {"input_tokens": 10, "input_tokens_details": {"cached_tokens": 2, "audio": {"seconds": 1.5}},
+     "outputs": [{"id": "o1"}, {"id": "o2", "status": "done"}]}
+o = roundtrip(ResponseUsage, P)
+assert isinstance(o.input_tokens_details, ResponseUsageInputTokensDetails)
+assert isinstance(o.input_tokens_details.audio, ResponseUsageInputTokensDetailsAudio)
+assert isinstance(o.outputs[0], ResponseUsageOutputsItem)
+assert o.outputs[1].extra_fields == {"status": "done"}
+assert annotation(ResponseUsage, "input_tokens_details") == "ResponseUsageInputTokensDetails"
+rejects(ResponseUsage.from_dict, {"input_tokens": 1, "input_tokens_details": {}},
+        "input_tokens_details.cached_tokens", "required")
+""",
+    "maps": """
+P = {"id": "b1", "metadata": {"k": "v"}, "request_counts": {"total": 3, "failed": 0},
+     "files": {"in": {"file_id": "f", "bytes": 3}}, "labels": {"x": ["a", "b"]},
+     "errors": {"l1": {"code": "bad", "line": 1}}}
+o = roundtrip(Batch, P)
+assert isinstance(o.files["in"], BatchFile) and isinstance(o.errors["l1"], BatchErrorsValue)
+assert annotation(Batch, "request_counts") == "dict[str, int] | Unset"
+assert annotation(Batch, "files") == "dict[str, BatchFile] | Unset"
+assert annotation(Batch, "labels") == "dict[str, list[str]] | Unset"
+assert Metadata == dict[str, str]
+assert parse_metadata({"a": "b"}) == {"a": "b"} and dump_metadata({"a": "b"}) == {"a": "b"}
+f = Batch.from_dict
+rejects(f, {"id": "b", "request_counts": {"x": "1"}}, "request_counts.x", "an integer")
+rejects(f, {"id": "b", "metadata": {str(i): "v" for i in range(17)}}, "metadata", "at most 16")
+rejects(f, {"id": "b", "metadata": {"k": "v" * 513}}, "metadata.k", "at most 512")
+rejects(f, {"id": "b", "errors": {"e": {"line": 2}}}, "errors.e.code", "required")
+""",
+    "free_form": """
+P = {"name": "f", "parameters": {"type": "object", "properties": {"x": {"type": "string"}}},
+     "strict_schema": {"a": [1, {"b": None}]}, "metadata": {"x": 1},
+     "default_value": [1, "two", None, 2.5], "output": None}
+o = roundtrip(FunctionDefinition, P)
+assert o.parameters == P["parameters"] and o.output is None
+for value in (None, True, 3, 1.5, "s", [], {"k": {}}):
+    assert roundtrip(FunctionDefinition, {"name": "f", "default_value": value}).default_value == value
+assert annotation(FunctionDefinition, "strict_schema") == "dict[str, JsonValue] | Unset"
+assert annotation(FunctionDefinition, "default_value") == "JsonValue | Unset"
+assert annotation(FunctionDefinition, "output") == "AnyValue | Unset"
+assert parse_any_value([1]) == [1] and parse_function_parameters({}) == {}
+f = FunctionDefinition.from_dict
+rejects(f, {"name": "f", "metadata": {}}, "metadata", "at least 1")
+rejects(f, {"name": "f", "strict_schema": "x"}, "strict_schema", "an object")
+rejects(f, {"name": "f", "default_value": float("nan")}, "default_value", "finite")
+rejects(f, {"name": "f", "parameters": []}, "parameters", "an object")
+""",
+    "enums_closed": """
+P = {"detail": "high", "size": "512x512", "n": 2, "quality": "hd", "ratio": 1.5, "style": "vivid"}
+roundtrip(ImageRequest, P)
+roundtrip(ImageRequest, {"size": "256x256", "ratio": 1})
+assert annotation(ImageRequest, "size") == "Literal['256x256', '512x512', '1024x1024']"
+assert annotation(ImageRequest, "n") == "Literal[1, 2, 4] | Unset"
+assert annotation(ImageRequest, "ratio") == "Literal[1] | float | Unset"
+assert parse_image_detail("low") == "low"
+f = ImageRequest.from_dict
+rejects(f, {**P, "size": "1x1"}, "size", '"256x256"')
+rejects(f, {**P, "n": 3}, "n", "one of 1, 2, 4")
+rejects(f, {**P, "n": True}, "n")
+rejects(f, {**P, "ratio": 2.0}, "ratio")
+rejects(f, {**P, "detail": "max"}, "detail")
+rejects(parse_image_detail, "max", '"low"')
+# Not strict: an unknown value of the right JSON type is kept, a wrong type is not.
+assert f({**P, "detail": "max"}, strict=False).detail == "max"
+rejects(lambda p: f(p, strict=False), {**P, "detail": 1}, "detail", "a string")
+""",
+    "consts": """
+C = {"type": "input_text", "text": "hi", "object": "content.part", "version": 2, "mode": "fixed",
+     "strict": True}
+o = roundtrip(Envelope, {"content": C, "kind": "input_text"})
+assert isinstance(o.content, InputTextContent) and o.content.version == 2
+assert annotation(InputTextContent, "type") == "Literal['input_text']"
+assert annotation(InputTextContent, "object") == "Literal['content.part'] | Unset"
+assert annotation(InputTextContent, "version") == "Literal[2] | Unset"
+assert annotation(InputTextContent, "mode") == "Literal['fixed'] | Unset"
+assert annotation(InputTextContent, "strict") == "Literal[True] | Unset"
+assert annotation(Envelope, "kind") == "ContentType"
+f = InputTextContent.from_dict
+rejects(f, {**C, "type": "output_text"}, "type", '"input_text"')
+rejects(f, {**C, "object": "other"}, "object")
+rejects(f, {**C, "version": 3}, "version")
+rejects(f, {**C, "version": True}, "version")
+rejects(f, {**C, "strict": False}, "strict")
+rejects(f, {**C, "mode": "auto"}, "mode")
+rejects(Envelope.from_dict, {"content": C, "kind": "x"}, "kind")
+""",
+    "open_enum": """
+for P in ({"model": "gpt-4o", "voice": "ash", "format": "mp3"},
+          {"model": "ft:gpt-4o:acme", "voice": "my-voice", "format": None},
+          {"model": "gpt-4o-mini", "format": "opus"}):
+    roundtrip(SpeechRequest, P)
+assert annotation(SpeechRequest, "voice") == "Literal['alloy', 'ash', 'coral'] | str | Unset"
+assert annotation(SpeechRequest, "format") == "Literal['mp3', 'wav'] | str | None | Unset"
+assert parse_model_ids("anything") == "anything"
+rejects(SpeechRequest.from_dict, {"model": 4}, "model", "a string")
+rejects(SpeechRequest.from_dict, {"model": "m", "voice": None}, "voice")
+""",
+    "unions": """
+for prompt in ("text", 12, {"text": "t"}, {"image_url": "u"}):
+    roundtrip(CompletionRequest, {"prompt": prompt})
+assert isinstance(CompletionRequest.from_dict({"prompt": {"text": "t"}}).prompt, TextContent)
+assert isinstance(CompletionRequest.from_dict({"prompt": {"image_url": "u"}}).prompt,
+                  CompletionRequestImagePart)
+for stop in ("x", ["a", "b"]):
+    roundtrip(CompletionRequest, {"prompt": "p", "stop": stop})
+for seed in (7, "8b5b1d4e"):
+    roundtrip(CompletionRequest, {"prompt": "p", "seed": seed})
+for value in ("s", 1, True, {"text": "t"}):
+    assert roundtrip(CompletionRequest, {"prompt": "p", "flattened": value}).to_dict()["flattened"] == value
+for value in (5, "inf"):
+    roundtrip(CompletionRequest, {"prompt": "p", "max_tokens": value})
+assert annotation(CompletionRequest, "prompt") == "str | int | TextContent | CompletionRequestImagePart"
+assert annotation(CompletionRequest, "flattened") == "str | int | bool | TextContent | Unset"
+assert annotation(CompletionRequest, "seed") == "int | str | Unset"
+assert annotation(CompletionRequest, "max_tokens") == "int | Literal['inf'] | Unset"
+assert parse_stop_configuration(["a"]) == ["a"]
+f = CompletionRequest.from_dict
+rejects(f, {"prompt": 1.5}, "prompt")
+rejects(f, {"prompt": None}, "prompt")
+rejects(f, {"prompt": True}, "prompt")
+rejects(f, {"prompt": {"image": "u"}}, "prompt")
+rejects(f, {"prompt": "p", "stop": [1]}, "stop")
+rejects(f, {"prompt": "p", "max_tokens": "infinite"}, "max_tokens")
+rejects(f, {"prompt": "p", "flattened": 1.5}, "flattened")
+""",
+    "discriminator_explicit": """
+o = roundtrip(Session, {"turn_detection": {"type": "server_vad", "threshold": 0.5}})
+assert isinstance(o.turn_detection, ServerVad)
+o = roundtrip(Session, {"turn_detection": {"type": "semantic_vad", "eagerness": "low"}})
+assert isinstance(o.turn_detection, SemanticVad)
+assert isinstance(parse_turn_detection({"type": "server_vad"}), ServerVad)
+assert dump_turn_detection(SemanticVad(type="semantic_vad")) == {"type": "semantic_vad"}
+f = Session.from_dict
+# The tag picks the member: the error is about the chosen member, not a list of attempts.
+rejects(f, {"turn_detection": {"type": "semantic_vad", "eagerness": "max"}}, "turn_detection.eagerness")
+rejects(f, {"turn_detection": {"type": "vad"}}, "turn_detection.type", '"server_vad"')
+rejects(f, {"turn_detection": {}}, "turn_detection.type")
+# Not strict: an unknown tag keeps the object as it is.
+assert f({"turn_detection": {"type": "vad", "x": 1}}, strict=False).turn_detection == {"type": "vad", "x": 1}
+""",
+    "discriminator_implicit": """
+P = {"content": [{"type": "input_text", "text": "hi"}, {"type": "input_image", "image_url": "u"},
+                 {"type": "input_file", "file_id": "f"}]}
+o = roundtrip(Message, P)
+assert [type(c).__name__ for c in o.content] == ["InputText", "InputImage", "MessageContentItemInputFile"]
+f = Message.from_dict
+rejects(f, {"content": [{"type": "input_audio"}]}, "content[0].type")
+rejects(f, {"content": [{"type": "input_text"}]}, "content[0].text", "required")
+rejects(f, {"content": [{"type": "input_file", "file_id": 3}]}, "content[0].file_id")
+""",
+    "allof_ref": """
+o = roundtrip(Session, {"voice": "ash", "reasoning": {"effort": "low"}})
+assert isinstance(o.reasoning, Reasoning)
+assert annotation(Session, "voice") == "VoiceIds | Unset"
+assert annotation(Session, "reasoning") == "Reasoning | Unset"
+rejects(Session.from_dict, {"voice": "nova"}, "voice")
+""",
+    "allof_merge": """
+P = {"temperature": 0.2, "user": "u", "model": "m", "instructions": "i", "input": "hello"}
+o = roundtrip(CreateResponse, P)
+import dataclasses
+assert [f.name for f in dataclasses.fields(CreateResponse)] == [
+    "temperature", "user", "model", "instructions", "input", "extra_fields"]
+assert annotation(CreateResponse, "temperature") == "float | Unset"
+assert annotation(CreateResponse, "model") == "str"
+f = CreateResponse.from_dict
+exc = rejects(f, {"temperature": 1}, "model", "input")
+assert len(exc.errors) == 2
+rejects(f, {**P, "temperature": "hot"}, "temperature", "a number")
+""",
+    "allof_nullable_ref": """
+o = roundtrip(Session, {"prompt": None, "default_prompt": {"id": "p"}})
+assert o.prompt is None and isinstance(o.default_prompt, Prompt)
+o = roundtrip(Session, {"prompt": {"id": "p"}, "default_prompt": None})
+assert isinstance(o.prompt, Prompt) and o.default_prompt is None
+assert annotation(Session, "prompt") == "Prompt | None | Unset"
+assert annotation(Session, "default_prompt") == "Prompt | None | Unset"
+rejects(Session.from_dict, {"prompt": {}}, "prompt.id")
+""",
+    "nullable_30": """
+roundtrip(Session, {"instructions": None, "max_tokens": None, "tools": None, "prompt": None,
+                    "reason": None, "settings": None})
+o = roundtrip(Session, {"instructions": "hi", "max_tokens": 4096, "tools": ["a"], "prompt": {"id": "p"},
+                        "reason": "stop", "settings": {"mode": "m"}})
+assert isinstance(o.prompt, Prompt) and isinstance(o.settings, SessionSettings)
+assert annotation(Session, "instructions") == "str | None"
+assert annotation(Session, "prompt") == "Prompt | None | Unset"
+assert annotation(Session, "reason") == "Reason | None | Unset"
+assert annotation(Session, "settings") == "SessionSettings | None | Unset"
+f = Session.from_dict
+rejects(f, {}, "instructions", "required")
+rejects(f, {"instructions": None, "max_tokens": 0}, "max_tokens", "> 0")
+rejects(f, {"instructions": None, "max_tokens": 4097}, "max_tokens", "<= 4096")
+assert f({"instructions": None, "max_tokens": 4096}).max_tokens == 4096
+rejects(f, {"instructions": None, "reason": "other"}, "reason")
+""",
+    "nullable_31": """
+roundtrip(Session, {"instructions": None, "max_tokens": None, "prompt": None, "format": None,
+                    "stop": None, "nothing": None})
+o = roundtrip(Session, {"instructions": "x", "max_tokens": 3, "prompt": {"id": "p"}, "format": "json",
+                        "stop": ["a"]})
+assert isinstance(o.prompt, Prompt)
+assert annotation(Session, "instructions") == "str | None"
+assert annotation(Session, "max_tokens") == "int | None | Unset"
+assert annotation(Session, "prompt") == "Prompt | None | Unset"
+assert annotation(Session, "format") == "Literal['text', 'json'] | None | Unset"
+assert annotation(Session, "stop") == "str | list[str] | None | Unset"
+assert annotation(Session, "nothing") == "None | Unset"
+f = Session.from_dict
+rejects(f, {"instructions": None, "nothing": 0}, "nothing", "null")
+rejects(f, {"instructions": None, "max_tokens": 0}, "max_tokens", ">= 1")
+rejects(f, {"instructions": None, "format": "xml"}, "format")
+""",
+    "default_null": """
+o = roundtrip(Session, {"noise_reduction": None, "language": None})
+assert o.noise_reduction is None and o.temperature is UNSET
+o = roundtrip(Session, {"noise_reduction": {"type": "far_field"}, "language": "en", "temperature": 0.8})
+assert isinstance(o.noise_reduction, SessionNoiseReduction)
+assert annotation(Session, "noise_reduction") == "SessionNoiseReduction | None | Unset"
+assert annotation(Session, "language") == "str | None | Unset"
+assert annotation(Session, "temperature") == "float | Unset"
+rejects(Session.from_dict, {"temperature": None}, "temperature")
+""",
+    "ref_siblings": """
+o = roundtrip(Session, {"turn_detection": {"threshold": 0.5}, "noise_reduction": "near_field", "plain": {}})
+assert isinstance(o.turn_detection, TurnDetection) and isinstance(o.plain, TurnDetection)
+assert annotation(Session, "turn_detection") == "TurnDetection | Unset"
+assert annotation(Session, "noise_reduction") == "NoiseReductionType | Unset"
+import inspect
+source = inspect.getsource(sys.modules[Session.__module__])
+assert "The field's description, which wins over the component's." in source
+assert "Noise reduction for this session." in source
+assert "The component's own description." not in source
+""",
+    "naming_keywords": """
+P = {"class": "c", "from": "f", "None": True, "type": "t", "foo-bar": "fb", "foo_bar": 1, "2fa": False,
+     "x.y": "xy", "__proto__": "p", "to_dict": "td", "from_json": "fj", "extra_fields": "ef",
+     "str": "s", "int": 3, "UNSET": "u", "self": "me", "data": "d", "": "empty",
+     "nested-obj": {"with": "w"}, "not-declared": [1]}
+o = roundtrip(Event, P)
+assert (o.class_, o.from_, o.None_, o.type, o.foo_bar_, o.foo_bar, o.field_2fa, o.x_y) == (
+    "c", "f", True, "t", "fb", 1, False, "xy")
+assert (o.field__proto__, o.to_dict_, o.from_json_, o.extra_fields_, o.str_, o.int_) == (
+    "p", "td", "fj", "ef", "s", 3)
+assert (o.UNSET_, o.self, o.data, o.field_, o.nested_obj.with_) == ("u", "me", "d", "empty", "w")
+assert o.extra_fields == {"not-declared": [1]}
+assert isinstance(o.nested_obj, EventNestedObj)
+assert Event(class_="c", type="t", self="s").to_dict() == {"class": "c", "type": "t", "self": "s"}
+o = roundtrip(ResponseDone, {"event": {"class": "c", "type": "t"}, "Event": {"class": "C", "type": "T"}})
+assert isinstance(o.Event_, Event) and o.Event_.class_ == "C" and o.event.class_ == "c"
+assert annotation(ResponseDone, "Event_") == "Event | Unset"
+assert ResponseDone.__module__.endswith(".response_done")
+""",
+    "naming_collisions": """
+P = {"tracing": {"workflow_name": "w"}, "default_tracing": {"group_id": "g"},
+     "audio": {"input": {"format": "pcm16"}}, "audio_input": {"rate": 24000},
+     "default_voice": {"id": "v"}, "voice": {"speed": 1.0}}
+o = roundtrip(Session, P)
+assert type(o.tracing).__name__ == "SessionTracingTracingConfiguration"
+assert type(o.default_tracing).__name__ == "SessionDefaultTracingTracingConfiguration"
+assert type(o.audio.input).__name__ == "SessionPropertiesAudioPropertiesInput"
+assert type(o.audio_input).__name__ == "SessionPropertiesAudioInput"
+assert type(o.default_voice).__name__ == "SessionVoice"
+assert type(o.voice).__name__ == "SessionVoiceSchema"
+roundtrip(Session, {"tracing": "auto"})
+o = roundtrip(Response, {"output_item": {"id": "x"}, "output": {"item": {"text": "t"}}})
+assert type(o.output_item).__name__ == "ResponsePropertiesOutputItem"
+assert type(o.output.item).__name__ == "ResponseOutputPropertiesItem"
+# Names come from paths, never from counters.
+classes = [n for n in pkg.__all__ if isinstance(getattr(pkg, n), type)]
+assert not [n for n in classes if n[-1].isdigit() or n.endswith("_")], classes
+""",
+    "recursion_self": """
+P = {"type": "and",
+     "filters": [{"key": "k", "value": 1}, {"type": "or", "filters": [{"key": "a", "value": "b"}], "parent": None}],
+     "parent": {"type": "or", "filters": []},
+     "fallback": {"type": "and", "filters": [{"key": "x", "value": True}]}}
+o = roundtrip(CompoundFilter, P)
+assert isinstance(o.filters[0], ComparisonFilter) and isinstance(o.filters[1], CompoundFilter)
+assert isinstance(o.parent, CompoundFilter) and isinstance(o.fallback, CompoundFilter)
+assert annotation(CompoundFilter, "filters") == "list[ComparisonFilter | CompoundFilter]"
+assert annotation(CompoundFilter, "parent") == "CompoundFilter | None | Unset"
+deep = {"type": "and", "filters": []}
+for _ in range(60):
+    deep = {"type": "or", "filters": [deep, {"key": "k", "value": 0}]}
+roundtrip(CompoundFilter, deep)
+rejects(CompoundFilter.from_dict, {"type": "and", "filters": [{"type": "or", "filters": [{"key": 1}]}]},
+        "filters[0]")
+rejects(CompoundFilter.from_dict, {"type": "and", "filters": [], "fallback": {"type": "xor", "filters": []}},
+        "fallback.type")
+""",
+    "recursion_mutual": """
+P = {"id": "c", "object": "conversation",
+     "items": [{"id": "i", "object": "conversation.item",
+                "conversation": {"id": "c2", "object": "conversation"},
+                "replies": [{"id": "x", "object": "conversation.item"},
+                            [{"id": "y", "object": "conversation", "items": []}]]}]}
+# The two modules import each other: any import order works.
+for first in ("conversation_item", "item_or_conversation", "conversation"):
+    for name in [m for m in sys.modules if m.startswith(pkg.__name__)]:
+        del sys.modules[name]
+    importlib.import_module(f"{pkg.__name__}.{first}")
+    pkg = importlib.import_module(pkg.__name__)
+    ValidationError = pkg.ValidationError  # the new _runtime's class, for rejects()
+    o = roundtrip(pkg.Conversation, P)
+    assert isinstance(o.items[0], pkg.ConversationItem)
+    assert isinstance(o.items[0].conversation, pkg.Conversation)
+    assert isinstance(o.items[0].replies[1][0], pkg.Conversation)
+    assert isinstance(pkg.parse_item_or_conversation([[{"id": "z", "object": "conversation.item"}]])[0][0],
+                      pkg.ConversationItem)
+rejects(pkg.Conversation.from_dict, {"id": "c", "object": "conversation", "items": [{"id": 1}]}, "items[0]")
+""",
+    "docs": """
+P = {"id": "r", "status": "completed", "legacy_format": "x", "secret": "s", "quote": 'say "hi"',
+     "tool_choice": {"name": "f"}, "truncation": None, "modalities": ["text"]}
+o = roundtrip(Response, P)
+assert isinstance(o.tool_choice, ToolChoiceFunction)
+for choice in ("auto", 3):
+    roundtrip(Response, {**P, "tool_choice": choice})
+rejects(Response.from_dict, {**P, "tool_choice": -1}, "tool_choice")
+assert Response.__doc__.startswith("The response object.")
+assert "{\\"id\\": \\"resp_123\\"}" in Response.__doc__
+assert "Deprecated." in ToolChoiceFunction.__doc__
+import inspect
+source = inspect.getsource(sys.modules[Response.__module__])
+for fact in ("Read-only (sent by the server).", "Write-only (sent by the client).", "Deprecated.",
+             'Default: "in_progress".', 'Allowed values: "in_progress", "completed", "failed".',
+             "`none`, `auto` or `required`.", "An index into the tools list.",
+             "The strategy, as a string.", 'Default: "disabled".', 'Default: ["text", "audio"].',
+             "Constraints: value >= 0."):
+    assert fact in source, fact
+""",
+}
+
+
+def test_every_case_is_exercised() -> None:
+    assert set(CHECKS) == set(CASES)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_expected_package_round_trip(case: str, tmp_path: Path) -> None:
+    """Import the committed package (in a fresh interpreter) and exercise it."""
+    script = tmp_path / f"check_{case}.py"  # a file, so that a traceback shows the failed line
+    script.write_text(
+        PRELUDE.format(expected=str(expected_dir(case)), package=package(case))
+        + textwrap.dedent(CHECKS[case])
+    )
+    # -I: nothing from the environment or the working directory; -B: no __pycache__ in tests/.
+    result = subprocess.run(
+        [sys.executable, "-I", "-B", str(script)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+
+
+def _package_dirs() -> list[str]:
+    return [str(expected_dir(case) / package(case)) for case in CASES]
+
+
+def test_expected_packages_pass_mypy_strict() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", *_package_dirs()],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    assert "Success" in result.stdout
+
+
+def test_expected_packages_pass_ruff() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--isolated",
+            "--select",
+            "E,W,F,I,UP,B",
+            "--line-length",
+            "100",
+            "--target-version",
+            "py310",
+            *_package_dirs(),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
