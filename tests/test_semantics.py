@@ -583,10 +583,10 @@ def test_garbage_in_nested_objects_only_raises_validation_error(
         )
 
 
-NON_FINITE_ACCEPTED = [
-    # (data, path): every one of these is accepted today; `speed` = +-inf is rejected only
-    # because of its bounds (and accepted when strict=False).
+NON_FINITE = [
     ({"speed": float("nan")}, "speed"),
+    ({"speed": float("inf")}, "speed"),
+    ({"speed": -float("inf")}, "speed"),
     ({"temperature": float("nan")}, "temperature"),
     ({"temperature": float("inf")}, "temperature"),
     ({"temperature": -float("inf")}, "temperature"),
@@ -595,10 +595,18 @@ NON_FINITE_ACCEPTED = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("data", "path"), NON_FINITE_ACCEPTED, ids=repr)
-def test_non_finite_numbers_are_rejected_in_number_fields(data: Any, path: str) -> None:
-    assert error_paths(data) == [path]
+@pytest.mark.parametrize(("data", "path"), NON_FINITE, ids=repr)
+@pytest.mark.parametrize("strict", [True, False])
+def test_non_finite_numbers_are_rejected_in_number_fields(
+    data: Any, path: str, strict: bool
+) -> None:
+    """NaN and Infinity are not JSON: accepted, to_json() would write them and from_json
+    would reject its own output. Even when not strict (it is not a constraint violation)."""
+    assert error_paths(data, strict=strict) == [path]
 
 
 def test_huge_integer_in_a_wrong_place_is_a_validation_error() -> None:
+    # An int of more than 4300 digits cannot be printed by json.dumps/repr (ValueError).
     assert error_paths({"id": 10**5000}) == ["id"]
+    assert error_paths({"tools": [10**5000]}) == ["tools[0]"]
+    assert error_paths({"modalities": [[10**5000]]}) == ["modalities[0]"]
