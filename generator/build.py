@@ -685,7 +685,9 @@ def _known_kind(kind: Any, pointer: str, builder: Builder) -> str:
     if kind in _KINDS:
         return str(kind)
     if kind in _KIND_SYNONYMS:
-        builder.notes.append(f"{pointer}: type {kind!r} is not JSON Schema; read as {_KIND_SYNONYMS[kind]!r}")
+        builder.notes.append(
+            f"{pointer}: type {kind!r} is not JSON Schema; read as {_KIND_SYNONYMS[kind]!r}"
+        )
         return _KIND_SYNONYMS[kind]
     raise GeneratorError(f"unknown type {kind!r}", builder.resolver.location(pointer))
 

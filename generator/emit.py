@@ -226,7 +226,10 @@ class Emitter:
         lines = [] if checked else _fail_unless(check, KIND_WORD[t.kind], src, path, ctx)
         if t.kind == "number":
             # NaN and the infinities are not JSON: `x - x` is 0 for every finite number only.
-            lines += [f"if {src} - {src} != 0:", f"    raise {ctx}.fail({path}, 'a finite number', {src})"]
+            lines += [
+                f"if {src} - {src} != 0:",
+                f"    raise {ctx}.fail({path}, 'a finite number', {src})",
+            ]
         if t.kind == "string":
             lines += self._string_checks(t.constraints, src, path, ctx)
         elif t.kind in ("integer", "number"):
