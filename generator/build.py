@@ -8,6 +8,7 @@ JSON pointer that defines them, so a schema reached twice (or recursively) is bu
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from . import ir
@@ -65,7 +66,7 @@ class Builder:
                 self._class(core, core_pointer, hint, key=pointer, description=description)
                 cls = self.defs[pointer]
                 assert isinstance(cls, ir.ClassDef)
-                self.defs[pointer] = _replace(
+                self.defs[pointer] = replace(
                     cls, nullable=nullable, deprecated=_flag(node, "deprecated") or cls.deprecated
                 )
             else:
@@ -617,12 +618,6 @@ class Builder:
 # ---------------------------------------------------------------------------------------------
 # Pure helpers over raw schema nodes and IR values.
 # ---------------------------------------------------------------------------------------------
-
-
-def _replace(cls: ir.ClassDef, **changes: Any) -> ir.ClassDef:
-    from dataclasses import replace
-
-    return replace(cls, **changes)
 
 
 def _text(node: Any, key: str) -> str | None:

@@ -210,7 +210,7 @@ class Emitter:
                 f"if {src} is None:",
                 f"    {dst} = None",
                 "else:",
-                *_indent(self.parse(t.inner, src, dst, path, ctx)),
+                *indent(self.parse(t.inner, src, dst, path, ctx)),
             ]
         return self._union(t, src, dst, path, ctx)
 
@@ -356,7 +356,7 @@ class Emitter:
             f"for {index}, {item} in enumerate({src}):",
             f"    {one}: {self.annotation(t.items)}",
             "    try:",
-            *_indent(body, 8),
+            *indent(body, 8),
             f"        {acc}.append({one})",
             "    except _rt.Invalid:",
             "        pass",
@@ -378,7 +378,7 @@ class Emitter:
             "    try:",
             f"        if type({key}) is not str:",
             f"            raise {ctx}.fail({path}, 'string keys', {key})",
-            *_indent(body, 8),
+            *indent(body, 8),
             f"        {acc}[{key}] = {one}",
             "    except _rt.Invalid:",
             "        pass",
@@ -411,7 +411,7 @@ class Emitter:
                 KIND_CHECK[k].format(src).replace(f"type({src})", kind) for k in kinds
             )
             lines.append(f"{'if' if number == 0 else 'elif'} {cond}:")
-            lines += _indent(self._union_branch(t, members, kinds, src, dst, path, ctx))
+            lines += indent(self._union_branch(t, members, kinds, src, dst, path, ctx))
         lines += ["else:", f"    raise {ctx}.fail({path}, {text(expected)}, {src})"]
         return lines
 
@@ -463,9 +463,9 @@ class Emitter:
             cond = f"{tag} == {values[0]!r}" if len(values) == 1 else f"{tag} in {tuple(values)!r}"
             lines.append(f"{'if' if number == 0 else 'elif'} {cond}:")
             if len(owners) == 1:
-                lines += _indent(self.parse(t.members[owners[0]], src, dst, path, ctx))
+                lines += indent(self.parse(t.members[owners[0]], src, dst, path, ctx))
             else:
-                lines += _indent(self._try_members(t, list(owners), src, dst, path, ctx))
+                lines += indent(self._try_members(t, list(owners), src, dst, path, ctx))
         lines += [
             f"elif {ctx}.strict:",
             f"    raise {ctx}.fail({tag_path}, {text(expected)}, {tag})",
@@ -486,7 +486,7 @@ class Emitter:
             inner = [f"raise {ctx}.fail_union({path}, {text(expected)}, {src}, {trial}) from None"]
             for i in reversed(members):
                 attempt = self.parse(t.members[i], src, dst, path, trial)
-                inner = ["try:", *_indent(attempt), "except _rt.Invalid:", *_indent(inner)]
+                inner = ["try:", *indent(attempt), "except _rt.Invalid:", *indent(inner)]
             return lines + inner
         hits = self.temp("hits")
         lines.append(f"{hits} = 0")
@@ -498,7 +498,7 @@ class Emitter:
             lines += [
                 f"{one}: {self.annotation(t.members[i])}",
                 "try:",
-                *_indent(attempt),
+                *indent(attempt),
                 f"    {dst} = {one}",
                 f"    {hits} += 1",
                 "except _rt.Invalid:",
@@ -564,7 +564,7 @@ def _negate(ok: str) -> str:
     return ok.replace(" is ", " is not ", 1)
 
 
-def _indent(lines: list[str], width: int = 4) -> list[str]:
+def indent(lines: list[str], width: int = 4) -> list[str]:
     pad = " " * width
     return [pad + line if line else line for line in lines]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 
 from . import __version__, docs, ir
-from .emit import Emitter, Reference
+from .emit import Emitter, Reference, indent
 from .naming import Names
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -189,7 +189,7 @@ def _class_view(
         parse += [
             "    seen += 1",
             "    try:",
-            *_indent(body, 8),
+            *indent(body, 8),
             "    except _rt.Invalid:",
             "        pass",
         ]
@@ -373,8 +373,3 @@ def _strongly_connected(graph: dict[str, set[str]]) -> dict[str, int]:
                     if member == node:
                         break
     return result
-
-
-def _indent(lines: list[str], width: int) -> list[str]:
-    pad = " " * width
-    return [pad + line if line else line for line in lines]

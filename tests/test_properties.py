@@ -12,49 +12,16 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-import hypothesis_jsonschema._from_schema as _hjs_from_schema
 import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
-from hypothesis.internal.conjecture import utils as _conjecture_utils
 from hypothesis_jsonschema import from_schema
 from jsonschema import Draft202012Validator, validators
 from openai_models import RealtimeSession, ValidationError
 
 from tests._json_compare import assert_same_json
 from tests.conftest import PAYLOADS, SPEC
-
-# --- compatibility: hypothesis-jsonschema 0.23.1 (the latest) vs hypothesis >= 6.170.10 ----
-# hypothesis 6.170.10 turned the internal `cu.many` into a context manager without `.more()`,
-# which hypothesis-jsonschema's object strategy still calls ("'many' object has no attribute
-# 'more'"). 6.170.9 is the last release that works with it. This adapter gives the new `many`
-# the old interface, for hypothesis-jsonschema's module only; it does nothing on a hypothesis
-# that still has `more()` (e.g. with `hypothesis<6.170.10` pinned in pyproject.toml).
-if not hasattr(_conjecture_utils.many, "more"):
-
-    class _ManyWithMore:
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            self._many = _conjecture_utils.many(*args, **kwargs)
-            self._elements: Iterator[None] | None = None
-
-        def more(self) -> bool:
-            if self._elements is None:
-                self._many.__enter__()
-                self._elements = iter(self._many)
-            if next(self._elements, StopIteration) is StopIteration:
-                self._many.__exit__(None, None, None)
-                return False
-            return True
-
-        def reject(self, why: str | None = None) -> None:
-            self._many.reject(why)
-
-    class _ConjectureUtilsCompat:
-        many = _ManyWithMore
-
-    _hjs_from_schema.cu = _ConjectureUtilsCompat()  # type: ignore[attr-defined,assignment]
-
 
 # --- the resolved schema -------------------------------------------------------------------
 
