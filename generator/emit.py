@@ -204,6 +204,9 @@ class Emitter:
             ref = self.refs[t.target]
             if ref.is_class:
                 return [f"{dst} = {self.use(t.target)}._parse({src}, {path}, {ctx})"]
+            if isinstance(ref.alias_type, _LEAVES):
+                # A simple alias (enum, string, number) is checked in place: no call.
+                return self.parse(ref.alias_type, src, dst, path, ctx, checked)
             return [f"{dst} = {self.use(t.target, 'parse')}({src}, {path}, {ctx})"]
         if isinstance(t, ir.NullableType):
             return [
@@ -237,6 +240,8 @@ class Emitter:
         return [*lines, f"{dst} = {src}"]
 
     def _strict_check(self, bad: str, expected: str, src: str, path: str, ctx: str) -> list[str]:
+        if bad == "True":
+            return [f"if {ctx}.strict:", f"    raise {ctx}.fail({path}, {text(expected)}, {src})"]
         return [
             f"if {ctx}.strict and {bad}:",
             f"    raise {ctx}.fail({path}, {text(expected)}, {src})",
@@ -329,10 +334,16 @@ class Emitter:
                 if checked
                 else _fail_unless(KIND_CHECK[kind].format(src), KIND_WORD[kind], src, path, ctx)
             )
+            if len(t.values) == 1 and kind != "boolean":
+                # The usual case first: one comparison when the value is the constant.
+                return [
+                    f"{dst} = {src}",
+                    f"if {src} != {_py(t.values[0])}:",
+                    *indent(lines),
+                    *indent(self._strict_check("True", expected, src, path, ctx)),
+                ]
             if kind == "boolean":
                 bad = " and ".join(f"{src} is not {v!r}" for v in t.values)
-            elif len(t.values) == 1:
-                bad = f"{src} != {_py(t.values[0])}"
             else:
                 bad = f"{src} not in ({', '.join(_py(v) for v in t.values)})"
             # Assigned before the checks narrow `src` to `str` (which would lose the Literal type);
@@ -519,6 +530,7 @@ class Emitter:
         if isinstance(t, (ir.Primitive, ir.LiteralType, ir.OpenEnum, ir.NullOnly)):
             return None
         if isinstance(t, (ir.JsonAny, ir.FreeObject)):
+            # A copy, so that changing the output never changes the model.
             return f"_rt.dump_json({expr})"
         if isinstance(t, ir.RefType):
             ref = self.refs[t.target]
@@ -567,6 +579,17 @@ def _negate(ok: str) -> str:
 def indent(lines: list[str], width: int = 4) -> list[str]:
     pad = " " * width
     return [pad + line if line else line for line in lines]
+
+
+_LEAVES = (ir.Primitive, ir.LiteralType, ir.OpenEnum, ir.NullOnly)
+
+
+def child_path(path: str, key: str) -> str:
+    """Code for the path of property `key` below the path held in the variable `path`: the
+    concatenation written out (cheaper than a call) for a key that is an identifier."""
+    if path.isidentifier() and key.isidentifier():
+        return f'({path} + ".{key}" if {path} else "{key}")'
+    return f"_rt.at({path}, {key!r})"
 
 
 def text(value: str, limit: int = 40) -> str:

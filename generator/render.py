@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 
 from . import __version__, docs, ir
-from .emit import Emitter, Reference, indent
+from .emit import Emitter, Reference, child_path, indent
 from .naming import Names
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -34,6 +34,7 @@ class ClassView:
     fields: list[FieldView]
     parse: list[str]
     dump: list[str]
+    keys: str  # the JSON keys of the fields, as a frozenset expression
 
 
 @dataclass
@@ -148,9 +149,12 @@ def _class_view(
 ) -> ClassView:
     name = names.of[d.pointer]
     fields = []
+    # The instance is made first and filled slot by slot (cheaper than calling __init__ with
+    # every field); when a problem was recorded it is discarded, so it never escapes half-set.
     parse = [
         "if type(data) is not dict:",
         "    raise ctx.fail(path, 'an object', data)",
+        "obj = object.__new__(cls)",
         "errors = len(ctx.errors)",
         "seen = 0",
     ]
@@ -159,7 +163,7 @@ def _class_view(
     for f in d.fields:
         attr = names.fields[(d.pointer, f.json_name)]
         annotation = emitter.annotation(f.type)
-        fallback = _referenced_description(f.type, refs, names, d)
+        fallback = _referenced_description(f.type, refs)
         fields.append(
             FieldView(
                 name=attr,
@@ -169,24 +173,15 @@ def _class_view(
                 doc=docs.field_doc(f, emitter, fallback),
             )
         )
-        local = f"f_{attr}"
-        path = f"_rt.at(path, {f.json_name!r})"
-        body = emitter.parse(f.type, "v", local, path, "ctx")
+        path = child_path("path", f.json_name)
+        body = emitter.parse(f.type, "v", f"obj.{attr}", path, "ctx")
+        parse += [f"v = data.get({f.json_name!r}, UNSET)", "if v is UNSET:"]
         if f.required:
-            parse += [
-                f"{local}: {annotation}",
-                f"v = data.get({f.json_name!r}, UNSET)",
-                "if v is UNSET:",
-                f"    ctx.fail({path}, 'a value (the property is required)', _rt.MISSING)",
-                "else:",
-            ]
+            parse.append(f"    ctx.fail({path}, 'a value (the property is required)', _rt.MISSING)")
         else:
-            parse += [
-                f"{local}: {annotation} | Unset = UNSET",
-                f"v = data.get({f.json_name!r}, UNSET)",
-                "if v is not UNSET:",
-            ]
+            parse.append(f"    obj.{attr} = UNSET")
         parse += [
+            "else:",
             "    seen += 1",
             "    try:",
             *indent(body, 8),
@@ -199,34 +194,30 @@ def _class_view(
             dump.append(f"out[{f.json_name!r}] = {converted}")
         else:
             dump += [f"if {value} is not UNSET:", f"    out[{f.json_name!r}] = {converted}"]
-    keys = [repr(f.json_name) for f in d.fields]
-    known = "(" + ", ".join(keys) + ("," if len(keys) == 1 else "") + ")"
+    keys = (
+        "frozenset({" + ", ".join(repr(f.json_name) for f in d.fields) + "})"
+        if d.fields
+        else "frozenset()"
+    )
     forbid = d.additional == "forbid"
     parse += [
-        "extra: dict[str, JsonValue] = {}",
-        "if len(data) != seen:",
-        f"    extra = _rt.extra(data, {known}, path, ctx, {forbid})",
+        "if len(data) == seen:",
+        "    obj.extra_fields = {}",
+        "else:",
+        f"    obj.extra_fields = _rt.extra(data, _KEYS_{name}, path, ctx, {forbid})",
         "if len(ctx.errors) != errors:",
         "    raise _rt.Invalid()",
-        "return cls(",
-        *(
-            f"    {names.fields[(d.pointer, f.json_name)]}=f_{names.fields[(d.pointer, f.json_name)]},"
-            for f in d.fields
-        ),
-        "    extra_fields=extra,",
-        ")",
+        "return obj",
     ]
     dump += [
         "if self.extra_fields:",
         "    out.update(_rt.dump_json(self.extra_fields))",
         "return out",
     ]
-    return ClassView(name, docs.class_doc(d, emitter, name), fields, parse, dump)
+    return ClassView(name, docs.class_doc(d, emitter, name), fields, parse, dump, keys)
 
 
-def _referenced_description(
-    t: ir.TypeExpr, refs: dict[str, Reference], names: Names, owner: ir.ClassDef
-) -> str | None:
+def _referenced_description(t: ir.TypeExpr, refs: dict[str, Reference]) -> str | None:
     inner = t.inner if isinstance(t, ir.NullableType) else t
     if isinstance(inner, ir.RefType) and inner.target in refs:
         return f"See `{refs[inner.target].name}`."

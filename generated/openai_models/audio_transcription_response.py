@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 
+_KEYS_AudioTranscriptionResponse = frozenset({"model", "language", "languages", "prompt"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class AudioTranscriptionResponse(_rt.Model):
     """The `AudioTranscriptionResponse` object (the spec gives no description).
@@ -66,88 +69,81 @@ class AudioTranscriptionResponse(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> AudioTranscriptionResponse:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_model: (
-            Literal[
-                "whisper-1",
-                "gpt-transcribe",
-                "gpt-live-transcribe",
-                "gpt-4o-mini-transcribe",
-                "gpt-4o-mini-transcribe-2025-12-15",
-                "gpt-4o-transcribe",
-                "gpt-4o-transcribe-diarize",
-                "gpt-realtime-whisper",
-            ]
-            | str
-            | Unset
-        ) = UNSET
         v = data.get("model", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.model = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "model"), "a string", v)
-                f_model = v
+                    raise ctx.fail((path + ".model" if path else "model"), "a string", v)
+                obj.model = v
             except _rt.Invalid:
                 pass
-        f_language: str | Unset = UNSET
         v = data.get("language", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.language = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "language"), "a string", v)
-                f_language = v
+                    raise ctx.fail((path + ".language" if path else "language"), "a string", v)
+                obj.language = v
             except _rt.Invalid:
                 pass
-        f_languages: list[str] | Unset = UNSET
         v = data.get("languages", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.languages = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "languages"), "an array", v)
+                    raise ctx.fail((path + ".languages" if path else "languages"), "an array", v)
                 if ctx.strict and len(v) < 1:
-                    raise ctx.fail(_rt.at(path, "languages"), "at least 1 items", v)
+                    raise ctx.fail(
+                        (path + ".languages" if path else "languages"), "at least 1 items", v
+                    )
                 items1: list[str] = []
                 n5 = len(ctx.errors)
                 for i2, x3 in enumerate(v):
                     r4: str
                     try:
                         if type(x3) is not str:
-                            raise ctx.fail(_rt.item(_rt.at(path, "languages"), i2), "a string", x3)
+                            raise ctx.fail(
+                                _rt.item((path + ".languages" if path else "languages"), i2),
+                                "a string",
+                                x3,
+                            )
                         r4 = x3
                         items1.append(r4)
                     except _rt.Invalid:
                         pass
                 if len(ctx.errors) != n5:
                     raise _rt.Invalid()
-                f_languages = items1
+                obj.languages = items1
             except _rt.Invalid:
                 pass
-        f_prompt: str | Unset = UNSET
         v = data.get("prompt", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.prompt = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "prompt"), "a string", v)
-                f_prompt = v
+                    raise ctx.fail((path + ".prompt" if path else "prompt"), "a string", v)
+                obj.prompt = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("model", "language", "languages", "prompt"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_AudioTranscriptionResponse, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            model=f_model,
-            language=f_language,
-            languages=f_languages,
-            prompt=f_prompt,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -10,12 +10,17 @@ from typing import Any, Literal
 
 from . import _runtime as _rt
 from ._runtime import UNSET, JsonValue, Unset
-from .file_input_detail import FileInputDetail, _parse_file_input_detail
+from .file_input_detail import FileInputDetail
 from .prompt_cache_breakpoint_config import PromptCacheBreakpointConfig
 
 __all__ = [
     "InputFileContent",
 ]
+
+
+_KEYS_InputFileContent = frozenset(
+    {"type", "file_id", "filename", "file_data", "prompt_cache_breakpoint", "file_url", "detail"}
+)
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -63,112 +68,109 @@ class InputFileContent(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputFileContent:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_type: Literal["input_file"]
         v = data.get("type", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".type" if path else "type"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
-                f_type = v
-                if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "type"), "a string", v)
-                if ctx.strict and v != "input_file":
-                    raise ctx.fail(_rt.at(path, "type"), '"input_file"', v)
+                obj.type = v
+                if v != "input_file":
+                    if type(v) is not str:
+                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
+                    if ctx.strict:
+                        raise ctx.fail((path + ".type" if path else "type"), '"input_file"', v)
             except _rt.Invalid:
                 pass
-        f_file_id: str | None | Unset = UNSET
         v = data.get("file_id", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.file_id = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_file_id = None
+                    obj.file_id = None
                 else:
                     if type(v) is not str:
-                        raise ctx.fail(_rt.at(path, "file_id"), "a string", v)
-                    f_file_id = v
+                        raise ctx.fail((path + ".file_id" if path else "file_id"), "a string", v)
+                    obj.file_id = v
             except _rt.Invalid:
                 pass
-        f_filename: str | Unset = UNSET
         v = data.get("filename", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.filename = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "filename"), "a string", v)
-                f_filename = v
+                    raise ctx.fail((path + ".filename" if path else "filename"), "a string", v)
+                obj.filename = v
             except _rt.Invalid:
                 pass
-        f_file_data: str | Unset = UNSET
         v = data.get("file_data", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.file_data = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "file_data"), "a string", v)
-                f_file_data = v
+                    raise ctx.fail((path + ".file_data" if path else "file_data"), "a string", v)
+                obj.file_data = v
             except _rt.Invalid:
                 pass
-        f_prompt_cache_breakpoint: PromptCacheBreakpointConfig | Unset = UNSET
         v = data.get("prompt_cache_breakpoint", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.prompt_cache_breakpoint = UNSET
+        else:
             seen += 1
             try:
-                f_prompt_cache_breakpoint = PromptCacheBreakpointConfig._parse(
-                    v, _rt.at(path, "prompt_cache_breakpoint"), ctx
+                obj.prompt_cache_breakpoint = PromptCacheBreakpointConfig._parse(
+                    v,
+                    (path + ".prompt_cache_breakpoint" if path else "prompt_cache_breakpoint"),
+                    ctx,
                 )
             except _rt.Invalid:
                 pass
-        f_file_url: str | Unset = UNSET
         v = data.get("file_url", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.file_url = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "file_url"), "a string", v)
-                f_file_url = v
+                    raise ctx.fail((path + ".file_url" if path else "file_url"), "a string", v)
+                obj.file_url = v
             except _rt.Invalid:
                 pass
-        f_detail: FileInputDetail | Unset = UNSET
         v = data.get("detail", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.detail = UNSET
+        else:
             seen += 1
             try:
-                f_detail = _parse_file_input_detail(v, _rt.at(path, "detail"), ctx)
+                obj.detail = v
+                if type(v) is not str:
+                    raise ctx.fail((path + ".detail" if path else "detail"), "a string", v)
+                if ctx.strict and v not in ("auto", "low", "high"):
+                    raise ctx.fail(
+                        (path + ".detail" if path else "detail"), 'one of "auto", "low", "high"', v
+                    )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(
-                data,
-                (
-                    "type",
-                    "file_id",
-                    "filename",
-                    "file_data",
-                    "prompt_cache_breakpoint",
-                    "file_url",
-                    "detail",
-                ),
-                path,
-                ctx,
-                False,
-            )
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_InputFileContent, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            type=f_type,
-            file_id=f_file_id,
-            filename=f_filename,
-            file_data=f_file_data,
-            prompt_cache_breakpoint=f_prompt_cache_breakpoint,
-            file_url=f_file_url,
-            detail=f_detail,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

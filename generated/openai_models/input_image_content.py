@@ -10,12 +10,17 @@ from typing import Any, Literal
 
 from . import _runtime as _rt
 from ._runtime import UNSET, JsonValue, Unset
-from .image_detail import ImageDetail, _parse_image_detail
+from .image_detail import ImageDetail
 from .prompt_cache_breakpoint_config import PromptCacheBreakpointConfig
 
 __all__ = [
     "InputImageContent",
 ]
+
+
+_KEYS_InputImageContent = frozenset(
+    {"type", "image_url", "file_id", "detail", "prompt_cache_breakpoint"}
+)
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -58,87 +63,98 @@ class InputImageContent(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputImageContent:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_type: Literal["input_image"]
         v = data.get("type", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".type" if path else "type"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
-                f_type = v
-                if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "type"), "a string", v)
-                if ctx.strict and v != "input_image":
-                    raise ctx.fail(_rt.at(path, "type"), '"input_image"', v)
+                obj.type = v
+                if v != "input_image":
+                    if type(v) is not str:
+                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
+                    if ctx.strict:
+                        raise ctx.fail((path + ".type" if path else "type"), '"input_image"', v)
             except _rt.Invalid:
                 pass
-        f_image_url: str | None | Unset = UNSET
         v = data.get("image_url", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.image_url = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_image_url = None
+                    obj.image_url = None
                 else:
                     if type(v) is not str:
-                        raise ctx.fail(_rt.at(path, "image_url"), "a string", v)
-                    f_image_url = v
+                        raise ctx.fail(
+                            (path + ".image_url" if path else "image_url"), "a string", v
+                        )
+                    obj.image_url = v
             except _rt.Invalid:
                 pass
-        f_file_id: str | None | Unset = UNSET
         v = data.get("file_id", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.file_id = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_file_id = None
+                    obj.file_id = None
                 else:
                     if type(v) is not str:
-                        raise ctx.fail(_rt.at(path, "file_id"), "a string", v)
-                    f_file_id = v
+                        raise ctx.fail((path + ".file_id" if path else "file_id"), "a string", v)
+                    obj.file_id = v
             except _rt.Invalid:
                 pass
-        f_detail: ImageDetail
         v = data.get("detail", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "detail"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".detail" if path else "detail"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
-                f_detail = _parse_image_detail(v, _rt.at(path, "detail"), ctx)
+                obj.detail = v
+                if type(v) is not str:
+                    raise ctx.fail((path + ".detail" if path else "detail"), "a string", v)
+                if ctx.strict and v not in ("low", "high", "auto", "original"):
+                    raise ctx.fail(
+                        (path + ".detail" if path else "detail"),
+                        'one of "low", "high", "auto", "original"',
+                        v,
+                    )
             except _rt.Invalid:
                 pass
-        f_prompt_cache_breakpoint: PromptCacheBreakpointConfig | Unset = UNSET
         v = data.get("prompt_cache_breakpoint", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.prompt_cache_breakpoint = UNSET
+        else:
             seen += 1
             try:
-                f_prompt_cache_breakpoint = PromptCacheBreakpointConfig._parse(
-                    v, _rt.at(path, "prompt_cache_breakpoint"), ctx
+                obj.prompt_cache_breakpoint = PromptCacheBreakpointConfig._parse(
+                    v,
+                    (path + ".prompt_cache_breakpoint" if path else "prompt_cache_breakpoint"),
+                    ctx,
                 )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(
-                data,
-                ("type", "image_url", "file_id", "detail", "prompt_cache_breakpoint"),
-                path,
-                ctx,
-                False,
-            )
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_InputImageContent, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            type=f_type,
-            image_url=f_image_url,
-            file_id=f_file_id,
-            detail=f_detail,
-            prompt_cache_breakpoint=f_prompt_cache_breakpoint,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -17,6 +17,9 @@ __all__ = [
 ]
 
 
+_KEYS_InputTextContent = frozenset({"type", "text", "prompt_cache_breakpoint"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class InputTextContent(_rt.Model):
     """A text input to the model.
@@ -46,55 +49,62 @@ class InputTextContent(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputTextContent:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_type: Literal["input_text"]
         v = data.get("type", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".type" if path else "type"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
-                f_type = v
-                if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "type"), "a string", v)
-                if ctx.strict and v != "input_text":
-                    raise ctx.fail(_rt.at(path, "type"), '"input_text"', v)
+                obj.type = v
+                if v != "input_text":
+                    if type(v) is not str:
+                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
+                    if ctx.strict:
+                        raise ctx.fail((path + ".type" if path else "type"), '"input_text"', v)
             except _rt.Invalid:
                 pass
-        f_text: str
         v = data.get("text", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "text"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".text" if path else "text"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "text"), "a string", v)
-                f_text = v
+                    raise ctx.fail((path + ".text" if path else "text"), "a string", v)
+                obj.text = v
             except _rt.Invalid:
                 pass
-        f_prompt_cache_breakpoint: PromptCacheBreakpointConfig | Unset = UNSET
         v = data.get("prompt_cache_breakpoint", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.prompt_cache_breakpoint = UNSET
+        else:
             seen += 1
             try:
-                f_prompt_cache_breakpoint = PromptCacheBreakpointConfig._parse(
-                    v, _rt.at(path, "prompt_cache_breakpoint"), ctx
+                obj.prompt_cache_breakpoint = PromptCacheBreakpointConfig._parse(
+                    v,
+                    (path + ".prompt_cache_breakpoint" if path else "prompt_cache_breakpoint"),
+                    ctx,
                 )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("type", "text", "prompt_cache_breakpoint"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_InputTextContent, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            type=f_type,
-            text=f_text,
-            prompt_cache_breakpoint=f_prompt_cache_breakpoint,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -21,6 +21,9 @@ __all__ = [
 ]
 
 
+_KEYS_Prompt = frozenset({"id", "version", "variables"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Prompt(_rt.Model):
     """Reference to a prompt template and its variables. [Learn
@@ -49,57 +52,57 @@ class Prompt(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Prompt:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_id: str
         v = data.get("id", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "id"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".id" if path else "id"), "a value (the property is required)", _rt.MISSING
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "id"), "a string", v)
-                f_id = v
+                    raise ctx.fail((path + ".id" if path else "id"), "a string", v)
+                obj.id = v
             except _rt.Invalid:
                 pass
-        f_version: str | None | Unset = UNSET
         v = data.get("version", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.version = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_version = None
+                    obj.version = None
                 else:
                     if type(v) is not str:
-                        raise ctx.fail(_rt.at(path, "version"), "a string", v)
-                    f_version = v
+                        raise ctx.fail((path + ".version" if path else "version"), "a string", v)
+                    obj.version = v
             except _rt.Invalid:
                 pass
-        f_variables: ResponsePromptVariables | None | Unset = UNSET
         v = data.get("variables", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.variables = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_variables = None
+                    obj.variables = None
                 else:
-                    f_variables = _parse_response_prompt_variables(
-                        v, _rt.at(path, "variables"), ctx
+                    obj.variables = _parse_response_prompt_variables(
+                        v, (path + ".variables" if path else "variables"), ctx
                     )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("id", "version", "variables"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_Prompt, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            id=f_id,
-            version=f_version,
-            variables=f_variables,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

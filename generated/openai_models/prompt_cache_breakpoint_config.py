@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 
+_KEYS_PromptCacheBreakpointConfig = frozenset({"mode"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class PromptCacheBreakpointConfig(_rt.Model):
     """Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from
@@ -37,31 +40,34 @@ class PromptCacheBreakpointConfig(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> PromptCacheBreakpointConfig:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_mode: Literal["explicit"]
         v = data.get("mode", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "mode"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".mode" if path else "mode"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
-                f_mode = v
-                if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "mode"), "a string", v)
-                if ctx.strict and v != "explicit":
-                    raise ctx.fail(_rt.at(path, "mode"), '"explicit"', v)
+                obj.mode = v
+                if v != "explicit":
+                    if type(v) is not str:
+                        raise ctx.fail((path + ".mode" if path else "mode"), "a string", v)
+                    if ctx.strict:
+                        raise ctx.fail((path + ".mode" if path else "mode"), '"explicit"', v)
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("mode",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_PromptCacheBreakpointConfig, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            mode=f_mode,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 
+_KEYS_RealtimeFunctionTool = frozenset({"type", "name", "description", "parameters"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class RealtimeFunctionTool(_rt.Model):
     """The `RealtimeFunctionTool` object (the spec gives no description).
@@ -47,62 +50,67 @@ class RealtimeFunctionTool(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeFunctionTool:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_type: Literal["function"] | Unset = UNSET
         v = data.get("type", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.type = UNSET
+        else:
             seen += 1
             try:
-                f_type = v
-                if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "type"), "a string", v)
-                if ctx.strict and v != "function":
-                    raise ctx.fail(_rt.at(path, "type"), '"function"', v)
+                obj.type = v
+                if v != "function":
+                    if type(v) is not str:
+                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
+                    if ctx.strict:
+                        raise ctx.fail((path + ".type" if path else "type"), '"function"', v)
             except _rt.Invalid:
                 pass
-        f_name: str | Unset = UNSET
         v = data.get("name", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.name = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "name"), "a string", v)
-                f_name = v
+                    raise ctx.fail((path + ".name" if path else "name"), "a string", v)
+                obj.name = v
             except _rt.Invalid:
                 pass
-        f_description: str | Unset = UNSET
         v = data.get("description", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.description = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "description"), "a string", v)
-                f_description = v
+                    raise ctx.fail(
+                        (path + ".description" if path else "description"), "a string", v
+                    )
+                obj.description = v
             except _rt.Invalid:
                 pass
-        f_parameters: dict[str, JsonValue] | Unset = UNSET
         v = data.get("parameters", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.parameters = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail(_rt.at(path, "parameters"), "an object", v)
-                f_parameters = _rt.json_object(v, _rt.at(path, "parameters"), ctx)
+                    raise ctx.fail((path + ".parameters" if path else "parameters"), "an object", v)
+                obj.parameters = _rt.json_object(
+                    v, (path + ".parameters" if path else "parameters"), ctx
+                )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("type", "name", "description", "parameters"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_RealtimeFunctionTool, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            type=f_type,
-            name=f_name,
-            description=f_description,
-            parameters=f_parameters,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from . import _runtime as _rt
 from ._runtime import UNSET, JsonValue, Unset
 from .audio_transcription_response import AudioTranscriptionResponse
-from .noise_reduction_type import NoiseReductionType, _parse_noise_reduction_type
+from .noise_reduction_type import NoiseReductionType
 from .prompt import Prompt
 from .realtime_function_tool import RealtimeFunctionTool
 from .realtime_turn_detection import (
@@ -19,13 +19,39 @@ from .realtime_turn_detection import (
     _parse_realtime_turn_detection,
     dump_realtime_turn_detection,
 )
-from .voice_ids_shared import VoiceIdsShared, _parse_voice_ids_shared
+from .voice_ids_shared import VoiceIdsShared
 
 __all__ = [
     "RealtimeSession",
     "RealtimeSessionInputAudioNoiseReduction",
     "RealtimeSessionTracingConfiguration",
 ]
+
+
+_KEYS_RealtimeSession = frozenset(
+    {
+        "id",
+        "object",
+        "modalities",
+        "model",
+        "instructions",
+        "voice",
+        "input_audio_format",
+        "output_audio_format",
+        "input_audio_transcription",
+        "turn_detection",
+        "input_audio_noise_reduction",
+        "speed",
+        "tracing",
+        "tools",
+        "tool_choice",
+        "temperature",
+        "max_response_output_tokens",
+        "expires_at",
+        "prompt",
+        "include",
+    }
+)
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -213,37 +239,44 @@ class RealtimeSession(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeSession:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_id: str | Unset = UNSET
         v = data.get("id", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.id = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "id"), "a string", v)
-                f_id = v
+                    raise ctx.fail((path + ".id" if path else "id"), "a string", v)
+                obj.id = v
             except _rt.Invalid:
                 pass
-        f_object: Literal["realtime.session"] | Unset = UNSET
         v = data.get("object", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.object = UNSET
+        else:
             seen += 1
             try:
-                f_object = v
-                if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "object"), "a string", v)
-                if ctx.strict and v != "realtime.session":
-                    raise ctx.fail(_rt.at(path, "object"), '"realtime.session"', v)
+                obj.object = v
+                if v != "realtime.session":
+                    if type(v) is not str:
+                        raise ctx.fail((path + ".object" if path else "object"), "a string", v)
+                    if ctx.strict:
+                        raise ctx.fail(
+                            (path + ".object" if path else "object"), '"realtime.session"', v
+                        )
             except _rt.Invalid:
                 pass
-        f_modalities: list[Literal["text", "audio"]] | Unset = UNSET
         v = data.get("modalities", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.modalities = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "modalities"), "an array", v)
+                    raise ctx.fail((path + ".modalities" if path else "modalities"), "an array", v)
                 items1: list[Literal["text", "audio"]] = []
                 n5 = len(ctx.errors)
                 for i2, x3 in enumerate(v):
@@ -251,10 +284,14 @@ class RealtimeSession(_rt.Model):
                     try:
                         r4 = x3
                         if type(x3) is not str:
-                            raise ctx.fail(_rt.item(_rt.at(path, "modalities"), i2), "a string", x3)
+                            raise ctx.fail(
+                                _rt.item((path + ".modalities" if path else "modalities"), i2),
+                                "a string",
+                                x3,
+                            )
                         if ctx.strict and x3 not in ("text", "audio"):
                             raise ctx.fail(
-                                _rt.item(_rt.at(path, "modalities"), i2),
+                                _rt.item((path + ".modalities" if path else "modalities"), i2),
                                 'one of "text", "audio"',
                                 x3,
                             )
@@ -263,345 +300,346 @@ class RealtimeSession(_rt.Model):
                         pass
                 if len(ctx.errors) != n5:
                     raise _rt.Invalid()
-                f_modalities = items1
+                obj.modalities = items1
             except _rt.Invalid:
                 pass
-        f_model: (
-            Literal[
-                "gpt-realtime",
-                "gpt-realtime-1.5",
-                "gpt-realtime-2025-08-28",
-                "gpt-4o-realtime-preview",
-                "gpt-4o-realtime-preview-2024-10-01",
-                "gpt-4o-realtime-preview-2024-12-17",
-                "gpt-4o-realtime-preview-2025-06-03",
-                "gpt-4o-mini-realtime-preview",
-                "gpt-4o-mini-realtime-preview-2024-12-17",
-                "gpt-realtime-mini",
-                "gpt-realtime-mini-2025-10-06",
-                "gpt-realtime-mini-2025-12-15",
-                "gpt-audio-1.5",
-                "gpt-audio-mini",
-                "gpt-audio-mini-2025-10-06",
-                "gpt-audio-mini-2025-12-15",
-            ]
-            | str
-            | Unset
-        ) = UNSET
         v = data.get("model", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.model = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "model"), "a string", v)
-                f_model = v
+                    raise ctx.fail((path + ".model" if path else "model"), "a string", v)
+                obj.model = v
             except _rt.Invalid:
                 pass
-        f_instructions: str | Unset = UNSET
         v = data.get("instructions", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.instructions = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "instructions"), "a string", v)
-                f_instructions = v
+                    raise ctx.fail(
+                        (path + ".instructions" if path else "instructions"), "a string", v
+                    )
+                obj.instructions = v
             except _rt.Invalid:
                 pass
-        f_voice: VoiceIdsShared | Unset = UNSET
         v = data.get("voice", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.voice = UNSET
+        else:
             seen += 1
             try:
-                f_voice = _parse_voice_ids_shared(v, _rt.at(path, "voice"), ctx)
+                if type(v) is not str:
+                    raise ctx.fail((path + ".voice" if path else "voice"), "a string", v)
+                obj.voice = v
             except _rt.Invalid:
                 pass
-        f_input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | Unset = UNSET
         v = data.get("input_audio_format", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.input_audio_format = UNSET
+        else:
             seen += 1
             try:
-                f_input_audio_format = v
+                obj.input_audio_format = v
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "input_audio_format"), "a string", v)
+                    raise ctx.fail(
+                        (path + ".input_audio_format" if path else "input_audio_format"),
+                        "a string",
+                        v,
+                    )
                 if ctx.strict and v not in ("pcm16", "g711_ulaw", "g711_alaw"):
                     raise ctx.fail(
-                        _rt.at(path, "input_audio_format"),
+                        (path + ".input_audio_format" if path else "input_audio_format"),
                         'one of "pcm16", "g711_ulaw", "g711_alaw"',
                         v,
                     )
             except _rt.Invalid:
                 pass
-        f_output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | Unset = UNSET
         v = data.get("output_audio_format", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.output_audio_format = UNSET
+        else:
             seen += 1
             try:
-                f_output_audio_format = v
+                obj.output_audio_format = v
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "output_audio_format"), "a string", v)
+                    raise ctx.fail(
+                        (path + ".output_audio_format" if path else "output_audio_format"),
+                        "a string",
+                        v,
+                    )
                 if ctx.strict and v not in ("pcm16", "g711_ulaw", "g711_alaw"):
                     raise ctx.fail(
-                        _rt.at(path, "output_audio_format"),
+                        (path + ".output_audio_format" if path else "output_audio_format"),
                         'one of "pcm16", "g711_ulaw", "g711_alaw"',
                         v,
                     )
             except _rt.Invalid:
                 pass
-        f_input_audio_transcription: AudioTranscriptionResponse | None | Unset = UNSET
         v = data.get("input_audio_transcription", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.input_audio_transcription = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_input_audio_transcription = None
+                    obj.input_audio_transcription = None
                 else:
-                    f_input_audio_transcription = AudioTranscriptionResponse._parse(
-                        v, _rt.at(path, "input_audio_transcription"), ctx
+                    obj.input_audio_transcription = AudioTranscriptionResponse._parse(
+                        v,
+                        (
+                            path + ".input_audio_transcription"
+                            if path
+                            else "input_audio_transcription"
+                        ),
+                        ctx,
                     )
             except _rt.Invalid:
                 pass
-        f_turn_detection: RealtimeTurnDetection | None | Unset = UNSET
         v = data.get("turn_detection", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.turn_detection = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_turn_detection = None
+                    obj.turn_detection = None
                 else:
-                    f_turn_detection = _parse_realtime_turn_detection(
-                        v, _rt.at(path, "turn_detection"), ctx
+                    obj.turn_detection = _parse_realtime_turn_detection(
+                        v, (path + ".turn_detection" if path else "turn_detection"), ctx
                     )
             except _rt.Invalid:
                 pass
-        f_input_audio_noise_reduction: RealtimeSessionInputAudioNoiseReduction | None | Unset = (
-            UNSET
-        )
         v = data.get("input_audio_noise_reduction", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.input_audio_noise_reduction = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_input_audio_noise_reduction = None
+                    obj.input_audio_noise_reduction = None
                 else:
-                    f_input_audio_noise_reduction = RealtimeSessionInputAudioNoiseReduction._parse(
-                        v, _rt.at(path, "input_audio_noise_reduction"), ctx
+                    obj.input_audio_noise_reduction = (
+                        RealtimeSessionInputAudioNoiseReduction._parse(
+                            v,
+                            (
+                                path + ".input_audio_noise_reduction"
+                                if path
+                                else "input_audio_noise_reduction"
+                            ),
+                            ctx,
+                        )
                     )
             except _rt.Invalid:
                 pass
-        f_speed: float | Unset = UNSET
         v = data.get("speed", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.speed = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "speed"), "a number", v)
+                    raise ctx.fail((path + ".speed" if path else "speed"), "a number", v)
                 if v - v != 0:
-                    raise ctx.fail(_rt.at(path, "speed"), "a finite number", v)
+                    raise ctx.fail((path + ".speed" if path else "speed"), "a finite number", v)
                 if ctx.strict and v < 0.25:
-                    raise ctx.fail(_rt.at(path, "speed"), "a number >= 0.25", v)
+                    raise ctx.fail((path + ".speed" if path else "speed"), "a number >= 0.25", v)
                 if ctx.strict and v > 1.5:
-                    raise ctx.fail(_rt.at(path, "speed"), "a number <= 1.5", v)
-                f_speed = v
+                    raise ctx.fail((path + ".speed" if path else "speed"), "a number <= 1.5", v)
+                obj.speed = v
             except _rt.Invalid:
                 pass
-        f_tracing: Literal["auto"] | RealtimeSessionTracingConfiguration | None | Unset = UNSET
         v = data.get("tracing", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.tracing = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_tracing = None
+                    obj.tracing = None
                 else:
                     kind6 = type(v)
                     if kind6 is str:
-                        f_tracing = v
-                        if ctx.strict and v != "auto":
-                            raise ctx.fail(_rt.at(path, "tracing"), '"auto"', v)
+                        obj.tracing = v
+                        if v != "auto":
+                            if ctx.strict:
+                                raise ctx.fail(
+                                    (path + ".tracing" if path else "tracing"), '"auto"', v
+                                )
                     elif kind6 is dict:
-                        f_tracing = RealtimeSessionTracingConfiguration._parse(
-                            v, _rt.at(path, "tracing"), ctx
+                        obj.tracing = RealtimeSessionTracingConfiguration._parse(
+                            v, (path + ".tracing" if path else "tracing"), ctx
                         )
                     else:
                         raise ctx.fail(
-                            _rt.at(path, "tracing"),
+                            (path + ".tracing" if path else "tracing"),
                             ('one of: "auto", RealtimeSessionTracingConfiguration'),
                             v,
                         )
             except _rt.Invalid:
                 pass
-        f_tools: list[RealtimeFunctionTool] | Unset = UNSET
         v = data.get("tools", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.tools = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "tools"), "an array", v)
+                    raise ctx.fail((path + ".tools" if path else "tools"), "an array", v)
                 items7: list[RealtimeFunctionTool] = []
                 n11 = len(ctx.errors)
                 for i8, x9 in enumerate(v):
                     r10: RealtimeFunctionTool
                     try:
                         r10 = RealtimeFunctionTool._parse(
-                            x9, _rt.item(_rt.at(path, "tools"), i8), ctx
+                            x9, _rt.item((path + ".tools" if path else "tools"), i8), ctx
                         )
                         items7.append(r10)
                     except _rt.Invalid:
                         pass
                 if len(ctx.errors) != n11:
                     raise _rt.Invalid()
-                f_tools = items7
+                obj.tools = items7
             except _rt.Invalid:
                 pass
-        f_tool_choice: str | Unset = UNSET
         v = data.get("tool_choice", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.tool_choice = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "tool_choice"), "a string", v)
-                f_tool_choice = v
+                    raise ctx.fail(
+                        (path + ".tool_choice" if path else "tool_choice"), "a string", v
+                    )
+                obj.tool_choice = v
             except _rt.Invalid:
                 pass
-        f_temperature: float | Unset = UNSET
         v = data.get("temperature", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.temperature = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "temperature"), "a number", v)
+                    raise ctx.fail(
+                        (path + ".temperature" if path else "temperature"), "a number", v
+                    )
                 if v - v != 0:
-                    raise ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
-                f_temperature = v
+                    raise ctx.fail(
+                        (path + ".temperature" if path else "temperature"), "a finite number", v
+                    )
+                obj.temperature = v
             except _rt.Invalid:
                 pass
-        f_max_response_output_tokens: int | Literal["inf"] | Unset = UNSET
         v = data.get("max_response_output_tokens", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.max_response_output_tokens = UNSET
+        else:
             seen += 1
             try:
                 kind12 = type(v)
                 if kind12 is int:
-                    f_max_response_output_tokens = v
+                    obj.max_response_output_tokens = v
                 elif kind12 is str:
-                    f_max_response_output_tokens = v
-                    if ctx.strict and v != "inf":
-                        raise ctx.fail(_rt.at(path, "max_response_output_tokens"), '"inf"', v)
+                    obj.max_response_output_tokens = v
+                    if v != "inf":
+                        if ctx.strict:
+                            raise ctx.fail(
+                                (
+                                    path + ".max_response_output_tokens"
+                                    if path
+                                    else "max_response_output_tokens"
+                                ),
+                                '"inf"',
+                                v,
+                            )
                 else:
                     raise ctx.fail(
-                        _rt.at(path, "max_response_output_tokens"), 'one of: an integer, "inf"', v
+                        (
+                            path + ".max_response_output_tokens"
+                            if path
+                            else "max_response_output_tokens"
+                        ),
+                        'one of: an integer, "inf"',
+                        v,
                     )
             except _rt.Invalid:
                 pass
-        f_expires_at: int | Unset = UNSET
         v = data.get("expires_at", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.expires_at = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "expires_at"), "an integer", v)
-                f_expires_at = v
+                    raise ctx.fail(
+                        (path + ".expires_at" if path else "expires_at"), "an integer", v
+                    )
+                obj.expires_at = v
             except _rt.Invalid:
                 pass
-        f_prompt: Prompt | None | Unset = UNSET
         v = data.get("prompt", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.prompt = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_prompt = None
+                    obj.prompt = None
                 else:
-                    f_prompt = Prompt._parse(v, _rt.at(path, "prompt"), ctx)
+                    obj.prompt = Prompt._parse(v, (path + ".prompt" if path else "prompt"), ctx)
             except _rt.Invalid:
                 pass
-        f_include: list[Literal["item.input_audio_transcription.logprobs"]] | None | Unset = UNSET
         v = data.get("include", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.include = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_include = None
+                    obj.include = None
                 else:
                     if type(v) is not list:
-                        raise ctx.fail(_rt.at(path, "include"), "an array", v)
+                        raise ctx.fail((path + ".include" if path else "include"), "an array", v)
                     items13: list[Literal["item.input_audio_transcription.logprobs"]] = []
                     n17 = len(ctx.errors)
                     for i14, x15 in enumerate(v):
                         r16: Literal["item.input_audio_transcription.logprobs"]
                         try:
                             r16 = x15
-                            if type(x15) is not str:
-                                raise ctx.fail(
-                                    _rt.item(_rt.at(path, "include"), i14), "a string", x15
-                                )
-                            if ctx.strict and x15 != "item.input_audio_transcription.logprobs":
-                                raise ctx.fail(
-                                    _rt.item(_rt.at(path, "include"), i14),
-                                    '"item.input_audio_transcription.logprobs"',
-                                    x15,
-                                )
+                            if x15 != "item.input_audio_transcription.logprobs":
+                                if type(x15) is not str:
+                                    raise ctx.fail(
+                                        _rt.item((path + ".include" if path else "include"), i14),
+                                        "a string",
+                                        x15,
+                                    )
+                                if ctx.strict:
+                                    raise ctx.fail(
+                                        _rt.item((path + ".include" if path else "include"), i14),
+                                        '"item.input_audio_transcription.logprobs"',
+                                        x15,
+                                    )
                             items13.append(r16)
                         except _rt.Invalid:
                             pass
                     if len(ctx.errors) != n17:
                         raise _rt.Invalid()
-                    f_include = items13
+                    obj.include = items13
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(
-                data,
-                (
-                    "id",
-                    "object",
-                    "modalities",
-                    "model",
-                    "instructions",
-                    "voice",
-                    "input_audio_format",
-                    "output_audio_format",
-                    "input_audio_transcription",
-                    "turn_detection",
-                    "input_audio_noise_reduction",
-                    "speed",
-                    "tracing",
-                    "tools",
-                    "tool_choice",
-                    "temperature",
-                    "max_response_output_tokens",
-                    "expires_at",
-                    "prompt",
-                    "include",
-                ),
-                path,
-                ctx,
-                False,
-            )
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_RealtimeSession, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            id=f_id,
-            object=f_object,
-            modalities=f_modalities,
-            model=f_model,
-            instructions=f_instructions,
-            voice=f_voice,
-            input_audio_format=f_input_audio_format,
-            output_audio_format=f_output_audio_format,
-            input_audio_transcription=f_input_audio_transcription,
-            turn_detection=f_turn_detection,
-            input_audio_noise_reduction=f_input_audio_noise_reduction,
-            speed=f_speed,
-            tracing=f_tracing,
-            tools=f_tools,
-            tool_choice=f_tool_choice,
-            temperature=f_temperature,
-            max_response_output_tokens=f_max_response_output_tokens,
-            expires_at=f_expires_at,
-            prompt=f_prompt,
-            include=f_include,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -662,6 +700,9 @@ class RealtimeSession(_rt.Model):
         return out
 
 
+_KEYS_RealtimeSessionInputAudioNoiseReduction = frozenset({"type"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
     """Configuration for input audio noise reduction. This can be set to `null` to turn off.
@@ -684,25 +725,33 @@ class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
     ) -> RealtimeSessionInputAudioNoiseReduction:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_type: NoiseReductionType | Unset = UNSET
         v = data.get("type", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.type = UNSET
+        else:
             seen += 1
             try:
-                f_type = _parse_noise_reduction_type(v, _rt.at(path, "type"), ctx)
+                obj.type = v
+                if type(v) is not str:
+                    raise ctx.fail((path + ".type" if path else "type"), "a string", v)
+                if ctx.strict and v not in ("near_field", "far_field"):
+                    raise ctx.fail(
+                        (path + ".type" if path else "type"), 'one of "near_field", "far_field"', v
+                    )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("type",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(
+                data, _KEYS_RealtimeSessionInputAudioNoiseReduction, path, ctx, False
+            )
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            type=f_type,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -711,6 +760,9 @@ class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
+
+
+_KEYS_RealtimeSessionTracingConfiguration = frozenset({"workflow_name", "group_id", "metadata"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -742,49 +794,53 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeSessionTracingConfiguration:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_workflow_name: str | Unset = UNSET
         v = data.get("workflow_name", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.workflow_name = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "workflow_name"), "a string", v)
-                f_workflow_name = v
+                    raise ctx.fail(
+                        (path + ".workflow_name" if path else "workflow_name"), "a string", v
+                    )
+                obj.workflow_name = v
             except _rt.Invalid:
                 pass
-        f_group_id: str | Unset = UNSET
         v = data.get("group_id", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.group_id = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "group_id"), "a string", v)
-                f_group_id = v
+                    raise ctx.fail((path + ".group_id" if path else "group_id"), "a string", v)
+                obj.group_id = v
             except _rt.Invalid:
                 pass
-        f_metadata: dict[str, JsonValue] | Unset = UNSET
         v = data.get("metadata", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.metadata = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail(_rt.at(path, "metadata"), "an object", v)
-                f_metadata = _rt.json_object(v, _rt.at(path, "metadata"), ctx)
+                    raise ctx.fail((path + ".metadata" if path else "metadata"), "an object", v)
+                obj.metadata = _rt.json_object(v, (path + ".metadata" if path else "metadata"), ctx)
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("workflow_name", "group_id", "metadata"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(
+                data, _KEYS_RealtimeSessionTracingConfiguration, path, ctx, False
+            )
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            workflow_name=f_workflow_name,
-            group_id=f_group_id,
-            metadata=f_metadata,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -20,6 +20,11 @@ __all__ = [
 ]
 
 
+_KEYS_RealtimeTurnDetectionSemanticVad = frozenset(
+    {"type", "eagerness", "create_response", "interrupt_response"}
+)
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class RealtimeTurnDetectionSemanticVad(_rt.Model):
     """Server-side semantic turn detection which uses a model to determine when the user has
@@ -63,74 +68,81 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeTurnDetectionSemanticVad:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_type: Literal["semantic_vad"]
         v = data.get("type", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".type" if path else "type"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
-                f_type = v
-                if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "type"), "a string", v)
-                if ctx.strict and v != "semantic_vad":
-                    raise ctx.fail(_rt.at(path, "type"), '"semantic_vad"', v)
+                obj.type = v
+                if v != "semantic_vad":
+                    if type(v) is not str:
+                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
+                    if ctx.strict:
+                        raise ctx.fail((path + ".type" if path else "type"), '"semantic_vad"', v)
             except _rt.Invalid:
                 pass
-        f_eagerness: Literal["low", "medium", "high", "auto"] | Unset = UNSET
         v = data.get("eagerness", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.eagerness = UNSET
+        else:
             seen += 1
             try:
-                f_eagerness = v
+                obj.eagerness = v
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "eagerness"), "a string", v)
+                    raise ctx.fail((path + ".eagerness" if path else "eagerness"), "a string", v)
                 if ctx.strict and v not in ("low", "medium", "high", "auto"):
                     raise ctx.fail(
-                        _rt.at(path, "eagerness"), 'one of "low", "medium", "high", "auto"', v
+                        (path + ".eagerness" if path else "eagerness"),
+                        'one of "low", "medium", "high", "auto"',
+                        v,
                     )
             except _rt.Invalid:
                 pass
-        f_create_response: bool | Unset = UNSET
         v = data.get("create_response", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.create_response = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not bool:
-                    raise ctx.fail(_rt.at(path, "create_response"), "a boolean", v)
-                f_create_response = v
+                    raise ctx.fail(
+                        (path + ".create_response" if path else "create_response"), "a boolean", v
+                    )
+                obj.create_response = v
             except _rt.Invalid:
                 pass
-        f_interrupt_response: bool | Unset = UNSET
         v = data.get("interrupt_response", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.interrupt_response = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not bool:
-                    raise ctx.fail(_rt.at(path, "interrupt_response"), "a boolean", v)
-                f_interrupt_response = v
+                    raise ctx.fail(
+                        (path + ".interrupt_response" if path else "interrupt_response"),
+                        "a boolean",
+                        v,
+                    )
+                obj.interrupt_response = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(
-                data,
-                ("type", "eagerness", "create_response", "interrupt_response"),
-                path,
-                ctx,
-                False,
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(
+                data, _KEYS_RealtimeTurnDetectionSemanticVad, path, ctx, False
             )
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            type=f_type,
-            eagerness=f_eagerness,
-            create_response=f_create_response,
-            interrupt_response=f_interrupt_response,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -144,6 +156,19 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
+
+
+_KEYS_RealtimeTurnDetectionServerVad = frozenset(
+    {
+        "type",
+        "threshold",
+        "prefix_padding_ms",
+        "silence_duration_ms",
+        "create_response",
+        "interrupt_response",
+        "idle_timeout_ms",
+    }
+)
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -223,120 +248,139 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeTurnDetectionServerVad:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_type: Literal["server_vad"]
         v = data.get("type", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".type" if path else "type"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
-                f_type = v
-                if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "type"), "a string", v)
-                if ctx.strict and v != "server_vad":
-                    raise ctx.fail(_rt.at(path, "type"), '"server_vad"', v)
+                obj.type = v
+                if v != "server_vad":
+                    if type(v) is not str:
+                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
+                    if ctx.strict:
+                        raise ctx.fail((path + ".type" if path else "type"), '"server_vad"', v)
             except _rt.Invalid:
                 pass
-        f_threshold: float | Unset = UNSET
         v = data.get("threshold", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.threshold = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "threshold"), "a number", v)
+                    raise ctx.fail((path + ".threshold" if path else "threshold"), "a number", v)
                 if v - v != 0:
-                    raise ctx.fail(_rt.at(path, "threshold"), "a finite number", v)
-                f_threshold = v
+                    raise ctx.fail(
+                        (path + ".threshold" if path else "threshold"), "a finite number", v
+                    )
+                obj.threshold = v
             except _rt.Invalid:
                 pass
-        f_prefix_padding_ms: int | Unset = UNSET
         v = data.get("prefix_padding_ms", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.prefix_padding_ms = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "prefix_padding_ms"), "an integer", v)
-                f_prefix_padding_ms = v
+                    raise ctx.fail(
+                        (path + ".prefix_padding_ms" if path else "prefix_padding_ms"),
+                        "an integer",
+                        v,
+                    )
+                obj.prefix_padding_ms = v
             except _rt.Invalid:
                 pass
-        f_silence_duration_ms: int | Unset = UNSET
         v = data.get("silence_duration_ms", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.silence_duration_ms = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "silence_duration_ms"), "an integer", v)
-                f_silence_duration_ms = v
+                    raise ctx.fail(
+                        (path + ".silence_duration_ms" if path else "silence_duration_ms"),
+                        "an integer",
+                        v,
+                    )
+                obj.silence_duration_ms = v
             except _rt.Invalid:
                 pass
-        f_create_response: bool | Unset = UNSET
         v = data.get("create_response", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.create_response = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not bool:
-                    raise ctx.fail(_rt.at(path, "create_response"), "a boolean", v)
-                f_create_response = v
+                    raise ctx.fail(
+                        (path + ".create_response" if path else "create_response"), "a boolean", v
+                    )
+                obj.create_response = v
             except _rt.Invalid:
                 pass
-        f_interrupt_response: bool | Unset = UNSET
         v = data.get("interrupt_response", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.interrupt_response = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not bool:
-                    raise ctx.fail(_rt.at(path, "interrupt_response"), "a boolean", v)
-                f_interrupt_response = v
+                    raise ctx.fail(
+                        (path + ".interrupt_response" if path else "interrupt_response"),
+                        "a boolean",
+                        v,
+                    )
+                obj.interrupt_response = v
             except _rt.Invalid:
                 pass
-        f_idle_timeout_ms: int | None | Unset = UNSET
         v = data.get("idle_timeout_ms", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.idle_timeout_ms = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_idle_timeout_ms = None
+                    obj.idle_timeout_ms = None
                 else:
                     if type(v) is not int:
-                        raise ctx.fail(_rt.at(path, "idle_timeout_ms"), "an integer", v)
+                        raise ctx.fail(
+                            (path + ".idle_timeout_ms" if path else "idle_timeout_ms"),
+                            "an integer",
+                            v,
+                        )
                     if ctx.strict and v < 5000:
-                        raise ctx.fail(_rt.at(path, "idle_timeout_ms"), "a number >= 5000", v)
+                        raise ctx.fail(
+                            (path + ".idle_timeout_ms" if path else "idle_timeout_ms"),
+                            "a number >= 5000",
+                            v,
+                        )
                     if ctx.strict and v > 30000:
-                        raise ctx.fail(_rt.at(path, "idle_timeout_ms"), "a number <= 30000", v)
-                    f_idle_timeout_ms = v
+                        raise ctx.fail(
+                            (path + ".idle_timeout_ms" if path else "idle_timeout_ms"),
+                            "a number <= 30000",
+                            v,
+                        )
+                    obj.idle_timeout_ms = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(
-                data,
-                (
-                    "type",
-                    "threshold",
-                    "prefix_padding_ms",
-                    "silence_duration_ms",
-                    "create_response",
-                    "interrupt_response",
-                    "idle_timeout_ms",
-                ),
-                path,
-                ctx,
-                False,
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(
+                data, _KEYS_RealtimeTurnDetectionServerVad, path, ctx, False
             )
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            type=f_type,
-            threshold=f_threshold,
-            prefix_padding_ms=f_prefix_padding_ms,
-            silence_duration_ms=f_silence_duration_ms,
-            create_response=f_create_response,
-            interrupt_response=f_interrupt_response,
-            idle_timeout_ms=f_idle_timeout_ms,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

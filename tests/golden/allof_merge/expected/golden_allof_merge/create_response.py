@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 
+_KEYS_CreateResponse = frozenset({"temperature", "user", "model", "instructions", "input"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class CreateResponse(_rt.Model):
     """A request that merges several object parts into one class.
@@ -45,79 +48,87 @@ class CreateResponse(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CreateResponse:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_temperature: float | Unset = UNSET
         v = data.get("temperature", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.temperature = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "temperature"), "a number", v)
+                    raise ctx.fail(
+                        (path + ".temperature" if path else "temperature"), "a number", v
+                    )
                 if v - v != 0:
-                    raise ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
-                f_temperature = v
+                    raise ctx.fail(
+                        (path + ".temperature" if path else "temperature"), "a finite number", v
+                    )
+                obj.temperature = v
             except _rt.Invalid:
                 pass
-        f_user: str | Unset = UNSET
         v = data.get("user", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.user = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "user"), "a string", v)
-                f_user = v
+                    raise ctx.fail((path + ".user" if path else "user"), "a string", v)
+                obj.user = v
             except _rt.Invalid:
                 pass
-        f_model: str
         v = data.get("model", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "model"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".model" if path else "model"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "model"), "a string", v)
-                f_model = v
+                    raise ctx.fail((path + ".model" if path else "model"), "a string", v)
+                obj.model = v
             except _rt.Invalid:
                 pass
-        f_instructions: str | Unset = UNSET
         v = data.get("instructions", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.instructions = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "instructions"), "a string", v)
-                f_instructions = v
+                    raise ctx.fail(
+                        (path + ".instructions" if path else "instructions"), "a string", v
+                    )
+                obj.instructions = v
             except _rt.Invalid:
                 pass
-        f_input: str
         v = data.get("input", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "input"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".input" if path else "input"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "input"), "a string", v)
-                f_input = v
+                    raise ctx.fail((path + ".input" if path else "input"), "a string", v)
+                obj.input = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(
-                data, ("temperature", "user", "model", "instructions", "input"), path, ctx, False
-            )
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_CreateResponse, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            temperature=f_temperature,
-            user=f_user,
-            model=f_model,
-            instructions=f_instructions,
-            input=f_input,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 
+_KEYS_ModelResponseProperties = frozenset({"temperature", "user"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class ModelResponseProperties(_rt.Model):
     """The `ModelResponseProperties` object (the spec gives no description).
@@ -36,40 +39,44 @@ class ModelResponseProperties(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ModelResponseProperties:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_temperature: float | Unset = UNSET
         v = data.get("temperature", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.temperature = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "temperature"), "a number", v)
+                    raise ctx.fail(
+                        (path + ".temperature" if path else "temperature"), "a number", v
+                    )
                 if v - v != 0:
-                    raise ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
-                f_temperature = v
+                    raise ctx.fail(
+                        (path + ".temperature" if path else "temperature"), "a finite number", v
+                    )
+                obj.temperature = v
             except _rt.Invalid:
                 pass
-        f_user: str | Unset = UNSET
         v = data.get("user", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.user = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "user"), "a string", v)
-                f_user = v
+                    raise ctx.fail((path + ".user" if path else "user"), "a string", v)
+                obj.user = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("temperature", "user"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_ModelResponseProperties, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            temperature=f_temperature,
-            user=f_user,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 
+_KEYS_ResponseProperties = frozenset({"model", "instructions"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class ResponseProperties(_rt.Model):
     """The `ResponseProperties` object (the spec gives no description).
@@ -36,40 +39,44 @@ class ResponseProperties(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseProperties:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_model: str
         v = data.get("model", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "model"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".model" if path else "model"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "model"), "a string", v)
-                f_model = v
+                    raise ctx.fail((path + ".model" if path else "model"), "a string", v)
+                obj.model = v
             except _rt.Invalid:
                 pass
-        f_instructions: str | Unset = UNSET
         v = data.get("instructions", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.instructions = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "instructions"), "a string", v)
-                f_instructions = v
+                    raise ctx.fail(
+                        (path + ".instructions" if path else "instructions"), "a string", v
+                    )
+                obj.instructions = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("model", "instructions"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_ResponseProperties, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            model=f_model,
-            instructions=f_instructions,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -17,6 +17,9 @@ __all__ = [
 ]
 
 
+_KEYS_Session = frozenset({"prompt", "default_prompt"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Session(_rt.Model):
     """The `Session` object (the spec gives no description).
@@ -37,40 +40,42 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_prompt: Prompt | None | Unset = UNSET
         v = data.get("prompt", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.prompt = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_prompt = None
+                    obj.prompt = None
                 else:
-                    f_prompt = Prompt._parse(v, _rt.at(path, "prompt"), ctx)
+                    obj.prompt = Prompt._parse(v, (path + ".prompt" if path else "prompt"), ctx)
             except _rt.Invalid:
                 pass
-        f_default_prompt: Prompt | None | Unset = UNSET
         v = data.get("default_prompt", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.default_prompt = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_default_prompt = None
+                    obj.default_prompt = None
                 else:
-                    f_default_prompt = Prompt._parse(v, _rt.at(path, "default_prompt"), ctx)
+                    obj.default_prompt = Prompt._parse(
+                        v, (path + ".default_prompt" if path else "default_prompt"), ctx
+                    )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("prompt", "default_prompt"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_Session, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            prompt=f_prompt,
-            default_prompt=f_default_prompt,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

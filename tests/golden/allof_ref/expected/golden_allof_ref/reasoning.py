@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 
+_KEYS_Reasoning = frozenset({"effort"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Reasoning(_rt.Model):
     """Configuration options for reasoning models.
@@ -33,29 +36,31 @@ class Reasoning(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Reasoning:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_effort: Literal["low", "high"] | Unset = UNSET
         v = data.get("effort", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.effort = UNSET
+        else:
             seen += 1
             try:
-                f_effort = v
+                obj.effort = v
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "effort"), "a string", v)
+                    raise ctx.fail((path + ".effort" if path else "effort"), "a string", v)
                 if ctx.strict and v not in ("low", "high"):
-                    raise ctx.fail(_rt.at(path, "effort"), 'one of "low", "high"', v)
+                    raise ctx.fail(
+                        (path + ".effort" if path else "effort"), 'one of "low", "high"', v
+                    )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("effort",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_Reasoning, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            effort=f_effort,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -11,11 +11,14 @@ from typing import Any
 from . import _runtime as _rt
 from ._runtime import UNSET, JsonValue, Unset
 from .reasoning import Reasoning
-from .voice_ids import VoiceIds, _parse_voice_ids
+from .voice_ids import VoiceIds
 
 __all__ = [
     "Session",
 ]
+
+
+_KEYS_Session = frozenset({"voice", "reasoning"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -38,34 +41,42 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_voice: VoiceIds | Unset = UNSET
         v = data.get("voice", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.voice = UNSET
+        else:
             seen += 1
             try:
-                f_voice = _parse_voice_ids(v, _rt.at(path, "voice"), ctx)
+                obj.voice = v
+                if type(v) is not str:
+                    raise ctx.fail((path + ".voice" if path else "voice"), "a string", v)
+                if ctx.strict and v not in ("alloy", "ash"):
+                    raise ctx.fail(
+                        (path + ".voice" if path else "voice"), 'one of "alloy", "ash"', v
+                    )
             except _rt.Invalid:
                 pass
-        f_reasoning: Reasoning | Unset = UNSET
         v = data.get("reasoning", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.reasoning = UNSET
+        else:
             seen += 1
             try:
-                f_reasoning = Reasoning._parse(v, _rt.at(path, "reasoning"), ctx)
+                obj.reasoning = Reasoning._parse(
+                    v, (path + ".reasoning" if path else "reasoning"), ctx
+                )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("voice", "reasoning"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_Session, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            voice=f_voice,
-            reasoning=f_reasoning,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

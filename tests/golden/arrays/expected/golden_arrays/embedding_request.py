@@ -17,6 +17,11 @@ __all__ = [
 ]
 
 
+_KEYS_EmbeddingRequest = frozenset(
+    {"input", "messages", "embedding", "token_ids", "logit_ids", "anything"}
+)
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class EmbeddingRequest(_rt.Model):
     """Arrays of primitives, references, arrays and untyped items.
@@ -52,65 +57,75 @@ class EmbeddingRequest(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> EmbeddingRequest:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_input: list[str]
         v = data.get("input", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "input"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".input" if path else "input"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "input"), "an array", v)
+                    raise ctx.fail((path + ".input" if path else "input"), "an array", v)
                 if ctx.strict and len(v) < 1:
-                    raise ctx.fail(_rt.at(path, "input"), "at least 1 items", v)
+                    raise ctx.fail((path + ".input" if path else "input"), "at least 1 items", v)
                 if ctx.strict and len(v) > 2048:
-                    raise ctx.fail(_rt.at(path, "input"), "at most 2048 items", v)
+                    raise ctx.fail((path + ".input" if path else "input"), "at most 2048 items", v)
                 items1: list[str] = []
                 n5 = len(ctx.errors)
                 for i2, x3 in enumerate(v):
                     r4: str
                     try:
                         if type(x3) is not str:
-                            raise ctx.fail(_rt.item(_rt.at(path, "input"), i2), "a string", x3)
+                            raise ctx.fail(
+                                _rt.item((path + ".input" if path else "input"), i2), "a string", x3
+                            )
                         r4 = x3
                         items1.append(r4)
                     except _rt.Invalid:
                         pass
                 if len(ctx.errors) != n5:
                     raise _rt.Invalid()
-                f_input = items1
+                obj.input = items1
             except _rt.Invalid:
                 pass
-        f_messages: list[Message] | Unset = UNSET
         v = data.get("messages", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.messages = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "messages"), "an array", v)
+                    raise ctx.fail((path + ".messages" if path else "messages"), "an array", v)
                 items6: list[Message] = []
                 n10 = len(ctx.errors)
                 for i7, x8 in enumerate(v):
                     r9: Message
                     try:
-                        r9 = Message._parse(x8, _rt.item(_rt.at(path, "messages"), i7), ctx)
+                        r9 = Message._parse(
+                            x8, _rt.item((path + ".messages" if path else "messages"), i7), ctx
+                        )
                         items6.append(r9)
                     except _rt.Invalid:
                         pass
                 if len(ctx.errors) != n10:
                     raise _rt.Invalid()
-                f_messages = items6
+                obj.messages = items6
             except _rt.Invalid:
                 pass
-        f_embedding: list[float] | Unset = UNSET
         v = data.get("embedding", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.embedding = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "embedding"), "an array", v)
+                    raise ctx.fail((path + ".embedding" if path else "embedding"), "an array", v)
                 items11: list[float] = []
                 n15 = len(ctx.errors)
                 for i12, x13 in enumerate(v):
@@ -118,11 +133,15 @@ class EmbeddingRequest(_rt.Model):
                     try:
                         if type(x13) is not float and type(x13) is not int:
                             raise ctx.fail(
-                                _rt.item(_rt.at(path, "embedding"), i12), "a number", x13
+                                _rt.item((path + ".embedding" if path else "embedding"), i12),
+                                "a number",
+                                x13,
                             )
                         if x13 - x13 != 0:
                             raise ctx.fail(
-                                _rt.item(_rt.at(path, "embedding"), i12), "a finite number", x13
+                                _rt.item((path + ".embedding" if path else "embedding"), i12),
+                                "a finite number",
+                                x13,
                             )
                         r14 = x13
                         items11.append(r14)
@@ -130,16 +149,17 @@ class EmbeddingRequest(_rt.Model):
                         pass
                 if len(ctx.errors) != n15:
                     raise _rt.Invalid()
-                f_embedding = items11
+                obj.embedding = items11
             except _rt.Invalid:
                 pass
-        f_token_ids: list[list[int]] | Unset = UNSET
         v = data.get("token_ids", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.token_ids = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "token_ids"), "an array", v)
+                    raise ctx.fail((path + ".token_ids" if path else "token_ids"), "an array", v)
                 items16: list[list[int]] = []
                 n20 = len(ctx.errors)
                 for i17, x18 in enumerate(v):
@@ -147,7 +167,9 @@ class EmbeddingRequest(_rt.Model):
                     try:
                         if type(x18) is not list:
                             raise ctx.fail(
-                                _rt.item(_rt.at(path, "token_ids"), i17), "an array", x18
+                                _rt.item((path + ".token_ids" if path else "token_ids"), i17),
+                                "an array",
+                                x18,
                             )
                         items21: list[int] = []
                         n25 = len(ctx.errors)
@@ -156,13 +178,23 @@ class EmbeddingRequest(_rt.Model):
                             try:
                                 if type(x23) is not int:
                                     raise ctx.fail(
-                                        _rt.item(_rt.item(_rt.at(path, "token_ids"), i17), i22),
+                                        _rt.item(
+                                            _rt.item(
+                                                (path + ".token_ids" if path else "token_ids"), i17
+                                            ),
+                                            i22,
+                                        ),
                                         "an integer",
                                         x23,
                                     )
                                 if ctx.strict and x23 < 0:
                                     raise ctx.fail(
-                                        _rt.item(_rt.item(_rt.at(path, "token_ids"), i17), i22),
+                                        _rt.item(
+                                            _rt.item(
+                                                (path + ".token_ids" if path else "token_ids"), i17
+                                            ),
+                                            i22,
+                                        ),
                                         "a number >= 0",
                                         x23,
                                     )
@@ -178,16 +210,17 @@ class EmbeddingRequest(_rt.Model):
                         pass
                 if len(ctx.errors) != n20:
                     raise _rt.Invalid()
-                f_token_ids = items16
+                obj.token_ids = items16
             except _rt.Invalid:
                 pass
-        f_logit_ids: list[int] | Unset = UNSET
         v = data.get("logit_ids", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.logit_ids = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "logit_ids"), "an array", v)
+                    raise ctx.fail((path + ".logit_ids" if path else "logit_ids"), "an array", v)
                 items26: list[int] = []
                 n30 = len(ctx.errors)
                 for i27, x28 in enumerate(v):
@@ -195,7 +228,9 @@ class EmbeddingRequest(_rt.Model):
                     try:
                         if type(x28) is not int:
                             raise ctx.fail(
-                                _rt.item(_rt.at(path, "logit_ids"), i27), "an integer", x28
+                                _rt.item((path + ".logit_ids" if path else "logit_ids"), i27),
+                                "an integer",
+                                x28,
                             )
                         r29 = x28
                         items26.append(r29)
@@ -203,50 +238,40 @@ class EmbeddingRequest(_rt.Model):
                         pass
                 if len(ctx.errors) != n30:
                     raise _rt.Invalid()
-                f_logit_ids = items26
+                obj.logit_ids = items26
             except _rt.Invalid:
                 pass
-        f_anything: list[JsonValue] | Unset = UNSET
         v = data.get("anything", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.anything = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "anything"), "an array", v)
+                    raise ctx.fail((path + ".anything" if path else "anything"), "an array", v)
                 items31: list[JsonValue] = []
                 n35 = len(ctx.errors)
                 for i32, x33 in enumerate(v):
                     r34: JsonValue
                     try:
-                        r34 = _rt.json_value(x33, _rt.item(_rt.at(path, "anything"), i32), ctx)
+                        r34 = _rt.json_value(
+                            x33, _rt.item((path + ".anything" if path else "anything"), i32), ctx
+                        )
                         items31.append(r34)
                     except _rt.Invalid:
                         pass
                 if len(ctx.errors) != n35:
                     raise _rt.Invalid()
-                f_anything = items31
+                obj.anything = items31
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(
-                data,
-                ("input", "messages", "embedding", "token_ids", "logit_ids", "anything"),
-                path,
-                ctx,
-                False,
-            )
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_EmbeddingRequest, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            input=f_input,
-            messages=f_messages,
-            embedding=f_embedding,
-            token_ids=f_token_ids,
-            logit_ids=f_logit_ids,
-            anything=f_anything,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

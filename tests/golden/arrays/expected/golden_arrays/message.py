@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 
+_KEYS_Message = frozenset({"role", "content"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Message(_rt.Model):
     """The `Message` object (the spec gives no description).
@@ -36,44 +39,50 @@ class Message(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Message:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_role: Literal["user", "assistant"]
         v = data.get("role", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "role"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".role" if path else "role"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
-                f_role = v
+                obj.role = v
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "role"), "a string", v)
+                    raise ctx.fail((path + ".role" if path else "role"), "a string", v)
                 if ctx.strict and v not in ("user", "assistant"):
-                    raise ctx.fail(_rt.at(path, "role"), 'one of "user", "assistant"', v)
+                    raise ctx.fail(
+                        (path + ".role" if path else "role"), 'one of "user", "assistant"', v
+                    )
             except _rt.Invalid:
                 pass
-        f_content: str
         v = data.get("content", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "content"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".content" if path else "content"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "content"), "a string", v)
-                f_content = v
+                    raise ctx.fail((path + ".content" if path else "content"), "a string", v)
+                obj.content = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("role", "content"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_Message, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            role=f_role,
-            content=f_content,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

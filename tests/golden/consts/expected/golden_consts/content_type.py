@@ -38,8 +38,9 @@ def dump_content_type(value: ContentType) -> Any:
 def _parse_content_type(data: Any, path: str, ctx: _rt.Context) -> ContentType:
     result: ContentType
     result = data
-    if type(data) is not str:
-        raise ctx.fail(path, "a string", data)
-    if ctx.strict and data != "input_text":
-        raise ctx.fail(path, '"input_text"', data)
+    if data != "input_text":
+        if type(data) is not str:
+            raise ctx.fail(path, "a string", data)
+        if ctx.strict:
+            raise ctx.fail(path, '"input_text"', data)
     return result

@@ -10,12 +10,15 @@ from typing import Any
 
 from . import _runtime as _rt
 from ._runtime import UNSET, JsonValue
-from .content_type import ContentType, _parse_content_type
+from .content_type import ContentType
 from .input_text_content import InputTextContent
 
 __all__ = [
     "Envelope",
 ]
+
+
+_KEYS_Envelope = frozenset({"content", "kind"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -44,38 +47,49 @@ class Envelope(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Envelope:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_content: InputTextContent
         v = data.get("content", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "content"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".content" if path else "content"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
-                f_content = InputTextContent._parse(v, _rt.at(path, "content"), ctx)
+                obj.content = InputTextContent._parse(
+                    v, (path + ".content" if path else "content"), ctx
+                )
             except _rt.Invalid:
                 pass
-        f_kind: ContentType
         v = data.get("kind", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "kind"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".kind" if path else "kind"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
-                f_kind = _parse_content_type(v, _rt.at(path, "kind"), ctx)
+                obj.kind = v
+                if v != "input_text":
+                    if type(v) is not str:
+                        raise ctx.fail((path + ".kind" if path else "kind"), "a string", v)
+                    if ctx.strict:
+                        raise ctx.fail((path + ".kind" if path else "kind"), '"input_text"', v)
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("content", "kind"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_Envelope, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            content=f_content,
-            kind=f_kind,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 
+_KEYS_InputTextContent = frozenset({"type", "text", "object", "version", "mode", "strict"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class InputTextContent(_rt.Model):
     """A text input to the model.
@@ -51,98 +54,106 @@ class InputTextContent(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputTextContent:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_type: Literal["input_text"]
         v = data.get("type", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".type" if path else "type"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
-                f_type = v
-                if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "type"), "a string", v)
-                if ctx.strict and v != "input_text":
-                    raise ctx.fail(_rt.at(path, "type"), '"input_text"', v)
+                obj.type = v
+                if v != "input_text":
+                    if type(v) is not str:
+                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
+                    if ctx.strict:
+                        raise ctx.fail((path + ".type" if path else "type"), '"input_text"', v)
             except _rt.Invalid:
                 pass
-        f_text: str
         v = data.get("text", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "text"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".text" if path else "text"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "text"), "a string", v)
-                f_text = v
+                    raise ctx.fail((path + ".text" if path else "text"), "a string", v)
+                obj.text = v
             except _rt.Invalid:
                 pass
-        f_object: Literal["content.part"] | Unset = UNSET
         v = data.get("object", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.object = UNSET
+        else:
             seen += 1
             try:
-                f_object = v
-                if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "object"), "a string", v)
-                if ctx.strict and v != "content.part":
-                    raise ctx.fail(_rt.at(path, "object"), '"content.part"', v)
+                obj.object = v
+                if v != "content.part":
+                    if type(v) is not str:
+                        raise ctx.fail((path + ".object" if path else "object"), "a string", v)
+                    if ctx.strict:
+                        raise ctx.fail(
+                            (path + ".object" if path else "object"), '"content.part"', v
+                        )
             except _rt.Invalid:
                 pass
-        f_version: Literal[2] | Unset = UNSET
         v = data.get("version", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.version = UNSET
+        else:
             seen += 1
             try:
-                f_version = v
-                if type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "version"), "an integer", v)
-                if ctx.strict and v != 2:
-                    raise ctx.fail(_rt.at(path, "version"), "2", v)
+                obj.version = v
+                if v != 2:
+                    if type(v) is not int:
+                        raise ctx.fail((path + ".version" if path else "version"), "an integer", v)
+                    if ctx.strict:
+                        raise ctx.fail((path + ".version" if path else "version"), "2", v)
             except _rt.Invalid:
                 pass
-        f_mode: Literal["fixed"] | Unset = UNSET
         v = data.get("mode", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.mode = UNSET
+        else:
             seen += 1
             try:
-                f_mode = v
-                if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "mode"), "a string", v)
-                if ctx.strict and v != "fixed":
-                    raise ctx.fail(_rt.at(path, "mode"), '"fixed"', v)
+                obj.mode = v
+                if v != "fixed":
+                    if type(v) is not str:
+                        raise ctx.fail((path + ".mode" if path else "mode"), "a string", v)
+                    if ctx.strict:
+                        raise ctx.fail((path + ".mode" if path else "mode"), '"fixed"', v)
             except _rt.Invalid:
                 pass
-        f_strict: Literal[True] | Unset = UNSET
         v = data.get("strict", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.strict = UNSET
+        else:
             seen += 1
             try:
-                f_strict = v
+                obj.strict = v
                 if type(v) is not bool:
-                    raise ctx.fail(_rt.at(path, "strict"), "a boolean", v)
+                    raise ctx.fail((path + ".strict" if path else "strict"), "a boolean", v)
                 if ctx.strict and v is not True:
-                    raise ctx.fail(_rt.at(path, "strict"), "true", v)
+                    raise ctx.fail((path + ".strict" if path else "strict"), "true", v)
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(
-                data, ("type", "text", "object", "version", "mode", "strict"), path, ctx, False
-            )
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_InputTextContent, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            type=f_type,
-            text=f_text,
-            object=f_object,
-            version=f_version,
-            mode=f_mode,
-            strict=f_strict,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -17,6 +17,9 @@ __all__ = [
 ]
 
 
+_KEYS_Session = frozenset({"noise_reduction", "language", "temperature"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Session(_rt.Model):
     """The `Session` object (the spec gives no description).
@@ -46,59 +49,61 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_noise_reduction: SessionNoiseReduction | None | Unset = UNSET
         v = data.get("noise_reduction", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.noise_reduction = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_noise_reduction = None
+                    obj.noise_reduction = None
                 else:
-                    f_noise_reduction = SessionNoiseReduction._parse(
-                        v, _rt.at(path, "noise_reduction"), ctx
+                    obj.noise_reduction = SessionNoiseReduction._parse(
+                        v, (path + ".noise_reduction" if path else "noise_reduction"), ctx
                     )
             except _rt.Invalid:
                 pass
-        f_language: str | None | Unset = UNSET
         v = data.get("language", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.language = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_language = None
+                    obj.language = None
                 else:
                     if type(v) is not str:
-                        raise ctx.fail(_rt.at(path, "language"), "a string", v)
-                    f_language = v
+                        raise ctx.fail((path + ".language" if path else "language"), "a string", v)
+                    obj.language = v
             except _rt.Invalid:
                 pass
-        f_temperature: float | Unset = UNSET
         v = data.get("temperature", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.temperature = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "temperature"), "a number", v)
+                    raise ctx.fail(
+                        (path + ".temperature" if path else "temperature"), "a number", v
+                    )
                 if v - v != 0:
-                    raise ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
-                f_temperature = v
+                    raise ctx.fail(
+                        (path + ".temperature" if path else "temperature"), "a finite number", v
+                    )
+                obj.temperature = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(
-                data, ("noise_reduction", "language", "temperature"), path, ctx, False
-            )
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_Session, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            noise_reduction=f_noise_reduction,
-            language=f_language,
-            temperature=f_temperature,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -113,6 +118,9 @@ class Session(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
+
+
+_KEYS_SessionNoiseReduction = frozenset({"type"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -132,29 +140,31 @@ class SessionNoiseReduction(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionNoiseReduction:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_type: Literal["near_field", "far_field"] | Unset = UNSET
         v = data.get("type", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.type = UNSET
+        else:
             seen += 1
             try:
-                f_type = v
+                obj.type = v
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "type"), "a string", v)
+                    raise ctx.fail((path + ".type" if path else "type"), "a string", v)
                 if ctx.strict and v not in ("near_field", "far_field"):
-                    raise ctx.fail(_rt.at(path, "type"), 'one of "near_field", "far_field"', v)
+                    raise ctx.fail(
+                        (path + ".type" if path else "type"), 'one of "near_field", "far_field"', v
+                    )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("type",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_SessionNoiseReduction, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            type=f_type,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 
+_KEYS_SemanticVad = frozenset({"type", "eagerness"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class SemanticVad(_rt.Model):
     """The `SemanticVad` object (the spec gives no description).
@@ -36,44 +39,51 @@ class SemanticVad(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SemanticVad:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_type: Literal["semantic_vad"]
         v = data.get("type", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".type" if path else "type"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
-                f_type = v
-                if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "type"), "a string", v)
-                if ctx.strict and v != "semantic_vad":
-                    raise ctx.fail(_rt.at(path, "type"), '"semantic_vad"', v)
+                obj.type = v
+                if v != "semantic_vad":
+                    if type(v) is not str:
+                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
+                    if ctx.strict:
+                        raise ctx.fail((path + ".type" if path else "type"), '"semantic_vad"', v)
             except _rt.Invalid:
                 pass
-        f_eagerness: Literal["low", "medium", "high"] | Unset = UNSET
         v = data.get("eagerness", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.eagerness = UNSET
+        else:
             seen += 1
             try:
-                f_eagerness = v
+                obj.eagerness = v
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "eagerness"), "a string", v)
+                    raise ctx.fail((path + ".eagerness" if path else "eagerness"), "a string", v)
                 if ctx.strict and v not in ("low", "medium", "high"):
-                    raise ctx.fail(_rt.at(path, "eagerness"), 'one of "low", "medium", "high"', v)
+                    raise ctx.fail(
+                        (path + ".eagerness" if path else "eagerness"),
+                        'one of "low", "medium", "high"',
+                        v,
+                    )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("type", "eagerness"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_SemanticVad, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            type=f_type,
-            eagerness=f_eagerness,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

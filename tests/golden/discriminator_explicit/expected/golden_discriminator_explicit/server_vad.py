@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 
+_KEYS_ServerVad = frozenset({"type", "threshold"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class ServerVad(_rt.Model):
     """The `ServerVad` object (the spec gives no description).
@@ -36,44 +39,49 @@ class ServerVad(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ServerVad:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_type: Literal["server_vad"]
         v = data.get("type", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".type" if path else "type"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
-                f_type = v
-                if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "type"), "a string", v)
-                if ctx.strict and v != "server_vad":
-                    raise ctx.fail(_rt.at(path, "type"), '"server_vad"', v)
+                obj.type = v
+                if v != "server_vad":
+                    if type(v) is not str:
+                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
+                    if ctx.strict:
+                        raise ctx.fail((path + ".type" if path else "type"), '"server_vad"', v)
             except _rt.Invalid:
                 pass
-        f_threshold: float | Unset = UNSET
         v = data.get("threshold", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.threshold = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "threshold"), "a number", v)
+                    raise ctx.fail((path + ".threshold" if path else "threshold"), "a number", v)
                 if v - v != 0:
-                    raise ctx.fail(_rt.at(path, "threshold"), "a finite number", v)
-                f_threshold = v
+                    raise ctx.fail(
+                        (path + ".threshold" if path else "threshold"), "a finite number", v
+                    )
+                obj.threshold = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("type", "threshold"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_ServerVad, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            type=f_type,
-            threshold=f_threshold,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -17,6 +17,9 @@ __all__ = [
 ]
 
 
+_KEYS_Session = frozenset({"turn_detection"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Session(_rt.Model):
     """The `Session` object (the spec gives no description).
@@ -34,25 +37,27 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_turn_detection: TurnDetection | Unset = UNSET
         v = data.get("turn_detection", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.turn_detection = UNSET
+        else:
             seen += 1
             try:
-                f_turn_detection = _parse_turn_detection(v, _rt.at(path, "turn_detection"), ctx)
+                obj.turn_detection = _parse_turn_detection(
+                    v, (path + ".turn_detection" if path else "turn_detection"), ctx
+                )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("turn_detection",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_Session, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            turn_detection=f_turn_detection,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 
+_KEYS_InputImage = frozenset({"type", "image_url"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class InputImage(_rt.Model):
     """The `InputImage` object (the spec gives no description).
@@ -36,42 +39,45 @@ class InputImage(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputImage:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_type: Literal["input_image"]
         v = data.get("type", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".type" if path else "type"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
-                f_type = v
-                if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "type"), "a string", v)
-                if ctx.strict and v != "input_image":
-                    raise ctx.fail(_rt.at(path, "type"), '"input_image"', v)
+                obj.type = v
+                if v != "input_image":
+                    if type(v) is not str:
+                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
+                    if ctx.strict:
+                        raise ctx.fail((path + ".type" if path else "type"), '"input_image"', v)
             except _rt.Invalid:
                 pass
-        f_image_url: str | Unset = UNSET
         v = data.get("image_url", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.image_url = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "image_url"), "a string", v)
-                f_image_url = v
+                    raise ctx.fail((path + ".image_url" if path else "image_url"), "a string", v)
+                obj.image_url = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("type", "image_url"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_InputImage, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            type=f_type,
-            image_url=f_image_url,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -19,6 +19,9 @@ __all__ = [
 ]
 
 
+_KEYS_Message = frozenset({"content"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Message(_rt.Model):
     """The `Message` object (the spec gives no description).
@@ -36,17 +39,21 @@ class Message(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Message:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_content: list[InputText | InputImage | MessageContentItemInputFile]
         v = data.get("content", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "content"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".content" if path else "content"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "content"), "an array", v)
+                    raise ctx.fail((path + ".content" if path else "content"), "an array", v)
                 items1: list[InputText | InputImage | MessageContentItemInputFile] = []
                 n5 = len(ctx.errors)
                 for i2, x3 in enumerate(v):
@@ -57,35 +64,49 @@ class Message(_rt.Model):
                             tag7 = x3.get("type")
                             if type(tag7) is not str:
                                 raise ctx.fail(
-                                    _rt.at(_rt.item(_rt.at(path, "content"), i2), "type"),
+                                    _rt.at(
+                                        _rt.item((path + ".content" if path else "content"), i2),
+                                        "type",
+                                    ),
                                     ('one of "input_text", "input_image", "input_file"'),
                                     tag7,
                                 )
                             if tag7 == "input_text":
                                 r4 = InputText._parse(
-                                    x3, _rt.item(_rt.at(path, "content"), i2), ctx
+                                    x3,
+                                    _rt.item((path + ".content" if path else "content"), i2),
+                                    ctx,
                                 )
                             elif tag7 == "input_image":
                                 r4 = InputImage._parse(
-                                    x3, _rt.item(_rt.at(path, "content"), i2), ctx
+                                    x3,
+                                    _rt.item((path + ".content" if path else "content"), i2),
+                                    ctx,
                                 )
                             elif tag7 == "input_file":
                                 r4 = MessageContentItemInputFile._parse(
-                                    x3, _rt.item(_rt.at(path, "content"), i2), ctx
+                                    x3,
+                                    _rt.item((path + ".content" if path else "content"), i2),
+                                    ctx,
                                 )
                             elif ctx.strict:
                                 raise ctx.fail(
-                                    _rt.at(_rt.item(_rt.at(path, "content"), i2), "type"),
+                                    _rt.at(
+                                        _rt.item((path + ".content" if path else "content"), i2),
+                                        "type",
+                                    ),
                                     ('one of "input_text", "input_image", "input_file"'),
                                     tag7,
                                 )
                             else:
                                 r4 = _rt.keep_unknown(
-                                    x3, _rt.item(_rt.at(path, "content"), i2), ctx
+                                    x3,
+                                    _rt.item((path + ".content" if path else "content"), i2),
+                                    ctx,
                                 )
                         else:
                             raise ctx.fail(
-                                _rt.item(_rt.at(path, "content"), i2),
+                                _rt.item((path + ".content" if path else "content"), i2),
                                 ("one of: InputText, InputImage, MessageContentItemInputFile"),
                                 x3,
                             )
@@ -94,18 +115,16 @@ class Message(_rt.Model):
                         pass
                 if len(ctx.errors) != n5:
                     raise _rt.Invalid()
-                f_content = items1
+                obj.content = items1
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("content",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_Message, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            content=f_content,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -113,6 +132,9 @@ class Message(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
+
+
+_KEYS_MessageContentItemInputFile = frozenset({"type", "file_id"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -135,44 +157,49 @@ class MessageContentItemInputFile(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> MessageContentItemInputFile:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_type: Literal["input_file"]
         v = data.get("type", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".type" if path else "type"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
-                f_type = v
-                if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "type"), "a string", v)
-                if ctx.strict and v != "input_file":
-                    raise ctx.fail(_rt.at(path, "type"), '"input_file"', v)
+                obj.type = v
+                if v != "input_file":
+                    if type(v) is not str:
+                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
+                    if ctx.strict:
+                        raise ctx.fail((path + ".type" if path else "type"), '"input_file"', v)
             except _rt.Invalid:
                 pass
-        f_file_id: str
         v = data.get("file_id", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "file_id"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".file_id" if path else "file_id"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "file_id"), "a string", v)
-                f_file_id = v
+                    raise ctx.fail((path + ".file_id" if path else "file_id"), "a string", v)
+                obj.file_id = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("type", "file_id"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_MessageContentItemInputFile, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            type=f_type,
-            file_id=f_file_id,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

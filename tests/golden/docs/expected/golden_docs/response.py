@@ -17,6 +17,11 @@ __all__ = [
 ]
 
 
+_KEYS_Response = frozenset(
+    {"id", "status", "legacy_format", "secret", "quote", "tool_choice", "truncation", "modalities"}
+)
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Response(_rt.Model):
     """The response object.
@@ -85,114 +90,137 @@ class Response(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Response:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_id: str
         v = data.get("id", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "id"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".id" if path else "id"), "a value (the property is required)", _rt.MISSING
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "id"), "a string", v)
-                f_id = v
+                    raise ctx.fail((path + ".id" if path else "id"), "a string", v)
+                obj.id = v
             except _rt.Invalid:
                 pass
-        f_status: Literal["in_progress", "completed", "failed"] | Unset = UNSET
         v = data.get("status", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.status = UNSET
+        else:
             seen += 1
             try:
-                f_status = v
+                obj.status = v
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "status"), "a string", v)
+                    raise ctx.fail((path + ".status" if path else "status"), "a string", v)
                 if ctx.strict and v not in ("in_progress", "completed", "failed"):
                     raise ctx.fail(
-                        _rt.at(path, "status"), ('one of "in_progress", "completed", "failed"'), v
+                        (path + ".status" if path else "status"),
+                        ('one of "in_progress", "completed", "failed"'),
+                        v,
                     )
             except _rt.Invalid:
                 pass
-        f_legacy_format: str | Unset = UNSET
         v = data.get("legacy_format", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.legacy_format = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "legacy_format"), "a string", v)
-                f_legacy_format = v
+                    raise ctx.fail(
+                        (path + ".legacy_format" if path else "legacy_format"), "a string", v
+                    )
+                obj.legacy_format = v
             except _rt.Invalid:
                 pass
-        f_secret: str | Unset = UNSET
         v = data.get("secret", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.secret = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "secret"), "a string", v)
-                f_secret = v
+                    raise ctx.fail((path + ".secret" if path else "secret"), "a string", v)
+                obj.secret = v
             except _rt.Invalid:
                 pass
-        f_quote: str | Unset = UNSET
         v = data.get("quote", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.quote = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "quote"), "a string", v)
-                f_quote = v
+                    raise ctx.fail((path + ".quote" if path else "quote"), "a string", v)
+                obj.quote = v
             except _rt.Invalid:
                 pass
-        f_tool_choice: Literal["none", "auto", "required"] | ToolChoiceFunction | int | Unset = (
-            UNSET
-        )
         v = data.get("tool_choice", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.tool_choice = UNSET
+        else:
             seen += 1
             try:
                 kind1 = type(v)
                 if kind1 is int:
                     if ctx.strict and v < 0:
-                        raise ctx.fail(_rt.at(path, "tool_choice"), "a number >= 0", v)
-                    f_tool_choice = v
+                        raise ctx.fail(
+                            (path + ".tool_choice" if path else "tool_choice"), "a number >= 0", v
+                        )
+                    obj.tool_choice = v
                 elif kind1 is str:
-                    f_tool_choice = v
+                    obj.tool_choice = v
                     if ctx.strict and v not in ("none", "auto", "required"):
                         raise ctx.fail(
-                            _rt.at(path, "tool_choice"), 'one of "none", "auto", "required"', v
+                            (path + ".tool_choice" if path else "tool_choice"),
+                            'one of "none", "auto", "required"',
+                            v,
                         )
                 elif kind1 is dict:
-                    f_tool_choice = ToolChoiceFunction._parse(v, _rt.at(path, "tool_choice"), ctx)
+                    obj.tool_choice = ToolChoiceFunction._parse(
+                        v, (path + ".tool_choice" if path else "tool_choice"), ctx
+                    )
                 else:
                     raise ctx.fail(
-                        _rt.at(path, "tool_choice"),
+                        (path + ".tool_choice" if path else "tool_choice"),
                         ('one of: "none" or "auto" or "required", ToolChoiceFunction, an integer'),
                         v,
                     )
             except _rt.Invalid:
                 pass
-        f_truncation: Literal["auto", "disabled"] | None | Unset = UNSET
         v = data.get("truncation", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.truncation = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_truncation = None
+                    obj.truncation = None
                 else:
-                    f_truncation = v
+                    obj.truncation = v
                     if type(v) is not str:
-                        raise ctx.fail(_rt.at(path, "truncation"), "a string", v)
+                        raise ctx.fail(
+                            (path + ".truncation" if path else "truncation"), "a string", v
+                        )
                     if ctx.strict and v not in ("auto", "disabled"):
-                        raise ctx.fail(_rt.at(path, "truncation"), 'one of "auto", "disabled"', v)
+                        raise ctx.fail(
+                            (path + ".truncation" if path else "truncation"),
+                            'one of "auto", "disabled"',
+                            v,
+                        )
             except _rt.Invalid:
                 pass
-        f_modalities: list[Literal["text", "audio"]] | Unset = UNSET
         v = data.get("modalities", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.modalities = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "modalities"), "an array", v)
+                    raise ctx.fail((path + ".modalities" if path else "modalities"), "an array", v)
                 items2: list[Literal["text", "audio"]] = []
                 n6 = len(ctx.errors)
                 for i3, x4 in enumerate(v):
@@ -200,10 +228,14 @@ class Response(_rt.Model):
                     try:
                         r5 = x4
                         if type(x4) is not str:
-                            raise ctx.fail(_rt.item(_rt.at(path, "modalities"), i3), "a string", x4)
+                            raise ctx.fail(
+                                _rt.item((path + ".modalities" if path else "modalities"), i3),
+                                "a string",
+                                x4,
+                            )
                         if ctx.strict and x4 not in ("text", "audio"):
                             raise ctx.fail(
-                                _rt.item(_rt.at(path, "modalities"), i3),
+                                _rt.item((path + ".modalities" if path else "modalities"), i3),
                                 'one of "text", "audio"',
                                 x4,
                             )
@@ -212,40 +244,16 @@ class Response(_rt.Model):
                         pass
                 if len(ctx.errors) != n6:
                     raise _rt.Invalid()
-                f_modalities = items2
+                obj.modalities = items2
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(
-                data,
-                (
-                    "id",
-                    "status",
-                    "legacy_format",
-                    "secret",
-                    "quote",
-                    "tool_choice",
-                    "truncation",
-                    "modalities",
-                ),
-                path,
-                ctx,
-                False,
-            )
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_Response, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            id=f_id,
-            status=f_status,
-            legacy_format=f_legacy_format,
-            secret=f_secret,
-            quote=f_quote,
-            tool_choice=f_tool_choice,
-            truncation=f_truncation,
-            modalities=f_modalities,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

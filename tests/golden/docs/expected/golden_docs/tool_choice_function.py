@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 
+_KEYS_ToolChoiceFunction = frozenset({"name"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class ToolChoiceFunction(_rt.Model):
     """Force the model to call a specific function.
@@ -33,29 +36,31 @@ class ToolChoiceFunction(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ToolChoiceFunction:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_name: str
         v = data.get("name", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "name"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".name" if path else "name"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "name"), "a string", v)
-                f_name = v
+                    raise ctx.fail((path + ".name" if path else "name"), "a string", v)
+                obj.name = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("name",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_ToolChoiceFunction, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            name=f_name,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -150,8 +150,55 @@ def is_literal(value: object, allowed: tuple[object, ...], strict: bool) -> bool
     return False
 
 
+class _NotJson(Exception):
+    """Internal: the fast copy met something that is not JSON; the checked copy says where."""
+
+
+def _copy(value: Any) -> Any:
+    """A copy of JSON data, or `_NotJson`: no paths are built while all is well."""
+    kind = type(value)
+    if kind is dict:
+        out = {}
+        for key, x in value.items():
+            if type(key) is not str:
+                raise _NotJson
+            if type(x) is str or type(x) is int or type(x) is bool or x is None:
+                out[key] = x
+            else:
+                out[key] = _copy(x)
+        return out
+    if kind is list:
+        return [
+            x if type(x) is str or type(x) is int or type(x) is bool or x is None else _copy(x)
+            for x in value
+        ]
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float and value - value == 0:  # NaN and the infinities are not JSON
+        return value
+    raise _NotJson
+
+
 def json_value(value: object, path: str, ctx: Context) -> JsonValue:
     """Check that `value` is JSON data and return a copy of it."""
+    try:
+        return _copy(value)  # type: ignore[no-any-return]
+    except (_NotJson, RecursionError):
+        return _checked_copy(value, path, ctx)
+
+
+def json_object(value: dict[Any, Any], path: str, ctx: Context) -> dict[str, JsonValue]:
+    """`json_value` of a dict."""
+    try:
+        return _copy(value)  # type: ignore[no-any-return]
+    except (_NotJson, RecursionError):
+        return _checked_copy(value, path, ctx)  # type: ignore[return-value]
+
+
+def _checked_copy(value: object, path: str, ctx: Context, depth: int = 0) -> JsonValue:
+    """The slow copy, which records where data is not JSON (and raises `Invalid`)."""
+    if depth > 500:
+        raise ctx.fail(path, "JSON nested at most 500 deep", value)
     if value is None or type(value) is str or type(value) is int or type(value) is bool:
         return value
     if type(value) is float:
@@ -159,19 +206,15 @@ def json_value(value: object, path: str, ctx: Context) -> JsonValue:
             raise ctx.fail(path, "a finite number", value)
         return value
     if type(value) is list:
-        return [json_value(x, item(path, i), ctx) for i, x in enumerate(value)]
+        return [_checked_copy(x, item(path, i), ctx, depth + 1) for i, x in enumerate(value)]
     if type(value) is dict:
-        return json_object(value, path, ctx)
+        out: dict[str, JsonValue] = {}
+        for key, x in value.items():
+            if type(key) is not str:
+                raise ctx.fail(path, "string keys", key)
+            out[key] = _checked_copy(x, at(path, key), ctx, depth + 1)
+        return out
     raise ctx.fail(path, "a JSON value", value)
-
-
-def json_object(value: dict[Any, Any], path: str, ctx: Context) -> dict[str, JsonValue]:
-    out: dict[str, JsonValue] = {}
-    for key, x in value.items():
-        if type(key) is not str:
-            raise ctx.fail(path, "string keys", key)
-        out[key] = json_value(x, at(path, key), ctx)
-    return out
 
 
 def keep_unknown(value: object, path: str, ctx: Context) -> Any:
@@ -180,7 +223,7 @@ def keep_unknown(value: object, path: str, ctx: Context) -> Any:
 
 
 def extra(
-    data: dict[Any, Any], known: tuple[str, ...], path: str, ctx: Context, forbid: bool
+    data: dict[Any, Any], known: frozenset[str], path: str, ctx: Context, forbid: bool
 ) -> dict[str, JsonValue]:
     """The properties of `data` that the schema does not declare, checked as JSON."""
     out: dict[str, JsonValue] = {}
@@ -195,18 +238,29 @@ def extra(
             )
         else:
             try:
-                out[key] = json_value(value, at(path, key), ctx)
-            except Invalid:
-                pass
+                out[key] = _copy(value)
+            except (_NotJson, RecursionError):
+                try:
+                    out[key] = _checked_copy(value, at(path, key), ctx)
+                except Invalid:
+                    pass
     return out
 
 
 def dump_json(value: Any) -> Any:
     """A copy of JSON data."""
-    if type(value) is list:
-        return [dump_json(x) for x in value]
     if type(value) is dict:
-        return {k: dump_json(x) for k, x in value.items()}
+        return {
+            k: x
+            if type(x) is str or type(x) is int or type(x) is bool or x is None
+            else dump_json(x)
+            for k, x in value.items()
+        }
+    if type(value) is list:
+        return [
+            x if type(x) is str or type(x) is int or type(x) is bool or x is None else dump_json(x)
+            for x in value
+        ]
     return value
 
 
@@ -228,7 +282,7 @@ _M = TypeVar("_M", bound="Model")
 def parse_root(parse: Callable[[Any, str, Context], _T], data: object, strict: bool) -> _T:
     """Run a parser on a whole document; raise `ValidationError` listing every problem."""
     ctx = Context(strict)
-    if isinstance(data, Mapping) and type(data) is not dict:
+    if type(data) is not dict and isinstance(data, Mapping):
         data = dict(data)
     try:
         result = parse(data, "", ctx)

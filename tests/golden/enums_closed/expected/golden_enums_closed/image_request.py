@@ -10,11 +10,14 @@ from typing import Any, Literal
 
 from . import _runtime as _rt
 from ._runtime import UNSET, JsonValue, Unset
-from .image_detail import ImageDetail, _parse_image_detail
+from .image_detail import ImageDetail
 
 __all__ = [
     "ImageRequest",
 ]
+
+
+_KEYS_ImageRequest = frozenset({"detail", "size", "n", "quality", "ratio", "style"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -49,59 +52,77 @@ class ImageRequest(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ImageRequest:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_detail: ImageDetail | Unset = UNSET
         v = data.get("detail", UNSET)
-        if v is not UNSET:
-            seen += 1
-            try:
-                f_detail = _parse_image_detail(v, _rt.at(path, "detail"), ctx)
-            except _rt.Invalid:
-                pass
-        f_size: Literal["256x256", "512x512", "1024x1024"]
-        v = data.get("size", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "size"), "a value (the property is required)", _rt.MISSING)
+            obj.detail = UNSET
         else:
             seen += 1
             try:
-                f_size = v
+                obj.detail = v
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "size"), "a string", v)
-                if ctx.strict and v not in ("256x256", "512x512", "1024x1024"):
+                    raise ctx.fail((path + ".detail" if path else "detail"), "a string", v)
+                if ctx.strict and v not in ("low", "high", "auto"):
                     raise ctx.fail(
-                        _rt.at(path, "size"), 'one of "256x256", "512x512", "1024x1024"', v
+                        (path + ".detail" if path else "detail"), 'one of "low", "high", "auto"', v
                     )
             except _rt.Invalid:
                 pass
-        f_n: Literal[1, 2, 4] | Unset = UNSET
-        v = data.get("n", UNSET)
-        if v is not UNSET:
+        v = data.get("size", UNSET)
+        if v is UNSET:
+            ctx.fail(
+                (path + ".size" if path else "size"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
+        else:
             seen += 1
             try:
-                f_n = v
-                if type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "n"), "an integer", v)
-                if ctx.strict and v not in (1, 2, 4):
-                    raise ctx.fail(_rt.at(path, "n"), "one of 1, 2, 4", v)
-            except _rt.Invalid:
-                pass
-        f_quality: Literal["standard", "hd"] | Unset = UNSET
-        v = data.get("quality", UNSET)
-        if v is not UNSET:
-            seen += 1
-            try:
-                f_quality = v
+                obj.size = v
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "quality"), "a string", v)
-                if ctx.strict and v not in ("standard", "hd"):
-                    raise ctx.fail(_rt.at(path, "quality"), 'one of "standard", "hd"', v)
+                    raise ctx.fail((path + ".size" if path else "size"), "a string", v)
+                if ctx.strict and v not in ("256x256", "512x512", "1024x1024"):
+                    raise ctx.fail(
+                        (path + ".size" if path else "size"),
+                        'one of "256x256", "512x512", "1024x1024"',
+                        v,
+                    )
             except _rt.Invalid:
                 pass
-        f_ratio: Literal[1] | float | Unset = UNSET
+        v = data.get("n", UNSET)
+        if v is UNSET:
+            obj.n = UNSET
+        else:
+            seen += 1
+            try:
+                obj.n = v
+                if type(v) is not int:
+                    raise ctx.fail((path + ".n" if path else "n"), "an integer", v)
+                if ctx.strict and v not in (1, 2, 4):
+                    raise ctx.fail((path + ".n" if path else "n"), "one of 1, 2, 4", v)
+            except _rt.Invalid:
+                pass
+        v = data.get("quality", UNSET)
+        if v is UNSET:
+            obj.quality = UNSET
+        else:
+            seen += 1
+            try:
+                obj.quality = v
+                if type(v) is not str:
+                    raise ctx.fail((path + ".quality" if path else "quality"), "a string", v)
+                if ctx.strict and v not in ("standard", "hd"):
+                    raise ctx.fail(
+                        (path + ".quality" if path else "quality"), 'one of "standard", "hd"', v
+                    )
+            except _rt.Invalid:
+                pass
         v = data.get("ratio", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.ratio = UNSET
+        else:
             seen += 1
             try:
                 if not _rt.is_literal(
@@ -113,38 +134,32 @@ class ImageRequest(_rt.Model):
                     ),
                     ctx.strict,
                 ):
-                    raise ctx.fail(_rt.at(path, "ratio"), "one of 0.5, 1, 1.5", v)
-                f_ratio = v
+                    raise ctx.fail((path + ".ratio" if path else "ratio"), "one of 0.5, 1, 1.5", v)
+                obj.ratio = v
             except _rt.Invalid:
                 pass
-        f_style: Literal["vivid", "natural"] | Unset = UNSET
         v = data.get("style", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.style = UNSET
+        else:
             seen += 1
             try:
-                f_style = v
+                obj.style = v
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "style"), "a string", v)
+                    raise ctx.fail((path + ".style" if path else "style"), "a string", v)
                 if ctx.strict and v not in ("vivid", "natural"):
-                    raise ctx.fail(_rt.at(path, "style"), 'one of "vivid", "natural"', v)
+                    raise ctx.fail(
+                        (path + ".style" if path else "style"), 'one of "vivid", "natural"', v
+                    )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(
-                data, ("detail", "size", "n", "quality", "ratio", "style"), path, ctx, False
-            )
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_ImageRequest, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            detail=f_detail,
-            size=f_size,
-            n=f_n,
-            quality=f_quality,
-            ratio=f_ratio,
-            style=f_style,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

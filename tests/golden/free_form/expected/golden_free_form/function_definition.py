@@ -22,6 +22,11 @@ __all__ = [
 ]
 
 
+_KEYS_FunctionDefinition = frozenset(
+    {"name", "parameters", "strict_schema", "metadata", "default_value", "output"}
+)
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class FunctionDefinition(_rt.Model):
     """The `FunctionDefinition` object (the spec gives no description).
@@ -54,88 +59,96 @@ class FunctionDefinition(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> FunctionDefinition:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_name: str
         v = data.get("name", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "name"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".name" if path else "name"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "name"), "a string", v)
-                f_name = v
+                    raise ctx.fail((path + ".name" if path else "name"), "a string", v)
+                obj.name = v
             except _rt.Invalid:
                 pass
-        f_parameters: FunctionParameters | Unset = UNSET
         v = data.get("parameters", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.parameters = UNSET
+        else:
             seen += 1
             try:
-                f_parameters = _parse_function_parameters(v, _rt.at(path, "parameters"), ctx)
+                obj.parameters = _parse_function_parameters(
+                    v, (path + ".parameters" if path else "parameters"), ctx
+                )
             except _rt.Invalid:
                 pass
-        f_strict_schema: dict[str, JsonValue] | Unset = UNSET
         v = data.get("strict_schema", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.strict_schema = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail(_rt.at(path, "strict_schema"), "an object", v)
-                f_strict_schema = _rt.json_object(v, _rt.at(path, "strict_schema"), ctx)
+                    raise ctx.fail(
+                        (path + ".strict_schema" if path else "strict_schema"), "an object", v
+                    )
+                obj.strict_schema = _rt.json_object(
+                    v, (path + ".strict_schema" if path else "strict_schema"), ctx
+                )
             except _rt.Invalid:
                 pass
-        f_metadata: dict[str, JsonValue] | Unset = UNSET
         v = data.get("metadata", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.metadata = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail(_rt.at(path, "metadata"), "an object", v)
+                    raise ctx.fail((path + ".metadata" if path else "metadata"), "an object", v)
                 if ctx.strict and len(v) < 1:
-                    raise ctx.fail(_rt.at(path, "metadata"), "at least 1 properties", v)
+                    raise ctx.fail(
+                        (path + ".metadata" if path else "metadata"), "at least 1 properties", v
+                    )
                 if ctx.strict and len(v) > 8:
-                    raise ctx.fail(_rt.at(path, "metadata"), "at most 8 properties", v)
-                f_metadata = _rt.json_object(v, _rt.at(path, "metadata"), ctx)
+                    raise ctx.fail(
+                        (path + ".metadata" if path else "metadata"), "at most 8 properties", v
+                    )
+                obj.metadata = _rt.json_object(v, (path + ".metadata" if path else "metadata"), ctx)
             except _rt.Invalid:
                 pass
-        f_default_value: JsonValue | Unset = UNSET
         v = data.get("default_value", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.default_value = UNSET
+        else:
             seen += 1
             try:
-                f_default_value = _rt.json_value(v, _rt.at(path, "default_value"), ctx)
+                obj.default_value = _rt.json_value(
+                    v, (path + ".default_value" if path else "default_value"), ctx
+                )
             except _rt.Invalid:
                 pass
-        f_output: AnyValue | Unset = UNSET
         v = data.get("output", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.output = UNSET
+        else:
             seen += 1
             try:
-                f_output = _parse_any_value(v, _rt.at(path, "output"), ctx)
+                obj.output = _parse_any_value(v, (path + ".output" if path else "output"), ctx)
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(
-                data,
-                ("name", "parameters", "strict_schema", "metadata", "default_value", "output"),
-                path,
-                ctx,
-                False,
-            )
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_FunctionDefinition, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            name=f_name,
-            parameters=f_parameters,
-            strict_schema=f_strict_schema,
-            metadata=f_metadata,
-            default_value=f_default_value,
-            output=f_output,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -19,6 +19,9 @@ __all__ = [
 ]
 
 
+_KEYS_ResponseUsage = frozenset({"input_tokens", "input_tokens_details", "outputs"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class ResponseUsage(_rt.Model):
     """Token usage, with nested inline objects.
@@ -45,74 +48,72 @@ class ResponseUsage(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsage:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_input_tokens: int
         v = data.get("input_tokens", UNSET)
         if v is UNSET:
             ctx.fail(
-                _rt.at(path, "input_tokens"), "a value (the property is required)", _rt.MISSING
-            )
-        else:
-            seen += 1
-            try:
-                if type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "input_tokens"), "an integer", v)
-                f_input_tokens = v
-            except _rt.Invalid:
-                pass
-        f_input_tokens_details: ResponseUsageInputTokensDetails
-        v = data.get("input_tokens_details", UNSET)
-        if v is UNSET:
-            ctx.fail(
-                _rt.at(path, "input_tokens_details"),
+                (path + ".input_tokens" if path else "input_tokens"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
             seen += 1
             try:
-                f_input_tokens_details = ResponseUsageInputTokensDetails._parse(
-                    v, _rt.at(path, "input_tokens_details"), ctx
+                if type(v) is not int:
+                    raise ctx.fail(
+                        (path + ".input_tokens" if path else "input_tokens"), "an integer", v
+                    )
+                obj.input_tokens = v
+            except _rt.Invalid:
+                pass
+        v = data.get("input_tokens_details", UNSET)
+        if v is UNSET:
+            ctx.fail(
+                (path + ".input_tokens_details" if path else "input_tokens_details"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
+        else:
+            seen += 1
+            try:
+                obj.input_tokens_details = ResponseUsageInputTokensDetails._parse(
+                    v, (path + ".input_tokens_details" if path else "input_tokens_details"), ctx
                 )
             except _rt.Invalid:
                 pass
-        f_outputs: list[ResponseUsageOutputsItem] | Unset = UNSET
         v = data.get("outputs", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.outputs = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "outputs"), "an array", v)
+                    raise ctx.fail((path + ".outputs" if path else "outputs"), "an array", v)
                 items1: list[ResponseUsageOutputsItem] = []
                 n5 = len(ctx.errors)
                 for i2, x3 in enumerate(v):
                     r4: ResponseUsageOutputsItem
                     try:
                         r4 = ResponseUsageOutputsItem._parse(
-                            x3, _rt.item(_rt.at(path, "outputs"), i2), ctx
+                            x3, _rt.item((path + ".outputs" if path else "outputs"), i2), ctx
                         )
                         items1.append(r4)
                     except _rt.Invalid:
                         pass
                 if len(ctx.errors) != n5:
                     raise _rt.Invalid()
-                f_outputs = items1
+                obj.outputs = items1
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(
-                data, ("input_tokens", "input_tokens_details", "outputs"), path, ctx, False
-            )
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_ResponseUsage, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            input_tokens=f_input_tokens,
-            input_tokens_details=f_input_tokens_details,
-            outputs=f_outputs,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -123,6 +124,9 @@ class ResponseUsage(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
+
+
+_KEYS_ResponseUsageInputTokensDetails = frozenset({"cached_tokens", "audio"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -145,40 +149,46 @@ class ResponseUsageInputTokensDetails(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageInputTokensDetails:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_cached_tokens: int
         v = data.get("cached_tokens", UNSET)
         if v is UNSET:
             ctx.fail(
-                _rt.at(path, "cached_tokens"), "a value (the property is required)", _rt.MISSING
+                (path + ".cached_tokens" if path else "cached_tokens"),
+                "a value (the property is required)",
+                _rt.MISSING,
             )
         else:
             seen += 1
             try:
                 if type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "cached_tokens"), "an integer", v)
-                f_cached_tokens = v
+                    raise ctx.fail(
+                        (path + ".cached_tokens" if path else "cached_tokens"), "an integer", v
+                    )
+                obj.cached_tokens = v
             except _rt.Invalid:
                 pass
-        f_audio: ResponseUsageInputTokensDetailsAudio | Unset = UNSET
         v = data.get("audio", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.audio = UNSET
+        else:
             seen += 1
             try:
-                f_audio = ResponseUsageInputTokensDetailsAudio._parse(v, _rt.at(path, "audio"), ctx)
+                obj.audio = ResponseUsageInputTokensDetailsAudio._parse(
+                    v, (path + ".audio" if path else "audio"), ctx
+                )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("cached_tokens", "audio"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(
+                data, _KEYS_ResponseUsageInputTokensDetails, path, ctx, False
+            )
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            cached_tokens=f_cached_tokens,
-            audio=f_audio,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -188,6 +198,9 @@ class ResponseUsageInputTokensDetails(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
+
+
+_KEYS_ResponseUsageInputTokensDetailsAudio = frozenset({"seconds"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -208,29 +221,31 @@ class ResponseUsageInputTokensDetailsAudio(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageInputTokensDetailsAudio:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_seconds: float | Unset = UNSET
         v = data.get("seconds", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.seconds = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "seconds"), "a number", v)
+                    raise ctx.fail((path + ".seconds" if path else "seconds"), "a number", v)
                 if v - v != 0:
-                    raise ctx.fail(_rt.at(path, "seconds"), "a finite number", v)
-                f_seconds = v
+                    raise ctx.fail((path + ".seconds" if path else "seconds"), "a finite number", v)
+                obj.seconds = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("seconds",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(
+                data, _KEYS_ResponseUsageInputTokensDetailsAudio, path, ctx, False
+            )
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            seconds=f_seconds,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -239,6 +254,9 @@ class ResponseUsageInputTokensDetailsAudio(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
+
+
+_KEYS_ResponseUsageOutputsItem = frozenset({"id"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -258,29 +276,29 @@ class ResponseUsageOutputsItem(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageOutputsItem:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_id: str
         v = data.get("id", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "id"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".id" if path else "id"), "a value (the property is required)", _rt.MISSING
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "id"), "a string", v)
-                f_id = v
+                    raise ctx.fail((path + ".id" if path else "id"), "a string", v)
+                obj.id = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("id",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_ResponseUsageOutputsItem, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            id=f_id,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -19,6 +19,9 @@ __all__ = [
 ]
 
 
+_KEYS_Batch = frozenset({"id", "metadata", "request_counts", "files", "labels", "errors"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Batch(_rt.Model):
     """The `Batch` object (the spec gives no description).
@@ -51,45 +54,59 @@ class Batch(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Batch:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_id: str
         v = data.get("id", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "id"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".id" if path else "id"), "a value (the property is required)", _rt.MISSING
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "id"), "a string", v)
-                f_id = v
+                    raise ctx.fail((path + ".id" if path else "id"), "a string", v)
+                obj.id = v
             except _rt.Invalid:
                 pass
-        f_metadata: Metadata | Unset = UNSET
         v = data.get("metadata", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.metadata = UNSET
+        else:
             seen += 1
             try:
-                f_metadata = _parse_metadata(v, _rt.at(path, "metadata"), ctx)
+                obj.metadata = _parse_metadata(v, (path + ".metadata" if path else "metadata"), ctx)
             except _rt.Invalid:
                 pass
-        f_request_counts: dict[str, int] | Unset = UNSET
         v = data.get("request_counts", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.request_counts = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail(_rt.at(path, "request_counts"), "an object", v)
+                    raise ctx.fail(
+                        (path + ".request_counts" if path else "request_counts"), "an object", v
+                    )
                 values1: dict[str, int] = {}
                 n5 = len(ctx.errors)
                 for k2, x3 in v.items():
                     r4: int
                     try:
                         if type(k2) is not str:
-                            raise ctx.fail(_rt.at(path, "request_counts"), "string keys", k2)
+                            raise ctx.fail(
+                                (path + ".request_counts" if path else "request_counts"),
+                                "string keys",
+                                k2,
+                            )
                         if type(x3) is not int:
                             raise ctx.fail(
-                                _rt.at(_rt.at(path, "request_counts"), k2), "an integer", x3
+                                _rt.at(
+                                    (path + ".request_counts" if path else "request_counts"), k2
+                                ),
+                                "an integer",
+                                x3,
                             )
                         r4 = x3
                         values1[k2] = r4
@@ -97,48 +114,60 @@ class Batch(_rt.Model):
                         pass
                 if len(ctx.errors) != n5:
                     raise _rt.Invalid()
-                f_request_counts = values1
+                obj.request_counts = values1
             except _rt.Invalid:
                 pass
-        f_files: dict[str, BatchFile] | Unset = UNSET
         v = data.get("files", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.files = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail(_rt.at(path, "files"), "an object", v)
+                    raise ctx.fail((path + ".files" if path else "files"), "an object", v)
                 values6: dict[str, BatchFile] = {}
                 n10 = len(ctx.errors)
                 for k7, x8 in v.items():
                     r9: BatchFile
                     try:
                         if type(k7) is not str:
-                            raise ctx.fail(_rt.at(path, "files"), "string keys", k7)
-                        r9 = BatchFile._parse(x8, _rt.at(_rt.at(path, "files"), k7), ctx)
+                            raise ctx.fail(
+                                (path + ".files" if path else "files"), "string keys", k7
+                            )
+                        r9 = BatchFile._parse(
+                            x8, _rt.at((path + ".files" if path else "files"), k7), ctx
+                        )
                         values6[k7] = r9
                     except _rt.Invalid:
                         pass
                 if len(ctx.errors) != n10:
                     raise _rt.Invalid()
-                f_files = values6
+                obj.files = values6
             except _rt.Invalid:
                 pass
-        f_labels: dict[str, list[str]] | Unset = UNSET
         v = data.get("labels", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.labels = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail(_rt.at(path, "labels"), "an object", v)
+                    raise ctx.fail((path + ".labels" if path else "labels"), "an object", v)
                 values11: dict[str, list[str]] = {}
                 n15 = len(ctx.errors)
                 for k12, x13 in v.items():
                     r14: list[str]
                     try:
                         if type(k12) is not str:
-                            raise ctx.fail(_rt.at(path, "labels"), "string keys", k12)
+                            raise ctx.fail(
+                                (path + ".labels" if path else "labels"), "string keys", k12
+                            )
                         if type(x13) is not list:
-                            raise ctx.fail(_rt.at(_rt.at(path, "labels"), k12), "an array", x13)
+                            raise ctx.fail(
+                                _rt.at((path + ".labels" if path else "labels"), k12),
+                                "an array",
+                                x13,
+                            )
                         items16: list[str] = []
                         n20 = len(ctx.errors)
                         for i17, x18 in enumerate(x13):
@@ -146,7 +175,10 @@ class Batch(_rt.Model):
                             try:
                                 if type(x18) is not str:
                                     raise ctx.fail(
-                                        _rt.item(_rt.at(_rt.at(path, "labels"), k12), i17),
+                                        _rt.item(
+                                            _rt.at((path + ".labels" if path else "labels"), k12),
+                                            i17,
+                                        ),
                                         "a string",
                                         x18,
                                     )
@@ -162,52 +194,44 @@ class Batch(_rt.Model):
                         pass
                 if len(ctx.errors) != n15:
                     raise _rt.Invalid()
-                f_labels = values11
+                obj.labels = values11
             except _rt.Invalid:
                 pass
-        f_errors: dict[str, BatchErrorsValue] | Unset = UNSET
         v = data.get("errors", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.errors = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail(_rt.at(path, "errors"), "an object", v)
+                    raise ctx.fail((path + ".errors" if path else "errors"), "an object", v)
                 values21: dict[str, BatchErrorsValue] = {}
                 n25 = len(ctx.errors)
                 for k22, x23 in v.items():
                     r24: BatchErrorsValue
                     try:
                         if type(k22) is not str:
-                            raise ctx.fail(_rt.at(path, "errors"), "string keys", k22)
-                        r24 = BatchErrorsValue._parse(x23, _rt.at(_rt.at(path, "errors"), k22), ctx)
+                            raise ctx.fail(
+                                (path + ".errors" if path else "errors"), "string keys", k22
+                            )
+                        r24 = BatchErrorsValue._parse(
+                            x23, _rt.at((path + ".errors" if path else "errors"), k22), ctx
+                        )
                         values21[k22] = r24
                     except _rt.Invalid:
                         pass
                 if len(ctx.errors) != n25:
                     raise _rt.Invalid()
-                f_errors = values21
+                obj.errors = values21
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(
-                data,
-                ("id", "metadata", "request_counts", "files", "labels", "errors"),
-                path,
-                ctx,
-                False,
-            )
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_Batch, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            id=f_id,
-            metadata=f_metadata,
-            request_counts=f_request_counts,
-            files=f_files,
-            labels=f_labels,
-            errors=f_errors,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -225,6 +249,9 @@ class Batch(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
+
+
+_KEYS_BatchErrorsValue = frozenset({"code", "line"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -247,40 +274,42 @@ class BatchErrorsValue(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> BatchErrorsValue:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_code: str
         v = data.get("code", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "code"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".code" if path else "code"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "code"), "a string", v)
-                f_code = v
+                    raise ctx.fail((path + ".code" if path else "code"), "a string", v)
+                obj.code = v
             except _rt.Invalid:
                 pass
-        f_line: int | Unset = UNSET
         v = data.get("line", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.line = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "line"), "an integer", v)
-                f_line = v
+                    raise ctx.fail((path + ".line" if path else "line"), "an integer", v)
+                obj.line = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("code", "line"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_BatchErrorsValue, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            code=f_code,
-            line=f_line,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

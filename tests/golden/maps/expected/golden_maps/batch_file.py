@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 
+_KEYS_BatchFile = frozenset({"file_id", "bytes"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class BatchFile(_rt.Model):
     """The `BatchFile` object (the spec gives no description).
@@ -36,40 +39,42 @@ class BatchFile(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> BatchFile:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_file_id: str
         v = data.get("file_id", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "file_id"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".file_id" if path else "file_id"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "file_id"), "a string", v)
-                f_file_id = v
+                    raise ctx.fail((path + ".file_id" if path else "file_id"), "a string", v)
+                obj.file_id = v
             except _rt.Invalid:
                 pass
-        f_bytes: int | Unset = UNSET
         v = data.get("bytes", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.bytes = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "bytes"), "an integer", v)
-                f_bytes = v
+                    raise ctx.fail((path + ".bytes" if path else "bytes"), "an integer", v)
+                obj.bytes = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("file_id", "bytes"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_BatchFile, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            file_id=f_file_id,
-            bytes=f_bytes,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -18,6 +18,9 @@ __all__ = [
 ]
 
 
+_KEYS_Response = frozenset({"output_item", "output"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Response(_rt.Model):
     """The `Response` object (the spec gives no description).
@@ -38,36 +41,36 @@ class Response(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Response:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_output_item: ResponsePropertiesOutputItem | Unset = UNSET
         v = data.get("output_item", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.output_item = UNSET
+        else:
             seen += 1
             try:
-                f_output_item = ResponsePropertiesOutputItem._parse(
-                    v, _rt.at(path, "output_item"), ctx
+                obj.output_item = ResponsePropertiesOutputItem._parse(
+                    v, (path + ".output_item" if path else "output_item"), ctx
                 )
             except _rt.Invalid:
                 pass
-        f_output: ResponseOutput | Unset = UNSET
         v = data.get("output", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.output = UNSET
+        else:
             seen += 1
             try:
-                f_output = ResponseOutput._parse(v, _rt.at(path, "output"), ctx)
+                obj.output = ResponseOutput._parse(v, (path + ".output" if path else "output"), ctx)
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("output_item", "output"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_Response, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            output_item=f_output_item,
-            output=f_output,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -78,6 +81,9 @@ class Response(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
+
+
+_KEYS_ResponsePropertiesOutputItem = frozenset({"id"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -97,27 +103,27 @@ class ResponsePropertiesOutputItem(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponsePropertiesOutputItem:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_id: str | Unset = UNSET
         v = data.get("id", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.id = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "id"), "a string", v)
-                f_id = v
+                    raise ctx.fail((path + ".id" if path else "id"), "a string", v)
+                obj.id = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("id",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_ResponsePropertiesOutputItem, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            id=f_id,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -17,6 +17,9 @@ __all__ = [
 ]
 
 
+_KEYS_ResponseOutput = frozenset({"item"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class ResponseOutput(_rt.Model):
     """The `ResponseOutput` object (the spec gives no description).
@@ -34,25 +37,27 @@ class ResponseOutput(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseOutput:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_item: ResponseOutputPropertiesItem | Unset = UNSET
         v = data.get("item", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.item = UNSET
+        else:
             seen += 1
             try:
-                f_item = ResponseOutputPropertiesItem._parse(v, _rt.at(path, "item"), ctx)
+                obj.item = ResponseOutputPropertiesItem._parse(
+                    v, (path + ".item" if path else "item"), ctx
+                )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("item",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_ResponseOutput, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            item=f_item,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -61,6 +66,9 @@ class ResponseOutput(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
+
+
+_KEYS_ResponseOutputPropertiesItem = frozenset({"text"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -80,27 +88,27 @@ class ResponseOutputPropertiesItem(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseOutputPropertiesItem:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_text: str | Unset = UNSET
         v = data.get("text", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.text = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "text"), "a string", v)
-                f_text = v
+                    raise ctx.fail((path + ".text" if path else "text"), "a string", v)
+                obj.text = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("text",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_ResponseOutputPropertiesItem, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            text=f_text,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

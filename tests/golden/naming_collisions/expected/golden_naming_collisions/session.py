@@ -23,6 +23,11 @@ __all__ = [
 ]
 
 
+_KEYS_Session = frozenset(
+    {"tracing", "default_tracing", "audio", "audio_input", "default_voice", "voice"}
+)
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Session(_rt.Model):
     """The `Session` object (the spec gives no description).
@@ -55,94 +60,93 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_tracing: Literal["auto"] | SessionTracingTracingConfiguration | Unset = UNSET
         v = data.get("tracing", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.tracing = UNSET
+        else:
             seen += 1
             try:
                 kind1 = type(v)
                 if kind1 is str:
-                    f_tracing = v
-                    if ctx.strict and v != "auto":
-                        raise ctx.fail(_rt.at(path, "tracing"), '"auto"', v)
+                    obj.tracing = v
+                    if v != "auto":
+                        if ctx.strict:
+                            raise ctx.fail((path + ".tracing" if path else "tracing"), '"auto"', v)
                 elif kind1 is dict:
-                    f_tracing = SessionTracingTracingConfiguration._parse(
-                        v, _rt.at(path, "tracing"), ctx
+                    obj.tracing = SessionTracingTracingConfiguration._parse(
+                        v, (path + ".tracing" if path else "tracing"), ctx
                     )
                 else:
                     raise ctx.fail(
-                        _rt.at(path, "tracing"),
+                        (path + ".tracing" if path else "tracing"),
                         ('one of: "auto", SessionTracingTracingConfiguration'),
                         v,
                     )
             except _rt.Invalid:
                 pass
-        f_default_tracing: SessionDefaultTracingTracingConfiguration | Unset = UNSET
         v = data.get("default_tracing", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.default_tracing = UNSET
+        else:
             seen += 1
             try:
-                f_default_tracing = SessionDefaultTracingTracingConfiguration._parse(
-                    v, _rt.at(path, "default_tracing"), ctx
+                obj.default_tracing = SessionDefaultTracingTracingConfiguration._parse(
+                    v, (path + ".default_tracing" if path else "default_tracing"), ctx
                 )
             except _rt.Invalid:
                 pass
-        f_audio: SessionAudio | Unset = UNSET
         v = data.get("audio", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.audio = UNSET
+        else:
             seen += 1
             try:
-                f_audio = SessionAudio._parse(v, _rt.at(path, "audio"), ctx)
+                obj.audio = SessionAudio._parse(v, (path + ".audio" if path else "audio"), ctx)
             except _rt.Invalid:
                 pass
-        f_audio_input: SessionPropertiesAudioInput | Unset = UNSET
         v = data.get("audio_input", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.audio_input = UNSET
+        else:
             seen += 1
             try:
-                f_audio_input = SessionPropertiesAudioInput._parse(
-                    v, _rt.at(path, "audio_input"), ctx
+                obj.audio_input = SessionPropertiesAudioInput._parse(
+                    v, (path + ".audio_input" if path else "audio_input"), ctx
                 )
             except _rt.Invalid:
                 pass
-        f_default_voice: SessionVoice | Unset = UNSET
         v = data.get("default_voice", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.default_voice = UNSET
+        else:
             seen += 1
             try:
-                f_default_voice = SessionVoice._parse(v, _rt.at(path, "default_voice"), ctx)
+                obj.default_voice = SessionVoice._parse(
+                    v, (path + ".default_voice" if path else "default_voice"), ctx
+                )
             except _rt.Invalid:
                 pass
-        f_voice: SessionVoiceSchema | Unset = UNSET
         v = data.get("voice", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.voice = UNSET
+        else:
             seen += 1
             try:
-                f_voice = SessionVoiceSchema._parse(v, _rt.at(path, "voice"), ctx)
+                obj.voice = SessionVoiceSchema._parse(
+                    v, (path + ".voice" if path else "voice"), ctx
+                )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(
-                data,
-                ("tracing", "default_tracing", "audio", "audio_input", "default_voice", "voice"),
-                path,
-                ctx,
-                False,
-            )
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_Session, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            tracing=f_tracing,
-            default_tracing=f_default_tracing,
-            audio=f_audio,
-            audio_input=f_audio_input,
-            default_voice=f_default_voice,
-            voice=f_voice,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -163,6 +167,9 @@ class Session(_rt.Model):
         return out
 
 
+_KEYS_SessionAudio = frozenset({"input"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class SessionAudio(_rt.Model):
     """The `SessionAudio` object (the spec gives no description).
@@ -180,27 +187,27 @@ class SessionAudio(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionAudio:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_input: SessionPropertiesAudioPropertiesInput | Unset = UNSET
         v = data.get("input", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.input = UNSET
+        else:
             seen += 1
             try:
-                f_input = SessionPropertiesAudioPropertiesInput._parse(
-                    v, _rt.at(path, "input"), ctx
+                obj.input = SessionPropertiesAudioPropertiesInput._parse(
+                    v, (path + ".input" if path else "input"), ctx
                 )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("input",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_SessionAudio, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            input=f_input,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -209,6 +216,9 @@ class SessionAudio(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
+
+
+_KEYS_SessionDefaultTracingTracingConfiguration = frozenset({"group_id"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -230,27 +240,29 @@ class SessionDefaultTracingTracingConfiguration(_rt.Model):
     ) -> SessionDefaultTracingTracingConfiguration:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_group_id: str | Unset = UNSET
         v = data.get("group_id", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.group_id = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "group_id"), "a string", v)
-                f_group_id = v
+                    raise ctx.fail((path + ".group_id" if path else "group_id"), "a string", v)
+                obj.group_id = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("group_id",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(
+                data, _KEYS_SessionDefaultTracingTracingConfiguration, path, ctx, False
+            )
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            group_id=f_group_id,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -259,6 +271,9 @@ class SessionDefaultTracingTracingConfiguration(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
+
+
+_KEYS_SessionPropertiesAudioInput = frozenset({"rate"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -278,27 +293,27 @@ class SessionPropertiesAudioInput(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionPropertiesAudioInput:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_rate: int | Unset = UNSET
         v = data.get("rate", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.rate = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "rate"), "an integer", v)
-                f_rate = v
+                    raise ctx.fail((path + ".rate" if path else "rate"), "an integer", v)
+                obj.rate = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("rate",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_SessionPropertiesAudioInput, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            rate=f_rate,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -307,6 +322,9 @@ class SessionPropertiesAudioInput(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
+
+
+_KEYS_SessionPropertiesAudioPropertiesInput = frozenset({"format"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -328,27 +346,29 @@ class SessionPropertiesAudioPropertiesInput(_rt.Model):
     ) -> SessionPropertiesAudioPropertiesInput:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_format: str | Unset = UNSET
         v = data.get("format", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.format = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "format"), "a string", v)
-                f_format = v
+                    raise ctx.fail((path + ".format" if path else "format"), "a string", v)
+                obj.format = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("format",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(
+                data, _KEYS_SessionPropertiesAudioPropertiesInput, path, ctx, False
+            )
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            format=f_format,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -357,6 +377,9 @@ class SessionPropertiesAudioPropertiesInput(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
+
+
+_KEYS_SessionTracingTracingConfiguration = frozenset({"workflow_name"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -376,27 +399,31 @@ class SessionTracingTracingConfiguration(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionTracingTracingConfiguration:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_workflow_name: str | Unset = UNSET
         v = data.get("workflow_name", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.workflow_name = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "workflow_name"), "a string", v)
-                f_workflow_name = v
+                    raise ctx.fail(
+                        (path + ".workflow_name" if path else "workflow_name"), "a string", v
+                    )
+                obj.workflow_name = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("workflow_name",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(
+                data, _KEYS_SessionTracingTracingConfiguration, path, ctx, False
+            )
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            workflow_name=f_workflow_name,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -405,6 +432,9 @@ class SessionTracingTracingConfiguration(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
+
+
+_KEYS_SessionVoiceSchema = frozenset({"speed"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -424,29 +454,29 @@ class SessionVoiceSchema(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionVoiceSchema:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_speed: float | Unset = UNSET
         v = data.get("speed", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.speed = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "speed"), "a number", v)
+                    raise ctx.fail((path + ".speed" if path else "speed"), "a number", v)
                 if v - v != 0:
-                    raise ctx.fail(_rt.at(path, "speed"), "a finite number", v)
-                f_speed = v
+                    raise ctx.fail((path + ".speed" if path else "speed"), "a finite number", v)
+                obj.speed = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("speed",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_SessionVoiceSchema, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            speed=f_speed,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

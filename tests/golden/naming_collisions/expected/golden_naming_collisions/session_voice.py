@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 
+_KEYS_SessionVoice = frozenset({"id"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class SessionVoice(_rt.Model):
     """A component whose name an inline schema of `Session` would also get.
@@ -33,27 +36,27 @@ class SessionVoice(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionVoice:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_id: str | Unset = UNSET
         v = data.get("id", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.id = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "id"), "a string", v)
-                f_id = v
+                    raise ctx.fail((path + ".id" if path else "id"), "a string", v)
+                obj.id = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("id",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_SessionVoice, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            id=f_id,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -17,6 +17,31 @@ __all__ = [
 ]
 
 
+_KEYS_Event = frozenset(
+    {
+        "class",
+        "from",
+        "None",
+        "type",
+        "foo-bar",
+        "foo_bar",
+        "2fa",
+        "x.y",
+        "__proto__",
+        "to_dict",
+        "from_json",
+        "extra_fields",
+        "str",
+        "int",
+        "UNSET",
+        "self",
+        "data",
+        "",
+        "nested-obj",
+    }
+)
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Event(_rt.Model):
     """Property names that are not usable as Python attributes as they stand.
@@ -88,253 +113,233 @@ class Event(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Event:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_class_: str
         v = data.get("class", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "class"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".class" if path else "class"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "class"), "a string", v)
-                f_class_ = v
+                    raise ctx.fail((path + ".class" if path else "class"), "a string", v)
+                obj.class_ = v
             except _rt.Invalid:
                 pass
-        f_from_: str | Unset = UNSET
         v = data.get("from", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.from_ = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "from"), "a string", v)
-                f_from_ = v
+                    raise ctx.fail((path + ".from" if path else "from"), "a string", v)
+                obj.from_ = v
             except _rt.Invalid:
                 pass
-        f_None_: bool | Unset = UNSET
         v = data.get("None", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.None_ = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not bool:
-                    raise ctx.fail(_rt.at(path, "None"), "a boolean", v)
-                f_None_ = v
+                    raise ctx.fail((path + ".None" if path else "None"), "a boolean", v)
+                obj.None_ = v
             except _rt.Invalid:
                 pass
-        f_type: str
         v = data.get("type", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".type" if path else "type"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "type"), "a string", v)
-                f_type = v
+                    raise ctx.fail((path + ".type" if path else "type"), "a string", v)
+                obj.type = v
             except _rt.Invalid:
                 pass
-        f_foo_bar_: str | Unset = UNSET
         v = data.get("foo-bar", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.foo_bar_ = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
                     raise ctx.fail(_rt.at(path, "foo-bar"), "a string", v)
-                f_foo_bar_ = v
+                obj.foo_bar_ = v
             except _rt.Invalid:
                 pass
-        f_foo_bar: int | Unset = UNSET
         v = data.get("foo_bar", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.foo_bar = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "foo_bar"), "an integer", v)
-                f_foo_bar = v
+                    raise ctx.fail((path + ".foo_bar" if path else "foo_bar"), "an integer", v)
+                obj.foo_bar = v
             except _rt.Invalid:
                 pass
-        f_field_2fa: bool | Unset = UNSET
         v = data.get("2fa", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.field_2fa = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not bool:
                     raise ctx.fail(_rt.at(path, "2fa"), "a boolean", v)
-                f_field_2fa = v
+                obj.field_2fa = v
             except _rt.Invalid:
                 pass
-        f_x_y: str | Unset = UNSET
         v = data.get("x.y", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.x_y = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
                     raise ctx.fail(_rt.at(path, "x.y"), "a string", v)
-                f_x_y = v
+                obj.x_y = v
             except _rt.Invalid:
                 pass
-        f_field__proto__: str | Unset = UNSET
         v = data.get("__proto__", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.field__proto__ = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "__proto__"), "a string", v)
-                f_field__proto__ = v
+                    raise ctx.fail((path + ".__proto__" if path else "__proto__"), "a string", v)
+                obj.field__proto__ = v
             except _rt.Invalid:
                 pass
-        f_to_dict_: str | Unset = UNSET
         v = data.get("to_dict", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.to_dict_ = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "to_dict"), "a string", v)
-                f_to_dict_ = v
+                    raise ctx.fail((path + ".to_dict" if path else "to_dict"), "a string", v)
+                obj.to_dict_ = v
             except _rt.Invalid:
                 pass
-        f_from_json_: str | Unset = UNSET
         v = data.get("from_json", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.from_json_ = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "from_json"), "a string", v)
-                f_from_json_ = v
+                    raise ctx.fail((path + ".from_json" if path else "from_json"), "a string", v)
+                obj.from_json_ = v
             except _rt.Invalid:
                 pass
-        f_extra_fields_: str | Unset = UNSET
         v = data.get("extra_fields", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.extra_fields_ = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "extra_fields"), "a string", v)
-                f_extra_fields_ = v
+                    raise ctx.fail(
+                        (path + ".extra_fields" if path else "extra_fields"), "a string", v
+                    )
+                obj.extra_fields_ = v
             except _rt.Invalid:
                 pass
-        f_str_: str | Unset = UNSET
         v = data.get("str", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.str_ = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "str"), "a string", v)
-                f_str_ = v
+                    raise ctx.fail((path + ".str" if path else "str"), "a string", v)
+                obj.str_ = v
             except _rt.Invalid:
                 pass
-        f_int_: int | Unset = UNSET
         v = data.get("int", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.int_ = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "int"), "an integer", v)
-                f_int_ = v
+                    raise ctx.fail((path + ".int" if path else "int"), "an integer", v)
+                obj.int_ = v
             except _rt.Invalid:
                 pass
-        f_UNSET_: str | Unset = UNSET
         v = data.get("UNSET", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.UNSET_ = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "UNSET"), "a string", v)
-                f_UNSET_ = v
+                    raise ctx.fail((path + ".UNSET" if path else "UNSET"), "a string", v)
+                obj.UNSET_ = v
             except _rt.Invalid:
                 pass
-        f_self: str | Unset = UNSET
         v = data.get("self", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.self = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "self"), "a string", v)
-                f_self = v
+                    raise ctx.fail((path + ".self" if path else "self"), "a string", v)
+                obj.self = v
             except _rt.Invalid:
                 pass
-        f_data: str | Unset = UNSET
         v = data.get("data", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.data = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "data"), "a string", v)
-                f_data = v
+                    raise ctx.fail((path + ".data" if path else "data"), "a string", v)
+                obj.data = v
             except _rt.Invalid:
                 pass
-        f_field_: str | Unset = UNSET
         v = data.get("", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.field_ = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
                     raise ctx.fail(_rt.at(path, ""), "a string", v)
-                f_field_ = v
+                obj.field_ = v
             except _rt.Invalid:
                 pass
-        f_nested_obj: EventNestedObj | Unset = UNSET
         v = data.get("nested-obj", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.nested_obj = UNSET
+        else:
             seen += 1
             try:
-                f_nested_obj = EventNestedObj._parse(v, _rt.at(path, "nested-obj"), ctx)
+                obj.nested_obj = EventNestedObj._parse(v, _rt.at(path, "nested-obj"), ctx)
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(
-                data,
-                (
-                    "class",
-                    "from",
-                    "None",
-                    "type",
-                    "foo-bar",
-                    "foo_bar",
-                    "2fa",
-                    "x.y",
-                    "__proto__",
-                    "to_dict",
-                    "from_json",
-                    "extra_fields",
-                    "str",
-                    "int",
-                    "UNSET",
-                    "self",
-                    "data",
-                    "",
-                    "nested-obj",
-                ),
-                path,
-                ctx,
-                False,
-            )
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_Event, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            class_=f_class_,
-            from_=f_from_,
-            None_=f_None_,
-            type=f_type,
-            foo_bar_=f_foo_bar_,
-            foo_bar=f_foo_bar,
-            field_2fa=f_field_2fa,
-            x_y=f_x_y,
-            field__proto__=f_field__proto__,
-            to_dict_=f_to_dict_,
-            from_json_=f_from_json_,
-            extra_fields_=f_extra_fields_,
-            str_=f_str_,
-            int_=f_int_,
-            UNSET_=f_UNSET_,
-            self=f_self,
-            data=f_data,
-            field_=f_field_,
-            nested_obj=f_nested_obj,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -379,6 +384,9 @@ class Event(_rt.Model):
         return out
 
 
+_KEYS_EventNestedObj = frozenset({"with"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class EventNestedObj(_rt.Model):
     """The `EventNestedObj` object (the spec gives no description).
@@ -396,27 +404,27 @@ class EventNestedObj(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> EventNestedObj:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_with_: str | Unset = UNSET
         v = data.get("with", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.with_ = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "with"), "a string", v)
-                f_with_ = v
+                    raise ctx.fail((path + ".with" if path else "with"), "a string", v)
+                obj.with_ = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("with",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_EventNestedObj, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            with_=f_with_,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -17,6 +17,9 @@ __all__ = [
 ]
 
 
+_KEYS_ResponseDone = frozenset({"event", "Event"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class ResponseDone(_rt.Model):
     """A component whose name is not a Python identifier.
@@ -37,34 +40,34 @@ class ResponseDone(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseDone:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_event: Event | Unset = UNSET
         v = data.get("event", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.event = UNSET
+        else:
             seen += 1
             try:
-                f_event = Event._parse(v, _rt.at(path, "event"), ctx)
+                obj.event = Event._parse(v, (path + ".event" if path else "event"), ctx)
             except _rt.Invalid:
                 pass
-        f_Event_: Event | Unset = UNSET
         v = data.get("Event", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.Event_ = UNSET
+        else:
             seen += 1
             try:
-                f_Event_ = Event._parse(v, _rt.at(path, "Event"), ctx)
+                obj.Event_ = Event._parse(v, (path + ".Event" if path else "Event"), ctx)
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("event", "Event"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_ResponseDone, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            event=f_event,
-            Event_=f_Event_,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -11,12 +11,15 @@ from typing import Any
 from . import _runtime as _rt
 from ._runtime import UNSET, JsonValue, Unset
 from .prompt import Prompt
-from .reason import Reason, _parse_reason
+from .reason import Reason
 
 __all__ = [
     "Session",
     "SessionSettings",
 ]
+
+
+_KEYS_Session = frozenset({"instructions", "max_tokens", "tools", "prompt", "reason", "settings"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -51,121 +54,135 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_instructions: str | None
         v = data.get("instructions", UNSET)
         if v is UNSET:
             ctx.fail(
-                _rt.at(path, "instructions"), "a value (the property is required)", _rt.MISSING
+                (path + ".instructions" if path else "instructions"),
+                "a value (the property is required)",
+                _rt.MISSING,
             )
         else:
             seen += 1
             try:
                 if v is None:
-                    f_instructions = None
+                    obj.instructions = None
                 else:
                     if type(v) is not str:
-                        raise ctx.fail(_rt.at(path, "instructions"), "a string", v)
-                    f_instructions = v
+                        raise ctx.fail(
+                            (path + ".instructions" if path else "instructions"), "a string", v
+                        )
+                    obj.instructions = v
             except _rt.Invalid:
                 pass
-        f_max_tokens: int | None | Unset = UNSET
         v = data.get("max_tokens", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.max_tokens = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_max_tokens = None
+                    obj.max_tokens = None
                 else:
                     if type(v) is not int:
-                        raise ctx.fail(_rt.at(path, "max_tokens"), "an integer", v)
+                        raise ctx.fail(
+                            (path + ".max_tokens" if path else "max_tokens"), "an integer", v
+                        )
                     if ctx.strict and v <= 0:
-                        raise ctx.fail(_rt.at(path, "max_tokens"), "a number > 0", v)
+                        raise ctx.fail(
+                            (path + ".max_tokens" if path else "max_tokens"), "a number > 0", v
+                        )
                     if ctx.strict and v > 4096:
-                        raise ctx.fail(_rt.at(path, "max_tokens"), "a number <= 4096", v)
-                    f_max_tokens = v
+                        raise ctx.fail(
+                            (path + ".max_tokens" if path else "max_tokens"), "a number <= 4096", v
+                        )
+                    obj.max_tokens = v
             except _rt.Invalid:
                 pass
-        f_tools: list[str] | None | Unset = UNSET
         v = data.get("tools", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.tools = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_tools = None
+                    obj.tools = None
                 else:
                     if type(v) is not list:
-                        raise ctx.fail(_rt.at(path, "tools"), "an array", v)
+                        raise ctx.fail((path + ".tools" if path else "tools"), "an array", v)
                     items1: list[str] = []
                     n5 = len(ctx.errors)
                     for i2, x3 in enumerate(v):
                         r4: str
                         try:
                             if type(x3) is not str:
-                                raise ctx.fail(_rt.item(_rt.at(path, "tools"), i2), "a string", x3)
+                                raise ctx.fail(
+                                    _rt.item((path + ".tools" if path else "tools"), i2),
+                                    "a string",
+                                    x3,
+                                )
                             r4 = x3
                             items1.append(r4)
                         except _rt.Invalid:
                             pass
                     if len(ctx.errors) != n5:
                         raise _rt.Invalid()
-                    f_tools = items1
+                    obj.tools = items1
             except _rt.Invalid:
                 pass
-        f_prompt: Prompt | None | Unset = UNSET
         v = data.get("prompt", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.prompt = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_prompt = None
+                    obj.prompt = None
                 else:
-                    f_prompt = Prompt._parse(v, _rt.at(path, "prompt"), ctx)
+                    obj.prompt = Prompt._parse(v, (path + ".prompt" if path else "prompt"), ctx)
             except _rt.Invalid:
                 pass
-        f_reason: Reason | None | Unset = UNSET
         v = data.get("reason", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.reason = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_reason = None
+                    obj.reason = None
                 else:
-                    f_reason = _parse_reason(v, _rt.at(path, "reason"), ctx)
+                    obj.reason = v
+                    if type(v) is not str:
+                        raise ctx.fail((path + ".reason" if path else "reason"), "a string", v)
+                    if ctx.strict and v not in ("stop", "length"):
+                        raise ctx.fail(
+                            (path + ".reason" if path else "reason"), 'one of "stop", "length"', v
+                        )
             except _rt.Invalid:
                 pass
-        f_settings: SessionSettings | None | Unset = UNSET
         v = data.get("settings", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.settings = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_settings = None
+                    obj.settings = None
                 else:
-                    f_settings = SessionSettings._parse(v, _rt.at(path, "settings"), ctx)
+                    obj.settings = SessionSettings._parse(
+                        v, (path + ".settings" if path else "settings"), ctx
+                    )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(
-                data,
-                ("instructions", "max_tokens", "tools", "prompt", "reason", "settings"),
-                path,
-                ctx,
-                False,
-            )
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_Session, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            instructions=f_instructions,
-            max_tokens=f_max_tokens,
-            tools=f_tools,
-            prompt=f_prompt,
-            reason=f_reason,
-            settings=f_settings,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -185,6 +202,9 @@ class Session(_rt.Model):
         return out
 
 
+_KEYS_SessionSettings = frozenset({"mode"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class SessionSettings(_rt.Model):
     """The `SessionSettings` object (the spec gives no description).
@@ -202,27 +222,27 @@ class SessionSettings(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionSettings:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_mode: str | Unset = UNSET
         v = data.get("mode", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.mode = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "mode"), "a string", v)
-                f_mode = v
+                    raise ctx.fail((path + ".mode" if path else "mode"), "a string", v)
+                obj.mode = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("mode",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_SessionSettings, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            mode=f_mode,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 
+_KEYS_Prompt = frozenset({"id"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Prompt(_rt.Model):
     """The `Prompt` object (the spec gives no description).
@@ -33,29 +36,29 @@ class Prompt(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Prompt:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_id: str
         v = data.get("id", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "id"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".id" if path else "id"), "a value (the property is required)", _rt.MISSING
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "id"), "a string", v)
-                f_id = v
+                    raise ctx.fail((path + ".id" if path else "id"), "a string", v)
+                obj.id = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("id",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_Prompt, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            id=f_id,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

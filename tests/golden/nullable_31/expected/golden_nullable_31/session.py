@@ -17,6 +17,9 @@ __all__ = [
 ]
 
 
+_KEYS_Session = frozenset({"instructions", "max_tokens", "prompt", "format", "stop", "nothing"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Session(_rt.Model):
     """The `Session` object (the spec gives no description).
@@ -49,80 +52,94 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_instructions: str | None
         v = data.get("instructions", UNSET)
         if v is UNSET:
             ctx.fail(
-                _rt.at(path, "instructions"), "a value (the property is required)", _rt.MISSING
+                (path + ".instructions" if path else "instructions"),
+                "a value (the property is required)",
+                _rt.MISSING,
             )
         else:
             seen += 1
             try:
                 if v is None:
-                    f_instructions = None
+                    obj.instructions = None
                 else:
                     if type(v) is not str:
-                        raise ctx.fail(_rt.at(path, "instructions"), "a string", v)
-                    f_instructions = v
+                        raise ctx.fail(
+                            (path + ".instructions" if path else "instructions"), "a string", v
+                        )
+                    obj.instructions = v
             except _rt.Invalid:
                 pass
-        f_max_tokens: int | None | Unset = UNSET
         v = data.get("max_tokens", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.max_tokens = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_max_tokens = None
+                    obj.max_tokens = None
                 else:
                     if type(v) is not int:
-                        raise ctx.fail(_rt.at(path, "max_tokens"), "an integer", v)
+                        raise ctx.fail(
+                            (path + ".max_tokens" if path else "max_tokens"), "an integer", v
+                        )
                     if ctx.strict and v < 1:
-                        raise ctx.fail(_rt.at(path, "max_tokens"), "a number >= 1", v)
-                    f_max_tokens = v
+                        raise ctx.fail(
+                            (path + ".max_tokens" if path else "max_tokens"), "a number >= 1", v
+                        )
+                    obj.max_tokens = v
             except _rt.Invalid:
                 pass
-        f_prompt: Prompt | None | Unset = UNSET
         v = data.get("prompt", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.prompt = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_prompt = None
+                    obj.prompt = None
                 else:
-                    f_prompt = Prompt._parse(v, _rt.at(path, "prompt"), ctx)
+                    obj.prompt = Prompt._parse(v, (path + ".prompt" if path else "prompt"), ctx)
             except _rt.Invalid:
                 pass
-        f_format: Literal["text", "json"] | None | Unset = UNSET
         v = data.get("format", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.format = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_format = None
+                    obj.format = None
                 else:
-                    f_format = v
+                    obj.format = v
                     if type(v) is not str:
-                        raise ctx.fail(_rt.at(path, "format"), "a string", v)
+                        raise ctx.fail((path + ".format" if path else "format"), "a string", v)
                     if ctx.strict and v not in ("text", "json"):
-                        raise ctx.fail(_rt.at(path, "format"), 'one of "text", "json"', v)
+                        raise ctx.fail(
+                            (path + ".format" if path else "format"), 'one of "text", "json"', v
+                        )
             except _rt.Invalid:
                 pass
-        f_stop: str | list[str] | None | Unset = UNSET
         v = data.get("stop", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.stop = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_stop = None
+                    obj.stop = None
                 else:
                     kind1 = type(v)
                     if kind1 is str:
-                        f_stop = v
+                        obj.stop = v
                     elif kind1 is list:
                         if type(v) is not list:
-                            raise ctx.fail(_rt.at(path, "stop"), "an array", v)
+                            raise ctx.fail((path + ".stop" if path else "stop"), "an array", v)
                         items2: list[str] = []
                         n6 = len(ctx.errors)
                         for i3, x4 in enumerate(v):
@@ -130,7 +147,9 @@ class Session(_rt.Model):
                             try:
                                 if type(x4) is not str:
                                     raise ctx.fail(
-                                        _rt.item(_rt.at(path, "stop"), i3), "a string", x4
+                                        _rt.item((path + ".stop" if path else "stop"), i3),
+                                        "a string",
+                                        x4,
                                     )
                                 r5 = x4
                                 items2.append(r5)
@@ -138,41 +157,31 @@ class Session(_rt.Model):
                                 pass
                         if len(ctx.errors) != n6:
                             raise _rt.Invalid()
-                        f_stop = items2
+                        obj.stop = items2
                     else:
-                        raise ctx.fail(_rt.at(path, "stop"), "one of: a string, an array", v)
+                        raise ctx.fail(
+                            (path + ".stop" if path else "stop"), "one of: a string, an array", v
+                        )
             except _rt.Invalid:
                 pass
-        f_nothing: None | Unset = UNSET
         v = data.get("nothing", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.nothing = UNSET
+        else:
             seen += 1
             try:
                 if v is not None:
-                    raise ctx.fail(_rt.at(path, "nothing"), "null", v)
-                f_nothing = None
+                    raise ctx.fail((path + ".nothing" if path else "nothing"), "null", v)
+                obj.nothing = None
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(
-                data,
-                ("instructions", "max_tokens", "prompt", "format", "stop", "nothing"),
-                path,
-                ctx,
-                False,
-            )
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_Session, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            instructions=f_instructions,
-            max_tokens=f_max_tokens,
-            prompt=f_prompt,
-            format=f_format,
-            stop=f_stop,
-            nothing=f_nothing,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

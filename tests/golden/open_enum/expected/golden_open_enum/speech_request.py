@@ -10,11 +10,14 @@ from typing import Any, Literal
 
 from . import _runtime as _rt
 from ._runtime import UNSET, JsonValue, Unset
-from .model_ids import ModelIds, _parse_model_ids
+from .model_ids import ModelIds
 
 __all__ = [
     "SpeechRequest",
 ]
+
+
+_KEYS_SpeechRequest = frozenset({"model", "voice", "format"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -43,52 +46,56 @@ class SpeechRequest(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SpeechRequest:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_model: ModelIds
         v = data.get("model", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "model"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".model" if path else "model"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
-                f_model = _parse_model_ids(v, _rt.at(path, "model"), ctx)
+                if type(v) is not str:
+                    raise ctx.fail((path + ".model" if path else "model"), "a string", v)
+                obj.model = v
             except _rt.Invalid:
                 pass
-        f_voice: Literal["alloy", "ash", "coral"] | str | Unset = UNSET
         v = data.get("voice", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.voice = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "voice"), "a string", v)
-                f_voice = v
+                    raise ctx.fail((path + ".voice" if path else "voice"), "a string", v)
+                obj.voice = v
             except _rt.Invalid:
                 pass
-        f_format: Literal["mp3", "wav"] | str | None | Unset = UNSET
         v = data.get("format", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.format = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_format = None
+                    obj.format = None
                 else:
                     if type(v) is not str:
-                        raise ctx.fail(_rt.at(path, "format"), "a string", v)
-                    f_format = v
+                        raise ctx.fail((path + ".format" if path else "format"), "a string", v)
+                    obj.format = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("model", "voice", "format"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_SpeechRequest, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            model=f_model,
-            voice=f_voice,
-            format=f_format,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,6 +16,25 @@ __all__ = [
 ]
 
 
+_KEYS_AudioSettings = frozenset(
+    {
+        "voice_id",
+        "created_at",
+        "contact",
+        "audio",
+        "sample_rate",
+        "expires_at",
+        "max_tokens",
+        "temperature",
+        "top_p",
+        "speed",
+        "penalty",
+        "enabled",
+        "stop",
+    }
+)
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class AudioSettings(_rt.Model):
     """Audio settings with every primitive type, format and constraint.
@@ -75,193 +94,245 @@ class AudioSettings(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> AudioSettings:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_voice_id: str
         v = data.get("voice_id", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "voice_id"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".voice_id" if path else "voice_id"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "voice_id"), "a string", v)
+                    raise ctx.fail((path + ".voice_id" if path else "voice_id"), "a string", v)
                 if ctx.strict and len(v) < 1:
-                    raise ctx.fail(_rt.at(path, "voice_id"), "a string of at least 1 characters", v)
+                    raise ctx.fail(
+                        (path + ".voice_id" if path else "voice_id"),
+                        "a string of at least 1 characters",
+                        v,
+                    )
                 if ctx.strict and len(v) > 64:
-                    raise ctx.fail(_rt.at(path, "voice_id"), "a string of at most 64 characters", v)
+                    raise ctx.fail(
+                        (path + ".voice_id" if path else "voice_id"),
+                        "a string of at most 64 characters",
+                        v,
+                    )
                 if ctx.strict and not _rt.matches("^[a-z][a-z0-9_-]*$", v):
                     raise ctx.fail(
-                        _rt.at(path, "voice_id"), "a string matching '^[a-z][a-z0-9_-]*$'", v
+                        (path + ".voice_id" if path else "voice_id"),
+                        "a string matching '^[a-z][a-z0-9_-]*$'",
+                        v,
                     )
-                f_voice_id = v
+                obj.voice_id = v
             except _rt.Invalid:
                 pass
-        f_created_at: str | Unset = UNSET
         v = data.get("created_at", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.created_at = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "created_at"), "a string", v)
-                f_created_at = v
+                    raise ctx.fail((path + ".created_at" if path else "created_at"), "a string", v)
+                obj.created_at = v
             except _rt.Invalid:
                 pass
-        f_contact: str | Unset = UNSET
         v = data.get("contact", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.contact = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "contact"), "a string", v)
-                f_contact = v
+                    raise ctx.fail((path + ".contact" if path else "contact"), "a string", v)
+                obj.contact = v
             except _rt.Invalid:
                 pass
-        f_audio: str | Unset = UNSET
         v = data.get("audio", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.audio = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "audio"), "a string", v)
-                f_audio = v
+                    raise ctx.fail((path + ".audio" if path else "audio"), "a string", v)
+                obj.audio = v
             except _rt.Invalid:
                 pass
-        f_sample_rate: int
         v = data.get("sample_rate", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "sample_rate"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".sample_rate" if path else "sample_rate"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 if type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "sample_rate"), "an integer", v)
+                    raise ctx.fail(
+                        (path + ".sample_rate" if path else "sample_rate"), "an integer", v
+                    )
                 if ctx.strict and v < 8000:
-                    raise ctx.fail(_rt.at(path, "sample_rate"), "a number >= 8000", v)
+                    raise ctx.fail(
+                        (path + ".sample_rate" if path else "sample_rate"), "a number >= 8000", v
+                    )
                 if ctx.strict and v > 48000:
-                    raise ctx.fail(_rt.at(path, "sample_rate"), "a number <= 48000", v)
+                    raise ctx.fail(
+                        (path + ".sample_rate" if path else "sample_rate"), "a number <= 48000", v
+                    )
                 if ctx.strict and not _rt.is_multiple(v, 8000):
-                    raise ctx.fail(_rt.at(path, "sample_rate"), "a multiple of 8000", v)
-                f_sample_rate = v
+                    raise ctx.fail(
+                        (path + ".sample_rate" if path else "sample_rate"), "a multiple of 8000", v
+                    )
+                obj.sample_rate = v
             except _rt.Invalid:
                 pass
-        f_expires_at: int | Unset = UNSET
         v = data.get("expires_at", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.expires_at = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "expires_at"), "an integer", v)
-                f_expires_at = v
+                    raise ctx.fail(
+                        (path + ".expires_at" if path else "expires_at"), "an integer", v
+                    )
+                obj.expires_at = v
             except _rt.Invalid:
                 pass
-        f_max_tokens: int | Unset = UNSET
         v = data.get("max_tokens", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.max_tokens = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "max_tokens"), "an integer", v)
+                    raise ctx.fail(
+                        (path + ".max_tokens" if path else "max_tokens"), "an integer", v
+                    )
                 if ctx.strict and v < 1:
-                    raise ctx.fail(_rt.at(path, "max_tokens"), "a number >= 1", v)
-                f_max_tokens = v
+                    raise ctx.fail(
+                        (path + ".max_tokens" if path else "max_tokens"), "a number >= 1", v
+                    )
+                obj.max_tokens = v
             except _rt.Invalid:
                 pass
-        f_temperature: float | Unset = UNSET
         v = data.get("temperature", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.temperature = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "temperature"), "a number", v)
+                    raise ctx.fail(
+                        (path + ".temperature" if path else "temperature"), "a number", v
+                    )
                 if v - v != 0:
-                    raise ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
+                    raise ctx.fail(
+                        (path + ".temperature" if path else "temperature"), "a finite number", v
+                    )
                 if ctx.strict and v < 0:
-                    raise ctx.fail(_rt.at(path, "temperature"), "a number >= 0", v)
+                    raise ctx.fail(
+                        (path + ".temperature" if path else "temperature"), "a number >= 0", v
+                    )
                 if ctx.strict and v > 2:
-                    raise ctx.fail(_rt.at(path, "temperature"), "a number <= 2", v)
-                f_temperature = v
+                    raise ctx.fail(
+                        (path + ".temperature" if path else "temperature"), "a number <= 2", v
+                    )
+                obj.temperature = v
             except _rt.Invalid:
                 pass
-        f_top_p: float | Unset = UNSET
         v = data.get("top_p", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.top_p = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "top_p"), "a number", v)
+                    raise ctx.fail((path + ".top_p" if path else "top_p"), "a number", v)
                 if v - v != 0:
-                    raise ctx.fail(_rt.at(path, "top_p"), "a finite number", v)
+                    raise ctx.fail((path + ".top_p" if path else "top_p"), "a finite number", v)
                 if ctx.strict and v <= 0:
-                    raise ctx.fail(_rt.at(path, "top_p"), "a number > 0", v)
+                    raise ctx.fail((path + ".top_p" if path else "top_p"), "a number > 0", v)
                 if ctx.strict and v >= 1:
-                    raise ctx.fail(_rt.at(path, "top_p"), "a number < 1", v)
-                f_top_p = v
+                    raise ctx.fail((path + ".top_p" if path else "top_p"), "a number < 1", v)
+                obj.top_p = v
             except _rt.Invalid:
                 pass
-        f_speed: float | Unset = UNSET
         v = data.get("speed", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.speed = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "speed"), "a number", v)
+                    raise ctx.fail((path + ".speed" if path else "speed"), "a number", v)
                 if v - v != 0:
-                    raise ctx.fail(_rt.at(path, "speed"), "a finite number", v)
+                    raise ctx.fail((path + ".speed" if path else "speed"), "a finite number", v)
                 if ctx.strict and v < 0.25:
-                    raise ctx.fail(_rt.at(path, "speed"), "a number >= 0.25", v)
+                    raise ctx.fail((path + ".speed" if path else "speed"), "a number >= 0.25", v)
                 if ctx.strict and v >= 4:
-                    raise ctx.fail(_rt.at(path, "speed"), "a number < 4", v)
-                f_speed = v
+                    raise ctx.fail((path + ".speed" if path else "speed"), "a number < 4", v)
+                obj.speed = v
             except _rt.Invalid:
                 pass
-        f_penalty: float | Unset = UNSET
         v = data.get("penalty", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.penalty = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "penalty"), "a number", v)
+                    raise ctx.fail((path + ".penalty" if path else "penalty"), "a number", v)
                 if v - v != 0:
-                    raise ctx.fail(_rt.at(path, "penalty"), "a finite number", v)
+                    raise ctx.fail((path + ".penalty" if path else "penalty"), "a finite number", v)
                 if ctx.strict and v > 2.0:
-                    raise ctx.fail(_rt.at(path, "penalty"), "a number <= 2.0", v)
-                f_penalty = v
+                    raise ctx.fail((path + ".penalty" if path else "penalty"), "a number <= 2.0", v)
+                obj.penalty = v
             except _rt.Invalid:
                 pass
-        f_enabled: bool | Unset = UNSET
         v = data.get("enabled", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.enabled = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not bool:
-                    raise ctx.fail(_rt.at(path, "enabled"), "a boolean", v)
-                f_enabled = v
+                    raise ctx.fail((path + ".enabled" if path else "enabled"), "a boolean", v)
+                obj.enabled = v
             except _rt.Invalid:
                 pass
-        f_stop: list[str] | Unset = UNSET
         v = data.get("stop", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.stop = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "stop"), "an array", v)
+                    raise ctx.fail((path + ".stop" if path else "stop"), "an array", v)
                 if ctx.strict and len(v) < 1:
-                    raise ctx.fail(_rt.at(path, "stop"), "at least 1 items", v)
+                    raise ctx.fail((path + ".stop" if path else "stop"), "at least 1 items", v)
                 if ctx.strict and len(v) > 4:
-                    raise ctx.fail(_rt.at(path, "stop"), "at most 4 items", v)
+                    raise ctx.fail((path + ".stop" if path else "stop"), "at most 4 items", v)
                 if ctx.strict and not _rt.all_unique(v):
-                    raise ctx.fail(_rt.at(path, "stop"), "unique items", v)
+                    raise ctx.fail((path + ".stop" if path else "stop"), "unique items", v)
                 items1: list[str] = []
                 n5 = len(ctx.errors)
                 for i2, x3 in enumerate(v):
                     r4: str
                     try:
                         if type(x3) is not str:
-                            raise ctx.fail(_rt.item(_rt.at(path, "stop"), i2), "a string", x3)
+                            raise ctx.fail(
+                                _rt.item((path + ".stop" if path else "stop"), i2), "a string", x3
+                            )
                         if ctx.strict and len(x3) > 16:
                             raise ctx.fail(
-                                _rt.item(_rt.at(path, "stop"), i2),
+                                _rt.item((path + ".stop" if path else "stop"), i2),
                                 "a string of at most 16 characters",
                                 x3,
                             )
@@ -271,50 +342,16 @@ class AudioSettings(_rt.Model):
                         pass
                 if len(ctx.errors) != n5:
                     raise _rt.Invalid()
-                f_stop = items1
+                obj.stop = items1
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(
-                data,
-                (
-                    "voice_id",
-                    "created_at",
-                    "contact",
-                    "audio",
-                    "sample_rate",
-                    "expires_at",
-                    "max_tokens",
-                    "temperature",
-                    "top_p",
-                    "speed",
-                    "penalty",
-                    "enabled",
-                    "stop",
-                ),
-                path,
-                ctx,
-                False,
-            )
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_AudioSettings, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            voice_id=f_voice_id,
-            created_at=f_created_at,
-            contact=f_contact,
-            audio=f_audio,
-            sample_rate=f_sample_rate,
-            expires_at=f_expires_at,
-            max_tokens=f_max_tokens,
-            temperature=f_temperature,
-            top_p=f_top_p,
-            speed=f_speed,
-            penalty=f_penalty,
-            enabled=f_enabled,
-            stop=f_stop,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

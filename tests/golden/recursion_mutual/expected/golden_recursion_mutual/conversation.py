@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 
+_KEYS_Conversation = frozenset({"id", "object", "items"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Conversation(_rt.Model):
     """A conversation; its items refer back to it.
@@ -39,66 +42,73 @@ class Conversation(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Conversation:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_id: str
         v = data.get("id", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "id"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".id" if path else "id"), "a value (the property is required)", _rt.MISSING
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "id"), "a string", v)
-                f_id = v
+                    raise ctx.fail((path + ".id" if path else "id"), "a string", v)
+                obj.id = v
             except _rt.Invalid:
                 pass
-        f_object: Literal["conversation"]
         v = data.get("object", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "object"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".object" if path else "object"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
-                f_object = v
-                if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "object"), "a string", v)
-                if ctx.strict and v != "conversation":
-                    raise ctx.fail(_rt.at(path, "object"), '"conversation"', v)
+                obj.object = v
+                if v != "conversation":
+                    if type(v) is not str:
+                        raise ctx.fail((path + ".object" if path else "object"), "a string", v)
+                    if ctx.strict:
+                        raise ctx.fail(
+                            (path + ".object" if path else "object"), '"conversation"', v
+                        )
             except _rt.Invalid:
                 pass
-        f_items: list[ConversationItem] | Unset = UNSET
         v = data.get("items", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.items = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "items"), "an array", v)
+                    raise ctx.fail((path + ".items" if path else "items"), "an array", v)
                 items1: list[ConversationItem] = []
                 n5 = len(ctx.errors)
                 for i2, x3 in enumerate(v):
                     r4: ConversationItem
                     try:
-                        r4 = ConversationItem._parse(x3, _rt.item(_rt.at(path, "items"), i2), ctx)
+                        r4 = ConversationItem._parse(
+                            x3, _rt.item((path + ".items" if path else "items"), i2), ctx
+                        )
                         items1.append(r4)
                     except _rt.Invalid:
                         pass
                 if len(ctx.errors) != n5:
                     raise _rt.Invalid()
-                f_items = items1
+                obj.items = items1
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("id", "object", "items"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_Conversation, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            id=f_id,
-            object=f_object,
-            items=f_items,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

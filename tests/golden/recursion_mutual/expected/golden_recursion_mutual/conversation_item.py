@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 
+_KEYS_ConversationItem = frozenset({"id", "object", "conversation", "replies"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class ConversationItem(_rt.Model):
     """The `ConversationItem` object (the spec gives no description).
@@ -42,62 +45,71 @@ class ConversationItem(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ConversationItem:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_id: str
         v = data.get("id", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "id"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".id" if path else "id"), "a value (the property is required)", _rt.MISSING
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "id"), "a string", v)
-                f_id = v
+                    raise ctx.fail((path + ".id" if path else "id"), "a string", v)
+                obj.id = v
             except _rt.Invalid:
                 pass
-        f_object: Literal["conversation.item"]
         v = data.get("object", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "object"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".object" if path else "object"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
-                f_object = v
-                if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "object"), "a string", v)
-                if ctx.strict and v != "conversation.item":
-                    raise ctx.fail(_rt.at(path, "object"), '"conversation.item"', v)
+                obj.object = v
+                if v != "conversation.item":
+                    if type(v) is not str:
+                        raise ctx.fail((path + ".object" if path else "object"), "a string", v)
+                    if ctx.strict:
+                        raise ctx.fail(
+                            (path + ".object" if path else "object"), '"conversation.item"', v
+                        )
             except _rt.Invalid:
                 pass
-        f_conversation: Conversation | Unset = UNSET
         v = data.get("conversation", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.conversation = UNSET
+        else:
             seen += 1
             try:
-                f_conversation = Conversation._parse(v, _rt.at(path, "conversation"), ctx)
+                obj.conversation = Conversation._parse(
+                    v, (path + ".conversation" if path else "conversation"), ctx
+                )
             except _rt.Invalid:
                 pass
-        f_replies: ItemOrConversation | Unset = UNSET
         v = data.get("replies", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.replies = UNSET
+        else:
             seen += 1
             try:
-                f_replies = _parse_item_or_conversation(v, _rt.at(path, "replies"), ctx)
+                obj.replies = _parse_item_or_conversation(
+                    v, (path + ".replies" if path else "replies"), ctx
+                )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("id", "object", "conversation", "replies"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_ConversationItem, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            id=f_id,
-            object=f_object,
-            conversation=f_conversation,
-            replies=f_replies,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 
+_KEYS_ComparisonFilter = frozenset({"key", "value"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class ComparisonFilter(_rt.Model):
     """The `ComparisonFilter` object (the spec gives no description).
@@ -36,52 +39,58 @@ class ComparisonFilter(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ComparisonFilter:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_key: str
         v = data.get("key", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "key"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".key" if path else "key"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "key"), "a string", v)
-                f_key = v
+                    raise ctx.fail((path + ".key" if path else "key"), "a string", v)
+                obj.key = v
             except _rt.Invalid:
                 pass
-        f_value: str | float | bool
         v = data.get("value", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "value"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".value" if path else "value"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 kind1 = type(v)
                 if kind1 is bool:
-                    f_value = v
+                    obj.value = v
                 elif kind1 is int or kind1 is float:
                     if v - v != 0:
-                        raise ctx.fail(_rt.at(path, "value"), "a finite number", v)
-                    f_value = v
+                        raise ctx.fail((path + ".value" if path else "value"), "a finite number", v)
+                    obj.value = v
                 elif kind1 is str:
-                    f_value = v
+                    obj.value = v
                 else:
                     raise ctx.fail(
-                        _rt.at(path, "value"), "one of: a string, a number, a boolean", v
+                        (path + ".value" if path else "value"),
+                        "one of: a string, a number, a boolean",
+                        v,
                     )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("key", "value"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_ComparisonFilter, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            key=f_key,
-            value=f_value,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -17,6 +17,9 @@ __all__ = [
 ]
 
 
+_KEYS_CompoundFilter = frozenset({"type", "filters", "parent", "fallback"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class CompoundFilter(_rt.Model):
     """Combine filters with `and` or `or`; filters nest to any depth.
@@ -43,31 +46,38 @@ class CompoundFilter(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompoundFilter:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_type: Literal["and", "or"]
         v = data.get("type", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".type" if path else "type"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
-                f_type = v
+                obj.type = v
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "type"), "a string", v)
+                    raise ctx.fail((path + ".type" if path else "type"), "a string", v)
                 if ctx.strict and v not in ("and", "or"):
-                    raise ctx.fail(_rt.at(path, "type"), 'one of "and", "or"', v)
+                    raise ctx.fail((path + ".type" if path else "type"), 'one of "and", "or"', v)
             except _rt.Invalid:
                 pass
-        f_filters: list[ComparisonFilter | CompoundFilter]
         v = data.get("filters", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "filters"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".filters" if path else "filters"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "filters"), "an array", v)
+                    raise ctx.fail((path + ".filters" if path else "filters"), "an array", v)
                 items1: list[ComparisonFilter | CompoundFilter] = []
                 n5 = len(ctx.errors)
                 for i2, x3 in enumerate(v):
@@ -78,23 +88,27 @@ class CompoundFilter(_rt.Model):
                             trial7 = ctx.branch()
                             try:
                                 r4 = ComparisonFilter._parse(
-                                    x3, _rt.item(_rt.at(path, "filters"), i2), trial7
+                                    x3,
+                                    _rt.item((path + ".filters" if path else "filters"), i2),
+                                    trial7,
                                 )
                             except _rt.Invalid:
                                 try:
                                     r4 = CompoundFilter._parse(
-                                        x3, _rt.item(_rt.at(path, "filters"), i2), trial7
+                                        x3,
+                                        _rt.item((path + ".filters" if path else "filters"), i2),
+                                        trial7,
                                     )
                                 except _rt.Invalid:
                                     raise ctx.fail_union(
-                                        _rt.item(_rt.at(path, "filters"), i2),
+                                        _rt.item((path + ".filters" if path else "filters"), i2),
                                         "one of: ComparisonFilter, CompoundFilter",
                                         x3,
                                         trial7,
                                     ) from None
                         else:
                             raise ctx.fail(
-                                _rt.item(_rt.at(path, "filters"), i2),
+                                _rt.item((path + ".filters" if path else "filters"), i2),
                                 "one of: ComparisonFilter, CompoundFilter",
                                 x3,
                             )
@@ -103,40 +117,41 @@ class CompoundFilter(_rt.Model):
                         pass
                 if len(ctx.errors) != n5:
                     raise _rt.Invalid()
-                f_filters = items1
+                obj.filters = items1
             except _rt.Invalid:
                 pass
-        f_parent: CompoundFilter | None | Unset = UNSET
         v = data.get("parent", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.parent = UNSET
+        else:
             seen += 1
             try:
                 if v is None:
-                    f_parent = None
+                    obj.parent = None
                 else:
-                    f_parent = CompoundFilter._parse(v, _rt.at(path, "parent"), ctx)
+                    obj.parent = CompoundFilter._parse(
+                        v, (path + ".parent" if path else "parent"), ctx
+                    )
             except _rt.Invalid:
                 pass
-        f_fallback: CompoundFilter | Unset = UNSET
         v = data.get("fallback", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.fallback = UNSET
+        else:
             seen += 1
             try:
-                f_fallback = CompoundFilter._parse(v, _rt.at(path, "fallback"), ctx)
+                obj.fallback = CompoundFilter._parse(
+                    v, (path + ".fallback" if path else "fallback"), ctx
+                )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("type", "filters", "parent", "fallback"), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_CompoundFilter, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            type=f_type,
-            filters=f_filters,
-            parent=f_parent,
-            fallback=f_fallback,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -10,12 +10,15 @@ from typing import Any
 
 from . import _runtime as _rt
 from ._runtime import UNSET, JsonValue, Unset
-from .noise_reduction_type import NoiseReductionType, _parse_noise_reduction_type
+from .noise_reduction_type import NoiseReductionType
 from .turn_detection import TurnDetection
 
 __all__ = [
     "Session",
 ]
+
+
+_KEYS_Session = frozenset({"turn_detection", "noise_reduction", "plain"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -41,47 +44,55 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_turn_detection: TurnDetection | Unset = UNSET
         v = data.get("turn_detection", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.turn_detection = UNSET
+        else:
             seen += 1
             try:
-                f_turn_detection = TurnDetection._parse(v, _rt.at(path, "turn_detection"), ctx)
-            except _rt.Invalid:
-                pass
-        f_noise_reduction: NoiseReductionType | Unset = UNSET
-        v = data.get("noise_reduction", UNSET)
-        if v is not UNSET:
-            seen += 1
-            try:
-                f_noise_reduction = _parse_noise_reduction_type(
-                    v, _rt.at(path, "noise_reduction"), ctx
+                obj.turn_detection = TurnDetection._parse(
+                    v, (path + ".turn_detection" if path else "turn_detection"), ctx
                 )
             except _rt.Invalid:
                 pass
-        f_plain: TurnDetection | Unset = UNSET
-        v = data.get("plain", UNSET)
-        if v is not UNSET:
+        v = data.get("noise_reduction", UNSET)
+        if v is UNSET:
+            obj.noise_reduction = UNSET
+        else:
             seen += 1
             try:
-                f_plain = TurnDetection._parse(v, _rt.at(path, "plain"), ctx)
+                obj.noise_reduction = v
+                if type(v) is not str:
+                    raise ctx.fail(
+                        (path + ".noise_reduction" if path else "noise_reduction"), "a string", v
+                    )
+                if ctx.strict and v not in ("near_field", "far_field"):
+                    raise ctx.fail(
+                        (path + ".noise_reduction" if path else "noise_reduction"),
+                        'one of "near_field", "far_field"',
+                        v,
+                    )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(
-                data, ("turn_detection", "noise_reduction", "plain"), path, ctx, False
-            )
+        v = data.get("plain", UNSET)
+        if v is UNSET:
+            obj.plain = UNSET
+        else:
+            seen += 1
+            try:
+                obj.plain = TurnDetection._parse(v, (path + ".plain" if path else "plain"), ctx)
+            except _rt.Invalid:
+                pass
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_Session, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            turn_detection=f_turn_detection,
-            noise_reduction=f_noise_reduction,
-            plain=f_plain,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 
+_KEYS_TurnDetection = frozenset({"threshold"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class TurnDetection(_rt.Model):
     """The component's own description.
@@ -33,29 +36,31 @@ class TurnDetection(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> TurnDetection:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_threshold: float | Unset = UNSET
         v = data.get("threshold", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.threshold = UNSET
+        else:
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
-                    raise ctx.fail(_rt.at(path, "threshold"), "a number", v)
+                    raise ctx.fail((path + ".threshold" if path else "threshold"), "a number", v)
                 if v - v != 0:
-                    raise ctx.fail(_rt.at(path, "threshold"), "a finite number", v)
-                f_threshold = v
+                    raise ctx.fail(
+                        (path + ".threshold" if path else "threshold"), "a finite number", v
+                    )
+                obj.threshold = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("threshold",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_TurnDetection, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            threshold=f_threshold,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -23,6 +23,9 @@ __all__ = [
 ]
 
 
+_KEYS_CompletionRequest = frozenset({"prompt", "stop", "seed", "flattened", "max_tokens"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class CompletionRequest(_rt.Model):
     """The `CompletionRequest` object (the spec gives no description).
@@ -58,119 +61,132 @@ class CompletionRequest(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompletionRequest:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_prompt: str | int | TextContent | CompletionRequestImagePart
         v = data.get("prompt", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "prompt"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".prompt" if path else "prompt"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 kind1 = type(v)
                 if kind1 is int:
-                    f_prompt = v
+                    obj.prompt = v
                 elif kind1 is str:
-                    f_prompt = v
+                    obj.prompt = v
                 elif kind1 is dict:
                     trial2 = ctx.branch()
                     try:
-                        f_prompt = TextContent._parse(v, _rt.at(path, "prompt"), trial2)
+                        obj.prompt = TextContent._parse(
+                            v, (path + ".prompt" if path else "prompt"), trial2
+                        )
                     except _rt.Invalid:
                         try:
-                            f_prompt = CompletionRequestImagePart._parse(
-                                v, _rt.at(path, "prompt"), trial2
+                            obj.prompt = CompletionRequestImagePart._parse(
+                                v, (path + ".prompt" if path else "prompt"), trial2
                             )
                         except _rt.Invalid:
                             raise ctx.fail_union(
-                                _rt.at(path, "prompt"),
+                                (path + ".prompt" if path else "prompt"),
                                 ("one of: TextContent, CompletionRequestImagePart"),
                                 v,
                                 trial2,
                             ) from None
                 else:
                     raise ctx.fail(
-                        _rt.at(path, "prompt"),
+                        (path + ".prompt" if path else "prompt"),
                         ("one of: a string, an integer, TextContent, CompletionRequestImagePart"),
                         v,
                     )
             except _rt.Invalid:
                 pass
-        f_stop: StopConfiguration | Unset = UNSET
         v = data.get("stop", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.stop = UNSET
+        else:
             seen += 1
             try:
-                f_stop = _parse_stop_configuration(v, _rt.at(path, "stop"), ctx)
+                obj.stop = _parse_stop_configuration(v, (path + ".stop" if path else "stop"), ctx)
             except _rt.Invalid:
                 pass
-        f_seed: int | str | Unset = UNSET
         v = data.get("seed", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.seed = UNSET
+        else:
             seen += 1
             try:
                 kind3 = type(v)
                 if kind3 is int:
-                    f_seed = v
+                    obj.seed = v
                 elif kind3 is str:
-                    f_seed = v
+                    obj.seed = v
                 else:
-                    raise ctx.fail(_rt.at(path, "seed"), "one of: an integer, a string", v)
+                    raise ctx.fail(
+                        (path + ".seed" if path else "seed"), "one of: an integer, a string", v
+                    )
             except _rt.Invalid:
                 pass
-        f_flattened: str | int | bool | TextContent | Unset = UNSET
         v = data.get("flattened", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.flattened = UNSET
+        else:
             seen += 1
             try:
                 kind4 = type(v)
                 if kind4 is bool:
-                    f_flattened = v
+                    obj.flattened = v
                 elif kind4 is int:
-                    f_flattened = v
+                    obj.flattened = v
                 elif kind4 is str:
-                    f_flattened = v
+                    obj.flattened = v
                 elif kind4 is dict:
-                    f_flattened = TextContent._parse(v, _rt.at(path, "flattened"), ctx)
+                    obj.flattened = TextContent._parse(
+                        v, (path + ".flattened" if path else "flattened"), ctx
+                    )
                 else:
                     raise ctx.fail(
-                        _rt.at(path, "flattened"),
+                        (path + ".flattened" if path else "flattened"),
                         ("one of: a string, an integer, a boolean, TextContent"),
                         v,
                     )
             except _rt.Invalid:
                 pass
-        f_max_tokens: int | Literal["inf"] | Unset = UNSET
         v = data.get("max_tokens", UNSET)
-        if v is not UNSET:
+        if v is UNSET:
+            obj.max_tokens = UNSET
+        else:
             seen += 1
             try:
                 kind5 = type(v)
                 if kind5 is int:
-                    f_max_tokens = v
+                    obj.max_tokens = v
                 elif kind5 is str:
-                    f_max_tokens = v
-                    if ctx.strict and v != "inf":
-                        raise ctx.fail(_rt.at(path, "max_tokens"), '"inf"', v)
+                    obj.max_tokens = v
+                    if v != "inf":
+                        if ctx.strict:
+                            raise ctx.fail(
+                                (path + ".max_tokens" if path else "max_tokens"), '"inf"', v
+                            )
                 else:
-                    raise ctx.fail(_rt.at(path, "max_tokens"), 'one of: an integer, "inf"', v)
+                    raise ctx.fail(
+                        (path + ".max_tokens" if path else "max_tokens"),
+                        'one of: an integer, "inf"',
+                        v,
+                    )
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(
-                data, ("prompt", "stop", "seed", "flattened", "max_tokens"), path, ctx, False
-            )
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_CompletionRequest, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            prompt=f_prompt,
-            stop=f_stop,
-            seed=f_seed,
-            flattened=f_flattened,
-            max_tokens=f_max_tokens,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -186,6 +202,9 @@ class CompletionRequest(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
+
+
+_KEYS_CompletionRequestImagePart = frozenset({"image_url"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -205,29 +224,31 @@ class CompletionRequestImagePart(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompletionRequestImagePart:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_image_url: str
         v = data.get("image_url", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "image_url"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".image_url" if path else "image_url"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "image_url"), "a string", v)
-                f_image_url = v
+                    raise ctx.fail((path + ".image_url" if path else "image_url"), "a string", v)
+                obj.image_url = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("image_url",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_CompletionRequestImagePart, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            image_url=f_image_url,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 
+_KEYS_TextContent = frozenset({"text"})
+
+
 @dataclasses.dataclass(slots=True, kw_only=True)
 class TextContent(_rt.Model):
     """The `TextContent` object (the spec gives no description).
@@ -33,29 +36,31 @@ class TextContent(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> TextContent:
         if type(data) is not dict:
             raise ctx.fail(path, "an object", data)
+        obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        f_text: str
         v = data.get("text", UNSET)
         if v is UNSET:
-            ctx.fail(_rt.at(path, "text"), "a value (the property is required)", _rt.MISSING)
+            ctx.fail(
+                (path + ".text" if path else "text"),
+                "a value (the property is required)",
+                _rt.MISSING,
+            )
         else:
             seen += 1
             try:
                 if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "text"), "a string", v)
-                f_text = v
+                    raise ctx.fail((path + ".text" if path else "text"), "a string", v)
+                obj.text = v
             except _rt.Invalid:
                 pass
-        extra: dict[str, JsonValue] = {}
-        if len(data) != seen:
-            extra = _rt.extra(data, ("text",), path, ctx, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, _KEYS_TextContent, path, ctx, False)
         if len(ctx.errors) != errors:
             raise _rt.Invalid()
-        return cls(
-            text=f_text,
-            extra_fields=extra,
-        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
