@@ -38,6 +38,7 @@ class Builder:
         if everything:
             self.resolver.check_roots(roots)
             names = sorted(self.spec.schemas)
+            self.spec.preload(names)
         else:
             names = self.resolver.closure(roots)
         for name in names:

@@ -536,7 +536,7 @@ class Emitter:
             ref = self.refs[t.target]
             if ref.is_class:
                 return f"{expr}.to_dict()"
-            if ref.alias_type is not None and self.dump(ref.alias_type, "x", depth) is None:
+            if ref.alias_type is not None and self.dumps_as_is(ref.alias_type):
                 return None
             return f"{self.use(t.target, 'dump')}({expr})"
         if isinstance(t, ir.NullableType):
@@ -554,9 +554,24 @@ class Emitter:
                 if inner is None
                 else f"{{k{depth}: {inner} for k{depth}, {var} in {expr}.items()}}"
             )
-        if all(self.dump(m, "x", depth) is None for m in t.members):
+        if all(self.dumps_as_is(m) for m in t.members):
             return None
         return f"_rt.dump({expr})"
+
+    def dumps_as_is(self, t: ir.TypeExpr, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether a value of this type is its own JSON form (no import is recorded)."""
+        if isinstance(t, (ir.Primitive, ir.LiteralType, ir.OpenEnum, ir.NullOnly)):
+            return True
+        if isinstance(t, ir.NullableType):
+            return self.dumps_as_is(t.inner, seen)
+        if isinstance(t, ir.UnionType):
+            return all(self.dumps_as_is(m, seen) for m in t.members)
+        if isinstance(t, ir.RefType):
+            ref = self.refs[t.target]
+            if ref.is_class or ref.alias_type is None or t.target in seen:
+                return False
+            return self.dumps_as_is(ref.alias_type, seen | {t.target})
+        return False
 
 
 def _fail_unless(ok: str, expected: str, src: str, path: str, ctx: str) -> list[str]:

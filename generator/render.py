@@ -6,6 +6,7 @@ templates in `templates/` only lay them out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +60,7 @@ class ModuleView:
     top_imports: list[tuple[str, list[str]]] = field(default_factory=list)
     bottom_imports: list[tuple[str, list[str]]] = field(default_factory=list)
     typing_names: list[str] = field(default_factory=list)
+    runtime_names: list[str] = field(default_factory=list)
     exports: list[str] = field(default_factory=list)
 
     @property
@@ -99,36 +101,109 @@ def environment() -> jinja2.Environment:
     return env
 
 
+@dataclass
+class Plan:
+    """What rendering one module needs to know of the others."""
+
+    refs: dict[str, Reference]  # definition pointer -> its name and module
+    members: dict[str, list[ir.NamedDef]]  # module -> its definitions
+    cycle_of: dict[str, int]  # module -> its strongly connected component in the import graph
+
+
+def plan(model: ir.Model, names: Names) -> Plan:
+    refs = _references(model, names)
+    members: dict[str, list[ir.NamedDef]] = {}
+    for d in model.defs:
+        members.setdefault(names.module_of(d), []).append(d)
+    graph = {
+        module: {refs[target].module for d in defs for target in _targets(d)} - {module}
+        for module, defs in members.items()
+    }
+    return Plan(refs, members, _strongly_connected(graph))
+
+
 def render(model: ir.Model, names: Names, package: str, header: Header) -> dict[str, str]:
     """Every file of the package: relative path -> text."""
     env = environment()
-    refs = _references(model, names)
-    modules: dict[str, ModuleView] = {}
-    for d in model.defs:
-        module = names.module_of(d)
-        view = modules.setdefault(module, ModuleView(module, d.hint.component))
-        emitter = Emitter(module, refs)
+    layout = plan(model, names)
+    files = {f"{m}.py": module_text(layout, m, names, header, env) for m in sorted(layout.members)}
+    files.update(package_files(layout, names, package, header, env, model.roots))
+    return files
+
+
+def module_text(
+    layout: Plan, module: str, names: Names, header: Header, env: jinja2.Environment
+) -> str:
+    """The text of one generated module (independent of the other modules' rendering, so that
+    modules can be rendered in parallel)."""
+    defs = layout.members[module]
+    view = ModuleView(module, defs[0].hint.component)
+    for d in defs:
+        emitter = Emitter(module, layout.refs)
         if isinstance(d, ir.ClassDef):
-            view.classes.append(_class_view(d, names, emitter, refs))
+            view.classes.append(_class_view(d, names, emitter, layout.refs))
         else:
             view.aliases_before.append(_alias_view(d, names, emitter))
         view.imports |= emitter.imports
-    _order(modules, model, names)
-    _split_imports(modules)
-    files: dict[str, str] = {}
-    module_template = env.get_template("module.py.jinja")
-    for name in sorted(modules):
-        files[f"{name}.py"] = module_template.render(m=modules[name], header=header.text())
-    exports = sorted(
-        (export, module.name) for module in modules.values() for export in module.exports
+    _order(view)
+    view.exports = exports(layout, module, names)
+    _split_imports(view, layout.cycle_of)
+    _own_imports(view)
+    return env.get_template("module.py.jinja").render(m=view, header=header.text())
+
+
+def exports(layout: Plan, module: str, names: Names) -> list[str]:
+    """The public names a module defines: classes, aliases and the aliases' functions."""
+    out = []
+    for d in layout.members[module]:
+        name = names.of[d.pointer]
+        out.append(name)
+        if isinstance(d, ir.AliasDef):
+            out += [f"parse_{names.snake(d.pointer)}", f"dump_{names.snake(d.pointer)}"]
+    return sorted(out)
+
+
+def package_files(
+    layout: Plan,
+    names: Names,
+    package: str,
+    header: Header,
+    env: jinja2.Environment,
+    roots: tuple[str, ...],
+) -> dict[str, str]:
+    """`__init__.py` (lazy exports), `_runtime.py` and `py.typed`."""
+    by_module = sorted(
+        ((m, import_order(exports(layout, m, names))) for m in layout.members),
+        key=lambda entry: natural(entry[0]),
     )
-    by_module = sorted((m.name, m.exports) for m in modules.values() if m.exports)
-    files["__init__.py"] = env.get_template("init.py.jinja").render(
-        exports=exports, modules=by_module, header=header.text(), package=package, roots=model.roots
+    listed = sorted((export, module) for module, found in by_module for export in found)
+    init = env.get_template("init.py.jinja").render(
+        exports=listed, modules=by_module, header=header.text(), package=package, roots=roots
     )
-    files["_runtime.py"] = env.get_template("runtime.py.jinja").render(header=header.text())
-    files["py.typed"] = ""
-    return files
+    runtime = env.get_template("runtime.py.jinja").render(header=header.text())
+    return {"__init__.py": init, "_runtime.py": runtime, "py.typed": ""}
+
+
+def _targets(d: ir.NamedDef) -> set[str]:
+    """The definitions a definition's types refer to."""
+    found: set[str] = set()
+    for t in [f.type for f in d.fields] if isinstance(d, ir.ClassDef) else [d.type]:
+        _walk_refs(t, found)
+    return found
+
+
+def _walk_refs(t: ir.TypeExpr, found: set[str]) -> None:
+    if isinstance(t, ir.RefType):
+        found.add(t.target)
+    elif isinstance(t, ir.NullableType):
+        _walk_refs(t.inner, found)
+    elif isinstance(t, ir.ArrayType):
+        _walk_refs(t.items, found)
+    elif isinstance(t, ir.MapType):
+        _walk_refs(t.values, found)
+    elif isinstance(t, ir.UnionType):
+        for member in t.members:
+            _walk_refs(member, found)
 
 
 def _references(model: ir.Model, names: Names) -> dict[str, Reference]:
@@ -244,75 +319,100 @@ def _alias_view(d: ir.AliasDef, names: Names, emitter: Emitter) -> AliasView:
 
 def _local_names(t: ir.TypeExpr, emitter: Emitter) -> set[str]:
     found: set[str] = set()
-
-    def walk(x: ir.TypeExpr) -> None:
-        if isinstance(x, ir.RefType):
-            found.add(emitter.refs[x.target].name)
-        elif isinstance(x, ir.NullableType):
-            walk(x.inner)
-        elif isinstance(x, ir.ArrayType):
-            walk(x.items)
-        elif isinstance(x, ir.MapType):
-            walk(x.values)
-        elif isinstance(x, ir.UnionType):
-            for m in x.members:
-                walk(m)
-
-    walk(t)
-    return found
+    _walk_refs(t, found)
+    return {emitter.refs[target].name for target in found}
 
 
-def _order(modules: dict[str, ModuleView], model: ir.Model, names: Names) -> None:
+def _order(view: ModuleView) -> None:
     """Classes in document order; aliases that name nothing local before them, the rest after,
     each after the aliases it names (aliases are evaluated when the module is imported)."""
-    for view in modules.values():
-        local = {c.name for c in view.classes} | {a.name for a in view.aliases_before}
-        before: list[AliasView] = []
-        after: list[AliasView] = []
-        for alias in sorted(view.aliases_before, key=lambda a: a.name):
-            (after if alias.references & local else before).append(alias)
-        placed: list[AliasView] = []
-        pending = list(after)
-        while pending:
-            ready = [
-                a for a in pending if not (a.references & {p.name for p in pending} - {a.name})
-            ]
-            if not ready:  # a cycle of aliases: quote what remains
-                for alias in pending:
-                    alias.annotation = _quoted(alias.annotation)
-                ready = pending
-            placed += ready
-            pending = [a for a in pending if a not in ready]
-        view.aliases_before, view.aliases_after = before, placed
-        view.classes.sort(key=lambda c: (c.name != view.component, c.name))
-        view.exports = sorted(
-            [c.name for c in view.classes]
-            + [a.name for a in before + placed]
-            + [f"parse_{a.snake}" for a in before + placed]
-            + [f"dump_{a.snake}" for a in before + placed]
-        )
+    local = {c.name for c in view.classes} | {a.name for a in view.aliases_before}
+    before: list[AliasView] = []
+    after: list[AliasView] = []
+    for alias in sorted(view.aliases_before, key=lambda a: a.name):
+        (after if alias.references & local else before).append(alias)
+    placed: list[AliasView] = []
+    pending = list(after)
+    while pending:
+        ready = [a for a in pending if not (a.references & {p.name for p in pending} - {a.name})]
+        if not ready:  # a cycle of aliases: quote what remains
+            for alias in pending:
+                alias.annotation = _quoted(alias.annotation)
+            ready = pending
+        placed += ready
+        pending = [a for a in pending if a not in ready]
+    view.aliases_before, view.aliases_after = before, placed
+    view.classes.sort(key=lambda c: (c.name != view.component, c.name))
 
 
-def _split_imports(modules: dict[str, ModuleView]) -> None:
+def _split_imports(view: ModuleView, cycle_of: dict[str, int]) -> None:
     """Imports from modules that (transitively) import this one go to the bottom of the module,
     so that import cycles between mutually recursive schemas resolve."""
-    graph = {name: {m for m, _ in view.imports if m != name} for name, view in modules.items()}
-    component = _strongly_connected(graph)
-    for name, view in modules.items():
-        grouped: dict[str, list[str]] = {}
-        for module, imported in view.imports:
-            if module != name:
-                grouped.setdefault(module, []).append(imported)
-        for module, imported_names in sorted(grouped.items()):
-            entry = (module, sorted(set(imported_names)))
-            if component[module] == component[name]:
-                view.bottom_imports.append(entry)
-            else:
-                view.top_imports.append(entry)
-        late = {n for _, names_ in view.bottom_imports for n in names_}
-        for alias in view.aliases_before + view.aliases_after:
-            if alias.references & late and not alias.annotation.startswith('"'):
-                alias.annotation = _quoted(alias.annotation)
+    name = view.name
+    grouped: dict[str, list[str]] = {}
+    for module, imported in view.imports:
+        if module != name:
+            grouped.setdefault(module, []).append(imported)
+    for module, imported_names in sorted(grouped.items(), key=lambda e: natural(e[0])):
+        entry = (module, import_order(imported_names))
+        if cycle_of[module] == cycle_of[name]:
+            view.bottom_imports.append(entry)
+        else:
+            view.top_imports.append(entry)
+    late = {n for _, names_ in view.bottom_imports for n in names_}
+    for alias in view.aliases_before + view.aliases_after:
+        if alias.references & late and not alias.annotation.startswith('"'):
+            alias.annotation = _quoted(alias.annotation)
+
+
+def natural(name: str) -> tuple[list[tuple[int, int | str]], str]:
+    """ruff's isort order: natural (`a2` < `a10`), ignoring case, then the exact spelling."""
+    chunks: list[tuple[int, int | str]] = [
+        (0, int(part)) if part.isdigit() else (1, part.lower())
+        for part in re.findall(r"\d+|\D+", name)
+    ]
+    return chunks, name
+
+
+def import_order(names: list[str] | set[str]) -> list[str]:
+    """Names of one `from ... import` in ruff's isort order: constants, classes, the rest."""
+
+    def key(name: str) -> tuple[int, tuple[list[tuple[int, int | str]], str]]:
+        group = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+        return group, natural(name)
+
+    return sorted(set(names), key=key)
+
+
+# How the code spells a use of each name (a substring test is fast; a rare false positive,
+# say a class named `UnsetThing`, only costs ruff's fix pass).
+_USES = {
+    "Any": "Any",
+    "Literal": "Literal[",
+    "UNSET": "UNSET",
+    "JsonValue": "JsonValue",
+    "Unset": "Unset",
+}
+
+
+def _own_imports(view: ModuleView) -> None:
+    """The `typing` and `_runtime` names the module's code uses (so that no fix pass of ruff is
+    needed to remove unused ones)."""
+    code: list[str] = []
+    for c in view.classes:
+        code += [f.annotation for f in c.fields] + c.parse + c.dump
+    for a in view.aliases_before + view.aliases_after:
+        code += [a.annotation, a.dump, *a.parse]
+    text = "\n".join(code)
+    used = {name for name, spelling in _USES.items() if spelling in text}
+    if view.classes:
+        used |= {"Any", "JsonValue"}
+    if any(f.optional for c in view.classes for f in c.fields):
+        used |= {"UNSET", "Unset"}
+    if view.aliases_before or view.aliases_after:
+        used |= {"Any", "TypeAlias"}
+    view.typing_names = import_order(used & {"Any", "Literal", "TypeAlias"})
+    view.runtime_names = import_order(used & {"UNSET", "JsonValue", "Unset"})
 
 
 def _quoted(annotation: str) -> str:

@@ -52,8 +52,15 @@ class Resolver:
                 f"external $ref {ref!r} is not supported (only '#/...' references)",
                 self.location(where, ref),
             )
-        node: Any = self.spec.data
-        for raw in ref[1:].split("/")[1:]:
+        tokens = ref[1:].split("/")[1:]
+        node: Any
+        name = component_of(ref)
+        if name is not None and name in self.spec.schemas:
+            # Schemas are read from the spec's index, without parsing the whole document.
+            node, tokens = self.spec.schemas[name], tokens[3:]
+        else:
+            node = self.spec.data
+        for raw in tokens:
             token = unescape(raw)
             if isinstance(node, dict) and token in node:
                 node = node[token]

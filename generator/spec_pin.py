@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +47,9 @@ def fetch(pin: Pin, dest: Path, source: str | None) -> str:
             ) from None
         origin = source
     else:
+        import urllib.error  # imported here: only this path needs it
+        import urllib.request
+
         try:
             with urllib.request.urlopen(pin.url, timeout=60) as response:  # noqa: S310 - pinned https URL
                 data = response.read()

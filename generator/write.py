@@ -39,11 +39,16 @@ def scratch_only() -> Iterator[Path]:
         yield Path(path)
 
 
+def write_file(root: Path, relative: str, text: str) -> Path:
+    target = root / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(text.encode("utf-8"))
+    return target
+
+
 def write_files(root: Path, files: dict[str, str]) -> None:
     for relative, text in sorted(files.items()):
-        target = root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(text.encode("utf-8"))
+        write_file(root, relative, text)
 
 
 def replace_dir(new: Path, out: Path) -> None:
