@@ -250,13 +250,15 @@ def _class_view(
         )
         path = child_path("path", f.json_name)
         body = emitter.parse(f.type, "v", f"obj.{attr}", path, "ctx")
-        parse += [f"v = data.get({f.json_name!r}, UNSET)", "if v is UNSET:"]
+        # A membership test first: most payloads leave most optional fields out.
+        parse += [f"if {f.json_name!r} not in data:"]
         if f.required:
             parse.append(f"    ctx.fail({path}, 'a value (the property is required)', _rt.MISSING)")
         else:
             parse.append(f"    obj.{attr} = UNSET")
         parse += [
             "else:",
+            f"    v = data[{f.json_name!r}]",
             "    seen += 1",
             "    try:",
             *indent(body, 8),

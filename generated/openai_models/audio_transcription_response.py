@@ -72,10 +72,10 @@ class AudioTranscriptionResponse(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("model", UNSET)
-        if v is UNSET:
+        if "model" not in data:
             obj.model = UNSET
         else:
+            v = data["model"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -83,10 +83,10 @@ class AudioTranscriptionResponse(_rt.Model):
                 obj.model = v
             except _rt.Invalid:
                 pass
-        v = data.get("language", UNSET)
-        if v is UNSET:
+        if "language" not in data:
             obj.language = UNSET
         else:
+            v = data["language"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -94,10 +94,10 @@ class AudioTranscriptionResponse(_rt.Model):
                 obj.language = v
             except _rt.Invalid:
                 pass
-        v = data.get("languages", UNSET)
-        if v is UNSET:
+        if "languages" not in data:
             obj.languages = UNSET
         else:
+            v = data["languages"]
             seen += 1
             try:
                 if type(v) is not list:
@@ -126,10 +126,10 @@ class AudioTranscriptionResponse(_rt.Model):
                 obj.languages = items1
             except _rt.Invalid:
                 pass
-        v = data.get("prompt", UNSET)
-        if v is UNSET:
+        if "prompt" not in data:
             obj.prompt = UNSET
         else:
+            v = data["prompt"]
             seen += 1
             try:
                 if type(v) is not str:

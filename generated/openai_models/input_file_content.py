@@ -71,14 +71,14 @@ class InputFileContent(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("type", UNSET)
-        if v is UNSET:
+        if "type" not in data:
             ctx.fail(
                 (path + ".type" if path else "type"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["type"]
             seen += 1
             try:
                 obj.type = v
@@ -89,10 +89,10 @@ class InputFileContent(_rt.Model):
                         raise ctx.fail((path + ".type" if path else "type"), '"input_file"', v)
             except _rt.Invalid:
                 pass
-        v = data.get("file_id", UNSET)
-        if v is UNSET:
+        if "file_id" not in data:
             obj.file_id = UNSET
         else:
+            v = data["file_id"]
             seen += 1
             try:
                 if v is None:
@@ -103,10 +103,10 @@ class InputFileContent(_rt.Model):
                     obj.file_id = v
             except _rt.Invalid:
                 pass
-        v = data.get("filename", UNSET)
-        if v is UNSET:
+        if "filename" not in data:
             obj.filename = UNSET
         else:
+            v = data["filename"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -114,10 +114,10 @@ class InputFileContent(_rt.Model):
                 obj.filename = v
             except _rt.Invalid:
                 pass
-        v = data.get("file_data", UNSET)
-        if v is UNSET:
+        if "file_data" not in data:
             obj.file_data = UNSET
         else:
+            v = data["file_data"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -125,10 +125,10 @@ class InputFileContent(_rt.Model):
                 obj.file_data = v
             except _rt.Invalid:
                 pass
-        v = data.get("prompt_cache_breakpoint", UNSET)
-        if v is UNSET:
+        if "prompt_cache_breakpoint" not in data:
             obj.prompt_cache_breakpoint = UNSET
         else:
+            v = data["prompt_cache_breakpoint"]
             seen += 1
             try:
                 obj.prompt_cache_breakpoint = PromptCacheBreakpointConfig._parse(
@@ -138,10 +138,10 @@ class InputFileContent(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        v = data.get("file_url", UNSET)
-        if v is UNSET:
+        if "file_url" not in data:
             obj.file_url = UNSET
         else:
+            v = data["file_url"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -149,10 +149,10 @@ class InputFileContent(_rt.Model):
                 obj.file_url = v
             except _rt.Invalid:
                 pass
-        v = data.get("detail", UNSET)
-        if v is UNSET:
+        if "detail" not in data:
             obj.detail = UNSET
         else:
+            v = data["detail"]
             seen += 1
             try:
                 obj.detail = v

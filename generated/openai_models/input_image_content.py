@@ -66,14 +66,14 @@ class InputImageContent(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("type", UNSET)
-        if v is UNSET:
+        if "type" not in data:
             ctx.fail(
                 (path + ".type" if path else "type"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["type"]
             seen += 1
             try:
                 obj.type = v
@@ -84,10 +84,10 @@ class InputImageContent(_rt.Model):
                         raise ctx.fail((path + ".type" if path else "type"), '"input_image"', v)
             except _rt.Invalid:
                 pass
-        v = data.get("image_url", UNSET)
-        if v is UNSET:
+        if "image_url" not in data:
             obj.image_url = UNSET
         else:
+            v = data["image_url"]
             seen += 1
             try:
                 if v is None:
@@ -100,10 +100,10 @@ class InputImageContent(_rt.Model):
                     obj.image_url = v
             except _rt.Invalid:
                 pass
-        v = data.get("file_id", UNSET)
-        if v is UNSET:
+        if "file_id" not in data:
             obj.file_id = UNSET
         else:
+            v = data["file_id"]
             seen += 1
             try:
                 if v is None:
@@ -114,14 +114,14 @@ class InputImageContent(_rt.Model):
                     obj.file_id = v
             except _rt.Invalid:
                 pass
-        v = data.get("detail", UNSET)
-        if v is UNSET:
+        if "detail" not in data:
             ctx.fail(
                 (path + ".detail" if path else "detail"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["detail"]
             seen += 1
             try:
                 obj.detail = v
@@ -135,10 +135,10 @@ class InputImageContent(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("prompt_cache_breakpoint", UNSET)
-        if v is UNSET:
+        if "prompt_cache_breakpoint" not in data:
             obj.prompt_cache_breakpoint = UNSET
         else:
+            v = data["prompt_cache_breakpoint"]
             seen += 1
             try:
                 obj.prompt_cache_breakpoint = PromptCacheBreakpointConfig._parse(

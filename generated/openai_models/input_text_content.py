@@ -52,14 +52,14 @@ class InputTextContent(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("type", UNSET)
-        if v is UNSET:
+        if "type" not in data:
             ctx.fail(
                 (path + ".type" if path else "type"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["type"]
             seen += 1
             try:
                 obj.type = v
@@ -70,14 +70,14 @@ class InputTextContent(_rt.Model):
                         raise ctx.fail((path + ".type" if path else "type"), '"input_text"', v)
             except _rt.Invalid:
                 pass
-        v = data.get("text", UNSET)
-        if v is UNSET:
+        if "text" not in data:
             ctx.fail(
                 (path + ".text" if path else "text"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["text"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -85,10 +85,10 @@ class InputTextContent(_rt.Model):
                 obj.text = v
             except _rt.Invalid:
                 pass
-        v = data.get("prompt_cache_breakpoint", UNSET)
-        if v is UNSET:
+        if "prompt_cache_breakpoint" not in data:
             obj.prompt_cache_breakpoint = UNSET
         else:
+            v = data["prompt_cache_breakpoint"]
             seen += 1
             try:
                 obj.prompt_cache_breakpoint = PromptCacheBreakpointConfig._parse(

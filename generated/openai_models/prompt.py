@@ -55,12 +55,12 @@ class Prompt(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("id", UNSET)
-        if v is UNSET:
+        if "id" not in data:
             ctx.fail(
                 (path + ".id" if path else "id"), "a value (the property is required)", _rt.MISSING
             )
         else:
+            v = data["id"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -68,10 +68,10 @@ class Prompt(_rt.Model):
                 obj.id = v
             except _rt.Invalid:
                 pass
-        v = data.get("version", UNSET)
-        if v is UNSET:
+        if "version" not in data:
             obj.version = UNSET
         else:
+            v = data["version"]
             seen += 1
             try:
                 if v is None:
@@ -82,10 +82,10 @@ class Prompt(_rt.Model):
                     obj.version = v
             except _rt.Invalid:
                 pass
-        v = data.get("variables", UNSET)
-        if v is UNSET:
+        if "variables" not in data:
             obj.variables = UNSET
         else:
+            v = data["variables"]
             seen += 1
             try:
                 if v is None:

@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue
+from ._runtime import JsonValue
 
 __all__ = [
     "PromptCacheBreakpointConfig",
@@ -43,14 +43,14 @@ class PromptCacheBreakpointConfig(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("mode", UNSET)
-        if v is UNSET:
+        if "mode" not in data:
             ctx.fail(
                 (path + ".mode" if path else "mode"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["mode"]
             seen += 1
             try:
                 obj.mode = v

@@ -53,10 +53,10 @@ class RealtimeFunctionTool(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("type", UNSET)
-        if v is UNSET:
+        if "type" not in data:
             obj.type = UNSET
         else:
+            v = data["type"]
             seen += 1
             try:
                 obj.type = v
@@ -67,10 +67,10 @@ class RealtimeFunctionTool(_rt.Model):
                         raise ctx.fail((path + ".type" if path else "type"), '"function"', v)
             except _rt.Invalid:
                 pass
-        v = data.get("name", UNSET)
-        if v is UNSET:
+        if "name" not in data:
             obj.name = UNSET
         else:
+            v = data["name"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -78,10 +78,10 @@ class RealtimeFunctionTool(_rt.Model):
                 obj.name = v
             except _rt.Invalid:
                 pass
-        v = data.get("description", UNSET)
-        if v is UNSET:
+        if "description" not in data:
             obj.description = UNSET
         else:
+            v = data["description"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -91,10 +91,10 @@ class RealtimeFunctionTool(_rt.Model):
                 obj.description = v
             except _rt.Invalid:
                 pass
-        v = data.get("parameters", UNSET)
-        if v is UNSET:
+        if "parameters" not in data:
             obj.parameters = UNSET
         else:
+            v = data["parameters"]
             seen += 1
             try:
                 if type(v) is not dict:

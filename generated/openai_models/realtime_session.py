@@ -242,10 +242,10 @@ class RealtimeSession(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("id", UNSET)
-        if v is UNSET:
+        if "id" not in data:
             obj.id = UNSET
         else:
+            v = data["id"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -253,10 +253,10 @@ class RealtimeSession(_rt.Model):
                 obj.id = v
             except _rt.Invalid:
                 pass
-        v = data.get("object", UNSET)
-        if v is UNSET:
+        if "object" not in data:
             obj.object = UNSET
         else:
+            v = data["object"]
             seen += 1
             try:
                 obj.object = v
@@ -269,10 +269,10 @@ class RealtimeSession(_rt.Model):
                         )
             except _rt.Invalid:
                 pass
-        v = data.get("modalities", UNSET)
-        if v is UNSET:
+        if "modalities" not in data:
             obj.modalities = UNSET
         else:
+            v = data["modalities"]
             seen += 1
             try:
                 if type(v) is not list:
@@ -303,10 +303,10 @@ class RealtimeSession(_rt.Model):
                 obj.modalities = items1
             except _rt.Invalid:
                 pass
-        v = data.get("model", UNSET)
-        if v is UNSET:
+        if "model" not in data:
             obj.model = UNSET
         else:
+            v = data["model"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -314,10 +314,10 @@ class RealtimeSession(_rt.Model):
                 obj.model = v
             except _rt.Invalid:
                 pass
-        v = data.get("instructions", UNSET)
-        if v is UNSET:
+        if "instructions" not in data:
             obj.instructions = UNSET
         else:
+            v = data["instructions"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -327,10 +327,10 @@ class RealtimeSession(_rt.Model):
                 obj.instructions = v
             except _rt.Invalid:
                 pass
-        v = data.get("voice", UNSET)
-        if v is UNSET:
+        if "voice" not in data:
             obj.voice = UNSET
         else:
+            v = data["voice"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -338,10 +338,10 @@ class RealtimeSession(_rt.Model):
                 obj.voice = v
             except _rt.Invalid:
                 pass
-        v = data.get("input_audio_format", UNSET)
-        if v is UNSET:
+        if "input_audio_format" not in data:
             obj.input_audio_format = UNSET
         else:
+            v = data["input_audio_format"]
             seen += 1
             try:
                 obj.input_audio_format = v
@@ -359,10 +359,10 @@ class RealtimeSession(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("output_audio_format", UNSET)
-        if v is UNSET:
+        if "output_audio_format" not in data:
             obj.output_audio_format = UNSET
         else:
+            v = data["output_audio_format"]
             seen += 1
             try:
                 obj.output_audio_format = v
@@ -380,10 +380,10 @@ class RealtimeSession(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("input_audio_transcription", UNSET)
-        if v is UNSET:
+        if "input_audio_transcription" not in data:
             obj.input_audio_transcription = UNSET
         else:
+            v = data["input_audio_transcription"]
             seen += 1
             try:
                 if v is None:
@@ -400,10 +400,10 @@ class RealtimeSession(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("turn_detection", UNSET)
-        if v is UNSET:
+        if "turn_detection" not in data:
             obj.turn_detection = UNSET
         else:
+            v = data["turn_detection"]
             seen += 1
             try:
                 if v is None:
@@ -414,10 +414,10 @@ class RealtimeSession(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("input_audio_noise_reduction", UNSET)
-        if v is UNSET:
+        if "input_audio_noise_reduction" not in data:
             obj.input_audio_noise_reduction = UNSET
         else:
+            v = data["input_audio_noise_reduction"]
             seen += 1
             try:
                 if v is None:
@@ -436,10 +436,10 @@ class RealtimeSession(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("speed", UNSET)
-        if v is UNSET:
+        if "speed" not in data:
             obj.speed = UNSET
         else:
+            v = data["speed"]
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
@@ -453,10 +453,10 @@ class RealtimeSession(_rt.Model):
                 obj.speed = v
             except _rt.Invalid:
                 pass
-        v = data.get("tracing", UNSET)
-        if v is UNSET:
+        if "tracing" not in data:
             obj.tracing = UNSET
         else:
+            v = data["tracing"]
             seen += 1
             try:
                 if v is None:
@@ -482,10 +482,10 @@ class RealtimeSession(_rt.Model):
                         )
             except _rt.Invalid:
                 pass
-        v = data.get("tools", UNSET)
-        if v is UNSET:
+        if "tools" not in data:
             obj.tools = UNSET
         else:
+            v = data["tools"]
             seen += 1
             try:
                 if type(v) is not list:
@@ -506,10 +506,10 @@ class RealtimeSession(_rt.Model):
                 obj.tools = items7
             except _rt.Invalid:
                 pass
-        v = data.get("tool_choice", UNSET)
-        if v is UNSET:
+        if "tool_choice" not in data:
             obj.tool_choice = UNSET
         else:
+            v = data["tool_choice"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -519,10 +519,10 @@ class RealtimeSession(_rt.Model):
                 obj.tool_choice = v
             except _rt.Invalid:
                 pass
-        v = data.get("temperature", UNSET)
-        if v is UNSET:
+        if "temperature" not in data:
             obj.temperature = UNSET
         else:
+            v = data["temperature"]
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
@@ -536,10 +536,10 @@ class RealtimeSession(_rt.Model):
                 obj.temperature = v
             except _rt.Invalid:
                 pass
-        v = data.get("max_response_output_tokens", UNSET)
-        if v is UNSET:
+        if "max_response_output_tokens" not in data:
             obj.max_response_output_tokens = UNSET
         else:
+            v = data["max_response_output_tokens"]
             seen += 1
             try:
                 kind12 = type(v)
@@ -570,10 +570,10 @@ class RealtimeSession(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("expires_at", UNSET)
-        if v is UNSET:
+        if "expires_at" not in data:
             obj.expires_at = UNSET
         else:
+            v = data["expires_at"]
             seen += 1
             try:
                 if type(v) is not int:
@@ -583,10 +583,10 @@ class RealtimeSession(_rt.Model):
                 obj.expires_at = v
             except _rt.Invalid:
                 pass
-        v = data.get("prompt", UNSET)
-        if v is UNSET:
+        if "prompt" not in data:
             obj.prompt = UNSET
         else:
+            v = data["prompt"]
             seen += 1
             try:
                 if v is None:
@@ -595,10 +595,10 @@ class RealtimeSession(_rt.Model):
                     obj.prompt = Prompt._parse(v, (path + ".prompt" if path else "prompt"), ctx)
             except _rt.Invalid:
                 pass
-        v = data.get("include", UNSET)
-        if v is UNSET:
+        if "include" not in data:
             obj.include = UNSET
         else:
+            v = data["include"]
             seen += 1
             try:
                 if v is None:
@@ -728,10 +728,10 @@ class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("type", UNSET)
-        if v is UNSET:
+        if "type" not in data:
             obj.type = UNSET
         else:
+            v = data["type"]
             seen += 1
             try:
                 obj.type = v
@@ -797,10 +797,10 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("workflow_name", UNSET)
-        if v is UNSET:
+        if "workflow_name" not in data:
             obj.workflow_name = UNSET
         else:
+            v = data["workflow_name"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -810,10 +810,10 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
                 obj.workflow_name = v
             except _rt.Invalid:
                 pass
-        v = data.get("group_id", UNSET)
-        if v is UNSET:
+        if "group_id" not in data:
             obj.group_id = UNSET
         else:
+            v = data["group_id"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -821,10 +821,10 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
                 obj.group_id = v
             except _rt.Invalid:
                 pass
-        v = data.get("metadata", UNSET)
-        if v is UNSET:
+        if "metadata" not in data:
             obj.metadata = UNSET
         else:
+            v = data["metadata"]
             seen += 1
             try:
                 if type(v) is not dict:

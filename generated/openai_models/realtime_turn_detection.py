@@ -71,14 +71,14 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("type", UNSET)
-        if v is UNSET:
+        if "type" not in data:
             ctx.fail(
                 (path + ".type" if path else "type"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["type"]
             seen += 1
             try:
                 obj.type = v
@@ -89,10 +89,10 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
                         raise ctx.fail((path + ".type" if path else "type"), '"semantic_vad"', v)
             except _rt.Invalid:
                 pass
-        v = data.get("eagerness", UNSET)
-        if v is UNSET:
+        if "eagerness" not in data:
             obj.eagerness = UNSET
         else:
+            v = data["eagerness"]
             seen += 1
             try:
                 obj.eagerness = v
@@ -106,10 +106,10 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("create_response", UNSET)
-        if v is UNSET:
+        if "create_response" not in data:
             obj.create_response = UNSET
         else:
+            v = data["create_response"]
             seen += 1
             try:
                 if type(v) is not bool:
@@ -119,10 +119,10 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
                 obj.create_response = v
             except _rt.Invalid:
                 pass
-        v = data.get("interrupt_response", UNSET)
-        if v is UNSET:
+        if "interrupt_response" not in data:
             obj.interrupt_response = UNSET
         else:
+            v = data["interrupt_response"]
             seen += 1
             try:
                 if type(v) is not bool:
@@ -251,14 +251,14 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("type", UNSET)
-        if v is UNSET:
+        if "type" not in data:
             ctx.fail(
                 (path + ".type" if path else "type"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["type"]
             seen += 1
             try:
                 obj.type = v
@@ -269,10 +269,10 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
                         raise ctx.fail((path + ".type" if path else "type"), '"server_vad"', v)
             except _rt.Invalid:
                 pass
-        v = data.get("threshold", UNSET)
-        if v is UNSET:
+        if "threshold" not in data:
             obj.threshold = UNSET
         else:
+            v = data["threshold"]
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
@@ -284,10 +284,10 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
                 obj.threshold = v
             except _rt.Invalid:
                 pass
-        v = data.get("prefix_padding_ms", UNSET)
-        if v is UNSET:
+        if "prefix_padding_ms" not in data:
             obj.prefix_padding_ms = UNSET
         else:
+            v = data["prefix_padding_ms"]
             seen += 1
             try:
                 if type(v) is not int:
@@ -299,10 +299,10 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
                 obj.prefix_padding_ms = v
             except _rt.Invalid:
                 pass
-        v = data.get("silence_duration_ms", UNSET)
-        if v is UNSET:
+        if "silence_duration_ms" not in data:
             obj.silence_duration_ms = UNSET
         else:
+            v = data["silence_duration_ms"]
             seen += 1
             try:
                 if type(v) is not int:
@@ -314,10 +314,10 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
                 obj.silence_duration_ms = v
             except _rt.Invalid:
                 pass
-        v = data.get("create_response", UNSET)
-        if v is UNSET:
+        if "create_response" not in data:
             obj.create_response = UNSET
         else:
+            v = data["create_response"]
             seen += 1
             try:
                 if type(v) is not bool:
@@ -327,10 +327,10 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
                 obj.create_response = v
             except _rt.Invalid:
                 pass
-        v = data.get("interrupt_response", UNSET)
-        if v is UNSET:
+        if "interrupt_response" not in data:
             obj.interrupt_response = UNSET
         else:
+            v = data["interrupt_response"]
             seen += 1
             try:
                 if type(v) is not bool:
@@ -342,10 +342,10 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
                 obj.interrupt_response = v
             except _rt.Invalid:
                 pass
-        v = data.get("idle_timeout_ms", UNSET)
-        if v is UNSET:
+        if "idle_timeout_ms" not in data:
             obj.idle_timeout_ms = UNSET
         else:
+            v = data["idle_timeout_ms"]
             seen += 1
             try:
                 if v is None:

@@ -51,10 +51,10 @@ class CreateResponse(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("temperature", UNSET)
-        if v is UNSET:
+        if "temperature" not in data:
             obj.temperature = UNSET
         else:
+            v = data["temperature"]
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
@@ -68,10 +68,10 @@ class CreateResponse(_rt.Model):
                 obj.temperature = v
             except _rt.Invalid:
                 pass
-        v = data.get("user", UNSET)
-        if v is UNSET:
+        if "user" not in data:
             obj.user = UNSET
         else:
+            v = data["user"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -79,14 +79,14 @@ class CreateResponse(_rt.Model):
                 obj.user = v
             except _rt.Invalid:
                 pass
-        v = data.get("model", UNSET)
-        if v is UNSET:
+        if "model" not in data:
             ctx.fail(
                 (path + ".model" if path else "model"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["model"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -94,10 +94,10 @@ class CreateResponse(_rt.Model):
                 obj.model = v
             except _rt.Invalid:
                 pass
-        v = data.get("instructions", UNSET)
-        if v is UNSET:
+        if "instructions" not in data:
             obj.instructions = UNSET
         else:
+            v = data["instructions"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -107,14 +107,14 @@ class CreateResponse(_rt.Model):
                 obj.instructions = v
             except _rt.Invalid:
                 pass
-        v = data.get("input", UNSET)
-        if v is UNSET:
+        if "input" not in data:
             ctx.fail(
                 (path + ".input" if path else "input"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["input"]
             seen += 1
             try:
                 if type(v) is not str:

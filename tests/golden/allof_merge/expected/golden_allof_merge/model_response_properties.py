@@ -42,10 +42,10 @@ class ModelResponseProperties(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("temperature", UNSET)
-        if v is UNSET:
+        if "temperature" not in data:
             obj.temperature = UNSET
         else:
+            v = data["temperature"]
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
@@ -59,10 +59,10 @@ class ModelResponseProperties(_rt.Model):
                 obj.temperature = v
             except _rt.Invalid:
                 pass
-        v = data.get("user", UNSET)
-        if v is UNSET:
+        if "user" not in data:
             obj.user = UNSET
         else:
+            v = data["user"]
             seen += 1
             try:
                 if type(v) is not str:

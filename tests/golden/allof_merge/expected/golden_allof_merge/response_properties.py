@@ -42,14 +42,14 @@ class ResponseProperties(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("model", UNSET)
-        if v is UNSET:
+        if "model" not in data:
             ctx.fail(
                 (path + ".model" if path else "model"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["model"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -57,10 +57,10 @@ class ResponseProperties(_rt.Model):
                 obj.model = v
             except _rt.Invalid:
                 pass
-        v = data.get("instructions", UNSET)
-        if v is UNSET:
+        if "instructions" not in data:
             obj.instructions = UNSET
         else:
+            v = data["instructions"]
             seen += 1
             try:
                 if type(v) is not str:

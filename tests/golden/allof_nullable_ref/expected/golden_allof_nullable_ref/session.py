@@ -43,10 +43,10 @@ class Session(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("prompt", UNSET)
-        if v is UNSET:
+        if "prompt" not in data:
             obj.prompt = UNSET
         else:
+            v = data["prompt"]
             seen += 1
             try:
                 if v is None:
@@ -55,10 +55,10 @@ class Session(_rt.Model):
                     obj.prompt = Prompt._parse(v, (path + ".prompt" if path else "prompt"), ctx)
             except _rt.Invalid:
                 pass
-        v = data.get("default_prompt", UNSET)
-        if v is UNSET:
+        if "default_prompt" not in data:
             obj.default_prompt = UNSET
         else:
+            v = data["default_prompt"]
             seen += 1
             try:
                 if v is None:

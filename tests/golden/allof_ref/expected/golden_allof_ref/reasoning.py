@@ -39,10 +39,10 @@ class Reasoning(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("effort", UNSET)
-        if v is UNSET:
+        if "effort" not in data:
             obj.effort = UNSET
         else:
+            v = data["effort"]
             seen += 1
             try:
                 obj.effort = v

@@ -44,10 +44,10 @@ class Session(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("voice", UNSET)
-        if v is UNSET:
+        if "voice" not in data:
             obj.voice = UNSET
         else:
+            v = data["voice"]
             seen += 1
             try:
                 obj.voice = v
@@ -59,10 +59,10 @@ class Session(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("reasoning", UNSET)
-        if v is UNSET:
+        if "reasoning" not in data:
             obj.reasoning = UNSET
         else:
+            v = data["reasoning"]
             seen += 1
             try:
                 obj.reasoning = Reasoning._parse(

@@ -60,14 +60,14 @@ class EmbeddingRequest(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("input", UNSET)
-        if v is UNSET:
+        if "input" not in data:
             ctx.fail(
                 (path + ".input" if path else "input"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["input"]
             seen += 1
             try:
                 if type(v) is not list:
@@ -94,10 +94,10 @@ class EmbeddingRequest(_rt.Model):
                 obj.input = items1
             except _rt.Invalid:
                 pass
-        v = data.get("messages", UNSET)
-        if v is UNSET:
+        if "messages" not in data:
             obj.messages = UNSET
         else:
+            v = data["messages"]
             seen += 1
             try:
                 if type(v) is not list:
@@ -118,10 +118,10 @@ class EmbeddingRequest(_rt.Model):
                 obj.messages = items6
             except _rt.Invalid:
                 pass
-        v = data.get("embedding", UNSET)
-        if v is UNSET:
+        if "embedding" not in data:
             obj.embedding = UNSET
         else:
+            v = data["embedding"]
             seen += 1
             try:
                 if type(v) is not list:
@@ -152,10 +152,10 @@ class EmbeddingRequest(_rt.Model):
                 obj.embedding = items11
             except _rt.Invalid:
                 pass
-        v = data.get("token_ids", UNSET)
-        if v is UNSET:
+        if "token_ids" not in data:
             obj.token_ids = UNSET
         else:
+            v = data["token_ids"]
             seen += 1
             try:
                 if type(v) is not list:
@@ -213,10 +213,10 @@ class EmbeddingRequest(_rt.Model):
                 obj.token_ids = items16
             except _rt.Invalid:
                 pass
-        v = data.get("logit_ids", UNSET)
-        if v is UNSET:
+        if "logit_ids" not in data:
             obj.logit_ids = UNSET
         else:
+            v = data["logit_ids"]
             seen += 1
             try:
                 if type(v) is not list:
@@ -241,10 +241,10 @@ class EmbeddingRequest(_rt.Model):
                 obj.logit_ids = items26
             except _rt.Invalid:
                 pass
-        v = data.get("anything", UNSET)
-        if v is UNSET:
+        if "anything" not in data:
             obj.anything = UNSET
         else:
+            v = data["anything"]
             seen += 1
             try:
                 if type(v) is not list:

@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue
+from ._runtime import JsonValue
 
 __all__ = [
     "Message",
@@ -42,14 +42,14 @@ class Message(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("role", UNSET)
-        if v is UNSET:
+        if "role" not in data:
             ctx.fail(
                 (path + ".role" if path else "role"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["role"]
             seen += 1
             try:
                 obj.role = v
@@ -61,14 +61,14 @@ class Message(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("content", UNSET)
-        if v is UNSET:
+        if "content" not in data:
             ctx.fail(
                 (path + ".content" if path else "content"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["content"]
             seen += 1
             try:
                 if type(v) is not str:

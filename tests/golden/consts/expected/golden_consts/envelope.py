@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue
+from ._runtime import JsonValue
 from .content_type import ContentType
 from .input_text_content import InputTextContent
 
@@ -50,14 +50,14 @@ class Envelope(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("content", UNSET)
-        if v is UNSET:
+        if "content" not in data:
             ctx.fail(
                 (path + ".content" if path else "content"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["content"]
             seen += 1
             try:
                 obj.content = InputTextContent._parse(
@@ -65,14 +65,14 @@ class Envelope(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        v = data.get("kind", UNSET)
-        if v is UNSET:
+        if "kind" not in data:
             ctx.fail(
                 (path + ".kind" if path else "kind"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["kind"]
             seen += 1
             try:
                 obj.kind = v

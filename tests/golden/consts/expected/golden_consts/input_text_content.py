@@ -57,14 +57,14 @@ class InputTextContent(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("type", UNSET)
-        if v is UNSET:
+        if "type" not in data:
             ctx.fail(
                 (path + ".type" if path else "type"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["type"]
             seen += 1
             try:
                 obj.type = v
@@ -75,14 +75,14 @@ class InputTextContent(_rt.Model):
                         raise ctx.fail((path + ".type" if path else "type"), '"input_text"', v)
             except _rt.Invalid:
                 pass
-        v = data.get("text", UNSET)
-        if v is UNSET:
+        if "text" not in data:
             ctx.fail(
                 (path + ".text" if path else "text"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["text"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -90,10 +90,10 @@ class InputTextContent(_rt.Model):
                 obj.text = v
             except _rt.Invalid:
                 pass
-        v = data.get("object", UNSET)
-        if v is UNSET:
+        if "object" not in data:
             obj.object = UNSET
         else:
+            v = data["object"]
             seen += 1
             try:
                 obj.object = v
@@ -106,10 +106,10 @@ class InputTextContent(_rt.Model):
                         )
             except _rt.Invalid:
                 pass
-        v = data.get("version", UNSET)
-        if v is UNSET:
+        if "version" not in data:
             obj.version = UNSET
         else:
+            v = data["version"]
             seen += 1
             try:
                 obj.version = v
@@ -120,10 +120,10 @@ class InputTextContent(_rt.Model):
                         raise ctx.fail((path + ".version" if path else "version"), "2", v)
             except _rt.Invalid:
                 pass
-        v = data.get("mode", UNSET)
-        if v is UNSET:
+        if "mode" not in data:
             obj.mode = UNSET
         else:
+            v = data["mode"]
             seen += 1
             try:
                 obj.mode = v
@@ -134,10 +134,10 @@ class InputTextContent(_rt.Model):
                         raise ctx.fail((path + ".mode" if path else "mode"), '"fixed"', v)
             except _rt.Invalid:
                 pass
-        v = data.get("strict", UNSET)
-        if v is UNSET:
+        if "strict" not in data:
             obj.strict = UNSET
         else:
+            v = data["strict"]
             seen += 1
             try:
                 obj.strict = v

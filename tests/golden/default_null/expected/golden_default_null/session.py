@@ -52,10 +52,10 @@ class Session(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("noise_reduction", UNSET)
-        if v is UNSET:
+        if "noise_reduction" not in data:
             obj.noise_reduction = UNSET
         else:
+            v = data["noise_reduction"]
             seen += 1
             try:
                 if v is None:
@@ -66,10 +66,10 @@ class Session(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("language", UNSET)
-        if v is UNSET:
+        if "language" not in data:
             obj.language = UNSET
         else:
+            v = data["language"]
             seen += 1
             try:
                 if v is None:
@@ -80,10 +80,10 @@ class Session(_rt.Model):
                     obj.language = v
             except _rt.Invalid:
                 pass
-        v = data.get("temperature", UNSET)
-        if v is UNSET:
+        if "temperature" not in data:
             obj.temperature = UNSET
         else:
+            v = data["temperature"]
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
@@ -143,10 +143,10 @@ class SessionNoiseReduction(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("type", UNSET)
-        if v is UNSET:
+        if "type" not in data:
             obj.type = UNSET
         else:
+            v = data["type"]
             seen += 1
             try:
                 obj.type = v

@@ -42,14 +42,14 @@ class ServerVad(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("type", UNSET)
-        if v is UNSET:
+        if "type" not in data:
             ctx.fail(
                 (path + ".type" if path else "type"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["type"]
             seen += 1
             try:
                 obj.type = v
@@ -60,10 +60,10 @@ class ServerVad(_rt.Model):
                         raise ctx.fail((path + ".type" if path else "type"), '"server_vad"', v)
             except _rt.Invalid:
                 pass
-        v = data.get("threshold", UNSET)
-        if v is UNSET:
+        if "threshold" not in data:
             obj.threshold = UNSET
         else:
+            v = data["threshold"]
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:

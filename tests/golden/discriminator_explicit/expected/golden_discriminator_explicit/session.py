@@ -40,10 +40,10 @@ class Session(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("turn_detection", UNSET)
-        if v is UNSET:
+        if "turn_detection" not in data:
             obj.turn_detection = UNSET
         else:
+            v = data["turn_detection"]
             seen += 1
             try:
                 obj.turn_detection = _parse_turn_detection(

@@ -42,14 +42,14 @@ class InputImage(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("type", UNSET)
-        if v is UNSET:
+        if "type" not in data:
             ctx.fail(
                 (path + ".type" if path else "type"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["type"]
             seen += 1
             try:
                 obj.type = v
@@ -60,10 +60,10 @@ class InputImage(_rt.Model):
                         raise ctx.fail((path + ".type" if path else "type"), '"input_image"', v)
             except _rt.Invalid:
                 pass
-        v = data.get("image_url", UNSET)
-        if v is UNSET:
+        if "image_url" not in data:
             obj.image_url = UNSET
         else:
+            v = data["image_url"]
             seen += 1
             try:
                 if type(v) is not str:

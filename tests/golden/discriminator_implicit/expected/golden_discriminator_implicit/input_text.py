@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue
+from ._runtime import JsonValue
 
 __all__ = [
     "InputText",
@@ -42,14 +42,14 @@ class InputText(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("type", UNSET)
-        if v is UNSET:
+        if "type" not in data:
             ctx.fail(
                 (path + ".type" if path else "type"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["type"]
             seen += 1
             try:
                 obj.type = v
@@ -60,14 +60,14 @@ class InputText(_rt.Model):
                         raise ctx.fail((path + ".type" if path else "type"), '"input_text"', v)
             except _rt.Invalid:
                 pass
-        v = data.get("text", UNSET)
-        if v is UNSET:
+        if "text" not in data:
             ctx.fail(
                 (path + ".text" if path else "text"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["text"]
             seen += 1
             try:
                 if type(v) is not str:

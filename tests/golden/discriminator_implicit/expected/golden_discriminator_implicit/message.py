@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue
+from ._runtime import JsonValue
 from .input_image import InputImage
 from .input_text import InputText
 
@@ -42,14 +42,14 @@ class Message(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("content", UNSET)
-        if v is UNSET:
+        if "content" not in data:
             ctx.fail(
                 (path + ".content" if path else "content"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["content"]
             seen += 1
             try:
                 if type(v) is not list:
@@ -160,14 +160,14 @@ class MessageContentItemInputFile(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("type", UNSET)
-        if v is UNSET:
+        if "type" not in data:
             ctx.fail(
                 (path + ".type" if path else "type"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["type"]
             seen += 1
             try:
                 obj.type = v
@@ -178,14 +178,14 @@ class MessageContentItemInputFile(_rt.Model):
                         raise ctx.fail((path + ".type" if path else "type"), '"input_file"', v)
             except _rt.Invalid:
                 pass
-        v = data.get("file_id", UNSET)
-        if v is UNSET:
+        if "file_id" not in data:
             ctx.fail(
                 (path + ".file_id" if path else "file_id"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["file_id"]
             seen += 1
             try:
                 if type(v) is not str:

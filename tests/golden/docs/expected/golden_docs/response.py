@@ -93,12 +93,12 @@ class Response(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("id", UNSET)
-        if v is UNSET:
+        if "id" not in data:
             ctx.fail(
                 (path + ".id" if path else "id"), "a value (the property is required)", _rt.MISSING
             )
         else:
+            v = data["id"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -106,10 +106,10 @@ class Response(_rt.Model):
                 obj.id = v
             except _rt.Invalid:
                 pass
-        v = data.get("status", UNSET)
-        if v is UNSET:
+        if "status" not in data:
             obj.status = UNSET
         else:
+            v = data["status"]
             seen += 1
             try:
                 obj.status = v
@@ -123,10 +123,10 @@ class Response(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("legacy_format", UNSET)
-        if v is UNSET:
+        if "legacy_format" not in data:
             obj.legacy_format = UNSET
         else:
+            v = data["legacy_format"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -136,10 +136,10 @@ class Response(_rt.Model):
                 obj.legacy_format = v
             except _rt.Invalid:
                 pass
-        v = data.get("secret", UNSET)
-        if v is UNSET:
+        if "secret" not in data:
             obj.secret = UNSET
         else:
+            v = data["secret"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -147,10 +147,10 @@ class Response(_rt.Model):
                 obj.secret = v
             except _rt.Invalid:
                 pass
-        v = data.get("quote", UNSET)
-        if v is UNSET:
+        if "quote" not in data:
             obj.quote = UNSET
         else:
+            v = data["quote"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -158,10 +158,10 @@ class Response(_rt.Model):
                 obj.quote = v
             except _rt.Invalid:
                 pass
-        v = data.get("tool_choice", UNSET)
-        if v is UNSET:
+        if "tool_choice" not in data:
             obj.tool_choice = UNSET
         else:
+            v = data["tool_choice"]
             seen += 1
             try:
                 kind1 = type(v)
@@ -191,10 +191,10 @@ class Response(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("truncation", UNSET)
-        if v is UNSET:
+        if "truncation" not in data:
             obj.truncation = UNSET
         else:
+            v = data["truncation"]
             seen += 1
             try:
                 if v is None:
@@ -213,10 +213,10 @@ class Response(_rt.Model):
                         )
             except _rt.Invalid:
                 pass
-        v = data.get("modalities", UNSET)
-        if v is UNSET:
+        if "modalities" not in data:
             obj.modalities = UNSET
         else:
+            v = data["modalities"]
             seen += 1
             try:
                 if type(v) is not list:

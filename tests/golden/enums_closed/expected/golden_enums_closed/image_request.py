@@ -55,10 +55,10 @@ class ImageRequest(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("detail", UNSET)
-        if v is UNSET:
+        if "detail" not in data:
             obj.detail = UNSET
         else:
+            v = data["detail"]
             seen += 1
             try:
                 obj.detail = v
@@ -70,14 +70,14 @@ class ImageRequest(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("size", UNSET)
-        if v is UNSET:
+        if "size" not in data:
             ctx.fail(
                 (path + ".size" if path else "size"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["size"]
             seen += 1
             try:
                 obj.size = v
@@ -91,10 +91,10 @@ class ImageRequest(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("n", UNSET)
-        if v is UNSET:
+        if "n" not in data:
             obj.n = UNSET
         else:
+            v = data["n"]
             seen += 1
             try:
                 obj.n = v
@@ -104,10 +104,10 @@ class ImageRequest(_rt.Model):
                     raise ctx.fail((path + ".n" if path else "n"), "one of 1, 2, 4", v)
             except _rt.Invalid:
                 pass
-        v = data.get("quality", UNSET)
-        if v is UNSET:
+        if "quality" not in data:
             obj.quality = UNSET
         else:
+            v = data["quality"]
             seen += 1
             try:
                 obj.quality = v
@@ -119,10 +119,10 @@ class ImageRequest(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("ratio", UNSET)
-        if v is UNSET:
+        if "ratio" not in data:
             obj.ratio = UNSET
         else:
+            v = data["ratio"]
             seen += 1
             try:
                 if not _rt.is_literal(
@@ -138,10 +138,10 @@ class ImageRequest(_rt.Model):
                 obj.ratio = v
             except _rt.Invalid:
                 pass
-        v = data.get("style", UNSET)
-        if v is UNSET:
+        if "style" not in data:
             obj.style = UNSET
         else:
+            v = data["style"]
             seen += 1
             try:
                 obj.style = v

@@ -62,14 +62,14 @@ class FunctionDefinition(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("name", UNSET)
-        if v is UNSET:
+        if "name" not in data:
             ctx.fail(
                 (path + ".name" if path else "name"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["name"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -77,10 +77,10 @@ class FunctionDefinition(_rt.Model):
                 obj.name = v
             except _rt.Invalid:
                 pass
-        v = data.get("parameters", UNSET)
-        if v is UNSET:
+        if "parameters" not in data:
             obj.parameters = UNSET
         else:
+            v = data["parameters"]
             seen += 1
             try:
                 obj.parameters = _parse_function_parameters(
@@ -88,10 +88,10 @@ class FunctionDefinition(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        v = data.get("strict_schema", UNSET)
-        if v is UNSET:
+        if "strict_schema" not in data:
             obj.strict_schema = UNSET
         else:
+            v = data["strict_schema"]
             seen += 1
             try:
                 if type(v) is not dict:
@@ -103,10 +103,10 @@ class FunctionDefinition(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        v = data.get("metadata", UNSET)
-        if v is UNSET:
+        if "metadata" not in data:
             obj.metadata = UNSET
         else:
+            v = data["metadata"]
             seen += 1
             try:
                 if type(v) is not dict:
@@ -122,10 +122,10 @@ class FunctionDefinition(_rt.Model):
                 obj.metadata = _rt.json_object(v, (path + ".metadata" if path else "metadata"), ctx)
             except _rt.Invalid:
                 pass
-        v = data.get("default_value", UNSET)
-        if v is UNSET:
+        if "default_value" not in data:
             obj.default_value = UNSET
         else:
+            v = data["default_value"]
             seen += 1
             try:
                 obj.default_value = _rt.json_value(
@@ -133,10 +133,10 @@ class FunctionDefinition(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        v = data.get("output", UNSET)
-        if v is UNSET:
+        if "output" not in data:
             obj.output = UNSET
         else:
+            v = data["output"]
             seen += 1
             try:
                 obj.output = _parse_any_value(v, (path + ".output" if path else "output"), ctx)

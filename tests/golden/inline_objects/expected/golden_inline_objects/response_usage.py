@@ -51,14 +51,14 @@ class ResponseUsage(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("input_tokens", UNSET)
-        if v is UNSET:
+        if "input_tokens" not in data:
             ctx.fail(
                 (path + ".input_tokens" if path else "input_tokens"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["input_tokens"]
             seen += 1
             try:
                 if type(v) is not int:
@@ -68,14 +68,14 @@ class ResponseUsage(_rt.Model):
                 obj.input_tokens = v
             except _rt.Invalid:
                 pass
-        v = data.get("input_tokens_details", UNSET)
-        if v is UNSET:
+        if "input_tokens_details" not in data:
             ctx.fail(
                 (path + ".input_tokens_details" if path else "input_tokens_details"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["input_tokens_details"]
             seen += 1
             try:
                 obj.input_tokens_details = ResponseUsageInputTokensDetails._parse(
@@ -83,10 +83,10 @@ class ResponseUsage(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        v = data.get("outputs", UNSET)
-        if v is UNSET:
+        if "outputs" not in data:
             obj.outputs = UNSET
         else:
+            v = data["outputs"]
             seen += 1
             try:
                 if type(v) is not list:
@@ -152,14 +152,14 @@ class ResponseUsageInputTokensDetails(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("cached_tokens", UNSET)
-        if v is UNSET:
+        if "cached_tokens" not in data:
             ctx.fail(
                 (path + ".cached_tokens" if path else "cached_tokens"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["cached_tokens"]
             seen += 1
             try:
                 if type(v) is not int:
@@ -169,10 +169,10 @@ class ResponseUsageInputTokensDetails(_rt.Model):
                 obj.cached_tokens = v
             except _rt.Invalid:
                 pass
-        v = data.get("audio", UNSET)
-        if v is UNSET:
+        if "audio" not in data:
             obj.audio = UNSET
         else:
+            v = data["audio"]
             seen += 1
             try:
                 obj.audio = ResponseUsageInputTokensDetailsAudio._parse(
@@ -224,10 +224,10 @@ class ResponseUsageInputTokensDetailsAudio(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("seconds", UNSET)
-        if v is UNSET:
+        if "seconds" not in data:
             obj.seconds = UNSET
         else:
+            v = data["seconds"]
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
@@ -279,12 +279,12 @@ class ResponseUsageOutputsItem(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("id", UNSET)
-        if v is UNSET:
+        if "id" not in data:
             ctx.fail(
                 (path + ".id" if path else "id"), "a value (the property is required)", _rt.MISSING
             )
         else:
+            v = data["id"]
             seen += 1
             try:
                 if type(v) is not str:

@@ -57,12 +57,12 @@ class Batch(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("id", UNSET)
-        if v is UNSET:
+        if "id" not in data:
             ctx.fail(
                 (path + ".id" if path else "id"), "a value (the property is required)", _rt.MISSING
             )
         else:
+            v = data["id"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -70,19 +70,19 @@ class Batch(_rt.Model):
                 obj.id = v
             except _rt.Invalid:
                 pass
-        v = data.get("metadata", UNSET)
-        if v is UNSET:
+        if "metadata" not in data:
             obj.metadata = UNSET
         else:
+            v = data["metadata"]
             seen += 1
             try:
                 obj.metadata = _parse_metadata(v, (path + ".metadata" if path else "metadata"), ctx)
             except _rt.Invalid:
                 pass
-        v = data.get("request_counts", UNSET)
-        if v is UNSET:
+        if "request_counts" not in data:
             obj.request_counts = UNSET
         else:
+            v = data["request_counts"]
             seen += 1
             try:
                 if type(v) is not dict:
@@ -117,10 +117,10 @@ class Batch(_rt.Model):
                 obj.request_counts = values1
             except _rt.Invalid:
                 pass
-        v = data.get("files", UNSET)
-        if v is UNSET:
+        if "files" not in data:
             obj.files = UNSET
         else:
+            v = data["files"]
             seen += 1
             try:
                 if type(v) is not dict:
@@ -145,10 +145,10 @@ class Batch(_rt.Model):
                 obj.files = values6
             except _rt.Invalid:
                 pass
-        v = data.get("labels", UNSET)
-        if v is UNSET:
+        if "labels" not in data:
             obj.labels = UNSET
         else:
+            v = data["labels"]
             seen += 1
             try:
                 if type(v) is not dict:
@@ -197,10 +197,10 @@ class Batch(_rt.Model):
                 obj.labels = values11
             except _rt.Invalid:
                 pass
-        v = data.get("errors", UNSET)
-        if v is UNSET:
+        if "errors" not in data:
             obj.errors = UNSET
         else:
+            v = data["errors"]
             seen += 1
             try:
                 if type(v) is not dict:
@@ -277,14 +277,14 @@ class BatchErrorsValue(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("code", UNSET)
-        if v is UNSET:
+        if "code" not in data:
             ctx.fail(
                 (path + ".code" if path else "code"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["code"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -292,10 +292,10 @@ class BatchErrorsValue(_rt.Model):
                 obj.code = v
             except _rt.Invalid:
                 pass
-        v = data.get("line", UNSET)
-        if v is UNSET:
+        if "line" not in data:
             obj.line = UNSET
         else:
+            v = data["line"]
             seen += 1
             try:
                 if type(v) is not int:

@@ -42,14 +42,14 @@ class BatchFile(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("file_id", UNSET)
-        if v is UNSET:
+        if "file_id" not in data:
             ctx.fail(
                 (path + ".file_id" if path else "file_id"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["file_id"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -57,10 +57,10 @@ class BatchFile(_rt.Model):
                 obj.file_id = v
             except _rt.Invalid:
                 pass
-        v = data.get("bytes", UNSET)
-        if v is UNSET:
+        if "bytes" not in data:
             obj.bytes = UNSET
         else:
+            v = data["bytes"]
             seen += 1
             try:
                 if type(v) is not int:

@@ -44,10 +44,10 @@ class Response(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("output_item", UNSET)
-        if v is UNSET:
+        if "output_item" not in data:
             obj.output_item = UNSET
         else:
+            v = data["output_item"]
             seen += 1
             try:
                 obj.output_item = ResponsePropertiesOutputItem._parse(
@@ -55,10 +55,10 @@ class Response(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        v = data.get("output", UNSET)
-        if v is UNSET:
+        if "output" not in data:
             obj.output = UNSET
         else:
+            v = data["output"]
             seen += 1
             try:
                 obj.output = ResponseOutput._parse(v, (path + ".output" if path else "output"), ctx)
@@ -106,10 +106,10 @@ class ResponsePropertiesOutputItem(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("id", UNSET)
-        if v is UNSET:
+        if "id" not in data:
             obj.id = UNSET
         else:
+            v = data["id"]
             seen += 1
             try:
                 if type(v) is not str:

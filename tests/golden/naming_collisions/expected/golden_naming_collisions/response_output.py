@@ -40,10 +40,10 @@ class ResponseOutput(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("item", UNSET)
-        if v is UNSET:
+        if "item" not in data:
             obj.item = UNSET
         else:
+            v = data["item"]
             seen += 1
             try:
                 obj.item = ResponseOutputPropertiesItem._parse(
@@ -91,10 +91,10 @@ class ResponseOutputPropertiesItem(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("text", UNSET)
-        if v is UNSET:
+        if "text" not in data:
             obj.text = UNSET
         else:
+            v = data["text"]
             seen += 1
             try:
                 if type(v) is not str:

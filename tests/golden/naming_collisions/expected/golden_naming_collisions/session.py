@@ -63,10 +63,10 @@ class Session(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("tracing", UNSET)
-        if v is UNSET:
+        if "tracing" not in data:
             obj.tracing = UNSET
         else:
+            v = data["tracing"]
             seen += 1
             try:
                 kind1 = type(v)
@@ -87,10 +87,10 @@ class Session(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("default_tracing", UNSET)
-        if v is UNSET:
+        if "default_tracing" not in data:
             obj.default_tracing = UNSET
         else:
+            v = data["default_tracing"]
             seen += 1
             try:
                 obj.default_tracing = SessionDefaultTracingTracingConfiguration._parse(
@@ -98,19 +98,19 @@ class Session(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        v = data.get("audio", UNSET)
-        if v is UNSET:
+        if "audio" not in data:
             obj.audio = UNSET
         else:
+            v = data["audio"]
             seen += 1
             try:
                 obj.audio = SessionAudio._parse(v, (path + ".audio" if path else "audio"), ctx)
             except _rt.Invalid:
                 pass
-        v = data.get("audio_input", UNSET)
-        if v is UNSET:
+        if "audio_input" not in data:
             obj.audio_input = UNSET
         else:
+            v = data["audio_input"]
             seen += 1
             try:
                 obj.audio_input = SessionPropertiesAudioInput._parse(
@@ -118,10 +118,10 @@ class Session(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        v = data.get("default_voice", UNSET)
-        if v is UNSET:
+        if "default_voice" not in data:
             obj.default_voice = UNSET
         else:
+            v = data["default_voice"]
             seen += 1
             try:
                 obj.default_voice = SessionVoice._parse(
@@ -129,10 +129,10 @@ class Session(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        v = data.get("voice", UNSET)
-        if v is UNSET:
+        if "voice" not in data:
             obj.voice = UNSET
         else:
+            v = data["voice"]
             seen += 1
             try:
                 obj.voice = SessionVoiceSchema._parse(
@@ -190,10 +190,10 @@ class SessionAudio(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("input", UNSET)
-        if v is UNSET:
+        if "input" not in data:
             obj.input = UNSET
         else:
+            v = data["input"]
             seen += 1
             try:
                 obj.input = SessionPropertiesAudioPropertiesInput._parse(
@@ -243,10 +243,10 @@ class SessionDefaultTracingTracingConfiguration(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("group_id", UNSET)
-        if v is UNSET:
+        if "group_id" not in data:
             obj.group_id = UNSET
         else:
+            v = data["group_id"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -296,10 +296,10 @@ class SessionPropertiesAudioInput(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("rate", UNSET)
-        if v is UNSET:
+        if "rate" not in data:
             obj.rate = UNSET
         else:
+            v = data["rate"]
             seen += 1
             try:
                 if type(v) is not int:
@@ -349,10 +349,10 @@ class SessionPropertiesAudioPropertiesInput(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("format", UNSET)
-        if v is UNSET:
+        if "format" not in data:
             obj.format = UNSET
         else:
+            v = data["format"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -402,10 +402,10 @@ class SessionTracingTracingConfiguration(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("workflow_name", UNSET)
-        if v is UNSET:
+        if "workflow_name" not in data:
             obj.workflow_name = UNSET
         else:
+            v = data["workflow_name"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -457,10 +457,10 @@ class SessionVoiceSchema(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("speed", UNSET)
-        if v is UNSET:
+        if "speed" not in data:
             obj.speed = UNSET
         else:
+            v = data["speed"]
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:

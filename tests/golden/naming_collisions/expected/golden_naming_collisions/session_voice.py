@@ -39,10 +39,10 @@ class SessionVoice(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("id", UNSET)
-        if v is UNSET:
+        if "id" not in data:
             obj.id = UNSET
         else:
+            v = data["id"]
             seen += 1
             try:
                 if type(v) is not str:

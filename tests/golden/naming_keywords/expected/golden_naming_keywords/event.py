@@ -116,14 +116,14 @@ class Event(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("class", UNSET)
-        if v is UNSET:
+        if "class" not in data:
             ctx.fail(
                 (path + ".class" if path else "class"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["class"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -131,10 +131,10 @@ class Event(_rt.Model):
                 obj.class_ = v
             except _rt.Invalid:
                 pass
-        v = data.get("from", UNSET)
-        if v is UNSET:
+        if "from" not in data:
             obj.from_ = UNSET
         else:
+            v = data["from"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -142,10 +142,10 @@ class Event(_rt.Model):
                 obj.from_ = v
             except _rt.Invalid:
                 pass
-        v = data.get("None", UNSET)
-        if v is UNSET:
+        if "None" not in data:
             obj.None_ = UNSET
         else:
+            v = data["None"]
             seen += 1
             try:
                 if type(v) is not bool:
@@ -153,14 +153,14 @@ class Event(_rt.Model):
                 obj.None_ = v
             except _rt.Invalid:
                 pass
-        v = data.get("type", UNSET)
-        if v is UNSET:
+        if "type" not in data:
             ctx.fail(
                 (path + ".type" if path else "type"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["type"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -168,10 +168,10 @@ class Event(_rt.Model):
                 obj.type = v
             except _rt.Invalid:
                 pass
-        v = data.get("foo-bar", UNSET)
-        if v is UNSET:
+        if "foo-bar" not in data:
             obj.foo_bar_ = UNSET
         else:
+            v = data["foo-bar"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -179,10 +179,10 @@ class Event(_rt.Model):
                 obj.foo_bar_ = v
             except _rt.Invalid:
                 pass
-        v = data.get("foo_bar", UNSET)
-        if v is UNSET:
+        if "foo_bar" not in data:
             obj.foo_bar = UNSET
         else:
+            v = data["foo_bar"]
             seen += 1
             try:
                 if type(v) is not int:
@@ -190,10 +190,10 @@ class Event(_rt.Model):
                 obj.foo_bar = v
             except _rt.Invalid:
                 pass
-        v = data.get("2fa", UNSET)
-        if v is UNSET:
+        if "2fa" not in data:
             obj.field_2fa = UNSET
         else:
+            v = data["2fa"]
             seen += 1
             try:
                 if type(v) is not bool:
@@ -201,10 +201,10 @@ class Event(_rt.Model):
                 obj.field_2fa = v
             except _rt.Invalid:
                 pass
-        v = data.get("x.y", UNSET)
-        if v is UNSET:
+        if "x.y" not in data:
             obj.x_y = UNSET
         else:
+            v = data["x.y"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -212,10 +212,10 @@ class Event(_rt.Model):
                 obj.x_y = v
             except _rt.Invalid:
                 pass
-        v = data.get("__proto__", UNSET)
-        if v is UNSET:
+        if "__proto__" not in data:
             obj.field__proto__ = UNSET
         else:
+            v = data["__proto__"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -223,10 +223,10 @@ class Event(_rt.Model):
                 obj.field__proto__ = v
             except _rt.Invalid:
                 pass
-        v = data.get("to_dict", UNSET)
-        if v is UNSET:
+        if "to_dict" not in data:
             obj.to_dict_ = UNSET
         else:
+            v = data["to_dict"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -234,10 +234,10 @@ class Event(_rt.Model):
                 obj.to_dict_ = v
             except _rt.Invalid:
                 pass
-        v = data.get("from_json", UNSET)
-        if v is UNSET:
+        if "from_json" not in data:
             obj.from_json_ = UNSET
         else:
+            v = data["from_json"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -245,10 +245,10 @@ class Event(_rt.Model):
                 obj.from_json_ = v
             except _rt.Invalid:
                 pass
-        v = data.get("extra_fields", UNSET)
-        if v is UNSET:
+        if "extra_fields" not in data:
             obj.extra_fields_ = UNSET
         else:
+            v = data["extra_fields"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -258,10 +258,10 @@ class Event(_rt.Model):
                 obj.extra_fields_ = v
             except _rt.Invalid:
                 pass
-        v = data.get("str", UNSET)
-        if v is UNSET:
+        if "str" not in data:
             obj.str_ = UNSET
         else:
+            v = data["str"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -269,10 +269,10 @@ class Event(_rt.Model):
                 obj.str_ = v
             except _rt.Invalid:
                 pass
-        v = data.get("int", UNSET)
-        if v is UNSET:
+        if "int" not in data:
             obj.int_ = UNSET
         else:
+            v = data["int"]
             seen += 1
             try:
                 if type(v) is not int:
@@ -280,10 +280,10 @@ class Event(_rt.Model):
                 obj.int_ = v
             except _rt.Invalid:
                 pass
-        v = data.get("UNSET", UNSET)
-        if v is UNSET:
+        if "UNSET" not in data:
             obj.UNSET_ = UNSET
         else:
+            v = data["UNSET"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -291,10 +291,10 @@ class Event(_rt.Model):
                 obj.UNSET_ = v
             except _rt.Invalid:
                 pass
-        v = data.get("self", UNSET)
-        if v is UNSET:
+        if "self" not in data:
             obj.self = UNSET
         else:
+            v = data["self"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -302,10 +302,10 @@ class Event(_rt.Model):
                 obj.self = v
             except _rt.Invalid:
                 pass
-        v = data.get("data", UNSET)
-        if v is UNSET:
+        if "data" not in data:
             obj.data = UNSET
         else:
+            v = data["data"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -313,10 +313,10 @@ class Event(_rt.Model):
                 obj.data = v
             except _rt.Invalid:
                 pass
-        v = data.get("", UNSET)
-        if v is UNSET:
+        if "" not in data:
             obj.field_ = UNSET
         else:
+            v = data[""]
             seen += 1
             try:
                 if type(v) is not str:
@@ -324,10 +324,10 @@ class Event(_rt.Model):
                 obj.field_ = v
             except _rt.Invalid:
                 pass
-        v = data.get("nested-obj", UNSET)
-        if v is UNSET:
+        if "nested-obj" not in data:
             obj.nested_obj = UNSET
         else:
+            v = data["nested-obj"]
             seen += 1
             try:
                 obj.nested_obj = EventNestedObj._parse(v, _rt.at(path, "nested-obj"), ctx)
@@ -407,10 +407,10 @@ class EventNestedObj(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("with", UNSET)
-        if v is UNSET:
+        if "with" not in data:
             obj.with_ = UNSET
         else:
+            v = data["with"]
             seen += 1
             try:
                 if type(v) is not str:

@@ -43,19 +43,19 @@ class ResponseDone(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("event", UNSET)
-        if v is UNSET:
+        if "event" not in data:
             obj.event = UNSET
         else:
+            v = data["event"]
             seen += 1
             try:
                 obj.event = Event._parse(v, (path + ".event" if path else "event"), ctx)
             except _rt.Invalid:
                 pass
-        v = data.get("Event", UNSET)
-        if v is UNSET:
+        if "Event" not in data:
             obj.Event_ = UNSET
         else:
+            v = data["Event"]
             seen += 1
             try:
                 obj.Event_ = Event._parse(v, (path + ".Event" if path else "Event"), ctx)

@@ -57,14 +57,14 @@ class Session(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("instructions", UNSET)
-        if v is UNSET:
+        if "instructions" not in data:
             ctx.fail(
                 (path + ".instructions" if path else "instructions"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["instructions"]
             seen += 1
             try:
                 if v is None:
@@ -77,10 +77,10 @@ class Session(_rt.Model):
                     obj.instructions = v
             except _rt.Invalid:
                 pass
-        v = data.get("max_tokens", UNSET)
-        if v is UNSET:
+        if "max_tokens" not in data:
             obj.max_tokens = UNSET
         else:
+            v = data["max_tokens"]
             seen += 1
             try:
                 if v is None:
@@ -101,10 +101,10 @@ class Session(_rt.Model):
                     obj.max_tokens = v
             except _rt.Invalid:
                 pass
-        v = data.get("tools", UNSET)
-        if v is UNSET:
+        if "tools" not in data:
             obj.tools = UNSET
         else:
+            v = data["tools"]
             seen += 1
             try:
                 if v is None:
@@ -132,10 +132,10 @@ class Session(_rt.Model):
                     obj.tools = items1
             except _rt.Invalid:
                 pass
-        v = data.get("prompt", UNSET)
-        if v is UNSET:
+        if "prompt" not in data:
             obj.prompt = UNSET
         else:
+            v = data["prompt"]
             seen += 1
             try:
                 if v is None:
@@ -144,10 +144,10 @@ class Session(_rt.Model):
                     obj.prompt = Prompt._parse(v, (path + ".prompt" if path else "prompt"), ctx)
             except _rt.Invalid:
                 pass
-        v = data.get("reason", UNSET)
-        if v is UNSET:
+        if "reason" not in data:
             obj.reason = UNSET
         else:
+            v = data["reason"]
             seen += 1
             try:
                 if v is None:
@@ -162,10 +162,10 @@ class Session(_rt.Model):
                         )
             except _rt.Invalid:
                 pass
-        v = data.get("settings", UNSET)
-        if v is UNSET:
+        if "settings" not in data:
             obj.settings = UNSET
         else:
+            v = data["settings"]
             seen += 1
             try:
                 if v is None:
@@ -225,10 +225,10 @@ class SessionSettings(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("mode", UNSET)
-        if v is UNSET:
+        if "mode" not in data:
             obj.mode = UNSET
         else:
+            v = data["mode"]
             seen += 1
             try:
                 if type(v) is not str:

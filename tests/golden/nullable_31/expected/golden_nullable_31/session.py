@@ -55,14 +55,14 @@ class Session(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("instructions", UNSET)
-        if v is UNSET:
+        if "instructions" not in data:
             ctx.fail(
                 (path + ".instructions" if path else "instructions"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["instructions"]
             seen += 1
             try:
                 if v is None:
@@ -75,10 +75,10 @@ class Session(_rt.Model):
                     obj.instructions = v
             except _rt.Invalid:
                 pass
-        v = data.get("max_tokens", UNSET)
-        if v is UNSET:
+        if "max_tokens" not in data:
             obj.max_tokens = UNSET
         else:
+            v = data["max_tokens"]
             seen += 1
             try:
                 if v is None:
@@ -95,10 +95,10 @@ class Session(_rt.Model):
                     obj.max_tokens = v
             except _rt.Invalid:
                 pass
-        v = data.get("prompt", UNSET)
-        if v is UNSET:
+        if "prompt" not in data:
             obj.prompt = UNSET
         else:
+            v = data["prompt"]
             seen += 1
             try:
                 if v is None:
@@ -107,10 +107,10 @@ class Session(_rt.Model):
                     obj.prompt = Prompt._parse(v, (path + ".prompt" if path else "prompt"), ctx)
             except _rt.Invalid:
                 pass
-        v = data.get("format", UNSET)
-        if v is UNSET:
+        if "format" not in data:
             obj.format = UNSET
         else:
+            v = data["format"]
             seen += 1
             try:
                 if v is None:
@@ -125,10 +125,10 @@ class Session(_rt.Model):
                         )
             except _rt.Invalid:
                 pass
-        v = data.get("stop", UNSET)
-        if v is UNSET:
+        if "stop" not in data:
             obj.stop = UNSET
         else:
+            v = data["stop"]
             seen += 1
             try:
                 if v is None:
@@ -164,10 +164,10 @@ class Session(_rt.Model):
                         )
             except _rt.Invalid:
                 pass
-        v = data.get("nothing", UNSET)
-        if v is UNSET:
+        if "nothing" not in data:
             obj.nothing = UNSET
         else:
+            v = data["nothing"]
             seen += 1
             try:
                 if v is not None:

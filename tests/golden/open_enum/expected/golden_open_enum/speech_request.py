@@ -49,14 +49,14 @@ class SpeechRequest(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("model", UNSET)
-        if v is UNSET:
+        if "model" not in data:
             ctx.fail(
                 (path + ".model" if path else "model"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["model"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -64,10 +64,10 @@ class SpeechRequest(_rt.Model):
                 obj.model = v
             except _rt.Invalid:
                 pass
-        v = data.get("voice", UNSET)
-        if v is UNSET:
+        if "voice" not in data:
             obj.voice = UNSET
         else:
+            v = data["voice"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -75,10 +75,10 @@ class SpeechRequest(_rt.Model):
                 obj.voice = v
             except _rt.Invalid:
                 pass
-        v = data.get("format", UNSET)
-        if v is UNSET:
+        if "format" not in data:
             obj.format = UNSET
         else:
+            v = data["format"]
             seen += 1
             try:
                 if v is None:

@@ -97,14 +97,14 @@ class AudioSettings(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("voice_id", UNSET)
-        if v is UNSET:
+        if "voice_id" not in data:
             ctx.fail(
                 (path + ".voice_id" if path else "voice_id"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["voice_id"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -130,10 +130,10 @@ class AudioSettings(_rt.Model):
                 obj.voice_id = v
             except _rt.Invalid:
                 pass
-        v = data.get("created_at", UNSET)
-        if v is UNSET:
+        if "created_at" not in data:
             obj.created_at = UNSET
         else:
+            v = data["created_at"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -141,10 +141,10 @@ class AudioSettings(_rt.Model):
                 obj.created_at = v
             except _rt.Invalid:
                 pass
-        v = data.get("contact", UNSET)
-        if v is UNSET:
+        if "contact" not in data:
             obj.contact = UNSET
         else:
+            v = data["contact"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -152,10 +152,10 @@ class AudioSettings(_rt.Model):
                 obj.contact = v
             except _rt.Invalid:
                 pass
-        v = data.get("audio", UNSET)
-        if v is UNSET:
+        if "audio" not in data:
             obj.audio = UNSET
         else:
+            v = data["audio"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -163,14 +163,14 @@ class AudioSettings(_rt.Model):
                 obj.audio = v
             except _rt.Invalid:
                 pass
-        v = data.get("sample_rate", UNSET)
-        if v is UNSET:
+        if "sample_rate" not in data:
             ctx.fail(
                 (path + ".sample_rate" if path else "sample_rate"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["sample_rate"]
             seen += 1
             try:
                 if type(v) is not int:
@@ -192,10 +192,10 @@ class AudioSettings(_rt.Model):
                 obj.sample_rate = v
             except _rt.Invalid:
                 pass
-        v = data.get("expires_at", UNSET)
-        if v is UNSET:
+        if "expires_at" not in data:
             obj.expires_at = UNSET
         else:
+            v = data["expires_at"]
             seen += 1
             try:
                 if type(v) is not int:
@@ -205,10 +205,10 @@ class AudioSettings(_rt.Model):
                 obj.expires_at = v
             except _rt.Invalid:
                 pass
-        v = data.get("max_tokens", UNSET)
-        if v is UNSET:
+        if "max_tokens" not in data:
             obj.max_tokens = UNSET
         else:
+            v = data["max_tokens"]
             seen += 1
             try:
                 if type(v) is not int:
@@ -222,10 +222,10 @@ class AudioSettings(_rt.Model):
                 obj.max_tokens = v
             except _rt.Invalid:
                 pass
-        v = data.get("temperature", UNSET)
-        if v is UNSET:
+        if "temperature" not in data:
             obj.temperature = UNSET
         else:
+            v = data["temperature"]
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
@@ -247,10 +247,10 @@ class AudioSettings(_rt.Model):
                 obj.temperature = v
             except _rt.Invalid:
                 pass
-        v = data.get("top_p", UNSET)
-        if v is UNSET:
+        if "top_p" not in data:
             obj.top_p = UNSET
         else:
+            v = data["top_p"]
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
@@ -264,10 +264,10 @@ class AudioSettings(_rt.Model):
                 obj.top_p = v
             except _rt.Invalid:
                 pass
-        v = data.get("speed", UNSET)
-        if v is UNSET:
+        if "speed" not in data:
             obj.speed = UNSET
         else:
+            v = data["speed"]
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
@@ -281,10 +281,10 @@ class AudioSettings(_rt.Model):
                 obj.speed = v
             except _rt.Invalid:
                 pass
-        v = data.get("penalty", UNSET)
-        if v is UNSET:
+        if "penalty" not in data:
             obj.penalty = UNSET
         else:
+            v = data["penalty"]
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:
@@ -296,10 +296,10 @@ class AudioSettings(_rt.Model):
                 obj.penalty = v
             except _rt.Invalid:
                 pass
-        v = data.get("enabled", UNSET)
-        if v is UNSET:
+        if "enabled" not in data:
             obj.enabled = UNSET
         else:
+            v = data["enabled"]
             seen += 1
             try:
                 if type(v) is not bool:
@@ -307,10 +307,10 @@ class AudioSettings(_rt.Model):
                 obj.enabled = v
             except _rt.Invalid:
                 pass
-        v = data.get("stop", UNSET)
-        if v is UNSET:
+        if "stop" not in data:
             obj.stop = UNSET
         else:
+            v = data["stop"]
             seen += 1
             try:
                 if type(v) is not list:

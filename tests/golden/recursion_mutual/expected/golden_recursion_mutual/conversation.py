@@ -46,12 +46,12 @@ class Conversation(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("id", UNSET)
-        if v is UNSET:
+        if "id" not in data:
             ctx.fail(
                 (path + ".id" if path else "id"), "a value (the property is required)", _rt.MISSING
             )
         else:
+            v = data["id"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -59,14 +59,14 @@ class Conversation(_rt.Model):
                 obj.id = v
             except _rt.Invalid:
                 pass
-        v = data.get("object", UNSET)
-        if v is UNSET:
+        if "object" not in data:
             ctx.fail(
                 (path + ".object" if path else "object"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["object"]
             seen += 1
             try:
                 obj.object = v
@@ -79,10 +79,10 @@ class Conversation(_rt.Model):
                         )
             except _rt.Invalid:
                 pass
-        v = data.get("items", UNSET)
-        if v is UNSET:
+        if "items" not in data:
             obj.items = UNSET
         else:
+            v = data["items"]
             seen += 1
             try:
                 if type(v) is not list:

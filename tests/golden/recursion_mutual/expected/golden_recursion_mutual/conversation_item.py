@@ -49,12 +49,12 @@ class ConversationItem(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("id", UNSET)
-        if v is UNSET:
+        if "id" not in data:
             ctx.fail(
                 (path + ".id" if path else "id"), "a value (the property is required)", _rt.MISSING
             )
         else:
+            v = data["id"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -62,14 +62,14 @@ class ConversationItem(_rt.Model):
                 obj.id = v
             except _rt.Invalid:
                 pass
-        v = data.get("object", UNSET)
-        if v is UNSET:
+        if "object" not in data:
             ctx.fail(
                 (path + ".object" if path else "object"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["object"]
             seen += 1
             try:
                 obj.object = v
@@ -82,10 +82,10 @@ class ConversationItem(_rt.Model):
                         )
             except _rt.Invalid:
                 pass
-        v = data.get("conversation", UNSET)
-        if v is UNSET:
+        if "conversation" not in data:
             obj.conversation = UNSET
         else:
+            v = data["conversation"]
             seen += 1
             try:
                 obj.conversation = Conversation._parse(
@@ -93,10 +93,10 @@ class ConversationItem(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        v = data.get("replies", UNSET)
-        if v is UNSET:
+        if "replies" not in data:
             obj.replies = UNSET
         else:
+            v = data["replies"]
             seen += 1
             try:
                 obj.replies = _parse_item_or_conversation(

@@ -329,7 +329,16 @@ class Model:
 
         With `strict=False` (for responses from a newer server), unknown enum values, unknown
         union tags and constraint violations are accepted and kept as given."""
-        return parse_root(cls._parse, data, strict)
+        ctx = Context(strict)  # parse_root, written out: this is the hot path
+        if type(data) is not dict and isinstance(data, Mapping):
+            data = dict(data)
+        try:
+            result = cls._parse(data, "", ctx)
+        except Invalid:
+            raise ValidationError(ctx.errors) from None
+        if ctx.errors:
+            raise ValidationError(ctx.errors)
+        return result
 
     @classmethod
     def from_json(cls: type[_M], text: str | bytes | bytearray, *, strict: bool = True) -> _M:

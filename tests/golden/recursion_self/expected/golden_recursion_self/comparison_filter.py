@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue
+from ._runtime import JsonValue
 
 __all__ = [
     "ComparisonFilter",
@@ -42,14 +42,14 @@ class ComparisonFilter(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("key", UNSET)
-        if v is UNSET:
+        if "key" not in data:
             ctx.fail(
                 (path + ".key" if path else "key"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["key"]
             seen += 1
             try:
                 if type(v) is not str:
@@ -57,14 +57,14 @@ class ComparisonFilter(_rt.Model):
                 obj.key = v
             except _rt.Invalid:
                 pass
-        v = data.get("value", UNSET)
-        if v is UNSET:
+        if "value" not in data:
             ctx.fail(
                 (path + ".value" if path else "value"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["value"]
             seen += 1
             try:
                 kind1 = type(v)

@@ -49,14 +49,14 @@ class CompoundFilter(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("type", UNSET)
-        if v is UNSET:
+        if "type" not in data:
             ctx.fail(
                 (path + ".type" if path else "type"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["type"]
             seen += 1
             try:
                 obj.type = v
@@ -66,14 +66,14 @@ class CompoundFilter(_rt.Model):
                     raise ctx.fail((path + ".type" if path else "type"), 'one of "and", "or"', v)
             except _rt.Invalid:
                 pass
-        v = data.get("filters", UNSET)
-        if v is UNSET:
+        if "filters" not in data:
             ctx.fail(
                 (path + ".filters" if path else "filters"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["filters"]
             seen += 1
             try:
                 if type(v) is not list:
@@ -120,10 +120,10 @@ class CompoundFilter(_rt.Model):
                 obj.filters = items1
             except _rt.Invalid:
                 pass
-        v = data.get("parent", UNSET)
-        if v is UNSET:
+        if "parent" not in data:
             obj.parent = UNSET
         else:
+            v = data["parent"]
             seen += 1
             try:
                 if v is None:
@@ -134,10 +134,10 @@ class CompoundFilter(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("fallback", UNSET)
-        if v is UNSET:
+        if "fallback" not in data:
             obj.fallback = UNSET
         else:
+            v = data["fallback"]
             seen += 1
             try:
                 obj.fallback = CompoundFilter._parse(

@@ -47,10 +47,10 @@ class Session(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("turn_detection", UNSET)
-        if v is UNSET:
+        if "turn_detection" not in data:
             obj.turn_detection = UNSET
         else:
+            v = data["turn_detection"]
             seen += 1
             try:
                 obj.turn_detection = TurnDetection._parse(
@@ -58,10 +58,10 @@ class Session(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        v = data.get("noise_reduction", UNSET)
-        if v is UNSET:
+        if "noise_reduction" not in data:
             obj.noise_reduction = UNSET
         else:
+            v = data["noise_reduction"]
             seen += 1
             try:
                 obj.noise_reduction = v
@@ -77,10 +77,10 @@ class Session(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("plain", UNSET)
-        if v is UNSET:
+        if "plain" not in data:
             obj.plain = UNSET
         else:
+            v = data["plain"]
             seen += 1
             try:
                 obj.plain = TurnDetection._parse(v, (path + ".plain" if path else "plain"), ctx)

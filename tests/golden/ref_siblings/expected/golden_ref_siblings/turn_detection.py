@@ -39,10 +39,10 @@ class TurnDetection(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("threshold", UNSET)
-        if v is UNSET:
+        if "threshold" not in data:
             obj.threshold = UNSET
         else:
+            v = data["threshold"]
             seen += 1
             try:
                 if type(v) is not float and type(v) is not int:

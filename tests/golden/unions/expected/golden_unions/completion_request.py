@@ -64,14 +64,14 @@ class CompletionRequest(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("prompt", UNSET)
-        if v is UNSET:
+        if "prompt" not in data:
             ctx.fail(
                 (path + ".prompt" if path else "prompt"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["prompt"]
             seen += 1
             try:
                 kind1 = type(v)
@@ -105,19 +105,19 @@ class CompletionRequest(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("stop", UNSET)
-        if v is UNSET:
+        if "stop" not in data:
             obj.stop = UNSET
         else:
+            v = data["stop"]
             seen += 1
             try:
                 obj.stop = _parse_stop_configuration(v, (path + ".stop" if path else "stop"), ctx)
             except _rt.Invalid:
                 pass
-        v = data.get("seed", UNSET)
-        if v is UNSET:
+        if "seed" not in data:
             obj.seed = UNSET
         else:
+            v = data["seed"]
             seen += 1
             try:
                 kind3 = type(v)
@@ -131,10 +131,10 @@ class CompletionRequest(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("flattened", UNSET)
-        if v is UNSET:
+        if "flattened" not in data:
             obj.flattened = UNSET
         else:
+            v = data["flattened"]
             seen += 1
             try:
                 kind4 = type(v)
@@ -156,10 +156,10 @@ class CompletionRequest(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        v = data.get("max_tokens", UNSET)
-        if v is UNSET:
+        if "max_tokens" not in data:
             obj.max_tokens = UNSET
         else:
+            v = data["max_tokens"]
             seen += 1
             try:
                 kind5 = type(v)
@@ -227,14 +227,14 @@ class CompletionRequestImagePart(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("image_url", UNSET)
-        if v is UNSET:
+        if "image_url" not in data:
             ctx.fail(
                 (path + ".image_url" if path else "image_url"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["image_url"]
             seen += 1
             try:
                 if type(v) is not str:

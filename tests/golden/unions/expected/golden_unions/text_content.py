@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue
+from ._runtime import JsonValue
 
 __all__ = [
     "TextContent",
@@ -39,14 +39,14 @@ class TextContent(_rt.Model):
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        v = data.get("text", UNSET)
-        if v is UNSET:
+        if "text" not in data:
             ctx.fail(
                 (path + ".text" if path else "text"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
         else:
+            v = data["text"]
             seen += 1
             try:
                 if type(v) is not str:
