@@ -1,0 +1,125 @@
+"""The loader's index: a YAML spec is read schema by schema, and falls back to a whole parse
+whenever the shortcut could change a result or an error message."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.build import Builder
+from generator.errors import GeneratorError
+from generator.load import load_spec
+from generator.resolve import Resolver
+
+SPEC_TEXT = """\
+openapi: 3.1.0
+# a comment at the top level
+info:
+  title: Index test
+  version: "2.0"
+paths: {}
+components:
+  schemas:
+    Session:
+      type: object
+      description: |
+        A block scalar whose lines
+      x: look like keys
+      properties:
+        voice:
+          $ref: '#/components/schemas/Voice'
+        "quoted key":
+          type: string
+    Voice:
+      type: string
+      enum: [alloy, ash]
+    Unused:
+      type: object
+      properties:
+        when:
+          type: string
+          example: 2024-01-01
+  securitySchemes:
+    ApiKey:
+      type: http
+      scheme: bearer
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "spec.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_only_the_schemas_used_are_parsed(tmp_path: Path) -> None:
+    spec = load_spec(write(tmp_path, SPEC_TEXT))
+    assert spec._data is None  # indexed, not parsed whole
+    assert list(spec.schemas) == ["Session", "Voice", "Unused"]
+    assert spec.info_version == "2.0" and spec.title == "Index test"
+    assert Resolver(spec).closure(["Session"]) == ["Session", "Voice"]
+    assert sorted(spec._parsed) == ["Session", "Voice"]
+    assert spec._data is None
+
+
+def test_indexed_and_whole_parse_agree(tmp_path: Path) -> None:
+    indexed = load_spec(write(tmp_path, SPEC_TEXT))
+    whole = yaml.safe_load(SPEC_TEXT)["components"]["schemas"]
+    for name in whole:
+        expected = json.loads(json.dumps(whole[name], default=str))  # dates stay strings here
+        assert indexed.schemas[name] == expected
+    assert indexed.schemas["Unused"]["properties"]["when"]["example"] == "2024-01-01"
+    assert indexed.schemas["Session"]["description"] == "A block scalar whose lines\n"
+
+
+def test_a_json_spec_gives_the_same_model(tmp_path: Path) -> None:
+    as_yaml = load_spec(write(tmp_path, SPEC_TEXT))
+    data = yaml.safe_load(SPEC_TEXT)
+    data["components"]["schemas"]["Unused"]["properties"]["when"]["example"] = "2024-01-01"
+    as_json = load_spec(write(tmp_path, json.dumps(data), "spec.json"))
+    assert Builder(as_yaml).build(["Session"]) == Builder(as_json).build(["Session"])
+
+
+def test_an_alias_to_an_anchor_in_another_schema_falls_back_to_a_whole_parse(
+    tmp_path: Path,
+) -> None:
+    text = SPEC_TEXT.replace(
+        "    Voice:\n      type: string", "    Voice: &voice\n      type: string"
+    )
+    text = text.replace("    Unused:\n", "    Copy: *voice\n    Unused:\n")
+    spec = load_spec(write(tmp_path, text))
+    assert spec.schemas["Copy"] == {"type": "string", "enum": ["alloy", "ash"]}
+    assert spec._data is not None  # the piece could not parse alone
+
+
+def test_a_syntax_error_in_a_used_schema_names_its_line(tmp_path: Path) -> None:
+    text = SPEC_TEXT.replace("enum: [alloy, ash]", "enum: [alloy, ash")
+    spec = load_spec(write(tmp_path, text))
+    with pytest.raises(GeneratorError) as caught:
+        Resolver(spec).closure(["Session"])
+    assert "invalid YAML" in str(caught.value)
+    with pytest.raises(yaml.MarkedYAMLError) as whole:  # what a whole parse says
+        yaml.safe_load(text)
+    assert whole.value.problem_mark is not None and caught.value.location is not None
+    assert caught.value.location.line == whole.value.problem_mark.line + 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, '
+        '"components": {"schemas": {"A": {"type": "string"}}}}',
+        "---\n" + SPEC_TEXT,
+        SPEC_TEXT.replace("  schemas:\n", "  schemas: \n    # indented comment\n"),
+    ],
+    ids=["flow style", "document marker", "comment first"],
+)
+def test_other_layouts_load_the_same(tmp_path: Path, text: str) -> None:
+    spec = load_spec(write(tmp_path, text))
+    expected = yaml.safe_load(text)["components"]["schemas"]
+    assert {name: spec.schemas[name] for name in spec.schemas} == json.loads(
+        json.dumps(expected, default=str)
+    )
