@@ -86,16 +86,16 @@ def type_facts(t: ir.TypeExpr, emitter: Emitter, subject: str = "") -> list[str]
     if isinstance(t, ir.LiteralType):
         values = ", ".join(_json(v) for v in t.values)
         if len(t.values) == 1:
-            out.append(f"{subject}Always {values}.")
+            out.append(_say(subject, f"Always {values}."))
         else:
-            out.append(f"{subject}Allowed values: {values}.")
+            out.append(_say(subject, f"Allowed values: {values}."))
     elif isinstance(t, ir.OpenEnum):
         values = ", ".join(_json(v) for v in t.values)
-        out.append(f"{subject}Known values: {values}; any other string is accepted too.")
+        out.append(_say(subject, f"Known values: {values}; any other string is accepted too."))
         out += _constraint_facts(t.constraints, subject)
     elif isinstance(t, ir.Primitive):
         if t.format:
-            out.append(f"{subject}Format: `{t.format}`.")
+            out.append(_say(subject, f"Format: `{t.format}`."))
         out += _constraint_facts(t.constraints, subject)
     elif isinstance(t, ir.ArrayType):
         out += _constraint_facts(t.constraints, subject)
@@ -107,11 +107,11 @@ def type_facts(t: ir.TypeExpr, emitter: Emitter, subject: str = "") -> list[str]
         out += _constraint_facts(t.constraints, subject)
     elif isinstance(t, ir.UnionType):
         labels = ", ".join(emitter.label(m) for m in t.members)
-        out.append(f"{subject}One of: {labels}.")
+        out.append(_say(subject, f"One of: {labels}."))
         for member in t.members:
             if not isinstance(member, (ir.LiteralType, ir.RefType)):
                 label = emitter.label(member)
-                out += type_facts(member, emitter, f"{subject}As {label}: ")
+                out += type_facts(member, emitter, _say(subject, f"As {label}: "))
     return out
 
 
@@ -135,7 +135,13 @@ def _constraint_facts(c: ir.Constraints, subject: str) -> list[str]:
         bits.append("items unique")
     if c.pattern is not None:
         bits.append(f"matches `{c.pattern}`")
-    return [f"{subject}Constraints: {'; '.join(bits)}."] if bits else []
+    return [_say(subject, f"Constraints: {'; '.join(bits)}.")] if bits else []
+
+
+def _say(subject: str, fact: str) -> str:
+    """A fact about a part of a value ("Each item: allowed values: ..."): lower case after the
+    subject."""
+    return subject + fact[0].lower() + fact[1:] if subject else fact
 
 
 def _range(low: int | None, high: int | None, unit: str) -> list[str]:

@@ -516,12 +516,12 @@ assert Response.__doc__.startswith("The response object.")
 assert "{\\"id\\": \\"resp_123\\"}" in Response.__doc__
 assert "Deprecated." in ToolChoiceFunction.__doc__
 import inspect
-source = inspect.getsource(sys.modules[Response.__module__])
+source = " ".join(inspect.getsource(sys.modules[Response.__module__]).split())  # unwrapped
 for fact in ("Read-only (sent by the server).", "Write-only (sent by the client).", "Deprecated.",
              'Default: "in_progress".', 'Allowed values: "in_progress", "completed", "failed".',
              "`none`, `auto` or `required`.", "An index into the tools list.",
              "The strategy, as a string.", 'Default: "disabled".', 'Default: ["text", "audio"].',
-             "Constraints: value >= 0."):
+             "As an integer: constraints: value >= 0."):
     assert fact in source, fact
 """,
 }

@@ -74,7 +74,7 @@ class RealtimeSession(_rt.Model):
     """The set of modalities the model can respond with. To disable audio, set this to
     ["text"].
 
-    Each item: Allowed values: "text", "audio".
+    Each item: allowed values: "text", "audio".
     """
 
     model: (
@@ -229,7 +229,7 @@ class RealtimeSession(_rt.Model):
     - `item.input_audio_transcription.logprobs`: Include logprobs for input audio
       transcription.
 
-    Each item: Always "item.input_audio_transcription.logprobs".
+    Each item: always "item.input_audio_transcription.logprobs".
     """
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)

@@ -24,7 +24,7 @@ ResponsePromptVariables: TypeAlias = dict[
 """Optional map of values to substitute in for variables in your prompt. The substitution
 values can either be strings, or other Response input types like images or files.
 
-Each value: One of: a string, InputTextContent, InputImageContent, InputFileContent.
+Each value: one of: a string, InputTextContent, InputImageContent, InputFileContent.
 Where the spec refers to it, `null` is accepted too. Schema:
 `#/components/schemas/ResponsePromptVariables`.
 """

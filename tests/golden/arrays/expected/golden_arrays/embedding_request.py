@@ -42,7 +42,7 @@ class EmbeddingRequest(_rt.Model):
     """The `embedding` property."""
 
     token_ids: list[list[int]] | Unset = UNSET
-    """Each item: Constraints: value >= 0."""
+    """Each item: constraints: value >= 0."""
 
     logit_ids: list[int] | Unset = UNSET
     """An array given by `items` alone, without `type: array`."""

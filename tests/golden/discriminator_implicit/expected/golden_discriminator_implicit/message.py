@@ -30,7 +30,7 @@ class Message(_rt.Model):
     """
 
     content: list[InputText | InputImage | MessageContentItemInputFile]
-    """Required. Each item: One of: InputText, InputImage, MessageContentItemInputFile."""
+    """Required. Each item: one of: InputText, InputImage, MessageContentItemInputFile."""
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""

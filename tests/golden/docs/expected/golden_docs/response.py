@@ -69,7 +69,7 @@ class Response(_rt.Model):
     - As an integer: An index into the tools list.
 
     One of: "none" or "auto" or "required", ToolChoiceFunction, an integer. As an integer:
-    Constraints: value >= 0.
+    constraints: value >= 0.
     """
 
     truncation: Literal["auto", "disabled"] | None | Unset = UNSET
@@ -81,7 +81,7 @@ class Response(_rt.Model):
     """
 
     modalities: list[Literal["text", "audio"]] | Unset = UNSET
-    """Each item: Allowed values: "text", "audio". Default: ["text", "audio"]."""
+    """Each item: allowed values: "text", "audio". Default: ["text", "audio"]."""
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""

@@ -18,7 +18,7 @@ __all__ = [
 Metadata: TypeAlias = dict[str, str]
 """Up to 16 key-value pairs attached to an object.
 
-Constraints: at most 16 properties. Each value: Constraints: at most 512 characters.
+Constraints: at most 16 properties. Each value: constraints: at most 512 characters.
 Schema: `#/components/schemas/Metadata`.
 """
 

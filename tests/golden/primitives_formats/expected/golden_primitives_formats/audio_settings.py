@@ -85,7 +85,7 @@ class AudioSettings(_rt.Model):
     """The `enabled` property."""
 
     stop: list[str] | Unset = UNSET
-    """Constraints: 1 to 4 items; items unique. Each item: Constraints: at most 16 characters."""
+    """Constraints: 1 to 4 items; items unique. Each item: constraints: at most 16 characters."""
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""

@@ -31,7 +31,7 @@ class CompoundFilter(_rt.Model):
     """Required. Allowed values: "and", "or"."""
 
     filters: list[ComparisonFilter | CompoundFilter]
-    """Required. Each item: One of: ComparisonFilter, CompoundFilter."""
+    """Required. Each item: one of: ComparisonFilter, CompoundFilter."""
 
     parent: CompoundFilter | None | Unset = UNSET
     """See `CompoundFilter`."""

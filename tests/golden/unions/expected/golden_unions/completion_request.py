@@ -43,7 +43,7 @@ class CompletionRequest(_rt.Model):
     """See `StopConfiguration`."""
 
     seed: int | str | Unset = UNSET
-    """One of: an integer, a string. As a string: Format: `uuid`."""
+    """One of: an integer, a string. As a string: format: `uuid`."""
 
     flattened: str | int | bool | TextContent | Unset = UNSET
     """Nested unions are flattened and duplicates removed.
