@@ -172,8 +172,9 @@ class Emitter:
 
         `checked`: a union already dispatched on the JSON kind, so it need not be tested again.
         """
-        if isinstance(t, ir.Primitive):
-            return self._primitive(t, src, dst, path, ctx, checked)
+        found = self.leaf(t, src, ctx, checked)
+        if found is not None:
+            return self.raising(found, src, dst, path, ctx)
         if isinstance(t, ir.JsonAny):
             return [f"{dst} = _rt.json_value({src}, {path}, {ctx})"]
         if isinstance(t, ir.FreeObject):
@@ -184,18 +185,6 @@ class Emitter:
             ]
         if isinstance(t, ir.NullOnly):
             return [*_fail_unless(f"{src} is None", "null", src, path, ctx), f"{dst} = None"]
-        if isinstance(t, ir.LiteralType):
-            return self._literal(t, src, dst, path, ctx, checked)
-        if isinstance(t, ir.OpenEnum):
-            return [
-                *(
-                    []
-                    if checked
-                    else _fail_unless(f"type({src}) is str", "a string", src, path, ctx)
-                ),
-                *self._string_checks(t.constraints, src, path, ctx),
-                f"{dst} = {src}",
-            ]
         if isinstance(t, ir.ArrayType):
             return self._array(t, src, dst, path, ctx)
         if isinstance(t, ir.MapType):
@@ -203,11 +192,8 @@ class Emitter:
         if isinstance(t, ir.RefType):
             ref = self.refs[t.target]
             if ref.is_class:
-                return [f"{dst} = {self.use(t.target)}._parse({src}, {path}, {ctx})"]
-            if isinstance(ref.alias_type, _LEAVES):
-                # A simple alias (enum, string, number) is checked in place: no call.
-                return self.parse(ref.alias_type, src, dst, path, ctx, checked)
-            return [f"{dst} = {self.use(t.target, 'parse')}({src}, {path}, {ctx})"]
+                return [f"{dst} = {self.use(t.target)}._parse({src}, {eager(path)}, {ctx})"]
+            return [f"{dst} = {self.use(t.target, 'parse')}({src}, {eager(path)}, {ctx})"]
         if isinstance(t, ir.NullableType):
             return [
                 f"if {src} is None:",
@@ -215,40 +201,46 @@ class Emitter:
                 "else:",
                 *indent(self.parse(t.inner, src, dst, path, ctx)),
             ]
-        return self._union(t, src, dst, path, ctx)
+        if isinstance(t, ir.UnionType):
+            return self._union(t, src, dst, path, ctx)
+        raise AssertionError(f"no parser for {t!r}")  # leaves were handled above
 
-    def _primitive(
-        self, t: ir.Primitive, src: str, dst: str, path: str, ctx: str, checked: bool
-    ) -> list[str]:
-        check = {
-            "string": f"type({src}) is str",
-            "integer": f"type({src}) is int",
-            "number": f"type({src}) is float or type({src}) is int",
-            "boolean": f"type({src}) is bool",
-        }[t.kind]
-        lines = [] if checked else _fail_unless(check, KIND_WORD[t.kind], src, path, ctx)
-        if t.kind == "number":
-            # NaN and the infinities are not JSON: `x - x` is 0 for every finite number only.
-            lines += [
-                f"if {src} - {src} != 0:",
-                f"    raise {ctx}.fail({path}, 'a finite number', {src})",
-            ]
-        if t.kind == "string":
-            lines += self._string_checks(t.constraints, src, path, ctx)
-        elif t.kind in ("integer", "number"):
-            lines += self._number_checks(t.constraints, src, path, ctx)
-        return [*lines, f"{dst} = {src}"]
+    # -- leaves: a value checked in place --------------------------------------------------------
 
-    def _strict_check(self, bad: str, expected: str, src: str, path: str, ctx: str) -> list[str]:
-        if bad == "True":
-            return [f"if {ctx}.strict:", f"    raise {ctx}.fail({path}, {text(expected)}, {src})"]
-        return [
-            f"if {ctx}.strict and {bad}:",
-            f"    raise {ctx}.fail({path}, {text(expected)}, {src})",
-        ]
+    def leaf(self, t: ir.TypeExpr, src: str, ctx: str, checked: bool = False) -> Leaf | None:
+        """The checks of a string, number, boolean, enum or constant, as data: a guard (checks
+        run only when it holds) and (bad condition, expected) pairs, in order. None for any
+        other type."""
+        if isinstance(t, ir.Primitive):
+            kind_check = {
+                "string": f"type({src}) is not str",
+                "integer": f"type({src}) is not int",
+                "number": f"type({src}) is not float and type({src}) is not int",
+                "boolean": f"type({src}) is not bool",
+            }[t.kind]
+            checks = [] if checked else [(kind_check, KIND_WORD[t.kind])]
+            if t.kind == "number":
+                # NaN and the infinities are not JSON: `x - x` is 0 for every finite number only.
+                checks.append((f"{src} - {src} != 0", "a finite number"))
+            if t.kind == "string":
+                checks += self._string_checks(t.constraints, src, ctx)
+            elif t.kind in ("integer", "number"):
+                checks += self._number_checks(t.constraints, src, ctx)
+            return Leaf(None, checks)
+        if isinstance(t, ir.OpenEnum):
+            checks = [] if checked else [(f"type({src}) is not str", "a string")]
+            return Leaf(None, checks + self._string_checks(t.constraints, src, ctx))
+        if isinstance(t, ir.LiteralType):
+            return self._literal(t, src, ctx, checked)
+        if isinstance(t, ir.RefType):
+            alias = self.refs[t.target].alias_type
+            if isinstance(alias, _LEAVES) and not isinstance(alias, ir.NullOnly):
+                # A simple alias (enum, string, number) is checked in place: no call.
+                return self.leaf(alias, src, ctx, checked)
+        return None
 
-    def _number_checks(self, c: ir.Constraints, src: str, path: str, ctx: str) -> list[str]:
-        lines: list[str] = []
+    def _number_checks(self, c: ir.Constraints, src: str, ctx: str) -> list[Check]:
+        checks: list[Check] = []
         for bound, op, words in (
             (c.minimum, "<", ">="),
             (c.exclusive_minimum, "<=", ">"),
@@ -256,71 +248,44 @@ class Emitter:
             (c.exclusive_maximum, ">=", "<"),
         ):
             if bound is not None:
-                lines += self._strict_check(
-                    f"{src} {op} {bound!r}", f"a number {words} {bound!r}", src, path, ctx
+                checks.append(
+                    (f"{ctx}.strict and {src} {op} {bound!r}", f"a number {words} {bound!r}")
                 )
         if c.multiple_of is not None:
-            lines += self._strict_check(
-                f"not _rt.is_multiple({src}, {c.multiple_of!r})",
-                f"a multiple of {c.multiple_of!r}",
-                src,
-                path,
-                ctx,
+            checks.append(
+                (
+                    f"{ctx}.strict and not _rt.is_multiple({src}, {c.multiple_of!r})",
+                    f"a multiple of {c.multiple_of!r}",
+                )
             )
-        return lines
+        return checks
 
-    def _string_checks(self, c: ir.Constraints, src: str, path: str, ctx: str) -> list[str]:
-        lines: list[str] = []
+    def _string_checks(self, c: ir.Constraints, src: str, ctx: str) -> list[Check]:
+        checks: list[Check] = []
         if c.min_length is not None:
-            lines += self._strict_check(
-                f"len({src}) < {c.min_length}",
-                f"a string of at least {c.min_length} characters",
-                src,
-                path,
-                ctx,
+            checks.append(
+                (
+                    f"{ctx}.strict and len({src}) < {c.min_length}",
+                    f"a string of at least {c.min_length} characters",
+                )
             )
         if c.max_length is not None:
-            lines += self._strict_check(
-                f"len({src}) > {c.max_length}",
-                f"a string of at most {c.max_length} characters",
-                src,
-                path,
-                ctx,
+            checks.append(
+                (
+                    f"{ctx}.strict and len({src}) > {c.max_length}",
+                    f"a string of at most {c.max_length} characters",
+                )
             )
         if c.pattern is not None:
-            lines += self._strict_check(
-                f"not _rt.matches({c.pattern!r}, {src})",
-                f"a string matching {c.pattern!r}",
-                src,
-                path,
-                ctx,
+            checks.append(
+                (
+                    f"{ctx}.strict and not _rt.matches({c.pattern!r}, {src})",
+                    f"a string matching {c.pattern!r}",
+                )
             )
-        return lines
+        return checks
 
-    def _size_checks(
-        self, c: ir.Constraints, src: str, path: str, ctx: str, unit: str
-    ) -> list[str]:
-        low, high = (
-            (c.min_items, c.max_items) if unit == "items" else (c.min_properties, c.max_properties)
-        )
-        lines: list[str] = []
-        if low is not None:
-            lines += self._strict_check(
-                f"len({src}) < {low}", f"at least {low} {unit}", src, path, ctx
-            )
-        if high is not None:
-            lines += self._strict_check(
-                f"len({src}) > {high}", f"at most {high} {unit}", src, path, ctx
-            )
-        if unit == "items" and c.unique_items:
-            lines += self._strict_check(
-                f"not _rt.all_unique({src})", "unique items", src, path, ctx
-            )
-        return lines
-
-    def _literal(
-        self, t: ir.LiteralType, src: str, dst: str, path: str, ctx: str, checked: bool
-    ) -> list[str]:
+    def _literal(self, t: ir.LiteralType, src: str, ctx: str, checked: bool) -> Leaf:
         kinds = {_kind_of(v) for v in t.values}
         expected = (
             "one of " + ", ".join(json.dumps(v) for v in t.values)
@@ -329,32 +294,63 @@ class Emitter:
         )
         if len(kinds) == 1 and "number" not in kinds:
             (kind,) = kinds
-            lines = (
-                []
-                if checked
-                else _fail_unless(KIND_CHECK[kind].format(src), KIND_WORD[kind], src, path, ctx)
+            kind_check = (
+                [] if checked else [(_negate(KIND_CHECK[kind].format(src)), KIND_WORD[kind])]
             )
             if len(t.values) == 1 and kind != "boolean":
-                # The usual case first: one comparison when the value is the constant.
-                return [
-                    f"{dst} = {src}",
-                    f"if {src} != {_py(t.values[0])}:",
-                    *indent(lines),
-                    *indent(self._strict_check("True", expected, src, path, ctx)),
-                ]
+                # The usual case costs one comparison: the checks run only for another value.
+                return Leaf(
+                    f"{src} != {_py(t.values[0])}", [*kind_check, (f"{ctx}.strict", expected)]
+                )
             if kind == "boolean":
                 bad = " and ".join(f"{src} is not {v!r}" for v in t.values)
             else:
                 bad = f"{src} not in ({', '.join(_py(v) for v in t.values)})"
-            # Assigned before the checks narrow `src` to `str` (which would lose the Literal type);
-            # a failed check raises, so the assignment never escapes.
-            return [f"{dst} = {src}", *lines, *self._strict_check(bad, expected, src, path, ctx)]
+            return Leaf(None, [*kind_check, (f"{ctx}.strict and {bad}", expected)])
         values = "(" + ", ".join(_py(v) for v in t.values) + ",)"
-        return [
-            f"if not _rt.is_literal({src}, {values}, {ctx}.strict):",
-            f"    raise {ctx}.fail({path}, {text(expected)}, {src})",
-            f"{dst} = {src}",
-        ]
+        return Leaf(None, [(f"not _rt.is_literal({src}, {values}, {ctx}.strict)", expected)])
+
+    def raising(self, leaf: Leaf, src: str, dst: str, path: str, ctx: str) -> list[str]:
+        """A leaf's checks that raise at the first failure. The value is assigned first: the
+        checks would narrow `src` to `str` and lose a Literal type, and a failure raises, so the
+        assignment never escapes."""
+        lines = [f"{dst} = {src}"]
+        body: list[str] = []
+        for bad, expected in leaf.checks:
+            body += [f"if {bad}:", f"    raise {ctx}.fail({path}, {text(expected)}, {src})"]
+        return lines + ([f"if {leaf.guard}:", *indent(body)] if leaf.guard else body)
+
+    def recording(self, leaf: Leaf, src: str, path: str, ctx: str, allow_null: bool) -> list[str]:
+        """A leaf's checks as one if/elif chain that records the first failure and goes on (for
+        a class field: no exception handling needed)."""
+        body: list[str] = []
+        for number, (bad, expected) in enumerate(leaf.checks):
+            body += [
+                f"{'if' if number == 0 else 'elif'} {bad}:",
+                f"    {ctx}.fail({path}, {text(expected)}, {src})",
+            ]
+        guard = " and ".join(
+            g for g in (f"{src} is not None" if allow_null else "", leaf.guard or "") if g
+        )
+        return [f"if {guard}:", *indent(body)] if guard and body else body
+
+    def _size_checks(
+        self, c: ir.Constraints, src: str, path: str, ctx: str, unit: str
+    ) -> list[str]:
+        low, high = (
+            (c.min_items, c.max_items) if unit == "items" else (c.min_properties, c.max_properties)
+        )
+        checks: list[Check] = []
+        if low is not None:
+            checks.append((f"{ctx}.strict and len({src}) < {low}", f"at least {low} {unit}"))
+        if high is not None:
+            checks.append((f"{ctx}.strict and len({src}) > {high}", f"at most {high} {unit}"))
+        if unit == "items" and c.unique_items:
+            checks.append((f"{ctx}.strict and not _rt.all_unique({src})", "unique items"))
+        lines: list[str] = []
+        for bad, expected in checks:
+            lines += [f"if {bad}:", f"    raise {ctx}.fail({path}, {text(expected)}, {src})"]
+        return lines
 
     def _array(self, t: ir.ArrayType, src: str, dst: str, path: str, ctx: str) -> list[str]:
         acc, index, item, one, count = (self.temp(s) for s in ("items", "i", "x", "r", "n"))
@@ -598,13 +594,32 @@ def indent(lines: list[str], width: int = 4) -> list[str]:
 
 _LEAVES = (ir.Primitive, ir.LiteralType, ir.OpenEnum, ir.NullOnly)
 
+Check = tuple[str, str]  # (a condition true for a bad value, what was expected)
+
+
+@dataclass(frozen=True)
+class Leaf:
+    guard: str | None  # the checks run only when this holds (a constant's one comparison)
+    checks: list[Check]
+
 
 def child_path(path: str, key: str) -> str:
-    """Code for the path of property `key` below the path held in the variable `path`: the
-    concatenation written out (cheaper than a call) for a key that is an identifier."""
-    if path.isidentifier() and key.isidentifier():
-        return f'({path} + ".{key}" if {path} else "{key}")'
+    """Code for the path of property `key` below the path held in the variable `path`. It is
+    evaluated only when a check fails, except where `eager` rewrites it."""
     return f"_rt.at({path}, {key!r})"
+
+
+_AT = re.compile(r"_rt\.at\((\w+), '(\w+)'\)")
+
+
+def eager(path: str) -> str:
+    """A path that is built on every call (passed to a nested parser): for an identifier key
+    the concatenation is written out, which is cheaper than calling `_rt.at`."""
+    match = _AT.fullmatch(path)
+    if match and match.group(2).isidentifier():
+        base, key = match.groups()
+        return f'({base} + ".{key}" if {base} else "{key}")'
+    return path
 
 
 def text(value: str, limit: int = 40) -> str:

@@ -249,22 +249,27 @@ def _class_view(
             )
         )
         path = child_path("path", f.json_name)
-        body = emitter.parse(f.type, "v", f"obj.{attr}", path, "ctx")
         # A membership test first: most payloads leave most optional fields out.
         parse += [f"if {f.json_name!r} not in data:"]
         if f.required:
             parse.append(f"    ctx.fail({path}, 'a value (the property is required)', _rt.MISSING)")
         else:
             parse.append(f"    obj.{attr} = UNSET")
-        parse += [
-            "else:",
-            f"    v = data[{f.json_name!r}]",
-            "    seen += 1",
-            "    try:",
-            *indent(body, 8),
-            "    except _rt.Invalid:",
-            "        pass",
-        ]
+        parse += ["else:", f"    v = data[{f.json_name!r}]", "    seen += 1"]
+        nullable = isinstance(f.type, ir.NullableType)
+        leaf = emitter.leaf(
+            f.type.inner if isinstance(f.type, ir.NullableType) else f.type, "v", "ctx"
+        )
+        if leaf is not None:
+            # A simple value: assigned, then checked by one if/elif chain that records a problem
+            # and goes on (the instance is dropped when anything was recorded).
+            parse += [
+                f"    obj.{attr} = v",
+                *indent(emitter.recording(leaf, "v", path, "ctx", nullable)),
+            ]
+        else:
+            body = emitter.parse(f.type, "v", f"obj.{attr}", path, "ctx")
+            parse += ["    try:", *indent(body, 8), "    except _rt.Invalid:", "        pass"]
         value = f"self.{attr}"
         converted = emitter.dump(f.type, value) or value
         if f.required:

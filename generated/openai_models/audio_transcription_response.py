@@ -77,23 +77,17 @@ class AudioTranscriptionResponse(_rt.Model):
         else:
             v = data["model"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".model" if path else "model"), "a string", v)
-                obj.model = v
-            except _rt.Invalid:
-                pass
+            obj.model = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "model"), "a string", v)
         if "language" not in data:
             obj.language = UNSET
         else:
             v = data["language"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".language" if path else "language"), "a string", v)
-                obj.language = v
-            except _rt.Invalid:
-                pass
+            obj.language = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "language"), "a string", v)
         if "languages" not in data:
             obj.languages = UNSET
         else:
@@ -101,23 +95,17 @@ class AudioTranscriptionResponse(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail((path + ".languages" if path else "languages"), "an array", v)
+                    raise ctx.fail(_rt.at(path, "languages"), "an array", v)
                 if ctx.strict and len(v) < 1:
-                    raise ctx.fail(
-                        (path + ".languages" if path else "languages"), "at least 1 items", v
-                    )
+                    raise ctx.fail(_rt.at(path, "languages"), "at least 1 items", v)
                 items1: list[str] = []
                 n5 = len(ctx.errors)
                 for i2, x3 in enumerate(v):
                     r4: str
                     try:
-                        if type(x3) is not str:
-                            raise ctx.fail(
-                                _rt.item((path + ".languages" if path else "languages"), i2),
-                                "a string",
-                                x3,
-                            )
                         r4 = x3
+                        if type(x3) is not str:
+                            raise ctx.fail(_rt.item(_rt.at(path, "languages"), i2), "a string", x3)
                         items1.append(r4)
                     except _rt.Invalid:
                         pass
@@ -131,12 +119,9 @@ class AudioTranscriptionResponse(_rt.Model):
         else:
             v = data["prompt"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".prompt" if path else "prompt"), "a string", v)
-                obj.prompt = v
-            except _rt.Invalid:
-                pass
+            obj.prompt = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "prompt"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

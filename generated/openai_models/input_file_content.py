@@ -72,59 +72,41 @@ class InputFileContent(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(
-                (path + ".type" if path else "type"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["type"]
             seen += 1
-            try:
-                obj.type = v
-                if v != "input_file":
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
-                    if ctx.strict:
-                        raise ctx.fail((path + ".type" if path else "type"), '"input_file"', v)
-            except _rt.Invalid:
-                pass
+            obj.type = v
+            if v != "input_file":
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "type"), "a string", v)
+                elif ctx.strict:
+                    ctx.fail(_rt.at(path, "type"), '"input_file"', v)
         if "file_id" not in data:
             obj.file_id = UNSET
         else:
             v = data["file_id"]
             seen += 1
-            try:
-                if v is None:
-                    obj.file_id = None
-                else:
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".file_id" if path else "file_id"), "a string", v)
-                    obj.file_id = v
-            except _rt.Invalid:
-                pass
+            obj.file_id = v
+            if v is not None:
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "file_id"), "a string", v)
         if "filename" not in data:
             obj.filename = UNSET
         else:
             v = data["filename"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".filename" if path else "filename"), "a string", v)
-                obj.filename = v
-            except _rt.Invalid:
-                pass
+            obj.filename = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "filename"), "a string", v)
         if "file_data" not in data:
             obj.file_data = UNSET
         else:
             v = data["file_data"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".file_data" if path else "file_data"), "a string", v)
-                obj.file_data = v
-            except _rt.Invalid:
-                pass
+            obj.file_data = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "file_data"), "a string", v)
         if "prompt_cache_breakpoint" not in data:
             obj.prompt_cache_breakpoint = UNSET
         else:
@@ -143,27 +125,19 @@ class InputFileContent(_rt.Model):
         else:
             v = data["file_url"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".file_url" if path else "file_url"), "a string", v)
-                obj.file_url = v
-            except _rt.Invalid:
-                pass
+            obj.file_url = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "file_url"), "a string", v)
         if "detail" not in data:
             obj.detail = UNSET
         else:
             v = data["detail"]
             seen += 1
-            try:
-                obj.detail = v
-                if type(v) is not str:
-                    raise ctx.fail((path + ".detail" if path else "detail"), "a string", v)
-                if ctx.strict and v not in ("auto", "low", "high"):
-                    raise ctx.fail(
-                        (path + ".detail" if path else "detail"), 'one of "auto", "low", "high"', v
-                    )
-            except _rt.Invalid:
-                pass
+            obj.detail = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "detail"), "a string", v)
+            elif ctx.strict and v not in ("auto", "low", "high"):
+                ctx.fail(_rt.at(path, "detail"), 'one of "auto", "low", "high"', v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

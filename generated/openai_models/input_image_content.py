@@ -67,74 +67,44 @@ class InputImageContent(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(
-                (path + ".type" if path else "type"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["type"]
             seen += 1
-            try:
-                obj.type = v
-                if v != "input_image":
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
-                    if ctx.strict:
-                        raise ctx.fail((path + ".type" if path else "type"), '"input_image"', v)
-            except _rt.Invalid:
-                pass
+            obj.type = v
+            if v != "input_image":
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "type"), "a string", v)
+                elif ctx.strict:
+                    ctx.fail(_rt.at(path, "type"), '"input_image"', v)
         if "image_url" not in data:
             obj.image_url = UNSET
         else:
             v = data["image_url"]
             seen += 1
-            try:
-                if v is None:
-                    obj.image_url = None
-                else:
-                    if type(v) is not str:
-                        raise ctx.fail(
-                            (path + ".image_url" if path else "image_url"), "a string", v
-                        )
-                    obj.image_url = v
-            except _rt.Invalid:
-                pass
+            obj.image_url = v
+            if v is not None:
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "image_url"), "a string", v)
         if "file_id" not in data:
             obj.file_id = UNSET
         else:
             v = data["file_id"]
             seen += 1
-            try:
-                if v is None:
-                    obj.file_id = None
-                else:
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".file_id" if path else "file_id"), "a string", v)
-                    obj.file_id = v
-            except _rt.Invalid:
-                pass
+            obj.file_id = v
+            if v is not None:
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "file_id"), "a string", v)
         if "detail" not in data:
-            ctx.fail(
-                (path + ".detail" if path else "detail"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "detail"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["detail"]
             seen += 1
-            try:
-                obj.detail = v
-                if type(v) is not str:
-                    raise ctx.fail((path + ".detail" if path else "detail"), "a string", v)
-                if ctx.strict and v not in ("low", "high", "auto", "original"):
-                    raise ctx.fail(
-                        (path + ".detail" if path else "detail"),
-                        'one of "low", "high", "auto", "original"',
-                        v,
-                    )
-            except _rt.Invalid:
-                pass
+            obj.detail = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "detail"), "a string", v)
+            elif ctx.strict and v not in ("low", "high", "auto", "original"):
+                ctx.fail(_rt.at(path, "detail"), 'one of "low", "high", "auto", "original"', v)
         if "prompt_cache_breakpoint" not in data:
             obj.prompt_cache_breakpoint = UNSET
         else:

@@ -53,38 +53,24 @@ class InputTextContent(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(
-                (path + ".type" if path else "type"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["type"]
             seen += 1
-            try:
-                obj.type = v
-                if v != "input_text":
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
-                    if ctx.strict:
-                        raise ctx.fail((path + ".type" if path else "type"), '"input_text"', v)
-            except _rt.Invalid:
-                pass
+            obj.type = v
+            if v != "input_text":
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "type"), "a string", v)
+                elif ctx.strict:
+                    ctx.fail(_rt.at(path, "type"), '"input_text"', v)
         if "text" not in data:
-            ctx.fail(
-                (path + ".text" if path else "text"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "text"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["text"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".text" if path else "text"), "a string", v)
-                obj.text = v
-            except _rt.Invalid:
-                pass
+            obj.text = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "text"), "a string", v)
         if "prompt_cache_breakpoint" not in data:
             obj.prompt_cache_breakpoint = UNSET
         else:

@@ -56,32 +56,22 @@ class Prompt(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "id" not in data:
-            ctx.fail(
-                (path + ".id" if path else "id"), "a value (the property is required)", _rt.MISSING
-            )
+            ctx.fail(_rt.at(path, "id"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["id"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".id" if path else "id"), "a string", v)
-                obj.id = v
-            except _rt.Invalid:
-                pass
+            obj.id = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "id"), "a string", v)
         if "version" not in data:
             obj.version = UNSET
         else:
             v = data["version"]
             seen += 1
-            try:
-                if v is None:
-                    obj.version = None
-                else:
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".version" if path else "version"), "a string", v)
-                    obj.version = v
-            except _rt.Invalid:
-                pass
+            obj.version = v
+            if v is not None:
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "version"), "a string", v)
         if "variables" not in data:
             obj.variables = UNSET
         else:

@@ -44,23 +44,16 @@ class PromptCacheBreakpointConfig(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "mode" not in data:
-            ctx.fail(
-                (path + ".mode" if path else "mode"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "mode"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["mode"]
             seen += 1
-            try:
-                obj.mode = v
-                if v != "explicit":
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".mode" if path else "mode"), "a string", v)
-                    if ctx.strict:
-                        raise ctx.fail((path + ".mode" if path else "mode"), '"explicit"', v)
-            except _rt.Invalid:
-                pass
+            obj.mode = v
+            if v != "explicit":
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "mode"), "a string", v)
+                elif ctx.strict:
+                    ctx.fail(_rt.at(path, "mode"), '"explicit"', v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

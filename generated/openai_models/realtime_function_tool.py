@@ -58,39 +58,28 @@ class RealtimeFunctionTool(_rt.Model):
         else:
             v = data["type"]
             seen += 1
-            try:
-                obj.type = v
-                if v != "function":
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
-                    if ctx.strict:
-                        raise ctx.fail((path + ".type" if path else "type"), '"function"', v)
-            except _rt.Invalid:
-                pass
+            obj.type = v
+            if v != "function":
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "type"), "a string", v)
+                elif ctx.strict:
+                    ctx.fail(_rt.at(path, "type"), '"function"', v)
         if "name" not in data:
             obj.name = UNSET
         else:
             v = data["name"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".name" if path else "name"), "a string", v)
-                obj.name = v
-            except _rt.Invalid:
-                pass
+            obj.name = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "name"), "a string", v)
         if "description" not in data:
             obj.description = UNSET
         else:
             v = data["description"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail(
-                        (path + ".description" if path else "description"), "a string", v
-                    )
-                obj.description = v
-            except _rt.Invalid:
-                pass
+            obj.description = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "description"), "a string", v)
         if "parameters" not in data:
             obj.parameters = UNSET
         else:
@@ -98,10 +87,8 @@ class RealtimeFunctionTool(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail((path + ".parameters" if path else "parameters"), "an object", v)
-                obj.parameters = _rt.json_object(
-                    v, (path + ".parameters" if path else "parameters"), ctx
-                )
+                    raise ctx.fail(_rt.at(path, "parameters"), "an object", v)
+                obj.parameters = _rt.json_object(v, _rt.at(path, "parameters"), ctx)
             except _rt.Invalid:
                 pass
         if len(data) == seen:

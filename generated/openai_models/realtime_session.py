@@ -247,28 +247,20 @@ class RealtimeSession(_rt.Model):
         else:
             v = data["id"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".id" if path else "id"), "a string", v)
-                obj.id = v
-            except _rt.Invalid:
-                pass
+            obj.id = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "id"), "a string", v)
         if "object" not in data:
             obj.object = UNSET
         else:
             v = data["object"]
             seen += 1
-            try:
-                obj.object = v
-                if v != "realtime.session":
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".object" if path else "object"), "a string", v)
-                    if ctx.strict:
-                        raise ctx.fail(
-                            (path + ".object" if path else "object"), '"realtime.session"', v
-                        )
-            except _rt.Invalid:
-                pass
+            obj.object = v
+            if v != "realtime.session":
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "object"), "a string", v)
+                elif ctx.strict:
+                    ctx.fail(_rt.at(path, "object"), '"realtime.session"', v)
         if "modalities" not in data:
             obj.modalities = UNSET
         else:
@@ -276,7 +268,7 @@ class RealtimeSession(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail((path + ".modalities" if path else "modalities"), "an array", v)
+                    raise ctx.fail(_rt.at(path, "modalities"), "an array", v)
                 items1: list[Literal["text", "audio"]] = []
                 n5 = len(ctx.errors)
                 for i2, x3 in enumerate(v):
@@ -284,14 +276,10 @@ class RealtimeSession(_rt.Model):
                     try:
                         r4 = x3
                         if type(x3) is not str:
-                            raise ctx.fail(
-                                _rt.item((path + ".modalities" if path else "modalities"), i2),
-                                "a string",
-                                x3,
-                            )
+                            raise ctx.fail(_rt.item(_rt.at(path, "modalities"), i2), "a string", x3)
                         if ctx.strict and x3 not in ("text", "audio"):
                             raise ctx.fail(
-                                _rt.item((path + ".modalities" if path else "modalities"), i2),
+                                _rt.item(_rt.at(path, "modalities"), i2),
                                 'one of "text", "audio"',
                                 x3,
                             )
@@ -308,78 +296,53 @@ class RealtimeSession(_rt.Model):
         else:
             v = data["model"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".model" if path else "model"), "a string", v)
-                obj.model = v
-            except _rt.Invalid:
-                pass
+            obj.model = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "model"), "a string", v)
         if "instructions" not in data:
             obj.instructions = UNSET
         else:
             v = data["instructions"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail(
-                        (path + ".instructions" if path else "instructions"), "a string", v
-                    )
-                obj.instructions = v
-            except _rt.Invalid:
-                pass
+            obj.instructions = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "instructions"), "a string", v)
         if "voice" not in data:
             obj.voice = UNSET
         else:
             v = data["voice"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".voice" if path else "voice"), "a string", v)
-                obj.voice = v
-            except _rt.Invalid:
-                pass
+            obj.voice = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "voice"), "a string", v)
         if "input_audio_format" not in data:
             obj.input_audio_format = UNSET
         else:
             v = data["input_audio_format"]
             seen += 1
-            try:
-                obj.input_audio_format = v
-                if type(v) is not str:
-                    raise ctx.fail(
-                        (path + ".input_audio_format" if path else "input_audio_format"),
-                        "a string",
-                        v,
-                    )
-                if ctx.strict and v not in ("pcm16", "g711_ulaw", "g711_alaw"):
-                    raise ctx.fail(
-                        (path + ".input_audio_format" if path else "input_audio_format"),
-                        'one of "pcm16", "g711_ulaw", "g711_alaw"',
-                        v,
-                    )
-            except _rt.Invalid:
-                pass
+            obj.input_audio_format = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "input_audio_format"), "a string", v)
+            elif ctx.strict and v not in ("pcm16", "g711_ulaw", "g711_alaw"):
+                ctx.fail(
+                    _rt.at(path, "input_audio_format"),
+                    'one of "pcm16", "g711_ulaw", "g711_alaw"',
+                    v,
+                )
         if "output_audio_format" not in data:
             obj.output_audio_format = UNSET
         else:
             v = data["output_audio_format"]
             seen += 1
-            try:
-                obj.output_audio_format = v
-                if type(v) is not str:
-                    raise ctx.fail(
-                        (path + ".output_audio_format" if path else "output_audio_format"),
-                        "a string",
-                        v,
-                    )
-                if ctx.strict and v not in ("pcm16", "g711_ulaw", "g711_alaw"):
-                    raise ctx.fail(
-                        (path + ".output_audio_format" if path else "output_audio_format"),
-                        'one of "pcm16", "g711_ulaw", "g711_alaw"',
-                        v,
-                    )
-            except _rt.Invalid:
-                pass
+            obj.output_audio_format = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "output_audio_format"), "a string", v)
+            elif ctx.strict and v not in ("pcm16", "g711_ulaw", "g711_alaw"):
+                ctx.fail(
+                    _rt.at(path, "output_audio_format"),
+                    'one of "pcm16", "g711_ulaw", "g711_alaw"',
+                    v,
+                )
         if "input_audio_transcription" not in data:
             obj.input_audio_transcription = UNSET
         else:
@@ -441,18 +404,15 @@ class RealtimeSession(_rt.Model):
         else:
             v = data["speed"]
             seen += 1
-            try:
-                if type(v) is not float and type(v) is not int:
-                    raise ctx.fail((path + ".speed" if path else "speed"), "a number", v)
-                if v - v != 0:
-                    raise ctx.fail((path + ".speed" if path else "speed"), "a finite number", v)
-                if ctx.strict and v < 0.25:
-                    raise ctx.fail((path + ".speed" if path else "speed"), "a number >= 0.25", v)
-                if ctx.strict and v > 1.5:
-                    raise ctx.fail((path + ".speed" if path else "speed"), "a number <= 1.5", v)
-                obj.speed = v
-            except _rt.Invalid:
-                pass
+            obj.speed = v
+            if type(v) is not float and type(v) is not int:
+                ctx.fail(_rt.at(path, "speed"), "a number", v)
+            elif v - v != 0:
+                ctx.fail(_rt.at(path, "speed"), "a finite number", v)
+            elif ctx.strict and v < 0.25:
+                ctx.fail(_rt.at(path, "speed"), "a number >= 0.25", v)
+            elif ctx.strict and v > 1.5:
+                ctx.fail(_rt.at(path, "speed"), "a number <= 1.5", v)
         if "tracing" not in data:
             obj.tracing = UNSET
         else:
@@ -467,16 +427,14 @@ class RealtimeSession(_rt.Model):
                         obj.tracing = v
                         if v != "auto":
                             if ctx.strict:
-                                raise ctx.fail(
-                                    (path + ".tracing" if path else "tracing"), '"auto"', v
-                                )
+                                raise ctx.fail(_rt.at(path, "tracing"), '"auto"', v)
                     elif kind6 is dict:
                         obj.tracing = RealtimeSessionTracingConfiguration._parse(
                             v, (path + ".tracing" if path else "tracing"), ctx
                         )
                     else:
                         raise ctx.fail(
-                            (path + ".tracing" if path else "tracing"),
+                            _rt.at(path, "tracing"),
                             ('one of: "auto", RealtimeSessionTracingConfiguration'),
                             v,
                         )
@@ -489,14 +447,14 @@ class RealtimeSession(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail((path + ".tools" if path else "tools"), "an array", v)
+                    raise ctx.fail(_rt.at(path, "tools"), "an array", v)
                 items7: list[RealtimeFunctionTool] = []
                 n11 = len(ctx.errors)
                 for i8, x9 in enumerate(v):
                     r10: RealtimeFunctionTool
                     try:
                         r10 = RealtimeFunctionTool._parse(
-                            x9, _rt.item((path + ".tools" if path else "tools"), i8), ctx
+                            x9, _rt.item(_rt.at(path, "tools"), i8), ctx
                         )
                         items7.append(r10)
                     except _rt.Invalid:
@@ -511,31 +469,19 @@ class RealtimeSession(_rt.Model):
         else:
             v = data["tool_choice"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail(
-                        (path + ".tool_choice" if path else "tool_choice"), "a string", v
-                    )
-                obj.tool_choice = v
-            except _rt.Invalid:
-                pass
+            obj.tool_choice = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "tool_choice"), "a string", v)
         if "temperature" not in data:
             obj.temperature = UNSET
         else:
             v = data["temperature"]
             seen += 1
-            try:
-                if type(v) is not float and type(v) is not int:
-                    raise ctx.fail(
-                        (path + ".temperature" if path else "temperature"), "a number", v
-                    )
-                if v - v != 0:
-                    raise ctx.fail(
-                        (path + ".temperature" if path else "temperature"), "a finite number", v
-                    )
-                obj.temperature = v
-            except _rt.Invalid:
-                pass
+            obj.temperature = v
+            if type(v) is not float and type(v) is not int:
+                ctx.fail(_rt.at(path, "temperature"), "a number", v)
+            elif v - v != 0:
+                ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
         if "max_response_output_tokens" not in data:
             obj.max_response_output_tokens = UNSET
         else:
@@ -549,24 +495,10 @@ class RealtimeSession(_rt.Model):
                     obj.max_response_output_tokens = v
                     if v != "inf":
                         if ctx.strict:
-                            raise ctx.fail(
-                                (
-                                    path + ".max_response_output_tokens"
-                                    if path
-                                    else "max_response_output_tokens"
-                                ),
-                                '"inf"',
-                                v,
-                            )
+                            raise ctx.fail(_rt.at(path, "max_response_output_tokens"), '"inf"', v)
                 else:
                     raise ctx.fail(
-                        (
-                            path + ".max_response_output_tokens"
-                            if path
-                            else "max_response_output_tokens"
-                        ),
-                        'one of: an integer, "inf"',
-                        v,
+                        _rt.at(path, "max_response_output_tokens"), 'one of: an integer, "inf"', v
                     )
             except _rt.Invalid:
                 pass
@@ -575,14 +507,9 @@ class RealtimeSession(_rt.Model):
         else:
             v = data["expires_at"]
             seen += 1
-            try:
-                if type(v) is not int:
-                    raise ctx.fail(
-                        (path + ".expires_at" if path else "expires_at"), "an integer", v
-                    )
-                obj.expires_at = v
-            except _rt.Invalid:
-                pass
+            obj.expires_at = v
+            if type(v) is not int:
+                ctx.fail(_rt.at(path, "expires_at"), "an integer", v)
         if "prompt" not in data:
             obj.prompt = UNSET
         else:
@@ -605,7 +532,7 @@ class RealtimeSession(_rt.Model):
                     obj.include = None
                 else:
                     if type(v) is not list:
-                        raise ctx.fail((path + ".include" if path else "include"), "an array", v)
+                        raise ctx.fail(_rt.at(path, "include"), "an array", v)
                     items13: list[Literal["item.input_audio_transcription.logprobs"]] = []
                     n17 = len(ctx.errors)
                     for i14, x15 in enumerate(v):
@@ -615,13 +542,11 @@ class RealtimeSession(_rt.Model):
                             if x15 != "item.input_audio_transcription.logprobs":
                                 if type(x15) is not str:
                                     raise ctx.fail(
-                                        _rt.item((path + ".include" if path else "include"), i14),
-                                        "a string",
-                                        x15,
+                                        _rt.item(_rt.at(path, "include"), i14), "a string", x15
                                     )
                                 if ctx.strict:
                                     raise ctx.fail(
-                                        _rt.item((path + ".include" if path else "include"), i14),
+                                        _rt.item(_rt.at(path, "include"), i14),
                                         '"item.input_audio_transcription.logprobs"',
                                         x15,
                                     )
@@ -733,16 +658,11 @@ class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
         else:
             v = data["type"]
             seen += 1
-            try:
-                obj.type = v
-                if type(v) is not str:
-                    raise ctx.fail((path + ".type" if path else "type"), "a string", v)
-                if ctx.strict and v not in ("near_field", "far_field"):
-                    raise ctx.fail(
-                        (path + ".type" if path else "type"), 'one of "near_field", "far_field"', v
-                    )
-            except _rt.Invalid:
-                pass
+            obj.type = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "type"), "a string", v)
+            elif ctx.strict and v not in ("near_field", "far_field"):
+                ctx.fail(_rt.at(path, "type"), 'one of "near_field", "far_field"', v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -802,25 +722,17 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
         else:
             v = data["workflow_name"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail(
-                        (path + ".workflow_name" if path else "workflow_name"), "a string", v
-                    )
-                obj.workflow_name = v
-            except _rt.Invalid:
-                pass
+            obj.workflow_name = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "workflow_name"), "a string", v)
         if "group_id" not in data:
             obj.group_id = UNSET
         else:
             v = data["group_id"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".group_id" if path else "group_id"), "a string", v)
-                obj.group_id = v
-            except _rt.Invalid:
-                pass
+            obj.group_id = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "group_id"), "a string", v)
         if "metadata" not in data:
             obj.metadata = UNSET
         else:
@@ -828,8 +740,8 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail((path + ".metadata" if path else "metadata"), "an object", v)
-                obj.metadata = _rt.json_object(v, (path + ".metadata" if path else "metadata"), ctx)
+                    raise ctx.fail(_rt.at(path, "metadata"), "an object", v)
+                obj.metadata = _rt.json_object(v, _rt.at(path, "metadata"), ctx)
             except _rt.Invalid:
                 pass
         if len(data) == seen:

@@ -72,68 +72,42 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(
-                (path + ".type" if path else "type"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["type"]
             seen += 1
-            try:
-                obj.type = v
-                if v != "semantic_vad":
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
-                    if ctx.strict:
-                        raise ctx.fail((path + ".type" if path else "type"), '"semantic_vad"', v)
-            except _rt.Invalid:
-                pass
+            obj.type = v
+            if v != "semantic_vad":
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "type"), "a string", v)
+                elif ctx.strict:
+                    ctx.fail(_rt.at(path, "type"), '"semantic_vad"', v)
         if "eagerness" not in data:
             obj.eagerness = UNSET
         else:
             v = data["eagerness"]
             seen += 1
-            try:
-                obj.eagerness = v
-                if type(v) is not str:
-                    raise ctx.fail((path + ".eagerness" if path else "eagerness"), "a string", v)
-                if ctx.strict and v not in ("low", "medium", "high", "auto"):
-                    raise ctx.fail(
-                        (path + ".eagerness" if path else "eagerness"),
-                        'one of "low", "medium", "high", "auto"',
-                        v,
-                    )
-            except _rt.Invalid:
-                pass
+            obj.eagerness = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "eagerness"), "a string", v)
+            elif ctx.strict and v not in ("low", "medium", "high", "auto"):
+                ctx.fail(_rt.at(path, "eagerness"), 'one of "low", "medium", "high", "auto"', v)
         if "create_response" not in data:
             obj.create_response = UNSET
         else:
             v = data["create_response"]
             seen += 1
-            try:
-                if type(v) is not bool:
-                    raise ctx.fail(
-                        (path + ".create_response" if path else "create_response"), "a boolean", v
-                    )
-                obj.create_response = v
-            except _rt.Invalid:
-                pass
+            obj.create_response = v
+            if type(v) is not bool:
+                ctx.fail(_rt.at(path, "create_response"), "a boolean", v)
         if "interrupt_response" not in data:
             obj.interrupt_response = UNSET
         else:
             v = data["interrupt_response"]
             seen += 1
-            try:
-                if type(v) is not bool:
-                    raise ctx.fail(
-                        (path + ".interrupt_response" if path else "interrupt_response"),
-                        "a boolean",
-                        v,
-                    )
-                obj.interrupt_response = v
-            except _rt.Invalid:
-                pass
+            obj.interrupt_response = v
+            if type(v) is not bool:
+                ctx.fail(_rt.at(path, "interrupt_response"), "a boolean", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -252,126 +226,71 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(
-                (path + ".type" if path else "type"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["type"]
             seen += 1
-            try:
-                obj.type = v
-                if v != "server_vad":
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
-                    if ctx.strict:
-                        raise ctx.fail((path + ".type" if path else "type"), '"server_vad"', v)
-            except _rt.Invalid:
-                pass
+            obj.type = v
+            if v != "server_vad":
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "type"), "a string", v)
+                elif ctx.strict:
+                    ctx.fail(_rt.at(path, "type"), '"server_vad"', v)
         if "threshold" not in data:
             obj.threshold = UNSET
         else:
             v = data["threshold"]
             seen += 1
-            try:
-                if type(v) is not float and type(v) is not int:
-                    raise ctx.fail((path + ".threshold" if path else "threshold"), "a number", v)
-                if v - v != 0:
-                    raise ctx.fail(
-                        (path + ".threshold" if path else "threshold"), "a finite number", v
-                    )
-                obj.threshold = v
-            except _rt.Invalid:
-                pass
+            obj.threshold = v
+            if type(v) is not float and type(v) is not int:
+                ctx.fail(_rt.at(path, "threshold"), "a number", v)
+            elif v - v != 0:
+                ctx.fail(_rt.at(path, "threshold"), "a finite number", v)
         if "prefix_padding_ms" not in data:
             obj.prefix_padding_ms = UNSET
         else:
             v = data["prefix_padding_ms"]
             seen += 1
-            try:
-                if type(v) is not int:
-                    raise ctx.fail(
-                        (path + ".prefix_padding_ms" if path else "prefix_padding_ms"),
-                        "an integer",
-                        v,
-                    )
-                obj.prefix_padding_ms = v
-            except _rt.Invalid:
-                pass
+            obj.prefix_padding_ms = v
+            if type(v) is not int:
+                ctx.fail(_rt.at(path, "prefix_padding_ms"), "an integer", v)
         if "silence_duration_ms" not in data:
             obj.silence_duration_ms = UNSET
         else:
             v = data["silence_duration_ms"]
             seen += 1
-            try:
-                if type(v) is not int:
-                    raise ctx.fail(
-                        (path + ".silence_duration_ms" if path else "silence_duration_ms"),
-                        "an integer",
-                        v,
-                    )
-                obj.silence_duration_ms = v
-            except _rt.Invalid:
-                pass
+            obj.silence_duration_ms = v
+            if type(v) is not int:
+                ctx.fail(_rt.at(path, "silence_duration_ms"), "an integer", v)
         if "create_response" not in data:
             obj.create_response = UNSET
         else:
             v = data["create_response"]
             seen += 1
-            try:
-                if type(v) is not bool:
-                    raise ctx.fail(
-                        (path + ".create_response" if path else "create_response"), "a boolean", v
-                    )
-                obj.create_response = v
-            except _rt.Invalid:
-                pass
+            obj.create_response = v
+            if type(v) is not bool:
+                ctx.fail(_rt.at(path, "create_response"), "a boolean", v)
         if "interrupt_response" not in data:
             obj.interrupt_response = UNSET
         else:
             v = data["interrupt_response"]
             seen += 1
-            try:
-                if type(v) is not bool:
-                    raise ctx.fail(
-                        (path + ".interrupt_response" if path else "interrupt_response"),
-                        "a boolean",
-                        v,
-                    )
-                obj.interrupt_response = v
-            except _rt.Invalid:
-                pass
+            obj.interrupt_response = v
+            if type(v) is not bool:
+                ctx.fail(_rt.at(path, "interrupt_response"), "a boolean", v)
         if "idle_timeout_ms" not in data:
             obj.idle_timeout_ms = UNSET
         else:
             v = data["idle_timeout_ms"]
             seen += 1
-            try:
-                if v is None:
-                    obj.idle_timeout_ms = None
-                else:
-                    if type(v) is not int:
-                        raise ctx.fail(
-                            (path + ".idle_timeout_ms" if path else "idle_timeout_ms"),
-                            "an integer",
-                            v,
-                        )
-                    if ctx.strict and v < 5000:
-                        raise ctx.fail(
-                            (path + ".idle_timeout_ms" if path else "idle_timeout_ms"),
-                            "a number >= 5000",
-                            v,
-                        )
-                    if ctx.strict and v > 30000:
-                        raise ctx.fail(
-                            (path + ".idle_timeout_ms" if path else "idle_timeout_ms"),
-                            "a number <= 30000",
-                            v,
-                        )
-                    obj.idle_timeout_ms = v
-            except _rt.Invalid:
-                pass
+            obj.idle_timeout_ms = v
+            if v is not None:
+                if type(v) is not int:
+                    ctx.fail(_rt.at(path, "idle_timeout_ms"), "an integer", v)
+                elif ctx.strict and v < 5000:
+                    ctx.fail(_rt.at(path, "idle_timeout_ms"), "a number >= 5000", v)
+                elif ctx.strict and v > 30000:
+                    ctx.fail(_rt.at(path, "idle_timeout_ms"), "a number <= 30000", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

@@ -42,7 +42,7 @@ def dump_voice_ids_shared(value: VoiceIdsShared) -> Any:
 
 def _parse_voice_ids_shared(data: Any, path: str, ctx: _rt.Context) -> VoiceIdsShared:
     result: VoiceIdsShared
+    result = data
     if type(data) is not str:
         raise ctx.fail(path, "a string", data)
-    result = data
     return result

@@ -56,72 +56,43 @@ class CreateResponse(_rt.Model):
         else:
             v = data["temperature"]
             seen += 1
-            try:
-                if type(v) is not float and type(v) is not int:
-                    raise ctx.fail(
-                        (path + ".temperature" if path else "temperature"), "a number", v
-                    )
-                if v - v != 0:
-                    raise ctx.fail(
-                        (path + ".temperature" if path else "temperature"), "a finite number", v
-                    )
-                obj.temperature = v
-            except _rt.Invalid:
-                pass
+            obj.temperature = v
+            if type(v) is not float and type(v) is not int:
+                ctx.fail(_rt.at(path, "temperature"), "a number", v)
+            elif v - v != 0:
+                ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
         if "user" not in data:
             obj.user = UNSET
         else:
             v = data["user"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".user" if path else "user"), "a string", v)
-                obj.user = v
-            except _rt.Invalid:
-                pass
+            obj.user = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "user"), "a string", v)
         if "model" not in data:
-            ctx.fail(
-                (path + ".model" if path else "model"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "model"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["model"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".model" if path else "model"), "a string", v)
-                obj.model = v
-            except _rt.Invalid:
-                pass
+            obj.model = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "model"), "a string", v)
         if "instructions" not in data:
             obj.instructions = UNSET
         else:
             v = data["instructions"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail(
-                        (path + ".instructions" if path else "instructions"), "a string", v
-                    )
-                obj.instructions = v
-            except _rt.Invalid:
-                pass
+            obj.instructions = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "instructions"), "a string", v)
         if "input" not in data:
-            ctx.fail(
-                (path + ".input" if path else "input"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "input"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["input"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".input" if path else "input"), "a string", v)
-                obj.input = v
-            except _rt.Invalid:
-                pass
+            obj.input = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "input"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

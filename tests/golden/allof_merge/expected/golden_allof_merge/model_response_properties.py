@@ -47,29 +47,19 @@ class ModelResponseProperties(_rt.Model):
         else:
             v = data["temperature"]
             seen += 1
-            try:
-                if type(v) is not float and type(v) is not int:
-                    raise ctx.fail(
-                        (path + ".temperature" if path else "temperature"), "a number", v
-                    )
-                if v - v != 0:
-                    raise ctx.fail(
-                        (path + ".temperature" if path else "temperature"), "a finite number", v
-                    )
-                obj.temperature = v
-            except _rt.Invalid:
-                pass
+            obj.temperature = v
+            if type(v) is not float and type(v) is not int:
+                ctx.fail(_rt.at(path, "temperature"), "a number", v)
+            elif v - v != 0:
+                ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
         if "user" not in data:
             obj.user = UNSET
         else:
             v = data["user"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".user" if path else "user"), "a string", v)
-                obj.user = v
-            except _rt.Invalid:
-                pass
+            obj.user = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "user"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

@@ -43,33 +43,21 @@ class ResponseProperties(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "model" not in data:
-            ctx.fail(
-                (path + ".model" if path else "model"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "model"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["model"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".model" if path else "model"), "a string", v)
-                obj.model = v
-            except _rt.Invalid:
-                pass
+            obj.model = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "model"), "a string", v)
         if "instructions" not in data:
             obj.instructions = UNSET
         else:
             v = data["instructions"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail(
-                        (path + ".instructions" if path else "instructions"), "a string", v
-                    )
-                obj.instructions = v
-            except _rt.Invalid:
-                pass
+            obj.instructions = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "instructions"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

@@ -44,16 +44,11 @@ class Reasoning(_rt.Model):
         else:
             v = data["effort"]
             seen += 1
-            try:
-                obj.effort = v
-                if type(v) is not str:
-                    raise ctx.fail((path + ".effort" if path else "effort"), "a string", v)
-                if ctx.strict and v not in ("low", "high"):
-                    raise ctx.fail(
-                        (path + ".effort" if path else "effort"), 'one of "low", "high"', v
-                    )
-            except _rt.Invalid:
-                pass
+            obj.effort = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "effort"), "a string", v)
+            elif ctx.strict and v not in ("low", "high"):
+                ctx.fail(_rt.at(path, "effort"), 'one of "low", "high"', v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

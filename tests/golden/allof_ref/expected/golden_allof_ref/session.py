@@ -49,16 +49,11 @@ class Session(_rt.Model):
         else:
             v = data["voice"]
             seen += 1
-            try:
-                obj.voice = v
-                if type(v) is not str:
-                    raise ctx.fail((path + ".voice" if path else "voice"), "a string", v)
-                if ctx.strict and v not in ("alloy", "ash"):
-                    raise ctx.fail(
-                        (path + ".voice" if path else "voice"), 'one of "alloy", "ash"', v
-                    )
-            except _rt.Invalid:
-                pass
+            obj.voice = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "voice"), "a string", v)
+            elif ctx.strict and v not in ("alloy", "ash"):
+                ctx.fail(_rt.at(path, "voice"), 'one of "alloy", "ash"', v)
         if "reasoning" not in data:
             obj.reasoning = UNSET
         else:

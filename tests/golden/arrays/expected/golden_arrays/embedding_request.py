@@ -61,31 +61,25 @@ class EmbeddingRequest(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "input" not in data:
-            ctx.fail(
-                (path + ".input" if path else "input"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "input"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["input"]
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail((path + ".input" if path else "input"), "an array", v)
+                    raise ctx.fail(_rt.at(path, "input"), "an array", v)
                 if ctx.strict and len(v) < 1:
-                    raise ctx.fail((path + ".input" if path else "input"), "at least 1 items", v)
+                    raise ctx.fail(_rt.at(path, "input"), "at least 1 items", v)
                 if ctx.strict and len(v) > 2048:
-                    raise ctx.fail((path + ".input" if path else "input"), "at most 2048 items", v)
+                    raise ctx.fail(_rt.at(path, "input"), "at most 2048 items", v)
                 items1: list[str] = []
                 n5 = len(ctx.errors)
                 for i2, x3 in enumerate(v):
                     r4: str
                     try:
-                        if type(x3) is not str:
-                            raise ctx.fail(
-                                _rt.item((path + ".input" if path else "input"), i2), "a string", x3
-                            )
                         r4 = x3
+                        if type(x3) is not str:
+                            raise ctx.fail(_rt.item(_rt.at(path, "input"), i2), "a string", x3)
                         items1.append(r4)
                     except _rt.Invalid:
                         pass
@@ -101,15 +95,13 @@ class EmbeddingRequest(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail((path + ".messages" if path else "messages"), "an array", v)
+                    raise ctx.fail(_rt.at(path, "messages"), "an array", v)
                 items6: list[Message] = []
                 n10 = len(ctx.errors)
                 for i7, x8 in enumerate(v):
                     r9: Message
                     try:
-                        r9 = Message._parse(
-                            x8, _rt.item((path + ".messages" if path else "messages"), i7), ctx
-                        )
+                        r9 = Message._parse(x8, _rt.item(_rt.at(path, "messages"), i7), ctx)
                         items6.append(r9)
                     except _rt.Invalid:
                         pass
@@ -125,25 +117,21 @@ class EmbeddingRequest(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail((path + ".embedding" if path else "embedding"), "an array", v)
+                    raise ctx.fail(_rt.at(path, "embedding"), "an array", v)
                 items11: list[float] = []
                 n15 = len(ctx.errors)
                 for i12, x13 in enumerate(v):
                     r14: float
                     try:
+                        r14 = x13
                         if type(x13) is not float and type(x13) is not int:
                             raise ctx.fail(
-                                _rt.item((path + ".embedding" if path else "embedding"), i12),
-                                "a number",
-                                x13,
+                                _rt.item(_rt.at(path, "embedding"), i12), "a number", x13
                             )
                         if x13 - x13 != 0:
                             raise ctx.fail(
-                                _rt.item((path + ".embedding" if path else "embedding"), i12),
-                                "a finite number",
-                                x13,
+                                _rt.item(_rt.at(path, "embedding"), i12), "a finite number", x13
                             )
-                        r14 = x13
                         items11.append(r14)
                     except _rt.Invalid:
                         pass
@@ -159,7 +147,7 @@ class EmbeddingRequest(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail((path + ".token_ids" if path else "token_ids"), "an array", v)
+                    raise ctx.fail(_rt.at(path, "token_ids"), "an array", v)
                 items16: list[list[int]] = []
                 n20 = len(ctx.errors)
                 for i17, x18 in enumerate(v):
@@ -167,38 +155,26 @@ class EmbeddingRequest(_rt.Model):
                     try:
                         if type(x18) is not list:
                             raise ctx.fail(
-                                _rt.item((path + ".token_ids" if path else "token_ids"), i17),
-                                "an array",
-                                x18,
+                                _rt.item(_rt.at(path, "token_ids"), i17), "an array", x18
                             )
                         items21: list[int] = []
                         n25 = len(ctx.errors)
                         for i22, x23 in enumerate(x18):
                             r24: int
                             try:
+                                r24 = x23
                                 if type(x23) is not int:
                                     raise ctx.fail(
-                                        _rt.item(
-                                            _rt.item(
-                                                (path + ".token_ids" if path else "token_ids"), i17
-                                            ),
-                                            i22,
-                                        ),
+                                        _rt.item(_rt.item(_rt.at(path, "token_ids"), i17), i22),
                                         "an integer",
                                         x23,
                                     )
                                 if ctx.strict and x23 < 0:
                                     raise ctx.fail(
-                                        _rt.item(
-                                            _rt.item(
-                                                (path + ".token_ids" if path else "token_ids"), i17
-                                            ),
-                                            i22,
-                                        ),
+                                        _rt.item(_rt.item(_rt.at(path, "token_ids"), i17), i22),
                                         "a number >= 0",
                                         x23,
                                     )
-                                r24 = x23
                                 items21.append(r24)
                             except _rt.Invalid:
                                 pass
@@ -220,19 +196,17 @@ class EmbeddingRequest(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail((path + ".logit_ids" if path else "logit_ids"), "an array", v)
+                    raise ctx.fail(_rt.at(path, "logit_ids"), "an array", v)
                 items26: list[int] = []
                 n30 = len(ctx.errors)
                 for i27, x28 in enumerate(v):
                     r29: int
                     try:
+                        r29 = x28
                         if type(x28) is not int:
                             raise ctx.fail(
-                                _rt.item((path + ".logit_ids" if path else "logit_ids"), i27),
-                                "an integer",
-                                x28,
+                                _rt.item(_rt.at(path, "logit_ids"), i27), "an integer", x28
                             )
-                        r29 = x28
                         items26.append(r29)
                     except _rt.Invalid:
                         pass
@@ -248,15 +222,13 @@ class EmbeddingRequest(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail((path + ".anything" if path else "anything"), "an array", v)
+                    raise ctx.fail(_rt.at(path, "anything"), "an array", v)
                 items31: list[JsonValue] = []
                 n35 = len(ctx.errors)
                 for i32, x33 in enumerate(v):
                     r34: JsonValue
                     try:
-                        r34 = _rt.json_value(
-                            x33, _rt.item((path + ".anything" if path else "anything"), i32), ctx
-                        )
+                        r34 = _rt.json_value(x33, _rt.item(_rt.at(path, "anything"), i32), ctx)
                         items31.append(r34)
                     except _rt.Invalid:
                         pass

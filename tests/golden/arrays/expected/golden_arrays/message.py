@@ -43,39 +43,23 @@ class Message(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "role" not in data:
-            ctx.fail(
-                (path + ".role" if path else "role"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "role"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["role"]
             seen += 1
-            try:
-                obj.role = v
-                if type(v) is not str:
-                    raise ctx.fail((path + ".role" if path else "role"), "a string", v)
-                if ctx.strict and v not in ("user", "assistant"):
-                    raise ctx.fail(
-                        (path + ".role" if path else "role"), 'one of "user", "assistant"', v
-                    )
-            except _rt.Invalid:
-                pass
+            obj.role = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "role"), "a string", v)
+            elif ctx.strict and v not in ("user", "assistant"):
+                ctx.fail(_rt.at(path, "role"), 'one of "user", "assistant"', v)
         if "content" not in data:
-            ctx.fail(
-                (path + ".content" if path else "content"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "content"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["content"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".content" if path else "content"), "a string", v)
-                obj.content = v
-            except _rt.Invalid:
-                pass
+            obj.content = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "content"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

@@ -51,11 +51,7 @@ class Envelope(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "content" not in data:
-            ctx.fail(
-                (path + ".content" if path else "content"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "content"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["content"]
             seen += 1
@@ -66,23 +62,16 @@ class Envelope(_rt.Model):
             except _rt.Invalid:
                 pass
         if "kind" not in data:
-            ctx.fail(
-                (path + ".kind" if path else "kind"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "kind"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["kind"]
             seen += 1
-            try:
-                obj.kind = v
-                if v != "input_text":
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".kind" if path else "kind"), "a string", v)
-                    if ctx.strict:
-                        raise ctx.fail((path + ".kind" if path else "kind"), '"input_text"', v)
-            except _rt.Invalid:
-                pass
+            obj.kind = v
+            if v != "input_text":
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "kind"), "a string", v)
+                elif ctx.strict:
+                    ctx.fail(_rt.at(path, "kind"), '"input_text"', v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

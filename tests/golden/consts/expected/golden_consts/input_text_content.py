@@ -58,95 +58,67 @@ class InputTextContent(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(
-                (path + ".type" if path else "type"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["type"]
             seen += 1
-            try:
-                obj.type = v
-                if v != "input_text":
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
-                    if ctx.strict:
-                        raise ctx.fail((path + ".type" if path else "type"), '"input_text"', v)
-            except _rt.Invalid:
-                pass
+            obj.type = v
+            if v != "input_text":
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "type"), "a string", v)
+                elif ctx.strict:
+                    ctx.fail(_rt.at(path, "type"), '"input_text"', v)
         if "text" not in data:
-            ctx.fail(
-                (path + ".text" if path else "text"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "text"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["text"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".text" if path else "text"), "a string", v)
-                obj.text = v
-            except _rt.Invalid:
-                pass
+            obj.text = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "text"), "a string", v)
         if "object" not in data:
             obj.object = UNSET
         else:
             v = data["object"]
             seen += 1
-            try:
-                obj.object = v
-                if v != "content.part":
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".object" if path else "object"), "a string", v)
-                    if ctx.strict:
-                        raise ctx.fail(
-                            (path + ".object" if path else "object"), '"content.part"', v
-                        )
-            except _rt.Invalid:
-                pass
+            obj.object = v
+            if v != "content.part":
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "object"), "a string", v)
+                elif ctx.strict:
+                    ctx.fail(_rt.at(path, "object"), '"content.part"', v)
         if "version" not in data:
             obj.version = UNSET
         else:
             v = data["version"]
             seen += 1
-            try:
-                obj.version = v
-                if v != 2:
-                    if type(v) is not int:
-                        raise ctx.fail((path + ".version" if path else "version"), "an integer", v)
-                    if ctx.strict:
-                        raise ctx.fail((path + ".version" if path else "version"), "2", v)
-            except _rt.Invalid:
-                pass
+            obj.version = v
+            if v != 2:
+                if type(v) is not int:
+                    ctx.fail(_rt.at(path, "version"), "an integer", v)
+                elif ctx.strict:
+                    ctx.fail(_rt.at(path, "version"), "2", v)
         if "mode" not in data:
             obj.mode = UNSET
         else:
             v = data["mode"]
             seen += 1
-            try:
-                obj.mode = v
-                if v != "fixed":
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".mode" if path else "mode"), "a string", v)
-                    if ctx.strict:
-                        raise ctx.fail((path + ".mode" if path else "mode"), '"fixed"', v)
-            except _rt.Invalid:
-                pass
+            obj.mode = v
+            if v != "fixed":
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "mode"), "a string", v)
+                elif ctx.strict:
+                    ctx.fail(_rt.at(path, "mode"), '"fixed"', v)
         if "strict" not in data:
             obj.strict = UNSET
         else:
             v = data["strict"]
             seen += 1
-            try:
-                obj.strict = v
-                if type(v) is not bool:
-                    raise ctx.fail((path + ".strict" if path else "strict"), "a boolean", v)
-                if ctx.strict and v is not True:
-                    raise ctx.fail((path + ".strict" if path else "strict"), "true", v)
-            except _rt.Invalid:
-                pass
+            obj.strict = v
+            if type(v) is not bool:
+                ctx.fail(_rt.at(path, "strict"), "a boolean", v)
+            elif ctx.strict and v is not True:
+                ctx.fail(_rt.at(path, "strict"), "true", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

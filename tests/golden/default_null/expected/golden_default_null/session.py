@@ -71,32 +71,20 @@ class Session(_rt.Model):
         else:
             v = data["language"]
             seen += 1
-            try:
-                if v is None:
-                    obj.language = None
-                else:
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".language" if path else "language"), "a string", v)
-                    obj.language = v
-            except _rt.Invalid:
-                pass
+            obj.language = v
+            if v is not None:
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "language"), "a string", v)
         if "temperature" not in data:
             obj.temperature = UNSET
         else:
             v = data["temperature"]
             seen += 1
-            try:
-                if type(v) is not float and type(v) is not int:
-                    raise ctx.fail(
-                        (path + ".temperature" if path else "temperature"), "a number", v
-                    )
-                if v - v != 0:
-                    raise ctx.fail(
-                        (path + ".temperature" if path else "temperature"), "a finite number", v
-                    )
-                obj.temperature = v
-            except _rt.Invalid:
-                pass
+            obj.temperature = v
+            if type(v) is not float and type(v) is not int:
+                ctx.fail(_rt.at(path, "temperature"), "a number", v)
+            elif v - v != 0:
+                ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -148,16 +136,11 @@ class SessionNoiseReduction(_rt.Model):
         else:
             v = data["type"]
             seen += 1
-            try:
-                obj.type = v
-                if type(v) is not str:
-                    raise ctx.fail((path + ".type" if path else "type"), "a string", v)
-                if ctx.strict and v not in ("near_field", "far_field"):
-                    raise ctx.fail(
-                        (path + ".type" if path else "type"), 'one of "near_field", "far_field"', v
-                    )
-            except _rt.Invalid:
-                pass
+            obj.type = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "type"), "a string", v)
+            elif ctx.strict and v not in ("near_field", "far_field"):
+                ctx.fail(_rt.at(path, "type"), 'one of "near_field", "far_field"', v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

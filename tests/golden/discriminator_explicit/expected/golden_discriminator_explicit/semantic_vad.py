@@ -43,40 +43,26 @@ class SemanticVad(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(
-                (path + ".type" if path else "type"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["type"]
             seen += 1
-            try:
-                obj.type = v
-                if v != "semantic_vad":
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
-                    if ctx.strict:
-                        raise ctx.fail((path + ".type" if path else "type"), '"semantic_vad"', v)
-            except _rt.Invalid:
-                pass
+            obj.type = v
+            if v != "semantic_vad":
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "type"), "a string", v)
+                elif ctx.strict:
+                    ctx.fail(_rt.at(path, "type"), '"semantic_vad"', v)
         if "eagerness" not in data:
             obj.eagerness = UNSET
         else:
             v = data["eagerness"]
             seen += 1
-            try:
-                obj.eagerness = v
-                if type(v) is not str:
-                    raise ctx.fail((path + ".eagerness" if path else "eagerness"), "a string", v)
-                if ctx.strict and v not in ("low", "medium", "high"):
-                    raise ctx.fail(
-                        (path + ".eagerness" if path else "eagerness"),
-                        'one of "low", "medium", "high"',
-                        v,
-                    )
-            except _rt.Invalid:
-                pass
+            obj.eagerness = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "eagerness"), "a string", v)
+            elif ctx.strict and v not in ("low", "medium", "high"):
+                ctx.fail(_rt.at(path, "eagerness"), 'one of "low", "medium", "high"', v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

@@ -43,38 +43,26 @@ class ServerVad(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(
-                (path + ".type" if path else "type"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["type"]
             seen += 1
-            try:
-                obj.type = v
-                if v != "server_vad":
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
-                    if ctx.strict:
-                        raise ctx.fail((path + ".type" if path else "type"), '"server_vad"', v)
-            except _rt.Invalid:
-                pass
+            obj.type = v
+            if v != "server_vad":
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "type"), "a string", v)
+                elif ctx.strict:
+                    ctx.fail(_rt.at(path, "type"), '"server_vad"', v)
         if "threshold" not in data:
             obj.threshold = UNSET
         else:
             v = data["threshold"]
             seen += 1
-            try:
-                if type(v) is not float and type(v) is not int:
-                    raise ctx.fail((path + ".threshold" if path else "threshold"), "a number", v)
-                if v - v != 0:
-                    raise ctx.fail(
-                        (path + ".threshold" if path else "threshold"), "a finite number", v
-                    )
-                obj.threshold = v
-            except _rt.Invalid:
-                pass
+            obj.threshold = v
+            if type(v) is not float and type(v) is not int:
+                ctx.fail(_rt.at(path, "threshold"), "a number", v)
+            elif v - v != 0:
+                ctx.fail(_rt.at(path, "threshold"), "a finite number", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

@@ -43,34 +43,24 @@ class InputImage(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(
-                (path + ".type" if path else "type"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["type"]
             seen += 1
-            try:
-                obj.type = v
-                if v != "input_image":
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
-                    if ctx.strict:
-                        raise ctx.fail((path + ".type" if path else "type"), '"input_image"', v)
-            except _rt.Invalid:
-                pass
+            obj.type = v
+            if v != "input_image":
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "type"), "a string", v)
+                elif ctx.strict:
+                    ctx.fail(_rt.at(path, "type"), '"input_image"', v)
         if "image_url" not in data:
             obj.image_url = UNSET
         else:
             v = data["image_url"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".image_url" if path else "image_url"), "a string", v)
-                obj.image_url = v
-            except _rt.Invalid:
-                pass
+            obj.image_url = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "image_url"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

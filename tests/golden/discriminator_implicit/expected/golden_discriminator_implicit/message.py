@@ -43,17 +43,13 @@ class Message(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "content" not in data:
-            ctx.fail(
-                (path + ".content" if path else "content"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "content"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["content"]
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail((path + ".content" if path else "content"), "an array", v)
+                    raise ctx.fail(_rt.at(path, "content"), "an array", v)
                 items1: list[InputText | InputImage | MessageContentItemInputFile] = []
                 n5 = len(ctx.errors)
                 for i2, x3 in enumerate(v):
@@ -64,49 +60,35 @@ class Message(_rt.Model):
                             tag7 = x3.get("type")
                             if type(tag7) is not str:
                                 raise ctx.fail(
-                                    _rt.at(
-                                        _rt.item((path + ".content" if path else "content"), i2),
-                                        "type",
-                                    ),
+                                    _rt.at(_rt.item(_rt.at(path, "content"), i2), "type"),
                                     ('one of "input_text", "input_image", "input_file"'),
                                     tag7,
                                 )
                             if tag7 == "input_text":
                                 r4 = InputText._parse(
-                                    x3,
-                                    _rt.item((path + ".content" if path else "content"), i2),
-                                    ctx,
+                                    x3, _rt.item(_rt.at(path, "content"), i2), ctx
                                 )
                             elif tag7 == "input_image":
                                 r4 = InputImage._parse(
-                                    x3,
-                                    _rt.item((path + ".content" if path else "content"), i2),
-                                    ctx,
+                                    x3, _rt.item(_rt.at(path, "content"), i2), ctx
                                 )
                             elif tag7 == "input_file":
                                 r4 = MessageContentItemInputFile._parse(
-                                    x3,
-                                    _rt.item((path + ".content" if path else "content"), i2),
-                                    ctx,
+                                    x3, _rt.item(_rt.at(path, "content"), i2), ctx
                                 )
                             elif ctx.strict:
                                 raise ctx.fail(
-                                    _rt.at(
-                                        _rt.item((path + ".content" if path else "content"), i2),
-                                        "type",
-                                    ),
+                                    _rt.at(_rt.item(_rt.at(path, "content"), i2), "type"),
                                     ('one of "input_text", "input_image", "input_file"'),
                                     tag7,
                                 )
                             else:
                                 r4 = _rt.keep_unknown(
-                                    x3,
-                                    _rt.item((path + ".content" if path else "content"), i2),
-                                    ctx,
+                                    x3, _rt.item(_rt.at(path, "content"), i2), ctx
                                 )
                         else:
                             raise ctx.fail(
-                                _rt.item((path + ".content" if path else "content"), i2),
+                                _rt.item(_rt.at(path, "content"), i2),
                                 ("one of: InputText, InputImage, MessageContentItemInputFile"),
                                 x3,
                             )
@@ -161,38 +143,24 @@ class MessageContentItemInputFile(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(
-                (path + ".type" if path else "type"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["type"]
             seen += 1
-            try:
-                obj.type = v
-                if v != "input_file":
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".type" if path else "type"), "a string", v)
-                    if ctx.strict:
-                        raise ctx.fail((path + ".type" if path else "type"), '"input_file"', v)
-            except _rt.Invalid:
-                pass
+            obj.type = v
+            if v != "input_file":
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "type"), "a string", v)
+                elif ctx.strict:
+                    ctx.fail(_rt.at(path, "type"), '"input_file"', v)
         if "file_id" not in data:
-            ctx.fail(
-                (path + ".file_id" if path else "file_id"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "file_id"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["file_id"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".file_id" if path else "file_id"), "a string", v)
-                obj.file_id = v
-            except _rt.Invalid:
-                pass
+            obj.file_id = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "file_id"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

@@ -94,70 +94,47 @@ class Response(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "id" not in data:
-            ctx.fail(
-                (path + ".id" if path else "id"), "a value (the property is required)", _rt.MISSING
-            )
+            ctx.fail(_rt.at(path, "id"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["id"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".id" if path else "id"), "a string", v)
-                obj.id = v
-            except _rt.Invalid:
-                pass
+            obj.id = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "id"), "a string", v)
         if "status" not in data:
             obj.status = UNSET
         else:
             v = data["status"]
             seen += 1
-            try:
-                obj.status = v
-                if type(v) is not str:
-                    raise ctx.fail((path + ".status" if path else "status"), "a string", v)
-                if ctx.strict and v not in ("in_progress", "completed", "failed"):
-                    raise ctx.fail(
-                        (path + ".status" if path else "status"),
-                        ('one of "in_progress", "completed", "failed"'),
-                        v,
-                    )
-            except _rt.Invalid:
-                pass
+            obj.status = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "status"), "a string", v)
+            elif ctx.strict and v not in ("in_progress", "completed", "failed"):
+                ctx.fail(_rt.at(path, "status"), ('one of "in_progress", "completed", "failed"'), v)
         if "legacy_format" not in data:
             obj.legacy_format = UNSET
         else:
             v = data["legacy_format"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail(
-                        (path + ".legacy_format" if path else "legacy_format"), "a string", v
-                    )
-                obj.legacy_format = v
-            except _rt.Invalid:
-                pass
+            obj.legacy_format = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "legacy_format"), "a string", v)
         if "secret" not in data:
             obj.secret = UNSET
         else:
             v = data["secret"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".secret" if path else "secret"), "a string", v)
-                obj.secret = v
-            except _rt.Invalid:
-                pass
+            obj.secret = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "secret"), "a string", v)
         if "quote" not in data:
             obj.quote = UNSET
         else:
             v = data["quote"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".quote" if path else "quote"), "a string", v)
-                obj.quote = v
-            except _rt.Invalid:
-                pass
+            obj.quote = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "quote"), "a string", v)
         if "tool_choice" not in data:
             obj.tool_choice = UNSET
         else:
@@ -166,18 +143,14 @@ class Response(_rt.Model):
             try:
                 kind1 = type(v)
                 if kind1 is int:
-                    if ctx.strict and v < 0:
-                        raise ctx.fail(
-                            (path + ".tool_choice" if path else "tool_choice"), "a number >= 0", v
-                        )
                     obj.tool_choice = v
+                    if ctx.strict and v < 0:
+                        raise ctx.fail(_rt.at(path, "tool_choice"), "a number >= 0", v)
                 elif kind1 is str:
                     obj.tool_choice = v
                     if ctx.strict and v not in ("none", "auto", "required"):
                         raise ctx.fail(
-                            (path + ".tool_choice" if path else "tool_choice"),
-                            'one of "none", "auto", "required"',
-                            v,
+                            _rt.at(path, "tool_choice"), 'one of "none", "auto", "required"', v
                         )
                 elif kind1 is dict:
                     obj.tool_choice = ToolChoiceFunction._parse(
@@ -185,7 +158,7 @@ class Response(_rt.Model):
                     )
                 else:
                     raise ctx.fail(
-                        (path + ".tool_choice" if path else "tool_choice"),
+                        _rt.at(path, "tool_choice"),
                         ('one of: "none" or "auto" or "required", ToolChoiceFunction, an integer'),
                         v,
                     )
@@ -196,23 +169,12 @@ class Response(_rt.Model):
         else:
             v = data["truncation"]
             seen += 1
-            try:
-                if v is None:
-                    obj.truncation = None
-                else:
-                    obj.truncation = v
-                    if type(v) is not str:
-                        raise ctx.fail(
-                            (path + ".truncation" if path else "truncation"), "a string", v
-                        )
-                    if ctx.strict and v not in ("auto", "disabled"):
-                        raise ctx.fail(
-                            (path + ".truncation" if path else "truncation"),
-                            'one of "auto", "disabled"',
-                            v,
-                        )
-            except _rt.Invalid:
-                pass
+            obj.truncation = v
+            if v is not None:
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "truncation"), "a string", v)
+                elif ctx.strict and v not in ("auto", "disabled"):
+                    ctx.fail(_rt.at(path, "truncation"), 'one of "auto", "disabled"', v)
         if "modalities" not in data:
             obj.modalities = UNSET
         else:
@@ -220,7 +182,7 @@ class Response(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail((path + ".modalities" if path else "modalities"), "an array", v)
+                    raise ctx.fail(_rt.at(path, "modalities"), "an array", v)
                 items2: list[Literal["text", "audio"]] = []
                 n6 = len(ctx.errors)
                 for i3, x4 in enumerate(v):
@@ -228,14 +190,10 @@ class Response(_rt.Model):
                     try:
                         r5 = x4
                         if type(x4) is not str:
-                            raise ctx.fail(
-                                _rt.item((path + ".modalities" if path else "modalities"), i3),
-                                "a string",
-                                x4,
-                            )
+                            raise ctx.fail(_rt.item(_rt.at(path, "modalities"), i3), "a string", x4)
                         if ctx.strict and x4 not in ("text", "audio"):
                             raise ctx.fail(
-                                _rt.item((path + ".modalities" if path else "modalities"), i3),
+                                _rt.item(_rt.at(path, "modalities"), i3),
                                 'one of "text", "audio"',
                                 x4,
                             )

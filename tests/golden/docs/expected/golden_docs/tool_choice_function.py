@@ -40,20 +40,13 @@ class ToolChoiceFunction(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "name" not in data:
-            ctx.fail(
-                (path + ".name" if path else "name"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "name"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["name"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".name" if path else "name"), "a string", v)
-                obj.name = v
-            except _rt.Invalid:
-                pass
+            obj.name = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "name"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

@@ -60,99 +60,67 @@ class ImageRequest(_rt.Model):
         else:
             v = data["detail"]
             seen += 1
-            try:
-                obj.detail = v
-                if type(v) is not str:
-                    raise ctx.fail((path + ".detail" if path else "detail"), "a string", v)
-                if ctx.strict and v not in ("low", "high", "auto"):
-                    raise ctx.fail(
-                        (path + ".detail" if path else "detail"), 'one of "low", "high", "auto"', v
-                    )
-            except _rt.Invalid:
-                pass
+            obj.detail = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "detail"), "a string", v)
+            elif ctx.strict and v not in ("low", "high", "auto"):
+                ctx.fail(_rt.at(path, "detail"), 'one of "low", "high", "auto"', v)
         if "size" not in data:
-            ctx.fail(
-                (path + ".size" if path else "size"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "size"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["size"]
             seen += 1
-            try:
-                obj.size = v
-                if type(v) is not str:
-                    raise ctx.fail((path + ".size" if path else "size"), "a string", v)
-                if ctx.strict and v not in ("256x256", "512x512", "1024x1024"):
-                    raise ctx.fail(
-                        (path + ".size" if path else "size"),
-                        'one of "256x256", "512x512", "1024x1024"',
-                        v,
-                    )
-            except _rt.Invalid:
-                pass
+            obj.size = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "size"), "a string", v)
+            elif ctx.strict and v not in ("256x256", "512x512", "1024x1024"):
+                ctx.fail(_rt.at(path, "size"), 'one of "256x256", "512x512", "1024x1024"', v)
         if "n" not in data:
             obj.n = UNSET
         else:
             v = data["n"]
             seen += 1
-            try:
-                obj.n = v
-                if type(v) is not int:
-                    raise ctx.fail((path + ".n" if path else "n"), "an integer", v)
-                if ctx.strict and v not in (1, 2, 4):
-                    raise ctx.fail((path + ".n" if path else "n"), "one of 1, 2, 4", v)
-            except _rt.Invalid:
-                pass
+            obj.n = v
+            if type(v) is not int:
+                ctx.fail(_rt.at(path, "n"), "an integer", v)
+            elif ctx.strict and v not in (1, 2, 4):
+                ctx.fail(_rt.at(path, "n"), "one of 1, 2, 4", v)
         if "quality" not in data:
             obj.quality = UNSET
         else:
             v = data["quality"]
             seen += 1
-            try:
-                obj.quality = v
-                if type(v) is not str:
-                    raise ctx.fail((path + ".quality" if path else "quality"), "a string", v)
-                if ctx.strict and v not in ("standard", "hd"):
-                    raise ctx.fail(
-                        (path + ".quality" if path else "quality"), 'one of "standard", "hd"', v
-                    )
-            except _rt.Invalid:
-                pass
+            obj.quality = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "quality"), "a string", v)
+            elif ctx.strict and v not in ("standard", "hd"):
+                ctx.fail(_rt.at(path, "quality"), 'one of "standard", "hd"', v)
         if "ratio" not in data:
             obj.ratio = UNSET
         else:
             v = data["ratio"]
             seen += 1
-            try:
-                if not _rt.is_literal(
-                    v,
-                    (
-                        0.5,
-                        1,
-                        1.5,
-                    ),
-                    ctx.strict,
-                ):
-                    raise ctx.fail((path + ".ratio" if path else "ratio"), "one of 0.5, 1, 1.5", v)
-                obj.ratio = v
-            except _rt.Invalid:
-                pass
+            obj.ratio = v
+            if not _rt.is_literal(
+                v,
+                (
+                    0.5,
+                    1,
+                    1.5,
+                ),
+                ctx.strict,
+            ):
+                ctx.fail(_rt.at(path, "ratio"), "one of 0.5, 1, 1.5", v)
         if "style" not in data:
             obj.style = UNSET
         else:
             v = data["style"]
             seen += 1
-            try:
-                obj.style = v
-                if type(v) is not str:
-                    raise ctx.fail((path + ".style" if path else "style"), "a string", v)
-                if ctx.strict and v not in ("vivid", "natural"):
-                    raise ctx.fail(
-                        (path + ".style" if path else "style"), 'one of "vivid", "natural"', v
-                    )
-            except _rt.Invalid:
-                pass
+            obj.style = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "style"), "a string", v)
+            elif ctx.strict and v not in ("vivid", "natural"):
+                ctx.fail(_rt.at(path, "style"), 'one of "vivid", "natural"', v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

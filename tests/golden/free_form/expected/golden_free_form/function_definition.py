@@ -63,20 +63,13 @@ class FunctionDefinition(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "name" not in data:
-            ctx.fail(
-                (path + ".name" if path else "name"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "name"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["name"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".name" if path else "name"), "a string", v)
-                obj.name = v
-            except _rt.Invalid:
-                pass
+            obj.name = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "name"), "a string", v)
         if "parameters" not in data:
             obj.parameters = UNSET
         else:
@@ -95,12 +88,8 @@ class FunctionDefinition(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail(
-                        (path + ".strict_schema" if path else "strict_schema"), "an object", v
-                    )
-                obj.strict_schema = _rt.json_object(
-                    v, (path + ".strict_schema" if path else "strict_schema"), ctx
-                )
+                    raise ctx.fail(_rt.at(path, "strict_schema"), "an object", v)
+                obj.strict_schema = _rt.json_object(v, _rt.at(path, "strict_schema"), ctx)
             except _rt.Invalid:
                 pass
         if "metadata" not in data:
@@ -110,16 +99,12 @@ class FunctionDefinition(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail((path + ".metadata" if path else "metadata"), "an object", v)
+                    raise ctx.fail(_rt.at(path, "metadata"), "an object", v)
                 if ctx.strict and len(v) < 1:
-                    raise ctx.fail(
-                        (path + ".metadata" if path else "metadata"), "at least 1 properties", v
-                    )
+                    raise ctx.fail(_rt.at(path, "metadata"), "at least 1 properties", v)
                 if ctx.strict and len(v) > 8:
-                    raise ctx.fail(
-                        (path + ".metadata" if path else "metadata"), "at most 8 properties", v
-                    )
-                obj.metadata = _rt.json_object(v, (path + ".metadata" if path else "metadata"), ctx)
+                    raise ctx.fail(_rt.at(path, "metadata"), "at most 8 properties", v)
+                obj.metadata = _rt.json_object(v, _rt.at(path, "metadata"), ctx)
             except _rt.Invalid:
                 pass
         if "default_value" not in data:
@@ -128,9 +113,7 @@ class FunctionDefinition(_rt.Model):
             v = data["default_value"]
             seen += 1
             try:
-                obj.default_value = _rt.json_value(
-                    v, (path + ".default_value" if path else "default_value"), ctx
-                )
+                obj.default_value = _rt.json_value(v, _rt.at(path, "default_value"), ctx)
             except _rt.Invalid:
                 pass
         if "output" not in data:

@@ -53,24 +53,17 @@ class ResponseUsage(_rt.Model):
         seen = 0
         if "input_tokens" not in data:
             ctx.fail(
-                (path + ".input_tokens" if path else "input_tokens"),
-                "a value (the property is required)",
-                _rt.MISSING,
+                _rt.at(path, "input_tokens"), "a value (the property is required)", _rt.MISSING
             )
         else:
             v = data["input_tokens"]
             seen += 1
-            try:
-                if type(v) is not int:
-                    raise ctx.fail(
-                        (path + ".input_tokens" if path else "input_tokens"), "an integer", v
-                    )
-                obj.input_tokens = v
-            except _rt.Invalid:
-                pass
+            obj.input_tokens = v
+            if type(v) is not int:
+                ctx.fail(_rt.at(path, "input_tokens"), "an integer", v)
         if "input_tokens_details" not in data:
             ctx.fail(
-                (path + ".input_tokens_details" if path else "input_tokens_details"),
+                _rt.at(path, "input_tokens_details"),
                 "a value (the property is required)",
                 _rt.MISSING,
             )
@@ -90,14 +83,14 @@ class ResponseUsage(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail((path + ".outputs" if path else "outputs"), "an array", v)
+                    raise ctx.fail(_rt.at(path, "outputs"), "an array", v)
                 items1: list[ResponseUsageOutputsItem] = []
                 n5 = len(ctx.errors)
                 for i2, x3 in enumerate(v):
                     r4: ResponseUsageOutputsItem
                     try:
                         r4 = ResponseUsageOutputsItem._parse(
-                            x3, _rt.item((path + ".outputs" if path else "outputs"), i2), ctx
+                            x3, _rt.item(_rt.at(path, "outputs"), i2), ctx
                         )
                         items1.append(r4)
                     except _rt.Invalid:
@@ -154,21 +147,14 @@ class ResponseUsageInputTokensDetails(_rt.Model):
         seen = 0
         if "cached_tokens" not in data:
             ctx.fail(
-                (path + ".cached_tokens" if path else "cached_tokens"),
-                "a value (the property is required)",
-                _rt.MISSING,
+                _rt.at(path, "cached_tokens"), "a value (the property is required)", _rt.MISSING
             )
         else:
             v = data["cached_tokens"]
             seen += 1
-            try:
-                if type(v) is not int:
-                    raise ctx.fail(
-                        (path + ".cached_tokens" if path else "cached_tokens"), "an integer", v
-                    )
-                obj.cached_tokens = v
-            except _rt.Invalid:
-                pass
+            obj.cached_tokens = v
+            if type(v) is not int:
+                ctx.fail(_rt.at(path, "cached_tokens"), "an integer", v)
         if "audio" not in data:
             obj.audio = UNSET
         else:
@@ -229,14 +215,11 @@ class ResponseUsageInputTokensDetailsAudio(_rt.Model):
         else:
             v = data["seconds"]
             seen += 1
-            try:
-                if type(v) is not float and type(v) is not int:
-                    raise ctx.fail((path + ".seconds" if path else "seconds"), "a number", v)
-                if v - v != 0:
-                    raise ctx.fail((path + ".seconds" if path else "seconds"), "a finite number", v)
-                obj.seconds = v
-            except _rt.Invalid:
-                pass
+            obj.seconds = v
+            if type(v) is not float and type(v) is not int:
+                ctx.fail(_rt.at(path, "seconds"), "a number", v)
+            elif v - v != 0:
+                ctx.fail(_rt.at(path, "seconds"), "a finite number", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -280,18 +263,13 @@ class ResponseUsageOutputsItem(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "id" not in data:
-            ctx.fail(
-                (path + ".id" if path else "id"), "a value (the property is required)", _rt.MISSING
-            )
+            ctx.fail(_rt.at(path, "id"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["id"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".id" if path else "id"), "a string", v)
-                obj.id = v
-            except _rt.Invalid:
-                pass
+            obj.id = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "id"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

@@ -58,18 +58,13 @@ class Batch(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "id" not in data:
-            ctx.fail(
-                (path + ".id" if path else "id"), "a value (the property is required)", _rt.MISSING
-            )
+            ctx.fail(_rt.at(path, "id"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["id"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".id" if path else "id"), "a string", v)
-                obj.id = v
-            except _rt.Invalid:
-                pass
+            obj.id = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "id"), "a string", v)
         if "metadata" not in data:
             obj.metadata = UNSET
         else:
@@ -86,29 +81,19 @@ class Batch(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail(
-                        (path + ".request_counts" if path else "request_counts"), "an object", v
-                    )
+                    raise ctx.fail(_rt.at(path, "request_counts"), "an object", v)
                 values1: dict[str, int] = {}
                 n5 = len(ctx.errors)
                 for k2, x3 in v.items():
                     r4: int
                     try:
                         if type(k2) is not str:
-                            raise ctx.fail(
-                                (path + ".request_counts" if path else "request_counts"),
-                                "string keys",
-                                k2,
-                            )
+                            raise ctx.fail(_rt.at(path, "request_counts"), "string keys", k2)
+                        r4 = x3
                         if type(x3) is not int:
                             raise ctx.fail(
-                                _rt.at(
-                                    (path + ".request_counts" if path else "request_counts"), k2
-                                ),
-                                "an integer",
-                                x3,
+                                _rt.at(_rt.at(path, "request_counts"), k2), "an integer", x3
                             )
-                        r4 = x3
                         values1[k2] = r4
                     except _rt.Invalid:
                         pass
@@ -124,19 +109,15 @@ class Batch(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail((path + ".files" if path else "files"), "an object", v)
+                    raise ctx.fail(_rt.at(path, "files"), "an object", v)
                 values6: dict[str, BatchFile] = {}
                 n10 = len(ctx.errors)
                 for k7, x8 in v.items():
                     r9: BatchFile
                     try:
                         if type(k7) is not str:
-                            raise ctx.fail(
-                                (path + ".files" if path else "files"), "string keys", k7
-                            )
-                        r9 = BatchFile._parse(
-                            x8, _rt.at((path + ".files" if path else "files"), k7), ctx
-                        )
+                            raise ctx.fail(_rt.at(path, "files"), "string keys", k7)
+                        r9 = BatchFile._parse(x8, _rt.at(_rt.at(path, "files"), k7), ctx)
                         values6[k7] = r9
                     except _rt.Invalid:
                         pass
@@ -152,37 +133,28 @@ class Batch(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail((path + ".labels" if path else "labels"), "an object", v)
+                    raise ctx.fail(_rt.at(path, "labels"), "an object", v)
                 values11: dict[str, list[str]] = {}
                 n15 = len(ctx.errors)
                 for k12, x13 in v.items():
                     r14: list[str]
                     try:
                         if type(k12) is not str:
-                            raise ctx.fail(
-                                (path + ".labels" if path else "labels"), "string keys", k12
-                            )
+                            raise ctx.fail(_rt.at(path, "labels"), "string keys", k12)
                         if type(x13) is not list:
-                            raise ctx.fail(
-                                _rt.at((path + ".labels" if path else "labels"), k12),
-                                "an array",
-                                x13,
-                            )
+                            raise ctx.fail(_rt.at(_rt.at(path, "labels"), k12), "an array", x13)
                         items16: list[str] = []
                         n20 = len(ctx.errors)
                         for i17, x18 in enumerate(x13):
                             r19: str
                             try:
+                                r19 = x18
                                 if type(x18) is not str:
                                     raise ctx.fail(
-                                        _rt.item(
-                                            _rt.at((path + ".labels" if path else "labels"), k12),
-                                            i17,
-                                        ),
+                                        _rt.item(_rt.at(_rt.at(path, "labels"), k12), i17),
                                         "a string",
                                         x18,
                                     )
-                                r19 = x18
                                 items16.append(r19)
                             except _rt.Invalid:
                                 pass
@@ -204,19 +176,15 @@ class Batch(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail((path + ".errors" if path else "errors"), "an object", v)
+                    raise ctx.fail(_rt.at(path, "errors"), "an object", v)
                 values21: dict[str, BatchErrorsValue] = {}
                 n25 = len(ctx.errors)
                 for k22, x23 in v.items():
                     r24: BatchErrorsValue
                     try:
                         if type(k22) is not str:
-                            raise ctx.fail(
-                                (path + ".errors" if path else "errors"), "string keys", k22
-                            )
-                        r24 = BatchErrorsValue._parse(
-                            x23, _rt.at((path + ".errors" if path else "errors"), k22), ctx
-                        )
+                            raise ctx.fail(_rt.at(path, "errors"), "string keys", k22)
+                        r24 = BatchErrorsValue._parse(x23, _rt.at(_rt.at(path, "errors"), k22), ctx)
                         values21[k22] = r24
                     except _rt.Invalid:
                         pass
@@ -278,31 +246,21 @@ class BatchErrorsValue(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "code" not in data:
-            ctx.fail(
-                (path + ".code" if path else "code"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "code"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["code"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".code" if path else "code"), "a string", v)
-                obj.code = v
-            except _rt.Invalid:
-                pass
+            obj.code = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "code"), "a string", v)
         if "line" not in data:
             obj.line = UNSET
         else:
             v = data["line"]
             seen += 1
-            try:
-                if type(v) is not int:
-                    raise ctx.fail((path + ".line" if path else "line"), "an integer", v)
-                obj.line = v
-            except _rt.Invalid:
-                pass
+            obj.line = v
+            if type(v) is not int:
+                ctx.fail(_rt.at(path, "line"), "an integer", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

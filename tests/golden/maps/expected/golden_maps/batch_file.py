@@ -43,31 +43,21 @@ class BatchFile(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "file_id" not in data:
-            ctx.fail(
-                (path + ".file_id" if path else "file_id"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "file_id"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["file_id"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".file_id" if path else "file_id"), "a string", v)
-                obj.file_id = v
-            except _rt.Invalid:
-                pass
+            obj.file_id = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "file_id"), "a string", v)
         if "bytes" not in data:
             obj.bytes = UNSET
         else:
             v = data["bytes"]
             seen += 1
-            try:
-                if type(v) is not int:
-                    raise ctx.fail((path + ".bytes" if path else "bytes"), "an integer", v)
-                obj.bytes = v
-            except _rt.Invalid:
-                pass
+            obj.bytes = v
+            if type(v) is not int:
+                ctx.fail(_rt.at(path, "bytes"), "an integer", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

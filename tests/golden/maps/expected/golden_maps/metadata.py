@@ -49,11 +49,11 @@ def _parse_metadata(data: Any, path: str, ctx: _rt.Context) -> Metadata:
         try:
             if type(k2) is not str:
                 raise ctx.fail(path, "string keys", k2)
+            r4 = x3
             if type(x3) is not str:
                 raise ctx.fail(_rt.at(path, k2), "a string", x3)
             if ctx.strict and len(x3) > 512:
                 raise ctx.fail(_rt.at(path, k2), "a string of at most 512 characters", x3)
-            r4 = x3
             values1[k2] = r4
         except _rt.Invalid:
             pass

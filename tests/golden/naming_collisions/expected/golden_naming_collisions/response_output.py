@@ -96,12 +96,9 @@ class ResponseOutputPropertiesItem(_rt.Model):
         else:
             v = data["text"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".text" if path else "text"), "a string", v)
-                obj.text = v
-            except _rt.Invalid:
-                pass
+            obj.text = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "text"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

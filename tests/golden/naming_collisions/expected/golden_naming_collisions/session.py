@@ -74,14 +74,14 @@ class Session(_rt.Model):
                     obj.tracing = v
                     if v != "auto":
                         if ctx.strict:
-                            raise ctx.fail((path + ".tracing" if path else "tracing"), '"auto"', v)
+                            raise ctx.fail(_rt.at(path, "tracing"), '"auto"', v)
                 elif kind1 is dict:
                     obj.tracing = SessionTracingTracingConfiguration._parse(
                         v, (path + ".tracing" if path else "tracing"), ctx
                     )
                 else:
                     raise ctx.fail(
-                        (path + ".tracing" if path else "tracing"),
+                        _rt.at(path, "tracing"),
                         ('one of: "auto", SessionTracingTracingConfiguration'),
                         v,
                     )
@@ -248,12 +248,9 @@ class SessionDefaultTracingTracingConfiguration(_rt.Model):
         else:
             v = data["group_id"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".group_id" if path else "group_id"), "a string", v)
-                obj.group_id = v
-            except _rt.Invalid:
-                pass
+            obj.group_id = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "group_id"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -301,12 +298,9 @@ class SessionPropertiesAudioInput(_rt.Model):
         else:
             v = data["rate"]
             seen += 1
-            try:
-                if type(v) is not int:
-                    raise ctx.fail((path + ".rate" if path else "rate"), "an integer", v)
-                obj.rate = v
-            except _rt.Invalid:
-                pass
+            obj.rate = v
+            if type(v) is not int:
+                ctx.fail(_rt.at(path, "rate"), "an integer", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -354,12 +348,9 @@ class SessionPropertiesAudioPropertiesInput(_rt.Model):
         else:
             v = data["format"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".format" if path else "format"), "a string", v)
-                obj.format = v
-            except _rt.Invalid:
-                pass
+            obj.format = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "format"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -407,14 +398,9 @@ class SessionTracingTracingConfiguration(_rt.Model):
         else:
             v = data["workflow_name"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail(
-                        (path + ".workflow_name" if path else "workflow_name"), "a string", v
-                    )
-                obj.workflow_name = v
-            except _rt.Invalid:
-                pass
+            obj.workflow_name = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "workflow_name"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -462,14 +448,11 @@ class SessionVoiceSchema(_rt.Model):
         else:
             v = data["speed"]
             seen += 1
-            try:
-                if type(v) is not float and type(v) is not int:
-                    raise ctx.fail((path + ".speed" if path else "speed"), "a number", v)
-                if v - v != 0:
-                    raise ctx.fail((path + ".speed" if path else "speed"), "a finite number", v)
-                obj.speed = v
-            except _rt.Invalid:
-                pass
+            obj.speed = v
+            if type(v) is not float and type(v) is not int:
+                ctx.fail(_rt.at(path, "speed"), "a number", v)
+            elif v - v != 0:
+                ctx.fail(_rt.at(path, "speed"), "a finite number", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

@@ -117,213 +117,149 @@ class Event(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "class" not in data:
-            ctx.fail(
-                (path + ".class" if path else "class"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "class"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["class"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".class" if path else "class"), "a string", v)
-                obj.class_ = v
-            except _rt.Invalid:
-                pass
+            obj.class_ = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "class"), "a string", v)
         if "from" not in data:
             obj.from_ = UNSET
         else:
             v = data["from"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".from" if path else "from"), "a string", v)
-                obj.from_ = v
-            except _rt.Invalid:
-                pass
+            obj.from_ = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "from"), "a string", v)
         if "None" not in data:
             obj.None_ = UNSET
         else:
             v = data["None"]
             seen += 1
-            try:
-                if type(v) is not bool:
-                    raise ctx.fail((path + ".None" if path else "None"), "a boolean", v)
-                obj.None_ = v
-            except _rt.Invalid:
-                pass
+            obj.None_ = v
+            if type(v) is not bool:
+                ctx.fail(_rt.at(path, "None"), "a boolean", v)
         if "type" not in data:
-            ctx.fail(
-                (path + ".type" if path else "type"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["type"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".type" if path else "type"), "a string", v)
-                obj.type = v
-            except _rt.Invalid:
-                pass
+            obj.type = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "type"), "a string", v)
         if "foo-bar" not in data:
             obj.foo_bar_ = UNSET
         else:
             v = data["foo-bar"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "foo-bar"), "a string", v)
-                obj.foo_bar_ = v
-            except _rt.Invalid:
-                pass
+            obj.foo_bar_ = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "foo-bar"), "a string", v)
         if "foo_bar" not in data:
             obj.foo_bar = UNSET
         else:
             v = data["foo_bar"]
             seen += 1
-            try:
-                if type(v) is not int:
-                    raise ctx.fail((path + ".foo_bar" if path else "foo_bar"), "an integer", v)
-                obj.foo_bar = v
-            except _rt.Invalid:
-                pass
+            obj.foo_bar = v
+            if type(v) is not int:
+                ctx.fail(_rt.at(path, "foo_bar"), "an integer", v)
         if "2fa" not in data:
             obj.field_2fa = UNSET
         else:
             v = data["2fa"]
             seen += 1
-            try:
-                if type(v) is not bool:
-                    raise ctx.fail(_rt.at(path, "2fa"), "a boolean", v)
-                obj.field_2fa = v
-            except _rt.Invalid:
-                pass
+            obj.field_2fa = v
+            if type(v) is not bool:
+                ctx.fail(_rt.at(path, "2fa"), "a boolean", v)
         if "x.y" not in data:
             obj.x_y = UNSET
         else:
             v = data["x.y"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, "x.y"), "a string", v)
-                obj.x_y = v
-            except _rt.Invalid:
-                pass
+            obj.x_y = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "x.y"), "a string", v)
         if "__proto__" not in data:
             obj.field__proto__ = UNSET
         else:
             v = data["__proto__"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".__proto__" if path else "__proto__"), "a string", v)
-                obj.field__proto__ = v
-            except _rt.Invalid:
-                pass
+            obj.field__proto__ = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "__proto__"), "a string", v)
         if "to_dict" not in data:
             obj.to_dict_ = UNSET
         else:
             v = data["to_dict"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".to_dict" if path else "to_dict"), "a string", v)
-                obj.to_dict_ = v
-            except _rt.Invalid:
-                pass
+            obj.to_dict_ = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "to_dict"), "a string", v)
         if "from_json" not in data:
             obj.from_json_ = UNSET
         else:
             v = data["from_json"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".from_json" if path else "from_json"), "a string", v)
-                obj.from_json_ = v
-            except _rt.Invalid:
-                pass
+            obj.from_json_ = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "from_json"), "a string", v)
         if "extra_fields" not in data:
             obj.extra_fields_ = UNSET
         else:
             v = data["extra_fields"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail(
-                        (path + ".extra_fields" if path else "extra_fields"), "a string", v
-                    )
-                obj.extra_fields_ = v
-            except _rt.Invalid:
-                pass
+            obj.extra_fields_ = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "extra_fields"), "a string", v)
         if "str" not in data:
             obj.str_ = UNSET
         else:
             v = data["str"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".str" if path else "str"), "a string", v)
-                obj.str_ = v
-            except _rt.Invalid:
-                pass
+            obj.str_ = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "str"), "a string", v)
         if "int" not in data:
             obj.int_ = UNSET
         else:
             v = data["int"]
             seen += 1
-            try:
-                if type(v) is not int:
-                    raise ctx.fail((path + ".int" if path else "int"), "an integer", v)
-                obj.int_ = v
-            except _rt.Invalid:
-                pass
+            obj.int_ = v
+            if type(v) is not int:
+                ctx.fail(_rt.at(path, "int"), "an integer", v)
         if "UNSET" not in data:
             obj.UNSET_ = UNSET
         else:
             v = data["UNSET"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".UNSET" if path else "UNSET"), "a string", v)
-                obj.UNSET_ = v
-            except _rt.Invalid:
-                pass
+            obj.UNSET_ = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "UNSET"), "a string", v)
         if "self" not in data:
             obj.self = UNSET
         else:
             v = data["self"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".self" if path else "self"), "a string", v)
-                obj.self = v
-            except _rt.Invalid:
-                pass
+            obj.self = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "self"), "a string", v)
         if "data" not in data:
             obj.data = UNSET
         else:
             v = data["data"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".data" if path else "data"), "a string", v)
-                obj.data = v
-            except _rt.Invalid:
-                pass
+            obj.data = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "data"), "a string", v)
         if "" not in data:
             obj.field_ = UNSET
         else:
             v = data[""]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail(_rt.at(path, ""), "a string", v)
-                obj.field_ = v
-            except _rt.Invalid:
-                pass
+            obj.field_ = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, ""), "a string", v)
         if "nested-obj" not in data:
             obj.nested_obj = UNSET
         else:
@@ -412,12 +348,9 @@ class EventNestedObj(_rt.Model):
         else:
             v = data["with"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".with" if path else "with"), "a string", v)
-                obj.with_ = v
-            except _rt.Invalid:
-                pass
+            obj.with_ = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "with"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

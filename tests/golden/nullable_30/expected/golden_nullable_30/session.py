@@ -59,48 +59,28 @@ class Session(_rt.Model):
         seen = 0
         if "instructions" not in data:
             ctx.fail(
-                (path + ".instructions" if path else "instructions"),
-                "a value (the property is required)",
-                _rt.MISSING,
+                _rt.at(path, "instructions"), "a value (the property is required)", _rt.MISSING
             )
         else:
             v = data["instructions"]
             seen += 1
-            try:
-                if v is None:
-                    obj.instructions = None
-                else:
-                    if type(v) is not str:
-                        raise ctx.fail(
-                            (path + ".instructions" if path else "instructions"), "a string", v
-                        )
-                    obj.instructions = v
-            except _rt.Invalid:
-                pass
+            obj.instructions = v
+            if v is not None:
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "instructions"), "a string", v)
         if "max_tokens" not in data:
             obj.max_tokens = UNSET
         else:
             v = data["max_tokens"]
             seen += 1
-            try:
-                if v is None:
-                    obj.max_tokens = None
-                else:
-                    if type(v) is not int:
-                        raise ctx.fail(
-                            (path + ".max_tokens" if path else "max_tokens"), "an integer", v
-                        )
-                    if ctx.strict and v <= 0:
-                        raise ctx.fail(
-                            (path + ".max_tokens" if path else "max_tokens"), "a number > 0", v
-                        )
-                    if ctx.strict and v > 4096:
-                        raise ctx.fail(
-                            (path + ".max_tokens" if path else "max_tokens"), "a number <= 4096", v
-                        )
-                    obj.max_tokens = v
-            except _rt.Invalid:
-                pass
+            obj.max_tokens = v
+            if v is not None:
+                if type(v) is not int:
+                    ctx.fail(_rt.at(path, "max_tokens"), "an integer", v)
+                elif ctx.strict and v <= 0:
+                    ctx.fail(_rt.at(path, "max_tokens"), "a number > 0", v)
+                elif ctx.strict and v > 4096:
+                    ctx.fail(_rt.at(path, "max_tokens"), "a number <= 4096", v)
         if "tools" not in data:
             obj.tools = UNSET
         else:
@@ -111,19 +91,15 @@ class Session(_rt.Model):
                     obj.tools = None
                 else:
                     if type(v) is not list:
-                        raise ctx.fail((path + ".tools" if path else "tools"), "an array", v)
+                        raise ctx.fail(_rt.at(path, "tools"), "an array", v)
                     items1: list[str] = []
                     n5 = len(ctx.errors)
                     for i2, x3 in enumerate(v):
                         r4: str
                         try:
-                            if type(x3) is not str:
-                                raise ctx.fail(
-                                    _rt.item((path + ".tools" if path else "tools"), i2),
-                                    "a string",
-                                    x3,
-                                )
                             r4 = x3
+                            if type(x3) is not str:
+                                raise ctx.fail(_rt.item(_rt.at(path, "tools"), i2), "a string", x3)
                             items1.append(r4)
                         except _rt.Invalid:
                             pass
@@ -149,19 +125,12 @@ class Session(_rt.Model):
         else:
             v = data["reason"]
             seen += 1
-            try:
-                if v is None:
-                    obj.reason = None
-                else:
-                    obj.reason = v
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".reason" if path else "reason"), "a string", v)
-                    if ctx.strict and v not in ("stop", "length"):
-                        raise ctx.fail(
-                            (path + ".reason" if path else "reason"), 'one of "stop", "length"', v
-                        )
-            except _rt.Invalid:
-                pass
+            obj.reason = v
+            if v is not None:
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "reason"), "a string", v)
+                elif ctx.strict and v not in ("stop", "length"):
+                    ctx.fail(_rt.at(path, "reason"), 'one of "stop", "length"', v)
         if "settings" not in data:
             obj.settings = UNSET
         else:
@@ -230,12 +199,9 @@ class SessionSettings(_rt.Model):
         else:
             v = data["mode"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".mode" if path else "mode"), "a string", v)
-                obj.mode = v
-            except _rt.Invalid:
-                pass
+            obj.mode = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "mode"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

@@ -40,18 +40,13 @@ class Prompt(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "id" not in data:
-            ctx.fail(
-                (path + ".id" if path else "id"), "a value (the property is required)", _rt.MISSING
-            )
+            ctx.fail(_rt.at(path, "id"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["id"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".id" if path else "id"), "a string", v)
-                obj.id = v
-            except _rt.Invalid:
-                pass
+            obj.id = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "id"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

@@ -57,44 +57,26 @@ class Session(_rt.Model):
         seen = 0
         if "instructions" not in data:
             ctx.fail(
-                (path + ".instructions" if path else "instructions"),
-                "a value (the property is required)",
-                _rt.MISSING,
+                _rt.at(path, "instructions"), "a value (the property is required)", _rt.MISSING
             )
         else:
             v = data["instructions"]
             seen += 1
-            try:
-                if v is None:
-                    obj.instructions = None
-                else:
-                    if type(v) is not str:
-                        raise ctx.fail(
-                            (path + ".instructions" if path else "instructions"), "a string", v
-                        )
-                    obj.instructions = v
-            except _rt.Invalid:
-                pass
+            obj.instructions = v
+            if v is not None:
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "instructions"), "a string", v)
         if "max_tokens" not in data:
             obj.max_tokens = UNSET
         else:
             v = data["max_tokens"]
             seen += 1
-            try:
-                if v is None:
-                    obj.max_tokens = None
-                else:
-                    if type(v) is not int:
-                        raise ctx.fail(
-                            (path + ".max_tokens" if path else "max_tokens"), "an integer", v
-                        )
-                    if ctx.strict and v < 1:
-                        raise ctx.fail(
-                            (path + ".max_tokens" if path else "max_tokens"), "a number >= 1", v
-                        )
-                    obj.max_tokens = v
-            except _rt.Invalid:
-                pass
+            obj.max_tokens = v
+            if v is not None:
+                if type(v) is not int:
+                    ctx.fail(_rt.at(path, "max_tokens"), "an integer", v)
+                elif ctx.strict and v < 1:
+                    ctx.fail(_rt.at(path, "max_tokens"), "a number >= 1", v)
         if "prompt" not in data:
             obj.prompt = UNSET
         else:
@@ -112,19 +94,12 @@ class Session(_rt.Model):
         else:
             v = data["format"]
             seen += 1
-            try:
-                if v is None:
-                    obj.format = None
-                else:
-                    obj.format = v
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".format" if path else "format"), "a string", v)
-                    if ctx.strict and v not in ("text", "json"):
-                        raise ctx.fail(
-                            (path + ".format" if path else "format"), 'one of "text", "json"', v
-                        )
-            except _rt.Invalid:
-                pass
+            obj.format = v
+            if v is not None:
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "format"), "a string", v)
+                elif ctx.strict and v not in ("text", "json"):
+                    ctx.fail(_rt.at(path, "format"), 'one of "text", "json"', v)
         if "stop" not in data:
             obj.stop = UNSET
         else:
@@ -139,19 +114,17 @@ class Session(_rt.Model):
                         obj.stop = v
                     elif kind1 is list:
                         if type(v) is not list:
-                            raise ctx.fail((path + ".stop" if path else "stop"), "an array", v)
+                            raise ctx.fail(_rt.at(path, "stop"), "an array", v)
                         items2: list[str] = []
                         n6 = len(ctx.errors)
                         for i3, x4 in enumerate(v):
                             r5: str
                             try:
+                                r5 = x4
                                 if type(x4) is not str:
                                     raise ctx.fail(
-                                        _rt.item((path + ".stop" if path else "stop"), i3),
-                                        "a string",
-                                        x4,
+                                        _rt.item(_rt.at(path, "stop"), i3), "a string", x4
                                     )
-                                r5 = x4
                                 items2.append(r5)
                             except _rt.Invalid:
                                 pass
@@ -159,9 +132,7 @@ class Session(_rt.Model):
                             raise _rt.Invalid()
                         obj.stop = items2
                     else:
-                        raise ctx.fail(
-                            (path + ".stop" if path else "stop"), "one of: a string, an array", v
-                        )
+                        raise ctx.fail(_rt.at(path, "stop"), "one of: a string, an array", v)
             except _rt.Invalid:
                 pass
         if "nothing" not in data:
@@ -171,7 +142,7 @@ class Session(_rt.Model):
             seen += 1
             try:
                 if v is not None:
-                    raise ctx.fail((path + ".nothing" if path else "nothing"), "null", v)
+                    raise ctx.fail(_rt.at(path, "nothing"), "null", v)
                 obj.nothing = None
             except _rt.Invalid:
                 pass

@@ -38,7 +38,7 @@ def dump_model_ids(value: ModelIds) -> Any:
 
 def _parse_model_ids(data: Any, path: str, ctx: _rt.Context) -> ModelIds:
     result: ModelIds
+    result = data
     if type(data) is not str:
         raise ctx.fail(path, "a string", data)
-    result = data
     return result

@@ -50,45 +50,30 @@ class SpeechRequest(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "model" not in data:
-            ctx.fail(
-                (path + ".model" if path else "model"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "model"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["model"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".model" if path else "model"), "a string", v)
-                obj.model = v
-            except _rt.Invalid:
-                pass
+            obj.model = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "model"), "a string", v)
         if "voice" not in data:
             obj.voice = UNSET
         else:
             v = data["voice"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".voice" if path else "voice"), "a string", v)
-                obj.voice = v
-            except _rt.Invalid:
-                pass
+            obj.voice = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "voice"), "a string", v)
         if "format" not in data:
             obj.format = UNSET
         else:
             v = data["format"]
             seen += 1
-            try:
-                if v is None:
-                    obj.format = None
-                else:
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".format" if path else "format"), "a string", v)
-                    obj.format = v
-            except _rt.Invalid:
-                pass
+            obj.format = v
+            if v is not None:
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "format"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

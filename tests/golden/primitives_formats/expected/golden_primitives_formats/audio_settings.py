@@ -98,215 +98,137 @@ class AudioSettings(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "voice_id" not in data:
-            ctx.fail(
-                (path + ".voice_id" if path else "voice_id"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "voice_id"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["voice_id"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".voice_id" if path else "voice_id"), "a string", v)
-                if ctx.strict and len(v) < 1:
-                    raise ctx.fail(
-                        (path + ".voice_id" if path else "voice_id"),
-                        "a string of at least 1 characters",
-                        v,
-                    )
-                if ctx.strict and len(v) > 64:
-                    raise ctx.fail(
-                        (path + ".voice_id" if path else "voice_id"),
-                        "a string of at most 64 characters",
-                        v,
-                    )
-                if ctx.strict and not _rt.matches("^[a-z][a-z0-9_-]*$", v):
-                    raise ctx.fail(
-                        (path + ".voice_id" if path else "voice_id"),
-                        "a string matching '^[a-z][a-z0-9_-]*$'",
-                        v,
-                    )
-                obj.voice_id = v
-            except _rt.Invalid:
-                pass
+            obj.voice_id = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "voice_id"), "a string", v)
+            elif ctx.strict and len(v) < 1:
+                ctx.fail(_rt.at(path, "voice_id"), "a string of at least 1 characters", v)
+            elif ctx.strict and len(v) > 64:
+                ctx.fail(_rt.at(path, "voice_id"), "a string of at most 64 characters", v)
+            elif ctx.strict and not _rt.matches("^[a-z][a-z0-9_-]*$", v):
+                ctx.fail(_rt.at(path, "voice_id"), "a string matching '^[a-z][a-z0-9_-]*$'", v)
         if "created_at" not in data:
             obj.created_at = UNSET
         else:
             v = data["created_at"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".created_at" if path else "created_at"), "a string", v)
-                obj.created_at = v
-            except _rt.Invalid:
-                pass
+            obj.created_at = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "created_at"), "a string", v)
         if "contact" not in data:
             obj.contact = UNSET
         else:
             v = data["contact"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".contact" if path else "contact"), "a string", v)
-                obj.contact = v
-            except _rt.Invalid:
-                pass
+            obj.contact = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "contact"), "a string", v)
         if "audio" not in data:
             obj.audio = UNSET
         else:
             v = data["audio"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".audio" if path else "audio"), "a string", v)
-                obj.audio = v
-            except _rt.Invalid:
-                pass
+            obj.audio = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "audio"), "a string", v)
         if "sample_rate" not in data:
-            ctx.fail(
-                (path + ".sample_rate" if path else "sample_rate"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "sample_rate"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["sample_rate"]
             seen += 1
-            try:
-                if type(v) is not int:
-                    raise ctx.fail(
-                        (path + ".sample_rate" if path else "sample_rate"), "an integer", v
-                    )
-                if ctx.strict and v < 8000:
-                    raise ctx.fail(
-                        (path + ".sample_rate" if path else "sample_rate"), "a number >= 8000", v
-                    )
-                if ctx.strict and v > 48000:
-                    raise ctx.fail(
-                        (path + ".sample_rate" if path else "sample_rate"), "a number <= 48000", v
-                    )
-                if ctx.strict and not _rt.is_multiple(v, 8000):
-                    raise ctx.fail(
-                        (path + ".sample_rate" if path else "sample_rate"), "a multiple of 8000", v
-                    )
-                obj.sample_rate = v
-            except _rt.Invalid:
-                pass
+            obj.sample_rate = v
+            if type(v) is not int:
+                ctx.fail(_rt.at(path, "sample_rate"), "an integer", v)
+            elif ctx.strict and v < 8000:
+                ctx.fail(_rt.at(path, "sample_rate"), "a number >= 8000", v)
+            elif ctx.strict and v > 48000:
+                ctx.fail(_rt.at(path, "sample_rate"), "a number <= 48000", v)
+            elif ctx.strict and not _rt.is_multiple(v, 8000):
+                ctx.fail(_rt.at(path, "sample_rate"), "a multiple of 8000", v)
         if "expires_at" not in data:
             obj.expires_at = UNSET
         else:
             v = data["expires_at"]
             seen += 1
-            try:
-                if type(v) is not int:
-                    raise ctx.fail(
-                        (path + ".expires_at" if path else "expires_at"), "an integer", v
-                    )
-                obj.expires_at = v
-            except _rt.Invalid:
-                pass
+            obj.expires_at = v
+            if type(v) is not int:
+                ctx.fail(_rt.at(path, "expires_at"), "an integer", v)
         if "max_tokens" not in data:
             obj.max_tokens = UNSET
         else:
             v = data["max_tokens"]
             seen += 1
-            try:
-                if type(v) is not int:
-                    raise ctx.fail(
-                        (path + ".max_tokens" if path else "max_tokens"), "an integer", v
-                    )
-                if ctx.strict and v < 1:
-                    raise ctx.fail(
-                        (path + ".max_tokens" if path else "max_tokens"), "a number >= 1", v
-                    )
-                obj.max_tokens = v
-            except _rt.Invalid:
-                pass
+            obj.max_tokens = v
+            if type(v) is not int:
+                ctx.fail(_rt.at(path, "max_tokens"), "an integer", v)
+            elif ctx.strict and v < 1:
+                ctx.fail(_rt.at(path, "max_tokens"), "a number >= 1", v)
         if "temperature" not in data:
             obj.temperature = UNSET
         else:
             v = data["temperature"]
             seen += 1
-            try:
-                if type(v) is not float and type(v) is not int:
-                    raise ctx.fail(
-                        (path + ".temperature" if path else "temperature"), "a number", v
-                    )
-                if v - v != 0:
-                    raise ctx.fail(
-                        (path + ".temperature" if path else "temperature"), "a finite number", v
-                    )
-                if ctx.strict and v < 0:
-                    raise ctx.fail(
-                        (path + ".temperature" if path else "temperature"), "a number >= 0", v
-                    )
-                if ctx.strict and v > 2:
-                    raise ctx.fail(
-                        (path + ".temperature" if path else "temperature"), "a number <= 2", v
-                    )
-                obj.temperature = v
-            except _rt.Invalid:
-                pass
+            obj.temperature = v
+            if type(v) is not float and type(v) is not int:
+                ctx.fail(_rt.at(path, "temperature"), "a number", v)
+            elif v - v != 0:
+                ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
+            elif ctx.strict and v < 0:
+                ctx.fail(_rt.at(path, "temperature"), "a number >= 0", v)
+            elif ctx.strict and v > 2:
+                ctx.fail(_rt.at(path, "temperature"), "a number <= 2", v)
         if "top_p" not in data:
             obj.top_p = UNSET
         else:
             v = data["top_p"]
             seen += 1
-            try:
-                if type(v) is not float and type(v) is not int:
-                    raise ctx.fail((path + ".top_p" if path else "top_p"), "a number", v)
-                if v - v != 0:
-                    raise ctx.fail((path + ".top_p" if path else "top_p"), "a finite number", v)
-                if ctx.strict and v <= 0:
-                    raise ctx.fail((path + ".top_p" if path else "top_p"), "a number > 0", v)
-                if ctx.strict and v >= 1:
-                    raise ctx.fail((path + ".top_p" if path else "top_p"), "a number < 1", v)
-                obj.top_p = v
-            except _rt.Invalid:
-                pass
+            obj.top_p = v
+            if type(v) is not float and type(v) is not int:
+                ctx.fail(_rt.at(path, "top_p"), "a number", v)
+            elif v - v != 0:
+                ctx.fail(_rt.at(path, "top_p"), "a finite number", v)
+            elif ctx.strict and v <= 0:
+                ctx.fail(_rt.at(path, "top_p"), "a number > 0", v)
+            elif ctx.strict and v >= 1:
+                ctx.fail(_rt.at(path, "top_p"), "a number < 1", v)
         if "speed" not in data:
             obj.speed = UNSET
         else:
             v = data["speed"]
             seen += 1
-            try:
-                if type(v) is not float and type(v) is not int:
-                    raise ctx.fail((path + ".speed" if path else "speed"), "a number", v)
-                if v - v != 0:
-                    raise ctx.fail((path + ".speed" if path else "speed"), "a finite number", v)
-                if ctx.strict and v < 0.25:
-                    raise ctx.fail((path + ".speed" if path else "speed"), "a number >= 0.25", v)
-                if ctx.strict and v >= 4:
-                    raise ctx.fail((path + ".speed" if path else "speed"), "a number < 4", v)
-                obj.speed = v
-            except _rt.Invalid:
-                pass
+            obj.speed = v
+            if type(v) is not float and type(v) is not int:
+                ctx.fail(_rt.at(path, "speed"), "a number", v)
+            elif v - v != 0:
+                ctx.fail(_rt.at(path, "speed"), "a finite number", v)
+            elif ctx.strict and v < 0.25:
+                ctx.fail(_rt.at(path, "speed"), "a number >= 0.25", v)
+            elif ctx.strict and v >= 4:
+                ctx.fail(_rt.at(path, "speed"), "a number < 4", v)
         if "penalty" not in data:
             obj.penalty = UNSET
         else:
             v = data["penalty"]
             seen += 1
-            try:
-                if type(v) is not float and type(v) is not int:
-                    raise ctx.fail((path + ".penalty" if path else "penalty"), "a number", v)
-                if v - v != 0:
-                    raise ctx.fail((path + ".penalty" if path else "penalty"), "a finite number", v)
-                if ctx.strict and v > 2.0:
-                    raise ctx.fail((path + ".penalty" if path else "penalty"), "a number <= 2.0", v)
-                obj.penalty = v
-            except _rt.Invalid:
-                pass
+            obj.penalty = v
+            if type(v) is not float and type(v) is not int:
+                ctx.fail(_rt.at(path, "penalty"), "a number", v)
+            elif v - v != 0:
+                ctx.fail(_rt.at(path, "penalty"), "a finite number", v)
+            elif ctx.strict and v > 2.0:
+                ctx.fail(_rt.at(path, "penalty"), "a number <= 2.0", v)
         if "enabled" not in data:
             obj.enabled = UNSET
         else:
             v = data["enabled"]
             seen += 1
-            try:
-                if type(v) is not bool:
-                    raise ctx.fail((path + ".enabled" if path else "enabled"), "a boolean", v)
-                obj.enabled = v
-            except _rt.Invalid:
-                pass
+            obj.enabled = v
+            if type(v) is not bool:
+                ctx.fail(_rt.at(path, "enabled"), "a boolean", v)
         if "stop" not in data:
             obj.stop = UNSET
         else:
@@ -314,29 +236,27 @@ class AudioSettings(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail((path + ".stop" if path else "stop"), "an array", v)
+                    raise ctx.fail(_rt.at(path, "stop"), "an array", v)
                 if ctx.strict and len(v) < 1:
-                    raise ctx.fail((path + ".stop" if path else "stop"), "at least 1 items", v)
+                    raise ctx.fail(_rt.at(path, "stop"), "at least 1 items", v)
                 if ctx.strict and len(v) > 4:
-                    raise ctx.fail((path + ".stop" if path else "stop"), "at most 4 items", v)
+                    raise ctx.fail(_rt.at(path, "stop"), "at most 4 items", v)
                 if ctx.strict and not _rt.all_unique(v):
-                    raise ctx.fail((path + ".stop" if path else "stop"), "unique items", v)
+                    raise ctx.fail(_rt.at(path, "stop"), "unique items", v)
                 items1: list[str] = []
                 n5 = len(ctx.errors)
                 for i2, x3 in enumerate(v):
                     r4: str
                     try:
+                        r4 = x3
                         if type(x3) is not str:
-                            raise ctx.fail(
-                                _rt.item((path + ".stop" if path else "stop"), i2), "a string", x3
-                            )
+                            raise ctx.fail(_rt.item(_rt.at(path, "stop"), i2), "a string", x3)
                         if ctx.strict and len(x3) > 16:
                             raise ctx.fail(
-                                _rt.item((path + ".stop" if path else "stop"), i2),
+                                _rt.item(_rt.at(path, "stop"), i2),
                                 "a string of at most 16 characters",
                                 x3,
                             )
-                        r4 = x3
                         items1.append(r4)
                     except _rt.Invalid:
                         pass

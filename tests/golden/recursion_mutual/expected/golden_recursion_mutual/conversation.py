@@ -47,38 +47,24 @@ class Conversation(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "id" not in data:
-            ctx.fail(
-                (path + ".id" if path else "id"), "a value (the property is required)", _rt.MISSING
-            )
+            ctx.fail(_rt.at(path, "id"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["id"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".id" if path else "id"), "a string", v)
-                obj.id = v
-            except _rt.Invalid:
-                pass
+            obj.id = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "id"), "a string", v)
         if "object" not in data:
-            ctx.fail(
-                (path + ".object" if path else "object"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "object"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["object"]
             seen += 1
-            try:
-                obj.object = v
-                if v != "conversation":
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".object" if path else "object"), "a string", v)
-                    if ctx.strict:
-                        raise ctx.fail(
-                            (path + ".object" if path else "object"), '"conversation"', v
-                        )
-            except _rt.Invalid:
-                pass
+            obj.object = v
+            if v != "conversation":
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "object"), "a string", v)
+                elif ctx.strict:
+                    ctx.fail(_rt.at(path, "object"), '"conversation"', v)
         if "items" not in data:
             obj.items = UNSET
         else:
@@ -86,15 +72,13 @@ class Conversation(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail((path + ".items" if path else "items"), "an array", v)
+                    raise ctx.fail(_rt.at(path, "items"), "an array", v)
                 items1: list[ConversationItem] = []
                 n5 = len(ctx.errors)
                 for i2, x3 in enumerate(v):
                     r4: ConversationItem
                     try:
-                        r4 = ConversationItem._parse(
-                            x3, _rt.item((path + ".items" if path else "items"), i2), ctx
-                        )
+                        r4 = ConversationItem._parse(x3, _rt.item(_rt.at(path, "items"), i2), ctx)
                         items1.append(r4)
                     except _rt.Invalid:
                         pass

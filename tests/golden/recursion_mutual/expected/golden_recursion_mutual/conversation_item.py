@@ -50,38 +50,24 @@ class ConversationItem(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "id" not in data:
-            ctx.fail(
-                (path + ".id" if path else "id"), "a value (the property is required)", _rt.MISSING
-            )
+            ctx.fail(_rt.at(path, "id"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["id"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".id" if path else "id"), "a string", v)
-                obj.id = v
-            except _rt.Invalid:
-                pass
+            obj.id = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "id"), "a string", v)
         if "object" not in data:
-            ctx.fail(
-                (path + ".object" if path else "object"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "object"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["object"]
             seen += 1
-            try:
-                obj.object = v
-                if v != "conversation.item":
-                    if type(v) is not str:
-                        raise ctx.fail((path + ".object" if path else "object"), "a string", v)
-                    if ctx.strict:
-                        raise ctx.fail(
-                            (path + ".object" if path else "object"), '"conversation.item"', v
-                        )
-            except _rt.Invalid:
-                pass
+            obj.object = v
+            if v != "conversation.item":
+                if type(v) is not str:
+                    ctx.fail(_rt.at(path, "object"), "a string", v)
+                elif ctx.strict:
+                    ctx.fail(_rt.at(path, "object"), '"conversation.item"', v)
         if "conversation" not in data:
             obj.conversation = UNSET
         else:

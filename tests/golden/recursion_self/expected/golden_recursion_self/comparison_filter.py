@@ -43,26 +43,15 @@ class ComparisonFilter(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "key" not in data:
-            ctx.fail(
-                (path + ".key" if path else "key"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "key"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["key"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".key" if path else "key"), "a string", v)
-                obj.key = v
-            except _rt.Invalid:
-                pass
+            obj.key = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "key"), "a string", v)
         if "value" not in data:
-            ctx.fail(
-                (path + ".value" if path else "value"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "value"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["value"]
             seen += 1
@@ -71,16 +60,14 @@ class ComparisonFilter(_rt.Model):
                 if kind1 is bool:
                     obj.value = v
                 elif kind1 is int or kind1 is float:
-                    if v - v != 0:
-                        raise ctx.fail((path + ".value" if path else "value"), "a finite number", v)
                     obj.value = v
+                    if v - v != 0:
+                        raise ctx.fail(_rt.at(path, "value"), "a finite number", v)
                 elif kind1 is str:
                     obj.value = v
                 else:
                     raise ctx.fail(
-                        (path + ".value" if path else "value"),
-                        "one of: a string, a number, a boolean",
-                        v,
+                        _rt.at(path, "value"), "one of: a string, a number, a boolean", v
                     )
             except _rt.Invalid:
                 pass

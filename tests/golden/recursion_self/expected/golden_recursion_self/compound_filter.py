@@ -50,34 +50,23 @@ class CompoundFilter(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(
-                (path + ".type" if path else "type"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["type"]
             seen += 1
-            try:
-                obj.type = v
-                if type(v) is not str:
-                    raise ctx.fail((path + ".type" if path else "type"), "a string", v)
-                if ctx.strict and v not in ("and", "or"):
-                    raise ctx.fail((path + ".type" if path else "type"), 'one of "and", "or"', v)
-            except _rt.Invalid:
-                pass
+            obj.type = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "type"), "a string", v)
+            elif ctx.strict and v not in ("and", "or"):
+                ctx.fail(_rt.at(path, "type"), 'one of "and", "or"', v)
         if "filters" not in data:
-            ctx.fail(
-                (path + ".filters" if path else "filters"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "filters"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["filters"]
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail((path + ".filters" if path else "filters"), "an array", v)
+                    raise ctx.fail(_rt.at(path, "filters"), "an array", v)
                 items1: list[ComparisonFilter | CompoundFilter] = []
                 n5 = len(ctx.errors)
                 for i2, x3 in enumerate(v):
@@ -88,27 +77,23 @@ class CompoundFilter(_rt.Model):
                             trial7 = ctx.branch()
                             try:
                                 r4 = ComparisonFilter._parse(
-                                    x3,
-                                    _rt.item((path + ".filters" if path else "filters"), i2),
-                                    trial7,
+                                    x3, _rt.item(_rt.at(path, "filters"), i2), trial7
                                 )
                             except _rt.Invalid:
                                 try:
                                     r4 = CompoundFilter._parse(
-                                        x3,
-                                        _rt.item((path + ".filters" if path else "filters"), i2),
-                                        trial7,
+                                        x3, _rt.item(_rt.at(path, "filters"), i2), trial7
                                     )
                                 except _rt.Invalid:
                                     raise ctx.fail_union(
-                                        _rt.item((path + ".filters" if path else "filters"), i2),
+                                        _rt.item(_rt.at(path, "filters"), i2),
                                         "one of: ComparisonFilter, CompoundFilter",
                                         x3,
                                         trial7,
                                     ) from None
                         else:
                             raise ctx.fail(
-                                _rt.item((path + ".filters" if path else "filters"), i2),
+                                _rt.item(_rt.at(path, "filters"), i2),
                                 "one of: ComparisonFilter, CompoundFilter",
                                 x3,
                             )

@@ -63,20 +63,11 @@ class Session(_rt.Model):
         else:
             v = data["noise_reduction"]
             seen += 1
-            try:
-                obj.noise_reduction = v
-                if type(v) is not str:
-                    raise ctx.fail(
-                        (path + ".noise_reduction" if path else "noise_reduction"), "a string", v
-                    )
-                if ctx.strict and v not in ("near_field", "far_field"):
-                    raise ctx.fail(
-                        (path + ".noise_reduction" if path else "noise_reduction"),
-                        'one of "near_field", "far_field"',
-                        v,
-                    )
-            except _rt.Invalid:
-                pass
+            obj.noise_reduction = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "noise_reduction"), "a string", v)
+            elif ctx.strict and v not in ("near_field", "far_field"):
+                ctx.fail(_rt.at(path, "noise_reduction"), 'one of "near_field", "far_field"', v)
         if "plain" not in data:
             obj.plain = UNSET
         else:

@@ -44,16 +44,11 @@ class TurnDetection(_rt.Model):
         else:
             v = data["threshold"]
             seen += 1
-            try:
-                if type(v) is not float and type(v) is not int:
-                    raise ctx.fail((path + ".threshold" if path else "threshold"), "a number", v)
-                if v - v != 0:
-                    raise ctx.fail(
-                        (path + ".threshold" if path else "threshold"), "a finite number", v
-                    )
-                obj.threshold = v
-            except _rt.Invalid:
-                pass
+            obj.threshold = v
+            if type(v) is not float and type(v) is not int:
+                ctx.fail(_rt.at(path, "threshold"), "a number", v)
+            elif v - v != 0:
+                ctx.fail(_rt.at(path, "threshold"), "a finite number", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

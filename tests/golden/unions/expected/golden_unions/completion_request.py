@@ -65,11 +65,7 @@ class CompletionRequest(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "prompt" not in data:
-            ctx.fail(
-                (path + ".prompt" if path else "prompt"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "prompt"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["prompt"]
             seen += 1
@@ -92,14 +88,14 @@ class CompletionRequest(_rt.Model):
                             )
                         except _rt.Invalid:
                             raise ctx.fail_union(
-                                (path + ".prompt" if path else "prompt"),
+                                _rt.at(path, "prompt"),
                                 ("one of: TextContent, CompletionRequestImagePart"),
                                 v,
                                 trial2,
                             ) from None
                 else:
                     raise ctx.fail(
-                        (path + ".prompt" if path else "prompt"),
+                        _rt.at(path, "prompt"),
                         ("one of: a string, an integer, TextContent, CompletionRequestImagePart"),
                         v,
                     )
@@ -126,9 +122,7 @@ class CompletionRequest(_rt.Model):
                 elif kind3 is str:
                     obj.seed = v
                 else:
-                    raise ctx.fail(
-                        (path + ".seed" if path else "seed"), "one of: an integer, a string", v
-                    )
+                    raise ctx.fail(_rt.at(path, "seed"), "one of: an integer, a string", v)
             except _rt.Invalid:
                 pass
         if "flattened" not in data:
@@ -150,7 +144,7 @@ class CompletionRequest(_rt.Model):
                     )
                 else:
                     raise ctx.fail(
-                        (path + ".flattened" if path else "flattened"),
+                        _rt.at(path, "flattened"),
                         ("one of: a string, an integer, a boolean, TextContent"),
                         v,
                     )
@@ -169,15 +163,9 @@ class CompletionRequest(_rt.Model):
                     obj.max_tokens = v
                     if v != "inf":
                         if ctx.strict:
-                            raise ctx.fail(
-                                (path + ".max_tokens" if path else "max_tokens"), '"inf"', v
-                            )
+                            raise ctx.fail(_rt.at(path, "max_tokens"), '"inf"', v)
                 else:
-                    raise ctx.fail(
-                        (path + ".max_tokens" if path else "max_tokens"),
-                        'one of: an integer, "inf"',
-                        v,
-                    )
+                    raise ctx.fail(_rt.at(path, "max_tokens"), 'one of: an integer, "inf"', v)
             except _rt.Invalid:
                 pass
         if len(data) == seen:
@@ -228,20 +216,13 @@ class CompletionRequestImagePart(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "image_url" not in data:
-            ctx.fail(
-                (path + ".image_url" if path else "image_url"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "image_url"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["image_url"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".image_url" if path else "image_url"), "a string", v)
-                obj.image_url = v
-            except _rt.Invalid:
-                pass
+            obj.image_url = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "image_url"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

@@ -48,9 +48,9 @@ def _parse_stop_configuration(data: Any, path: str, ctx: _rt.Context) -> StopCon
         for i3, x4 in enumerate(data):
             r5: str
             try:
+                r5 = x4
                 if type(x4) is not str:
                     raise ctx.fail(_rt.item(path, i3), "a string", x4)
-                r5 = x4
                 items2.append(r5)
             except _rt.Invalid:
                 pass

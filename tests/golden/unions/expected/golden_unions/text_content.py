@@ -40,20 +40,13 @@ class TextContent(_rt.Model):
         errors = len(ctx.errors)
         seen = 0
         if "text" not in data:
-            ctx.fail(
-                (path + ".text" if path else "text"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            ctx.fail(_rt.at(path, "text"), "a value (the property is required)", _rt.MISSING)
         else:
             v = data["text"]
             seen += 1
-            try:
-                if type(v) is not str:
-                    raise ctx.fail((path + ".text" if path else "text"), "a string", v)
-                obj.text = v
-            except _rt.Invalid:
-                pass
+            obj.text = v
+            if type(v) is not str:
+                ctx.fail(_rt.at(path, "text"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
