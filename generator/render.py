@@ -122,15 +122,6 @@ def plan(model: ir.Model, names: Names) -> Plan:
     return Plan(refs, members, _strongly_connected(graph))
 
 
-def render(model: ir.Model, names: Names, package: str, header: Header) -> dict[str, str]:
-    """Every file of the package: relative path -> text."""
-    env = environment()
-    layout = plan(model, names)
-    files = {f"{m}.py": module_text(layout, m, names, header, env) for m in sorted(layout.members)}
-    files.update(package_files(layout, names, package, header, env, model.roots))
-    return files
-
-
 def module_text(
     layout: Plan, module: str, names: Names, header: Header, env: jinja2.Environment
 ) -> str:

@@ -46,11 +46,6 @@ def write_file(root: Path, relative: str, text: str) -> Path:
     return target
 
 
-def write_files(root: Path, files: dict[str, str]) -> None:
-    for relative, text in sorted(files.items()):
-        write_file(root, relative, text)
-
-
 def replace_dir(new: Path, out: Path) -> None:
     """Put `new` in the place of `out`: two renames, so a reader never sees a half-written tree."""
     old = None
