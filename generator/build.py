@@ -30,6 +30,7 @@ class Builder:
         self.defs: dict[str, ir.NamedDef] = {}
         self._building: set[str] = set()
         self._nullable: dict[str, bool] = {}
+        self._merged: dict[str, dict[str, Any]] = {}  # classes made by `_distribute`
         self.notes: list[str] = []
 
     # -- entry point ---------------------------------------------------------------------------
@@ -233,10 +234,88 @@ class Builder:
         if self._is_class(node):
             expr = self._class(node, pointer, self._hint(pointer, node))
             return _nullable(expr) if nullable else expr
+        distributed = self._distribute(real, pointer)
+        if distributed is not None:
+            return _nullable(distributed) if nullable else distributed
         # allOf of non-object parts (e.g. string constraints): the first typed part wins.
         self.notes.append(f"{pointer}: allOf of non-object schemas typed by its first part")
         index, part = real[0] if real else (0, parts[0])
         return self.type_of(part, f"{pointer}/allOf/{index}")
+
+    def _distribute(self, real: list[tuple[int, Any]], pointer: str) -> ir.TypeExpr | None:
+        """`allOf: [anyOf/oneOf of objects, object parts...]`: a union whose every member has
+        the other parts merged in, each member a class of its own (the intersection distributes
+        over the union). None when the parts are not of that shape."""
+        unions = [
+            (i, p)
+            for i, p in real
+            if isinstance(p, dict) and "$ref" not in p and ("anyOf" in p or "oneOf" in p)
+        ]
+        others = [(i, p) for i, p in real if unions and i != unions[0][0]]
+        if len(unions) != 1 or not others or not all(self._is_object_part(p) for _, p in others):
+            return None
+        index, union = unions[0]
+        kind = "oneOf" if "oneOf" in union else "anyOf"
+        members = union[kind]
+        if not isinstance(members, list):
+            return None
+        shared: dict[str, tuple[Any, str]] = {}
+        shared_required: list[str] = []
+        for i, part in others:
+            props, required, _ = self._parts_of(part, f"{pointer}/allOf/{i}", pointer)
+            _merge(shared, props)
+            shared_required += [r for r in required if r not in shared_required]
+        exprs: list[ir.TypeExpr] = []
+        nullable = False
+        component = component_of(pointer) or "Schema"
+        for j, member in enumerate(members):
+            member_pointer = f"{pointer}/allOf/{index}/{kind}/{j}"
+            if _is_null_schema(member):
+                nullable = True
+                continue
+            if not self._is_object_part(member):
+                return None
+            props, required, additional = self._parts_of(member, member_pointer, pointer)
+            _merge(props, shared)
+            required = required + [r for r in shared_required if r not in required]
+            ref = member.get("$ref") if isinstance(member, dict) else None
+            target = component_of(ref) if isinstance(ref, str) else None
+            title = target or _text(member, "title") or _own_tag(member)
+            hint = ir.NameHint(
+                component=component,
+                owner=component_pointer(component),
+                path=self._hint(pointer, {}).path,
+                full_path=self._hint(pointer, {}).full_path,
+                title=title,
+            )
+            source = self.resolver.lookup(ref, member_pointer) if isinstance(ref, str) else member
+            exprs.append(
+                self._class_from(props, required, additional, member_pointer, hint, source)
+            )
+            self._merged[member_pointer] = {
+                "properties": {k: v for k, (v, _) in props.items()},
+                "required": required,
+            }
+        if len(exprs) < 2:
+            return None
+        disc = self._discriminator(union.get("discriminator"), exprs, pointer)
+        expr: ir.TypeExpr = ir.UnionType(tuple(exprs), kind, disc)  # type: ignore[arg-type]
+        return _nullable(expr) if nullable else expr
+
+    def _parts_of(
+        self, part: Any, pointer: str, owner: str
+    ) -> tuple[dict[str, tuple[Any, str]], list[str], Any]:
+        """`_object_parts` of an allOf part, following a `$ref` to where it points."""
+        ref = part.get("$ref") if isinstance(part, dict) else None
+        if isinstance(ref, str):
+            if ref == owner:
+                raise GeneratorError(
+                    "allOf includes the schema itself", self.resolver.location(pointer)
+                )
+            target = self.resolver.lookup(ref, pointer)
+            core, core_pointer, _, _ = self._unwrap(target, ref)
+            return self._object_parts(core, core_pointer, frozenset({ref, owner}))
+        return self._object_parts(part, pointer, frozenset({owner}))
 
     def _check_self_inclusion(self, part: Any, pointer: str, where: str) -> None:
         if isinstance(part, dict) and part.get("$ref") == pointer:
@@ -342,6 +421,8 @@ class Builder:
         """The merged raw object schema behind a class member of a union, if it is one."""
         if not isinstance(expr, ir.RefType):
             return None
+        if expr.target in self._merged:
+            return self._merged[expr.target]
         node = self.resolver.lookup(expr.target, expr.target)
         if (
             expr.target.startswith(COMPONENT_PREFIX)
@@ -395,6 +476,20 @@ class Builder:
         if key in self.defs:
             return ir.RefType(key)
         props, required, additional = self._object_parts(node, pointer, frozenset({pointer}))
+        return self._class_from(props, required, additional, key, hint, node, description)
+
+    def _class_from(
+        self,
+        props: dict[str, tuple[Any, str]],
+        required: list[str],
+        additional: Any,
+        key: str,
+        hint: ir.NameHint,
+        node: Any,
+        description: str | None = None,
+    ) -> ir.TypeExpr:
+        if key in self.defs:
+            return ir.RefType(key)
         fields = []
         for name, (schema, prop_pointer) in props.items():
             fields.append(self._field(name, schema, prop_pointer, name in required))

@@ -36,6 +36,7 @@ REQUIRED_CASES = {
     "allof_ref",
     "allof_merge",
     "allof_nullable_ref",
+    "allof_union",
     "nullable_30",
     "nullable_31",
     "default_null",
@@ -348,6 +349,17 @@ assert isinstance(o.reasoning, Reasoning)
 assert annotation(Session, "voice") == "VoiceIds | Unset"
 assert annotation(Session, "reasoning") == "Reasoning | Unset"
 rejects(Session.from_dict, {"voice": "nova"}, "voice")
+""",
+    "allof_union": """
+o = parse_stream_event({"type": "text.delta", "delta": "hi", "stream_id": "s1"})
+assert type(o).__name__ == "StreamEventTextDelta" and o.stream_id == "s1" and o.delta == "hi"
+assert dump_stream_event(o) == {"type": "text.delta", "delta": "hi", "stream_id": "s1"}
+o = parse_stream_event({"type": "completed", "usage": 3})
+assert type(o).__name__ == "StreamEventCompleted" and o.stream_id is UNSET
+assert annotation(StreamEventCompleted, "stream_id") == "str | Unset"
+rejects(parse_stream_event, {"type": "text.delta"}, "delta", "required")
+rejects(parse_stream_event, {"type": "completed", "stream_id": 1}, "stream_id", "a string")
+rejects(parse_stream_event, {"type": "started"}, "type")
 """,
     "allof_merge": """
 P = {"temperature": 0.2, "user": "u", "model": "m", "instructions": "i", "input": "hello"}
