@@ -37,13 +37,14 @@ GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 ONE_ROOT = "RealtimeSession"
 WHOLE_PACKAGE = "openai_all"
 
-# Runs a command and writes the peak RSS (KiB) of its process tree to the file argv[1].
+# Runs a command and writes the peak RSS (KiB) and the CPU seconds (user, system) of its
+# process tree to the file argv[1], as GNU time's "%M %U %S" does.
 RUSAGE_WRAPPER = (
     "import resource, subprocess, sys\n"
     "rc = subprocess.call(sys.argv[2:])\n"
-    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-    "peak = peak // 1024 if sys.platform == 'darwin' else peak\n"
-    "open(sys.argv[1], 'w').write(str(peak))\n"
+    "use = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "peak = use.ru_maxrss // 1024 if sys.platform == 'darwin' else use.ru_maxrss\n"
+    "open(sys.argv[1], 'w').write(f'{peak} {use.ru_utime} {use.ru_stime}')\n"
     "sys.exit(rc)\n"
 )
 
@@ -52,6 +53,7 @@ RUSAGE_WRAPPER = (
 class Run:
     seconds: float
     peak_kib: int
+    cpu: float  # user + system seconds of the process tree: unlike wall time, disk waits do not count
     stdout: str
     stderr: str
 
@@ -60,7 +62,7 @@ def measure(args: Sequence[str], scratch: Path, cwd: Path = ROOT, env: dict[str,
     """Wall time and peak memory of one command; exits the benchmark if the command fails."""
     peak_file = scratch / "peak.txt"
     if GNU_TIME:
-        command = [GNU_TIME, "-f", "%M", "-o", str(peak_file), *args]
+        command = [GNU_TIME, "-f", "%M %U %S", "-o", str(peak_file), *args]
     else:
         command = [PY, "-c", RUSAGE_WRAPPER, str(peak_file), *args]
     start = time.perf_counter()
@@ -68,14 +70,17 @@ def measure(args: Sequence[str], scratch: Path, cwd: Path = ROOT, env: dict[str,
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         sys.exit(f"failed ({proc.returncode}): {' '.join(args)}\n{proc.stderr[-3000:]}")
-    peak = int(peak_file.read_text().split()[-1])
-    return Run(seconds, peak, proc.stdout, proc.stderr)
+    peak, user, system = peak_file.read_text().split()[-3:]
+    return Run(seconds, int(peak), float(user) + float(system), proc.stdout, proc.stderr)
 
 
 def repeat(n: int, args: Sequence[str], scratch: Path) -> tuple[float, int, Run]:
-    """Median wall time and median peak memory of n runs, and the last run."""
+    """Median wall time and median peak memory of n runs, and the last run (whose `cpu` is
+    the median CPU time)."""
     runs = [measure(args, scratch) for _ in range(max(1, n))]
-    return statistics.median(r.seconds for r in runs), int(statistics.median(r.peak_kib for r in runs)), runs[-1]
+    last = runs[-1]
+    last.cpu = statistics.median(r.cpu for r in runs)
+    return statistics.median(r.seconds for r in runs), int(statistics.median(r.peak_kib for r in runs)), last
 
 
 def wall(n: int, args: Sequence[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
@@ -198,13 +203,15 @@ def main() -> int:
             dm_file = scratch / "dmcg_models.py"
             dm_args = [dmcg, "--input", str(SPEC), "--input-file-type", "openapi", "--output-model-type",
                        "dataclasses.dataclass", "--output", str(dm_file)]
-            dm_s, dm_kib, _ = repeat(options.dmcg_runs, dm_args, scratch)
+            dm_s, dm_kib, dm_run = repeat(options.dmcg_runs, dm_args, scratch)
             dm_text = dm_file.read_text(encoding="utf-8")
             dm_classes = re.findall(r"^class (\w+)", dm_text, flags=re.M)
             dm_aliases = re.findall(r"^(\w+): TypeAlias\b", dm_text, flags=re.M)
             dm_numbered = numbered(dm_classes, spec_names)
             rows = [
                 ["wall time", f"{ours_s:.2f} s", f"{dm_s:.2f} s", ratio(ours_s, dm_s)],
+                ["CPU time (user + system)", f"{ours_run.cpu:.2f} s", f"{dm_run.cpu:.2f} s",
+                 ratio(ours_run.cpu, dm_run.cpu)],
                 ["peak memory (max RSS)", mib(ours_kib), mib(dm_kib), ratio(ours_kib, dm_kib)],
                 ["classes", ours_counts.group(2) if ours_counts else "?", str(len(dm_classes)), ""],
                 ["type aliases", ours_counts.group(3) if ours_counts else "?", str(len(dm_aliases)), ""],
