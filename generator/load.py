@@ -38,7 +38,81 @@ _JsonCompatibleLoader.yaml_implicit_resolvers = {
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 
-_KEY_LINE = re.compile(r"^( *)([A-Za-z0-9_$.\-]+|\"[^\"\n]*\"|'[^'\n]*'):(?:[ \t]|$)")
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_PLAIN_SCALARS = {
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+}
+
+
+def _resolve(self: Any, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+    """`Resolver.resolve` for a loader with neither path nor wildcard resolvers, without its
+    general bookkeeping (the C parser calls it for every node of the spec)."""
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                if regexp.match(value):
+                    return str(tag)
+        return _STR
+    return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+if not _JsonCompatibleLoader.yaml_path_resolvers and None not in (
+    _JsonCompatibleLoader.yaml_implicit_resolvers
+):
+    _JsonCompatibleLoader.resolve = _resolve
+
+
+class _Unusual(Exception):
+    """A node the fast construction leaves to PyYAML's constructor (tags, merge keys, ...)."""
+
+
+def _construct(node: yaml.Node, constructor: Any) -> Any:
+    """The value of a composed node: plain JSON data built directly (PyYAML's constructor
+    spends most of a load on its bookkeeping); anything else raises `_Unusual`."""
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        if node.tag == _STR:
+            return node.value
+        if node.tag in _PLAIN_SCALARS:
+            return constructor.construct_object(node)
+        raise _Unusual
+    if kind is yaml.MappingNode and node.tag == _MAP:
+        out = {}
+        for key, value in node.value:
+            if key.tag == "tag:yaml.org,2002:merge":
+                raise _Unusual
+            try:
+                out[_construct(key, constructor)] = _construct(value, constructor)
+            except TypeError:  # an unhashable key
+                raise _Unusual from None
+        return out
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        return [_construct(item, constructor) for item in node.value]
+    raise _Unusual
+
+
+def _load_yaml(text: str) -> Any:
+    """`yaml.load(text, Loader=_JsonCompatibleLoader)`, with the same result and errors, in
+    about half the time for plain JSON-like documents."""
+    loader = _JsonCompatibleLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        try:
+            return _construct(node, loader)
+        except (_Unusual, RecursionError):
+            return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+_KEY_LINE = re.compile(r"^( *)([A-Za-z0-9_$.\-]+|\"[^\"\n]*\"|'[^'\n]*'):(?:[ \t]|$)", re.M)
 
 
 class _NotIndexable(Exception):
@@ -55,7 +129,6 @@ class SpecDocument:
         self._data = data
         self._top: dict[str, tuple[int, int]] | None = None
         self._entries: dict[str, tuple[int, int]] = {}
-        self._lines: list[str] = []
         self._parsed: dict[str, Any] = {}
         self._schemas = _Schemas(self)
         if data is None:
@@ -114,25 +187,25 @@ class SpecDocument:
     def _index(self) -> None:
         if not self.path.endswith((".yaml", ".yml")):
             raise _NotIndexable
-        lines = self.text.split("\n")
-        top = _children(lines, 0, len(lines), 0)
+        text = self.text
+        top = _children(text, 0, len(text), 0)
         if "components" not in top:
             raise _NotIndexable
         start, end = top["components"]
-        indent = _child_indent(lines, start + 1, end)
-        components = _children(lines, start + 1, end, indent)
+        start = _next_line(text, start)
+        components = _children(text, start, end, _child_indent(text, start, end))
         if "schemas" not in components:
             raise _NotIndexable
         start, end = components["schemas"]
-        self._entries = _children(lines, start + 1, end, _child_indent(lines, start + 1, end))
-        self._lines = lines
+        start = _next_line(text, start)
+        self._entries = _children(text, start, end, _child_indent(text, start, end))
         self._top = top
 
     def _piece(self, start: int, end: int, key: str) -> Any:
-        """Parse lines [start, end) holding one `key: value` entry; parse the whole document
+        """Parse text[start:end], holding one `key: value` entry; parse the whole document
         instead when that piece does not parse alone."""
         try:
-            parsed = yaml.load("\n".join(self._lines[start:end]), Loader=_JsonCompatibleLoader)  # noqa: S506
+            parsed = _load_yaml(self.text[start:end])
         except yaml.YAMLError:
             parsed = None
         if not isinstance(parsed, dict) or len(parsed) != 1 or key not in parsed:
@@ -176,7 +249,7 @@ class SpecDocument:
     def _piece_only(self, name: str) -> Any:
         """Parse one entry without falling back (the child of `preload` may not)."""
         start, end = self._entries[name]
-        parsed = yaml.load("\n".join(self._lines[start:end]), Loader=_JsonCompatibleLoader)  # noqa: S506
+        parsed = _load_yaml(self.text[start:end])
         if not isinstance(parsed, dict) or len(parsed) != 1 or name not in parsed:
             raise ValueError(name)
         return parsed[name]
@@ -226,50 +299,79 @@ class _Schemas(Mapping[str, Any]):
         return spec._entries
 
 
-def _child_indent(lines: list[str], start: int, end: int) -> int:
-    """The indentation of the first content line in [start, end)."""
-    for line in lines[start:end]:
-        stripped = line.lstrip(" ")
-        if stripped and not stripped.startswith("#"):
-            if stripped.startswith(("\t", "-", "{", "[")):
+def _child_indent(text: str, start: int, end: int) -> int:
+    """The indentation of the first content line in text[start:end]."""
+    for line, content in _lines_at(_CONTENT_LINE, text, start, end):
+        if text[content] != "#":
+            if text[content] in "\t-{[":
                 raise _NotIndexable
-            return len(line) - len(stripped)
+            return content - line
     raise _NotIndexable
 
 
-def _children(lines: list[str], start: int, end: int, indent: int) -> dict[str, tuple[int, int]]:
-    """The keys of a block mapping at `indent` within lines [start, end), each with the range
-    of lines that holds its entry."""
+def _next_line(text: str, offset: int) -> int:
+    """The offset of the line after the one holding `offset` (or the end of the text)."""
+    newline = text.find("\n", offset)
+    return len(text) if newline < 0 else newline + 1
+
+
+_CONTENT_LINE = re.compile(r"\n *(?=[^ \n])")
+_SHALLOW_LINES: dict[int, re.Pattern[str]] = {}
+_BLOCK_ONLY = ("\t", "-", "{", "[", "---", "...", "%", "&", "*", "?")
+
+
+def _lines_at(
+    pattern: re.Pattern[str], text: str, start: int, end: int
+) -> Iterator[tuple[int, int]]:
+    """(line start, content start) of the lines in text[start:end] that `pattern` (a newline,
+    then the indentation) finds; `start` is the start of a line. Searching for a newline is
+    several times faster than for `^` in multiline mode."""
+    if start == 0:
+        first = re.compile(pattern.pattern[2:]).match(text, 0, end)
+        if first is not None:
+            yield 0, first.end()
+        start = 1
+    for found in pattern.finditer(text, start - 1, end):
+        yield found.start() + 1, found.end()
+
+
+def _children(text: str, start: int, end: int, indent: int) -> dict[str, tuple[int, int]]:
+    """The keys of a block mapping at `indent` within text[start:end] (which starts a line),
+    each with the range of the text that holds its entry. Only the lines indented `indent` or
+    less are visited (by a regex); the lines between them are the entries' content."""
+    shallow = _SHALLOW_LINES.get(indent)
+    if shallow is None:
+        shallow = _SHALLOW_LINES[indent] = re.compile(rf"\n {{0,{indent}}}(?=[^ \n])")
     found: dict[str, tuple[int, int]] = {}
     current: str | None = None
     begin = start
-    for number in range(start, end):
-        line = lines[number]
-        stripped = line.lstrip(" ")
-        if not stripped or stripped.startswith("#"):
+    for line, content in _lines_at(shallow, text, start, end):
+        if text[content] == "#":
             continue
-        depth = len(line) - len(stripped)
-        if depth > indent:
-            if current is None:
-                raise _NotIndexable
-            continue
-        if depth < indent or stripped.startswith(
-            ("\t", "-", "{", "[", "---", "...", "%", "&", "*", "?")
-        ):
+        if current is None and _has_content(text, start, line):
+            raise _NotIndexable  # deeper lines before the first key
+        if content - line < indent or text.startswith(_BLOCK_ONLY, content):
             raise _NotIndexable
-        match = _KEY_LINE.match(line)
+        match = _KEY_LINE.match(text, line, end)
         if match is None:
             raise _NotIndexable
         if current is not None:
-            found[current] = (begin, number)
+            found[current] = (begin, line)
         key = match.group(2)
-        current = key[1:-1] if key[0] in "\"'" and "\\" not in key else key
         if key[0] in "\"'" and "\\" in key:
             raise _NotIndexable
-        begin = number
+        current = key[1:-1] if key[0] in "\"'" else key
+        begin = line
+    if current is None and _has_content(text, start, end):
+        raise _NotIndexable
     if current is not None:
         found[current] = (begin, end)
     return found
+
+
+def _has_content(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds a line that is neither blank nor a comment."""
+    return any(text[content] != "#" for _, content in _lines_at(_CONTENT_LINE, text, start, end))
 
 
 def load_spec(path: str | Path) -> SpecDocument:
@@ -299,7 +401,7 @@ def _parse(text: str, name: str) -> Any:
             where = Location(name, exc.lineno, exc.colno)
             raise GeneratorError(f"invalid JSON: {exc.msg}", where) from None
     try:
-        return yaml.load(text, Loader=_JsonCompatibleLoader)  # noqa: S506 - a safe loader
+        return _load_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)

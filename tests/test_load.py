@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator import load
 from generator.build import Builder
 from generator.errors import GeneratorError
 from generator.load import load_spec
@@ -123,3 +124,75 @@ def test_other_layouts_load_the_same(tmp_path: Path, text: str) -> None:
     assert {name: spec.schemas[name] for name in spec.schemas} == json.loads(
         json.dumps(expected, default=str)
     )
+
+
+class _PyYamlLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """PyYAML's own safe loader, with the generator's resolvers (no timestamps)."""
+
+
+_PyYamlLoader.yaml_implicit_resolvers = load._JsonCompatibleLoader.yaml_implicit_resolvers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        SPEC_TEXT,
+        "a: 1\nb: -2.5e3\nc: .inf\nd: ~\ne: null\nf: true\ng: No\nh: 0x1f\ni: 0o17\nj: '12'\n",
+        "when: 2024-01-01\nat: 2024-01-01T10:00:00Z\n",
+        "200: ok\n3.5: float key\nnull: null key\ntrue: bool key\n",
+        "base: &b {x: 1, y: [1, 2]}\nuse: *b\nmerged:\n  <<: *b\n  z: 3\n",
+        "data: !!binary aGVsbG8=\nset: !!set {a, b}\nseq: !!omap [{a: 1}]\n",
+        "tagged: !!str 12\nint: !!int '7'\nfloat: !!float 1\n",
+        "",
+        "# only a comment\n",
+        "- plain\n- 'quoted'\n- \"double\"\n- |\n  block\n- [flow, 1]\n",
+        "recursive: &r [*r]\n",
+        "a: 1\na: 2\n",
+    ],
+    ids=[
+        "spec",
+        "scalars",
+        "dates stay strings",
+        "non-string keys",
+        "anchors and merge keys",
+        "explicit tags",
+        "re-tagged scalars",
+        "empty",
+        "comment only",
+        "sequence",
+        "recursive",
+        "duplicate keys",
+    ],
+)
+def test_fast_yaml_construction_matches_pyyaml(text: str) -> None:
+    assert _same(load._load_yaml(text), yaml.load(text, Loader=_PyYamlLoader))  # noqa: S506
+
+
+@pytest.mark.parametrize(
+    "text", ["? [a, b]\n: unhashable key\n", "a: 1\n---\nb: 2\n", "a: [1, 2\n", "a: *missing\n"]
+)
+def test_fast_yaml_construction_raises_what_pyyaml_raises(text: str) -> None:
+    with pytest.raises(yaml.YAMLError) as theirs:
+        yaml.load(text, Loader=_PyYamlLoader)  # noqa: S506
+    with pytest.raises(type(theirs.value)) as ours:
+        load._load_yaml(text)
+    assert str(ours.value) == str(theirs.value)
+
+
+def test_fast_yaml_construction_matches_pyyaml_on_the_pinned_spec(spec_path: Path) -> None:
+    text = spec_path.read_text(encoding="utf-8")
+    assert load._load_yaml(text) == yaml.load(text, Loader=_PyYamlLoader)  # noqa: S506
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal, including the types of keys and scalars (1 == 1.0 == True in Python); a
+    recursive structure is compared by its shape only."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict) and isinstance(b, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        if any(x is a for x in a) or any(x is b for x in b):
+            return len(a) == len(b)
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
