@@ -66,6 +66,7 @@ class Emitter:
     module: str
     refs: dict[str, Reference]
     imports: set[tuple[str, str]] = field(default_factory=set)
+    spelled: set[str] = field(default_factory=set)  # names of `typing` and `_runtime` it wrote
     _counter: int = 0
 
     # -- names ---------------------------------------------------------------------------------
@@ -91,8 +92,10 @@ class Emitter:
         if isinstance(t, ir.Primitive):
             return {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}[t.kind]
         if isinstance(t, ir.JsonAny):
+            self.spelled.add("JsonValue")
             return "JsonValue"
         if isinstance(t, ir.FreeObject):
+            self.spelled.add("JsonValue")
             return "dict[str, JsonValue]"
         if isinstance(t, ir.NullOnly):
             return "None"
@@ -100,8 +103,11 @@ class Emitter:
             # `Literal[...]` cannot hold floats (PEP 586): an enum with float values is a `float`.
             exact = [v for v in t.values if not isinstance(v, float)]
             parts = ["Literal[" + ", ".join(_py(v) for v in exact) + "]"] if exact else []
+            if exact:
+                self.spelled.add("Literal")
             return " | ".join(parts + ["float"] if len(exact) < len(t.values) else parts)
         if isinstance(t, ir.OpenEnum):
+            self.spelled.add("Literal")
             return "Literal[" + ", ".join(_py(v) for v in t.values) + "] | str"
         if isinstance(t, ir.ArrayType):
             return f"list[{self.annotation(t.items)}]"

@@ -57,6 +57,7 @@ class ModuleView:
     aliases_before: list[AliasView] = field(default_factory=list)
     aliases_after: list[AliasView] = field(default_factory=list)
     imports: set[tuple[str, str]] = field(default_factory=set)
+    spelled: set[str] = field(default_factory=set)  # `typing`/`_runtime` names the code uses
     top_imports: list[tuple[str, list[str]]] = field(default_factory=list)
     bottom_imports: list[tuple[str, list[str]]] = field(default_factory=list)
     typing_names: list[str] = field(default_factory=list)
@@ -136,6 +137,7 @@ def module_text(
         else:
             view.aliases_before.append(_alias_view(d, names, emitter))
         view.imports |= emitter.imports
+        view.spelled |= emitter.spelled
     _order(view)
     view.exports = exports(layout, module, names)
     _split_imports(view, layout.cycle_of)
@@ -382,33 +384,16 @@ def import_order(names: list[str] | set[str]) -> list[str]:
     return sorted(set(names), key=key)
 
 
-# How the code spells a use of each name (a substring test is fast; a rare false positive,
-# say a class named `UnsetThing`, only costs ruff's fix pass).
-_USES = {
-    "Any": "Any",
-    "Literal": "Literal[",
-    "UNSET": "UNSET",
-    "JsonValue": "JsonValue",
-    "Unset": "Unset",
-}
-
-
 def _own_imports(view: ModuleView) -> None:
-    """The `typing` and `_runtime` names the module's code uses (so that no fix pass of ruff is
-    needed to remove unused ones)."""
-    code: list[str] = []
-    for c in view.classes:
-        code += [f.annotation for f in c.fields] + c.parse + c.dump
-    for a in view.aliases_before + view.aliases_after:
-        code += [a.annotation, a.dump, *a.parse]
-    text = "\n".join(code)
-    used = {name for name, spelling in _USES.items() if spelling in text}
+    """The `typing` and `_runtime` names the module's code uses: those the emitter wrote, and
+    those the templates write (so that the imports are exact and ruff has nothing to fix)."""
+    used = set(view.spelled)
     if view.classes:
-        used |= {"Any", "JsonValue"}
+        used |= {"Any", "JsonValue"}  # `_parse(cls, data: Any, ...)`, `extra_fields`
     if any(f.optional for c in view.classes for f in c.fields):
         used |= {"UNSET", "Unset"}
     if view.aliases_before or view.aliases_after:
-        used |= {"Any", "TypeAlias"}
+        used |= {"Any", "TypeAlias"}  # `X: TypeAlias = ...`, `dump_x(...) -> Any`
     view.typing_names = import_order(used & {"Any", "Literal", "TypeAlias"})
     view.runtime_names = import_order(used & {"UNSET", "JsonValue", "Unset"})
 

@@ -13,6 +13,20 @@ SPEC = ROOT / "spec" / "openapi.yaml"
 GENERATED = ROOT / "generated"
 PAYLOADS = SHARED / "realtime-session-payloads"
 HISTORY = SHARED / "openai-openapi" / "history"
+# The lint the generated code is held to (the generator only formats; these tests check).
+RUFF_CHECK = (
+    "check",
+    "--isolated",
+    "--no-cache",
+    "--select",
+    "E,W,F,I,UP,B",
+    "--config",
+    "line-length=100",
+    "--config",
+    "target-version='py310'",
+    "--config",
+    "lint.pycodestyle.max-line-length=120",
+)
 
 if str(GENERATED) not in sys.path:
     sys.path.insert(0, str(GENERATED))

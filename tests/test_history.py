@@ -1,4 +1,5 @@
-"""Older OpenAI specs (2023-2026, OpenAPI 3.0 and 3.1) generate with `--all` and import cleanly.
+"""Older OpenAI specs (2023-2026, OpenAPI 3.0 and 3.1) generate with `--all`, import cleanly
+and pass ruff.
 
 One module fixture runs every spec through the CLI and then imports the whole package it wrote,
 each in its own subprocess, several specs at a time (biggest first), so the file takes about the
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import HISTORY, ROOT
+from tests.conftest import HISTORY, ROOT, RUFF_CHECK
 
 pytestmark = pytest.mark.whole_spec
 
@@ -66,6 +67,7 @@ class Outcome:
     spec: Path
     generate: subprocess.CompletedProcess[str]
     imports: subprocess.CompletedProcess[str] | None  # None when generation failed
+    lint: subprocess.CompletedProcess[str] | None
 
 
 def run_one(spec: Path, out: Path) -> Outcome:
@@ -75,12 +77,16 @@ def run_one(spec: Path, out: Path) -> Outcome:
         cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT,
     )
     if generate.returncode != 0:
-        return Outcome(spec, generate, None)
+        return Outcome(spec, generate, None, None)
     imports = subprocess.run(
         [sys.executable, "-W", "error", "-c", IMPORT_ALL, PACKAGE],
         cwd=out, capture_output=True, text=True, timeout=TIMEOUT,
     )
-    return Outcome(spec, generate, imports)
+    lint = subprocess.run(
+        [sys.executable, "-m", "ruff", *RUFF_CHECK, PACKAGE],
+        cwd=out, capture_output=True, text=True, timeout=TIMEOUT,
+    )
+    return Outcome(spec, generate, imports, lint)
 
 
 @pytest.fixture(scope="module")
@@ -116,3 +122,11 @@ def test_history_package_imports(stem: str, outcomes: dict[str, Outcome]) -> Non
     assert report["errors"] == []
     assert report["modules"] > 50
     assert report["names"] > report["modules"]
+
+
+@pytest.mark.parametrize("stem", params())
+def test_history_package_passes_ruff(stem: str, outcomes: dict[str, Outcome]) -> None:
+    outcome = outcomes[stem]
+    if outcome.lint is None:
+        pytest.fail(f"not generated: {outcome.generate.stderr.strip()[-2000:]}")
+    assert outcome.lint.returncode == 0, outcome.lint.stdout[-4000:] + outcome.lint.stderr[-2000:]

@@ -37,7 +37,7 @@ from generator import build, ir, naming
 from generator.load import load_spec
 from generator.resolve import COMPONENT_PREFIX, component_pointer, escape, unescape
 from tests._json_compare import json_type_diff
-from tests.conftest import ROOT, SPEC
+from tests.conftest import ROOT, RUFF_CHECK, SPEC
 
 pytestmark = pytest.mark.whole_spec
 
@@ -45,17 +45,6 @@ PACKAGE = "openai_all"
 # The constructs the generator types less precisely than the spec says, on the pinned spec.
 # A new line here is a regression; a line that disappears is progress (remove it).
 KNOWN_IMPRECISE: frozenset[str] = frozenset()  # the goal: every construct typed precisely
-RUFF_ARGS = (
-    "check",
-    "--isolated",
-    "--no-cache",
-    "--select",
-    "E,W,F,I,UP,B",
-    "--config",
-    "line-length=100",
-    "--config",
-    "lint.pycodestyle.max-line-length=120",
-)
 LAZY_LIMIT = 10  # `import openai_all` alone imports fewer submodules than this
 WAIT = 240  # seconds a background check may take
 
@@ -231,7 +220,7 @@ def whole(tmp_path_factory: pytest.TempPathFactory, spec_path: Path) -> Iterator
             [py, "-m", "mypy", "--config-file", "", "--strict", "--python-version", "3.10",
              "--cache-dir", str(logs / "mypy_cache"), "-p", PACKAGE],
             out, logs),
-        "ruff": Background("ruff", [py, "-m", "ruff", *RUFF_ARGS, PACKAGE], out, logs),
+        "ruff": Background("ruff", [py, "-m", "ruff", *RUFF_CHECK, PACKAGE], out, logs),
         "import_all": Background(
             "import_all", [py, "-W", "error", "-c", IMPORT_ALL, LAZY_NAME], out, logs),
     }
