@@ -825,10 +825,8 @@ def _constraint_only_list(parts: Any) -> bool:
     )
 
 
-def _single_branch(node: dict[str, Any], pointer: str) -> tuple[Any, str, bool] | None:
-    """The one non-null branch of a `[X, null]` union or a lone `allOf: [X]`, if that is all
-    the node is."""
-    others = set(node) - {
+_WRAPPER_KEYS = frozenset(
+    {
         "description",
         "title",
         "default",
@@ -843,9 +841,15 @@ def _single_branch(node: dict[str, Any], pointer: str) -> tuple[Any, str, bool] 
         "writeOnly",
         "discriminator",
     }
+)
+
+
+def _single_branch(node: dict[str, Any], pointer: str) -> tuple[Any, str, bool] | None:
+    """The one non-null branch of a `[X, null]` union or a lone `allOf: [X]`, if that is all
+    the node is."""
     for key in ("anyOf", "oneOf", "allOf"):
         branches = node.get(key)
-        if not isinstance(branches, list) or others != {key}:
+        if not isinstance(branches, list) or any(k != key and k not in _WRAPPER_KEYS for k in node):
             continue
         real = [
             (i, b) for i, b in enumerate(branches) if not _is_null_schema(b) and not _meta_only(b)

@@ -206,16 +206,51 @@ def wrap(text: str, width: int = WIDTH) -> str:
         for mark in ("- ", "* ", "+ "):
             if stripped.startswith(mark):
                 bullet = " " * len(mark)
-        out.extend(
-            textwrap.wrap(
-                line,
-                width=width,
-                subsequent_indent=indent + bullet,
-                break_long_words=False,
-                break_on_hyphens=False,
-            )
-        )
+        out.extend(fill(line, width, indent + bullet))
     return "\n".join(out)
+
+
+_OTHER_WHITESPACE = re.compile(r"[\t\n\x0b\x0c\r]")
+
+
+def fill(line: str, width: int, indent: str) -> list[str]:
+    """`textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False,
+    break_on_hyphens=False)`, line for line, found with `str.rfind` instead of textwrap's loop
+    over every word. Lines textwrap treats specially (leading blanks, tabs and other
+    whitespace, an indent that leaves little room) are left to textwrap."""
+    if not line or line[0] == " " or len(indent) * 2 >= width or _OTHER_WHITESPACE.search(line):
+        return textwrap.wrap(
+            line,
+            width=width,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    lines: list[str] = []
+    end = len(line)
+    start = 0
+    room = width
+    while start < end:
+        limit = start + room
+        if limit >= end:
+            lines.append(indent + line[start:].rstrip(" ") if lines else line[start:].rstrip(" "))
+            break
+        if line[limit] == " " or line[limit - 1] == " ":
+            piece, stop = line[start:limit].rstrip(" "), limit  # the line ends in spaces
+        else:
+            space = line.rfind(" ", start, limit)
+            if space < 0:  # a word longer than the line: it stands alone
+                stop = line.find(" ", start)
+                stop = end if stop < 0 else stop
+                piece = line[start:stop]
+            else:
+                piece, stop = line[start:space].rstrip(" "), space + 1
+        lines.append(indent + piece if lines else piece)
+        start = stop
+        while start < end and line[start] == " ":
+            start += 1
+        room = width - len(indent)
+    return lines
 
 
 def docstring(text: str, indent: int) -> str:

@@ -94,6 +94,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,
+        auto_reload=False,  # a template is read once per run, not checked on every use
     )
     env.filters["docstring"] = docs.docstring
     env.filters["block"] = lambda lines, width: "\n".join(
