@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import gc
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import build, format, ir, load, naming, render, write
+from . import build, format, ir, load, naming, render, workers, write
 from .config import Settings
 
 
@@ -55,7 +54,11 @@ def _generate(settings: Settings, check_only: bool) -> Report:
     lap("name")
     header = render.Header(spec.title, spec.info_version, spec.sha256)
     target = settings.out / settings.package
-    with write.scratch_only() if check_only else write.staging(target) as scratch:
+    # A new package is rendered in place (staged beside its final place); a package that
+    # replaces one, or is only compared, is rendered in a scratch directory first, so that
+    # what did not change is neither written to disk again nor deleted.
+    in_place = not check_only and not target.is_dir()
+    with write.staging(target) if in_place else write.scratch() as scratch:
         package_dir = scratch / settings.package
         files = _render_and_write(model, names, settings.package, header, package_dir)
         lap("render")
@@ -63,8 +66,10 @@ def _generate(settings: Settings, check_only: bool) -> Report:
         lap("format")
         if check_only:
             report.differences = write.differences(package_dir, target)
-        else:
+        elif in_place:
             write.replace_dir(package_dir, target)
+        else:
+            write.install(package_dir, target)
         lap("write")
     report.modules = sum(1 for name in files if name.endswith(".py"))
     report.classes = sum(1 for d in model.defs if isinstance(d, ir.ClassDef))
@@ -77,37 +82,27 @@ def _generate(settings: Settings, check_only: bool) -> Report:
 def _render_and_write(
     model: ir.Model, names: naming.Names, package: str, header: render.Header, root: Path
 ) -> list[str]:
-    """Render every module into `root`. A large package is rendered by two processes where
-    the platform can fork (modules render independently); if the helper fails for any reason,
-    its half is rendered here, so the output never depends on it."""
+    """Render every module into `root` (a large package in two processes, see `workers`)."""
     env = render.environment()
     layout = render.plan(model, names)
     modules = sorted(layout.members)
+    root.mkdir(parents=True, exist_ok=True)
+
+    def put(module: str, text: str) -> None:
+        (root / f"{module}.py").write_bytes(text.encode("utf-8"))
+
+    workers.render_and_write(
+        modules,
+        lambda module: render.module_text(layout, module, names, header, env),
+        put,
+        parallel=len(modules) >= 200,
+    )
     files = [f"{m}.py" for m in modules]
-
-    def write_modules(part: list[str]) -> None:
-        for module in part:
-            write.write_file(
-                root, f"{module}.py", render.module_text(layout, module, names, header, env)
-            )
-
-    helper = modules[len(modules) // 2 :] if len(modules) >= 200 and hasattr(os, "fork") else []
-    pid = os.fork() if helper else -1
-    if pid == 0:  # pragma: no cover - the helper process
-        code = 1
-        try:
-            write_modules(helper)
-            code = 0
-        finally:
-            os._exit(code)
-    write_modules(modules[: len(modules) - len(helper)])
     for relative, text in render.package_files(
         layout, names, package, header, env, model.roots
     ).items():
         write.write_file(root, relative, text)
         files.append(relative)
-    if pid > 0 and os.waitpid(pid, 0)[1] != 0:
-        write_modules(helper)
     return files
 
 

@@ -1,0 +1,149 @@
+"""Render many modules in two processes where the platform can fork; write them from one.
+
+The modules are cut into small chunks whose numbers wait in a pipe; both processes take the
+next number when they are ready (a read of a few bytes from a pipe is atomic), so the faster
+process takes more chunks. The helper sends back the texts it rendered and only the main
+process creates files: two processes creating files in one directory mostly wait on each
+other's lock of that directory. Whatever the helper does not deliver, for any reason, is
+rendered by the main process, so the output never depends on the helper.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import struct
+from collections.abc import Callable, Iterator, Sequence
+
+CHUNK = 16  # modules per chunk: small enough to balance, large enough to keep messages few
+_NUMBER = struct.Struct("<I")
+_LENGTH = struct.Struct("<Q")
+_QUEUE_LIMIT = 4096  # numbers the queue pipe holds surely (16 KiB; a pipe holds 64 KiB)
+_RESULT_PIPE = 1 << 20  # lets the helper run ahead of the main process by about 150 modules
+
+
+def render_and_write(
+    names: Sequence[str],
+    render: Callable[[str], str],
+    write: Callable[[str, str], None],
+    parallel: bool = True,
+) -> None:
+    """`write(name, render(name))` for every name, in two processes when `parallel` and the
+    platform can fork; files are written in no particular order."""
+    if not parallel or not hasattr(os, "fork") or len(names) < 4 * CHUNK:
+        for name in names:
+            write(name, render(name))
+        return
+    size = max(CHUNK, -(-len(names) // _QUEUE_LIMIT))
+    chunks = [names[i : i + size] for i in range(0, len(names), size)]
+    queue_out, queue_in = os.pipe()
+    os.write(queue_in, b"".join(_NUMBER.pack(i) for i in range(len(chunks))))
+    os.close(queue_in)
+    results_out, results_in = os.pipe()
+    _enlarge(results_in)
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the helper process
+        code = 1
+        try:
+            os.close(results_out)
+            for chunk in _claimed(queue_out, chunks):
+                payload = marshal.dumps([(name, render(name)) for name in chunk])
+                _send(results_in, _LENGTH.pack(len(payload)) + payload)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(results_in)
+    done: set[str] = set()
+    results = _Results(results_out)
+    try:
+        for chunk in _claimed(queue_out, chunks):
+            for name in chunk:
+                write(name, render(name))
+                done.add(name)
+            for name, text in results.ready():
+                write(name, text)
+                done.add(name)
+        for name, text in results.rest():
+            write(name, text)
+            done.add(name)
+    finally:
+        os.close(queue_out)
+        results.close()  # a helper still sending gets an error and ends
+        os.waitpid(pid, 0)
+    for name in names:
+        if name not in done:
+            write(name, render(name))
+
+
+def _claimed(queue: int, chunks: list[Sequence[str]]) -> Iterator[Sequence[str]]:
+    """The chunks this process takes from the queue, until it is empty."""
+    while True:
+        number = os.read(queue, _NUMBER.size)
+        if len(number) != _NUMBER.size:
+            return
+        yield chunks[_NUMBER.unpack(number)[0]]
+
+
+def _send(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _enlarge(fd: int) -> None:
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _RESULT_PIPE)  # Linux only
+    except (ImportError, AttributeError, OSError):
+        pass
+
+
+class _Results:
+    """The helper's messages (a length, then a marshalled list of (name, text)), read without
+    waiting between chunks and to the end at the end; a malformed message ends the reading."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = bytearray()
+        self.broken = False
+        os.set_blocking(fd, False)
+
+    def ready(self) -> list[tuple[str, str]]:
+        while not self.broken:
+            try:
+                data = os.read(self.fd, 1 << 20)
+            except BlockingIOError:
+                break
+            if not data:
+                break
+            self.buffer += data
+        return self._messages()
+
+    def rest(self) -> list[tuple[str, str]]:
+        os.set_blocking(self.fd, True)
+        while not self.broken:
+            data = os.read(self.fd, 1 << 20)
+            if not data:
+                break
+            self.buffer += data
+        return self._messages()
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+    def _messages(self) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        while not self.broken and len(self.buffer) >= _LENGTH.size:
+            length = _LENGTH.unpack_from(self.buffer)[0]
+            end = _LENGTH.size + length
+            if len(self.buffer) < end:
+                break
+            try:
+                message = marshal.loads(bytes(self.buffer[_LENGTH.size : end]))
+                out += [(str(name), str(text)) for name, text in message]
+            except (EOFError, ValueError, TypeError):
+                self.broken = True
+                break
+            del self.buffer[:end]
+        return out
