@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import marshal
-import os
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from . import workers
 from .errors import GeneratorError, Location
 
 try:  # The C loader is ~10x faster on the 3 MB OpenAI spec; fall back to pure Python.
@@ -130,6 +129,7 @@ class SpecDocument:
         self._top: dict[str, tuple[int, int]] | None = None
         self._entries: dict[str, tuple[int, int]] = {}
         self._parsed: dict[str, Any] = {}
+        self._preloading: workers.Sharing[Any] | None = None
         self._schemas = _Schemas(self)
         if data is None:
             try:
@@ -213,41 +213,35 @@ class SpecDocument:
             return self.top(key)
         return parsed[key]
 
-    def preload(self, names: list[str]) -> None:
-        """Parse many schema entries at once, half of them in a forked process where the
-        platform has `fork` (the other core would idle otherwise). Any trouble in the child
-        just leaves its half to be parsed here."""
+    def start_preload(self, names: list[str]) -> None:
+        """Start parsing many schema entries in a forked helper (where the platform has `fork`)
+        while this process goes on with other work; `preload` then takes its share."""
         todo = [n for n in names if n not in self._parsed and n in self._entries]
-        if self._data is not None or len(todo) < 200 or not hasattr(os, "fork"):
-            return
-        half = todo[len(todo) // 2 :]
-        reader, writer = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child
-            code = 1
-            try:
-                os.close(reader)
-                pieces = {name: self._piece_only(name) for name in half}
-                with os.fdopen(writer, "wb") as out:
-                    out.write(marshal.dumps(pieces))
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(writer)
-        for name in todo[: len(todo) // 2]:
-            self._schema(name)
-        with os.fdopen(reader, "rb") as source:
-            payload = source.read()
-        _, status = os.waitpid(pid, 0)
-        if status == 0 and self._data is None:
-            try:
-                received = marshal.loads(payload)
-            except (EOFError, ValueError, TypeError):
-                return
-            self._parsed.update((k, v) for k, v in received.items())
+        parallel = self._data is None and len(todo) >= 200
+        self._preloading = workers.Sharing(todo, self._piece_only, parallel)
+
+    def preload(self, names: list[str]) -> None:
+        """Parse many schema entries at once (see `start_preload`). Any trouble in the helper
+        just leaves its part to this process, where a piece that does not parse alone falls
+        back to the whole document as usual."""
+        if self._preloading is None:
+            self.start_preload(names)
+        sharing, self._preloading = self._preloading, None
+        if sharing is not None:
+            sharing.finish(self._schema, self._keep)
+
+    def cancel_preload(self) -> None:
+        """Stop a preload that was started and will not be finished (an error ends the run)."""
+        sharing, self._preloading = self._preloading, None
+        if sharing is not None:
+            sharing.cancel()
+
+    def _keep(self, name: str, value: Any) -> None:
+        if self._data is None:
+            self._parsed[name] = value
 
     def _piece_only(self, name: str) -> Any:
-        """Parse one entry without falling back (the child of `preload` may not)."""
+        """Parse one entry without falling back (the helper of `preload` may not)."""
         start, end = self._entries[name]
         parsed = _load_yaml(self.text[start:end])
         if not isinstance(parsed, dict) or len(parsed) != 1 or name not in parsed:

@@ -1,20 +1,24 @@
-"""Render many modules in two processes where the platform can fork; write them from one.
+"""Work shared with a forked helper process: rendering modules, parsing schemas.
 
-The modules are cut into small chunks whose numbers wait in a pipe; both processes take the
+The work is cut into small chunks whose numbers wait in a pipe; both processes take the
 next number when they are ready (a read of a few bytes from a pipe is atomic), so the faster
-process takes more chunks. The helper sends back the texts it rendered and only the main
-process creates files: two processes creating files in one directory mostly wait on each
-other's lock of that directory. Whatever the helper does not deliver, for any reason, is
-rendered by the main process, so the output never depends on the helper.
+process takes more chunks. The helper sends back what it computed and the main process does
+the rest (for rendering: only the main process creates files, as two processes creating files
+in one directory mostly wait on each other's lock of that directory). Whatever the helper does
+not deliver, for any reason, the main process computes itself, so the result never depends on
+the helper.
 """
 
 from __future__ import annotations
 
 import marshal
 import os
+import signal
 import struct
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Generic, TypeVar
 
+T = TypeVar("T")
 CHUNK = 16  # modules per chunk: small enough to balance, large enough to keep messages few
 _NUMBER = struct.Struct("<I")
 _LENGTH = struct.Struct("<Q")
@@ -30,49 +34,80 @@ def render_and_write(
 ) -> None:
     """`write(name, render(name))` for every name, in two processes when `parallel` and the
     platform can fork; files are written in no particular order."""
-    if not parallel or not hasattr(os, "fork") or len(names) < 4 * CHUNK:
-        for name in names:
-            write(name, render(name))
-        return
-    size = max(CHUNK, -(-len(names) // _QUEUE_LIMIT))
-    chunks = [names[i : i + size] for i in range(0, len(names), size)]
-    queue_out, queue_in = os.pipe()
-    os.write(queue_in, b"".join(_NUMBER.pack(i) for i in range(len(chunks))))
-    os.close(queue_in)
-    results_out, results_in = os.pipe()
-    _enlarge(results_in)
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the helper process
-        code = 1
+    Sharing(names, render, parallel).finish(render, write)
+
+
+class Sharing(Generic[T]):
+    """Work on `names` shared with a forked helper, which starts at once; the main process
+    joins in with `finish` when it is ready (after other work of its own, say).
+
+    The helper computes `helper_work(name)` (its result must be marshallable); `finish` runs
+    `work` for the chunks the helper did not take or did not deliver, and hands every result to
+    `take` in the main process."""
+
+    def __init__(
+        self, names: Sequence[str], helper_work: Callable[[str], T], parallel: bool = True
+    ) -> None:
+        self.names = names
+        self.pid = 0
+        size = max(CHUNK, -(-len(names) // _QUEUE_LIMIT))
+        self.chunks = [names[i : i + size] for i in range(0, len(names), size)]
+        if not parallel or not hasattr(os, "fork") or len(names) < 4 * CHUNK:
+            self.queue = -1
+            return
+        self.queue, queue_in = os.pipe()
+        os.write(queue_in, b"".join(_NUMBER.pack(i) for i in range(len(self.chunks))))
+        os.close(queue_in)
+        results_out, results_in = os.pipe()
+        _enlarge(results_in)
+        self.pid = os.fork()
+        if self.pid == 0:  # pragma: no cover - the helper process
+            code = 1
+            try:
+                os.close(results_out)
+                for chunk in _claimed(self.queue, self.chunks):
+                    payload = marshal.dumps([(name, helper_work(name)) for name in chunk])
+                    _send(results_in, _LENGTH.pack(len(payload)) + payload)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(results_in)
+        self.results = _Results(results_out)
+
+    def cancel(self) -> None:
+        """Stop the helper, if it still runs, and drop its work (when an error ends the run)."""
+        if self.queue >= 0:
+            os.kill(self.pid, signal.SIGKILL)
+            os.close(self.queue)
+            self.results.close()
+            os.waitpid(self.pid, 0)
+            self.queue = -1
+
+    def finish(self, work: Callable[[str], T], take: Callable[[str, T], None]) -> None:
+        if self.queue < 0:
+            for name in self.names:
+                take(name, work(name))
+            return
+        done: set[str] = set()
         try:
-            os.close(results_out)
-            for chunk in _claimed(queue_out, chunks):
-                payload = marshal.dumps([(name, render(name)) for name in chunk])
-                _send(results_in, _LENGTH.pack(len(payload)) + payload)
-            code = 0
+            for chunk in _claimed(self.queue, self.chunks):
+                for name in chunk:
+                    take(name, work(name))
+                    done.add(name)
+                for name, value in self.results.ready():
+                    take(name, value)
+                    done.add(name)
+            for name, value in self.results.rest():
+                take(name, value)
+                done.add(name)
         finally:
-            os._exit(code)
-    os.close(results_in)
-    done: set[str] = set()
-    results = _Results(results_out)
-    try:
-        for chunk in _claimed(queue_out, chunks):
-            for name in chunk:
-                write(name, render(name))
-                done.add(name)
-            for name, text in results.ready():
-                write(name, text)
-                done.add(name)
-        for name, text in results.rest():
-            write(name, text)
-            done.add(name)
-    finally:
-        os.close(queue_out)
-        results.close()  # a helper still sending gets an error and ends
-        os.waitpid(pid, 0)
-    for name in names:
-        if name not in done:
-            write(name, render(name))
+            os.close(self.queue)
+            self.queue = -1
+            self.results.close()  # a helper still sending gets an error and ends
+            os.waitpid(self.pid, 0)
+        for name in self.names:
+            if name not in done:
+                take(name, work(name))
 
 
 def _claimed(queue: int, chunks: list[Sequence[str]]) -> Iterator[Sequence[str]]:
@@ -109,7 +144,7 @@ class _Results:
         self.broken = False
         os.set_blocking(fd, False)
 
-    def ready(self) -> list[tuple[str, str]]:
+    def ready(self) -> list[tuple[str, Any]]:
         while not self.broken:
             try:
                 data = os.read(self.fd, 1 << 20)
@@ -120,7 +155,7 @@ class _Results:
             self.buffer += data
         return self._messages()
 
-    def rest(self) -> list[tuple[str, str]]:
+    def rest(self) -> list[tuple[str, Any]]:
         os.set_blocking(self.fd, True)
         while not self.broken:
             data = os.read(self.fd, 1 << 20)
@@ -132,8 +167,8 @@ class _Results:
     def close(self) -> None:
         os.close(self.fd)
 
-    def _messages(self) -> list[tuple[str, str]]:
-        out: list[tuple[str, str]] = []
+    def _messages(self) -> list[tuple[str, Any]]:
+        out: list[tuple[str, Any]] = []
         while not self.broken and len(self.buffer) >= _LENGTH.size:
             length = _LENGTH.unpack_from(self.buffer)[0]
             end = _LENGTH.size + length
@@ -141,7 +176,7 @@ class _Results:
                 break
             try:
                 message = marshal.loads(bytes(self.buffer[_LENGTH.size : end]))
-                out += [(str(name), str(text)) for name, text in message]
+                out += [(str(name), value) for name, value in message]
             except (EOFError, ValueError, TypeError):
                 self.broken = True
                 break

@@ -190,3 +190,27 @@ def test_a_small_package_renders_in_one_process() -> None:
 
     assert collect(NAMES[:10], tracking) == {n: render(n) for n in NAMES[:10]}
     assert pids == {os.getpid()}  # the helper is only worth its start for dozens of modules
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_a_cancelled_sharing_stops_its_helper() -> None:
+    def slow(name: str) -> str:
+        time.sleep(0.01)
+        return name
+
+    sharing = workers.Sharing(NAMES, slow)
+    pid = sharing.pid
+    assert pid > 0
+    sharing.cancel()
+    with pytest.raises(ChildProcessError):  # already reaped: no process is left behind
+        os.waitpid(pid, 0)
+    sharing.cancel()  # twice is harmless
+
+
+def test_the_main_process_may_compute_differently_from_the_helper() -> None:
+    """As the loader does: the helper parses without falling back, the main process with."""
+    sharing = workers.Sharing(NAMES, lambda name: {"by": "helper", "name": name})
+    got: dict[str, object] = {}
+    sharing.finish(lambda name: {"by": "main", "name": name}, got.__setitem__)
+    assert sorted(got) == NAMES
+    assert all(isinstance(v, dict) and v["name"] == k for k, v in got.items())
