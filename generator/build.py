@@ -648,6 +648,8 @@ class Builder:
         )
 
     def _limits(self, node: dict[str, Any], pointer: str) -> ir.Constraints:
+        if node.keys().isdisjoint(_CONSTRAINT_KEYS):
+            return ir.NO_CONSTRAINTS
         values: dict[str, Any] = {}
         numeric = {
             "minimum": "minimum",
@@ -694,7 +696,7 @@ class Builder:
                 values["pattern"] = pattern
             except re.error as exc:
                 self.notes.append(f"{pointer}: pattern not valid in Python ({exc}); not checked")
-        return ir.Constraints(**values)
+        return ir.Constraints(**values) if values else ir.NO_CONSTRAINTS
 
     def _number(self, value: Any, pointer: str, key: str) -> int | float:
         if type(value) not in (int, float):
@@ -824,6 +826,24 @@ def _constraint_only_list(parts: Any) -> bool:
         )
     )
 
+
+_CONSTRAINT_KEYS = frozenset(
+    {
+        "minimum",
+        "maximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "minProperties",
+        "maxProperties",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "uniqueItems",
+        "pattern",
+    }
+)
 
 _WRAPPER_KEYS = frozenset(
     {

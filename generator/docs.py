@@ -194,6 +194,8 @@ def reflow(text: str) -> list[str]:
 
 def wrap(text: str, width: int = WIDTH) -> str:
     """Wrap long lines, keeping the spec's paragraphs, lists and indentation."""
+    if len(text) <= width and text.isprintable():  # one short line (most texts): as it is
+        return text.rstrip()
     out: list[str] = []
     for line in reflow(text):
         line = line.rstrip()

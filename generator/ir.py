@@ -34,10 +34,10 @@ class Constraints:
     max_properties: int | None = None
 
     def is_empty(self) -> bool:
-        return self == _NO_CONSTRAINTS
+        return self == NO_CONSTRAINTS
 
 
-_NO_CONSTRAINTS = Constraints()
+NO_CONSTRAINTS = Constraints()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -51,7 +51,7 @@ class Primitive:
 
     kind: PrimitiveKind
     format: str | None = None
-    constraints: Constraints = _NO_CONSTRAINTS
+    constraints: Constraints = NO_CONSTRAINTS
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class JsonAny:
 class FreeObject:
     """A JSON object with no declared properties (free-form)."""
 
-    constraints: Constraints = _NO_CONSTRAINTS
+    constraints: Constraints = NO_CONSTRAINTS
 
 
 @dataclass(frozen=True)
@@ -84,13 +84,13 @@ class OpenEnum:
     """Known string values plus any other string (`anyOf: [string, string enum]`)."""
 
     values: tuple[str, ...]
-    constraints: Constraints = _NO_CONSTRAINTS
+    constraints: Constraints = NO_CONSTRAINTS
 
 
 @dataclass(frozen=True)
 class ArrayType:
     items: TypeExpr
-    constraints: Constraints = _NO_CONSTRAINTS
+    constraints: Constraints = NO_CONSTRAINTS
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ class MapType:
     """`additionalProperties: <schema>` with no properties: `dict[str, values]`."""
 
     values: TypeExpr
-    constraints: Constraints = _NO_CONSTRAINTS
+    constraints: Constraints = NO_CONSTRAINTS
 
 
 @dataclass(frozen=True)

@@ -97,10 +97,16 @@ def environment() -> jinja2.Environment:
         auto_reload=False,  # a template is read once per run, not checked on every use
     )
     env.filters["docstring"] = docs.docstring
-    env.filters["block"] = lambda lines, width: "\n".join(
-        (" " * width + line) if line else "" for line in lines
-    ).lstrip()
+    env.filters["block"] = _block
     return env
+
+
+def _block(lines: list[str], width: int) -> str:
+    """Code lines indented by `width` (the first line's indentation is the template's)."""
+    pad = " " * width
+    if "" in lines:  # empty lines stay empty
+        return "\n".join(pad + line if line else "" for line in lines).lstrip()
+    return ("\n" + pad).join(lines).lstrip()
 
 
 @dataclass
