@@ -111,6 +111,7 @@ def _load_yaml(text: str) -> Any:
         loader.dispose()
 
 
+_SCHEMA_REF = re.compile(r"#/components/schemas/([A-Za-z0-9_.\-]+)")
 _KEY_LINE = re.compile(r"^( *)([A-Za-z0-9_$.\-]+|\"[^\"\n]*\"|'[^'\n]*'):(?:[ \t]|$)", re.M)
 
 
@@ -213,32 +214,52 @@ class SpecDocument:
             return self.top(key)
         return parsed[key]
 
-    def start_preload(self, names: list[str]) -> None:
-        """Start parsing many schema entries in a forked helper (where the platform has `fork`)
-        while this process goes on with other work; `preload` then takes its share."""
-        todo = [n for n in names if n not in self._parsed and n in self._entries]
-        parallel = self._data is None and len(todo) >= 200
-        self._preloading = workers.Sharing(todo, self._piece_only, parallel)
-
     def preload(self, names: list[str]) -> None:
-        """Parse many schema entries at once (see `start_preload`). Any trouble in the helper
-        just leaves its part to this process, where a piece that does not parse alone falls
-        back to the whole document as usual."""
-        if self._preloading is None:
-            self.start_preload(names)
-        sharing, self._preloading = self._preloading, None
-        if sharing is not None:
-            sharing.finish(self._schema, self._keep)
+        """Have a forked helper (where the platform has `fork`) parse these schema entries ahead
+        of their use, while this process goes on: with imports, then with building. Entries are
+        parsed in the order a build reads them (each name in turn, followed depth first by the
+        schemas its text refers to that are not read yet), so the helper's results are nearly always
+        there when asked for; one that is not is parsed here. Nothing waits for the helper, and
+        any trouble in it just leaves its work to this process. A no-op while one runs."""
+        if self._preloading is not None or self._data is not None:
+            return
+        todo = [n for n in self._reading_order(names) if n not in self._parsed]
+        self._preloading = workers.Sharing(todo, self._piece_only, parallel=len(todo) >= 200)
 
-    def cancel_preload(self) -> None:
-        """Stop a preload that was started and will not be finished (an error ends the run)."""
+    def end_preload(self) -> None:
+        """Stop the helper of `preload` (its work is done, or no longer needed)."""
         sharing, self._preloading = self._preloading, None
         if sharing is not None:
             sharing.cancel()
 
-    def _keep(self, name: str, value: Any) -> None:
-        if self._data is None:
-            self._parsed[name] = value
+    def _reading_order(self, names: list[str]) -> list[str]:
+        """`names`, each followed (depth first) by the entries its text refers to that are not
+        in the order yet: the order in which a build of `names` reads them."""
+        refers: dict[str, list[str]] = {}
+        order: list[str] = []
+        seen: set[str] = set()
+        for root in names:
+            if root in seen or root not in self._entries:
+                continue
+            seen.add(root)
+            order.append(root)
+            stack = [iter(self._refers_to(root, refers))]
+            while stack:
+                for target in stack[-1]:
+                    if target not in seen and target in self._entries:
+                        seen.add(target)
+                        order.append(target)
+                        stack.append(iter(self._refers_to(target, refers)))
+                        break
+                else:
+                    stack.pop()
+        return order
+
+    def _refers_to(self, name: str, cache: dict[str, list[str]]) -> list[str]:
+        found = cache.get(name)
+        if found is None:
+            found = cache[name] = _SCHEMA_REF.findall(self.text, *self._entries[name])
+        return found
 
     def _piece_only(self, name: str) -> Any:
         """Parse one entry without falling back (the helper of `preload` may not)."""
@@ -251,6 +272,8 @@ class SpecDocument:
     def _schema(self, name: str) -> Any:
         if self._data is not None:
             return self._data["components"]["schemas"][name]
+        if name not in self._parsed and self._preloading is not None:
+            self._parsed.update(self._preloading.delivered())
         if name not in self._parsed:
             start, end = self._entries[name]
             value = self._piece(start, end, name)

@@ -53,16 +53,15 @@ def _generate(settings: Settings, check_only: bool) -> Report:
     spec = load.load_spec(settings.spec)
     if settings.everything:
         # A helper process starts parsing the schemas while this one imports the later stages
-        # (Jinja among them): about a tenth of a second that is no longer spent one after the
-        # other.
-        spec.start_preload(sorted(spec.schemas))
+        # (Jinja among them) and then builds: see `SpecDocument.preload`.
+        spec.preload(sorted(spec.schemas))
     try:
         from . import build, format, naming, render  # after the helper started: see above
 
         lap("load")
         model = build.Builder(spec).build(list(settings.roots), everything=settings.everything)
     finally:
-        spec.cancel_preload()
+        spec.end_preload()
     lap("build")
     names = naming.assign(model)
     lap("name")

@@ -74,6 +74,11 @@ class Sharing(Generic[T]):
         os.close(results_in)
         self.results = _Results(results_out)
 
+    def delivered(self) -> list[tuple[str, T]]:
+        """What the helper has sent so far (without waiting), for a main process that does not
+        take chunks itself; it ends the sharing with `cancel`."""
+        return self.results.ready() if self.queue >= 0 else []
+
     def cancel(self) -> None:
         """Stop the helper, if it still runs, and drop its work (when an error ends the run)."""
         if self.queue >= 0:

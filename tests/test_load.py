@@ -4,6 +4,7 @@ whenever the shortcut could change a result or an error message."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,69 @@ def _same(a: object, b: object) -> bool:
             return len(a) == len(b)
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     return bool(a == b)
+
+
+# -- preload: a helper parses ahead ------------------------------------------------------------
+
+
+def _many_schemas(count: int, extra: str = "") -> str:
+    """A spec of `count` small schemas; S0000 refers to the last one, which refers to S0001."""
+    last = f"S{count - 1:04d}"
+    lines = [
+        "openapi: 3.1.0",
+        "info: {title: Many, version: '1'}",
+        "paths: {}",
+        "components:",
+        "  schemas:",
+    ]
+    for i in range(count):
+        name = f"S{i:04d}"
+        lines += [f"    {name}:", "      type: object", "      properties:"]
+        target = last if i == 0 else "S0001" if name == last else None
+        if target:
+            lines += ["        next:", f"          $ref: '#/components/schemas/{target}'"]
+        lines += ["        n:", "          type: integer", f"          example: {i}"]
+    return "\n".join(lines) + "\n" + extra
+
+
+def test_the_reading_order_follows_references_depth_first(tmp_path: Path) -> None:
+    spec = load_spec(write(tmp_path, _many_schemas(5)))
+    assert spec._reading_order(sorted(spec.schemas)) == ["S0000", "S0004", "S0001", "S0002", "S0003"]
+
+
+def test_preloaded_schemas_are_those_parsed_one_by_one(tmp_path: Path) -> None:
+    path = write(tmp_path, _many_schemas(400))
+    expected = yaml.safe_load(path.read_text())["components"]["schemas"]
+    spec = load_spec(path)
+    spec.preload(sorted(spec.schemas))
+    helper = spec._preloading.pid if spec._preloading else 0
+    assert helper > 0 or not hasattr(os, "fork")
+    got = {name: spec.schemas[name] for name in sorted(spec.schemas)}
+    spec.end_preload()
+    assert got == expected
+    assert spec._data is None
+    if helper:
+        with pytest.raises(ChildProcessError):  # reaped
+            os.waitpid(helper, 0)
+
+
+def test_a_preload_whose_helper_fails_still_gives_every_schema(tmp_path: Path) -> None:
+    """An alias to an anchor in another schema: the helper, which never falls back, stops at
+    that piece; this process parses the whole document when it reaches it."""
+    text = _many_schemas(300).replace("    S0003:\n", "    S0003: &three\n", 1)
+    text = text.replace("    S0200:\n      type: object\n", "    S0200: *three\n    S0200x:\n      type: object\n", 1)
+    path = write(tmp_path, text)
+    expected = yaml.safe_load(text)["components"]["schemas"]
+    spec = load_spec(path)
+    spec.preload(sorted(spec.schemas))
+    got = {name: spec.schemas[name] for name in sorted(spec.schemas)}
+    spec.end_preload()
+    assert got == expected
+    assert spec._data is not None  # the whole document, as without a helper
+
+
+def test_a_build_of_everything_ends_its_preload(tmp_path: Path) -> None:
+    spec = load_spec(write(tmp_path, _many_schemas(250)))
+    model = Builder(spec).build([], everything=True)
+    assert spec._preloading is None
+    assert len(model.defs) == 250
