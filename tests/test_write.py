@@ -86,7 +86,7 @@ def test_a_failed_install_leaves_the_old_package_as_it_was(
             raise OSError(28, "No space left on device")
         Path(target).write_bytes(Path(source).read_bytes())
 
-    monkeypatch.setattr(write.shutil, "copyfile", failing_copy)
+    monkeypatch.setattr(write, "_copy", failing_copy)
     with pytest.raises(OSError):
         write.install(new, out)
     assert tree(out) == before
