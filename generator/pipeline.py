@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,14 +104,25 @@ def _render_and_write(
     modules = sorted(layout.members)
     root.mkdir(parents=True, exist_ok=True)
 
+    side = root.parent / f".{root.name}.helper"  # the helper's own folder, beside the package
+    side.mkdir(exist_ok=True)
+
     def put(module: str, text: str) -> None:
         (root / f"{module}.py").write_bytes(text.encode("utf-8"))
+
+    def put_aside(module: str, text: str) -> None:
+        (side / f"{module}.py").write_bytes(text.encode("utf-8"))
+
+    def collect(module: str) -> None:
+        os.replace(side / f"{module}.py", root / f"{module}.py")
 
     workers.render_and_write(
         modules,
         lambda module: render.module_text(layout, module, names, header, env),
         put,
         parallel=len(modules) >= 200,
+        helper_write=put_aside,
+        collect=collect,
     )
     files = [f"{m}.py" for m in modules]
     for relative, text in render.package_files(

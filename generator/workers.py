@@ -31,10 +31,33 @@ def render_and_write(
     render: Callable[[str], str],
     write: Callable[[str, str], None],
     parallel: bool = True,
+    helper_write: Callable[[str, str], None] | None = None,
+    collect: Callable[[str], None] | None = None,
 ) -> None:
     """`write(name, render(name))` for every name, in two processes when `parallel` and the
-    platform can fork; files are written in no particular order."""
-    Sharing(names, render, parallel).finish(render, write)
+    platform can fork; in no particular order.
+
+    With `helper_write` and `collect`, the helper writes what it renders itself
+    (`helper_write(name, text)`, into a folder of its own: two processes creating files in one
+    folder mostly wait on each other's lock of it, and creating files can be the costly part)
+    and the main process calls `collect(name)` for each name the helper reports written (to
+    move the file into place). A file the helper wrote but did not report is rendered and
+    written again by the main process."""
+    if helper_write is None or collect is None:
+        Sharing(names, render, parallel).finish(render, write)
+        return
+
+    def in_helper(name: str) -> str | None:
+        helper_write(name, render(name))
+        return None
+
+    def take(name: str, text: str | None) -> None:
+        if text is None:
+            collect(name)
+        else:
+            write(name, text)
+
+    Sharing[str | None](names, in_helper, parallel).finish(render, take)
 
 
 class Sharing(Generic[T]):

@@ -214,3 +214,56 @@ def test_the_main_process_may_compute_differently_from_the_helper() -> None:
     sharing.finish(lambda name: {"by": "main", "name": name}, got.__setitem__)
     assert sorted(got) == NAMES
     assert all(isinstance(v, dict) and v["name"] == k for k, v in got.items())
+
+
+def _two_folders(tmp_path: Path, render_one: object) -> tuple[dict[str, str], set[str]]:
+    """render_and_write with the helper writing into a folder of its own: the files in the
+    main folder at the end, and the names the main process collected."""
+    main, side = tmp_path / "main", tmp_path / "side"
+    main.mkdir()
+    side.mkdir()
+    collected: set[str] = set()
+
+    def collect(name: str) -> None:
+        assert name not in collected
+        collected.add(name)
+        os.replace(side / name, main / name)
+
+    workers.render_and_write(
+        NAMES,
+        render_one,  # type: ignore[arg-type]
+        lambda name, text: (main / name).write_text(text),
+        helper_write=lambda name, text: (side / name).write_text(text),
+        collect=collect,
+    )
+    return {p.name: p.read_text() for p in main.iterdir()}, collected
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_a_helper_with_a_folder_of_its_own_writes_there_and_is_collected(tmp_path: Path) -> None:
+    def slow(name: str) -> str:
+        time.sleep(0.001)
+        return render(name)
+
+    files, collected = _two_folders(tmp_path, slow)
+    assert files == {n: render(n) for n in NAMES}
+    assert collected  # the helper wrote some of them
+    assert not list((tmp_path / "side").iterdir())
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_what_the_helper_wrote_but_did_not_report_is_written_again(tmp_path: Path) -> None:
+    main = os.getpid()
+    calls = 0
+
+    def dying(name: str) -> str:
+        nonlocal calls
+        calls += 1
+        time.sleep(0.0005)
+        if os.getpid() != main and calls == 40:  # mid-chunk: 7 files written, none reported
+            os._exit(3)
+        return render(name)
+
+    files, collected = _two_folders(tmp_path, dying)
+    assert files == {n: render(n) for n in NAMES}
+    assert len(collected) == 32  # the two chunks the helper reported before it died
