@@ -103,7 +103,8 @@ class Sharing(Generic[T]):
         return self.results.ready() if self.queue >= 0 else []
 
     def cancel(self) -> None:
-        """Stop the helper, if it still runs, and drop its work (when an error ends the run)."""
+        """Stop the helper, if it still runs, and drop what it has not delivered (its work is
+        done or no longer needed, or an error ends the run)."""
         if self.queue >= 0:
             os.kill(self.pid, signal.SIGKILL)
             os.close(self.queue)
