@@ -1,11 +1,15 @@
 """Parse + serialize speed and correctness of the generated RealtimeSession against the official
 OpenAI SDK's pydantic model, side by side in one run, on ../shared/realtime-session-payloads.
 
-    .venv/bin/python bench/parse_serialize.py [--rounds 200] [--warmup 20]
+    .venv/bin/python bench/parse_serialize.py [--rounds 200] [--warmup 20] [--baseline DIR]
 
-ours: RealtimeSession.from_dict(p).to_dict()
-sdk:  openai.types.beta.realtime.session.Session.model_validate(p)
-          .model_dump(mode="json", exclude_unset=True)
+ours:     RealtimeSession.from_dict(p).to_dict()
+sdk:      openai.types.beta.realtime.session.Session.model_validate(p)
+              .model_dump(mode="json", exclude_unset=True)
+tolerant: RealtimeSession.from_dict(p, strict=False).to_dict() (reading responses; on valid
+          payloads it must cost what strict parsing costs)
+baseline: with --baseline DIR (a copy of an earlier generated `openai_models`, e.g. from
+          `git worktree add`), the same call on that package: the speed change of a commit
 
 Timing: every call is timed alone with time.perf_counter_ns, with GC off while timing (it
 runs every 50 rounds, between them) and the order of the two sides alternating between rounds,
@@ -50,7 +54,25 @@ def sdk(payload: Any) -> Any:
     return Session.model_validate(payload).model_dump(mode="json", exclude_unset=True)
 
 
+def tolerant(payload: Any) -> Any:
+    return RealtimeSession.from_dict(payload, strict=False).to_dict()
+
+
 SIDES: dict[str, Convert] = {"ours": ours, "sdk": sdk}
+EXTRA: dict[str, Convert] = {"tolerant": tolerant}  # timed only, on the payloads all accept
+
+
+def add_baseline(package_dir: Path) -> None:
+    """Import an earlier generated package under another name and time it as `baseline`."""
+    import importlib
+    import shutil
+    import tempfile
+
+    copy = Path(tempfile.mkdtemp()) / "openai_models_baseline"
+    shutil.copytree(package_dir, copy)
+    sys.path.insert(0, str(copy.parent))
+    cls = importlib.import_module("openai_models_baseline").RealtimeSession
+    EXTRA["baseline"] = lambda payload: cls.from_dict(payload).to_dict()
 
 
 def load(kind: str) -> dict[str, Any]:
@@ -88,9 +110,10 @@ def timings(
     payloads: dict[str, Any], rounds: int, warmup: int
 ) -> dict[str, tuple[list[float], dict[str, list[float]]]]:
     """Per side: the mean µs per payload of each round, and each payload's µs per round."""
-    means: dict[str, list[float]] = {side: [] for side in SIDES}
+    sides = {**SIDES, **EXTRA}
+    means: dict[str, list[float]] = {side: [] for side in sides}
     per_payload: dict[str, dict[str, list[float]]] = {
-        side: {name: [] for name in payloads} for side in SIDES
+        side: {name: [] for name in payloads} for side in sides
     }
     items = list(payloads.items())
     clock = time.perf_counter_ns
@@ -100,7 +123,7 @@ def timings(
         for round_no in range(warmup + rounds):
             if round_no % 50 == 0:
                 gc.collect()  # between rounds, never inside a timed call
-            order = list(SIDES.items())
+            order = list(sides.items())
             if round_no % 2:
                 order.reverse()
             for side, convert in order:
@@ -115,14 +138,17 @@ def timings(
                         per_payload[side][name].append(ns / 1000)
     finally:
         gc.enable()
-    return {side: (means[side], per_payload[side]) for side in SIDES}
+    return {side: (means[side], per_payload[side]) for side in sides}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--baseline", type=Path, help="an earlier generated openai_models")
     args = parser.parse_args()
+    if args.baseline:
+        add_baseline(args.baseline)
 
     valid, invalid = load("valid"), load("invalid")
     checks = correctness(valid, invalid)
@@ -169,6 +195,17 @@ def main() -> None:
     a = statistics.median(statistics.median(v) for v in ours_each.values())
     b = statistics.median(statistics.median(v) for v in sdk_each.values())
     print(f"  {'median of per-payload medians':44} {a:8.2f} {b:8.2f} {b / a:8.2f}x")
+
+    print("\nOurs against other modes of ours, same rounds (µs per payload; >1x: ours is faster)")
+    for side in EXTRA:
+        means, each = results[side]
+        a, b = statistics.median(ours_means), statistics.median(means)
+        c = statistics.median(statistics.median(v) for v in ours_each.values())
+        d = statistics.median(statistics.median(v) for v in each.values())
+        print(
+            f"  {side:10} median of per-round means {b:7.2f} ({b / a:5.3f}x of ours {a:.2f}); "
+            f"median of per-payload medians {d:7.2f} ({d / c:5.3f}x of ours {c:.2f})"
+        )
 
 
 if __name__ == "__main__":

@@ -8,13 +8,18 @@ Parsing conventions of the generated code (see `templates/runtime.py.jinja`):
 - `ctx.fail(path, expected, found)` records a problem and returns an `Invalid` to raise;
 - a failed value raises `Invalid`; containers and classes record every problem of their items
   first and then raise, so one `ValidationError` lists them all;
-- checks of constraints and enum values are skipped when `ctx.strict` is false.
+- a deviation that tolerant parsing (`strict=False`) accepts goes through `ctx.off` (a
+  constraint), `ctx.off_value` (an enum or const value), `ctx.off_kind` (a wrong JSON type:
+  only `null` is accepted), `ctx.missing` or `ctx.unknown` (an object no union member takes):
+  when strict they record a problem (and the value is invalid), otherwise a deviation that is
+  reported as a `SpecDeviationWarning`, and the value is kept as received.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import ir
@@ -117,7 +122,19 @@ class Emitter:
             return self.use(t.target)
         if isinstance(t, ir.NullableType):
             return f"{self.annotation(t.inner)} | None"
-        return " | ".join(self.annotation(m) for m in t.members)
+        members = [self.annotation(m) for m in t.members]
+        if self.may_be_unknown(t):
+            self.spelled.add("UnknownVariant")
+            members.append("UnknownVariant")
+        return " | ".join(members)
+
+    def may_be_unknown(self, t: ir.UnionType) -> bool:
+        """Whether tolerant parsing can meet an object that no member takes (an unknown tag, or
+        no member matching): when several members are objects, none of them any object."""
+        objects = [m for m in t.members if "object" in self.kinds(m)]
+        return len(objects) > 1 and not any(
+            isinstance(m, (ir.JsonAny, ir.FreeObject)) for m in objects
+        )
 
     # -- JSON kinds ----------------------------------------------------------------------------
 
@@ -184,11 +201,18 @@ class Emitter:
         if isinstance(t, ir.JsonAny):
             return [f"{dst} = _rt.json_value({src}, {path}, {ctx})"]
         if isinstance(t, ir.FreeObject):
-            return [
-                *_fail_unless(f"type({src}) is dict", "an object", src, path, ctx),
-                *self._size_checks(t.constraints, src, path, ctx, "properties"),
-                f"{dst} = _rt.json_object({src}, {path}, {ctx})",
-            ]
+            return _kind_or_null(
+                f"type({src}) is dict",
+                "an object",
+                [
+                    *self._size_checks(t.constraints, src, path, ctx, "properties"),
+                    f"{dst} = _rt.json_object({src}, {path}, {ctx})",
+                ],
+                src,
+                dst,
+                path,
+                ctx,
+            )
         if isinstance(t, ir.NullOnly):
             return [*_fail_unless(f"{src} is None", "null", src, path, ctx), f"{dst} = None"]
         if isinstance(t, ir.ArrayType):
@@ -224,17 +248,17 @@ class Emitter:
                 "number": f"type({src}) is not float and type({src}) is not int",
                 "boolean": f"type({src}) is not bool",
             }[t.kind]
-            checks = [] if checked else [(kind_check, KIND_WORD[t.kind])]
+            checks: list[Check] = [] if checked else [(kind_check, KIND_WORD[t.kind], "kind")]
             if t.kind == "number":
                 # NaN and the infinities are not JSON: `x - x` is 0 for every finite number only.
-                checks.append((f"{src} - {src} != 0", "a finite number"))
+                checks.append((f"{src} - {src} != 0", "a finite number", "fail"))
             if t.kind == "string":
                 checks += self._string_checks(t.constraints, src, ctx)
             elif t.kind in ("integer", "number"):
                 checks += self._number_checks(t.constraints, src, ctx)
             return Leaf(None, checks)
         if isinstance(t, ir.OpenEnum):
-            checks = [] if checked else [(f"type({src}) is not str", "a string")]
+            checks = [] if checked else [(f"type({src}) is not str", "a string", "kind")]
             return Leaf(None, checks + self._string_checks(t.constraints, src, ctx))
         if isinstance(t, ir.LiteralType):
             return self._literal(t, src, ctx, checked)
@@ -254,14 +278,13 @@ class Emitter:
             (c.exclusive_maximum, ">=", "<"),
         ):
             if bound is not None:
-                checks.append(
-                    (f"{ctx}.strict and {src} {op} {bound!r}", f"a number {words} {bound!r}")
-                )
+                checks.append((f"{src} {op} {bound!r}", f"a number {words} {bound!r}", "off"))
         if c.multiple_of is not None:
             checks.append(
                 (
-                    f"{ctx}.strict and not _rt.is_multiple({src}, {c.multiple_of!r})",
+                    f"not _rt.is_multiple({src}, {c.multiple_of!r})",
                     f"a multiple of {c.multiple_of!r}",
+                    "off",
                 )
             )
         return checks
@@ -271,22 +294,25 @@ class Emitter:
         if c.min_length is not None:
             checks.append(
                 (
-                    f"{ctx}.strict and len({src}) < {c.min_length}",
+                    f"len({src}) < {c.min_length}",
                     f"a string of at least {c.min_length} characters",
+                    "off",
                 )
             )
         if c.max_length is not None:
             checks.append(
                 (
-                    f"{ctx}.strict and len({src}) > {c.max_length}",
+                    f"len({src}) > {c.max_length}",
                     f"a string of at most {c.max_length} characters",
+                    "off",
                 )
             )
         if c.pattern is not None:
             checks.append(
                 (
-                    f"{ctx}.strict and not _rt.matches({c.pattern!r}, {src})",
+                    f"not _rt.matches({c.pattern!r}, {src})",
                     f"a string matching {c.pattern!r}",
+                    "off",
                 )
             )
         return checks
@@ -300,41 +326,54 @@ class Emitter:
         )
         if len(kinds) == 1 and "number" not in kinds:
             (kind,) = kinds
-            kind_check = (
-                [] if checked else [(_negate(KIND_CHECK[kind].format(src)), KIND_WORD[kind])]
+            kind_check: list[Check] = (
+                []
+                if checked
+                else [(_negate(KIND_CHECK[kind].format(src)), KIND_WORD[kind], "kind")]
             )
             if len(t.values) == 1 and kind != "boolean":
                 # The usual case costs one comparison: the checks run only for another value.
                 return Leaf(
-                    f"{src} != {_py(t.values[0])}", [*kind_check, (f"{ctx}.strict", expected)]
+                    f"{src} != {_py(t.values[0])}", [*kind_check, (None, expected, "value")]
                 )
             if kind == "boolean":
                 bad = " and ".join(f"{src} is not {v!r}" for v in t.values)
             else:
                 bad = f"{src} not in ({', '.join(_py(v) for v in t.values)})"
-            return Leaf(None, [*kind_check, (f"{ctx}.strict and {bad}", expected)])
+            return Leaf(None, [*kind_check, (bad, expected, "value")])
         values = "(" + ", ".join(_py(v) for v in t.values) + ",)"
-        return Leaf(None, [(f"not _rt.is_literal({src}, {values}, {ctx}.strict)", expected)])
+        return Leaf(
+            None,
+            [
+                (f"not _rt.is_literal({src}, {values}, False)", expected, "kind"),
+                (f"not _rt.is_literal({src}, {values}, True)", expected, "value"),
+            ],
+        )
 
     def raising(self, leaf: Leaf, src: str, dst: str, path: str, ctx: str) -> list[str]:
-        """A leaf's checks that raise at the first failure. The value is assigned first: the
-        checks would narrow `src` to `str` and lose a Literal type, and a failure raises, so the
+        """A leaf's checks as one if/elif chain that raises `Invalid` at a problem (a tolerated
+        deviation goes on with the value as received). The value is assigned first: the checks
+        would narrow `src` to `str` and lose a Literal type, and a failure raises, so the
         assignment never escapes."""
-        lines = [f"{dst} = {src}"]
-        body: list[str] = []
-        for bad, expected in leaf.checks:
-            body += [f"if {bad}:", f"    raise {ctx}.fail({path}, {text(expected)}, {src})"]
-        return lines + ([f"if {leaf.guard}:", *indent(body)] if leaf.guard else body)
+
+        def act(expected: str, how: str) -> list[str]:
+            if how == "fail":
+                return [f"raise {ctx}.fail({path}, {text(expected)}, {src})"]
+            call = f"{ctx}.{_METHOD[how]}({path}, {text(expected)}, {src})"
+            return [f"if {call}:", "    raise _rt.Invalid()"]
+
+        body = _chain(leaf.checks, act)
+        return [f"{dst} = {src}"] + ([f"if {leaf.guard}:", *indent(body)] if leaf.guard else body)
 
     def recording(self, leaf: Leaf, src: str, path: str, ctx: str, allow_null: bool) -> list[str]:
-        """A leaf's checks as one if/elif chain that records the first failure and goes on (for
-        a class field: no exception handling needed)."""
-        body: list[str] = []
-        for number, (bad, expected) in enumerate(leaf.checks):
-            body += [
-                f"{'if' if number == 0 else 'elif'} {bad}:",
-                f"    {ctx}.fail({path}, {text(expected)}, {src})",
-            ]
+        """A leaf's checks as one if/elif chain that records the first problem (or deviation)
+        and goes on (for a class field: no exception handling needed)."""
+
+        def act(expected: str, how: str) -> list[str]:
+            method = "fail" if how == "fail" else _METHOD[how]
+            return [f"{ctx}.{method}({path}, {text(expected)}, {src})"]
+
+        body = _chain(leaf.checks, act)
         guard = " and ".join(
             g for g in (f"{src} is not None" if allow_null else "", leaf.guard or "") if g
         )
@@ -346,23 +385,25 @@ class Emitter:
         low, high = (
             (c.min_items, c.max_items) if unit == "items" else (c.min_properties, c.max_properties)
         )
-        checks: list[Check] = []
+        checks: list[tuple[str, str]] = []
         if low is not None:
-            checks.append((f"{ctx}.strict and len({src}) < {low}", f"at least {low} {unit}"))
+            checks.append((f"len({src}) < {low}", f"at least {low} {unit}"))
         if high is not None:
-            checks.append((f"{ctx}.strict and len({src}) > {high}", f"at most {high} {unit}"))
+            checks.append((f"len({src}) > {high}", f"at most {high} {unit}"))
         if unit == "items" and c.unique_items:
-            checks.append((f"{ctx}.strict and not _rt.all_unique({src})", "unique items"))
+            checks.append((f"not _rt.all_unique({src})", "unique items"))
         lines: list[str] = []
         for bad, expected in checks:
-            lines += [f"if {bad}:", f"    raise {ctx}.fail({path}, {text(expected)}, {src})"]
+            lines += [
+                f"if {bad} and {ctx}.off({path}, {text(expected)}, {src}):",
+                "    raise _rt.Invalid()",
+            ]
         return lines
 
     def _array(self, t: ir.ArrayType, src: str, dst: str, path: str, ctx: str) -> list[str]:
         acc, index, item, one, count = (self.temp(s) for s in ("items", "i", "x", "r", "n"))
         body = self.parse(t.items, item, one, f"_rt.item({path}, {index})", ctx)
-        return [
-            *_fail_unless(f"type({src}) is list", "an array", src, path, ctx),
+        loop = [
             *self._size_checks(t.constraints, src, path, ctx, "items"),
             f"{acc}: list[{self.annotation(t.items)}] = []",
             f"{count} = len({ctx}.errors)",
@@ -377,12 +418,12 @@ class Emitter:
             "    raise _rt.Invalid()",
             f"{dst} = {acc}",
         ]
+        return _kind_or_null(f"type({src}) is list", "an array", loop, src, dst, path, ctx)
 
     def _map(self, t: ir.MapType, src: str, dst: str, path: str, ctx: str) -> list[str]:
         acc, key, item, one, count = (self.temp(s) for s in ("values", "k", "x", "r", "n"))
         body = self.parse(t.values, item, one, f"_rt.at({path}, {key})", ctx)
-        return [
-            *_fail_unless(f"type({src}) is dict", "an object", src, path, ctx),
+        loop = [
             *self._size_checks(t.constraints, src, path, ctx, "properties"),
             f"{acc}: dict[str, {self.annotation(t.values)}] = {{}}",
             f"{count} = len({ctx}.errors)",
@@ -399,6 +440,7 @@ class Emitter:
             "    raise _rt.Invalid()",
             f"{dst} = {acc}",
         ]
+        return _kind_or_null(f"type({src}) is dict", "an object", loop, src, dst, path, ctx)
 
     def _union(self, t: ir.UnionType, src: str, dst: str, path: str, ctx: str) -> list[str]:
         by_kind: dict[str, list[int]] = {}
@@ -425,7 +467,12 @@ class Emitter:
             )
             lines.append(f"{'if' if number == 0 else 'elif'} {cond}:")
             lines += indent(self._union_branch(t, members, kinds, src, dst, path, ctx))
-        lines += ["else:", f"    raise {ctx}.fail({path}, {text(expected)}, {src})"]
+        lines += [
+            "else:",
+            f"    if {ctx}.off_kind({path}, {text(expected)}, {src}):",
+            "        raise _rt.Invalid()",
+            f"    {dst} = {src}  # a null, tolerated",
+        ]
         return lines
 
     def _union_branch(
@@ -460,12 +507,7 @@ class Emitter:
         tag = self.temp("tag")
         tags = [(value, i) for value, i in disc.mapping if i in members]
         expected = "one of " + ", ".join(json.dumps(v) for v, _ in tags)
-        tag_path = f"_rt.at({path}, {disc.property!r})"
-        lines = [
-            f"{tag} = {src}.get({disc.property!r})",
-            f"if type({tag}) is not str:",
-            f"    raise {ctx}.fail({tag_path}, {text(expected)}, {tag})",
-        ]
+        lines = [f"{tag} = {src}.get({disc.property!r})"]
         # Tag value -> the members that carry it; a tag shared by several members (the spec
         # allows it) is resolved by trying those members.
         groups: dict[tuple[int, ...], list[str]] = {}
@@ -480,55 +522,54 @@ class Emitter:
             else:
                 lines += indent(self._try_members(t, list(owners), src, dst, path, ctx))
         lines += [
-            f"elif {ctx}.strict:",
-            f"    raise {ctx}.fail({tag_path}, {text(expected)}, {tag})",
-            "else:",
-            f"    {dst} = _rt.keep_unknown({src}, {path}, {ctx})",
+            "else:  # an unknown or missing tag",
+            f"    {dst} = {ctx}.unknown({path}, {text(expected)}, {src}, {disc.property!r})",
         ]
         return lines
 
     def _try_members(
         self, t: ir.UnionType, members: list[int], src: str, dst: str, path: str, ctx: str
     ) -> list[str]:
-        trial = self.temp("trial")
+        """The members in turn, strictly and then (when not strict) tolerantly: see `Trials` in
+        the runtime. Each member parses into its own variable: a member that fails half-way
+        must not overwrite the value of one that matched."""
+        trials, trial = self.temp("trials"), self.temp("trial")
         labels = [self.label(t.members[i]) for i in members]
         expected = "one of: " + ", ".join(labels)
-        lines = [f"{trial} = {ctx}.branch()"]
-        if t.kind == "anyOf":
-            # The first member that accepts the value wins.
-            inner = [f"raise {ctx}.fail_union({path}, {text(expected)}, {src}, {trial}) from None"]
-            for i in reversed(members):
-                attempt = self.parse(t.members[i], src, dst, path, trial)
-                inner = ["try:", *indent(attempt), "except _rt.Invalid:", *indent(inner)]
-            return lines + inner
-        hits = self.temp("hits")
-        lines.append(f"{hits} = 0")
+        lines = [
+            f"{trials} = {ctx}.trials({t.kind == 'oneOf'})",
+            f"while {trials}.next_pass():",
+        ]
         for i in members:
-            # Each member parses into its own variable: a member that fails half-way must not
-            # overwrite the value of one that matched.
             one = self.temp("m")
             attempt = self.parse(t.members[i], src, one, path, trial)
-            lines += [
-                f"{one}: {self.annotation(t.members[i])}",
-                "try:",
-                *indent(attempt),
-                f"    {dst} = {one}",
-                f"    {hits} += 1",
-                "except _rt.Invalid:",
-                "    pass",
-            ]
-        lines += [
-            f"if {hits} == 0:",
-            f"    raise {ctx}.fail_union({path}, {text(expected)}, {src}, {trial})",
-            f"if {hits} > 1 and {ctx}.strict:",
-            f"    raise {ctx}.fail({path}, {text('exactly ' + expected + ' (it matches several)')}, {src})",
-        ]
+            lines += indent(
+                [
+                    f"{trial} = {trials}.member()",
+                    "try:",
+                    f"    {one}: {self.annotation(t.members[i])}",
+                    *indent(attempt),
+                    f"    if {trials}.found({one}):",
+                    "        break",
+                    "except _rt.Invalid:",
+                    "    pass",
+                ]
+            )
+        lines.append(f"{dst} = {trials}.result({path}, {text(expected)}, {src})")
         return lines
 
     # -- serialization -------------------------------------------------------------------------
 
     def dump(self, t: ir.TypeExpr, expr: str, depth: int = 0) -> str | None:
-        """An expression for the JSON-ready value of `expr`, or None where it is the value itself."""
+        """An expression for the JSON-ready value of `expr`, or None where it is the value itself.
+        A null is written as null whatever the type: tolerant parsing keeps nulls the spec does
+        not allow."""
+        inner = self._dump(t.inner if isinstance(t, ir.NullableType) else t, expr, depth)
+        if inner is None or inner.startswith("_rt.dump"):  # these take a null as it is
+            return inner
+        return f"None if {expr} is None else {inner}"
+
+    def _dump(self, t: ir.TypeExpr, expr: str, depth: int) -> str | None:
         if isinstance(t, (ir.Primitive, ir.LiteralType, ir.OpenEnum, ir.NullOnly)):
             return None
         if isinstance(t, (ir.JsonAny, ir.FreeObject)):
@@ -542,8 +583,7 @@ class Emitter:
                 return None
             return f"{self.use(t.target, 'dump')}({expr})"
         if isinstance(t, ir.NullableType):
-            inner = self.dump(t.inner, expr, depth)
-            return None if inner is None else f"None if {expr} is None else {inner}"
+            return self.dump(t, expr, depth)
         if isinstance(t, ir.ArrayType):
             var = f"x{depth}"
             inner = self.dump(t.items, var, depth + 1)
@@ -583,6 +623,33 @@ def _fail_unless(ok: str, expected: str, src: str, path: str, ctx: str) -> list[
     ]
 
 
+def _kind_or_null(
+    ok: str, expected: str, body: list[str], src: str, dst: str, path: str, ctx: str
+) -> list[str]:
+    """`body` when the JSON kind test `ok` holds; otherwise a problem, except a null that
+    tolerant parsing keeps (assigned from `src`, typed `Any`)."""
+    return [
+        f"if {_negate(ok)}:",
+        f"    if {ctx}.off_kind({path}, {text(expected)}, {src}):",
+        "        raise _rt.Invalid()",
+        f"    {dst} = {src}  # a null, tolerated",
+        "else:",
+        *indent(body),
+    ]
+
+
+def _chain(checks: list[Check], act: Callable[[str, str], list[str]]) -> list[str]:
+    """Checks as one if/elif chain: the first that holds acts (a check without a condition is
+    the `else`, or the whole body when it is the only one)."""
+    lines: list[str] = []
+    for number, (bad, expected, how) in enumerate(checks):
+        if bad is None and number == 0:
+            return act(expected, how)
+        head = "else:" if bad is None else f"{'if' if number == 0 else 'elif'} {bad}:"
+        lines += [head, *indent(act(expected, how))]
+    return lines
+
+
 def _negate(ok: str) -> str:
     """`type(x) is str` -> `type(x) is not str`; compound conditions are wrapped in `not (...)`."""
     if " or " in ok or " and " in ok:
@@ -600,7 +667,10 @@ def indent(lines: list[str], width: int = 4) -> list[str]:
 
 _LEAVES = (ir.Primitive, ir.LiteralType, ir.OpenEnum, ir.NullOnly)
 
-Check = tuple[str, str]  # (a condition true for a bad value, what was expected)
+# (a condition true for a bad value (None: always), what was expected, how a bad value is taken:
+# "fail" always a problem, else the `Context` method of `_METHOD`, which tolerates a deviation)
+Check = tuple[str | None, str, str]
+_METHOD = {"kind": "off_kind", "value": "off_value", "off": "off"}
 
 
 @dataclass(frozen=True)

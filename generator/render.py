@@ -228,7 +228,9 @@ def _class_view(
     # every field); when a problem was recorded it is discarded, so it never escapes half-set.
     parse = [
         "if type(data) is not dict:",
-        "    raise ctx.fail(path, 'an object', data)",
+        "    if ctx.off_kind(path, 'an object', data):",
+        "        raise _rt.Invalid()",
+        "    return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`",
         "obj = object.__new__(cls)",
         "errors = len(ctx.errors)",
         "seen = 0",
@@ -252,7 +254,7 @@ def _class_view(
         # A membership test first: most payloads leave most optional fields out.
         parse += [f"if {f.json_name!r} not in data:"]
         if f.required:
-            parse.append(f"    ctx.fail({path}, 'a value (the property is required)', _rt.MISSING)")
+            parse.append(f"    obj.{attr} = ctx.missing({path})")
         else:
             parse.append(f"    obj.{attr} = UNSET")
         parse += ["else:", f"    v = data[{f.json_name!r}]", "    seen += 1"]
@@ -272,10 +274,9 @@ def _class_view(
             parse += ["    try:", *indent(body, 8), "    except _rt.Invalid:", "        pass"]
         value = f"self.{attr}"
         converted = emitter.dump(f.type, value) or value
-        if f.required:
-            dump.append(f"out[{f.json_name!r}] = {converted}")
-        else:
-            dump += [f"if {value} is not UNSET:", f"    out[{f.json_name!r}] = {converted}"]
+        # A required field is UNSET only after tolerant parsing of an object that lacks it.
+        unset = "ABSENT" if f.required else "UNSET"
+        dump += [f"if {value} is not {unset}:", f"    out[{f.json_name!r}] = {converted}"]
     keys = (
         "frozenset({" + ", ".join(repr(f.json_name) for f in d.fields) + "})"
         if d.fields
@@ -399,10 +400,14 @@ def _own_imports(view: ModuleView) -> None:
         used |= {"Any", "JsonValue"}  # `_parse(cls, data: Any, ...)`, `extra_fields`
     if any(f.optional for c in view.classes for f in c.fields):
         used |= {"UNSET", "Unset"}
+    if any(not f.optional for c in view.classes for f in c.fields):
+        used.add("ABSENT")
     if view.aliases_before or view.aliases_after:
         used |= {"Any", "TypeAlias"}  # `X: TypeAlias = ...`, `dump_x(...) -> Any`
     view.typing_names = import_order(used & {"Any", "Literal", "TypeAlias"})
-    view.runtime_names = import_order(used & {"UNSET", "JsonValue", "Unset"})
+    view.runtime_names = import_order(
+        used & {"ABSENT", "UNSET", "JsonValue", "Unset", "UnknownVariant"}
+    )
 
 
 def _quoted(annotation: str) -> str:

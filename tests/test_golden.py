@@ -109,7 +109,7 @@ def test_output_matches_golden(
 # -- the expected packages at work ---------------------------------------------------------------
 
 PRELUDE = '''
-import importlib, sys
+import importlib, sys, warnings
 sys.path.insert(0, {expected!r})
 pkg = importlib.import_module({package!r})
 for _name in pkg.__all__:  # every lazy export resolves (imports every module)
@@ -304,7 +304,9 @@ for value in ("s", 1, True, {"text": "t"}):
     assert roundtrip(CompletionRequest, {"prompt": "p", "flattened": value}).to_dict()["flattened"] == value
 for value in (5, "inf"):
     roundtrip(CompletionRequest, {"prompt": "p", "max_tokens": value})
-assert annotation(CompletionRequest, "prompt") == "str | int | TextContent | CompletionRequestImagePart"
+assert annotation(CompletionRequest, "prompt") == (
+    "str | int | TextContent | CompletionRequestImagePart | UnknownVariant"
+)
 assert annotation(CompletionRequest, "flattened") == "str | int | bool | TextContent | Unset"
 assert annotation(CompletionRequest, "seed") == "int | str | Unset"
 assert annotation(CompletionRequest, "max_tokens") == "int | Literal['inf'] | Unset"
@@ -330,8 +332,15 @@ f = Session.from_dict
 rejects(f, {"turn_detection": {"type": "semantic_vad", "eagerness": "max"}}, "turn_detection.eagerness")
 rejects(f, {"turn_detection": {"type": "vad"}}, "turn_detection.type", '"server_vad"')
 rejects(f, {"turn_detection": {}}, "turn_detection.type")
-# Not strict: an unknown tag keeps the object as it is.
-assert f({"turn_detection": {"type": "vad", "x": 1}}, strict=False).turn_detection == {"type": "vad", "x": 1}
+# Not strict: an unknown tag keeps the object as it is, typed, and warns.
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    o = f({"turn_detection": {"type": "vad", "x": 1}}, strict=False)
+assert o.turn_detection == UnknownVariant("vad", {"type": "vad", "x": 1})
+assert [(w.category.__name__, w.message.path) for w in caught] == [
+    ("SpecDeviationWarning", "turn_detection.type")
+]
+assert o.to_dict() == {"turn_detection": {"type": "vad", "x": 1}}
 """,
     "discriminator_implicit": """
 P = {"content": [{"type": "input_text", "text": "hi"}, {"type": "input_image", "image_url": "u"},
@@ -484,7 +493,7 @@ P = {"type": "and",
 o = roundtrip(CompoundFilter, P)
 assert isinstance(o.filters[0], ComparisonFilter) and isinstance(o.filters[1], CompoundFilter)
 assert isinstance(o.parent, CompoundFilter) and isinstance(o.fallback, CompoundFilter)
-assert annotation(CompoundFilter, "filters") == "list[ComparisonFilter | CompoundFilter]"
+assert annotation(CompoundFilter, "filters") == "list[ComparisonFilter | CompoundFilter | UnknownVariant]"
 assert annotation(CompoundFilter, "parent") == "CompoundFilter | None | Unset"
 deep = {"type": "and", "filters": []}
 for _ in range(60):

@@ -22,6 +22,7 @@ from openai_models import (
     RealtimeSessionTracingConfiguration,
     RealtimeTurnDetectionSemanticVad,
     RealtimeTurnDetectionServerVad,
+    UnknownVariant,
     Unset,
     ValidationError,
     dump_realtime_turn_detection,
@@ -86,7 +87,7 @@ def test_optional_non_nullable_field_rejects_null() -> None:
     assert RealtimeSession.from_dict({}).speed is UNSET
     assert RealtimeSession.from_dict({"speed": 1.25}).speed == 1.25
     assert error_paths({"speed": None}) == ["speed"]
-    assert error_paths({"speed": None}, strict=False) == ["speed"]
+    # strict=False keeps the null and warns: see tests/test_tolerant.py
 
 
 def test_constructor_writes_only_what_was_given() -> None:
@@ -248,18 +249,22 @@ def test_lenient_keeps_unknown_enum_values() -> None:
     assert session.modalities == ["text", "video"]
 
 
-def test_lenient_keeps_unknown_union_tag_as_raw_json() -> None:
+def test_lenient_keeps_unknown_union_tag_as_unknown_variant() -> None:
     raw = {"type": "push_to_talk", "key": "space", "n": [1, 2.0]}
     session = round_trip({"turn_detection": raw}, strict=False)
-    kept: Any = session.turn_detection  # a raw dict, outside the declared type
-    assert type(kept) is dict
-    assert kept == raw
-    assert kept is not raw
+    kept = session.turn_detection  # typed: the union includes UnknownVariant
+    assert isinstance(kept, UnknownVariant)
+    assert kept.tag == "push_to_talk"
+    assert kept.data == raw
+    assert kept.data is not raw
     variables = {"v": {"type": "input_audio", "data": "..."}}
     session = round_trip({"prompt": {"id": "p", "variables": variables}}, strict=False)
     assert not isinstance(session.prompt, Unset) and session.prompt is not None
-    kept_variables: Any = session.prompt.variables  # raw dicts, outside the declared type
-    assert kept_variables == variables
+    assert not isinstance(session.prompt.variables, Unset) and session.prompt.variables
+    member = session.prompt.variables["v"]
+    assert isinstance(member, UnknownVariant)
+    assert member.tag == "input_audio"
+    assert member.data == variables["v"]
 
 
 def test_lenient_keeps_out_of_range_numbers() -> None:
@@ -292,7 +297,8 @@ def test_lenient_keeps_out_of_range_numbers() -> None:
         ({"max_response_output_tokens": 4096.5}, ["max_response_output_tokens"]),
         ({"tracing": 42}, ["tracing"]),
         ({"expires_at": "tomorrow"}, ["expires_at"]),
-        ({"prompt": {"version": "1"}}, ["prompt.id"]),
+        ({"prompt": {"id": "p", "variables": {"v": 5}}}, ["prompt.variables.v"]),
+        ({"prompt": {"id": {}}}, ["prompt.id"]),
     ],
 )
 def test_lenient_still_rejects_wrong_structure(data: dict[str, Any], paths: list[str]) -> None:
@@ -421,8 +427,9 @@ def test_parse_realtime_turn_detection() -> None:
     with pytest.raises(ValidationError) as info:
         parse_realtime_turn_detection({"type": "server_vad", "idle_timeout_ms": 1})
     assert [e.path for e in info.value.errors] == ["idle_timeout_ms"]
-    raw: Any = parse_realtime_turn_detection({"type": "x"}, strict=False)
-    assert raw == {"type": "x"}
+    unknown = parse_realtime_turn_detection({"type": "x"}, strict=False)
+    assert unknown == UnknownVariant("x", {"type": "x"})
+    assert dump_realtime_turn_detection(unknown) == {"type": "x"}
 
 
 def test_parse_voice_ids_shared() -> None:

@@ -68,7 +68,9 @@ class AudioTranscriptionResponse(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> AudioTranscriptionResponse:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -79,7 +81,7 @@ class AudioTranscriptionResponse(_rt.Model):
             seen += 1
             obj.model = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "model"), "a string", v)
+                ctx.off_kind(_rt.at(path, "model"), "a string", v)
         if "language" not in data:
             obj.language = UNSET
         else:
@@ -87,7 +89,7 @@ class AudioTranscriptionResponse(_rt.Model):
             seen += 1
             obj.language = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "language"), "a string", v)
+                ctx.off_kind(_rt.at(path, "language"), "a string", v)
         if "languages" not in data:
             obj.languages = UNSET
         else:
@@ -95,23 +97,29 @@ class AudioTranscriptionResponse(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "languages"), "an array", v)
-                if ctx.strict and len(v) < 1:
-                    raise ctx.fail(_rt.at(path, "languages"), "at least 1 items", v)
-                items1: list[str] = []
-                n5 = len(ctx.errors)
-                for i2, x3 in enumerate(v):
-                    r4: str
-                    try:
-                        r4 = x3
-                        if type(x3) is not str:
-                            raise ctx.fail(_rt.item(_rt.at(path, "languages"), i2), "a string", x3)
-                        items1.append(r4)
-                    except _rt.Invalid:
-                        pass
-                if len(ctx.errors) != n5:
-                    raise _rt.Invalid()
-                obj.languages = items1
+                    if ctx.off_kind(_rt.at(path, "languages"), "an array", v):
+                        raise _rt.Invalid()
+                    obj.languages = v  # a null, tolerated
+                else:
+                    if len(v) < 1 and ctx.off(_rt.at(path, "languages"), "at least 1 items", v):
+                        raise _rt.Invalid()
+                    items1: list[str] = []
+                    n5 = len(ctx.errors)
+                    for i2, x3 in enumerate(v):
+                        r4: str
+                        try:
+                            r4 = x3
+                            if type(x3) is not str:
+                                if ctx.off_kind(
+                                    _rt.item(_rt.at(path, "languages"), i2), "a string", x3
+                                ):
+                                    raise _rt.Invalid()
+                            items1.append(r4)
+                        except _rt.Invalid:
+                            pass
+                    if len(ctx.errors) != n5:
+                        raise _rt.Invalid()
+                    obj.languages = items1
             except _rt.Invalid:
                 pass
         if "prompt" not in data:
@@ -121,7 +129,7 @@ class AudioTranscriptionResponse(_rt.Model):
             seen += 1
             obj.prompt = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "prompt"), "a string", v)
+                ctx.off_kind(_rt.at(path, "prompt"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -137,7 +145,7 @@ class AudioTranscriptionResponse(_rt.Model):
         if self.language is not UNSET:
             out["language"] = self.language
         if self.languages is not UNSET:
-            out["languages"] = list(self.languages)
+            out["languages"] = None if self.languages is None else list(self.languages)
         if self.prompt is not UNSET:
             out["prompt"] = self.prompt
         if self.extra_fields:

@@ -39,7 +39,9 @@ def _parse_file_input_detail(data: Any, path: str, ctx: _rt.Context) -> FileInpu
     result: FileInputDetail
     result = data
     if type(data) is not str:
-        raise ctx.fail(path, "a string", data)
-    if ctx.strict and data not in ("auto", "low", "high"):
-        raise ctx.fail(path, 'one of "auto", "low", "high"', data)
+        if ctx.off_kind(path, "a string", data):
+            raise _rt.Invalid()
+    elif data not in ("auto", "low", "high"):
+        if ctx.off_value(path, 'one of "auto", "low", "high"', data):
+            raise _rt.Invalid()
     return result

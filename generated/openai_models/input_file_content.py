@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 from .file_input_detail import FileInputDetail
 from .prompt_cache_breakpoint_config import PromptCacheBreakpointConfig
 
@@ -67,21 +67,23 @@ class InputFileContent(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputFileContent:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            obj.type = ctx.missing(_rt.at(path, "type"))
         else:
             v = data["type"]
             seen += 1
             obj.type = v
             if v != "input_file":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "type"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "type"), '"input_file"', v)
+                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "type"), '"input_file"', v)
         if "file_id" not in data:
             obj.file_id = UNSET
         else:
@@ -90,7 +92,7 @@ class InputFileContent(_rt.Model):
             obj.file_id = v
             if v is not None:
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "file_id"), "a string", v)
+                    ctx.off_kind(_rt.at(path, "file_id"), "a string", v)
         if "filename" not in data:
             obj.filename = UNSET
         else:
@@ -98,7 +100,7 @@ class InputFileContent(_rt.Model):
             seen += 1
             obj.filename = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "filename"), "a string", v)
+                ctx.off_kind(_rt.at(path, "filename"), "a string", v)
         if "file_data" not in data:
             obj.file_data = UNSET
         else:
@@ -106,7 +108,7 @@ class InputFileContent(_rt.Model):
             seen += 1
             obj.file_data = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "file_data"), "a string", v)
+                ctx.off_kind(_rt.at(path, "file_data"), "a string", v)
         if "prompt_cache_breakpoint" not in data:
             obj.prompt_cache_breakpoint = UNSET
         else:
@@ -127,7 +129,7 @@ class InputFileContent(_rt.Model):
             seen += 1
             obj.file_url = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "file_url"), "a string", v)
+                ctx.off_kind(_rt.at(path, "file_url"), "a string", v)
         if "detail" not in data:
             obj.detail = UNSET
         else:
@@ -135,9 +137,9 @@ class InputFileContent(_rt.Model):
             seen += 1
             obj.detail = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "detail"), "a string", v)
-            elif ctx.strict and v not in ("auto", "low", "high"):
-                ctx.fail(_rt.at(path, "detail"), 'one of "auto", "low", "high"', v)
+                ctx.off_kind(_rt.at(path, "detail"), "a string", v)
+            elif v not in ("auto", "low", "high"):
+                ctx.off_value(_rt.at(path, "detail"), 'one of "auto", "low", "high"', v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -148,7 +150,8 @@ class InputFileContent(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["type"] = self.type
+        if self.type is not ABSENT:
+            out["type"] = self.type
         if self.file_id is not UNSET:
             out["file_id"] = self.file_id
         if self.filename is not UNSET:
@@ -156,7 +159,11 @@ class InputFileContent(_rt.Model):
         if self.file_data is not UNSET:
             out["file_data"] = self.file_data
         if self.prompt_cache_breakpoint is not UNSET:
-            out["prompt_cache_breakpoint"] = self.prompt_cache_breakpoint.to_dict()
+            out["prompt_cache_breakpoint"] = (
+                None
+                if self.prompt_cache_breakpoint is None
+                else self.prompt_cache_breakpoint.to_dict()
+            )
         if self.file_url is not UNSET:
             out["file_url"] = self.file_url
         if self.detail is not UNSET:

@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 from .image_detail import ImageDetail
 from .prompt_cache_breakpoint_config import PromptCacheBreakpointConfig
 
@@ -62,21 +62,23 @@ class InputImageContent(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputImageContent:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            obj.type = ctx.missing(_rt.at(path, "type"))
         else:
             v = data["type"]
             seen += 1
             obj.type = v
             if v != "input_image":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "type"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "type"), '"input_image"', v)
+                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "type"), '"input_image"', v)
         if "image_url" not in data:
             obj.image_url = UNSET
         else:
@@ -85,7 +87,7 @@ class InputImageContent(_rt.Model):
             obj.image_url = v
             if v is not None:
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "image_url"), "a string", v)
+                    ctx.off_kind(_rt.at(path, "image_url"), "a string", v)
         if "file_id" not in data:
             obj.file_id = UNSET
         else:
@@ -94,17 +96,17 @@ class InputImageContent(_rt.Model):
             obj.file_id = v
             if v is not None:
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "file_id"), "a string", v)
+                    ctx.off_kind(_rt.at(path, "file_id"), "a string", v)
         if "detail" not in data:
-            ctx.fail(_rt.at(path, "detail"), "a value (the property is required)", _rt.MISSING)
+            obj.detail = ctx.missing(_rt.at(path, "detail"))
         else:
             v = data["detail"]
             seen += 1
             obj.detail = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "detail"), "a string", v)
-            elif ctx.strict and v not in ("low", "high", "auto", "original"):
-                ctx.fail(_rt.at(path, "detail"), 'one of "low", "high", "auto", "original"', v)
+                ctx.off_kind(_rt.at(path, "detail"), "a string", v)
+            elif v not in ("low", "high", "auto", "original"):
+                ctx.off_value(_rt.at(path, "detail"), 'one of "low", "high", "auto", "original"', v)
         if "prompt_cache_breakpoint" not in data:
             obj.prompt_cache_breakpoint = UNSET
         else:
@@ -128,14 +130,20 @@ class InputImageContent(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["type"] = self.type
+        if self.type is not ABSENT:
+            out["type"] = self.type
         if self.image_url is not UNSET:
             out["image_url"] = self.image_url
         if self.file_id is not UNSET:
             out["file_id"] = self.file_id
-        out["detail"] = self.detail
+        if self.detail is not ABSENT:
+            out["detail"] = self.detail
         if self.prompt_cache_breakpoint is not UNSET:
-            out["prompt_cache_breakpoint"] = self.prompt_cache_breakpoint.to_dict()
+            out["prompt_cache_breakpoint"] = (
+                None
+                if self.prompt_cache_breakpoint is None
+                else self.prompt_cache_breakpoint.to_dict()
+            )
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

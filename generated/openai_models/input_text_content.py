@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 from .prompt_cache_breakpoint_config import PromptCacheBreakpointConfig
 
 __all__ = [
@@ -48,29 +48,31 @@ class InputTextContent(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputTextContent:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            obj.type = ctx.missing(_rt.at(path, "type"))
         else:
             v = data["type"]
             seen += 1
             obj.type = v
             if v != "input_text":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "type"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "type"), '"input_text"', v)
+                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "type"), '"input_text"', v)
         if "text" not in data:
-            ctx.fail(_rt.at(path, "text"), "a value (the property is required)", _rt.MISSING)
+            obj.text = ctx.missing(_rt.at(path, "text"))
         else:
             v = data["text"]
             seen += 1
             obj.text = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "text"), "a string", v)
+                ctx.off_kind(_rt.at(path, "text"), "a string", v)
         if "prompt_cache_breakpoint" not in data:
             obj.prompt_cache_breakpoint = UNSET
         else:
@@ -94,10 +96,16 @@ class InputTextContent(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["type"] = self.type
-        out["text"] = self.text
+        if self.type is not ABSENT:
+            out["type"] = self.type
+        if self.text is not ABSENT:
+            out["text"] = self.text
         if self.prompt_cache_breakpoint is not UNSET:
-            out["prompt_cache_breakpoint"] = self.prompt_cache_breakpoint.to_dict()
+            out["prompt_cache_breakpoint"] = (
+                None
+                if self.prompt_cache_breakpoint is None
+                else self.prompt_cache_breakpoint.to_dict()
+            )
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

@@ -42,7 +42,9 @@ def _parse_noise_reduction_type(data: Any, path: str, ctx: _rt.Context) -> Noise
     result: NoiseReductionType
     result = data
     if type(data) is not str:
-        raise ctx.fail(path, "a string", data)
-    if ctx.strict and data not in ("near_field", "far_field"):
-        raise ctx.fail(path, 'one of "near_field", "far_field"', data)
+        if ctx.off_kind(path, "a string", data):
+            raise _rt.Invalid()
+    elif data not in ("near_field", "far_field"):
+        if ctx.off_value(path, 'one of "near_field", "far_field"', data):
+            raise _rt.Invalid()
     return result

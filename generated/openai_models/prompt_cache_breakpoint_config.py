@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import JsonValue
+from ._runtime import ABSENT, JsonValue
 
 __all__ = [
     "PromptCacheBreakpointConfig",
@@ -39,21 +39,23 @@ class PromptCacheBreakpointConfig(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> PromptCacheBreakpointConfig:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "mode" not in data:
-            ctx.fail(_rt.at(path, "mode"), "a value (the property is required)", _rt.MISSING)
+            obj.mode = ctx.missing(_rt.at(path, "mode"))
         else:
             v = data["mode"]
             seen += 1
             obj.mode = v
             if v != "explicit":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "mode"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "mode"), '"explicit"', v)
+                    ctx.off_kind(_rt.at(path, "mode"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "mode"), '"explicit"', v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -64,7 +66,8 @@ class PromptCacheBreakpointConfig(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["mode"] = self.mode
+        if self.mode is not ABSENT:
+            out["mode"] = self.mode
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

@@ -49,7 +49,9 @@ class RealtimeFunctionTool(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeFunctionTool:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -61,9 +63,9 @@ class RealtimeFunctionTool(_rt.Model):
             obj.type = v
             if v != "function":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "type"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "type"), '"function"', v)
+                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "type"), '"function"', v)
         if "name" not in data:
             obj.name = UNSET
         else:
@@ -71,7 +73,7 @@ class RealtimeFunctionTool(_rt.Model):
             seen += 1
             obj.name = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "name"), "a string", v)
+                ctx.off_kind(_rt.at(path, "name"), "a string", v)
         if "description" not in data:
             obj.description = UNSET
         else:
@@ -79,7 +81,7 @@ class RealtimeFunctionTool(_rt.Model):
             seen += 1
             obj.description = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "description"), "a string", v)
+                ctx.off_kind(_rt.at(path, "description"), "a string", v)
         if "parameters" not in data:
             obj.parameters = UNSET
         else:
@@ -87,8 +89,11 @@ class RealtimeFunctionTool(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail(_rt.at(path, "parameters"), "an object", v)
-                obj.parameters = _rt.json_object(v, _rt.at(path, "parameters"), ctx)
+                    if ctx.off_kind(_rt.at(path, "parameters"), "an object", v):
+                        raise _rt.Invalid()
+                    obj.parameters = v  # a null, tolerated
+                else:
+                    obj.parameters = _rt.json_object(v, _rt.at(path, "parameters"), ctx)
             except _rt.Invalid:
                 pass
         if len(data) == seen:

@@ -238,7 +238,9 @@ class RealtimeSession(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeSession:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -249,7 +251,7 @@ class RealtimeSession(_rt.Model):
             seen += 1
             obj.id = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "id"), "a string", v)
+                ctx.off_kind(_rt.at(path, "id"), "a string", v)
         if "object" not in data:
             obj.object = UNSET
         else:
@@ -258,9 +260,9 @@ class RealtimeSession(_rt.Model):
             obj.object = v
             if v != "realtime.session":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "object"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "object"), '"realtime.session"', v)
+                    ctx.off_kind(_rt.at(path, "object"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "object"), '"realtime.session"', v)
         if "modalities" not in data:
             obj.modalities = UNSET
         else:
@@ -268,27 +270,34 @@ class RealtimeSession(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "modalities"), "an array", v)
-                items1: list[Literal["text", "audio"]] = []
-                n5 = len(ctx.errors)
-                for i2, x3 in enumerate(v):
-                    r4: Literal["text", "audio"]
-                    try:
-                        r4 = x3
-                        if type(x3) is not str:
-                            raise ctx.fail(_rt.item(_rt.at(path, "modalities"), i2), "a string", x3)
-                        if ctx.strict and x3 not in ("text", "audio"):
-                            raise ctx.fail(
-                                _rt.item(_rt.at(path, "modalities"), i2),
-                                'one of "text", "audio"',
-                                x3,
-                            )
-                        items1.append(r4)
-                    except _rt.Invalid:
-                        pass
-                if len(ctx.errors) != n5:
-                    raise _rt.Invalid()
-                obj.modalities = items1
+                    if ctx.off_kind(_rt.at(path, "modalities"), "an array", v):
+                        raise _rt.Invalid()
+                    obj.modalities = v  # a null, tolerated
+                else:
+                    items1: list[Literal["text", "audio"]] = []
+                    n5 = len(ctx.errors)
+                    for i2, x3 in enumerate(v):
+                        r4: Literal["text", "audio"]
+                        try:
+                            r4 = x3
+                            if type(x3) is not str:
+                                if ctx.off_kind(
+                                    _rt.item(_rt.at(path, "modalities"), i2), "a string", x3
+                                ):
+                                    raise _rt.Invalid()
+                            elif x3 not in ("text", "audio"):
+                                if ctx.off_value(
+                                    _rt.item(_rt.at(path, "modalities"), i2),
+                                    'one of "text", "audio"',
+                                    x3,
+                                ):
+                                    raise _rt.Invalid()
+                            items1.append(r4)
+                        except _rt.Invalid:
+                            pass
+                    if len(ctx.errors) != n5:
+                        raise _rt.Invalid()
+                    obj.modalities = items1
             except _rt.Invalid:
                 pass
         if "model" not in data:
@@ -298,7 +307,7 @@ class RealtimeSession(_rt.Model):
             seen += 1
             obj.model = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "model"), "a string", v)
+                ctx.off_kind(_rt.at(path, "model"), "a string", v)
         if "instructions" not in data:
             obj.instructions = UNSET
         else:
@@ -306,7 +315,7 @@ class RealtimeSession(_rt.Model):
             seen += 1
             obj.instructions = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "instructions"), "a string", v)
+                ctx.off_kind(_rt.at(path, "instructions"), "a string", v)
         if "voice" not in data:
             obj.voice = UNSET
         else:
@@ -314,7 +323,7 @@ class RealtimeSession(_rt.Model):
             seen += 1
             obj.voice = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "voice"), "a string", v)
+                ctx.off_kind(_rt.at(path, "voice"), "a string", v)
         if "input_audio_format" not in data:
             obj.input_audio_format = UNSET
         else:
@@ -322,9 +331,9 @@ class RealtimeSession(_rt.Model):
             seen += 1
             obj.input_audio_format = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "input_audio_format"), "a string", v)
-            elif ctx.strict and v not in ("pcm16", "g711_ulaw", "g711_alaw"):
-                ctx.fail(
+                ctx.off_kind(_rt.at(path, "input_audio_format"), "a string", v)
+            elif v not in ("pcm16", "g711_ulaw", "g711_alaw"):
+                ctx.off_value(
                     _rt.at(path, "input_audio_format"),
                     'one of "pcm16", "g711_ulaw", "g711_alaw"',
                     v,
@@ -336,9 +345,9 @@ class RealtimeSession(_rt.Model):
             seen += 1
             obj.output_audio_format = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "output_audio_format"), "a string", v)
-            elif ctx.strict and v not in ("pcm16", "g711_ulaw", "g711_alaw"):
-                ctx.fail(
+                ctx.off_kind(_rt.at(path, "output_audio_format"), "a string", v)
+            elif v not in ("pcm16", "g711_ulaw", "g711_alaw"):
+                ctx.off_value(
                     _rt.at(path, "output_audio_format"),
                     'one of "pcm16", "g711_ulaw", "g711_alaw"',
                     v,
@@ -406,13 +415,13 @@ class RealtimeSession(_rt.Model):
             seen += 1
             obj.speed = v
             if type(v) is not float and type(v) is not int:
-                ctx.fail(_rt.at(path, "speed"), "a number", v)
+                ctx.off_kind(_rt.at(path, "speed"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "speed"), "a finite number", v)
-            elif ctx.strict and v < 0.25:
-                ctx.fail(_rt.at(path, "speed"), "a number >= 0.25", v)
-            elif ctx.strict and v > 1.5:
-                ctx.fail(_rt.at(path, "speed"), "a number <= 1.5", v)
+            elif v < 0.25:
+                ctx.off(_rt.at(path, "speed"), "a number >= 0.25", v)
+            elif v > 1.5:
+                ctx.off(_rt.at(path, "speed"), "a number <= 1.5", v)
         if "tracing" not in data:
             obj.tracing = UNSET
         else:
@@ -426,18 +435,20 @@ class RealtimeSession(_rt.Model):
                     if kind6 is str:
                         obj.tracing = v
                         if v != "auto":
-                            if ctx.strict:
-                                raise ctx.fail(_rt.at(path, "tracing"), '"auto"', v)
+                            if ctx.off_value(_rt.at(path, "tracing"), '"auto"', v):
+                                raise _rt.Invalid()
                     elif kind6 is dict:
                         obj.tracing = RealtimeSessionTracingConfiguration._parse(
                             v, (path + ".tracing" if path else "tracing"), ctx
                         )
                     else:
-                        raise ctx.fail(
+                        if ctx.off_kind(
                             _rt.at(path, "tracing"),
                             ('one of: "auto", RealtimeSessionTracingConfiguration'),
                             v,
-                        )
+                        ):
+                            raise _rt.Invalid()
+                        obj.tracing = v  # a null, tolerated
             except _rt.Invalid:
                 pass
         if "tools" not in data:
@@ -447,21 +458,24 @@ class RealtimeSession(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "tools"), "an array", v)
-                items7: list[RealtimeFunctionTool] = []
-                n11 = len(ctx.errors)
-                for i8, x9 in enumerate(v):
-                    r10: RealtimeFunctionTool
-                    try:
-                        r10 = RealtimeFunctionTool._parse(
-                            x9, _rt.item(_rt.at(path, "tools"), i8), ctx
-                        )
-                        items7.append(r10)
-                    except _rt.Invalid:
-                        pass
-                if len(ctx.errors) != n11:
-                    raise _rt.Invalid()
-                obj.tools = items7
+                    if ctx.off_kind(_rt.at(path, "tools"), "an array", v):
+                        raise _rt.Invalid()
+                    obj.tools = v  # a null, tolerated
+                else:
+                    items7: list[RealtimeFunctionTool] = []
+                    n11 = len(ctx.errors)
+                    for i8, x9 in enumerate(v):
+                        r10: RealtimeFunctionTool
+                        try:
+                            r10 = RealtimeFunctionTool._parse(
+                                x9, _rt.item(_rt.at(path, "tools"), i8), ctx
+                            )
+                            items7.append(r10)
+                        except _rt.Invalid:
+                            pass
+                    if len(ctx.errors) != n11:
+                        raise _rt.Invalid()
+                    obj.tools = items7
             except _rt.Invalid:
                 pass
         if "tool_choice" not in data:
@@ -471,7 +485,7 @@ class RealtimeSession(_rt.Model):
             seen += 1
             obj.tool_choice = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "tool_choice"), "a string", v)
+                ctx.off_kind(_rt.at(path, "tool_choice"), "a string", v)
         if "temperature" not in data:
             obj.temperature = UNSET
         else:
@@ -479,7 +493,7 @@ class RealtimeSession(_rt.Model):
             seen += 1
             obj.temperature = v
             if type(v) is not float and type(v) is not int:
-                ctx.fail(_rt.at(path, "temperature"), "a number", v)
+                ctx.off_kind(_rt.at(path, "temperature"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
         if "max_response_output_tokens" not in data:
@@ -494,12 +508,14 @@ class RealtimeSession(_rt.Model):
                 elif kind12 is str:
                     obj.max_response_output_tokens = v
                     if v != "inf":
-                        if ctx.strict:
-                            raise ctx.fail(_rt.at(path, "max_response_output_tokens"), '"inf"', v)
+                        if ctx.off_value(_rt.at(path, "max_response_output_tokens"), '"inf"', v):
+                            raise _rt.Invalid()
                 else:
-                    raise ctx.fail(
+                    if ctx.off_kind(
                         _rt.at(path, "max_response_output_tokens"), 'one of: an integer, "inf"', v
-                    )
+                    ):
+                        raise _rt.Invalid()
+                    obj.max_response_output_tokens = v  # a null, tolerated
             except _rt.Invalid:
                 pass
         if "expires_at" not in data:
@@ -509,7 +525,7 @@ class RealtimeSession(_rt.Model):
             seen += 1
             obj.expires_at = v
             if type(v) is not int:
-                ctx.fail(_rt.at(path, "expires_at"), "an integer", v)
+                ctx.off_kind(_rt.at(path, "expires_at"), "an integer", v)
         if "prompt" not in data:
             obj.prompt = UNSET
         else:
@@ -532,30 +548,35 @@ class RealtimeSession(_rt.Model):
                     obj.include = None
                 else:
                     if type(v) is not list:
-                        raise ctx.fail(_rt.at(path, "include"), "an array", v)
-                    items13: list[Literal["item.input_audio_transcription.logprobs"]] = []
-                    n17 = len(ctx.errors)
-                    for i14, x15 in enumerate(v):
-                        r16: Literal["item.input_audio_transcription.logprobs"]
-                        try:
-                            r16 = x15
-                            if x15 != "item.input_audio_transcription.logprobs":
-                                if type(x15) is not str:
-                                    raise ctx.fail(
-                                        _rt.item(_rt.at(path, "include"), i14), "a string", x15
-                                    )
-                                if ctx.strict:
-                                    raise ctx.fail(
-                                        _rt.item(_rt.at(path, "include"), i14),
-                                        '"item.input_audio_transcription.logprobs"',
-                                        x15,
-                                    )
-                            items13.append(r16)
-                        except _rt.Invalid:
-                            pass
-                    if len(ctx.errors) != n17:
-                        raise _rt.Invalid()
-                    obj.include = items13
+                        if ctx.off_kind(_rt.at(path, "include"), "an array", v):
+                            raise _rt.Invalid()
+                        obj.include = v  # a null, tolerated
+                    else:
+                        items13: list[Literal["item.input_audio_transcription.logprobs"]] = []
+                        n17 = len(ctx.errors)
+                        for i14, x15 in enumerate(v):
+                            r16: Literal["item.input_audio_transcription.logprobs"]
+                            try:
+                                r16 = x15
+                                if x15 != "item.input_audio_transcription.logprobs":
+                                    if type(x15) is not str:
+                                        if ctx.off_kind(
+                                            _rt.item(_rt.at(path, "include"), i14), "a string", x15
+                                        ):
+                                            raise _rt.Invalid()
+                                    else:
+                                        if ctx.off_value(
+                                            _rt.item(_rt.at(path, "include"), i14),
+                                            '"item.input_audio_transcription.logprobs"',
+                                            x15,
+                                        ):
+                                            raise _rt.Invalid()
+                                items13.append(r16)
+                            except _rt.Invalid:
+                                pass
+                        if len(ctx.errors) != n17:
+                            raise _rt.Invalid()
+                        obj.include = items13
             except _rt.Invalid:
                 pass
         if len(data) == seen:
@@ -573,7 +594,7 @@ class RealtimeSession(_rt.Model):
         if self.object is not UNSET:
             out["object"] = self.object
         if self.modalities is not UNSET:
-            out["modalities"] = list(self.modalities)
+            out["modalities"] = None if self.modalities is None else list(self.modalities)
         if self.model is not UNSET:
             out["model"] = self.model
         if self.instructions is not UNSET:
@@ -605,9 +626,13 @@ class RealtimeSession(_rt.Model):
         if self.speed is not UNSET:
             out["speed"] = self.speed
         if self.tracing is not UNSET:
-            out["tracing"] = None if self.tracing is None else _rt.dump(self.tracing)
+            out["tracing"] = _rt.dump(self.tracing)
         if self.tools is not UNSET:
-            out["tools"] = [x0.to_dict() for x0 in self.tools]
+            out["tools"] = (
+                None
+                if self.tools is None
+                else [None if x0 is None else x0.to_dict() for x0 in self.tools]
+            )
         if self.tool_choice is not UNSET:
             out["tool_choice"] = self.tool_choice
         if self.temperature is not UNSET:
@@ -649,7 +674,9 @@ class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
         cls, data: Any, path: str, ctx: _rt.Context
     ) -> RealtimeSessionInputAudioNoiseReduction:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -660,9 +687,9 @@ class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
             seen += 1
             obj.type = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "type"), "a string", v)
-            elif ctx.strict and v not in ("near_field", "far_field"):
-                ctx.fail(_rt.at(path, "type"), 'one of "near_field", "far_field"', v)
+                ctx.off_kind(_rt.at(path, "type"), "a string", v)
+            elif v not in ("near_field", "far_field"):
+                ctx.off_value(_rt.at(path, "type"), 'one of "near_field", "far_field"', v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -713,7 +740,9 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeSessionTracingConfiguration:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -724,7 +753,7 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
             seen += 1
             obj.workflow_name = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "workflow_name"), "a string", v)
+                ctx.off_kind(_rt.at(path, "workflow_name"), "a string", v)
         if "group_id" not in data:
             obj.group_id = UNSET
         else:
@@ -732,7 +761,7 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
             seen += 1
             obj.group_id = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "group_id"), "a string", v)
+                ctx.off_kind(_rt.at(path, "group_id"), "a string", v)
         if "metadata" not in data:
             obj.metadata = UNSET
         else:
@@ -740,8 +769,11 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail(_rt.at(path, "metadata"), "an object", v)
-                obj.metadata = _rt.json_object(v, _rt.at(path, "metadata"), ctx)
+                    if ctx.off_kind(_rt.at(path, "metadata"), "an object", v):
+                        raise _rt.Invalid()
+                    obj.metadata = v  # a null, tolerated
+                else:
+                    obj.metadata = _rt.json_object(v, _rt.at(path, "metadata"), ctx)
             except _rt.Invalid:
                 pass
         if len(data) == seen:

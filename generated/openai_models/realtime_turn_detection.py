@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal, TypeAlias
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, UnknownVariant, Unset
 
 __all__ = [
     "RealtimeTurnDetection",
@@ -67,21 +67,23 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeTurnDetectionSemanticVad:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            obj.type = ctx.missing(_rt.at(path, "type"))
         else:
             v = data["type"]
             seen += 1
             obj.type = v
             if v != "semantic_vad":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "type"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "type"), '"semantic_vad"', v)
+                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "type"), '"semantic_vad"', v)
         if "eagerness" not in data:
             obj.eagerness = UNSET
         else:
@@ -89,9 +91,11 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
             seen += 1
             obj.eagerness = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "eagerness"), "a string", v)
-            elif ctx.strict and v not in ("low", "medium", "high", "auto"):
-                ctx.fail(_rt.at(path, "eagerness"), 'one of "low", "medium", "high", "auto"', v)
+                ctx.off_kind(_rt.at(path, "eagerness"), "a string", v)
+            elif v not in ("low", "medium", "high", "auto"):
+                ctx.off_value(
+                    _rt.at(path, "eagerness"), 'one of "low", "medium", "high", "auto"', v
+                )
         if "create_response" not in data:
             obj.create_response = UNSET
         else:
@@ -99,7 +103,7 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
             seen += 1
             obj.create_response = v
             if type(v) is not bool:
-                ctx.fail(_rt.at(path, "create_response"), "a boolean", v)
+                ctx.off_kind(_rt.at(path, "create_response"), "a boolean", v)
         if "interrupt_response" not in data:
             obj.interrupt_response = UNSET
         else:
@@ -107,7 +111,7 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
             seen += 1
             obj.interrupt_response = v
             if type(v) is not bool:
-                ctx.fail(_rt.at(path, "interrupt_response"), "a boolean", v)
+                ctx.off_kind(_rt.at(path, "interrupt_response"), "a boolean", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -120,7 +124,8 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["type"] = self.type
+        if self.type is not ABSENT:
+            out["type"] = self.type
         if self.eagerness is not UNSET:
             out["eagerness"] = self.eagerness
         if self.create_response is not UNSET:
@@ -221,21 +226,23 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeTurnDetectionServerVad:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            obj.type = ctx.missing(_rt.at(path, "type"))
         else:
             v = data["type"]
             seen += 1
             obj.type = v
             if v != "server_vad":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "type"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "type"), '"server_vad"', v)
+                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "type"), '"server_vad"', v)
         if "threshold" not in data:
             obj.threshold = UNSET
         else:
@@ -243,7 +250,7 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
             seen += 1
             obj.threshold = v
             if type(v) is not float and type(v) is not int:
-                ctx.fail(_rt.at(path, "threshold"), "a number", v)
+                ctx.off_kind(_rt.at(path, "threshold"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "threshold"), "a finite number", v)
         if "prefix_padding_ms" not in data:
@@ -253,7 +260,7 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
             seen += 1
             obj.prefix_padding_ms = v
             if type(v) is not int:
-                ctx.fail(_rt.at(path, "prefix_padding_ms"), "an integer", v)
+                ctx.off_kind(_rt.at(path, "prefix_padding_ms"), "an integer", v)
         if "silence_duration_ms" not in data:
             obj.silence_duration_ms = UNSET
         else:
@@ -261,7 +268,7 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
             seen += 1
             obj.silence_duration_ms = v
             if type(v) is not int:
-                ctx.fail(_rt.at(path, "silence_duration_ms"), "an integer", v)
+                ctx.off_kind(_rt.at(path, "silence_duration_ms"), "an integer", v)
         if "create_response" not in data:
             obj.create_response = UNSET
         else:
@@ -269,7 +276,7 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
             seen += 1
             obj.create_response = v
             if type(v) is not bool:
-                ctx.fail(_rt.at(path, "create_response"), "a boolean", v)
+                ctx.off_kind(_rt.at(path, "create_response"), "a boolean", v)
         if "interrupt_response" not in data:
             obj.interrupt_response = UNSET
         else:
@@ -277,7 +284,7 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
             seen += 1
             obj.interrupt_response = v
             if type(v) is not bool:
-                ctx.fail(_rt.at(path, "interrupt_response"), "a boolean", v)
+                ctx.off_kind(_rt.at(path, "interrupt_response"), "a boolean", v)
         if "idle_timeout_ms" not in data:
             obj.idle_timeout_ms = UNSET
         else:
@@ -286,11 +293,11 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
             obj.idle_timeout_ms = v
             if v is not None:
                 if type(v) is not int:
-                    ctx.fail(_rt.at(path, "idle_timeout_ms"), "an integer", v)
-                elif ctx.strict and v < 5000:
-                    ctx.fail(_rt.at(path, "idle_timeout_ms"), "a number >= 5000", v)
-                elif ctx.strict and v > 30000:
-                    ctx.fail(_rt.at(path, "idle_timeout_ms"), "a number <= 30000", v)
+                    ctx.off_kind(_rt.at(path, "idle_timeout_ms"), "an integer", v)
+                elif v < 5000:
+                    ctx.off(_rt.at(path, "idle_timeout_ms"), "a number >= 5000", v)
+                elif v > 30000:
+                    ctx.off(_rt.at(path, "idle_timeout_ms"), "a number <= 30000", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -303,7 +310,8 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["type"] = self.type
+        if self.type is not ABSENT:
+            out["type"] = self.type
         if self.threshold is not UNSET:
             out["threshold"] = self.threshold
         if self.prefix_padding_ms is not UNSET:
@@ -321,7 +329,9 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
         return out
 
 
-RealtimeTurnDetection: TypeAlias = RealtimeTurnDetectionServerVad | RealtimeTurnDetectionSemanticVad
+RealtimeTurnDetection: TypeAlias = (
+    RealtimeTurnDetectionServerVad | RealtimeTurnDetectionSemanticVad | UnknownVariant
+)
 """Configuration for turn detection, ether Server VAD or Semantic VAD. This can be set to
 `null` to turn off, in which case the client must manually trigger model response.
 
@@ -363,18 +373,16 @@ def _parse_realtime_turn_detection(data: Any, path: str, ctx: _rt.Context) -> Re
     kind1 = type(data)
     if kind1 is dict:
         tag2 = data.get("type")
-        if type(tag2) is not str:
-            raise ctx.fail(_rt.at(path, "type"), 'one of "server_vad", "semantic_vad"', tag2)
         if tag2 == "server_vad":
             result = RealtimeTurnDetectionServerVad._parse(data, path, ctx)
         elif tag2 == "semantic_vad":
             result = RealtimeTurnDetectionSemanticVad._parse(data, path, ctx)
-        elif ctx.strict:
-            raise ctx.fail(_rt.at(path, "type"), 'one of "server_vad", "semantic_vad"', tag2)
-        else:
-            result = _rt.keep_unknown(data, path, ctx)
+        else:  # an unknown or missing tag
+            result = ctx.unknown(path, 'one of "server_vad", "semantic_vad"', data, "type")
     else:
-        raise ctx.fail(
+        if ctx.off_kind(
             path, ("one of: RealtimeTurnDetectionServerVad, RealtimeTurnDetectionSemanticVad"), data
-        )
+        ):
+            raise _rt.Invalid()
+        result = data  # a null, tolerated
     return result

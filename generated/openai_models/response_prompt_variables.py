@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, TypeAlias
 
 from . import _runtime as _rt
+from ._runtime import UnknownVariant
 from .input_file_content import InputFileContent
 from .input_image_content import InputImageContent
 from .input_text_content import InputTextContent
@@ -19,7 +20,7 @@ __all__ = [
 ]
 
 ResponsePromptVariables: TypeAlias = dict[
-    str, str | InputTextContent | InputImageContent | InputFileContent
+    str, str | InputTextContent | InputImageContent | InputFileContent | UnknownVariant
 ]
 """Optional map of values to substitute in for variables in your prompt. The substitution
 values can either be strings, or other Response input types like images or files.
@@ -42,7 +43,7 @@ def parse_response_prompt_variables(
 
 def dump_response_prompt_variables(value: ResponsePromptVariables) -> Any:
     """The JSON-ready form of a `ResponsePromptVariables` value."""
-    return {k0: _rt.dump(x0) for k0, x0 in value.items()}
+    return None if value is None else {k0: _rt.dump(x0) for k0, x0 in value.items()}
 
 
 def _parse_response_prompt_variables(
@@ -50,49 +51,49 @@ def _parse_response_prompt_variables(
 ) -> ResponsePromptVariables:
     result: ResponsePromptVariables
     if type(data) is not dict:
-        raise ctx.fail(path, "an object", data)
-    values1: dict[str, str | InputTextContent | InputImageContent | InputFileContent] = {}
-    n5 = len(ctx.errors)
-    for k2, x3 in data.items():
-        r4: str | InputTextContent | InputImageContent | InputFileContent
-        try:
-            if type(k2) is not str:
-                raise ctx.fail(path, "string keys", k2)
-            kind6 = type(x3)
-            if kind6 is str:
-                r4 = x3
-            elif kind6 is dict:
-                tag7 = x3.get("type")
-                if type(tag7) is not str:
-                    raise ctx.fail(
-                        _rt.at(_rt.at(path, k2), "type"),
-                        ('one of "input_text", "input_image", "input_file"'),
-                        tag7,
-                    )
-                if tag7 == "input_text":
-                    r4 = InputTextContent._parse(x3, _rt.at(path, k2), ctx)
-                elif tag7 == "input_image":
-                    r4 = InputImageContent._parse(x3, _rt.at(path, k2), ctx)
-                elif tag7 == "input_file":
-                    r4 = InputFileContent._parse(x3, _rt.at(path, k2), ctx)
-                elif ctx.strict:
-                    raise ctx.fail(
-                        _rt.at(_rt.at(path, k2), "type"),
-                        ('one of "input_text", "input_image", "input_file"'),
-                        tag7,
-                    )
+        if ctx.off_kind(path, "an object", data):
+            raise _rt.Invalid()
+        result = data  # a null, tolerated
+    else:
+        values1: dict[
+            str, str | InputTextContent | InputImageContent | InputFileContent | UnknownVariant
+        ] = {}
+        n5 = len(ctx.errors)
+        for k2, x3 in data.items():
+            r4: str | InputTextContent | InputImageContent | InputFileContent | UnknownVariant
+            try:
+                if type(k2) is not str:
+                    raise ctx.fail(path, "string keys", k2)
+                kind6 = type(x3)
+                if kind6 is str:
+                    r4 = x3
+                elif kind6 is dict:
+                    tag7 = x3.get("type")
+                    if tag7 == "input_text":
+                        r4 = InputTextContent._parse(x3, _rt.at(path, k2), ctx)
+                    elif tag7 == "input_image":
+                        r4 = InputImageContent._parse(x3, _rt.at(path, k2), ctx)
+                    elif tag7 == "input_file":
+                        r4 = InputFileContent._parse(x3, _rt.at(path, k2), ctx)
+                    else:  # an unknown or missing tag
+                        r4 = ctx.unknown(
+                            _rt.at(path, k2),
+                            ('one of "input_text", "input_image", "input_file"'),
+                            x3,
+                            "type",
+                        )
                 else:
-                    r4 = _rt.keep_unknown(x3, _rt.at(path, k2), ctx)
-            else:
-                raise ctx.fail(
-                    _rt.at(path, k2),
-                    ("one of: a string, InputTextContent, InputImageContent, InputFileContent"),
-                    x3,
-                )
-            values1[k2] = r4
-        except _rt.Invalid:
-            pass
-    if len(ctx.errors) != n5:
-        raise _rt.Invalid()
-    result = values1
+                    if ctx.off_kind(
+                        _rt.at(path, k2),
+                        ("one of: a string, InputTextContent, InputImageContent, InputFileContent"),
+                        x3,
+                    ):
+                        raise _rt.Invalid()
+                    r4 = x3  # a null, tolerated
+                values1[k2] = r4
+            except _rt.Invalid:
+                pass
+        if len(ctx.errors) != n5:
+            raise _rt.Invalid()
+        result = values1
     return result

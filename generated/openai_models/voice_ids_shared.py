@@ -44,5 +44,6 @@ def _parse_voice_ids_shared(data: Any, path: str, ctx: _rt.Context) -> VoiceIdsS
     result: VoiceIdsShared
     result = data
     if type(data) is not str:
-        raise ctx.fail(path, "a string", data)
+        if ctx.off_kind(path, "a string", data):
+            raise _rt.Invalid()
     return result

@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 
 __all__ = [
     "CreateResponse",
@@ -47,7 +47,9 @@ class CreateResponse(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CreateResponse:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -58,7 +60,7 @@ class CreateResponse(_rt.Model):
             seen += 1
             obj.temperature = v
             if type(v) is not float and type(v) is not int:
-                ctx.fail(_rt.at(path, "temperature"), "a number", v)
+                ctx.off_kind(_rt.at(path, "temperature"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
         if "user" not in data:
@@ -68,15 +70,15 @@ class CreateResponse(_rt.Model):
             seen += 1
             obj.user = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "user"), "a string", v)
+                ctx.off_kind(_rt.at(path, "user"), "a string", v)
         if "model" not in data:
-            ctx.fail(_rt.at(path, "model"), "a value (the property is required)", _rt.MISSING)
+            obj.model = ctx.missing(_rt.at(path, "model"))
         else:
             v = data["model"]
             seen += 1
             obj.model = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "model"), "a string", v)
+                ctx.off_kind(_rt.at(path, "model"), "a string", v)
         if "instructions" not in data:
             obj.instructions = UNSET
         else:
@@ -84,15 +86,15 @@ class CreateResponse(_rt.Model):
             seen += 1
             obj.instructions = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "instructions"), "a string", v)
+                ctx.off_kind(_rt.at(path, "instructions"), "a string", v)
         if "input" not in data:
-            ctx.fail(_rt.at(path, "input"), "a value (the property is required)", _rt.MISSING)
+            obj.input = ctx.missing(_rt.at(path, "input"))
         else:
             v = data["input"]
             seen += 1
             obj.input = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "input"), "a string", v)
+                ctx.off_kind(_rt.at(path, "input"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -107,10 +109,12 @@ class CreateResponse(_rt.Model):
             out["temperature"] = self.temperature
         if self.user is not UNSET:
             out["user"] = self.user
-        out["model"] = self.model
+        if self.model is not ABSENT:
+            out["model"] = self.model
         if self.instructions is not UNSET:
             out["instructions"] = self.instructions
-        out["input"] = self.input
+        if self.input is not ABSENT:
+            out["input"] = self.input
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 
 __all__ = [
     "ResponseProperties",
@@ -38,18 +38,20 @@ class ResponseProperties(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseProperties:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "model" not in data:
-            ctx.fail(_rt.at(path, "model"), "a value (the property is required)", _rt.MISSING)
+            obj.model = ctx.missing(_rt.at(path, "model"))
         else:
             v = data["model"]
             seen += 1
             obj.model = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "model"), "a string", v)
+                ctx.off_kind(_rt.at(path, "model"), "a string", v)
         if "instructions" not in data:
             obj.instructions = UNSET
         else:
@@ -57,7 +59,7 @@ class ResponseProperties(_rt.Model):
             seen += 1
             obj.instructions = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "instructions"), "a string", v)
+                ctx.off_kind(_rt.at(path, "instructions"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -68,7 +70,8 @@ class ResponseProperties(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["model"] = self.model
+        if self.model is not ABSENT:
+            out["model"] = self.model
         if self.instructions is not UNSET:
             out["instructions"] = self.instructions
         if self.extra_fields:

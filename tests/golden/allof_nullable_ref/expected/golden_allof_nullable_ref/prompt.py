@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any
 
 from . import _runtime as _rt
-from ._runtime import JsonValue
+from ._runtime import ABSENT, JsonValue
 
 __all__ = [
     "Prompt",
@@ -35,18 +35,20 @@ class Prompt(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Prompt:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "id" not in data:
-            ctx.fail(_rt.at(path, "id"), "a value (the property is required)", _rt.MISSING)
+            obj.id = ctx.missing(_rt.at(path, "id"))
         else:
             v = data["id"]
             seen += 1
             obj.id = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "id"), "a string", v)
+                ctx.off_kind(_rt.at(path, "id"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -57,7 +59,8 @@ class Prompt(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["id"] = self.id
+        if self.id is not ABSENT:
+            out["id"] = self.id
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

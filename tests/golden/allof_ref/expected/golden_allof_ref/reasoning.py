@@ -35,7 +35,9 @@ class Reasoning(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Reasoning:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -46,9 +48,9 @@ class Reasoning(_rt.Model):
             seen += 1
             obj.effort = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "effort"), "a string", v)
-            elif ctx.strict and v not in ("low", "high"):
-                ctx.fail(_rt.at(path, "effort"), 'one of "low", "high"', v)
+                ctx.off_kind(_rt.at(path, "effort"), "a string", v)
+            elif v not in ("low", "high"):
+                ctx.off_value(_rt.at(path, "effort"), 'one of "low", "high"', v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

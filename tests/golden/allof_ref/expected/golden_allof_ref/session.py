@@ -40,7 +40,9 @@ class Session(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -51,9 +53,9 @@ class Session(_rt.Model):
             seen += 1
             obj.voice = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "voice"), "a string", v)
-            elif ctx.strict and v not in ("alloy", "ash"):
-                ctx.fail(_rt.at(path, "voice"), 'one of "alloy", "ash"', v)
+                ctx.off_kind(_rt.at(path, "voice"), "a string", v)
+            elif v not in ("alloy", "ash"):
+                ctx.off_value(_rt.at(path, "voice"), 'one of "alloy", "ash"', v)
         if "reasoning" not in data:
             obj.reasoning = UNSET
         else:
@@ -78,7 +80,7 @@ class Session(_rt.Model):
         if self.voice is not UNSET:
             out["voice"] = self.voice
         if self.reasoning is not UNSET:
-            out["reasoning"] = self.reasoning.to_dict()
+            out["reasoning"] = None if self.reasoning is None else self.reasoning.to_dict()
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

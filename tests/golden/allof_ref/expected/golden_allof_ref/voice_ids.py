@@ -39,7 +39,9 @@ def _parse_voice_ids(data: Any, path: str, ctx: _rt.Context) -> VoiceIds:
     result: VoiceIds
     result = data
     if type(data) is not str:
-        raise ctx.fail(path, "a string", data)
-    if ctx.strict and data not in ("alloy", "ash"):
-        raise ctx.fail(path, 'one of "alloy", "ash"', data)
+        if ctx.off_kind(path, "a string", data):
+            raise _rt.Invalid()
+    elif data not in ("alloy", "ash"):
+        if ctx.off_value(path, 'one of "alloy", "ash"', data):
+            raise _rt.Invalid()
     return result

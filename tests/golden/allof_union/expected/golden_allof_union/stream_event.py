@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal, TypeAlias
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, UnknownVariant, Unset
 
 __all__ = [
     "StreamEvent",
@@ -45,21 +45,23 @@ class StreamEventCompleted(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> StreamEventCompleted:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            obj.type = ctx.missing(_rt.at(path, "type"))
         else:
             v = data["type"]
             seen += 1
             obj.type = v
             if v != "completed":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "type"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "type"), '"completed"', v)
+                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "type"), '"completed"', v)
         if "usage" not in data:
             obj.usage = UNSET
         else:
@@ -67,9 +69,9 @@ class StreamEventCompleted(_rt.Model):
             seen += 1
             obj.usage = v
             if type(v) is not int:
-                ctx.fail(_rt.at(path, "usage"), "an integer", v)
-            elif ctx.strict and v < 0:
-                ctx.fail(_rt.at(path, "usage"), "a number >= 0", v)
+                ctx.off_kind(_rt.at(path, "usage"), "an integer", v)
+            elif v < 0:
+                ctx.off(_rt.at(path, "usage"), "a number >= 0", v)
         if "stream_id" not in data:
             obj.stream_id = UNSET
         else:
@@ -77,7 +79,7 @@ class StreamEventCompleted(_rt.Model):
             seen += 1
             obj.stream_id = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "stream_id"), "a string", v)
+                ctx.off_kind(_rt.at(path, "stream_id"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -88,7 +90,8 @@ class StreamEventCompleted(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["type"] = self.type
+        if self.type is not ABSENT:
+            out["type"] = self.type
         if self.usage is not UNSET:
             out["usage"] = self.usage
         if self.stream_id is not UNSET:
@@ -123,29 +126,31 @@ class StreamEventTextDelta(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> StreamEventTextDelta:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            obj.type = ctx.missing(_rt.at(path, "type"))
         else:
             v = data["type"]
             seen += 1
             obj.type = v
             if v != "text.delta":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "type"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "type"), '"text.delta"', v)
+                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "type"), '"text.delta"', v)
         if "delta" not in data:
-            ctx.fail(_rt.at(path, "delta"), "a value (the property is required)", _rt.MISSING)
+            obj.delta = ctx.missing(_rt.at(path, "delta"))
         else:
             v = data["delta"]
             seen += 1
             obj.delta = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "delta"), "a string", v)
+                ctx.off_kind(_rt.at(path, "delta"), "a string", v)
         if "stream_id" not in data:
             obj.stream_id = UNSET
         else:
@@ -153,7 +158,7 @@ class StreamEventTextDelta(_rt.Model):
             seen += 1
             obj.stream_id = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "stream_id"), "a string", v)
+                ctx.off_kind(_rt.at(path, "stream_id"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -164,8 +169,10 @@ class StreamEventTextDelta(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["type"] = self.type
-        out["delta"] = self.delta
+        if self.type is not ABSENT:
+            out["type"] = self.type
+        if self.delta is not ABSENT:
+            out["delta"] = self.delta
         if self.stream_id is not UNSET:
             out["stream_id"] = self.stream_id
         if self.extra_fields:
@@ -173,7 +180,7 @@ class StreamEventTextDelta(_rt.Model):
         return out
 
 
-StreamEvent: TypeAlias = StreamEventTextDelta | StreamEventCompleted
+StreamEvent: TypeAlias = StreamEventTextDelta | StreamEventCompleted | UnknownVariant
 """The `StreamEvent` type (the spec gives no description).
 
 Discriminated by `type`: "text.delta" -> `StreamEventTextDelta`, "completed" ->
@@ -200,16 +207,14 @@ def _parse_stream_event(data: Any, path: str, ctx: _rt.Context) -> StreamEvent:
     kind1 = type(data)
     if kind1 is dict:
         tag2 = data.get("type")
-        if type(tag2) is not str:
-            raise ctx.fail(_rt.at(path, "type"), 'one of "text.delta", "completed"', tag2)
         if tag2 == "text.delta":
             result = StreamEventTextDelta._parse(data, path, ctx)
         elif tag2 == "completed":
             result = StreamEventCompleted._parse(data, path, ctx)
-        elif ctx.strict:
-            raise ctx.fail(_rt.at(path, "type"), 'one of "text.delta", "completed"', tag2)
-        else:
-            result = _rt.keep_unknown(data, path, ctx)
+        else:  # an unknown or missing tag
+            result = ctx.unknown(path, 'one of "text.delta", "completed"', data, "type")
     else:
-        raise ctx.fail(path, ("one of: StreamEventTextDelta, StreamEventCompleted"), data)
+        if ctx.off_kind(path, ("one of: StreamEventTextDelta, StreamEventCompleted"), data):
+            raise _rt.Invalid()
+        result = data  # a null, tolerated
     return result

@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import JsonValue
+from ._runtime import ABSENT, JsonValue
 
 __all__ = [
     "TextDelta",
@@ -38,29 +38,31 @@ class TextDelta(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> TextDelta:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            obj.type = ctx.missing(_rt.at(path, "type"))
         else:
             v = data["type"]
             seen += 1
             obj.type = v
             if v != "text.delta":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "type"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "type"), '"text.delta"', v)
+                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "type"), '"text.delta"', v)
         if "delta" not in data:
-            ctx.fail(_rt.at(path, "delta"), "a value (the property is required)", _rt.MISSING)
+            obj.delta = ctx.missing(_rt.at(path, "delta"))
         else:
             v = data["delta"]
             seen += 1
             obj.delta = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "delta"), "a string", v)
+                ctx.off_kind(_rt.at(path, "delta"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -71,8 +73,10 @@ class TextDelta(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["type"] = self.type
-        out["delta"] = self.delta
+        if self.type is not ABSENT:
+            out["type"] = self.type
+        if self.delta is not ABSENT:
+            out["delta"] = self.delta
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

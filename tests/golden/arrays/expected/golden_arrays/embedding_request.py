@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 from .message import Message
 
 __all__ = [
@@ -56,36 +56,44 @@ class EmbeddingRequest(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> EmbeddingRequest:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "input" not in data:
-            ctx.fail(_rt.at(path, "input"), "a value (the property is required)", _rt.MISSING)
+            obj.input = ctx.missing(_rt.at(path, "input"))
         else:
             v = data["input"]
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "input"), "an array", v)
-                if ctx.strict and len(v) < 1:
-                    raise ctx.fail(_rt.at(path, "input"), "at least 1 items", v)
-                if ctx.strict and len(v) > 2048:
-                    raise ctx.fail(_rt.at(path, "input"), "at most 2048 items", v)
-                items1: list[str] = []
-                n5 = len(ctx.errors)
-                for i2, x3 in enumerate(v):
-                    r4: str
-                    try:
-                        r4 = x3
-                        if type(x3) is not str:
-                            raise ctx.fail(_rt.item(_rt.at(path, "input"), i2), "a string", x3)
-                        items1.append(r4)
-                    except _rt.Invalid:
-                        pass
-                if len(ctx.errors) != n5:
-                    raise _rt.Invalid()
-                obj.input = items1
+                    if ctx.off_kind(_rt.at(path, "input"), "an array", v):
+                        raise _rt.Invalid()
+                    obj.input = v  # a null, tolerated
+                else:
+                    if len(v) < 1 and ctx.off(_rt.at(path, "input"), "at least 1 items", v):
+                        raise _rt.Invalid()
+                    if len(v) > 2048 and ctx.off(_rt.at(path, "input"), "at most 2048 items", v):
+                        raise _rt.Invalid()
+                    items1: list[str] = []
+                    n5 = len(ctx.errors)
+                    for i2, x3 in enumerate(v):
+                        r4: str
+                        try:
+                            r4 = x3
+                            if type(x3) is not str:
+                                if ctx.off_kind(
+                                    _rt.item(_rt.at(path, "input"), i2), "a string", x3
+                                ):
+                                    raise _rt.Invalid()
+                            items1.append(r4)
+                        except _rt.Invalid:
+                            pass
+                    if len(ctx.errors) != n5:
+                        raise _rt.Invalid()
+                    obj.input = items1
             except _rt.Invalid:
                 pass
         if "messages" not in data:
@@ -95,19 +103,22 @@ class EmbeddingRequest(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "messages"), "an array", v)
-                items6: list[Message] = []
-                n10 = len(ctx.errors)
-                for i7, x8 in enumerate(v):
-                    r9: Message
-                    try:
-                        r9 = Message._parse(x8, _rt.item(_rt.at(path, "messages"), i7), ctx)
-                        items6.append(r9)
-                    except _rt.Invalid:
-                        pass
-                if len(ctx.errors) != n10:
-                    raise _rt.Invalid()
-                obj.messages = items6
+                    if ctx.off_kind(_rt.at(path, "messages"), "an array", v):
+                        raise _rt.Invalid()
+                    obj.messages = v  # a null, tolerated
+                else:
+                    items6: list[Message] = []
+                    n10 = len(ctx.errors)
+                    for i7, x8 in enumerate(v):
+                        r9: Message
+                        try:
+                            r9 = Message._parse(x8, _rt.item(_rt.at(path, "messages"), i7), ctx)
+                            items6.append(r9)
+                        except _rt.Invalid:
+                            pass
+                    if len(ctx.errors) != n10:
+                        raise _rt.Invalid()
+                    obj.messages = items6
             except _rt.Invalid:
                 pass
         if "embedding" not in data:
@@ -117,27 +128,31 @@ class EmbeddingRequest(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "embedding"), "an array", v)
-                items11: list[float] = []
-                n15 = len(ctx.errors)
-                for i12, x13 in enumerate(v):
-                    r14: float
-                    try:
-                        r14 = x13
-                        if type(x13) is not float and type(x13) is not int:
-                            raise ctx.fail(
-                                _rt.item(_rt.at(path, "embedding"), i12), "a number", x13
-                            )
-                        if x13 - x13 != 0:
-                            raise ctx.fail(
-                                _rt.item(_rt.at(path, "embedding"), i12), "a finite number", x13
-                            )
-                        items11.append(r14)
-                    except _rt.Invalid:
-                        pass
-                if len(ctx.errors) != n15:
-                    raise _rt.Invalid()
-                obj.embedding = items11
+                    if ctx.off_kind(_rt.at(path, "embedding"), "an array", v):
+                        raise _rt.Invalid()
+                    obj.embedding = v  # a null, tolerated
+                else:
+                    items11: list[float] = []
+                    n15 = len(ctx.errors)
+                    for i12, x13 in enumerate(v):
+                        r14: float
+                        try:
+                            r14 = x13
+                            if type(x13) is not float and type(x13) is not int:
+                                if ctx.off_kind(
+                                    _rt.item(_rt.at(path, "embedding"), i12), "a number", x13
+                                ):
+                                    raise _rt.Invalid()
+                            elif x13 - x13 != 0:
+                                raise ctx.fail(
+                                    _rt.item(_rt.at(path, "embedding"), i12), "a finite number", x13
+                                )
+                            items11.append(r14)
+                        except _rt.Invalid:
+                            pass
+                    if len(ctx.errors) != n15:
+                        raise _rt.Invalid()
+                    obj.embedding = items11
             except _rt.Invalid:
                 pass
         if "token_ids" not in data:
@@ -147,46 +162,58 @@ class EmbeddingRequest(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "token_ids"), "an array", v)
-                items16: list[list[int]] = []
-                n20 = len(ctx.errors)
-                for i17, x18 in enumerate(v):
-                    r19: list[int]
-                    try:
-                        if type(x18) is not list:
-                            raise ctx.fail(
-                                _rt.item(_rt.at(path, "token_ids"), i17), "an array", x18
-                            )
-                        items21: list[int] = []
-                        n25 = len(ctx.errors)
-                        for i22, x23 in enumerate(x18):
-                            r24: int
-                            try:
-                                r24 = x23
-                                if type(x23) is not int:
-                                    raise ctx.fail(
-                                        _rt.item(_rt.item(_rt.at(path, "token_ids"), i17), i22),
-                                        "an integer",
-                                        x23,
-                                    )
-                                if ctx.strict and x23 < 0:
-                                    raise ctx.fail(
-                                        _rt.item(_rt.item(_rt.at(path, "token_ids"), i17), i22),
-                                        "a number >= 0",
-                                        x23,
-                                    )
-                                items21.append(r24)
-                            except _rt.Invalid:
-                                pass
-                        if len(ctx.errors) != n25:
-                            raise _rt.Invalid()
-                        r19 = items21
-                        items16.append(r19)
-                    except _rt.Invalid:
-                        pass
-                if len(ctx.errors) != n20:
-                    raise _rt.Invalid()
-                obj.token_ids = items16
+                    if ctx.off_kind(_rt.at(path, "token_ids"), "an array", v):
+                        raise _rt.Invalid()
+                    obj.token_ids = v  # a null, tolerated
+                else:
+                    items16: list[list[int]] = []
+                    n20 = len(ctx.errors)
+                    for i17, x18 in enumerate(v):
+                        r19: list[int]
+                        try:
+                            if type(x18) is not list:
+                                if ctx.off_kind(
+                                    _rt.item(_rt.at(path, "token_ids"), i17), "an array", x18
+                                ):
+                                    raise _rt.Invalid()
+                                r19 = x18  # a null, tolerated
+                            else:
+                                items21: list[int] = []
+                                n25 = len(ctx.errors)
+                                for i22, x23 in enumerate(x18):
+                                    r24: int
+                                    try:
+                                        r24 = x23
+                                        if type(x23) is not int:
+                                            if ctx.off_kind(
+                                                _rt.item(
+                                                    _rt.item(_rt.at(path, "token_ids"), i17), i22
+                                                ),
+                                                "an integer",
+                                                x23,
+                                            ):
+                                                raise _rt.Invalid()
+                                        elif x23 < 0:
+                                            if ctx.off(
+                                                _rt.item(
+                                                    _rt.item(_rt.at(path, "token_ids"), i17), i22
+                                                ),
+                                                "a number >= 0",
+                                                x23,
+                                            ):
+                                                raise _rt.Invalid()
+                                        items21.append(r24)
+                                    except _rt.Invalid:
+                                        pass
+                                if len(ctx.errors) != n25:
+                                    raise _rt.Invalid()
+                                r19 = items21
+                            items16.append(r19)
+                        except _rt.Invalid:
+                            pass
+                    if len(ctx.errors) != n20:
+                        raise _rt.Invalid()
+                    obj.token_ids = items16
             except _rt.Invalid:
                 pass
         if "logit_ids" not in data:
@@ -196,23 +223,27 @@ class EmbeddingRequest(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "logit_ids"), "an array", v)
-                items26: list[int] = []
-                n30 = len(ctx.errors)
-                for i27, x28 in enumerate(v):
-                    r29: int
-                    try:
-                        r29 = x28
-                        if type(x28) is not int:
-                            raise ctx.fail(
-                                _rt.item(_rt.at(path, "logit_ids"), i27), "an integer", x28
-                            )
-                        items26.append(r29)
-                    except _rt.Invalid:
-                        pass
-                if len(ctx.errors) != n30:
-                    raise _rt.Invalid()
-                obj.logit_ids = items26
+                    if ctx.off_kind(_rt.at(path, "logit_ids"), "an array", v):
+                        raise _rt.Invalid()
+                    obj.logit_ids = v  # a null, tolerated
+                else:
+                    items26: list[int] = []
+                    n30 = len(ctx.errors)
+                    for i27, x28 in enumerate(v):
+                        r29: int
+                        try:
+                            r29 = x28
+                            if type(x28) is not int:
+                                if ctx.off_kind(
+                                    _rt.item(_rt.at(path, "logit_ids"), i27), "an integer", x28
+                                ):
+                                    raise _rt.Invalid()
+                            items26.append(r29)
+                        except _rt.Invalid:
+                            pass
+                    if len(ctx.errors) != n30:
+                        raise _rt.Invalid()
+                    obj.logit_ids = items26
             except _rt.Invalid:
                 pass
         if "anything" not in data:
@@ -222,19 +253,22 @@ class EmbeddingRequest(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "anything"), "an array", v)
-                items31: list[JsonValue] = []
-                n35 = len(ctx.errors)
-                for i32, x33 in enumerate(v):
-                    r34: JsonValue
-                    try:
-                        r34 = _rt.json_value(x33, _rt.item(_rt.at(path, "anything"), i32), ctx)
-                        items31.append(r34)
-                    except _rt.Invalid:
-                        pass
-                if len(ctx.errors) != n35:
-                    raise _rt.Invalid()
-                obj.anything = items31
+                    if ctx.off_kind(_rt.at(path, "anything"), "an array", v):
+                        raise _rt.Invalid()
+                    obj.anything = v  # a null, tolerated
+                else:
+                    items31: list[JsonValue] = []
+                    n35 = len(ctx.errors)
+                    for i32, x33 in enumerate(v):
+                        r34: JsonValue
+                        try:
+                            r34 = _rt.json_value(x33, _rt.item(_rt.at(path, "anything"), i32), ctx)
+                            items31.append(r34)
+                        except _rt.Invalid:
+                            pass
+                    if len(ctx.errors) != n35:
+                        raise _rt.Invalid()
+                    obj.anything = items31
             except _rt.Invalid:
                 pass
         if len(data) == seen:
@@ -247,17 +281,28 @@ class EmbeddingRequest(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["input"] = list(self.input)
+        if self.input is not ABSENT:
+            out["input"] = None if self.input is None else list(self.input)
         if self.messages is not UNSET:
-            out["messages"] = [x0.to_dict() for x0 in self.messages]
+            out["messages"] = (
+                None
+                if self.messages is None
+                else [None if x0 is None else x0.to_dict() for x0 in self.messages]
+            )
         if self.embedding is not UNSET:
-            out["embedding"] = list(self.embedding)
+            out["embedding"] = None if self.embedding is None else list(self.embedding)
         if self.token_ids is not UNSET:
-            out["token_ids"] = [list(x0) for x0 in self.token_ids]
+            out["token_ids"] = (
+                None
+                if self.token_ids is None
+                else [None if x0 is None else list(x0) for x0 in self.token_ids]
+            )
         if self.logit_ids is not UNSET:
-            out["logit_ids"] = list(self.logit_ids)
+            out["logit_ids"] = None if self.logit_ids is None else list(self.logit_ids)
         if self.anything is not UNSET:
-            out["anything"] = [_rt.dump_json(x0) for x0 in self.anything]
+            out["anything"] = (
+                None if self.anything is None else [_rt.dump_json(x0) for x0 in self.anything]
+            )
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import JsonValue
+from ._runtime import ABSENT, JsonValue
 
 __all__ = [
     "Message",
@@ -38,28 +38,30 @@ class Message(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Message:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "role" not in data:
-            ctx.fail(_rt.at(path, "role"), "a value (the property is required)", _rt.MISSING)
+            obj.role = ctx.missing(_rt.at(path, "role"))
         else:
             v = data["role"]
             seen += 1
             obj.role = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "role"), "a string", v)
-            elif ctx.strict and v not in ("user", "assistant"):
-                ctx.fail(_rt.at(path, "role"), 'one of "user", "assistant"', v)
+                ctx.off_kind(_rt.at(path, "role"), "a string", v)
+            elif v not in ("user", "assistant"):
+                ctx.off_value(_rt.at(path, "role"), 'one of "user", "assistant"', v)
         if "content" not in data:
-            ctx.fail(_rt.at(path, "content"), "a value (the property is required)", _rt.MISSING)
+            obj.content = ctx.missing(_rt.at(path, "content"))
         else:
             v = data["content"]
             seen += 1
             obj.content = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "content"), "a string", v)
+                ctx.off_kind(_rt.at(path, "content"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -70,8 +72,10 @@ class Message(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["role"] = self.role
-        out["content"] = self.content
+        if self.role is not ABSENT:
+            out["role"] = self.role
+        if self.content is not ABSENT:
+            out["content"] = self.content
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

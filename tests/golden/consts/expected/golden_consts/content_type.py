@@ -40,7 +40,9 @@ def _parse_content_type(data: Any, path: str, ctx: _rt.Context) -> ContentType:
     result = data
     if data != "input_text":
         if type(data) is not str:
-            raise ctx.fail(path, "a string", data)
-        if ctx.strict:
-            raise ctx.fail(path, '"input_text"', data)
+            if ctx.off_kind(path, "a string", data):
+                raise _rt.Invalid()
+        else:
+            if ctx.off_value(path, '"input_text"', data):
+                raise _rt.Invalid()
     return result

@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any
 
 from . import _runtime as _rt
-from ._runtime import JsonValue
+from ._runtime import ABSENT, JsonValue
 from .content_type import ContentType
 from .input_text_content import InputTextContent
 
@@ -46,12 +46,14 @@ class Envelope(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Envelope:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "content" not in data:
-            ctx.fail(_rt.at(path, "content"), "a value (the property is required)", _rt.MISSING)
+            obj.content = ctx.missing(_rt.at(path, "content"))
         else:
             v = data["content"]
             seen += 1
@@ -62,16 +64,16 @@ class Envelope(_rt.Model):
             except _rt.Invalid:
                 pass
         if "kind" not in data:
-            ctx.fail(_rt.at(path, "kind"), "a value (the property is required)", _rt.MISSING)
+            obj.kind = ctx.missing(_rt.at(path, "kind"))
         else:
             v = data["kind"]
             seen += 1
             obj.kind = v
             if v != "input_text":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "kind"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "kind"), '"input_text"', v)
+                    ctx.off_kind(_rt.at(path, "kind"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "kind"), '"input_text"', v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -82,8 +84,10 @@ class Envelope(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["content"] = self.content.to_dict()
-        out["kind"] = self.kind
+        if self.content is not ABSENT:
+            out["content"] = None if self.content is None else self.content.to_dict()
+        if self.kind is not ABSENT:
+            out["kind"] = self.kind
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 
 __all__ = [
     "InputTextContent",
@@ -53,29 +53,31 @@ class InputTextContent(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputTextContent:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            obj.type = ctx.missing(_rt.at(path, "type"))
         else:
             v = data["type"]
             seen += 1
             obj.type = v
             if v != "input_text":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "type"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "type"), '"input_text"', v)
+                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "type"), '"input_text"', v)
         if "text" not in data:
-            ctx.fail(_rt.at(path, "text"), "a value (the property is required)", _rt.MISSING)
+            obj.text = ctx.missing(_rt.at(path, "text"))
         else:
             v = data["text"]
             seen += 1
             obj.text = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "text"), "a string", v)
+                ctx.off_kind(_rt.at(path, "text"), "a string", v)
         if "object" not in data:
             obj.object = UNSET
         else:
@@ -84,9 +86,9 @@ class InputTextContent(_rt.Model):
             obj.object = v
             if v != "content.part":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "object"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "object"), '"content.part"', v)
+                    ctx.off_kind(_rt.at(path, "object"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "object"), '"content.part"', v)
         if "version" not in data:
             obj.version = UNSET
         else:
@@ -95,9 +97,9 @@ class InputTextContent(_rt.Model):
             obj.version = v
             if v != 2:
                 if type(v) is not int:
-                    ctx.fail(_rt.at(path, "version"), "an integer", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "version"), "2", v)
+                    ctx.off_kind(_rt.at(path, "version"), "an integer", v)
+                else:
+                    ctx.off_value(_rt.at(path, "version"), "2", v)
         if "mode" not in data:
             obj.mode = UNSET
         else:
@@ -106,9 +108,9 @@ class InputTextContent(_rt.Model):
             obj.mode = v
             if v != "fixed":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "mode"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "mode"), '"fixed"', v)
+                    ctx.off_kind(_rt.at(path, "mode"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "mode"), '"fixed"', v)
         if "strict" not in data:
             obj.strict = UNSET
         else:
@@ -116,9 +118,9 @@ class InputTextContent(_rt.Model):
             seen += 1
             obj.strict = v
             if type(v) is not bool:
-                ctx.fail(_rt.at(path, "strict"), "a boolean", v)
-            elif ctx.strict and v is not True:
-                ctx.fail(_rt.at(path, "strict"), "true", v)
+                ctx.off_kind(_rt.at(path, "strict"), "a boolean", v)
+            elif v is not True:
+                ctx.off_value(_rt.at(path, "strict"), "true", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -129,8 +131,10 @@ class InputTextContent(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["type"] = self.type
-        out["text"] = self.text
+        if self.type is not ABSENT:
+            out["type"] = self.type
+        if self.text is not ABSENT:
+            out["text"] = self.text
         if self.object is not UNSET:
             out["object"] = self.object
         if self.version is not UNSET:

@@ -48,7 +48,9 @@ class Session(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -74,7 +76,7 @@ class Session(_rt.Model):
             obj.language = v
             if v is not None:
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "language"), "a string", v)
+                    ctx.off_kind(_rt.at(path, "language"), "a string", v)
         if "temperature" not in data:
             obj.temperature = UNSET
         else:
@@ -82,7 +84,7 @@ class Session(_rt.Model):
             seen += 1
             obj.temperature = v
             if type(v) is not float and type(v) is not int:
-                ctx.fail(_rt.at(path, "temperature"), "a number", v)
+                ctx.off_kind(_rt.at(path, "temperature"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
         if len(data) == seen:
@@ -127,7 +129,9 @@ class SessionNoiseReduction(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionNoiseReduction:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -138,9 +142,9 @@ class SessionNoiseReduction(_rt.Model):
             seen += 1
             obj.type = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "type"), "a string", v)
-            elif ctx.strict and v not in ("near_field", "far_field"):
-                ctx.fail(_rt.at(path, "type"), 'one of "near_field", "far_field"', v)
+                ctx.off_kind(_rt.at(path, "type"), "a string", v)
+            elif v not in ("near_field", "far_field"):
+                ctx.off_value(_rt.at(path, "type"), 'one of "near_field", "far_field"', v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 
 __all__ = [
     "SemanticVad",
@@ -38,21 +38,23 @@ class SemanticVad(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SemanticVad:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            obj.type = ctx.missing(_rt.at(path, "type"))
         else:
             v = data["type"]
             seen += 1
             obj.type = v
             if v != "semantic_vad":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "type"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "type"), '"semantic_vad"', v)
+                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "type"), '"semantic_vad"', v)
         if "eagerness" not in data:
             obj.eagerness = UNSET
         else:
@@ -60,9 +62,9 @@ class SemanticVad(_rt.Model):
             seen += 1
             obj.eagerness = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "eagerness"), "a string", v)
-            elif ctx.strict and v not in ("low", "medium", "high"):
-                ctx.fail(_rt.at(path, "eagerness"), 'one of "low", "medium", "high"', v)
+                ctx.off_kind(_rt.at(path, "eagerness"), "a string", v)
+            elif v not in ("low", "medium", "high"):
+                ctx.off_value(_rt.at(path, "eagerness"), 'one of "low", "medium", "high"', v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -73,7 +75,8 @@ class SemanticVad(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["type"] = self.type
+        if self.type is not ABSENT:
+            out["type"] = self.type
         if self.eagerness is not UNSET:
             out["eagerness"] = self.eagerness
         if self.extra_fields:

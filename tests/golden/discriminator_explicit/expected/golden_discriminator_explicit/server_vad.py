@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 
 __all__ = [
     "ServerVad",
@@ -38,21 +38,23 @@ class ServerVad(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ServerVad:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            obj.type = ctx.missing(_rt.at(path, "type"))
         else:
             v = data["type"]
             seen += 1
             obj.type = v
             if v != "server_vad":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "type"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "type"), '"server_vad"', v)
+                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "type"), '"server_vad"', v)
         if "threshold" not in data:
             obj.threshold = UNSET
         else:
@@ -60,7 +62,7 @@ class ServerVad(_rt.Model):
             seen += 1
             obj.threshold = v
             if type(v) is not float and type(v) is not int:
-                ctx.fail(_rt.at(path, "threshold"), "a number", v)
+                ctx.off_kind(_rt.at(path, "threshold"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "threshold"), "a finite number", v)
         if len(data) == seen:
@@ -73,7 +75,8 @@ class ServerVad(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["type"] = self.type
+        if self.type is not ABSENT:
+            out["type"] = self.type
         if self.threshold is not UNSET:
             out["threshold"] = self.threshold
         if self.extra_fields:

@@ -36,7 +36,9 @@ class Session(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -62,7 +64,9 @@ class Session(_rt.Model):
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if self.turn_detection is not UNSET:
-            out["turn_detection"] = dump_turn_detection(self.turn_detection)
+            out["turn_detection"] = (
+                None if self.turn_detection is None else dump_turn_detection(self.turn_detection)
+            )
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, TypeAlias
 
 from . import _runtime as _rt
+from ._runtime import UnknownVariant
 from .semantic_vad import SemanticVad
 from .server_vad import ServerVad
 
@@ -17,7 +18,7 @@ __all__ = [
     "parse_turn_detection",
 ]
 
-TurnDetection: TypeAlias = ServerVad | SemanticVad
+TurnDetection: TypeAlias = ServerVad | SemanticVad | UnknownVariant
 """How the server detects the end of a turn.
 
 Discriminated by `type`: "server_vad" -> `ServerVad`, "semantic_vad" -> `SemanticVad`.
@@ -43,16 +44,14 @@ def _parse_turn_detection(data: Any, path: str, ctx: _rt.Context) -> TurnDetecti
     kind1 = type(data)
     if kind1 is dict:
         tag2 = data.get("type")
-        if type(tag2) is not str:
-            raise ctx.fail(_rt.at(path, "type"), 'one of "server_vad", "semantic_vad"', tag2)
         if tag2 == "server_vad":
             result = ServerVad._parse(data, path, ctx)
         elif tag2 == "semantic_vad":
             result = SemanticVad._parse(data, path, ctx)
-        elif ctx.strict:
-            raise ctx.fail(_rt.at(path, "type"), 'one of "server_vad", "semantic_vad"', tag2)
-        else:
-            result = _rt.keep_unknown(data, path, ctx)
+        else:  # an unknown or missing tag
+            result = ctx.unknown(path, 'one of "server_vad", "semantic_vad"', data, "type")
     else:
-        raise ctx.fail(path, "one of: ServerVad, SemanticVad", data)
+        if ctx.off_kind(path, "one of: ServerVad, SemanticVad", data):
+            raise _rt.Invalid()
+        result = data  # a null, tolerated
     return result

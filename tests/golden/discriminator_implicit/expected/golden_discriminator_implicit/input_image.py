@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 
 __all__ = [
     "InputImage",
@@ -38,21 +38,23 @@ class InputImage(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputImage:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            obj.type = ctx.missing(_rt.at(path, "type"))
         else:
             v = data["type"]
             seen += 1
             obj.type = v
             if v != "input_image":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "type"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "type"), '"input_image"', v)
+                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "type"), '"input_image"', v)
         if "image_url" not in data:
             obj.image_url = UNSET
         else:
@@ -60,7 +62,7 @@ class InputImage(_rt.Model):
             seen += 1
             obj.image_url = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "image_url"), "a string", v)
+                ctx.off_kind(_rt.at(path, "image_url"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -71,7 +73,8 @@ class InputImage(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["type"] = self.type
+        if self.type is not ABSENT:
+            out["type"] = self.type
         if self.image_url is not UNSET:
             out["image_url"] = self.image_url
         if self.extra_fields:

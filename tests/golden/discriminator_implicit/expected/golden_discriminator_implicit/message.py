@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import JsonValue
+from ._runtime import ABSENT, JsonValue, UnknownVariant
 from .input_image import InputImage
 from .input_text import InputText
 
@@ -29,7 +29,7 @@ class Message(_rt.Model):
     Schema: `#/components/schemas/Message`.
     """
 
-    content: list[InputText | InputImage | MessageContentItemInputFile]
+    content: list[InputText | InputImage | MessageContentItemInputFile | UnknownVariant]
     """Required. Each item: one of: InputText, InputImage, MessageContentItemInputFile."""
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
@@ -38,66 +38,66 @@ class Message(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Message:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "content" not in data:
-            ctx.fail(_rt.at(path, "content"), "a value (the property is required)", _rt.MISSING)
+            obj.content = ctx.missing(_rt.at(path, "content"))
         else:
             v = data["content"]
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "content"), "an array", v)
-                items1: list[InputText | InputImage | MessageContentItemInputFile] = []
-                n5 = len(ctx.errors)
-                for i2, x3 in enumerate(v):
-                    r4: InputText | InputImage | MessageContentItemInputFile
-                    try:
-                        kind6 = type(x3)
-                        if kind6 is dict:
-                            tag7 = x3.get("type")
-                            if type(tag7) is not str:
-                                raise ctx.fail(
-                                    _rt.at(_rt.item(_rt.at(path, "content"), i2), "type"),
-                                    ('one of "input_text", "input_image", "input_file"'),
-                                    tag7,
-                                )
-                            if tag7 == "input_text":
-                                r4 = InputText._parse(
-                                    x3, _rt.item(_rt.at(path, "content"), i2), ctx
-                                )
-                            elif tag7 == "input_image":
-                                r4 = InputImage._parse(
-                                    x3, _rt.item(_rt.at(path, "content"), i2), ctx
-                                )
-                            elif tag7 == "input_file":
-                                r4 = MessageContentItemInputFile._parse(
-                                    x3, _rt.item(_rt.at(path, "content"), i2), ctx
-                                )
-                            elif ctx.strict:
-                                raise ctx.fail(
-                                    _rt.at(_rt.item(_rt.at(path, "content"), i2), "type"),
-                                    ('one of "input_text", "input_image", "input_file"'),
-                                    tag7,
-                                )
+                    if ctx.off_kind(_rt.at(path, "content"), "an array", v):
+                        raise _rt.Invalid()
+                    obj.content = v  # a null, tolerated
+                else:
+                    items1: list[
+                        InputText | InputImage | MessageContentItemInputFile | UnknownVariant
+                    ] = []
+                    n5 = len(ctx.errors)
+                    for i2, x3 in enumerate(v):
+                        r4: InputText | InputImage | MessageContentItemInputFile | UnknownVariant
+                        try:
+                            kind6 = type(x3)
+                            if kind6 is dict:
+                                tag7 = x3.get("type")
+                                if tag7 == "input_text":
+                                    r4 = InputText._parse(
+                                        x3, _rt.item(_rt.at(path, "content"), i2), ctx
+                                    )
+                                elif tag7 == "input_image":
+                                    r4 = InputImage._parse(
+                                        x3, _rt.item(_rt.at(path, "content"), i2), ctx
+                                    )
+                                elif tag7 == "input_file":
+                                    r4 = MessageContentItemInputFile._parse(
+                                        x3, _rt.item(_rt.at(path, "content"), i2), ctx
+                                    )
+                                else:  # an unknown or missing tag
+                                    r4 = ctx.unknown(
+                                        _rt.item(_rt.at(path, "content"), i2),
+                                        ('one of "input_text", "input_image", "input_file"'),
+                                        x3,
+                                        "type",
+                                    )
                             else:
-                                r4 = _rt.keep_unknown(
-                                    x3, _rt.item(_rt.at(path, "content"), i2), ctx
-                                )
-                        else:
-                            raise ctx.fail(
-                                _rt.item(_rt.at(path, "content"), i2),
-                                ("one of: InputText, InputImage, MessageContentItemInputFile"),
-                                x3,
-                            )
-                        items1.append(r4)
-                    except _rt.Invalid:
-                        pass
-                if len(ctx.errors) != n5:
-                    raise _rt.Invalid()
-                obj.content = items1
+                                if ctx.off_kind(
+                                    _rt.item(_rt.at(path, "content"), i2),
+                                    ("one of: InputText, InputImage, MessageContentItemInputFile"),
+                                    x3,
+                                ):
+                                    raise _rt.Invalid()
+                                r4 = x3  # a null, tolerated
+                            items1.append(r4)
+                        except _rt.Invalid:
+                            pass
+                    if len(ctx.errors) != n5:
+                        raise _rt.Invalid()
+                    obj.content = items1
             except _rt.Invalid:
                 pass
         if len(data) == seen:
@@ -110,7 +110,8 @@ class Message(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["content"] = [_rt.dump(x0) for x0 in self.content]
+        if self.content is not ABSENT:
+            out["content"] = None if self.content is None else [_rt.dump(x0) for x0 in self.content]
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
@@ -138,29 +139,31 @@ class MessageContentItemInputFile(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> MessageContentItemInputFile:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            obj.type = ctx.missing(_rt.at(path, "type"))
         else:
             v = data["type"]
             seen += 1
             obj.type = v
             if v != "input_file":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "type"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "type"), '"input_file"', v)
+                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "type"), '"input_file"', v)
         if "file_id" not in data:
-            ctx.fail(_rt.at(path, "file_id"), "a value (the property is required)", _rt.MISSING)
+            obj.file_id = ctx.missing(_rt.at(path, "file_id"))
         else:
             v = data["file_id"]
             seen += 1
             obj.file_id = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "file_id"), "a string", v)
+                ctx.off_kind(_rt.at(path, "file_id"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -171,8 +174,10 @@ class MessageContentItemInputFile(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["type"] = self.type
-        out["file_id"] = self.file_id
+        if self.type is not ABSENT:
+            out["type"] = self.type
+        if self.file_id is not ABSENT:
+            out["file_id"] = self.file_id
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 from .tool_choice_function import ToolChoiceFunction
 
 __all__ = [
@@ -89,18 +89,20 @@ class Response(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Response:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "id" not in data:
-            ctx.fail(_rt.at(path, "id"), "a value (the property is required)", _rt.MISSING)
+            obj.id = ctx.missing(_rt.at(path, "id"))
         else:
             v = data["id"]
             seen += 1
             obj.id = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "id"), "a string", v)
+                ctx.off_kind(_rt.at(path, "id"), "a string", v)
         if "status" not in data:
             obj.status = UNSET
         else:
@@ -108,9 +110,11 @@ class Response(_rt.Model):
             seen += 1
             obj.status = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "status"), "a string", v)
-            elif ctx.strict and v not in ("in_progress", "completed", "failed"):
-                ctx.fail(_rt.at(path, "status"), ('one of "in_progress", "completed", "failed"'), v)
+                ctx.off_kind(_rt.at(path, "status"), "a string", v)
+            elif v not in ("in_progress", "completed", "failed"):
+                ctx.off_value(
+                    _rt.at(path, "status"), ('one of "in_progress", "completed", "failed"'), v
+                )
         if "legacy_format" not in data:
             obj.legacy_format = UNSET
         else:
@@ -118,7 +122,7 @@ class Response(_rt.Model):
             seen += 1
             obj.legacy_format = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "legacy_format"), "a string", v)
+                ctx.off_kind(_rt.at(path, "legacy_format"), "a string", v)
         if "secret" not in data:
             obj.secret = UNSET
         else:
@@ -126,7 +130,7 @@ class Response(_rt.Model):
             seen += 1
             obj.secret = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "secret"), "a string", v)
+                ctx.off_kind(_rt.at(path, "secret"), "a string", v)
         if "quote" not in data:
             obj.quote = UNSET
         else:
@@ -134,7 +138,7 @@ class Response(_rt.Model):
             seen += 1
             obj.quote = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "quote"), "a string", v)
+                ctx.off_kind(_rt.at(path, "quote"), "a string", v)
         if "tool_choice" not in data:
             obj.tool_choice = UNSET
         else:
@@ -144,24 +148,28 @@ class Response(_rt.Model):
                 kind1 = type(v)
                 if kind1 is int:
                     obj.tool_choice = v
-                    if ctx.strict and v < 0:
-                        raise ctx.fail(_rt.at(path, "tool_choice"), "a number >= 0", v)
+                    if v < 0:
+                        if ctx.off(_rt.at(path, "tool_choice"), "a number >= 0", v):
+                            raise _rt.Invalid()
                 elif kind1 is str:
                     obj.tool_choice = v
-                    if ctx.strict and v not in ("none", "auto", "required"):
-                        raise ctx.fail(
+                    if v not in ("none", "auto", "required"):
+                        if ctx.off_value(
                             _rt.at(path, "tool_choice"), 'one of "none", "auto", "required"', v
-                        )
+                        ):
+                            raise _rt.Invalid()
                 elif kind1 is dict:
                     obj.tool_choice = ToolChoiceFunction._parse(
                         v, (path + ".tool_choice" if path else "tool_choice"), ctx
                     )
                 else:
-                    raise ctx.fail(
+                    if ctx.off_kind(
                         _rt.at(path, "tool_choice"),
                         ('one of: "none" or "auto" or "required", ToolChoiceFunction, an integer'),
                         v,
-                    )
+                    ):
+                        raise _rt.Invalid()
+                    obj.tool_choice = v  # a null, tolerated
             except _rt.Invalid:
                 pass
         if "truncation" not in data:
@@ -172,9 +180,9 @@ class Response(_rt.Model):
             obj.truncation = v
             if v is not None:
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "truncation"), "a string", v)
-                elif ctx.strict and v not in ("auto", "disabled"):
-                    ctx.fail(_rt.at(path, "truncation"), 'one of "auto", "disabled"', v)
+                    ctx.off_kind(_rt.at(path, "truncation"), "a string", v)
+                elif v not in ("auto", "disabled"):
+                    ctx.off_value(_rt.at(path, "truncation"), 'one of "auto", "disabled"', v)
         if "modalities" not in data:
             obj.modalities = UNSET
         else:
@@ -182,27 +190,34 @@ class Response(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "modalities"), "an array", v)
-                items2: list[Literal["text", "audio"]] = []
-                n6 = len(ctx.errors)
-                for i3, x4 in enumerate(v):
-                    r5: Literal["text", "audio"]
-                    try:
-                        r5 = x4
-                        if type(x4) is not str:
-                            raise ctx.fail(_rt.item(_rt.at(path, "modalities"), i3), "a string", x4)
-                        if ctx.strict and x4 not in ("text", "audio"):
-                            raise ctx.fail(
-                                _rt.item(_rt.at(path, "modalities"), i3),
-                                'one of "text", "audio"',
-                                x4,
-                            )
-                        items2.append(r5)
-                    except _rt.Invalid:
-                        pass
-                if len(ctx.errors) != n6:
-                    raise _rt.Invalid()
-                obj.modalities = items2
+                    if ctx.off_kind(_rt.at(path, "modalities"), "an array", v):
+                        raise _rt.Invalid()
+                    obj.modalities = v  # a null, tolerated
+                else:
+                    items2: list[Literal["text", "audio"]] = []
+                    n6 = len(ctx.errors)
+                    for i3, x4 in enumerate(v):
+                        r5: Literal["text", "audio"]
+                        try:
+                            r5 = x4
+                            if type(x4) is not str:
+                                if ctx.off_kind(
+                                    _rt.item(_rt.at(path, "modalities"), i3), "a string", x4
+                                ):
+                                    raise _rt.Invalid()
+                            elif x4 not in ("text", "audio"):
+                                if ctx.off_value(
+                                    _rt.item(_rt.at(path, "modalities"), i3),
+                                    'one of "text", "audio"',
+                                    x4,
+                                ):
+                                    raise _rt.Invalid()
+                            items2.append(r5)
+                        except _rt.Invalid:
+                            pass
+                    if len(ctx.errors) != n6:
+                        raise _rt.Invalid()
+                    obj.modalities = items2
             except _rt.Invalid:
                 pass
         if len(data) == seen:
@@ -215,7 +230,8 @@ class Response(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["id"] = self.id
+        if self.id is not ABSENT:
+            out["id"] = self.id
         if self.status is not UNSET:
             out["status"] = self.status
         if self.legacy_format is not UNSET:
@@ -229,7 +245,7 @@ class Response(_rt.Model):
         if self.truncation is not UNSET:
             out["truncation"] = self.truncation
         if self.modalities is not UNSET:
-            out["modalities"] = list(self.modalities)
+            out["modalities"] = None if self.modalities is None else list(self.modalities)
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any
 
 from . import _runtime as _rt
-from ._runtime import JsonValue
+from ._runtime import ABSENT, JsonValue
 
 __all__ = [
     "ToolChoiceFunction",
@@ -35,18 +35,20 @@ class ToolChoiceFunction(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ToolChoiceFunction:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "name" not in data:
-            ctx.fail(_rt.at(path, "name"), "a value (the property is required)", _rt.MISSING)
+            obj.name = ctx.missing(_rt.at(path, "name"))
         else:
             v = data["name"]
             seen += 1
             obj.name = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "name"), "a string", v)
+                ctx.off_kind(_rt.at(path, "name"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -57,7 +59,8 @@ class ToolChoiceFunction(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["name"] = self.name
+        if self.name is not ABSENT:
+            out["name"] = self.name
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

@@ -40,7 +40,9 @@ def _parse_image_detail(data: Any, path: str, ctx: _rt.Context) -> ImageDetail:
     result: ImageDetail
     result = data
     if type(data) is not str:
-        raise ctx.fail(path, "a string", data)
-    if ctx.strict and data not in ("low", "high", "auto"):
-        raise ctx.fail(path, 'one of "low", "high", "auto"', data)
+        if ctx.off_kind(path, "a string", data):
+            raise _rt.Invalid()
+    elif data not in ("low", "high", "auto"):
+        if ctx.off_value(path, 'one of "low", "high", "auto"', data):
+            raise _rt.Invalid()
     return result

@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 from .image_detail import ImageDetail
 
 __all__ = [
@@ -51,7 +51,9 @@ class ImageRequest(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ImageRequest:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -62,19 +64,19 @@ class ImageRequest(_rt.Model):
             seen += 1
             obj.detail = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "detail"), "a string", v)
-            elif ctx.strict and v not in ("low", "high", "auto"):
-                ctx.fail(_rt.at(path, "detail"), 'one of "low", "high", "auto"', v)
+                ctx.off_kind(_rt.at(path, "detail"), "a string", v)
+            elif v not in ("low", "high", "auto"):
+                ctx.off_value(_rt.at(path, "detail"), 'one of "low", "high", "auto"', v)
         if "size" not in data:
-            ctx.fail(_rt.at(path, "size"), "a value (the property is required)", _rt.MISSING)
+            obj.size = ctx.missing(_rt.at(path, "size"))
         else:
             v = data["size"]
             seen += 1
             obj.size = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "size"), "a string", v)
-            elif ctx.strict and v not in ("256x256", "512x512", "1024x1024"):
-                ctx.fail(_rt.at(path, "size"), 'one of "256x256", "512x512", "1024x1024"', v)
+                ctx.off_kind(_rt.at(path, "size"), "a string", v)
+            elif v not in ("256x256", "512x512", "1024x1024"):
+                ctx.off_value(_rt.at(path, "size"), 'one of "256x256", "512x512", "1024x1024"', v)
         if "n" not in data:
             obj.n = UNSET
         else:
@@ -82,9 +84,9 @@ class ImageRequest(_rt.Model):
             seen += 1
             obj.n = v
             if type(v) is not int:
-                ctx.fail(_rt.at(path, "n"), "an integer", v)
-            elif ctx.strict and v not in (1, 2, 4):
-                ctx.fail(_rt.at(path, "n"), "one of 1, 2, 4", v)
+                ctx.off_kind(_rt.at(path, "n"), "an integer", v)
+            elif v not in (1, 2, 4):
+                ctx.off_value(_rt.at(path, "n"), "one of 1, 2, 4", v)
         if "quality" not in data:
             obj.quality = UNSET
         else:
@@ -92,9 +94,9 @@ class ImageRequest(_rt.Model):
             seen += 1
             obj.quality = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "quality"), "a string", v)
-            elif ctx.strict and v not in ("standard", "hd"):
-                ctx.fail(_rt.at(path, "quality"), 'one of "standard", "hd"', v)
+                ctx.off_kind(_rt.at(path, "quality"), "a string", v)
+            elif v not in ("standard", "hd"):
+                ctx.off_value(_rt.at(path, "quality"), 'one of "standard", "hd"', v)
         if "ratio" not in data:
             obj.ratio = UNSET
         else:
@@ -108,9 +110,19 @@ class ImageRequest(_rt.Model):
                     1,
                     1.5,
                 ),
-                ctx.strict,
+                False,
             ):
-                ctx.fail(_rt.at(path, "ratio"), "one of 0.5, 1, 1.5", v)
+                ctx.off_kind(_rt.at(path, "ratio"), "one of 0.5, 1, 1.5", v)
+            elif not _rt.is_literal(
+                v,
+                (
+                    0.5,
+                    1,
+                    1.5,
+                ),
+                True,
+            ):
+                ctx.off_value(_rt.at(path, "ratio"), "one of 0.5, 1, 1.5", v)
         if "style" not in data:
             obj.style = UNSET
         else:
@@ -118,9 +130,9 @@ class ImageRequest(_rt.Model):
             seen += 1
             obj.style = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "style"), "a string", v)
-            elif ctx.strict and v not in ("vivid", "natural"):
-                ctx.fail(_rt.at(path, "style"), 'one of "vivid", "natural"', v)
+                ctx.off_kind(_rt.at(path, "style"), "a string", v)
+            elif v not in ("vivid", "natural"):
+                ctx.off_value(_rt.at(path, "style"), 'one of "vivid", "natural"', v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -133,7 +145,8 @@ class ImageRequest(_rt.Model):
         out: dict[str, Any] = {}
         if self.detail is not UNSET:
             out["detail"] = self.detail
-        out["size"] = self.size
+        if self.size is not ABSENT:
+            out["size"] = self.size
         if self.n is not UNSET:
             out["n"] = self.n
         if self.quality is not UNSET:

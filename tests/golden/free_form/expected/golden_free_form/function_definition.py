@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 from .any_value import AnyValue, _parse_any_value, dump_any_value
 from .function_parameters import (
     FunctionParameters,
@@ -58,18 +58,20 @@ class FunctionDefinition(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> FunctionDefinition:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "name" not in data:
-            ctx.fail(_rt.at(path, "name"), "a value (the property is required)", _rt.MISSING)
+            obj.name = ctx.missing(_rt.at(path, "name"))
         else:
             v = data["name"]
             seen += 1
             obj.name = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "name"), "a string", v)
+                ctx.off_kind(_rt.at(path, "name"), "a string", v)
         if "parameters" not in data:
             obj.parameters = UNSET
         else:
@@ -88,8 +90,11 @@ class FunctionDefinition(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail(_rt.at(path, "strict_schema"), "an object", v)
-                obj.strict_schema = _rt.json_object(v, _rt.at(path, "strict_schema"), ctx)
+                    if ctx.off_kind(_rt.at(path, "strict_schema"), "an object", v):
+                        raise _rt.Invalid()
+                    obj.strict_schema = v  # a null, tolerated
+                else:
+                    obj.strict_schema = _rt.json_object(v, _rt.at(path, "strict_schema"), ctx)
             except _rt.Invalid:
                 pass
         if "metadata" not in data:
@@ -99,12 +104,15 @@ class FunctionDefinition(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail(_rt.at(path, "metadata"), "an object", v)
-                if ctx.strict and len(v) < 1:
-                    raise ctx.fail(_rt.at(path, "metadata"), "at least 1 properties", v)
-                if ctx.strict and len(v) > 8:
-                    raise ctx.fail(_rt.at(path, "metadata"), "at most 8 properties", v)
-                obj.metadata = _rt.json_object(v, _rt.at(path, "metadata"), ctx)
+                    if ctx.off_kind(_rt.at(path, "metadata"), "an object", v):
+                        raise _rt.Invalid()
+                    obj.metadata = v  # a null, tolerated
+                else:
+                    if len(v) < 1 and ctx.off(_rt.at(path, "metadata"), "at least 1 properties", v):
+                        raise _rt.Invalid()
+                    if len(v) > 8 and ctx.off(_rt.at(path, "metadata"), "at most 8 properties", v):
+                        raise _rt.Invalid()
+                    obj.metadata = _rt.json_object(v, _rt.at(path, "metadata"), ctx)
             except _rt.Invalid:
                 pass
         if "default_value" not in data:
@@ -135,9 +143,12 @@ class FunctionDefinition(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["name"] = self.name
+        if self.name is not ABSENT:
+            out["name"] = self.name
         if self.parameters is not UNSET:
-            out["parameters"] = dump_function_parameters(self.parameters)
+            out["parameters"] = (
+                None if self.parameters is None else dump_function_parameters(self.parameters)
+            )
         if self.strict_schema is not UNSET:
             out["strict_schema"] = _rt.dump_json(self.strict_schema)
         if self.metadata is not UNSET:
@@ -145,7 +156,7 @@ class FunctionDefinition(_rt.Model):
         if self.default_value is not UNSET:
             out["default_value"] = _rt.dump_json(self.default_value)
         if self.output is not UNSET:
-            out["output"] = dump_any_value(self.output)
+            out["output"] = None if self.output is None else dump_any_value(self.output)
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 
 __all__ = [
     "ResponseUsage",
@@ -47,26 +47,22 @@ class ResponseUsage(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsage:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "input_tokens" not in data:
-            ctx.fail(
-                _rt.at(path, "input_tokens"), "a value (the property is required)", _rt.MISSING
-            )
+            obj.input_tokens = ctx.missing(_rt.at(path, "input_tokens"))
         else:
             v = data["input_tokens"]
             seen += 1
             obj.input_tokens = v
             if type(v) is not int:
-                ctx.fail(_rt.at(path, "input_tokens"), "an integer", v)
+                ctx.off_kind(_rt.at(path, "input_tokens"), "an integer", v)
         if "input_tokens_details" not in data:
-            ctx.fail(
-                _rt.at(path, "input_tokens_details"),
-                "a value (the property is required)",
-                _rt.MISSING,
-            )
+            obj.input_tokens_details = ctx.missing(_rt.at(path, "input_tokens_details"))
         else:
             v = data["input_tokens_details"]
             seen += 1
@@ -83,21 +79,24 @@ class ResponseUsage(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "outputs"), "an array", v)
-                items1: list[ResponseUsageOutputsItem] = []
-                n5 = len(ctx.errors)
-                for i2, x3 in enumerate(v):
-                    r4: ResponseUsageOutputsItem
-                    try:
-                        r4 = ResponseUsageOutputsItem._parse(
-                            x3, _rt.item(_rt.at(path, "outputs"), i2), ctx
-                        )
-                        items1.append(r4)
-                    except _rt.Invalid:
-                        pass
-                if len(ctx.errors) != n5:
-                    raise _rt.Invalid()
-                obj.outputs = items1
+                    if ctx.off_kind(_rt.at(path, "outputs"), "an array", v):
+                        raise _rt.Invalid()
+                    obj.outputs = v  # a null, tolerated
+                else:
+                    items1: list[ResponseUsageOutputsItem] = []
+                    n5 = len(ctx.errors)
+                    for i2, x3 in enumerate(v):
+                        r4: ResponseUsageOutputsItem
+                        try:
+                            r4 = ResponseUsageOutputsItem._parse(
+                                x3, _rt.item(_rt.at(path, "outputs"), i2), ctx
+                            )
+                            items1.append(r4)
+                        except _rt.Invalid:
+                            pass
+                    if len(ctx.errors) != n5:
+                        raise _rt.Invalid()
+                    obj.outputs = items1
             except _rt.Invalid:
                 pass
         if len(data) == seen:
@@ -110,10 +109,18 @@ class ResponseUsage(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["input_tokens"] = self.input_tokens
-        out["input_tokens_details"] = self.input_tokens_details.to_dict()
+        if self.input_tokens is not ABSENT:
+            out["input_tokens"] = self.input_tokens
+        if self.input_tokens_details is not ABSENT:
+            out["input_tokens_details"] = (
+                None if self.input_tokens_details is None else self.input_tokens_details.to_dict()
+            )
         if self.outputs is not UNSET:
-            out["outputs"] = [x0.to_dict() for x0 in self.outputs]
+            out["outputs"] = (
+                None
+                if self.outputs is None
+                else [None if x0 is None else x0.to_dict() for x0 in self.outputs]
+            )
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
@@ -141,20 +148,20 @@ class ResponseUsageInputTokensDetails(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageInputTokensDetails:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "cached_tokens" not in data:
-            ctx.fail(
-                _rt.at(path, "cached_tokens"), "a value (the property is required)", _rt.MISSING
-            )
+            obj.cached_tokens = ctx.missing(_rt.at(path, "cached_tokens"))
         else:
             v = data["cached_tokens"]
             seen += 1
             obj.cached_tokens = v
             if type(v) is not int:
-                ctx.fail(_rt.at(path, "cached_tokens"), "an integer", v)
+                ctx.off_kind(_rt.at(path, "cached_tokens"), "an integer", v)
         if "audio" not in data:
             obj.audio = UNSET
         else:
@@ -178,9 +185,10 @@ class ResponseUsageInputTokensDetails(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["cached_tokens"] = self.cached_tokens
+        if self.cached_tokens is not ABSENT:
+            out["cached_tokens"] = self.cached_tokens
         if self.audio is not UNSET:
-            out["audio"] = self.audio.to_dict()
+            out["audio"] = None if self.audio is None else self.audio.to_dict()
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
@@ -206,7 +214,9 @@ class ResponseUsageInputTokensDetailsAudio(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageInputTokensDetailsAudio:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -217,7 +227,7 @@ class ResponseUsageInputTokensDetailsAudio(_rt.Model):
             seen += 1
             obj.seconds = v
             if type(v) is not float and type(v) is not int:
-                ctx.fail(_rt.at(path, "seconds"), "a number", v)
+                ctx.off_kind(_rt.at(path, "seconds"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "seconds"), "a finite number", v)
         if len(data) == seen:
@@ -258,18 +268,20 @@ class ResponseUsageOutputsItem(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageOutputsItem:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "id" not in data:
-            ctx.fail(_rt.at(path, "id"), "a value (the property is required)", _rt.MISSING)
+            obj.id = ctx.missing(_rt.at(path, "id"))
         else:
             v = data["id"]
             seen += 1
             obj.id = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "id"), "a string", v)
+                ctx.off_kind(_rt.at(path, "id"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -280,7 +292,8 @@ class ResponseUsageOutputsItem(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["id"] = self.id
+        if self.id is not ABSENT:
+            out["id"] = self.id
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 from .batch_file import BatchFile
 from .metadata import Metadata, _parse_metadata, dump_metadata
 
@@ -53,18 +53,20 @@ class Batch(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Batch:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "id" not in data:
-            ctx.fail(_rt.at(path, "id"), "a value (the property is required)", _rt.MISSING)
+            obj.id = ctx.missing(_rt.at(path, "id"))
         else:
             v = data["id"]
             seen += 1
             obj.id = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "id"), "a string", v)
+                ctx.off_kind(_rt.at(path, "id"), "a string", v)
         if "metadata" not in data:
             obj.metadata = UNSET
         else:
@@ -81,25 +83,29 @@ class Batch(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail(_rt.at(path, "request_counts"), "an object", v)
-                values1: dict[str, int] = {}
-                n5 = len(ctx.errors)
-                for k2, x3 in v.items():
-                    r4: int
-                    try:
-                        if type(k2) is not str:
-                            raise ctx.fail(_rt.at(path, "request_counts"), "string keys", k2)
-                        r4 = x3
-                        if type(x3) is not int:
-                            raise ctx.fail(
-                                _rt.at(_rt.at(path, "request_counts"), k2), "an integer", x3
-                            )
-                        values1[k2] = r4
-                    except _rt.Invalid:
-                        pass
-                if len(ctx.errors) != n5:
-                    raise _rt.Invalid()
-                obj.request_counts = values1
+                    if ctx.off_kind(_rt.at(path, "request_counts"), "an object", v):
+                        raise _rt.Invalid()
+                    obj.request_counts = v  # a null, tolerated
+                else:
+                    values1: dict[str, int] = {}
+                    n5 = len(ctx.errors)
+                    for k2, x3 in v.items():
+                        r4: int
+                        try:
+                            if type(k2) is not str:
+                                raise ctx.fail(_rt.at(path, "request_counts"), "string keys", k2)
+                            r4 = x3
+                            if type(x3) is not int:
+                                if ctx.off_kind(
+                                    _rt.at(_rt.at(path, "request_counts"), k2), "an integer", x3
+                                ):
+                                    raise _rt.Invalid()
+                            values1[k2] = r4
+                        except _rt.Invalid:
+                            pass
+                    if len(ctx.errors) != n5:
+                        raise _rt.Invalid()
+                    obj.request_counts = values1
             except _rt.Invalid:
                 pass
         if "files" not in data:
@@ -109,21 +115,24 @@ class Batch(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail(_rt.at(path, "files"), "an object", v)
-                values6: dict[str, BatchFile] = {}
-                n10 = len(ctx.errors)
-                for k7, x8 in v.items():
-                    r9: BatchFile
-                    try:
-                        if type(k7) is not str:
-                            raise ctx.fail(_rt.at(path, "files"), "string keys", k7)
-                        r9 = BatchFile._parse(x8, _rt.at(_rt.at(path, "files"), k7), ctx)
-                        values6[k7] = r9
-                    except _rt.Invalid:
-                        pass
-                if len(ctx.errors) != n10:
-                    raise _rt.Invalid()
-                obj.files = values6
+                    if ctx.off_kind(_rt.at(path, "files"), "an object", v):
+                        raise _rt.Invalid()
+                    obj.files = v  # a null, tolerated
+                else:
+                    values6: dict[str, BatchFile] = {}
+                    n10 = len(ctx.errors)
+                    for k7, x8 in v.items():
+                        r9: BatchFile
+                        try:
+                            if type(k7) is not str:
+                                raise ctx.fail(_rt.at(path, "files"), "string keys", k7)
+                            r9 = BatchFile._parse(x8, _rt.at(_rt.at(path, "files"), k7), ctx)
+                            values6[k7] = r9
+                        except _rt.Invalid:
+                            pass
+                    if len(ctx.errors) != n10:
+                        raise _rt.Invalid()
+                    obj.files = values6
             except _rt.Invalid:
                 pass
         if "labels" not in data:
@@ -133,40 +142,49 @@ class Batch(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail(_rt.at(path, "labels"), "an object", v)
-                values11: dict[str, list[str]] = {}
-                n15 = len(ctx.errors)
-                for k12, x13 in v.items():
-                    r14: list[str]
-                    try:
-                        if type(k12) is not str:
-                            raise ctx.fail(_rt.at(path, "labels"), "string keys", k12)
-                        if type(x13) is not list:
-                            raise ctx.fail(_rt.at(_rt.at(path, "labels"), k12), "an array", x13)
-                        items16: list[str] = []
-                        n20 = len(ctx.errors)
-                        for i17, x18 in enumerate(x13):
-                            r19: str
-                            try:
-                                r19 = x18
-                                if type(x18) is not str:
-                                    raise ctx.fail(
-                                        _rt.item(_rt.at(_rt.at(path, "labels"), k12), i17),
-                                        "a string",
-                                        x18,
-                                    )
-                                items16.append(r19)
-                            except _rt.Invalid:
-                                pass
-                        if len(ctx.errors) != n20:
-                            raise _rt.Invalid()
-                        r14 = items16
-                        values11[k12] = r14
-                    except _rt.Invalid:
-                        pass
-                if len(ctx.errors) != n15:
-                    raise _rt.Invalid()
-                obj.labels = values11
+                    if ctx.off_kind(_rt.at(path, "labels"), "an object", v):
+                        raise _rt.Invalid()
+                    obj.labels = v  # a null, tolerated
+                else:
+                    values11: dict[str, list[str]] = {}
+                    n15 = len(ctx.errors)
+                    for k12, x13 in v.items():
+                        r14: list[str]
+                        try:
+                            if type(k12) is not str:
+                                raise ctx.fail(_rt.at(path, "labels"), "string keys", k12)
+                            if type(x13) is not list:
+                                if ctx.off_kind(
+                                    _rt.at(_rt.at(path, "labels"), k12), "an array", x13
+                                ):
+                                    raise _rt.Invalid()
+                                r14 = x13  # a null, tolerated
+                            else:
+                                items16: list[str] = []
+                                n20 = len(ctx.errors)
+                                for i17, x18 in enumerate(x13):
+                                    r19: str
+                                    try:
+                                        r19 = x18
+                                        if type(x18) is not str:
+                                            if ctx.off_kind(
+                                                _rt.item(_rt.at(_rt.at(path, "labels"), k12), i17),
+                                                "a string",
+                                                x18,
+                                            ):
+                                                raise _rt.Invalid()
+                                        items16.append(r19)
+                                    except _rt.Invalid:
+                                        pass
+                                if len(ctx.errors) != n20:
+                                    raise _rt.Invalid()
+                                r14 = items16
+                            values11[k12] = r14
+                        except _rt.Invalid:
+                            pass
+                    if len(ctx.errors) != n15:
+                        raise _rt.Invalid()
+                    obj.labels = values11
             except _rt.Invalid:
                 pass
         if "errors" not in data:
@@ -176,21 +194,26 @@ class Batch(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    raise ctx.fail(_rt.at(path, "errors"), "an object", v)
-                values21: dict[str, BatchErrorsValue] = {}
-                n25 = len(ctx.errors)
-                for k22, x23 in v.items():
-                    r24: BatchErrorsValue
-                    try:
-                        if type(k22) is not str:
-                            raise ctx.fail(_rt.at(path, "errors"), "string keys", k22)
-                        r24 = BatchErrorsValue._parse(x23, _rt.at(_rt.at(path, "errors"), k22), ctx)
-                        values21[k22] = r24
-                    except _rt.Invalid:
-                        pass
-                if len(ctx.errors) != n25:
-                    raise _rt.Invalid()
-                obj.errors = values21
+                    if ctx.off_kind(_rt.at(path, "errors"), "an object", v):
+                        raise _rt.Invalid()
+                    obj.errors = v  # a null, tolerated
+                else:
+                    values21: dict[str, BatchErrorsValue] = {}
+                    n25 = len(ctx.errors)
+                    for k22, x23 in v.items():
+                        r24: BatchErrorsValue
+                        try:
+                            if type(k22) is not str:
+                                raise ctx.fail(_rt.at(path, "errors"), "string keys", k22)
+                            r24 = BatchErrorsValue._parse(
+                                x23, _rt.at(_rt.at(path, "errors"), k22), ctx
+                            )
+                            values21[k22] = r24
+                        except _rt.Invalid:
+                            pass
+                    if len(ctx.errors) != n25:
+                        raise _rt.Invalid()
+                    obj.errors = values21
             except _rt.Invalid:
                 pass
         if len(data) == seen:
@@ -203,17 +226,32 @@ class Batch(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["id"] = self.id
+        if self.id is not ABSENT:
+            out["id"] = self.id
         if self.metadata is not UNSET:
-            out["metadata"] = dump_metadata(self.metadata)
+            out["metadata"] = None if self.metadata is None else dump_metadata(self.metadata)
         if self.request_counts is not UNSET:
-            out["request_counts"] = dict(self.request_counts)
+            out["request_counts"] = (
+                None if self.request_counts is None else dict(self.request_counts)
+            )
         if self.files is not UNSET:
-            out["files"] = {k0: x0.to_dict() for k0, x0 in self.files.items()}
+            out["files"] = (
+                None
+                if self.files is None
+                else {k0: None if x0 is None else x0.to_dict() for k0, x0 in self.files.items()}
+            )
         if self.labels is not UNSET:
-            out["labels"] = {k0: list(x0) for k0, x0 in self.labels.items()}
+            out["labels"] = (
+                None
+                if self.labels is None
+                else {k0: None if x0 is None else list(x0) for k0, x0 in self.labels.items()}
+            )
         if self.errors is not UNSET:
-            out["errors"] = {k0: x0.to_dict() for k0, x0 in self.errors.items()}
+            out["errors"] = (
+                None
+                if self.errors is None
+                else {k0: None if x0 is None else x0.to_dict() for k0, x0 in self.errors.items()}
+            )
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
@@ -241,18 +279,20 @@ class BatchErrorsValue(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> BatchErrorsValue:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "code" not in data:
-            ctx.fail(_rt.at(path, "code"), "a value (the property is required)", _rt.MISSING)
+            obj.code = ctx.missing(_rt.at(path, "code"))
         else:
             v = data["code"]
             seen += 1
             obj.code = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "code"), "a string", v)
+                ctx.off_kind(_rt.at(path, "code"), "a string", v)
         if "line" not in data:
             obj.line = UNSET
         else:
@@ -260,7 +300,7 @@ class BatchErrorsValue(_rt.Model):
             seen += 1
             obj.line = v
             if type(v) is not int:
-                ctx.fail(_rt.at(path, "line"), "an integer", v)
+                ctx.off_kind(_rt.at(path, "line"), "an integer", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -271,7 +311,8 @@ class BatchErrorsValue(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["code"] = self.code
+        if self.code is not ABSENT:
+            out["code"] = self.code
         if self.line is not UNSET:
             out["line"] = self.line
         if self.extra_fields:

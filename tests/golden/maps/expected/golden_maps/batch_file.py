@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 
 __all__ = [
     "BatchFile",
@@ -38,18 +38,20 @@ class BatchFile(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> BatchFile:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "file_id" not in data:
-            ctx.fail(_rt.at(path, "file_id"), "a value (the property is required)", _rt.MISSING)
+            obj.file_id = ctx.missing(_rt.at(path, "file_id"))
         else:
             v = data["file_id"]
             seen += 1
             obj.file_id = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "file_id"), "a string", v)
+                ctx.off_kind(_rt.at(path, "file_id"), "a string", v)
         if "bytes" not in data:
             obj.bytes = UNSET
         else:
@@ -57,7 +59,7 @@ class BatchFile(_rt.Model):
             seen += 1
             obj.bytes = v
             if type(v) is not int:
-                ctx.fail(_rt.at(path, "bytes"), "an integer", v)
+                ctx.off_kind(_rt.at(path, "bytes"), "an integer", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -68,7 +70,8 @@ class BatchFile(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["file_id"] = self.file_id
+        if self.file_id is not ABSENT:
+            out["file_id"] = self.file_id
         if self.bytes is not UNSET:
             out["bytes"] = self.bytes
         if self.extra_fields:

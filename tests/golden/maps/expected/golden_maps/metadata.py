@@ -33,31 +33,36 @@ def parse_metadata(data: object, *, strict: bool = True) -> Metadata:
 
 def dump_metadata(value: Metadata) -> Any:
     """The JSON-ready form of a `Metadata` value."""
-    return dict(value)
+    return None if value is None else dict(value)
 
 
 def _parse_metadata(data: Any, path: str, ctx: _rt.Context) -> Metadata:
     result: Metadata
     if type(data) is not dict:
-        raise ctx.fail(path, "an object", data)
-    if ctx.strict and len(data) > 16:
-        raise ctx.fail(path, "at most 16 properties", data)
-    values1: dict[str, str] = {}
-    n5 = len(ctx.errors)
-    for k2, x3 in data.items():
-        r4: str
-        try:
-            if type(k2) is not str:
-                raise ctx.fail(path, "string keys", k2)
-            r4 = x3
-            if type(x3) is not str:
-                raise ctx.fail(_rt.at(path, k2), "a string", x3)
-            if ctx.strict and len(x3) > 512:
-                raise ctx.fail(_rt.at(path, k2), "a string of at most 512 characters", x3)
-            values1[k2] = r4
-        except _rt.Invalid:
-            pass
-    if len(ctx.errors) != n5:
-        raise _rt.Invalid()
-    result = values1
+        if ctx.off_kind(path, "an object", data):
+            raise _rt.Invalid()
+        result = data  # a null, tolerated
+    else:
+        if len(data) > 16 and ctx.off(path, "at most 16 properties", data):
+            raise _rt.Invalid()
+        values1: dict[str, str] = {}
+        n5 = len(ctx.errors)
+        for k2, x3 in data.items():
+            r4: str
+            try:
+                if type(k2) is not str:
+                    raise ctx.fail(path, "string keys", k2)
+                r4 = x3
+                if type(x3) is not str:
+                    if ctx.off_kind(_rt.at(path, k2), "a string", x3):
+                        raise _rt.Invalid()
+                elif len(x3) > 512:
+                    if ctx.off(_rt.at(path, k2), "a string of at most 512 characters", x3):
+                        raise _rt.Invalid()
+                values1[k2] = r4
+            except _rt.Invalid:
+                pass
+        if len(ctx.errors) != n5:
+            raise _rt.Invalid()
+        result = values1
     return result

@@ -40,7 +40,9 @@ class Response(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Response:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -75,9 +77,9 @@ class Response(_rt.Model):
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if self.output_item is not UNSET:
-            out["output_item"] = self.output_item.to_dict()
+            out["output_item"] = None if self.output_item is None else self.output_item.to_dict()
         if self.output is not UNSET:
-            out["output"] = self.output.to_dict()
+            out["output"] = None if self.output is None else self.output.to_dict()
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
@@ -102,7 +104,9 @@ class ResponsePropertiesOutputItem(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponsePropertiesOutputItem:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -113,7 +117,7 @@ class ResponsePropertiesOutputItem(_rt.Model):
             seen += 1
             obj.id = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "id"), "a string", v)
+                ctx.off_kind(_rt.at(path, "id"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

@@ -59,7 +59,9 @@ class Session(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -73,18 +75,20 @@ class Session(_rt.Model):
                 if kind1 is str:
                     obj.tracing = v
                     if v != "auto":
-                        if ctx.strict:
-                            raise ctx.fail(_rt.at(path, "tracing"), '"auto"', v)
+                        if ctx.off_value(_rt.at(path, "tracing"), '"auto"', v):
+                            raise _rt.Invalid()
                 elif kind1 is dict:
                     obj.tracing = SessionTracingTracingConfiguration._parse(
                         v, (path + ".tracing" if path else "tracing"), ctx
                     )
                 else:
-                    raise ctx.fail(
+                    if ctx.off_kind(
                         _rt.at(path, "tracing"),
                         ('one of: "auto", SessionTracingTracingConfiguration'),
                         v,
-                    )
+                    ):
+                        raise _rt.Invalid()
+                    obj.tracing = v  # a null, tolerated
             except _rt.Invalid:
                 pass
         if "default_tracing" not in data:
@@ -153,15 +157,19 @@ class Session(_rt.Model):
         if self.tracing is not UNSET:
             out["tracing"] = _rt.dump(self.tracing)
         if self.default_tracing is not UNSET:
-            out["default_tracing"] = self.default_tracing.to_dict()
+            out["default_tracing"] = (
+                None if self.default_tracing is None else self.default_tracing.to_dict()
+            )
         if self.audio is not UNSET:
-            out["audio"] = self.audio.to_dict()
+            out["audio"] = None if self.audio is None else self.audio.to_dict()
         if self.audio_input is not UNSET:
-            out["audio_input"] = self.audio_input.to_dict()
+            out["audio_input"] = None if self.audio_input is None else self.audio_input.to_dict()
         if self.default_voice is not UNSET:
-            out["default_voice"] = self.default_voice.to_dict()
+            out["default_voice"] = (
+                None if self.default_voice is None else self.default_voice.to_dict()
+            )
         if self.voice is not UNSET:
-            out["voice"] = self.voice.to_dict()
+            out["voice"] = None if self.voice is None else self.voice.to_dict()
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
@@ -186,7 +194,9 @@ class SessionAudio(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionAudio:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -212,7 +222,7 @@ class SessionAudio(_rt.Model):
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if self.input is not UNSET:
-            out["input"] = self.input.to_dict()
+            out["input"] = None if self.input is None else self.input.to_dict()
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
@@ -239,7 +249,9 @@ class SessionDefaultTracingTracingConfiguration(_rt.Model):
         cls, data: Any, path: str, ctx: _rt.Context
     ) -> SessionDefaultTracingTracingConfiguration:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -250,7 +262,7 @@ class SessionDefaultTracingTracingConfiguration(_rt.Model):
             seen += 1
             obj.group_id = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "group_id"), "a string", v)
+                ctx.off_kind(_rt.at(path, "group_id"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -289,7 +301,9 @@ class SessionPropertiesAudioInput(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionPropertiesAudioInput:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -300,7 +314,7 @@ class SessionPropertiesAudioInput(_rt.Model):
             seen += 1
             obj.rate = v
             if type(v) is not int:
-                ctx.fail(_rt.at(path, "rate"), "an integer", v)
+                ctx.off_kind(_rt.at(path, "rate"), "an integer", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -339,7 +353,9 @@ class SessionPropertiesAudioPropertiesInput(_rt.Model):
         cls, data: Any, path: str, ctx: _rt.Context
     ) -> SessionPropertiesAudioPropertiesInput:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -350,7 +366,7 @@ class SessionPropertiesAudioPropertiesInput(_rt.Model):
             seen += 1
             obj.format = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "format"), "a string", v)
+                ctx.off_kind(_rt.at(path, "format"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -389,7 +405,9 @@ class SessionTracingTracingConfiguration(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionTracingTracingConfiguration:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -400,7 +418,7 @@ class SessionTracingTracingConfiguration(_rt.Model):
             seen += 1
             obj.workflow_name = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "workflow_name"), "a string", v)
+                ctx.off_kind(_rt.at(path, "workflow_name"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -439,7 +457,9 @@ class SessionVoiceSchema(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionVoiceSchema:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -450,7 +470,7 @@ class SessionVoiceSchema(_rt.Model):
             seen += 1
             obj.speed = v
             if type(v) is not float and type(v) is not int:
-                ctx.fail(_rt.at(path, "speed"), "a number", v)
+                ctx.off_kind(_rt.at(path, "speed"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "speed"), "a finite number", v)
         if len(data) == seen:

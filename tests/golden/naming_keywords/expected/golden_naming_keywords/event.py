@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 
 __all__ = [
     "Event",
@@ -112,18 +112,20 @@ class Event(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Event:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "class" not in data:
-            ctx.fail(_rt.at(path, "class"), "a value (the property is required)", _rt.MISSING)
+            obj.class_ = ctx.missing(_rt.at(path, "class"))
         else:
             v = data["class"]
             seen += 1
             obj.class_ = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "class"), "a string", v)
+                ctx.off_kind(_rt.at(path, "class"), "a string", v)
         if "from" not in data:
             obj.from_ = UNSET
         else:
@@ -131,7 +133,7 @@ class Event(_rt.Model):
             seen += 1
             obj.from_ = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "from"), "a string", v)
+                ctx.off_kind(_rt.at(path, "from"), "a string", v)
         if "None" not in data:
             obj.None_ = UNSET
         else:
@@ -139,15 +141,15 @@ class Event(_rt.Model):
             seen += 1
             obj.None_ = v
             if type(v) is not bool:
-                ctx.fail(_rt.at(path, "None"), "a boolean", v)
+                ctx.off_kind(_rt.at(path, "None"), "a boolean", v)
         if "type" not in data:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            obj.type = ctx.missing(_rt.at(path, "type"))
         else:
             v = data["type"]
             seen += 1
             obj.type = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "type"), "a string", v)
+                ctx.off_kind(_rt.at(path, "type"), "a string", v)
         if "foo-bar" not in data:
             obj.foo_bar_ = UNSET
         else:
@@ -155,7 +157,7 @@ class Event(_rt.Model):
             seen += 1
             obj.foo_bar_ = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "foo-bar"), "a string", v)
+                ctx.off_kind(_rt.at(path, "foo-bar"), "a string", v)
         if "foo_bar" not in data:
             obj.foo_bar = UNSET
         else:
@@ -163,7 +165,7 @@ class Event(_rt.Model):
             seen += 1
             obj.foo_bar = v
             if type(v) is not int:
-                ctx.fail(_rt.at(path, "foo_bar"), "an integer", v)
+                ctx.off_kind(_rt.at(path, "foo_bar"), "an integer", v)
         if "2fa" not in data:
             obj.field_2fa = UNSET
         else:
@@ -171,7 +173,7 @@ class Event(_rt.Model):
             seen += 1
             obj.field_2fa = v
             if type(v) is not bool:
-                ctx.fail(_rt.at(path, "2fa"), "a boolean", v)
+                ctx.off_kind(_rt.at(path, "2fa"), "a boolean", v)
         if "x.y" not in data:
             obj.x_y = UNSET
         else:
@@ -179,7 +181,7 @@ class Event(_rt.Model):
             seen += 1
             obj.x_y = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "x.y"), "a string", v)
+                ctx.off_kind(_rt.at(path, "x.y"), "a string", v)
         if "__proto__" not in data:
             obj.field__proto__ = UNSET
         else:
@@ -187,7 +189,7 @@ class Event(_rt.Model):
             seen += 1
             obj.field__proto__ = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "__proto__"), "a string", v)
+                ctx.off_kind(_rt.at(path, "__proto__"), "a string", v)
         if "to_dict" not in data:
             obj.to_dict_ = UNSET
         else:
@@ -195,7 +197,7 @@ class Event(_rt.Model):
             seen += 1
             obj.to_dict_ = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "to_dict"), "a string", v)
+                ctx.off_kind(_rt.at(path, "to_dict"), "a string", v)
         if "from_json" not in data:
             obj.from_json_ = UNSET
         else:
@@ -203,7 +205,7 @@ class Event(_rt.Model):
             seen += 1
             obj.from_json_ = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "from_json"), "a string", v)
+                ctx.off_kind(_rt.at(path, "from_json"), "a string", v)
         if "extra_fields" not in data:
             obj.extra_fields_ = UNSET
         else:
@@ -211,7 +213,7 @@ class Event(_rt.Model):
             seen += 1
             obj.extra_fields_ = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "extra_fields"), "a string", v)
+                ctx.off_kind(_rt.at(path, "extra_fields"), "a string", v)
         if "str" not in data:
             obj.str_ = UNSET
         else:
@@ -219,7 +221,7 @@ class Event(_rt.Model):
             seen += 1
             obj.str_ = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "str"), "a string", v)
+                ctx.off_kind(_rt.at(path, "str"), "a string", v)
         if "int" not in data:
             obj.int_ = UNSET
         else:
@@ -227,7 +229,7 @@ class Event(_rt.Model):
             seen += 1
             obj.int_ = v
             if type(v) is not int:
-                ctx.fail(_rt.at(path, "int"), "an integer", v)
+                ctx.off_kind(_rt.at(path, "int"), "an integer", v)
         if "UNSET" not in data:
             obj.UNSET_ = UNSET
         else:
@@ -235,7 +237,7 @@ class Event(_rt.Model):
             seen += 1
             obj.UNSET_ = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "UNSET"), "a string", v)
+                ctx.off_kind(_rt.at(path, "UNSET"), "a string", v)
         if "self" not in data:
             obj.self = UNSET
         else:
@@ -243,7 +245,7 @@ class Event(_rt.Model):
             seen += 1
             obj.self = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "self"), "a string", v)
+                ctx.off_kind(_rt.at(path, "self"), "a string", v)
         if "data" not in data:
             obj.data = UNSET
         else:
@@ -251,7 +253,7 @@ class Event(_rt.Model):
             seen += 1
             obj.data = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "data"), "a string", v)
+                ctx.off_kind(_rt.at(path, "data"), "a string", v)
         if "" not in data:
             obj.field_ = UNSET
         else:
@@ -259,7 +261,7 @@ class Event(_rt.Model):
             seen += 1
             obj.field_ = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, ""), "a string", v)
+                ctx.off_kind(_rt.at(path, ""), "a string", v)
         if "nested-obj" not in data:
             obj.nested_obj = UNSET
         else:
@@ -279,12 +281,14 @@ class Event(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["class"] = self.class_
+        if self.class_ is not ABSENT:
+            out["class"] = self.class_
         if self.from_ is not UNSET:
             out["from"] = self.from_
         if self.None_ is not UNSET:
             out["None"] = self.None_
-        out["type"] = self.type
+        if self.type is not ABSENT:
+            out["type"] = self.type
         if self.foo_bar_ is not UNSET:
             out["foo-bar"] = self.foo_bar_
         if self.foo_bar is not UNSET:
@@ -314,7 +318,7 @@ class Event(_rt.Model):
         if self.field_ is not UNSET:
             out[""] = self.field_
         if self.nested_obj is not UNSET:
-            out["nested-obj"] = self.nested_obj.to_dict()
+            out["nested-obj"] = None if self.nested_obj is None else self.nested_obj.to_dict()
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
@@ -339,7 +343,9 @@ class EventNestedObj(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> EventNestedObj:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -350,7 +356,7 @@ class EventNestedObj(_rt.Model):
             seen += 1
             obj.with_ = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "with"), "a string", v)
+                ctx.off_kind(_rt.at(path, "with"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

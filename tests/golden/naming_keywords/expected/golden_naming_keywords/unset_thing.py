@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import JsonValue
+from ._runtime import ABSENT, JsonValue
 
 __all__ = [
     "UnsetThing",
@@ -49,31 +49,33 @@ class UnsetThing(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> UnsetThing:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "kind" not in data:
-            ctx.fail(_rt.at(path, "kind"), "a value (the property is required)", _rt.MISSING)
+            obj.kind = ctx.missing(_rt.at(path, "kind"))
         else:
             v = data["kind"]
             seen += 1
             obj.kind = v
             if v != "UNSET":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "kind"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "kind"), '"UNSET"', v)
+                    ctx.off_kind(_rt.at(path, "kind"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "kind"), '"UNSET"', v)
         if "Unset" not in data:
-            ctx.fail(_rt.at(path, "Unset"), "a value (the property is required)", _rt.MISSING)
+            obj.Unset_ = ctx.missing(_rt.at(path, "Unset"))
         else:
             v = data["Unset"]
             seen += 1
             obj.Unset_ = v
             if type(v) is not int:
-                ctx.fail(_rt.at(path, "Unset"), "an integer", v)
+                ctx.off_kind(_rt.at(path, "Unset"), "an integer", v)
         if "tag" not in data:
-            ctx.fail(_rt.at(path, "tag"), "a value (the property is required)", _rt.MISSING)
+            obj.tag = ctx.missing(_rt.at(path, "tag"))
         else:
             v = data["tag"]
             seen += 1
@@ -84,9 +86,18 @@ class UnsetThing(_rt.Model):
                     1.5,
                     2.5,
                 ),
-                ctx.strict,
+                False,
             ):
-                ctx.fail(_rt.at(path, "tag"), "one of 1.5, 2.5", v)
+                ctx.off_kind(_rt.at(path, "tag"), "one of 1.5, 2.5", v)
+            elif not _rt.is_literal(
+                v,
+                (
+                    1.5,
+                    2.5,
+                ),
+                True,
+            ):
+                ctx.off_value(_rt.at(path, "tag"), "one of 1.5, 2.5", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -97,9 +108,12 @@ class UnsetThing(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["kind"] = self.kind
-        out["Unset"] = self.Unset_
-        out["tag"] = self.tag
+        if self.kind is not ABSENT:
+            out["kind"] = self.kind
+        if self.Unset_ is not ABSENT:
+            out["Unset"] = self.Unset_
+        if self.tag is not ABSENT:
+            out["tag"] = self.tag
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

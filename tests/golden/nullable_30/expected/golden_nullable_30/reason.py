@@ -40,7 +40,9 @@ def _parse_reason(data: Any, path: str, ctx: _rt.Context) -> Reason:
     result: Reason
     result = data
     if type(data) is not str:
-        raise ctx.fail(path, "a string", data)
-    if ctx.strict and data not in ("stop", "length"):
-        raise ctx.fail(path, 'one of "stop", "length"', data)
+        if ctx.off_kind(path, "a string", data):
+            raise _rt.Invalid()
+    elif data not in ("stop", "length"):
+        if ctx.off_value(path, 'one of "stop", "length"', data):
+            raise _rt.Invalid()
     return result

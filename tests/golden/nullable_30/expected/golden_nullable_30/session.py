@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 from .prompt import Prompt
 from .reason import Reason
 
@@ -53,21 +53,21 @@ class Session(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "instructions" not in data:
-            ctx.fail(
-                _rt.at(path, "instructions"), "a value (the property is required)", _rt.MISSING
-            )
+            obj.instructions = ctx.missing(_rt.at(path, "instructions"))
         else:
             v = data["instructions"]
             seen += 1
             obj.instructions = v
             if v is not None:
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "instructions"), "a string", v)
+                    ctx.off_kind(_rt.at(path, "instructions"), "a string", v)
         if "max_tokens" not in data:
             obj.max_tokens = UNSET
         else:
@@ -76,11 +76,11 @@ class Session(_rt.Model):
             obj.max_tokens = v
             if v is not None:
                 if type(v) is not int:
-                    ctx.fail(_rt.at(path, "max_tokens"), "an integer", v)
-                elif ctx.strict and v <= 0:
-                    ctx.fail(_rt.at(path, "max_tokens"), "a number > 0", v)
-                elif ctx.strict and v > 4096:
-                    ctx.fail(_rt.at(path, "max_tokens"), "a number <= 4096", v)
+                    ctx.off_kind(_rt.at(path, "max_tokens"), "an integer", v)
+                elif v <= 0:
+                    ctx.off(_rt.at(path, "max_tokens"), "a number > 0", v)
+                elif v > 4096:
+                    ctx.off(_rt.at(path, "max_tokens"), "a number <= 4096", v)
         if "tools" not in data:
             obj.tools = UNSET
         else:
@@ -91,21 +91,27 @@ class Session(_rt.Model):
                     obj.tools = None
                 else:
                     if type(v) is not list:
-                        raise ctx.fail(_rt.at(path, "tools"), "an array", v)
-                    items1: list[str] = []
-                    n5 = len(ctx.errors)
-                    for i2, x3 in enumerate(v):
-                        r4: str
-                        try:
-                            r4 = x3
-                            if type(x3) is not str:
-                                raise ctx.fail(_rt.item(_rt.at(path, "tools"), i2), "a string", x3)
-                            items1.append(r4)
-                        except _rt.Invalid:
-                            pass
-                    if len(ctx.errors) != n5:
-                        raise _rt.Invalid()
-                    obj.tools = items1
+                        if ctx.off_kind(_rt.at(path, "tools"), "an array", v):
+                            raise _rt.Invalid()
+                        obj.tools = v  # a null, tolerated
+                    else:
+                        items1: list[str] = []
+                        n5 = len(ctx.errors)
+                        for i2, x3 in enumerate(v):
+                            r4: str
+                            try:
+                                r4 = x3
+                                if type(x3) is not str:
+                                    if ctx.off_kind(
+                                        _rt.item(_rt.at(path, "tools"), i2), "a string", x3
+                                    ):
+                                        raise _rt.Invalid()
+                                items1.append(r4)
+                            except _rt.Invalid:
+                                pass
+                        if len(ctx.errors) != n5:
+                            raise _rt.Invalid()
+                        obj.tools = items1
             except _rt.Invalid:
                 pass
         if "prompt" not in data:
@@ -128,9 +134,9 @@ class Session(_rt.Model):
             obj.reason = v
             if v is not None:
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "reason"), "a string", v)
-                elif ctx.strict and v not in ("stop", "length"):
-                    ctx.fail(_rt.at(path, "reason"), 'one of "stop", "length"', v)
+                    ctx.off_kind(_rt.at(path, "reason"), "a string", v)
+                elif v not in ("stop", "length"):
+                    ctx.off_value(_rt.at(path, "reason"), 'one of "stop", "length"', v)
         if "settings" not in data:
             obj.settings = UNSET
         else:
@@ -155,7 +161,8 @@ class Session(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["instructions"] = self.instructions
+        if self.instructions is not ABSENT:
+            out["instructions"] = self.instructions
         if self.max_tokens is not UNSET:
             out["max_tokens"] = self.max_tokens
         if self.tools is not UNSET:
@@ -190,7 +197,9 @@ class SessionSettings(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionSettings:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -201,7 +210,7 @@ class SessionSettings(_rt.Model):
             seen += 1
             obj.mode = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "mode"), "a string", v)
+                ctx.off_kind(_rt.at(path, "mode"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:

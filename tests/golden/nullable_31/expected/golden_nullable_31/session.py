@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 from .prompt import Prompt
 
 __all__ = [
@@ -51,21 +51,21 @@ class Session(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "instructions" not in data:
-            ctx.fail(
-                _rt.at(path, "instructions"), "a value (the property is required)", _rt.MISSING
-            )
+            obj.instructions = ctx.missing(_rt.at(path, "instructions"))
         else:
             v = data["instructions"]
             seen += 1
             obj.instructions = v
             if v is not None:
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "instructions"), "a string", v)
+                    ctx.off_kind(_rt.at(path, "instructions"), "a string", v)
         if "max_tokens" not in data:
             obj.max_tokens = UNSET
         else:
@@ -74,9 +74,9 @@ class Session(_rt.Model):
             obj.max_tokens = v
             if v is not None:
                 if type(v) is not int:
-                    ctx.fail(_rt.at(path, "max_tokens"), "an integer", v)
-                elif ctx.strict and v < 1:
-                    ctx.fail(_rt.at(path, "max_tokens"), "a number >= 1", v)
+                    ctx.off_kind(_rt.at(path, "max_tokens"), "an integer", v)
+                elif v < 1:
+                    ctx.off(_rt.at(path, "max_tokens"), "a number >= 1", v)
         if "prompt" not in data:
             obj.prompt = UNSET
         else:
@@ -97,9 +97,9 @@ class Session(_rt.Model):
             obj.format = v
             if v is not None:
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "format"), "a string", v)
-                elif ctx.strict and v not in ("text", "json"):
-                    ctx.fail(_rt.at(path, "format"), 'one of "text", "json"', v)
+                    ctx.off_kind(_rt.at(path, "format"), "a string", v)
+                elif v not in ("text", "json"):
+                    ctx.off_value(_rt.at(path, "format"), 'one of "text", "json"', v)
         if "stop" not in data:
             obj.stop = UNSET
         else:
@@ -114,25 +114,31 @@ class Session(_rt.Model):
                         obj.stop = v
                     elif kind1 is list:
                         if type(v) is not list:
-                            raise ctx.fail(_rt.at(path, "stop"), "an array", v)
-                        items2: list[str] = []
-                        n6 = len(ctx.errors)
-                        for i3, x4 in enumerate(v):
-                            r5: str
-                            try:
-                                r5 = x4
-                                if type(x4) is not str:
-                                    raise ctx.fail(
-                                        _rt.item(_rt.at(path, "stop"), i3), "a string", x4
-                                    )
-                                items2.append(r5)
-                            except _rt.Invalid:
-                                pass
-                        if len(ctx.errors) != n6:
-                            raise _rt.Invalid()
-                        obj.stop = items2
+                            if ctx.off_kind(_rt.at(path, "stop"), "an array", v):
+                                raise _rt.Invalid()
+                            obj.stop = v  # a null, tolerated
+                        else:
+                            items2: list[str] = []
+                            n6 = len(ctx.errors)
+                            for i3, x4 in enumerate(v):
+                                r5: str
+                                try:
+                                    r5 = x4
+                                    if type(x4) is not str:
+                                        if ctx.off_kind(
+                                            _rt.item(_rt.at(path, "stop"), i3), "a string", x4
+                                        ):
+                                            raise _rt.Invalid()
+                                    items2.append(r5)
+                                except _rt.Invalid:
+                                    pass
+                            if len(ctx.errors) != n6:
+                                raise _rt.Invalid()
+                            obj.stop = items2
                     else:
-                        raise ctx.fail(_rt.at(path, "stop"), "one of: a string, an array", v)
+                        if ctx.off_kind(_rt.at(path, "stop"), "one of: a string, an array", v):
+                            raise _rt.Invalid()
+                        obj.stop = v  # a null, tolerated
             except _rt.Invalid:
                 pass
         if "nothing" not in data:
@@ -156,7 +162,8 @@ class Session(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["instructions"] = self.instructions
+        if self.instructions is not ABSENT:
+            out["instructions"] = self.instructions
         if self.max_tokens is not UNSET:
             out["max_tokens"] = self.max_tokens
         if self.prompt is not UNSET:
@@ -164,7 +171,7 @@ class Session(_rt.Model):
         if self.format is not UNSET:
             out["format"] = self.format
         if self.stop is not UNSET:
-            out["stop"] = None if self.stop is None else _rt.dump(self.stop)
+            out["stop"] = _rt.dump(self.stop)
         if self.nothing is not UNSET:
             out["nothing"] = self.nothing
         if self.extra_fields:

@@ -12,7 +12,15 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._runtime import UNSET, ErrorDetail, JsonValue, Unset, ValidationError
+from ._runtime import (
+    UNSET,
+    ErrorDetail,
+    JsonValue,
+    SpecDeviationWarning,
+    UnknownVariant,
+    Unset,
+    ValidationError,
+)
 
 if TYPE_CHECKING:  # re-exported through __all__
     from .model_ids import ModelIds, dump_model_ids, parse_model_ids
@@ -33,6 +41,8 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "SpecDeviationWarning",
+    "UnknownVariant",
     "Unset",
     "ValidationError",
     "ModelIds",

@@ -40,5 +40,6 @@ def _parse_model_ids(data: Any, path: str, ctx: _rt.Context) -> ModelIds:
     result: ModelIds
     result = data
     if type(data) is not str:
-        raise ctx.fail(path, "a string", data)
+        if ctx.off_kind(path, "a string", data):
+            raise _rt.Invalid()
     return result

@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 from .model_ids import ModelIds
 
 __all__ = [
@@ -45,18 +45,20 @@ class SpeechRequest(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SpeechRequest:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "model" not in data:
-            ctx.fail(_rt.at(path, "model"), "a value (the property is required)", _rt.MISSING)
+            obj.model = ctx.missing(_rt.at(path, "model"))
         else:
             v = data["model"]
             seen += 1
             obj.model = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "model"), "a string", v)
+                ctx.off_kind(_rt.at(path, "model"), "a string", v)
         if "voice" not in data:
             obj.voice = UNSET
         else:
@@ -64,7 +66,7 @@ class SpeechRequest(_rt.Model):
             seen += 1
             obj.voice = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "voice"), "a string", v)
+                ctx.off_kind(_rt.at(path, "voice"), "a string", v)
         if "format" not in data:
             obj.format = UNSET
         else:
@@ -73,7 +75,7 @@ class SpeechRequest(_rt.Model):
             obj.format = v
             if v is not None:
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "format"), "a string", v)
+                    ctx.off_kind(_rt.at(path, "format"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -84,7 +86,8 @@ class SpeechRequest(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["model"] = self.model
+        if self.model is not ABSENT:
+            out["model"] = self.model
         if self.voice is not UNSET:
             out["voice"] = self.voice
         if self.format is not UNSET:

@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 
 __all__ = [
     "AudioSettings",
@@ -93,24 +93,26 @@ class AudioSettings(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> AudioSettings:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "voice_id" not in data:
-            ctx.fail(_rt.at(path, "voice_id"), "a value (the property is required)", _rt.MISSING)
+            obj.voice_id = ctx.missing(_rt.at(path, "voice_id"))
         else:
             v = data["voice_id"]
             seen += 1
             obj.voice_id = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "voice_id"), "a string", v)
-            elif ctx.strict and len(v) < 1:
-                ctx.fail(_rt.at(path, "voice_id"), "a string of at least 1 characters", v)
-            elif ctx.strict and len(v) > 64:
-                ctx.fail(_rt.at(path, "voice_id"), "a string of at most 64 characters", v)
-            elif ctx.strict and not _rt.matches("^[a-z][a-z0-9_-]*$", v):
-                ctx.fail(_rt.at(path, "voice_id"), "a string matching '^[a-z][a-z0-9_-]*$'", v)
+                ctx.off_kind(_rt.at(path, "voice_id"), "a string", v)
+            elif len(v) < 1:
+                ctx.off(_rt.at(path, "voice_id"), "a string of at least 1 characters", v)
+            elif len(v) > 64:
+                ctx.off(_rt.at(path, "voice_id"), "a string of at most 64 characters", v)
+            elif not _rt.matches("^[a-z][a-z0-9_-]*$", v):
+                ctx.off(_rt.at(path, "voice_id"), "a string matching '^[a-z][a-z0-9_-]*$'", v)
         if "created_at" not in data:
             obj.created_at = UNSET
         else:
@@ -118,7 +120,7 @@ class AudioSettings(_rt.Model):
             seen += 1
             obj.created_at = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "created_at"), "a string", v)
+                ctx.off_kind(_rt.at(path, "created_at"), "a string", v)
         if "contact" not in data:
             obj.contact = UNSET
         else:
@@ -126,7 +128,7 @@ class AudioSettings(_rt.Model):
             seen += 1
             obj.contact = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "contact"), "a string", v)
+                ctx.off_kind(_rt.at(path, "contact"), "a string", v)
         if "audio" not in data:
             obj.audio = UNSET
         else:
@@ -134,21 +136,21 @@ class AudioSettings(_rt.Model):
             seen += 1
             obj.audio = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "audio"), "a string", v)
+                ctx.off_kind(_rt.at(path, "audio"), "a string", v)
         if "sample_rate" not in data:
-            ctx.fail(_rt.at(path, "sample_rate"), "a value (the property is required)", _rt.MISSING)
+            obj.sample_rate = ctx.missing(_rt.at(path, "sample_rate"))
         else:
             v = data["sample_rate"]
             seen += 1
             obj.sample_rate = v
             if type(v) is not int:
-                ctx.fail(_rt.at(path, "sample_rate"), "an integer", v)
-            elif ctx.strict and v < 8000:
-                ctx.fail(_rt.at(path, "sample_rate"), "a number >= 8000", v)
-            elif ctx.strict and v > 48000:
-                ctx.fail(_rt.at(path, "sample_rate"), "a number <= 48000", v)
-            elif ctx.strict and not _rt.is_multiple(v, 8000):
-                ctx.fail(_rt.at(path, "sample_rate"), "a multiple of 8000", v)
+                ctx.off_kind(_rt.at(path, "sample_rate"), "an integer", v)
+            elif v < 8000:
+                ctx.off(_rt.at(path, "sample_rate"), "a number >= 8000", v)
+            elif v > 48000:
+                ctx.off(_rt.at(path, "sample_rate"), "a number <= 48000", v)
+            elif not _rt.is_multiple(v, 8000):
+                ctx.off(_rt.at(path, "sample_rate"), "a multiple of 8000", v)
         if "expires_at" not in data:
             obj.expires_at = UNSET
         else:
@@ -156,7 +158,7 @@ class AudioSettings(_rt.Model):
             seen += 1
             obj.expires_at = v
             if type(v) is not int:
-                ctx.fail(_rt.at(path, "expires_at"), "an integer", v)
+                ctx.off_kind(_rt.at(path, "expires_at"), "an integer", v)
         if "max_tokens" not in data:
             obj.max_tokens = UNSET
         else:
@@ -164,9 +166,9 @@ class AudioSettings(_rt.Model):
             seen += 1
             obj.max_tokens = v
             if type(v) is not int:
-                ctx.fail(_rt.at(path, "max_tokens"), "an integer", v)
-            elif ctx.strict and v < 1:
-                ctx.fail(_rt.at(path, "max_tokens"), "a number >= 1", v)
+                ctx.off_kind(_rt.at(path, "max_tokens"), "an integer", v)
+            elif v < 1:
+                ctx.off(_rt.at(path, "max_tokens"), "a number >= 1", v)
         if "temperature" not in data:
             obj.temperature = UNSET
         else:
@@ -174,13 +176,13 @@ class AudioSettings(_rt.Model):
             seen += 1
             obj.temperature = v
             if type(v) is not float and type(v) is not int:
-                ctx.fail(_rt.at(path, "temperature"), "a number", v)
+                ctx.off_kind(_rt.at(path, "temperature"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
-            elif ctx.strict and v < 0:
-                ctx.fail(_rt.at(path, "temperature"), "a number >= 0", v)
-            elif ctx.strict and v > 2:
-                ctx.fail(_rt.at(path, "temperature"), "a number <= 2", v)
+            elif v < 0:
+                ctx.off(_rt.at(path, "temperature"), "a number >= 0", v)
+            elif v > 2:
+                ctx.off(_rt.at(path, "temperature"), "a number <= 2", v)
         if "top_p" not in data:
             obj.top_p = UNSET
         else:
@@ -188,13 +190,13 @@ class AudioSettings(_rt.Model):
             seen += 1
             obj.top_p = v
             if type(v) is not float and type(v) is not int:
-                ctx.fail(_rt.at(path, "top_p"), "a number", v)
+                ctx.off_kind(_rt.at(path, "top_p"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "top_p"), "a finite number", v)
-            elif ctx.strict and v <= 0:
-                ctx.fail(_rt.at(path, "top_p"), "a number > 0", v)
-            elif ctx.strict and v >= 1:
-                ctx.fail(_rt.at(path, "top_p"), "a number < 1", v)
+            elif v <= 0:
+                ctx.off(_rt.at(path, "top_p"), "a number > 0", v)
+            elif v >= 1:
+                ctx.off(_rt.at(path, "top_p"), "a number < 1", v)
         if "speed" not in data:
             obj.speed = UNSET
         else:
@@ -202,13 +204,13 @@ class AudioSettings(_rt.Model):
             seen += 1
             obj.speed = v
             if type(v) is not float and type(v) is not int:
-                ctx.fail(_rt.at(path, "speed"), "a number", v)
+                ctx.off_kind(_rt.at(path, "speed"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "speed"), "a finite number", v)
-            elif ctx.strict and v < 0.25:
-                ctx.fail(_rt.at(path, "speed"), "a number >= 0.25", v)
-            elif ctx.strict and v >= 4:
-                ctx.fail(_rt.at(path, "speed"), "a number < 4", v)
+            elif v < 0.25:
+                ctx.off(_rt.at(path, "speed"), "a number >= 0.25", v)
+            elif v >= 4:
+                ctx.off(_rt.at(path, "speed"), "a number < 4", v)
         if "penalty" not in data:
             obj.penalty = UNSET
         else:
@@ -216,11 +218,11 @@ class AudioSettings(_rt.Model):
             seen += 1
             obj.penalty = v
             if type(v) is not float and type(v) is not int:
-                ctx.fail(_rt.at(path, "penalty"), "a number", v)
+                ctx.off_kind(_rt.at(path, "penalty"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "penalty"), "a finite number", v)
-            elif ctx.strict and v > 2.0:
-                ctx.fail(_rt.at(path, "penalty"), "a number <= 2.0", v)
+            elif v > 2.0:
+                ctx.off(_rt.at(path, "penalty"), "a number <= 2.0", v)
         if "enabled" not in data:
             obj.enabled = UNSET
         else:
@@ -228,7 +230,7 @@ class AudioSettings(_rt.Model):
             seen += 1
             obj.enabled = v
             if type(v) is not bool:
-                ctx.fail(_rt.at(path, "enabled"), "a boolean", v)
+                ctx.off_kind(_rt.at(path, "enabled"), "a boolean", v)
         if "stop" not in data:
             obj.stop = UNSET
         else:
@@ -236,33 +238,38 @@ class AudioSettings(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "stop"), "an array", v)
-                if ctx.strict and len(v) < 1:
-                    raise ctx.fail(_rt.at(path, "stop"), "at least 1 items", v)
-                if ctx.strict and len(v) > 4:
-                    raise ctx.fail(_rt.at(path, "stop"), "at most 4 items", v)
-                if ctx.strict and not _rt.all_unique(v):
-                    raise ctx.fail(_rt.at(path, "stop"), "unique items", v)
-                items1: list[str] = []
-                n5 = len(ctx.errors)
-                for i2, x3 in enumerate(v):
-                    r4: str
-                    try:
-                        r4 = x3
-                        if type(x3) is not str:
-                            raise ctx.fail(_rt.item(_rt.at(path, "stop"), i2), "a string", x3)
-                        if ctx.strict and len(x3) > 16:
-                            raise ctx.fail(
-                                _rt.item(_rt.at(path, "stop"), i2),
-                                "a string of at most 16 characters",
-                                x3,
-                            )
-                        items1.append(r4)
-                    except _rt.Invalid:
-                        pass
-                if len(ctx.errors) != n5:
-                    raise _rt.Invalid()
-                obj.stop = items1
+                    if ctx.off_kind(_rt.at(path, "stop"), "an array", v):
+                        raise _rt.Invalid()
+                    obj.stop = v  # a null, tolerated
+                else:
+                    if len(v) < 1 and ctx.off(_rt.at(path, "stop"), "at least 1 items", v):
+                        raise _rt.Invalid()
+                    if len(v) > 4 and ctx.off(_rt.at(path, "stop"), "at most 4 items", v):
+                        raise _rt.Invalid()
+                    if not _rt.all_unique(v) and ctx.off(_rt.at(path, "stop"), "unique items", v):
+                        raise _rt.Invalid()
+                    items1: list[str] = []
+                    n5 = len(ctx.errors)
+                    for i2, x3 in enumerate(v):
+                        r4: str
+                        try:
+                            r4 = x3
+                            if type(x3) is not str:
+                                if ctx.off_kind(_rt.item(_rt.at(path, "stop"), i2), "a string", x3):
+                                    raise _rt.Invalid()
+                            elif len(x3) > 16:
+                                if ctx.off(
+                                    _rt.item(_rt.at(path, "stop"), i2),
+                                    "a string of at most 16 characters",
+                                    x3,
+                                ):
+                                    raise _rt.Invalid()
+                            items1.append(r4)
+                        except _rt.Invalid:
+                            pass
+                    if len(ctx.errors) != n5:
+                        raise _rt.Invalid()
+                    obj.stop = items1
             except _rt.Invalid:
                 pass
         if len(data) == seen:
@@ -275,14 +282,16 @@ class AudioSettings(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["voice_id"] = self.voice_id
+        if self.voice_id is not ABSENT:
+            out["voice_id"] = self.voice_id
         if self.created_at is not UNSET:
             out["created_at"] = self.created_at
         if self.contact is not UNSET:
             out["contact"] = self.contact
         if self.audio is not UNSET:
             out["audio"] = self.audio
-        out["sample_rate"] = self.sample_rate
+        if self.sample_rate is not ABSENT:
+            out["sample_rate"] = self.sample_rate
         if self.expires_at is not UNSET:
             out["expires_at"] = self.expires_at
         if self.max_tokens is not UNSET:
@@ -298,7 +307,7 @@ class AudioSettings(_rt.Model):
         if self.enabled is not UNSET:
             out["enabled"] = self.enabled
         if self.stop is not UNSET:
-            out["stop"] = list(self.stop)
+            out["stop"] = None if self.stop is None else list(self.stop)
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

@@ -10,7 +10,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 
 __all__ = [
     "Conversation",
@@ -42,29 +42,31 @@ class Conversation(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Conversation:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "id" not in data:
-            ctx.fail(_rt.at(path, "id"), "a value (the property is required)", _rt.MISSING)
+            obj.id = ctx.missing(_rt.at(path, "id"))
         else:
             v = data["id"]
             seen += 1
             obj.id = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "id"), "a string", v)
+                ctx.off_kind(_rt.at(path, "id"), "a string", v)
         if "object" not in data:
-            ctx.fail(_rt.at(path, "object"), "a value (the property is required)", _rt.MISSING)
+            obj.object = ctx.missing(_rt.at(path, "object"))
         else:
             v = data["object"]
             seen += 1
             obj.object = v
             if v != "conversation":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "object"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "object"), '"conversation"', v)
+                    ctx.off_kind(_rt.at(path, "object"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "object"), '"conversation"', v)
         if "items" not in data:
             obj.items = UNSET
         else:
@@ -72,19 +74,24 @@ class Conversation(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "items"), "an array", v)
-                items1: list[ConversationItem] = []
-                n5 = len(ctx.errors)
-                for i2, x3 in enumerate(v):
-                    r4: ConversationItem
-                    try:
-                        r4 = ConversationItem._parse(x3, _rt.item(_rt.at(path, "items"), i2), ctx)
-                        items1.append(r4)
-                    except _rt.Invalid:
-                        pass
-                if len(ctx.errors) != n5:
-                    raise _rt.Invalid()
-                obj.items = items1
+                    if ctx.off_kind(_rt.at(path, "items"), "an array", v):
+                        raise _rt.Invalid()
+                    obj.items = v  # a null, tolerated
+                else:
+                    items1: list[ConversationItem] = []
+                    n5 = len(ctx.errors)
+                    for i2, x3 in enumerate(v):
+                        r4: ConversationItem
+                        try:
+                            r4 = ConversationItem._parse(
+                                x3, _rt.item(_rt.at(path, "items"), i2), ctx
+                            )
+                            items1.append(r4)
+                        except _rt.Invalid:
+                            pass
+                    if len(ctx.errors) != n5:
+                        raise _rt.Invalid()
+                    obj.items = items1
             except _rt.Invalid:
                 pass
         if len(data) == seen:
@@ -97,10 +104,16 @@ class Conversation(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["id"] = self.id
-        out["object"] = self.object
+        if self.id is not ABSENT:
+            out["id"] = self.id
+        if self.object is not ABSENT:
+            out["object"] = self.object
         if self.items is not UNSET:
-            out["items"] = [x0.to_dict() for x0 in self.items]
+            out["items"] = (
+                None
+                if self.items is None
+                else [None if x0 is None else x0.to_dict() for x0 in self.items]
+            )
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

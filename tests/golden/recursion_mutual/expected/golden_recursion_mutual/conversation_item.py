@@ -10,7 +10,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, Unset
 
 __all__ = [
     "ConversationItem",
@@ -45,29 +45,31 @@ class ConversationItem(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ConversationItem:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "id" not in data:
-            ctx.fail(_rt.at(path, "id"), "a value (the property is required)", _rt.MISSING)
+            obj.id = ctx.missing(_rt.at(path, "id"))
         else:
             v = data["id"]
             seen += 1
             obj.id = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "id"), "a string", v)
+                ctx.off_kind(_rt.at(path, "id"), "a string", v)
         if "object" not in data:
-            ctx.fail(_rt.at(path, "object"), "a value (the property is required)", _rt.MISSING)
+            obj.object = ctx.missing(_rt.at(path, "object"))
         else:
             v = data["object"]
             seen += 1
             obj.object = v
             if v != "conversation.item":
                 if type(v) is not str:
-                    ctx.fail(_rt.at(path, "object"), "a string", v)
-                elif ctx.strict:
-                    ctx.fail(_rt.at(path, "object"), '"conversation.item"', v)
+                    ctx.off_kind(_rt.at(path, "object"), "a string", v)
+                else:
+                    ctx.off_value(_rt.at(path, "object"), '"conversation.item"', v)
         if "conversation" not in data:
             obj.conversation = UNSET
         else:
@@ -100,12 +102,16 @@ class ConversationItem(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["id"] = self.id
-        out["object"] = self.object
+        if self.id is not ABSENT:
+            out["id"] = self.id
+        if self.object is not ABSENT:
+            out["object"] = self.object
         if self.conversation is not UNSET:
-            out["conversation"] = self.conversation.to_dict()
+            out["conversation"] = None if self.conversation is None else self.conversation.to_dict()
         if self.replies is not UNSET:
-            out["replies"] = dump_item_or_conversation(self.replies)
+            out["replies"] = (
+                None if self.replies is None else dump_item_or_conversation(self.replies)
+            )
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, TypeAlias
 
 from . import _runtime as _rt
+from ._runtime import UnknownVariant
 
 __all__ = [
     "ItemOrConversation",
@@ -16,7 +17,9 @@ __all__ = [
     "parse_item_or_conversation",
 ]
 
-ItemOrConversation: TypeAlias = "ConversationItem | Conversation | list[ItemOrConversation]"
+ItemOrConversation: TypeAlias = (
+    "ConversationItem | Conversation | list[ItemOrConversation] | UnknownVariant"
+)
 """An item, a conversation, or a list of either (nested to any depth).
 
 Discriminated by `object`: "conversation.item" -> `ConversationItem`, "conversation" ->
@@ -43,37 +46,36 @@ def _parse_item_or_conversation(data: Any, path: str, ctx: _rt.Context) -> ItemO
     kind1 = type(data)
     if kind1 is list:
         if type(data) is not list:
-            raise ctx.fail(path, "an array", data)
-        items2: list[ItemOrConversation] = []
-        n6 = len(ctx.errors)
-        for i3, x4 in enumerate(data):
-            r5: ItemOrConversation
-            try:
-                r5 = _parse_item_or_conversation(x4, _rt.item(path, i3), ctx)
-                items2.append(r5)
-            except _rt.Invalid:
-                pass
-        if len(ctx.errors) != n6:
-            raise _rt.Invalid()
-        result = items2
+            if ctx.off_kind(path, "an array", data):
+                raise _rt.Invalid()
+            result = data  # a null, tolerated
+        else:
+            items2: list[ItemOrConversation] = []
+            n6 = len(ctx.errors)
+            for i3, x4 in enumerate(data):
+                r5: ItemOrConversation
+                try:
+                    r5 = _parse_item_or_conversation(x4, _rt.item(path, i3), ctx)
+                    items2.append(r5)
+                except _rt.Invalid:
+                    pass
+            if len(ctx.errors) != n6:
+                raise _rt.Invalid()
+            result = items2
     elif kind1 is dict:
         tag7 = data.get("object")
-        if type(tag7) is not str:
-            raise ctx.fail(
-                _rt.at(path, "object"), ('one of "conversation.item", "conversation"'), tag7
-            )
         if tag7 == "conversation.item":
             result = ConversationItem._parse(data, path, ctx)
         elif tag7 == "conversation":
             result = Conversation._parse(data, path, ctx)
-        elif ctx.strict:
-            raise ctx.fail(
-                _rt.at(path, "object"), ('one of "conversation.item", "conversation"'), tag7
+        else:  # an unknown or missing tag
+            result = ctx.unknown(
+                path, ('one of "conversation.item", "conversation"'), data, "object"
             )
-        else:
-            result = _rt.keep_unknown(data, path, ctx)
     else:
-        raise ctx.fail(path, ("one of: ConversationItem, Conversation, an array"), data)
+        if ctx.off_kind(path, ("one of: ConversationItem, Conversation, an array"), data):
+            raise _rt.Invalid()
+        result = data  # a null, tolerated
     return result
 
 

@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any
 
 from . import _runtime as _rt
-from ._runtime import JsonValue
+from ._runtime import ABSENT, JsonValue
 
 __all__ = [
     "ComparisonFilter",
@@ -38,20 +38,22 @@ class ComparisonFilter(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ComparisonFilter:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "key" not in data:
-            ctx.fail(_rt.at(path, "key"), "a value (the property is required)", _rt.MISSING)
+            obj.key = ctx.missing(_rt.at(path, "key"))
         else:
             v = data["key"]
             seen += 1
             obj.key = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "key"), "a string", v)
+                ctx.off_kind(_rt.at(path, "key"), "a string", v)
         if "value" not in data:
-            ctx.fail(_rt.at(path, "value"), "a value (the property is required)", _rt.MISSING)
+            obj.value = ctx.missing(_rt.at(path, "value"))
         else:
             v = data["value"]
             seen += 1
@@ -66,9 +68,11 @@ class ComparisonFilter(_rt.Model):
                 elif kind1 is str:
                     obj.value = v
                 else:
-                    raise ctx.fail(
+                    if ctx.off_kind(
                         _rt.at(path, "value"), "one of: a string, a number, a boolean", v
-                    )
+                    ):
+                        raise _rt.Invalid()
+                    obj.value = v  # a null, tolerated
             except _rt.Invalid:
                 pass
         if len(data) == seen:
@@ -81,8 +85,10 @@ class ComparisonFilter(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["key"] = self.key
-        out["value"] = self.value
+        if self.key is not ABSENT:
+            out["key"] = self.key
+        if self.value is not ABSENT:
+            out["value"] = self.value
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

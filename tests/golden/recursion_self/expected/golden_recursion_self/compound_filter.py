@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, UnknownVariant, Unset
 from .comparison_filter import ComparisonFilter
 
 __all__ = [
@@ -30,7 +30,7 @@ class CompoundFilter(_rt.Model):
     type: Literal["and", "or"]
     """Required. Allowed values: "and", "or"."""
 
-    filters: list[ComparisonFilter | CompoundFilter]
+    filters: list[ComparisonFilter | CompoundFilter | UnknownVariant]
     """Required. Each item: one of: ComparisonFilter, CompoundFilter."""
 
     parent: CompoundFilter | None | Unset = UNSET
@@ -45,64 +45,81 @@ class CompoundFilter(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompoundFilter:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "type" not in data:
-            ctx.fail(_rt.at(path, "type"), "a value (the property is required)", _rt.MISSING)
+            obj.type = ctx.missing(_rt.at(path, "type"))
         else:
             v = data["type"]
             seen += 1
             obj.type = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "type"), "a string", v)
-            elif ctx.strict and v not in ("and", "or"):
-                ctx.fail(_rt.at(path, "type"), 'one of "and", "or"', v)
+                ctx.off_kind(_rt.at(path, "type"), "a string", v)
+            elif v not in ("and", "or"):
+                ctx.off_value(_rt.at(path, "type"), 'one of "and", "or"', v)
         if "filters" not in data:
-            ctx.fail(_rt.at(path, "filters"), "a value (the property is required)", _rt.MISSING)
+            obj.filters = ctx.missing(_rt.at(path, "filters"))
         else:
             v = data["filters"]
             seen += 1
             try:
                 if type(v) is not list:
-                    raise ctx.fail(_rt.at(path, "filters"), "an array", v)
-                items1: list[ComparisonFilter | CompoundFilter] = []
-                n5 = len(ctx.errors)
-                for i2, x3 in enumerate(v):
-                    r4: ComparisonFilter | CompoundFilter
-                    try:
-                        kind6 = type(x3)
-                        if kind6 is dict:
-                            trial7 = ctx.branch()
-                            try:
-                                r4 = ComparisonFilter._parse(
-                                    x3, _rt.item(_rt.at(path, "filters"), i2), trial7
+                    if ctx.off_kind(_rt.at(path, "filters"), "an array", v):
+                        raise _rt.Invalid()
+                    obj.filters = v  # a null, tolerated
+                else:
+                    items1: list[ComparisonFilter | CompoundFilter | UnknownVariant] = []
+                    n5 = len(ctx.errors)
+                    for i2, x3 in enumerate(v):
+                        r4: ComparisonFilter | CompoundFilter | UnknownVariant
+                        try:
+                            kind6 = type(x3)
+                            if kind6 is dict:
+                                trials7 = ctx.trials(False)
+                                while trials7.next_pass():
+                                    trial8 = trials7.member()
+                                    try:
+                                        m9: ComparisonFilter
+                                        m9 = ComparisonFilter._parse(
+                                            x3, _rt.item(_rt.at(path, "filters"), i2), trial8
+                                        )
+                                        if trials7.found(m9):
+                                            break
+                                    except _rt.Invalid:
+                                        pass
+                                    trial8 = trials7.member()
+                                    try:
+                                        m10: CompoundFilter
+                                        m10 = CompoundFilter._parse(
+                                            x3, _rt.item(_rt.at(path, "filters"), i2), trial8
+                                        )
+                                        if trials7.found(m10):
+                                            break
+                                    except _rt.Invalid:
+                                        pass
+                                r4 = trials7.result(
+                                    _rt.item(_rt.at(path, "filters"), i2),
+                                    "one of: ComparisonFilter, CompoundFilter",
+                                    x3,
                                 )
-                            except _rt.Invalid:
-                                try:
-                                    r4 = CompoundFilter._parse(
-                                        x3, _rt.item(_rt.at(path, "filters"), i2), trial7
-                                    )
-                                except _rt.Invalid:
-                                    raise ctx.fail_union(
-                                        _rt.item(_rt.at(path, "filters"), i2),
-                                        "one of: ComparisonFilter, CompoundFilter",
-                                        x3,
-                                        trial7,
-                                    ) from None
-                        else:
-                            raise ctx.fail(
-                                _rt.item(_rt.at(path, "filters"), i2),
-                                "one of: ComparisonFilter, CompoundFilter",
-                                x3,
-                            )
-                        items1.append(r4)
-                    except _rt.Invalid:
-                        pass
-                if len(ctx.errors) != n5:
-                    raise _rt.Invalid()
-                obj.filters = items1
+                            else:
+                                if ctx.off_kind(
+                                    _rt.item(_rt.at(path, "filters"), i2),
+                                    "one of: ComparisonFilter, CompoundFilter",
+                                    x3,
+                                ):
+                                    raise _rt.Invalid()
+                                r4 = x3  # a null, tolerated
+                            items1.append(r4)
+                        except _rt.Invalid:
+                            pass
+                    if len(ctx.errors) != n5:
+                        raise _rt.Invalid()
+                    obj.filters = items1
             except _rt.Invalid:
                 pass
         if "parent" not in data:
@@ -140,12 +157,14 @@ class CompoundFilter(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["type"] = self.type
-        out["filters"] = [_rt.dump(x0) for x0 in self.filters]
+        if self.type is not ABSENT:
+            out["type"] = self.type
+        if self.filters is not ABSENT:
+            out["filters"] = None if self.filters is None else [_rt.dump(x0) for x0 in self.filters]
         if self.parent is not UNSET:
             out["parent"] = None if self.parent is None else self.parent.to_dict()
         if self.fallback is not UNSET:
-            out["fallback"] = self.fallback.to_dict()
+            out["fallback"] = None if self.fallback is None else self.fallback.to_dict()
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

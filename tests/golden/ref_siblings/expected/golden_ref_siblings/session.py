@@ -43,7 +43,9 @@ class Session(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -65,9 +67,11 @@ class Session(_rt.Model):
             seen += 1
             obj.noise_reduction = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "noise_reduction"), "a string", v)
-            elif ctx.strict and v not in ("near_field", "far_field"):
-                ctx.fail(_rt.at(path, "noise_reduction"), 'one of "near_field", "far_field"', v)
+                ctx.off_kind(_rt.at(path, "noise_reduction"), "a string", v)
+            elif v not in ("near_field", "far_field"):
+                ctx.off_value(
+                    _rt.at(path, "noise_reduction"), 'one of "near_field", "far_field"', v
+                )
         if "plain" not in data:
             obj.plain = UNSET
         else:
@@ -88,11 +92,13 @@ class Session(_rt.Model):
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if self.turn_detection is not UNSET:
-            out["turn_detection"] = self.turn_detection.to_dict()
+            out["turn_detection"] = (
+                None if self.turn_detection is None else self.turn_detection.to_dict()
+            )
         if self.noise_reduction is not UNSET:
             out["noise_reduction"] = self.noise_reduction
         if self.plain is not UNSET:
-            out["plain"] = self.plain.to_dict()
+            out["plain"] = None if self.plain is None else self.plain.to_dict()
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

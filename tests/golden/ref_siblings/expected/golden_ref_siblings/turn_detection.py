@@ -35,7 +35,9 @@ class TurnDetection(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> TurnDetection:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
@@ -46,7 +48,7 @@ class TurnDetection(_rt.Model):
             seen += 1
             obj.threshold = v
             if type(v) is not float and type(v) is not int:
-                ctx.fail(_rt.at(path, "threshold"), "a number", v)
+                ctx.off_kind(_rt.at(path, "threshold"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "threshold"), "a finite number", v)
         if len(data) == seen:

@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, Literal
 
 from . import _runtime as _rt
-from ._runtime import UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, JsonValue, UnknownVariant, Unset
 from .stop_configuration import (
     StopConfiguration,
     _parse_stop_configuration,
@@ -33,7 +33,7 @@ class CompletionRequest(_rt.Model):
     Schema: `#/components/schemas/CompletionRequest`.
     """
 
-    prompt: str | int | TextContent | CompletionRequestImagePart
+    prompt: str | int | TextContent | CompletionRequestImagePart | UnknownVariant
     """A string, a number of tokens, a text part or an inline image part.
 
     Required. One of: a string, an integer, TextContent, CompletionRequestImagePart.
@@ -60,12 +60,14 @@ class CompletionRequest(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompletionRequest:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "prompt" not in data:
-            ctx.fail(_rt.at(path, "prompt"), "a value (the property is required)", _rt.MISSING)
+            obj.prompt = ctx.missing(_rt.at(path, "prompt"))
         else:
             v = data["prompt"]
             seen += 1
@@ -76,29 +78,41 @@ class CompletionRequest(_rt.Model):
                 elif kind1 is str:
                     obj.prompt = v
                 elif kind1 is dict:
-                    trial2 = ctx.branch()
-                    try:
-                        obj.prompt = TextContent._parse(
-                            v, (path + ".prompt" if path else "prompt"), trial2
-                        )
-                    except _rt.Invalid:
+                    trials2 = ctx.trials(False)
+                    while trials2.next_pass():
+                        trial3 = trials2.member()
                         try:
-                            obj.prompt = CompletionRequestImagePart._parse(
-                                v, (path + ".prompt" if path else "prompt"), trial2
+                            m4: TextContent
+                            m4 = TextContent._parse(
+                                v, (path + ".prompt" if path else "prompt"), trial3
                             )
+                            if trials2.found(m4):
+                                break
                         except _rt.Invalid:
-                            raise ctx.fail_union(
-                                _rt.at(path, "prompt"),
-                                ("one of: TextContent, CompletionRequestImagePart"),
-                                v,
-                                trial2,
-                            ) from None
+                            pass
+                        trial3 = trials2.member()
+                        try:
+                            m5: CompletionRequestImagePart
+                            m5 = CompletionRequestImagePart._parse(
+                                v, (path + ".prompt" if path else "prompt"), trial3
+                            )
+                            if trials2.found(m5):
+                                break
+                        except _rt.Invalid:
+                            pass
+                    obj.prompt = trials2.result(
+                        _rt.at(path, "prompt"),
+                        ("one of: TextContent, CompletionRequestImagePart"),
+                        v,
+                    )
                 else:
-                    raise ctx.fail(
+                    if ctx.off_kind(
                         _rt.at(path, "prompt"),
                         ("one of: a string, an integer, TextContent, CompletionRequestImagePart"),
                         v,
-                    )
+                    ):
+                        raise _rt.Invalid()
+                    obj.prompt = v  # a null, tolerated
             except _rt.Invalid:
                 pass
         if "stop" not in data:
@@ -116,13 +130,15 @@ class CompletionRequest(_rt.Model):
             v = data["seed"]
             seen += 1
             try:
-                kind3 = type(v)
-                if kind3 is int:
+                kind6 = type(v)
+                if kind6 is int:
                     obj.seed = v
-                elif kind3 is str:
+                elif kind6 is str:
                     obj.seed = v
                 else:
-                    raise ctx.fail(_rt.at(path, "seed"), "one of: an integer, a string", v)
+                    if ctx.off_kind(_rt.at(path, "seed"), "one of: an integer, a string", v):
+                        raise _rt.Invalid()
+                    obj.seed = v  # a null, tolerated
             except _rt.Invalid:
                 pass
         if "flattened" not in data:
@@ -131,23 +147,25 @@ class CompletionRequest(_rt.Model):
             v = data["flattened"]
             seen += 1
             try:
-                kind4 = type(v)
-                if kind4 is bool:
+                kind7 = type(v)
+                if kind7 is bool:
                     obj.flattened = v
-                elif kind4 is int:
+                elif kind7 is int:
                     obj.flattened = v
-                elif kind4 is str:
+                elif kind7 is str:
                     obj.flattened = v
-                elif kind4 is dict:
+                elif kind7 is dict:
                     obj.flattened = TextContent._parse(
                         v, (path + ".flattened" if path else "flattened"), ctx
                     )
                 else:
-                    raise ctx.fail(
+                    if ctx.off_kind(
                         _rt.at(path, "flattened"),
                         ("one of: a string, an integer, a boolean, TextContent"),
                         v,
-                    )
+                    ):
+                        raise _rt.Invalid()
+                    obj.flattened = v  # a null, tolerated
             except _rt.Invalid:
                 pass
         if "max_tokens" not in data:
@@ -156,16 +174,18 @@ class CompletionRequest(_rt.Model):
             v = data["max_tokens"]
             seen += 1
             try:
-                kind5 = type(v)
-                if kind5 is int:
+                kind8 = type(v)
+                if kind8 is int:
                     obj.max_tokens = v
-                elif kind5 is str:
+                elif kind8 is str:
                     obj.max_tokens = v
                     if v != "inf":
-                        if ctx.strict:
-                            raise ctx.fail(_rt.at(path, "max_tokens"), '"inf"', v)
+                        if ctx.off_value(_rt.at(path, "max_tokens"), '"inf"', v):
+                            raise _rt.Invalid()
                 else:
-                    raise ctx.fail(_rt.at(path, "max_tokens"), 'one of: an integer, "inf"', v)
+                    if ctx.off_kind(_rt.at(path, "max_tokens"), 'one of: an integer, "inf"', v):
+                        raise _rt.Invalid()
+                    obj.max_tokens = v  # a null, tolerated
             except _rt.Invalid:
                 pass
         if len(data) == seen:
@@ -178,9 +198,10 @@ class CompletionRequest(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["prompt"] = _rt.dump(self.prompt)
+        if self.prompt is not ABSENT:
+            out["prompt"] = _rt.dump(self.prompt)
         if self.stop is not UNSET:
-            out["stop"] = dump_stop_configuration(self.stop)
+            out["stop"] = None if self.stop is None else dump_stop_configuration(self.stop)
         if self.seed is not UNSET:
             out["seed"] = self.seed
         if self.flattened is not UNSET:
@@ -211,18 +232,20 @@ class CompletionRequestImagePart(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompletionRequestImagePart:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "image_url" not in data:
-            ctx.fail(_rt.at(path, "image_url"), "a value (the property is required)", _rt.MISSING)
+            obj.image_url = ctx.missing(_rt.at(path, "image_url"))
         else:
             v = data["image_url"]
             seen += 1
             obj.image_url = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "image_url"), "a string", v)
+                ctx.off_kind(_rt.at(path, "image_url"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -233,7 +256,8 @@ class CompletionRequestImagePart(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["image_url"] = self.image_url
+        if self.image_url is not ABSENT:
+            out["image_url"] = self.image_url
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out

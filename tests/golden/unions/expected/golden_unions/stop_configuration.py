@@ -42,21 +42,27 @@ def _parse_stop_configuration(data: Any, path: str, ctx: _rt.Context) -> StopCon
         result = data
     elif kind1 is list:
         if type(data) is not list:
-            raise ctx.fail(path, "an array", data)
-        items2: list[str] = []
-        n6 = len(ctx.errors)
-        for i3, x4 in enumerate(data):
-            r5: str
-            try:
-                r5 = x4
-                if type(x4) is not str:
-                    raise ctx.fail(_rt.item(path, i3), "a string", x4)
-                items2.append(r5)
-            except _rt.Invalid:
-                pass
-        if len(ctx.errors) != n6:
-            raise _rt.Invalid()
-        result = items2
+            if ctx.off_kind(path, "an array", data):
+                raise _rt.Invalid()
+            result = data  # a null, tolerated
+        else:
+            items2: list[str] = []
+            n6 = len(ctx.errors)
+            for i3, x4 in enumerate(data):
+                r5: str
+                try:
+                    r5 = x4
+                    if type(x4) is not str:
+                        if ctx.off_kind(_rt.item(path, i3), "a string", x4):
+                            raise _rt.Invalid()
+                    items2.append(r5)
+                except _rt.Invalid:
+                    pass
+            if len(ctx.errors) != n6:
+                raise _rt.Invalid()
+            result = items2
     else:
-        raise ctx.fail(path, "one of: a string, an array", data)
+        if ctx.off_kind(path, "one of: a string, an array", data):
+            raise _rt.Invalid()
+        result = data  # a null, tolerated
     return result

@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any
 
 from . import _runtime as _rt
-from ._runtime import JsonValue
+from ._runtime import ABSENT, JsonValue
 
 __all__ = [
     "TextContent",
@@ -35,18 +35,20 @@ class TextContent(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> TextContent:
         if type(data) is not dict:
-            raise ctx.fail(path, "an object", data)
+            if ctx.off_kind(path, "an object", data):
+                raise _rt.Invalid()
+            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
         if "text" not in data:
-            ctx.fail(_rt.at(path, "text"), "a value (the property is required)", _rt.MISSING)
+            obj.text = ctx.missing(_rt.at(path, "text"))
         else:
             v = data["text"]
             seen += 1
             obj.text = v
             if type(v) is not str:
-                ctx.fail(_rt.at(path, "text"), "a string", v)
+                ctx.off_kind(_rt.at(path, "text"), "a string", v)
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -57,7 +59,8 @@ class TextContent(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        out["text"] = self.text
+        if self.text is not ABSENT:
+            out["text"] = self.text
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
