@@ -31,6 +31,7 @@ REQUIRED_CASES = {
     "consts",
     "open_enum",
     "unions",
+    "tolerant",
     "discriminator_explicit",
     "discriminator_implicit",
     "allof_ref",
@@ -289,6 +290,93 @@ assert annotation(SpeechRequest, "format") == "Literal['mp3', 'wav'] | str | Non
 assert parse_model_ids("anything") == "anything"
 rejects(SpeechRequest.from_dict, {"model": 4}, "model", "a string")
 rejects(SpeechRequest.from_dict, {"model": "m", "voice": None}, "voice")
+""",
+    "tolerant": """
+def tolerant(parse, payload):
+    \"\"\"parse(payload, strict=False): the value and its warnings as (kind, path); the strict
+    parse rejects the payload, and the round trip of the tolerant one is exact.\"\"\"
+    rejects(parse, payload)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        value = parse(payload, strict=False)
+    assert all(w.category is SpecDeviationWarning for w in caught), caught
+    dump = value.to_dict() if hasattr(value, "to_dict") else dump_event(value)
+    assert dump == payload and json.dumps(dump) == json.dumps(payload), (dump, payload)
+    return value, [(w.message.kind, w.message.path) for w in caught]
+
+import json
+# A null the schema does not allow: kept (outside the annotation), reported, written back.
+v, seen = tolerant(parse_event, {"type": "done", "status": None, "usage": {"total": None}})
+assert seen == [("null", "status"), ("null", "usage.total")], seen
+assert v.status is None and v.usage.total is None
+v, seen = tolerant(parse_event, {"type": "done", "status": "completed", "usage": None, "items": [None, {"total": 1}]})
+assert seen == [("null", "usage"), ("null", "items[0]")], seen
+assert v.usage is None and v.items[0] is None and v.items[1].total == 1
+# A missing required property: UNSET (outside the annotation), omitted by to_dict.
+v, seen = tolerant(parse_event, {"type": "done", "status": "failed"})
+assert seen == [("missing", "usage")] and v.usage is UNSET, seen
+# An unknown enum or const value.
+v, seen = tolerant(parse_event, {"type": "done", "status": "cancelled", "usage": {"total": 0}})
+assert seen == [("value", "status")] and v.status == "cancelled", seen
+# Constraints: a bound and a size.
+usage = {"total": -1, "tags": ["a", "b", "c"]}
+v, seen = tolerant(parse_event, {"type": "done", "status": "completed", "usage": usage})
+assert seen == [("constraint", "usage.total"), ("constraint", "usage.tags")], seen
+# A property where additionalProperties is false: kept in extra_fields.
+v, seen = tolerant(parse_event, {"type": "done", "status": "completed", "usage": {"total": 1, "cached": 2}})
+assert seen == [("additional", "usage.cached")] and v.usage.extra_fields == {"cached": 2}, seen
+# An unknown tag: a typed UnknownVariant, in the union's type.
+v, seen = tolerant(parse_event, {"type": "rate_limits.updated", "limits": [1]})
+assert seen == [("unknown_member", "type")], seen
+assert v == UnknownVariant("rate_limits.updated", {"type": "rate_limits.updated", "limits": [1]})
+assert annotation(Done, "items") == "list[Usage] | Unset"
+# No member matches strictly: the one lacking the fewest required properties, then with the
+# fewest deviations, is taken, and only its deviations are reported.
+v, seen = tolerant(parse_event, {"type": "created", "session": {"language": "en", "prompt": None}})
+assert seen == [("null", "session.prompt")] and isinstance(v.session, TranscriptionSession), seen
+v, seen = tolerant(parse_event, {"type": "created", "session": {"voice": None, "include": None}})
+assert seen == [("null", "session.voice"), ("null", "session.include")], seen
+assert isinstance(v.session, SpeechSession)
+# An object no member takes even tolerantly (wrong structure inside every member).
+v, seen = tolerant(parse_event, {"type": "created", "session": {"voice": {}, "language": []}})
+assert seen == [("unknown_member", "session")], seen
+assert v.session == UnknownVariant(None, {"voice": {}, "language": []})
+assert annotation(Created, "session") == "Session"
+# oneOf matching several members: strict rejects, tolerant takes the first and reports.
+v, seen = tolerant(parse_shape, {"side": 1, "radius": 2})
+assert seen == [("constraint", "")] and isinstance(v, ShapeSquare), seen
+# Wrong structure is still rejected, with every problem listed; null at the top too.
+for parse, payload, paths in [
+    (parse_event, {"type": "done", "status": 5, "usage": {"total": "x"}}, ["status", "usage.total"]),
+    (parse_event, {"type": "done", "status": "completed", "usage": []}, ["usage"]),
+    (parse_event, None, [""]),
+    (Usage.from_dict, None, [""]),
+]:
+    for strict in (True, False):
+        try:
+            parse(payload, strict=strict)
+        except ValidationError as exc:
+            assert [e.path for e in exc.errors] == paths, (payload, exc.errors)
+        else:
+            raise AssertionError(payload)
+# The warnings machinery: silenced, or turned into errors, with the standard filters.
+with warnings.catch_warnings():
+    warnings.simplefilter("error", SpecDeviationWarning)
+    try:
+        parse_event({"type": "done", "status": None, "usage": {"total": 1}}, strict=False)
+    except SpecDeviationWarning as exc:
+        assert (exc.kind, exc.path, exc.expected, exc.found) == ("null", "status", "a string", "null"), vars(exc)
+    else:
+        raise AssertionError("no warning")
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("ignore", SpecDeviationWarning)
+    parse_event({"type": "done", "status": None, "usage": {"total": 1}}, strict=False)
+assert not caught
+# Valid input warns of nothing.
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    Done.from_json('{"type": "done", "status": "completed", "usage": {"total": 3}}', strict=False)
+assert not caught
 """,
     "unions": """
 for prompt in ("text", 12, {"text": "t"}, {"image_url": "u"}):

@@ -25,7 +25,8 @@ Allowed values: "auto", "low", "high". Schema: `#/components/schemas/FileInputDe
 def parse_file_input_detail(data: object, *, strict: bool = True) -> FileInputDetail:
     """Parse JSON data as `FileInputDetail`.
 
-    Raise `ValidationError` listing every problem; `strict=False` accepts unknown enum values.
+    Raise `ValidationError` listing every problem; `strict=False` reads what a server sends
+    (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_file_input_detail, data, strict)
 

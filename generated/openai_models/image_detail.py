@@ -26,7 +26,8 @@ Allowed values: "low", "high", "auto", "original". Schema:
 def parse_image_detail(data: object, *, strict: bool = True) -> ImageDetail:
     """Parse JSON data as `ImageDetail`.
 
-    Raise `ValidationError` listing every problem; `strict=False` accepts unknown enum values.
+    Raise `ValidationError` listing every problem; `strict=False` reads what a server sends
+    (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_image_detail, data, strict)
 

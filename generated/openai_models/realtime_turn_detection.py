@@ -358,7 +358,8 @@ to it, `null` is accepted too. Schema: `#/components/schemas/RealtimeTurnDetecti
 def parse_realtime_turn_detection(data: object, *, strict: bool = True) -> RealtimeTurnDetection:
     """Parse JSON data as `RealtimeTurnDetection`.
 
-    Raise `ValidationError` listing every problem; `strict=False` accepts unknown enum values.
+    Raise `ValidationError` listing every problem; `strict=False` reads what a server sends
+    (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_realtime_turn_detection, data, strict)
 

@@ -36,7 +36,8 @@ def parse_response_prompt_variables(
 ) -> ResponsePromptVariables:
     """Parse JSON data as `ResponsePromptVariables`.
 
-    Raise `ValidationError` listing every problem; `strict=False` accepts unknown enum values.
+    Raise `ValidationError` listing every problem; `strict=False` reads what a server sends
+    (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_response_prompt_variables, data, strict)
 

@@ -30,7 +30,8 @@ Known values: "alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "ver
 def parse_voice_ids_shared(data: object, *, strict: bool = True) -> VoiceIdsShared:
     """Parse JSON data as `VoiceIdsShared`.
 
-    Raise `ValidationError` listing every problem; `strict=False` accepts unknown enum values.
+    Raise `ValidationError` listing every problem; `strict=False` reads what a server sends
+    (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_voice_ids_shared, data, strict)
 

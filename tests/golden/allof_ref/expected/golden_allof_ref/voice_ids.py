@@ -25,7 +25,8 @@ Allowed values: "alloy", "ash". Schema: `#/components/schemas/VoiceIds`.
 def parse_voice_ids(data: object, *, strict: bool = True) -> VoiceIds:
     """Parse JSON data as `VoiceIds`.
 
-    Raise `ValidationError` listing every problem; `strict=False` accepts unknown enum values.
+    Raise `ValidationError` listing every problem; `strict=False` reads what a server sends
+    (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_voice_ids, data, strict)
 

@@ -192,7 +192,8 @@ Discriminated by `type`: "text.delta" -> `StreamEventTextDelta`, "completed" ->
 def parse_stream_event(data: object, *, strict: bool = True) -> StreamEvent:
     """Parse JSON data as `StreamEvent`.
 
-    Raise `ValidationError` listing every problem; `strict=False` accepts unknown enum values.
+    Raise `ValidationError` listing every problem; `strict=False` reads what a server sends
+    (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_stream_event, data, strict)
 

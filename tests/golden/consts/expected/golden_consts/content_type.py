@@ -25,7 +25,8 @@ Always "input_text". Schema: `#/components/schemas/ContentType`.
 def parse_content_type(data: object, *, strict: bool = True) -> ContentType:
     """Parse JSON data as `ContentType`.
 
-    Raise `ValidationError` listing every problem; `strict=False` accepts unknown enum values.
+    Raise `ValidationError` listing every problem; `strict=False` reads what a server sends
+    (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_content_type, data, strict)
 

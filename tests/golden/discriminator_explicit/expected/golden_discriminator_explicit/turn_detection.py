@@ -29,7 +29,8 @@ One of: ServerVad, SemanticVad. Schema: `#/components/schemas/TurnDetection`.
 def parse_turn_detection(data: object, *, strict: bool = True) -> TurnDetection:
     """Parse JSON data as `TurnDetection`.
 
-    Raise `ValidationError` listing every problem; `strict=False` accepts unknown enum values.
+    Raise `ValidationError` listing every problem; `strict=False` reads what a server sends
+    (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_turn_detection, data, strict)
 

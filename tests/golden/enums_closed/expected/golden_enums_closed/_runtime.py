@@ -177,6 +177,13 @@ class Context:
         return Trials(self, one_of)
 
 
+def _score(member: Context) -> tuple[int, int]:
+    """How far a member is from the value: the required properties it lacks first (a sign of
+    the wrong member), then the deviations in all."""
+    missing = sum(1 for d in member.deviations if d.kind == "missing")
+    return missing, len(member.deviations)
+
+
 class Trials:
     """Trying the members of a union that neither the JSON kind nor a tag tells apart.
 
@@ -196,8 +203,9 @@ class Trials:
 
     The first pass is strict: anyOf takes the first member that matches, oneOf wants exactly
     one. When nothing matches and the parse is tolerant, a second pass tries every member
-    tolerantly and takes the one with the fewest deviations (the first on a tie), whose
-    deviations are then reported; an object that no member takes is an `UnknownVariant`."""
+    tolerantly and takes the one that lacks the fewest required properties and then has the
+    fewest deviations (the first on a tie), whose deviations are then reported; an object that
+    no member takes is an `UnknownVariant`."""
 
     __slots__ = ("ctx", "one_of", "passes", "strict", "current", "hits", "value", "best")
 
@@ -229,8 +237,7 @@ class Trials:
             if self.hits == 1:
                 self.value = value
             return not self.one_of
-        best = self.best
-        if best is None or len(self.current.deviations) < len(best.deviations):
+        if self.best is None or _score(self.current) < _score(self.best):
             self.best, self.value = self.current, value
         return False
 

@@ -26,7 +26,8 @@ Schema: `#/components/schemas/Metadata`.
 def parse_metadata(data: object, *, strict: bool = True) -> Metadata:
     """Parse JSON data as `Metadata`.
 
-    Raise `ValidationError` listing every problem; `strict=False` accepts unknown enum values.
+    Raise `ValidationError` listing every problem; `strict=False` reads what a server sends
+    (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_metadata, data, strict)
 

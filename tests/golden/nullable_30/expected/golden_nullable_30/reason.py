@@ -26,7 +26,8 @@ Schema: `#/components/schemas/Reason`.
 def parse_reason(data: object, *, strict: bool = True) -> Reason:
     """Parse JSON data as `Reason`.
 
-    Raise `ValidationError` listing every problem; `strict=False` accepts unknown enum values.
+    Raise `ValidationError` listing every problem; `strict=False` reads what a server sends
+    (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_reason, data, strict)
 

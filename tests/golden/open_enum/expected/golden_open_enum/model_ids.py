@@ -26,7 +26,8 @@ Known values: "gpt-4o", "gpt-4o-mini"; any other string is accepted too. Schema:
 def parse_model_ids(data: object, *, strict: bool = True) -> ModelIds:
     """Parse JSON data as `ModelIds`.
 
-    Raise `ValidationError` listing every problem; `strict=False` accepts unknown enum values.
+    Raise `ValidationError` listing every problem; `strict=False` reads what a server sends
+    (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_model_ids, data, strict)
 

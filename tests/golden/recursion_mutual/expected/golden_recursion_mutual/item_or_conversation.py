@@ -31,7 +31,8 @@ Discriminated by `object`: "conversation.item" -> `ConversationItem`, "conversat
 def parse_item_or_conversation(data: object, *, strict: bool = True) -> ItemOrConversation:
     """Parse JSON data as `ItemOrConversation`.
 
-    Raise `ValidationError` listing every problem; `strict=False` accepts unknown enum values.
+    Raise `ValidationError` listing every problem; `strict=False` reads what a server sends
+    (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_item_or_conversation, data, strict)
 

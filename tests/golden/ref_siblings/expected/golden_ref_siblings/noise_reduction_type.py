@@ -26,7 +26,8 @@ Allowed values: "near_field", "far_field". Schema:
 def parse_noise_reduction_type(data: object, *, strict: bool = True) -> NoiseReductionType:
     """Parse JSON data as `NoiseReductionType`.
 
-    Raise `ValidationError` listing every problem; `strict=False` accepts unknown enum values.
+    Raise `ValidationError` listing every problem; `strict=False` reads what a server sends
+    (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_noise_reduction_type, data, strict)
 

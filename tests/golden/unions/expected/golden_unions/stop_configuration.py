@@ -25,7 +25,8 @@ One of: a string, an array. Schema: `#/components/schemas/StopConfiguration`.
 def parse_stop_configuration(data: object, *, strict: bool = True) -> StopConfiguration:
     """Parse JSON data as `StopConfiguration`.
 
-    Raise `ValidationError` listing every problem; `strict=False` accepts unknown enum values.
+    Raise `ValidationError` listing every problem; `strict=False` reads what a server sends
+    (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_stop_configuration, data, strict)
 
