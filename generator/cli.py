@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__, pipeline
+from . import __version__, errata, pipeline
 from .config import load_settings
 from .errors import GeneratorError
 from .spec_pin import fetch, read_pin
@@ -47,12 +47,16 @@ def parser() -> argparse.ArgumentParser:
     fetch_spec.add_argument("--pin", type=Path, default=Path("spec/pin.toml"))
     fetch_spec.add_argument("--dest", type=Path, default=Path("spec/openapi.yaml"))
     fetch_spec.add_argument("--source", help="a local copy to use instead of downloading")
+    errata_help = "parse the spec's examples (and recorded payloads); propose an errata overlay"
+    errata.configure(commands.add_parser("errata", help=errata_help, description=errata_help))
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        if args.command == "errata":
+            return errata.main(args)
         if args.command == "fetch-spec":
             print(fetch(read_pin(args.pin), args.dest, args.source or None))
             return 0

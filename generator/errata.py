@@ -1,0 +1,175 @@
+"""`python -m generator errata`: gather the evidence that the spec is wrong about the API, and
+propose an errata overlay for it.
+
+Every JSON example of the spec (see `examples`) and every recorded payload (`--payloads DIR`)
+is parsed by the whole-spec package, generated into a temporary folder, strictly and
+tolerantly (`errata_models`). Each deviation is traced to the schema that declares the property
+it concerns (`errata_locate`); deviations are grouped by that schema, property and kind, and
+each group is classified by the conservative rule (`RULE`). The report lists every group; the
+proposed overlay (`errata_proposal`) holds actions for the evidence only. Nothing is applied.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .config import Settings, load_settings
+from .errors import GeneratorError
+
+if TYPE_CHECKING:
+    from . import ir, naming
+    from .errata_groups import Outcome
+
+__all__ = ["RULE", "configure", "main", "run", "settings_of"]
+
+RULE = """\
+Evidence (proposed): a null the schema forbids, seen in a spec example or a recorded payload,
+shows that the API sends null (a stale example lacks new fields, it does not invent nulls); a
+required property absent from a recorded payload shows that the API omits it.
+Stale or unconfirmed (not proposed): a required property absent only from spec examples
+(examples lag the schema: one that merely lacks a newly added field is stale documentation);
+with --history, an example whose text is the same in an older spec where the property was not
+yet required is marked stale.
+Listed, not proposed: enum or const values the spec does not list, constraints, objects no
+union member takes, forbidden additional properties and wrong types (tolerant parsing already
+accepts the first four from newer servers)."""
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The options of the `errata` subcommand (added by `cli.parser`)."""
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = "Classification:\n" + RULE
+    parser.add_argument("--config", type=Path, default=Path("pyproject.toml"))
+    parser.add_argument("--spec", help="the OpenAPI document (default: from the settings)")
+    parser.add_argument(
+        "--overlay",
+        action="append",
+        dest="overlays",
+        metavar="PATH",
+        help="an overlay to apply to the spec first (repeatable; default: from the settings)",
+    )
+    parser.add_argument(
+        "--no-overlays", action="store_true", help="ignore the overlays of the settings"
+    )
+    parser.add_argument(
+        "--payloads",
+        type=Path,
+        metavar="DIR",
+        help="recorded payloads: *.json / *.jsonl files named <SchemaName>[.anything].json(l), "
+        'or holding {"schema": "SchemaName", "payload": ...}',
+    )
+    parser.add_argument(
+        "--history",
+        type=Path,
+        metavar="DIR",
+        help="older specs (*.yaml, *.json; sorted by name, oldest first) to tell stale examples",
+    )
+    parser.add_argument(
+        "--output", type=Path, metavar="FILE", help="write the proposed overlay here (else stdout)"
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="of the report")
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run the command; print the report, and the proposal unless `--output` takes it."""
+    try:
+        outcome = run(args)
+    except GeneratorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    from . import errata_proposal, errata_report
+
+    proposal = errata_proposal.to_yaml(outcome.proposal)
+    if args.output is not None:
+        try:
+            args.output.write_text(proposal, encoding="utf-8")
+        except OSError as exc:
+            print(f"error: {args.output}: cannot write: {exc.strerror}", file=sys.stderr)
+            return 2
+    if args.format == "json":
+        print(errata_report.as_json(outcome, include_proposal=args.output is None))
+    else:
+        print(errata_report.as_text(outcome, RULE), end="")
+        if args.output is None:
+            print("\n# Proposed overlay (nothing is applied):\n" + proposal, end="")
+        else:
+            print(f"\nProposed overlay written to {args.output}")
+    return 0
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    """The settings of a run: those of `generate`, with `--spec` and the overlay options."""
+    settings = load_settings(args.config, {"spec": args.spec, "all": True})
+    if not any(f.name == "overlays" for f in dataclasses.fields(settings)):
+        if args.overlays:
+            raise GeneratorError("--overlay: this generator does not apply overlays yet")
+        return settings
+    if args.no_overlays:
+        return dataclasses.replace(settings, overlays=())  # type: ignore[call-arg,unused-ignore]
+    if args.overlays:
+        paths = tuple(Path(p) for p in args.overlays)
+        return dataclasses.replace(settings, overlays=paths)  # type: ignore[call-arg,unused-ignore]
+    return settings
+
+
+def run(args: argparse.Namespace) -> Outcome:
+    """Everything but the printing."""
+    # Imported here: `cli` imports this module for `configure`, and `generate` must not pay
+    # for the stages before it starts (see `pipeline`).
+    from . import build, errata_groups, errata_proposal, load, naming
+    from .errata_locate import Locator
+    from .errata_models import Parsers, generated_package
+    from .examples import Example, read_payloads, spec_examples
+
+    settings = settings_of(args)
+    spec = load.load_spec(settings.spec)
+    data = spec.data
+    model = build.Builder(spec).build([], everything=True)
+    names = naming.assign(model)
+    extraction = spec_examples(data)
+    payloads: list[Example] = []
+    if args.payloads is not None:
+        resolve, known = _resolver(model, names)
+        payloads = read_payloads(args.payloads, resolve, known)
+    history = errata_groups.History(args.history) if args.history is not None else None
+    with generated_package(settings) as package:
+        parsers = Parsers(package, model, names)
+        locator = Locator(data, model, names, package.__name__)
+        verdicts = [parsers.check(e) for e in [*extraction.examples, *payloads]]
+        groups = errata_groups.group(verdicts, locator)
+    errata_groups.classify(groups, history)
+    actions = errata_groups.propose(groups, locator)
+    title = (
+        f"Errata for {spec.title} {spec.info_version} (proposed by `python -m generator errata`)"
+    )
+    proposal = errata_proposal.overlay_document(actions, title, spec.info_version or "0")
+    return errata_groups.Outcome(
+        settings.spec.as_posix(),
+        spec.info_version,
+        extraction,
+        len(payloads),
+        verdicts,
+        groups,
+        proposal,
+    )
+
+
+def _resolver(
+    model: ir.Model, names: naming.Names
+) -> tuple[Callable[[str], str | None], list[str]]:
+    """A function from a component's name or its generated name to the component's name, and
+    every such name (for suggestions)."""
+    from .resolve import component_pointer
+
+    components = {d.hint.component for d in model.defs if d.hint.owner is None}
+    by_name = {names.of[component_pointer(c)]: c for c in components}
+
+    def resolve(name: str) -> str | None:
+        return name if name in components else by_name.get(name)
+
+    return resolve, sorted(components | set(by_name))
