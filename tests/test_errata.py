@@ -1,0 +1,463 @@
+"""`python -m generator errata`: the examples it finds, how it groups and classifies what the
+generated models say about them, and the exact overlay it proposes.
+
+The small spec and the "recorded" payloads are hand-written fixtures (`tests/errata_fixtures`);
+the last tests run the command on the whole pinned spec. `apply_overlay` is a minimal Overlay
+1.0 applier for the target forms the command writes, to check that the proposal does what it
+says: applied to the spec, the examples it cites parse.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator import cli, errata, errata_models
+from generator.errata_groups import Outcome
+from generator.errata_locate import parse_path, show
+from generator.errata_proposal import jsonpath
+from generator.examples import spec_examples
+from generator.load import load_spec
+from tests.conftest import HISTORY, ROOT, SPEC
+
+FIXTURES = Path(__file__).resolve().parent / "errata_fixtures"
+FIXTURE_SPEC = FIXTURES / "spec.yaml"
+PAYLOADS = FIXTURES / "payloads"
+
+
+def run(*options: str | Path, spec: Path = FIXTURE_SPEC) -> Outcome:
+    args = cli.parser().parse_args(
+        [
+            "errata",
+            "--config",
+            str(FIXTURES / "absent-settings.toml"),
+            "--spec",
+            str(spec),
+            *map(str, options),
+        ]
+    )
+    return errata.run(args)
+
+
+def groups_of(outcome: Outcome) -> dict[tuple[str, str, str | None, str], tuple[str, list[str]]]:
+    """(kind, declaring pointer, property, path below it) -> (verdict, evidence ids)."""
+    return {(g.kind, g.where, g.prop, g.rest): (g.verdict, g.ids) for g in outcome.groups}
+
+
+def actions(outcome: Outcome) -> list[dict[str, Any]]:
+    """The proposed actions without their descriptions (checked apart)."""
+    return [{k: v for k, v in a.items() if k != "description"} for a in outcome.proposal["actions"]]
+
+
+WIDGET = "/components/schemas/Widget/x-oaiMeta/example"
+WIDGET_OP = "/paths/~1widgets~1{id}/get/x-oaiMeta/examples/response"
+GADGET = "/components/schemas/Gadget/x-oaiMeta/example"
+DERIVED = "/components/schemas/Derived/x-oaiMeta/example"
+FOOBAR = "/components/schemas/Foo-Bar/example"
+S = "/components/schemas"
+
+# The groups of the fixture spec alone: every null is evidence, the absent `serial` is not.
+SPEC_ONLY = {
+    ("null", f"{S}/Base/properties/created", "created", ""): ("evidence", [DERIVED]),
+    ("null", f"{S}/Foo-Bar/properties/items", "items", "[*]"): ("evidence", [FOOBAR]),
+    ("null", f"{S}/Foo-Bar/properties/note", "note", ""): ("evidence", [FOOBAR]),
+    ("null", f"{S}/Widget/properties/name", "name", ""): ("evidence", [WIDGET, WIDGET_OP]),
+    ("null", f"{S}/Widget/properties/owner", "owner", ""): ("evidence", [WIDGET]),
+    ("null", f"{S}/Widget/properties/shade", "shade", ""): ("evidence", [WIDGET]),
+    ("missing", f"{S}/Gadget", "serial", ""): ("unconfirmed", [GADGET]),
+    ("value", f"{S}/Widget/properties/color", "color", ""): ("listed", [WIDGET]),
+}
+
+NULL_ACTIONS: list[dict[str, Any]] = [
+    {
+        "target": "$.components.schemas.Base.properties.created",
+        "update": {"type": ["integer", "null"]},
+    },
+    {
+        "target": "$['components']['schemas']['Foo-Bar']['properties']['items']['items']",
+        "update": {"type": ["string", "null"]},
+    },
+    {
+        "target": "$['components']['schemas']['Foo-Bar']['properties']['note']",
+        "update": {"type": ["string", "null"]},
+    },
+    {
+        "target": "$.components.schemas.Widget.properties.name",
+        "update": {"type": ["string", "null"]},
+    },
+    {"target": "$.components.schemas.Widget.properties.owner", "remove": True},
+    {
+        "target": "$.components.schemas.Widget.properties",
+        "update": {
+            "owner": {
+                "description": "Who owns it.",
+                "anyOf": [{"$ref": "#/components/schemas/Owner"}, {"type": "null"}],
+            }
+        },
+    },
+    {"target": "$.components.schemas.Widget.properties.shade", "remove": True},
+    {
+        "target": "$.components.schemas.Widget.properties",
+        "update": {
+            "shade": {
+                "description": "How dark.",
+                "anyOf": [{"type": "string", "enum": ["light", "dark", None]}, {"type": "null"}],
+            }
+        },
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def spec_only() -> Outcome:
+    return run()
+
+
+@pytest.fixture(scope="module")
+def with_payloads() -> Outcome:
+    return run("--payloads", PAYLOADS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Examples found
+# ---------------------------------------------------------------------------------------------
+
+
+def test_examples_of_components_operations_and_media_types_are_found() -> None:
+    found = spec_examples(load_spec(FIXTURE_SPEC).data)
+    assert [(e.id, e.schema) for e in found.examples] == [
+        (WIDGET, "Widget"),
+        (GADGET, "Gadget"),
+        (DERIVED, "Derived"),
+        (FOOBAR, "Foo-Bar"),
+        (WIDGET_OP, "Widget"),
+    ]
+    assert (found.found, found.json) == (7, 6)
+    assert dict(found.skipped) == {
+        "an inline schema (only `$ref`s to components are parsed)": 1,
+        "not JSON (comments, `...` or plain text)": 1,
+    }
+
+
+def test_paths_and_jsonpaths() -> None:
+    for path in ("", "a", "a.b[0].c", 'items["a b"][3]', '["x.y"].z', "session.include"):
+        assert show(parse_path(path)) == path
+    assert parse_path('output[0].content["a b"]') == ["output", 0, "content", "a b"]
+    assert jsonpath("#/components/schemas/Response/allOf/2/properties/usage") == (
+        "$.components.schemas.Response.allOf[2].properties.usage"
+    )
+    assert jsonpath("#/components/schemas/Foo-Bar/properties/it's") == (
+        "$['components']['schemas']['Foo-Bar']['properties']['it\\'s']"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Grouping, classification, proposal
+# ---------------------------------------------------------------------------------------------
+
+
+def test_spec_examples_alone_groups_and_classification(spec_only: Outcome) -> None:
+    assert groups_of(spec_only) == SPEC_ONLY
+    verdicts = {v.example.id: v for v in spec_only.verdicts}
+    assert all(v.strict is not None for v in verdicts.values())  # each example has a deviation
+    assert all(v.tolerant is None and v.from_warnings for v in verdicts.values())
+
+
+def test_spec_examples_alone_exact_proposal(spec_only: Outcome) -> None:
+    """Nulls only: an absent required property in a spec example is not evidence."""
+    assert spec_only.proposal["overlay"] == "1.0.0"
+    assert spec_only.proposal["info"]["version"] == "1.0.0"
+    assert actions(spec_only) == NULL_ACTIONS
+    described = {
+        a["target"]: a["description"] for a in spec_only.proposal["actions"] if "update" in a
+    }
+    assert described["$.components.schemas.Widget.properties.name"] == (
+        f"The API sends null for Widget.name: example {WIDGET} has name = null; "
+        f"example {WIDGET_OP} has name = null."
+    )
+    assert (
+        f"example {DERIVED} has created = null"
+        in (described["$.components.schemas.Base.properties.created"])
+    )
+
+
+def test_payloads_are_evidence_of_absence_and_of_nulls(with_payloads: Outcome) -> None:
+    groups = groups_of(with_payloads)
+    gadget = groups[("missing", f"{S}/Gadget", "serial", "")]
+    assert gadget == ("evidence", [GADGET, "payloads/Gadget.json"])
+    assert groups[("null", f"{S}/EventA/properties/detail", "detail", "")] == (
+        "evidence",
+        ["payloads/Event.session-1.jsonl:3"],
+    )
+    owner = groups[("null", f"{S}/Widget/properties/owner", "owner", "")]
+    assert owner == ("evidence", [WIDGET, "payloads/wrapped.json"])
+    assert with_payloads.payloads == 5
+    required = {"target": "$.components.schemas.Gadget.required[?@ == 'serial']", "remove": True}
+    detail = {
+        "target": "$.components.schemas.EventA.properties.detail",
+        "update": {"type": ["string", "null"]},
+    }
+    assert actions(with_payloads) == [NULL_ACTIONS[0], detail, *NULL_ACTIONS[1:], required]
+    why = with_payloads.proposal["actions"][-1]["description"]
+    assert why == (
+        "The API omits Gadget.serial, which the spec requires: payload payloads/Gadget.json lacks serial."
+    )
+
+
+def test_history_marks_an_example_older_than_the_requirement_stale(tmp_path: Path) -> None:
+    older = yaml.safe_load(FIXTURE_SPEC.read_text(encoding="utf-8"))
+    older["components"]["schemas"]["Gadget"]["required"] = ["id"]
+    history = tmp_path / "history"
+    history.mkdir()
+    (history / "2020-01-01.yaml").write_text(yaml.safe_dump(older), encoding="utf-8")
+    changed = copy.deepcopy(older)
+    changed["components"]["schemas"]["Gadget"]["x-oaiMeta"]["example"] = '{"id": "other"}'
+    (history / "2021-01-01.yaml").write_text(yaml.safe_dump(changed), encoding="utf-8")
+    outcome = run("--history", history)
+    (gadget,) = [g for g in outcome.groups if g.kind == "missing"]
+    assert gadget.verdict == "stale"
+    assert gadget.notes == [
+        f"{GADGET} is the same in 2020-01-01.yaml, where 'serial' was not yet required"
+    ]
+    assert actions(outcome) == NULL_ACTIONS
+
+
+def test_without_warnings_the_strict_errors_give_the_same_groups(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fallback for a package without `SpecDeviationWarning`: strict errors and `kind_of`."""
+    original = errata_models.Parsers.__init__
+
+    def init(self: errata_models.Parsers, *args: Any) -> None:
+        original(self, *args)
+        self.warning_type = None
+
+    monkeypatch.setattr(errata_models.Parsers, "__init__", init)
+    outcome = run()
+    assert not any(v.from_warnings for v in outcome.verdicts)
+    assert groups_of(outcome) == SPEC_ONLY
+    assert actions(outcome) == NULL_ACTIONS
+
+
+def test_the_report_names_every_group_and_the_rule(spec_only: Outcome) -> None:
+    from generator import errata_report
+
+    text = errata_report.as_text(spec_only, errata.RULE)
+    assert "Spec examples: 7 found, 6 JSON-parsable, 5 parsed" in text
+    assert "strict 0 of 5, tolerant 5 of 5" in text
+    assert "[missing] 'serial' in /components/schemas/Gadget/required" in text
+    assert "== Unconfirmed" in text and "== Evidence" in text and "== Listed" in text
+    assert "a stale example lacks new fields" in text
+    document = json.loads(errata_report.as_json(spec_only, include_proposal=True))
+    assert document["summary"]["groups_by_kind"] == {
+        "null": {"evidence": 6},
+        "missing": {"unconfirmed": 1},
+        "value": {"listed": 1},
+    }
+    assert document["proposal"]["actions"][0]["target"] == NULL_ACTIONS[0]["target"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The proposal does what it says
+# ---------------------------------------------------------------------------------------------
+
+_STEP = re.compile(
+    r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\[\?@ == '((?:[^'\\]|\\.)*)'\]"
+)
+
+
+def _steps(target: str) -> Iterator[tuple[str, str | int]]:
+    assert target.startswith("$"), target
+    at = 1
+    while at < len(target):
+        m = _STEP.match(target, at)
+        assert m is not None, f"unexpected target {target!r} at {at}"
+        name, index, quoted, value = m.groups()
+        if index is not None:
+            yield "index", int(index)
+        elif value is not None:
+            yield "filter", re.sub(r"\\(.)", r"\1", value)
+        else:
+            yield "key", name if name is not None else re.sub(r"\\(.)", r"\1", quoted)
+        at = m.end()
+
+
+def _merge(target: dict[str, Any], update: dict[str, Any]) -> None:
+    for key, value in update.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _merge(target[key], value)
+        else:
+            target[key] = copy.deepcopy(value)
+
+
+def apply_overlay(spec: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    """The spec with the overlay's actions applied (the target forms `errata` writes only)."""
+    out = copy.deepcopy(spec)
+    for action in overlay["actions"]:
+        steps = list(_steps(action["target"]))
+        node: Any = out
+        for _, step in steps[:-1]:
+            node = node[step]
+        kind, last = steps[-1]
+        if kind == "filter":
+            assert action.get("remove") is True
+            node[:] = [x for x in node if x != last]
+        elif action.get("remove"):
+            del node[last]
+        else:
+            _merge(node[last], action["update"])
+    return out
+
+
+def test_with_the_proposal_applied_the_evidence_parses(
+    tmp_path: Path, with_payloads: Outcome
+) -> None:
+    fixed = apply_overlay(
+        yaml.safe_load(FIXTURE_SPEC.read_text(encoding="utf-8")), with_payloads.proposal
+    )
+    path = tmp_path / "fixed.json"
+    path.write_text(json.dumps(fixed), encoding="utf-8")
+    again = run("--payloads", PAYLOADS, spec=path)
+    assert [(g.kind, g.verdict) for g in again.groups] == [("value", "listed")]
+    assert again.proposal["actions"] == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: one line, exit 2
+# ---------------------------------------------------------------------------------------------
+
+
+def _cli(*options: str | Path) -> subprocess.CompletedProcess[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "generator",
+        "errata",
+        "--config",
+        str(FIXTURES / "absent-settings.toml"),
+    ]
+    return subprocess.run(
+        [*command, *map(str, options)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize(
+    ("files", "words"),
+    [
+        (
+            {"Widgte.json": '{"schema": "Widgte", "payload": {}}'},
+            ("unknown schema 'Widgte'", "did you mean Widget"),
+        ),
+        ({"Gadget.json": '{"id": '}, ("Gadget.json:1:8", "invalid JSON")),
+        (
+            {"Event.jsonl": '{"type": "a", "detail": "x"}\n{oops}\n'},
+            ("Event.jsonl:2:2", "invalid JSON"),
+        ),
+        ({"recorded.json": '{"id": "x"}'}, ("recorded.json", "names no schema", "<SchemaName>")),
+    ],
+    ids=["unknown-schema", "invalid-json", "invalid-jsonl-line", "no-schema"],
+)
+def test_bad_payloads_exit_2_with_one_line(
+    tmp_path: Path, files: dict[str, str], words: tuple[str, ...]
+) -> None:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    proc = _cli("--spec", FIXTURE_SPEC, "--payloads", tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout == ""
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
+    assert all(w in lines[0] for w in words), lines[0]
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        (("--spec", "does/not/exist.yaml"), ("does/not/exist.yaml", "not found")),
+        (("--spec", FIXTURE_SPEC, "--payloads", "no/such/dir"), ("no/such/dir", "not found")),
+        (("--spec", FIXTURE_SPEC, "--history", "no/such/dir"), ("no/such/dir", "not found")),
+    ],
+    ids=["no-spec", "no-payload-dir", "no-history-dir"],
+)
+def test_bad_paths_exit_2_with_one_line(
+    options: tuple[str | Path, ...], words: tuple[str, ...]
+) -> None:
+    proc = _cli(*options)
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
+    assert all(w in lines[0] for w in words), lines[0]
+
+
+def test_the_command_line_writes_report_and_proposal(tmp_path: Path) -> None:
+    out = tmp_path / "proposal.yaml"
+    proc = _cli("--spec", FIXTURE_SPEC, "--payloads", PAYLOADS, "--output", out)
+    assert proc.returncode == 0, proc.stderr
+    assert f"Proposed overlay written to {out}" in proc.stdout
+    written = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert [{k: v for k, v in a.items() if k != "description"} for a in written["actions"]][-1] == {
+        "target": "$.components.schemas.Gadget.required[?@ == 'serial']",
+        "remove": True,
+    }
+    assert all(a["description"] for a in written["actions"])
+    inline = _cli("--spec", FIXTURE_SPEC, "--format", "json")
+    assert inline.returncode == 0, inline.stderr
+    assert json.loads(inline.stdout)["proposal"]["overlay"] == "1.0.0"
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole pinned spec
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pinned(spec_path: Path) -> Outcome:
+    return run("--history", HISTORY, spec=spec_path) if HISTORY.is_dir() else run(spec=spec_path)
+
+
+@pytest.mark.whole_spec
+def test_pinned_spec_counts_and_known_errata(pinned: Outcome) -> None:
+    extraction = pinned.extraction
+    assert extraction.found >= 650 and extraction.json >= 600
+    components = [e for e in extraction.examples if e.id.endswith("/x-oaiMeta/example")]
+    assert len(components) >= 340  # the JSON-parsable x-oaiMeta examples of components
+    groups = groups_of(pinned)
+    for where, prop in [
+        (f"{S}/ModelResponseProperties/properties/user", "user"),
+        (f"{S}/RealtimeSessionCreateResponseGA/properties/include", "include"),
+        (f"{S}/RealtimeResponse/properties/status_details", "status_details"),
+        (f"{S}/Response/allOf/2/properties/usage", "usage"),
+    ]:
+        assert groups[("null", where, prop, "")][0] == "evidence", where
+    # Without payloads, no absent property is evidence; every null is.
+    assert all(g.verdict in ("stale", "unconfirmed") for g in pinned.groups if g.kind == "missing")
+    assert all(g.verdict == "evidence" for g in pinned.groups if g.kind == "null")
+    assert all(g.verdict == "listed" for g in pinned.groups if g.kind not in ("null", "missing"))
+    proposal = pinned.proposal["actions"]
+    assert proposal and all("required[?@" not in a["target"] for a in proposal)
+    assert all(
+        a["description"].startswith(("The API sends null", "Removed here")) for a in proposal
+    )
+
+
+@pytest.mark.whole_spec
+def test_pinned_spec_with_the_proposal_applied_has_no_forbidden_null(
+    tmp_path: Path, pinned: Outcome
+) -> None:
+    fixed = apply_overlay(load_spec(SPEC).data, pinned.proposal)
+    path = tmp_path / "openapi.json"
+    path.write_text(json.dumps(fixed), encoding="utf-8")
+    again = run(spec=path)
+    assert [g.where for g in again.groups if g.kind == "null"] == []
+    assert again.proposal["actions"] == []
+    before = sum(v.strict is None for v in pinned.verdicts)
+    assert sum(v.strict is None for v in again.verdicts) > before
