@@ -66,8 +66,11 @@ def kind_of(path: str, expected: str, found: str) -> str:
         return "missing"
     if "additional properties are not allowed" in expected:
         return "additional"
+    if "matches several" in expected:
+        return "constraint"  # oneOf exclusivity
     if expected.startswith(("one of:", "exactly one of:")):
-        return "unknown_member"
+        # A union's members are objects: anything else is of the wrong type, not a new member.
+        return "unknown_member" if found.endswith("(object)") else "type"
     if expected.startswith(('"', "one of ")) or expected in ("true", "false"):
         return "value"
     if expected in _TYPE_WORDS or expected.startswith("a JSON"):

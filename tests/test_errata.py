@@ -160,6 +160,25 @@ def test_paths_and_jsonpaths() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("expected", "found", "kind"),
+    [
+        ("a string", "null", "null"),
+        ("a value (the property is required)", "nothing (the property is missing)", "missing"),
+        ('one of "x", "y"', '"z" (string)', "value"),
+        ("one of: A, B", "{'a': 1} (object)", "unknown_member"),
+        ("one of: A, B", "[1] (array)", "type"),
+        ("exactly one of: A, B (it matches several)", "{} (object)", "constraint"),
+        ("a number <= 1.5", "3 (integer)", "constraint"),
+        ("an integer", "{} (object)", "type"),
+        ("no such property (additional properties are not allowed)", "1 (integer)", "additional"),
+    ],
+)
+def test_kind_of_a_strict_error(expected: str, found: str, kind: str) -> None:
+    """The fallback without warnings: the kind a strict error's words show."""
+    assert errata_models.kind_of("a", expected, found) == kind
+
+
 # ---------------------------------------------------------------------------------------------
 # Grouping, classification, proposal
 # ---------------------------------------------------------------------------------------------
