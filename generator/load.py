@@ -15,12 +15,15 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from . import workers
 from .errors import GeneratorError, Location
+
+if TYPE_CHECKING:
+    from .overlay import AppliedOverlay
 
 try:  # The C loader is ~10x faster on the 3 MB OpenAI spec; fall back to pure Python.
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -122,12 +125,22 @@ class _NotIndexable(Exception):
 
 
 class SpecDocument:
-    """A loaded spec: where it came from, the sha256 of its bytes, and its data."""
+    """A loaded spec: where it came from, the sha256 of its bytes, and its data. `overlays`
+    are the overlays applied to that data (see `overlaid`); the path, text and sha256 stay
+    those of the spec file."""
 
-    def __init__(self, path: str, text: str, sha256: str, data: Any = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        sha256: str,
+        data: Any = None,
+        overlays: tuple[AppliedOverlay, ...] = (),
+    ) -> None:
         self.path = path
         self.text = text
         self.sha256 = sha256
+        self.overlays = overlays
         self._data = data
         self._top: dict[str, tuple[int, int]] | None = None
         self._entries: dict[str, tuple[int, int]] = {}
@@ -184,6 +197,16 @@ class SpecDocument:
         """The first line (1-based) whose text contains `needle`, to point a user at a place."""
         index = self.text.find(needle)
         return None if index < 0 else self.text.count("\n", 0, index) + 1
+
+    def overlaid(self, data: Any, overlays: tuple[AppliedOverlay, ...]) -> SpecDocument:
+        """This spec with `data`, its whole document after `overlays` were applied to it, in
+        place of the data of its text; checked again to be an OpenAPI 3.x document."""
+        spec = SpecDocument(self.path, self.text, self.sha256, data=data, overlays=overlays)
+        try:
+            _check_openapi(spec)
+        except GeneratorError as exc:
+            raise GeneratorError(f"{exc.message} (after the overlays)", exc.location) from None
+        return spec
 
     # -- the index ------------------------------------------------------------------------------
 
@@ -410,6 +433,12 @@ def load_spec(path: str | Path) -> SpecDocument:
     spec = SpecDocument(name, text, hashlib.sha256(raw).hexdigest())
     _check_openapi(spec)
     return spec
+
+
+def parse_text(text: str, name: str) -> Any:
+    """A YAML or JSON document (JSON when `name` ends in `.json`), parsed as a spec is: errors
+    are GeneratorErrors naming `name` and the line."""
+    return _parse(text, name)
 
 
 def _parse(text: str, name: str) -> Any:
