@@ -43,6 +43,20 @@ def parser() -> argparse.ArgumentParser:
         )
         sub.add_argument("--out", help="the directory that holds the package")
         sub.add_argument("--package", help="the package name")
+        overlays = sub.add_mutually_exclusive_group()
+        overlays.add_argument(
+            "--overlay",
+            action="append",
+            dest="overlays",
+            metavar="PATH",
+            help="an Overlay 1.0 document to apply to the spec first (repeatable, applied in "
+            "order; replaces the configured 'overlays')",
+        )
+        overlays.add_argument(
+            "--no-overlays",
+            action="store_true",
+            help="apply no overlay, not even the configured ones",
+        )
     fetch_spec = commands.add_parser("fetch-spec", help="fill spec/openapi.yaml from the pin")
     fetch_spec.add_argument("--pin", type=Path, default=Path("spec/pin.toml"))
     fetch_spec.add_argument("--dest", type=Path, default=Path("spec/openapi.yaml"))
@@ -66,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             "out": args.out,
             "package": args.package,
             "all": args.all,
+            "overlays": [] if args.no_overlays else args.overlays,
         }
         settings = load_settings(args.config, overrides)
         report = pipeline.generate(settings, check_only=args.command == "check")
@@ -73,6 +88,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     target = pipeline.output_dir(settings)
+    for applied in report.overlays:
+        print(
+            f"overlay: {applied.path} ({applied.title} {applied.version}): "
+            f"{len(applied.actions)} actions applied",
+            file=sys.stderr,
+        )
     for line in report.renamed:
         print(f"note: {line}", file=sys.stderr)
     for line in report.imprecise:

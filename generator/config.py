@@ -26,11 +26,14 @@ class Settings:
     out: Path
     package: str
     everything: bool = False
+    # Overlay 1.0 documents applied to the spec, in this order, before it is read (`overlay`).
+    overlays: tuple[Path, ...] = ()
 
 
 def load_settings(pyproject: Path, overrides: dict[str, Any]) -> Settings:
     """Settings from `[tool.openai-dataclass-generator]` of `pyproject` (when it exists),
-    with relative paths taken from its folder, and then `overrides` (None means not given)."""
+    with relative paths taken from its folder, and then `overrides` (None means not given).
+    `overrides["overlays"]`, when given, replaces the configured list (an empty one: none)."""
     table: dict[str, Any] = {}
     base = pyproject.parent
     if pyproject.is_file():
@@ -46,7 +49,18 @@ def load_settings(pyproject: Path, overrides: dict[str, Any]) -> Settings:
         "package": table.get("package", "openai_models"),
         "all": table.get("all", False),
     }
+    overlays = table.get("overlays", [])
+    if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
+        raise GeneratorError(
+            "'overlays' must be a list of overlay file paths", Location(str(pyproject))
+        )
+    overlay_paths = [base / o for o in overlays]
+    given = overrides.get("overlays")
+    if given is not None:  # from the command line: relative to the working directory
+        overlay_paths = [Path(o) for o in given]
     for key, value in overrides.items():
+        if key == "overlays":
+            continue
         if value is not None and value != []:
             merged[key] = value
     if overrides.get("spec") is None:
@@ -62,5 +76,10 @@ def load_settings(pyproject: Path, overrides: dict[str, Any]) -> Settings:
     if not roots and not merged["all"]:
         raise GeneratorError("no root schema given: use --root NAME (or --all), or set 'roots'")
     return Settings(
-        Path(merged["spec"]), tuple(roots), Path(merged["out"]), package, bool(merged["all"])
+        Path(merged["spec"]),
+        tuple(roots),
+        Path(merged["out"]),
+        package,
+        bool(merged["all"]),
+        tuple(overlay_paths),
     )

@@ -14,6 +14,7 @@ from .config import Settings
 
 if TYPE_CHECKING:  # imported by `_generate` once the spec is loaded, see there
     from . import naming, render
+    from .overlay import AppliedOverlay
 
 
 @dataclass
@@ -27,6 +28,8 @@ class Report:
     imprecise: list[str] = field(default_factory=list)
     renamed: list[str] = field(default_factory=list)
     differences: list[str] = field(default_factory=list)
+    # The overlays applied to the spec, with what each action selected (also `spec.overlays`).
+    overlays: tuple[AppliedOverlay, ...] = ()
 
 
 def generate(settings: Settings, check_only: bool = False) -> Report:
@@ -48,10 +51,21 @@ def _generate(settings: Settings, check_only: bool) -> Report:
     def lap(stage: str) -> None:
         nonlocal clock
         now = time.perf_counter()
-        report.seconds[stage] = now - clock
+        report.seconds[stage] = report.seconds.get(stage, 0.0) + now - clock
         clock = now
 
     spec = load.load_spec(settings.spec)
+    if settings.overlays:
+        # The overlays need the whole document: parse it, apply them, and go on with the
+        # result (the SpecDocument keeps the spec's path, text and sha256). A spec that
+        # carries its data has no use for the preload helper below: `preload` does nothing.
+        from . import overlay
+
+        lap("load")
+        data = spec.data
+        report.overlays = overlay.apply_overlays(data, settings.overlays)
+        spec = spec.overlaid(data, report.overlays)
+        lap("overlays")
     if settings.everything:
         # A helper process starts parsing the schemas while this one imports the later stages
         # (Jinja among them) and then builds: see `SpecDocument.preload`.
