@@ -2,7 +2,8 @@
 evidence shows, written so that they work whatever the property schema looks like.
 
 - A null the schema forbids: a property schema that is only `type: X` (X one type name; no
-  `$ref`, `anyOf`, `oneOf`, `allOf`, `enum` or `const`) gets `update: {type: [X, "null"]}`.
+  `$ref`, `anyOf`, `oneOf`, `allOf`, `enum` or `const`) gets `update: {type: [X, "null"]}`,
+  after a `remove` of its `type` (a list merged over a string is not a compatible update).
   Any other (a list of types too, which an update would concatenate) is replaced: one
   `remove` action on it, then one `update` of its parent (`properties`, or the array or map
   schema when the null is an item or a map value) that puts back
@@ -95,8 +96,16 @@ def null_actions(
         return [], f"{target} already admits null in the spec"
     kinds = schema.get("type")
     if isinstance(kinds, str) and not any(k in schema for k in _WRAPPING):
-        update = {"type": [kinds, "null"]}
-        return [{"target": jsonpath(target), "description": why, "update": update}], ""
+        # A list merged over a string is no compatible update (Overlay 1.1.0 spells it out, and
+        # `generator.overlay` refuses it): the string goes first.
+        return [
+            {
+                "target": jsonpath(f"{target}/type"),
+                "description": f"Removed here, put back with null by the next action. {why}",
+                "remove": True,
+            },
+            {"target": jsonpath(target), "description": why, "update": {"type": [kinds, "null"]}},
+        ], ""
     inner = {k: v for k, v in schema.items() if k not in _OUTER}
     if isinstance(inner.get("enum"), list) and None not in inner["enum"]:
         inner["enum"] = [*inner["enum"], None]

@@ -77,23 +77,22 @@ SPEC_ONLY = {
     ("value", f"{S}/Widget/properties/color", "color", ""): ("listed", [WIDGET]),
 }
 
+
+def nullable(target: str, kind: str) -> list[dict[str, Any]]:
+    """The two actions for a property schema that is `type: kind`: its `type` goes, then comes
+    back as `[kind, "null"]` (an update may not put a list over a string)."""
+    typed = target + ("['type']" if target.endswith("']") else ".type")
+    return [
+        {"target": typed, "remove": True},
+        {"target": target, "update": {"type": [kind, "null"]}},
+    ]
+
+
 NULL_ACTIONS: list[dict[str, Any]] = [
-    {
-        "target": "$.components.schemas.Base.properties.created",
-        "update": {"type": ["integer", "null"]},
-    },
-    {
-        "target": "$['components']['schemas']['Foo-Bar']['properties']['items']['items']",
-        "update": {"type": ["string", "null"]},
-    },
-    {
-        "target": "$['components']['schemas']['Foo-Bar']['properties']['note']",
-        "update": {"type": ["string", "null"]},
-    },
-    {
-        "target": "$.components.schemas.Widget.properties.name",
-        "update": {"type": ["string", "null"]},
-    },
+    *nullable("$.components.schemas.Base.properties.created", "integer"),
+    *nullable("$['components']['schemas']['Foo-Bar']['properties']['items']['items']", "string"),
+    *nullable("$['components']['schemas']['Foo-Bar']['properties']['note']", "string"),
+    *nullable("$.components.schemas.Widget.properties.name", "string"),
     {"target": "$.components.schemas.Widget.properties.owner", "remove": True},
     {
         "target": "$.components.schemas.Widget.properties",
@@ -199,6 +198,8 @@ def test_spec_examples_alone_exact_proposal(spec_only: Outcome) -> None:
     described = {
         a["target"]: a["description"] for a in spec_only.proposal["actions"] if "update" in a
     }
+    removed = [a["description"] for a in spec_only.proposal["actions"] if "remove" in a]
+    assert all(d.startswith("Removed here, put back") for d in removed)
     assert described["$.components.schemas.Widget.properties.name"] == (
         f"The API sends null for Widget.name: example {WIDGET} has name = null; "
         f"example {WIDGET_OP} has name = null."
@@ -221,11 +222,8 @@ def test_payloads_are_evidence_of_absence_and_of_nulls(with_payloads: Outcome) -
     assert owner == ("evidence", [WIDGET, "payloads/wrapped.json"])
     assert with_payloads.payloads == 5
     required = {"target": "$.components.schemas.Gadget.required[?@ == 'serial']", "remove": True}
-    detail = {
-        "target": "$.components.schemas.EventA.properties.detail",
-        "update": {"type": ["string", "null"]},
-    }
-    assert actions(with_payloads) == [NULL_ACTIONS[0], detail, *NULL_ACTIONS[1:], required]
+    detail = nullable("$.components.schemas.EventA.properties.detail", "string")
+    assert actions(with_payloads) == [*NULL_ACTIONS[:2], *detail, *NULL_ACTIONS[2:], required]
     why = with_payloads.proposal["actions"][-1]["description"]
     assert why == (
         "The API omits Gadget.serial, which the spec requires: payload payloads/Gadget.json lacks serial."
@@ -311,11 +309,19 @@ def _steps(target: str) -> Iterator[tuple[str, str | int]]:
 
 
 def _merge(target: dict[str, Any], update: dict[str, Any]) -> None:
+    """Overlay merging: objects merge, arrays concatenate, a primitive replaces a primitive;
+    anything else is incompatible (as Overlay 1.1.0 spells out)."""
     for key, value in update.items():
-        if isinstance(value, dict) and isinstance(target.get(key), dict):
-            _merge(target[key], value)
-        else:
+        old = target.get(key)
+        if key not in target:
             target[key] = copy.deepcopy(value)
+        elif isinstance(old, dict) and isinstance(value, dict):
+            _merge(old, value)
+        elif isinstance(old, list) and isinstance(value, list):
+            old.extend(copy.deepcopy(value))
+        else:
+            assert not isinstance(old, (dict, list)) and not isinstance(value, (dict, list)), key
+            target[key] = value
 
 
 def apply_overlay(spec: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
@@ -348,6 +354,22 @@ def test_with_the_proposal_applied_the_evidence_parses(
     again = run("--payloads", PAYLOADS, spec=path)
     assert [(g.kind, g.verdict) for g in again.groups] == [("value", "listed")]
     assert again.proposal["actions"] == []
+
+
+def test_the_projects_overlay_engine_applies_the_proposal_alike(
+    tmp_path: Path, with_payloads: Outcome
+) -> None:
+    """`generator.overlay` (strict about compatible updates) accepts every action, with the same
+    result as `apply_overlay` above."""
+    overlay = pytest.importorskip("generator.overlay")
+    from generator.errata_proposal import to_yaml
+
+    path = tmp_path / "proposal.yaml"
+    path.write_text(to_yaml(with_payloads.proposal), encoding="utf-8")
+    spec = yaml.safe_load(FIXTURE_SPEC.read_text(encoding="utf-8"))
+    expected = apply_overlay(spec, with_payloads.proposal)
+    overlay.apply_overlays(spec, [path])
+    assert spec == expected
 
 
 # ---------------------------------------------------------------------------------------------
