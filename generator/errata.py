@@ -12,7 +12,6 @@ proposed overlay (`errata_proposal`) holds actions for the evidence only. Nothin
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -46,15 +45,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.epilog = "Classification:\n" + RULE
     parser.add_argument("--config", type=Path, default=Path("pyproject.toml"))
     parser.add_argument("--spec", help="the OpenAPI document (default: from the settings)")
-    parser.add_argument(
+    overlays = parser.add_mutually_exclusive_group()
+    overlays.add_argument(
         "--overlay",
         action="append",
         dest="overlays",
         metavar="PATH",
-        help="an overlay to apply to the spec first (repeatable; default: from the settings)",
+        help="an Overlay 1.0 document to apply to the spec first (repeatable, applied in order; "
+        "replaces the configured 'overlays'): the report then shows what they leave unexplained",
     )
-    parser.add_argument(
-        "--no-overlays", action="store_true", help="ignore the overlays of the settings"
+    overlays.add_argument(
+        "--no-overlays", action="store_true", help="apply no overlay, not even the configured ones"
     )
     parser.add_argument(
         "--payloads",
@@ -103,18 +104,10 @@ def main(args: argparse.Namespace) -> int:
 
 
 def settings_of(args: argparse.Namespace) -> Settings:
-    """The settings of a run: those of `generate`, with `--spec` and the overlay options."""
-    settings = load_settings(args.config, {"spec": args.spec, "all": True})
-    if not any(f.name == "overlays" for f in dataclasses.fields(settings)):
-        if args.overlays:
-            raise GeneratorError("--overlay: this generator does not apply overlays yet")
-        return settings
-    if args.no_overlays:
-        return dataclasses.replace(settings, overlays=())  # type: ignore[call-arg,unused-ignore]
-    if args.overlays:
-        paths = tuple(Path(p) for p in args.overlays)
-        return dataclasses.replace(settings, overlays=paths)  # type: ignore[call-arg,unused-ignore]
-    return settings
+    """The settings of a run: those of `generate` (overlays included), with `--spec` and the
+    overlay options; always the whole spec."""
+    overlays = [] if args.no_overlays else args.overlays
+    return load_settings(args.config, {"spec": args.spec, "all": True, "overlays": overlays})
 
 
 def run(args: argparse.Namespace) -> Outcome:
@@ -129,6 +122,10 @@ def run(args: argparse.Namespace) -> Outcome:
     settings = settings_of(args)
     spec = load.load_spec(settings.spec)
     data = spec.data
+    if settings.overlays:  # as `pipeline.generate` does, so that both read the same spec
+        from .overlay import apply_overlays
+
+        spec = spec.overlaid(data, apply_overlays(data, settings.overlays))
     model = build.Builder(spec).build([], everything=True)
     names = naming.assign(model)
     extraction = spec_examples(data)
@@ -156,6 +153,7 @@ def run(args: argparse.Namespace) -> Outcome:
         verdicts,
         groups,
         proposal,
+        tuple(f"{o.path} ({o.title} {o.version}): {len(o.actions)} actions" for o in spec.overlays),
     )
 
 

@@ -60,6 +60,7 @@ class Outcome:
     verdicts: list[Verdict]
     groups: list[Group]
     proposal: dict[str, Any]
+    overlays: tuple[str, ...] = ()  # the overlays applied to the spec first
 
 
 def group(verdicts: Iterable[Verdict], locator: Locator) -> list[Group]:

@@ -76,6 +76,7 @@ def as_json(outcome: Outcome, include_proposal: bool) -> str:
     document: dict[str, Any] = {
         "spec": outcome.spec,
         "version": outcome.version,
+        "overlays": list(outcome.overlays),
         "summary": summary(outcome),
         "groups": [_group_json(g) for g in outcome.groups],
         "rejected_tolerant": rejected,
@@ -94,6 +95,7 @@ def as_text(outcome: Outcome, rule: str) -> str:
     ]
     for why, count in sorted(s["skipped"].items(), key=lambda item: -item[1]):
         lines.append(f"  skipped {count}: {why}")
+    lines += [f"Overlay applied first: {o}" for o in outcome.overlays]
     lines.append(f"Recorded payloads: {s['payloads']}")
     spec_n, total = s["examples_parsed"], len(outcome.verdicts)
     lines.append(

@@ -372,6 +372,33 @@ def test_the_projects_overlay_engine_applies_the_proposal_alike(
     assert spec == expected
 
 
+def test_overlays_of_the_settings_or_the_command_line_apply_first(
+    tmp_path: Path, with_payloads: Outcome
+) -> None:
+    """With the proposal as an overlay, only what it does not explain is left; the settings'
+    overlays apply unless `--no-overlays` (or `--overlay`, which replaces them)."""
+    from generator.errata_proposal import to_yaml
+
+    overlay = tmp_path / "errata.overlay.yaml"
+    overlay.write_text(to_yaml(with_payloads.proposal), encoding="utf-8")
+    settings = tmp_path / "pyproject.toml"
+    settings.write_text(
+        f'[tool.openai-dataclass-generator]\nspec = "{FIXTURE_SPEC}"\noverlays = ["{overlay.name}"]\n',
+        encoding="utf-8",
+    )
+    count = len(with_payloads.proposal["actions"])
+    for options in (("--overlay", overlay), ("--config", settings)):
+        again = run("--payloads", PAYLOADS, *options)
+        assert [(g.kind, g.verdict) for g in again.groups] == [("value", "listed")]
+        assert again.proposal["actions"] == []
+        assert again.overlays == (
+            f"{overlay} (Errata for Errata test API 1.0.0 (proposed by `python -m generator "
+            f"errata`) 1.0.0): {count} actions",
+        )
+    plain = run("--payloads", PAYLOADS, "--config", settings, "--no-overlays")
+    assert plain.overlays == () and groups_of(plain) == groups_of(with_payloads)
+
+
 # ---------------------------------------------------------------------------------------------
 # Bad input: one line, exit 2
 # ---------------------------------------------------------------------------------------------
@@ -426,8 +453,9 @@ def test_bad_payloads_exit_2_with_one_line(
         (("--spec", "does/not/exist.yaml"), ("does/not/exist.yaml", "not found")),
         (("--spec", FIXTURE_SPEC, "--payloads", "no/such/dir"), ("no/such/dir", "not found")),
         (("--spec", FIXTURE_SPEC, "--history", "no/such/dir"), ("no/such/dir", "not found")),
+        (("--spec", FIXTURE_SPEC, "--overlay", "no/such.yaml"), ("no/such.yaml", "not found")),
     ],
-    ids=["no-spec", "no-payload-dir", "no-history-dir"],
+    ids=["no-spec", "no-payload-dir", "no-history-dir", "no-overlay"],
 )
 def test_bad_paths_exit_2_with_one_line(
     options: tuple[str | Path, ...], words: tuple[str, ...]
