@@ -141,7 +141,8 @@ class Parsers:
         if tolerant is None and warned:
             return Verdict(example, strict, None, warned, True, value)
         deviations = [
-            dataclasses.replace(d, kind=kind_of(d.path, d.expected, d.found)) for d in strict
+            dataclasses.replace(d, kind=d.kind or kind_of(d.path, d.expected, d.found))
+            for d in strict
         ]
         return Verdict(example, strict, tolerant, deviations, False, value)
 

@@ -221,7 +221,9 @@ def read_payloads(
         label = path.relative_to(directory).as_posix()
         from_name = _name_from_file(path.name, resolve)
         for line, data in _payload_values(path):
-            ident = f"{directory.name}/{label}" + (f":{line}" if path.suffix == ".jsonl" else "")
+            ident = f"{directory.resolve().name}/{label}" + (
+                f":{line}" if path.suffix == ".jsonl" else ""
+            )
             where = Location(str(path), line if path.suffix == ".jsonl" else None)
             schema, data = _unwrap(data, resolve, names, where)
             if schema is None:
