@@ -27,12 +27,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
-
-import jsonpath_rfc9535
+from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import GeneratorError, Location
 from .load import parse_text
+
+if TYPE_CHECKING:  # imported where used: later stages import the records on every run
+    import jsonpath_rfc9535
 
 __all__ = ["ActionRecord", "AppliedOverlay", "apply_overlays"]
 
@@ -181,6 +182,8 @@ def _check_action(name: str, index: int, raw: Any) -> _Action:
         raise fail(f"'remove' must be true or false, not {remove!r}")
     if not remove and "update" not in raw:
         raise fail("the action has neither 'update' nor 'remove: true'")
+    import jsonpath_rfc9535
+
     try:
         query = jsonpath_rfc9535.compile(target)
     except jsonpath_rfc9535.JSONPathError as exc:
@@ -206,6 +209,8 @@ def _action_error(name: str, index: int, target: str | None, problem: str) -> Ge
 
 
 def _apply_action(document: dict[str, Any], action: _Action) -> ActionRecord:
+    import jsonpath_rfc9535
+
     try:
         nodes = action.query.find(document)
     except jsonpath_rfc9535.JSONPathError as exc:  # e.g. the recursion limit of `..`
