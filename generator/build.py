@@ -575,6 +575,7 @@ class Builder:
             null_by_default=null_by_default,
             example=_example(schema),
             branch_docs=self._branch_docs(schema, pointer, description),
+            pointer=pointer,
         )
 
     def _branch_docs(

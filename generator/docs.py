@@ -42,6 +42,7 @@ def alias_doc(d: ir.AliasDef, emitter: Emitter, name: str) -> str:
         facts.append("Where the spec refers to it, `null` is accepted too.")
     if d.deprecated:
         facts.append("Deprecated.")
+    facts += d.errata
     facts.append(f"Schema: `{d.pointer}`.")
     parts.append(" ".join(facts))
     return _join(parts)
@@ -72,6 +73,7 @@ def field_doc(f: ir.Field, emitter: Emitter, fallback: str | None) -> str:
         facts.append("Read-only (sent by the server).")
     if f.write_only:
         facts.append("Write-only (sent by the client).")
+    facts += f.errata
     if facts:
         parts.append(" ".join(facts))
     return _join(parts) if parts else f"The `{f.json_name}` property."

@@ -180,6 +180,9 @@ class Field:
     example: Default | None = None
     # Descriptions given inside the branches of the field's union, with each branch's type.
     branch_docs: tuple[tuple[TypeExpr, str], ...] = ()
+    pointer: str = ""  # the JSON pointer of the property's schema
+    # Where an overlay changed the spec for this field: one sentence each (see `provenance`).
+    errata: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,7 @@ class AliasDef:
     nullable: bool = False
     default: Default | None = None
     example: Default | None = None
+    errata: tuple[str, ...] = ()  # where an overlay changed the spec (see `provenance`)
 
 
 NamedDef: TypeAlias = ClassDef | AliasDef

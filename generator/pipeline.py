@@ -77,10 +77,14 @@ def _generate(settings: Settings, check_only: bool) -> Report:
         model = build.Builder(spec).build(list(settings.roots), everything=settings.everything)
     finally:
         spec.end_preload()
+    if report.overlays:
+        from . import provenance
+
+        model = provenance.annotate(model, report.overlays)
     lap("build")
     names = naming.assign(model)
     lap("name")
-    header = render.Header(spec.title, spec.info_version, spec.sha256)
+    header = render.Header(spec.title, spec.info_version, spec.sha256, report.overlays)
     target = settings.out / settings.package
     # A new package is rendered in place (staged beside its final place); a package that
     # replaces one, or is only compared, is rendered in a scratch directory first, so that

@@ -9,12 +9,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
 from . import __version__, docs, ir
 from .emit import Emitter, Reference, child_path, indent
 from .naming import Names
+
+if TYPE_CHECKING:
+    from .overlay import AppliedOverlay
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -73,9 +77,32 @@ class ModuleView:
 
 @dataclass(frozen=True)
 class Header:
+    """What the package was built from: the spec and the overlays applied to it."""
+
     spec_title: str
     spec_version: str
     spec_sha256: str
+    overlays: tuple[AppliedOverlay, ...] = ()
+
+    def source(self) -> dict[str, object]:
+        """The package's `SOURCE` metadata, as plain data (rendered by `init.py.jinja`)."""
+        return {
+            "spec": {
+                "title": self.spec_title,
+                "version": self.spec_version,
+                "sha256": self.spec_sha256,
+            },
+            "overlays": [
+                {
+                    "file": Path(o.path).name,
+                    "sha256": o.sha256,
+                    "title": o.title,
+                    "version": o.version,
+                    "actions": len(o.actions),
+                }
+                for o in self.overlays
+            ],
+        }
 
     def text(self) -> str:
         return (
@@ -98,6 +125,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["docstring"] = docs.docstring
     env.filters["block"] = _block
+    env.filters["py"] = repr  # a Python literal of plain data (strings, numbers, lists, dicts)
     return env
 
 
@@ -178,7 +206,12 @@ def package_files(
     )
     listed = sorted((export, module) for module, found in by_module for export in found)
     init = env.get_template("init.py.jinja").render(
-        exports=listed, modules=by_module, header=header.text(), package=package, roots=roots
+        exports=listed,
+        modules=by_module,
+        header=header.text(),
+        package=package,
+        roots=roots,
+        source=header.source(),
     )
     runtime = env.get_template("runtime.py.jinja").render(header=header.text())
     return {"__init__.py": init, "_runtime.py": runtime, "py.typed": ""}

@@ -59,6 +59,9 @@ def command(case: str, out: Path, verb: str = "generate") -> list[str]:
     ]
     for name in roots(case):
         args += ["--root", name]
+    overlay = GOLDEN / case / "overlay.yaml"  # errata applied to the case's spec, if any
+    if overlay.is_file():
+        args += ["--overlay", str(overlay)]
     return [*args, "--out", str(out), "--package", package(case)]
 
 

@@ -32,6 +32,7 @@ REQUIRED_CASES = {
     "open_enum",
     "unions",
     "tolerant",
+    "errata",
     "discriminator_explicit",
     "discriminator_implicit",
     "allof_ref",
@@ -290,6 +291,29 @@ assert annotation(SpeechRequest, "format") == "Literal['mp3', 'wav'] | str | Non
 assert parse_model_ids("anything") == "anything"
 rejects(SpeechRequest.from_dict, {"model": 4}, "model", "a string")
 rejects(SpeechRequest.from_dict, {"model": "m", "voice": None}, "voice")
+""",
+    "errata": """
+# The overlay made `user` and `usage` nullable and `status` optional: strict parsing accepts
+# what the API sends, and the docs and the package's metadata say where the spec was changed.
+P = {"id": "r", "user": None, "usage": None}
+o = roundtrip(Response, P)
+assert o.user is None and o.usage is None and o.status is UNSET
+rejects(Response.from_dict, {"id": "r", "user": 5, "usage": None}, "user")
+rejects(Response.from_dict, {"user": None, "usage": None}, "id", "required")
+assert annotation(Response, "user") == "str | None"
+assert annotation(Response, "status") == "Literal['completed', 'failed'] | Unset"
+import inspect, pathlib
+text = pathlib.Path(inspect.getfile(Response)).read_text()
+assert "May be null: errata, see overlay.yaml actions 0, 1." in text
+assert "May be null: errata, see overlay.yaml action 2." in text
+assert "Optional: errata, see overlay.yaml action 4." in text
+assert text.count("errata, see") == 3
+(overlay,) = pkg.SOURCE["overlays"]
+import hashlib
+here = pathlib.Path(sys.path[0]).parent / "overlay.yaml"  # sys.path[0]: the expected/ folder
+assert overlay == {"file": "overlay.yaml", "sha256": hashlib.sha256(here.read_bytes()).hexdigest(),
+                   "title": "Golden errata", "version": "1.0.0", "actions": 5}, overlay
+assert pkg.SOURCE["spec"]["title"] == "Golden errata"
 """,
     "tolerant": """
 def tolerant(parse, payload):

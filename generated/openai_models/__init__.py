@@ -10,7 +10,7 @@ Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type al
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from ._runtime import (
     UNSET,
@@ -55,6 +55,18 @@ if TYPE_CHECKING:  # re-exported through __all__
         parse_response_prompt_variables,
     )
     from .voice_ids_shared import VoiceIdsShared, dump_voice_ids_shared, parse_voice_ids_shared
+
+SOURCE: Final[dict[str, Any]] = {
+    "spec": {
+        "title": "OpenAI API",
+        "version": "2.3.0",
+        "sha256": "db5d7478feae10b4d331834c60d9765a8aa042e38419f9b1694288c11aa8ebc8",
+    },
+    "overlays": [],
+}
+"""What this package was generated from: the spec (title, `info.version`, sha256 of the file)
+and the overlays applied to it, in order (file name, sha256, title, version, number of
+actions)."""
 
 # Module -> the public names it defines; a module is imported when one of its names is used.
 _MODULES: dict[str, tuple[str, ...]] = {
@@ -106,6 +118,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
 _EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
+    "SOURCE",
     "UNSET",
     "ErrorDetail",
     "JsonValue",

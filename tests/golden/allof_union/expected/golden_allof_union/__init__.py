@@ -10,7 +10,7 @@ Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type al
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from ._runtime import (
     UNSET,
@@ -33,6 +33,18 @@ if TYPE_CHECKING:  # re-exported through __all__
     )
     from .text_delta import TextDelta
 
+SOURCE: Final[dict[str, Any]] = {
+    "spec": {
+        "title": "Golden allof_union",
+        "version": "1.0.0",
+        "sha256": "adfae37defc7083dfcebba67e998056ff4f264fab02ceff5b9fb377e3ec93516",
+    },
+    "overlays": [],
+}
+"""What this package was generated from: the spec (title, `info.version`, sha256 of the file)
+and the overlays applied to it, in order (file name, sha256, title, version, number of
+actions)."""
+
 # Module -> the public names it defines; a module is imported when one of its names is used.
 _MODULES: dict[str, tuple[str, ...]] = {
     "completed": ("Completed",),
@@ -48,6 +60,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
 _EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
+    "SOURCE",
     "UNSET",
     "ErrorDetail",
     "JsonValue",

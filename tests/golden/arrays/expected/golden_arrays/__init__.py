@@ -10,7 +10,7 @@ Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type al
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from ._runtime import (
     UNSET,
@@ -26,6 +26,18 @@ if TYPE_CHECKING:  # re-exported through __all__
     from .embedding_request import EmbeddingRequest
     from .message import Message
 
+SOURCE: Final[dict[str, Any]] = {
+    "spec": {
+        "title": "Golden arrays",
+        "version": "1.0.0",
+        "sha256": "d2b755bd17cd8ffae9683355ebdf80d4a116d5bf245940be5b50ca8d3c75573e",
+    },
+    "overlays": [],
+}
+"""What this package was generated from: the spec (title, `info.version`, sha256 of the file)
+and the overlays applied to it, in order (file name, sha256, title, version, number of
+actions)."""
+
 # Module -> the public names it defines; a module is imported when one of its names is used.
 _MODULES: dict[str, tuple[str, ...]] = {
     "embedding_request": ("EmbeddingRequest",),
@@ -34,6 +46,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
 _EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
+    "SOURCE",
     "UNSET",
     "ErrorDetail",
     "JsonValue",

@@ -10,7 +10,7 @@ Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type al
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from ._runtime import (
     UNSET,
@@ -27,6 +27,18 @@ if TYPE_CHECKING:  # re-exported through __all__
     from .envelope import Envelope
     from .input_text_content import InputTextContent
 
+SOURCE: Final[dict[str, Any]] = {
+    "spec": {
+        "title": "Golden consts",
+        "version": "1.0.0",
+        "sha256": "366770523724755c785891cc6faae6cb9305098d364b473d7f567dd14f09879b",
+    },
+    "overlays": [],
+}
+"""What this package was generated from: the spec (title, `info.version`, sha256 of the file)
+and the overlays applied to it, in order (file name, sha256, title, version, number of
+actions)."""
+
 # Module -> the public names it defines; a module is imported when one of its names is used.
 _MODULES: dict[str, tuple[str, ...]] = {
     "content_type": (
@@ -40,6 +52,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
 _EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
+    "SOURCE",
     "UNSET",
     "ErrorDetail",
     "JsonValue",

@@ -10,7 +10,7 @@ Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type al
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from ._runtime import (
     UNSET,
@@ -25,6 +25,18 @@ from ._runtime import (
 if TYPE_CHECKING:  # re-exported through __all__
     from .session import Session, SessionNoiseReduction
 
+SOURCE: Final[dict[str, Any]] = {
+    "spec": {
+        "title": "Golden default_null",
+        "version": "1.0.0",
+        "sha256": "2a01b661234e7066b98281055ded01521b22e1d37c0328d55f1fb4a203bd46c6",
+    },
+    "overlays": [],
+}
+"""What this package was generated from: the spec (title, `info.version`, sha256 of the file)
+and the overlays applied to it, in order (file name, sha256, title, version, number of
+actions)."""
+
 # Module -> the public names it defines; a module is imported when one of its names is used.
 _MODULES: dict[str, tuple[str, ...]] = {
     "session": (
@@ -35,6 +47,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
 _EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
+    "SOURCE",
     "UNSET",
     "ErrorDetail",
     "JsonValue",

@@ -10,7 +10,7 @@ Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type al
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from ._runtime import (
     UNSET,
@@ -26,6 +26,18 @@ if TYPE_CHECKING:  # re-exported through __all__
     from .image_detail import ImageDetail, dump_image_detail, parse_image_detail
     from .image_request import ImageRequest
 
+SOURCE: Final[dict[str, Any]] = {
+    "spec": {
+        "title": "Golden enums_closed",
+        "version": "1.0.0",
+        "sha256": "3e80313b5c3a6f94c6d8eb77faa414fa9d47d194c16874c3bf293e6c41913881",
+    },
+    "overlays": [],
+}
+"""What this package was generated from: the spec (title, `info.version`, sha256 of the file)
+and the overlays applied to it, in order (file name, sha256, title, version, number of
+actions)."""
+
 # Module -> the public names it defines; a module is imported when one of its names is used.
 _MODULES: dict[str, tuple[str, ...]] = {
     "image_detail": (
@@ -38,6 +50,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
 _EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
+    "SOURCE",
     "UNSET",
     "ErrorDetail",
     "JsonValue",

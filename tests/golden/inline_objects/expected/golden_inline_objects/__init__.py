@@ -10,7 +10,7 @@ Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type al
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from ._runtime import (
     UNSET,
@@ -30,6 +30,18 @@ if TYPE_CHECKING:  # re-exported through __all__
         ResponseUsageOutputsItem,
     )
 
+SOURCE: Final[dict[str, Any]] = {
+    "spec": {
+        "title": "Golden inline_objects",
+        "version": "1.0.0",
+        "sha256": "c6795ef742588679facf687fc2edf3497c0b745ace9f8739c835560b47dfc97c",
+    },
+    "overlays": [],
+}
+"""What this package was generated from: the spec (title, `info.version`, sha256 of the file)
+and the overlays applied to it, in order (file name, sha256, title, version, number of
+actions)."""
+
 # Module -> the public names it defines; a module is imported when one of its names is used.
 _MODULES: dict[str, tuple[str, ...]] = {
     "response_usage": (
@@ -42,6 +54,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
 _EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
+    "SOURCE",
     "UNSET",
     "ErrorDetail",
     "JsonValue",

@@ -10,7 +10,7 @@ Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type al
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from ._runtime import (
     UNSET,
@@ -31,6 +31,18 @@ if TYPE_CHECKING:  # re-exported through __all__
     from .session import Session
     from .turn_detection import TurnDetection
 
+SOURCE: Final[dict[str, Any]] = {
+    "spec": {
+        "title": "Golden ref_siblings",
+        "version": "1.0.0",
+        "sha256": "e8c18446143329b28ce7c1bffc7f4768a0d50aae3c93eddf72191549b7ddcee9",
+    },
+    "overlays": [],
+}
+"""What this package was generated from: the spec (title, `info.version`, sha256 of the file)
+and the overlays applied to it, in order (file name, sha256, title, version, number of
+actions)."""
+
 # Module -> the public names it defines; a module is imported when one of its names is used.
 _MODULES: dict[str, tuple[str, ...]] = {
     "noise_reduction_type": (
@@ -44,6 +56,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
 _EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
+    "SOURCE",
     "UNSET",
     "ErrorDetail",
     "JsonValue",

@@ -10,7 +10,7 @@ Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type al
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from ._runtime import (
     UNSET,
@@ -31,6 +31,18 @@ if TYPE_CHECKING:  # re-exported through __all__
     )
     from .text_content import TextContent
 
+SOURCE: Final[dict[str, Any]] = {
+    "spec": {
+        "title": "Golden unions",
+        "version": "1.0.0",
+        "sha256": "db46c5d8d3c89b92652961ae1670d64b91451950c55a20e64e1fb54c95d64cd5",
+    },
+    "overlays": [],
+}
+"""What this package was generated from: the spec (title, `info.version`, sha256 of the file)
+and the overlays applied to it, in order (file name, sha256, title, version, number of
+actions)."""
+
 # Module -> the public names it defines; a module is imported when one of its names is used.
 _MODULES: dict[str, tuple[str, ...]] = {
     "completion_request": (
@@ -47,6 +59,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
 _EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
+    "SOURCE",
     "UNSET",
     "ErrorDetail",
     "JsonValue",
