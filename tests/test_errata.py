@@ -1,69 +1,33 @@
-"""`python -m generator errata`: the examples it finds, how it groups and classifies what the
-generated models say about them, and the exact overlay it proposes.
+"""`python -m generator errata` on a small spec: the examples it finds, how it groups and
+classifies what the generated models say about them, and the exact overlay it proposes.
 
-The small spec and the "recorded" payloads are hand-written fixtures (`tests/errata_fixtures`);
-the last tests run the command on the whole pinned spec. `apply_overlay` is a minimal Overlay
-1.0 applier for the target forms the command writes, to check that the proposal does what it
-says: applied to the spec, the examples it cites parse.
+The small spec and the "recorded" payloads are hand-written fixtures (`tests/errata_fixtures`).
+The command line, bad input and the whole pinned spec: `test_errata_cli.py`.
 """
 
 from __future__ import annotations
 
 import copy
 import json
-import re
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from generator import cli, errata, errata_models
+from generator import errata, errata_models
 from generator.errata_groups import Outcome
 from generator.errata_locate import parse_path, show
 from generator.errata_proposal import jsonpath
 from generator.examples import spec_examples
 from generator.load import load_spec
-from tests.conftest import HISTORY, ROOT, SPEC
-
-FIXTURES = Path(__file__).resolve().parent / "errata_fixtures"
-FIXTURE_SPEC = FIXTURES / "spec.yaml"
-PAYLOADS = FIXTURES / "payloads"
-
-
-def run(*options: str | Path, spec: Path = FIXTURE_SPEC) -> Outcome:
-    args = cli.parser().parse_args(
-        [
-            "errata",
-            "--config",
-            str(FIXTURES / "absent-settings.toml"),
-            "--spec",
-            str(spec),
-            *map(str, options),
-        ]
-    )
-    return errata.run(args)
-
-
-def groups_of(outcome: Outcome) -> dict[tuple[str, str, str | None, str], tuple[str, list[str]]]:
-    """(kind, declaring pointer, property, path below it) -> (verdict, evidence ids)."""
-    return {(g.kind, g.where, g.prop, g.rest): (g.verdict, g.ids) for g in outcome.groups}
-
-
-def actions(outcome: Outcome) -> list[dict[str, Any]]:
-    """The proposed actions without their descriptions (checked apart)."""
-    return [{k: v for k, v in a.items() if k != "description"} for a in outcome.proposal["actions"]]
-
+from tests._errata import FIXTURE_SPEC, PAYLOADS, S, actions, apply_overlay, groups_of, run
 
 WIDGET = "/components/schemas/Widget/x-oaiMeta/example"
 WIDGET_OP = "/paths/~1widgets~1{id}/get/x-oaiMeta/examples/response"
 GADGET = "/components/schemas/Gadget/x-oaiMeta/example"
 DERIVED = "/components/schemas/Derived/x-oaiMeta/example"
 FOOBAR = "/components/schemas/Foo-Bar/example"
-S = "/components/schemas"
 
 # The groups of the fixture spec alone: every null is evidence, the absent `serial` is not.
 SPEC_ONLY = {
@@ -287,61 +251,6 @@ def test_the_report_names_every_group_and_the_rule(spec_only: Outcome) -> None:
 # The proposal does what it says
 # ---------------------------------------------------------------------------------------------
 
-_STEP = re.compile(
-    r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\[\?@ == '((?:[^'\\]|\\.)*)'\]"
-)
-
-
-def _steps(target: str) -> Iterator[tuple[str, str | int]]:
-    assert target.startswith("$"), target
-    at = 1
-    while at < len(target):
-        m = _STEP.match(target, at)
-        assert m is not None, f"unexpected target {target!r} at {at}"
-        name, index, quoted, value = m.groups()
-        if index is not None:
-            yield "index", int(index)
-        elif value is not None:
-            yield "filter", re.sub(r"\\(.)", r"\1", value)
-        else:
-            yield "key", name if name is not None else re.sub(r"\\(.)", r"\1", quoted)
-        at = m.end()
-
-
-def _merge(target: dict[str, Any], update: dict[str, Any]) -> None:
-    """Overlay merging: objects merge, arrays concatenate, a primitive replaces a primitive;
-    anything else is incompatible (as Overlay 1.1.0 spells out)."""
-    for key, value in update.items():
-        old = target.get(key)
-        if key not in target:
-            target[key] = copy.deepcopy(value)
-        elif isinstance(old, dict) and isinstance(value, dict):
-            _merge(old, value)
-        elif isinstance(old, list) and isinstance(value, list):
-            old.extend(copy.deepcopy(value))
-        else:
-            assert not isinstance(old, (dict, list)) and not isinstance(value, (dict, list)), key
-            target[key] = value
-
-
-def apply_overlay(spec: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
-    """The spec with the overlay's actions applied (the target forms `errata` writes only)."""
-    out = copy.deepcopy(spec)
-    for action in overlay["actions"]:
-        steps = list(_steps(action["target"]))
-        node: Any = out
-        for _, step in steps[:-1]:
-            node = node[step]
-        kind, last = steps[-1]
-        if kind == "filter":
-            assert action.get("remove") is True
-            node[:] = [x for x in node if x != last]
-        elif action.get("remove"):
-            del node[last]
-        else:
-            _merge(node[last], action["update"])
-    return out
-
 
 def test_with_the_proposal_applied_the_evidence_parses(
     tmp_path: Path, with_payloads: Outcome
@@ -397,136 +306,3 @@ def test_overlays_of_the_settings_or_the_command_line_apply_first(
         )
     plain = run("--payloads", PAYLOADS, "--config", settings, "--no-overlays")
     assert plain.overlays == () and groups_of(plain) == groups_of(with_payloads)
-
-
-# ---------------------------------------------------------------------------------------------
-# Bad input: one line, exit 2
-# ---------------------------------------------------------------------------------------------
-
-
-def _cli(*options: str | Path) -> subprocess.CompletedProcess[str]:
-    command = [
-        sys.executable,
-        "-m",
-        "generator",
-        "errata",
-        "--config",
-        str(FIXTURES / "absent-settings.toml"),
-    ]
-    return subprocess.run(
-        [*command, *map(str, options)], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-
-
-@pytest.mark.parametrize(
-    ("files", "words"),
-    [
-        (
-            {"Widgte.json": '{"schema": "Widgte", "payload": {}}'},
-            ("unknown schema 'Widgte'", "did you mean Widget"),
-        ),
-        ({"Gadget.json": '{"id": '}, ("Gadget.json:1:8", "invalid JSON")),
-        (
-            {"Event.jsonl": '{"type": "a", "detail": "x"}\n{oops}\n'},
-            ("Event.jsonl:2:2", "invalid JSON"),
-        ),
-        ({"recorded.json": '{"id": "x"}'}, ("recorded.json", "names no schema", "<SchemaName>")),
-    ],
-    ids=["unknown-schema", "invalid-json", "invalid-jsonl-line", "no-schema"],
-)
-def test_bad_payloads_exit_2_with_one_line(
-    tmp_path: Path, files: dict[str, str], words: tuple[str, ...]
-) -> None:
-    for name, text in files.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    proc = _cli("--spec", FIXTURE_SPEC, "--payloads", tmp_path)
-    assert proc.returncode == 2, proc.stderr
-    assert proc.stdout == ""
-    lines = proc.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
-    assert all(w in lines[0] for w in words), lines[0]
-
-
-@pytest.mark.parametrize(
-    ("options", "words"),
-    [
-        (("--spec", "does/not/exist.yaml"), ("does/not/exist.yaml", "not found")),
-        (("--spec", FIXTURE_SPEC, "--payloads", "no/such/dir"), ("no/such/dir", "not found")),
-        (("--spec", FIXTURE_SPEC, "--history", "no/such/dir"), ("no/such/dir", "not found")),
-        (("--spec", FIXTURE_SPEC, "--overlay", "no/such.yaml"), ("no/such.yaml", "not found")),
-    ],
-    ids=["no-spec", "no-payload-dir", "no-history-dir", "no-overlay"],
-)
-def test_bad_paths_exit_2_with_one_line(
-    options: tuple[str | Path, ...], words: tuple[str, ...]
-) -> None:
-    proc = _cli(*options)
-    assert proc.returncode == 2, proc.stderr
-    lines = proc.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
-    assert all(w in lines[0] for w in words), lines[0]
-
-
-def test_the_command_line_writes_report_and_proposal(tmp_path: Path) -> None:
-    out = tmp_path / "proposal.yaml"
-    proc = _cli("--spec", FIXTURE_SPEC, "--payloads", PAYLOADS, "--output", out)
-    assert proc.returncode == 0, proc.stderr
-    assert f"Proposed overlay written to {out}" in proc.stdout
-    written = yaml.safe_load(out.read_text(encoding="utf-8"))
-    assert [{k: v for k, v in a.items() if k != "description"} for a in written["actions"]][-1] == {
-        "target": "$.components.schemas.Gadget.required[?@ == 'serial']",
-        "remove": True,
-    }
-    assert all(a["description"] for a in written["actions"])
-    inline = _cli("--spec", FIXTURE_SPEC, "--format", "json")
-    assert inline.returncode == 0, inline.stderr
-    assert json.loads(inline.stdout)["proposal"]["overlay"] == "1.0.0"
-
-
-# ---------------------------------------------------------------------------------------------
-# The whole pinned spec
-# ---------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def pinned(spec_path: Path) -> Outcome:
-    return run("--history", HISTORY, spec=spec_path) if HISTORY.is_dir() else run(spec=spec_path)
-
-
-@pytest.mark.whole_spec
-def test_pinned_spec_counts_and_known_errata(pinned: Outcome) -> None:
-    extraction = pinned.extraction
-    assert extraction.found >= 650 and extraction.json >= 600
-    components = [e for e in extraction.examples if e.id.endswith("/x-oaiMeta/example")]
-    assert len(components) >= 340  # the JSON-parsable x-oaiMeta examples of components
-    groups = groups_of(pinned)
-    for where, prop in [
-        (f"{S}/ModelResponseProperties/properties/user", "user"),
-        (f"{S}/RealtimeSessionCreateResponseGA/properties/include", "include"),
-        (f"{S}/RealtimeResponse/properties/status_details", "status_details"),
-        (f"{S}/Response/allOf/2/properties/usage", "usage"),
-    ]:
-        assert groups[("null", where, prop, "")][0] == "evidence", where
-    # Without payloads, no absent property is evidence; every null is.
-    assert all(g.verdict in ("stale", "unconfirmed") for g in pinned.groups if g.kind == "missing")
-    assert all(g.verdict == "evidence" for g in pinned.groups if g.kind == "null")
-    assert all(g.verdict == "listed" for g in pinned.groups if g.kind not in ("null", "missing"))
-    proposal = pinned.proposal["actions"]
-    assert proposal and all("required[?@" not in a["target"] for a in proposal)
-    assert all(
-        a["description"].startswith(("The API sends null", "Removed here")) for a in proposal
-    )
-
-
-@pytest.mark.whole_spec
-def test_pinned_spec_with_the_proposal_applied_has_no_forbidden_null(
-    tmp_path: Path, pinned: Outcome
-) -> None:
-    fixed = apply_overlay(load_spec(SPEC).data, pinned.proposal)
-    path = tmp_path / "openapi.json"
-    path.write_text(json.dumps(fixed), encoding="utf-8")
-    again = run(spec=path)
-    assert [g.where for g in again.groups if g.kind == "null"] == []
-    assert again.proposal["actions"] == []
-    before = sum(v.strict is None for v in pinned.verdicts)
-    assert sum(v.strict is None for v in again.verdicts) > before
