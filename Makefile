@@ -45,9 +45,10 @@ lint: setup
 	$(PY) -m ruff format --check generator $(PKG)
 	$(PY) -m mypy --strict generator $(PKG)
 
-## Rewrite the golden files after a deliberate change of the output.
-golden: setup
+## Rewrite the golden files, and the table of the spec's examples, after a deliberate change.
+golden: spec
 	$(PY) -m tests.golden_update
+	$(PY) -m tests.test_spec_examples
 
 ## Benchmarks against the peers (installs the dev extras: openai, datamodel-code-generator).
 bench: spec $(VENV)/.installed-dev

@@ -34,6 +34,7 @@ def summary(outcome: Outcome) -> dict[str, Any]:
     return {
         "examples_found": extraction.found,
         "examples_json": extraction.json,
+        "examples_repaired": extraction.repaired,
         "examples_parsed": len(spec_verdicts),
         "skipped": dict(extraction.skipped),
         "payloads": outcome.payloads,
@@ -90,7 +91,8 @@ def as_text(outcome: Outcome, rule: str) -> str:
     s = summary(outcome)
     lines = [
         f"Spec: {outcome.spec} (version {outcome.version})",
-        f"Spec examples: {s['examples_found']} found, {s['examples_json']} JSON-parsable, "
+        f"Spec examples: {s['examples_found']} found, {s['examples_json']} JSON-parsable "
+        f"({s['examples_repaired']} once a trailing comma was dropped), "
         f"{s['examples_parsed']} parsed against a component schema",
     ]
     for why, count in sorted(s["skipped"].items(), key=lambda item: -item[1]):

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ __all__ = ["Example", "Extraction", "read_payloads", "spec_examples"]
 
 Origin = Literal["spec", "payload"]
 _JSON = "application/json"
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 _WRAPPER_KEYS = frozenset({"schema", "payload", "description"})
 
 
@@ -60,6 +62,7 @@ class Extraction:
     examples: list[Example] = field(default_factory=list)
     found: int = 0
     json: int = 0  # JSON-parsable
+    repaired: int = 0  # of those, parsable once a trailing comma was dropped
     skipped: Counter[str] = field(default_factory=Counter)  # reason -> count
 
     def add(self, pointer: str, value: Any, schema: str | None, why: str, text: bool) -> None:
@@ -71,8 +74,14 @@ class Extraction:
             try:
                 data = json.loads(value)
             except ValueError:
-                self.skipped["not JSON (comments, `...` or plain text)"] += 1
-                return
+                # A comma before a closing bracket is the one slip worth repairing (the
+                # Realtime `session.created` example has it); the repair is counted.
+                try:
+                    data = json.loads(_TRAILING_COMMA.sub(r"\1", value))
+                except ValueError:
+                    self.skipped["not JSON (comments, `...` or plain text)"] += 1
+                    return
+                self.repaired += 1
         self.json += 1
         if schema is None:
             self.skipped[why] += 1

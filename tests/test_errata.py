@@ -233,7 +233,10 @@ def test_the_report_names_every_group_and_the_rule(spec_only: Outcome) -> None:
     from generator import errata_report
 
     text = errata_report.as_text(spec_only, errata.RULE)
-    assert "Spec examples: 7 found, 6 JSON-parsable, 5 parsed" in text
+    assert (
+        "Spec examples: 7 found, 6 JSON-parsable (0 once a trailing comma was dropped), 5 parsed"
+        in text
+    )
     assert "strict 0 of 5, tolerant 5 of 5" in text
     assert "[missing] 'serial' in /components/schemas/Gadget/required" in text
     assert "== Unconfirmed" in text and "== Evidence" in text and "== Listed" in text
@@ -306,3 +309,17 @@ def test_overlays_of_the_settings_or_the_command_line_apply_first(
         )
     plain = run("--payloads", PAYLOADS, "--config", settings, "--no-overlays")
     assert plain.overlays == () and groups_of(plain) == groups_of(with_payloads)
+
+
+def test_an_example_with_a_trailing_comma_is_repaired_and_counted() -> None:
+    from generator.examples import Extraction
+
+    found = Extraction()
+    found.add("/a", '{"x": [1, 2,],\n}', "A", "", True)
+    found.add("/b", '{"x": 1, // a comment\n}', "B", "", True)
+    found.add("/c", '{"text": "a, }"}', "C", "", True)
+    assert [(e.id, e.data) for e in found.examples] == [
+        ("/a", {"x": [1, 2]}),
+        ("/c", {"text": "a, }"}),
+    ]
+    assert (found.found, found.json, found.repaired) == (3, 2, 1)

@@ -62,7 +62,15 @@ SOURCE: Final[dict[str, Any]] = {
         "version": "2.3.0",
         "sha256": "db5d7478feae10b4d331834c60d9765a8aa042e38419f9b1694288c11aa8ebc8",
     },
-    "overlays": [],
+    "overlays": [
+        {
+            "file": "openai-errata.overlay.yaml",
+            "sha256": "baa68cd3e07e4d0fd3a87078a661bb12954e563af89503941a0ddc100ce64c7a",
+            "title": "Errata for the OpenAI API spec (nulls the API sends)",
+            "version": "2.3.0",
+            "actions": 86,
+        }
+    ],
 }
 """What this package was generated from: the spec (title, `info.version`, sha256 of the file)
 and the overlays applied to it, in order (file name, sha256, title, version, number of

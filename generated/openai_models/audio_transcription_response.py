@@ -49,8 +49,11 @@ class AudioTranscriptionResponse(_rt.Model):
     "gpt-4o-transcribe-diarize", "gpt-realtime-whisper"; any other string is accepted too.
     """
 
-    language: str | Unset = UNSET
-    """The language of the input audio."""
+    language: str | None | Unset = UNSET
+    """The language of the input audio.
+
+    May be null: errata, see openai-errata.overlay.yaml actions 0, 1.
+    """
 
     languages: list[str] | Unset = UNSET
     """The possible input audio languages configured for transcription, in
@@ -88,8 +91,9 @@ class AudioTranscriptionResponse(_rt.Model):
             v = data["language"]
             seen += 1
             obj.language = v
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "language"), "a string", v)
+            if v is not None:
+                if type(v) is not str:
+                    ctx.off_kind(_rt.at(path, "language"), "a string", v)
         if "languages" not in data:
             obj.languages = UNSET
         else:
