@@ -8,7 +8,7 @@ import re
 import textwrap
 
 from . import ir
-from .emit import Emitter
+from .view_types import TypeViews as Emitter
 
 WIDTH = 88
 

@@ -8,7 +8,7 @@ closed enums, constants, defaults and constraints are all data here, never strin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, NoReturn, TypeAlias
 
 JsonScalar: TypeAlias = str | int | float | bool | None
 PrimitiveKind: TypeAlias = Literal["string", "integer", "number", "boolean"]
@@ -224,3 +224,9 @@ class Model:
 
     def by_pointer(self) -> dict[str, NamedDef]:
         return {d.pointer: d for d in self.defs}
+
+
+def assert_never(value: NoReturn) -> NoReturn:
+    """The end of an exhaustive `match` over the IR: mypy reports every case left out (as
+    `typing.assert_never`, which Python 3.10 lacks)."""
+    raise AssertionError(f"unhandled IR node: {value!r}")

@@ -107,23 +107,25 @@ class AudioTranscriptionResponse(_rt.Model):
                 else:
                     if len(v) < 1 and ctx.off(_rt.at(path, "languages"), "at least 1 items", v):
                         raise _rt.Invalid()
-                    items1: list[str] = []
-                    n5 = len(ctx.errors)
-                    for i2, x3 in enumerate(v):
-                        r4: str
+                    items_languages: list[str] = []
+                    n_languages = len(ctx.errors)
+                    for i_languages, x_languages in enumerate(v):
+                        r_languages: str
                         try:
-                            r4 = x3
-                            if type(x3) is not str:
+                            r_languages = x_languages
+                            if type(x_languages) is not str:
                                 if ctx.off_kind(
-                                    _rt.item(_rt.at(path, "languages"), i2), "a string", x3
+                                    _rt.item(_rt.at(path, "languages"), i_languages),
+                                    "a string",
+                                    x_languages,
                                 ):
                                     raise _rt.Invalid()
-                            items1.append(r4)
+                            items_languages.append(r_languages)
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n5:
+                    if len(ctx.errors) != n_languages:
                         raise _rt.Invalid()
-                    obj.languages = items1
+                    obj.languages = items_languages
             except _rt.Invalid:
                 pass
         if "prompt" not in data:

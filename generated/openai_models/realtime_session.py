@@ -274,30 +274,32 @@ class RealtimeSession(_rt.Model):
                         raise _rt.Invalid()
                     obj.modalities = v  # a null, tolerated
                 else:
-                    items1: list[Literal["text", "audio"]] = []
-                    n5 = len(ctx.errors)
-                    for i2, x3 in enumerate(v):
-                        r4: Literal["text", "audio"]
+                    items_modalities: list[Literal["text", "audio"]] = []
+                    n_modalities = len(ctx.errors)
+                    for i_modalities, x_modalities in enumerate(v):
+                        r_modalities: Literal["text", "audio"]
                         try:
-                            r4 = x3
-                            if type(x3) is not str:
+                            r_modalities = x_modalities
+                            if type(x_modalities) is not str:
                                 if ctx.off_kind(
-                                    _rt.item(_rt.at(path, "modalities"), i2), "a string", x3
+                                    _rt.item(_rt.at(path, "modalities"), i_modalities),
+                                    "a string",
+                                    x_modalities,
                                 ):
                                     raise _rt.Invalid()
-                            elif x3 not in ("text", "audio"):
+                            elif x_modalities not in ("text", "audio"):
                                 if ctx.off_value(
-                                    _rt.item(_rt.at(path, "modalities"), i2),
+                                    _rt.item(_rt.at(path, "modalities"), i_modalities),
                                     'one of "text", "audio"',
-                                    x3,
+                                    x_modalities,
                                 ):
                                     raise _rt.Invalid()
-                            items1.append(r4)
+                            items_modalities.append(r_modalities)
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n5:
+                    if len(ctx.errors) != n_modalities:
                         raise _rt.Invalid()
-                    obj.modalities = items1
+                    obj.modalities = items_modalities
             except _rt.Invalid:
                 pass
         if "model" not in data:
@@ -431,13 +433,13 @@ class RealtimeSession(_rt.Model):
                 if v is None:
                     obj.tracing = None
                 else:
-                    kind6 = type(v)
-                    if kind6 is str:
+                    kind_tracing = type(v)
+                    if kind_tracing is str:
                         obj.tracing = v
                         if v != "auto":
                             if ctx.off_value(_rt.at(path, "tracing"), '"auto"', v):
                                 raise _rt.Invalid()
-                    elif kind6 is dict:
+                    elif kind_tracing is dict:
                         obj.tracing = RealtimeSessionTracingConfiguration._parse(
                             v, (path + ".tracing" if path else "tracing"), ctx
                         )
@@ -462,20 +464,20 @@ class RealtimeSession(_rt.Model):
                         raise _rt.Invalid()
                     obj.tools = v  # a null, tolerated
                 else:
-                    items7: list[RealtimeFunctionTool] = []
-                    n11 = len(ctx.errors)
-                    for i8, x9 in enumerate(v):
-                        r10: RealtimeFunctionTool
+                    items_tools: list[RealtimeFunctionTool] = []
+                    n_tools = len(ctx.errors)
+                    for i_tools, x_tools in enumerate(v):
+                        r_tools: RealtimeFunctionTool
                         try:
-                            r10 = RealtimeFunctionTool._parse(
-                                x9, _rt.item(_rt.at(path, "tools"), i8), ctx
+                            r_tools = RealtimeFunctionTool._parse(
+                                x_tools, _rt.item(_rt.at(path, "tools"), i_tools), ctx
                             )
-                            items7.append(r10)
+                            items_tools.append(r_tools)
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n11:
+                    if len(ctx.errors) != n_tools:
                         raise _rt.Invalid()
-                    obj.tools = items7
+                    obj.tools = items_tools
             except _rt.Invalid:
                 pass
         if "tool_choice" not in data:
@@ -502,10 +504,10 @@ class RealtimeSession(_rt.Model):
             v = data["max_response_output_tokens"]
             seen += 1
             try:
-                kind12 = type(v)
-                if kind12 is int:
+                kind_max_response_output_tokens = type(v)
+                if kind_max_response_output_tokens is int:
                     obj.max_response_output_tokens = v
-                elif kind12 is str:
+                elif kind_max_response_output_tokens is str:
                     obj.max_response_output_tokens = v
                     if v != "inf":
                         if ctx.off_value(_rt.at(path, "max_response_output_tokens"), '"inf"', v):
@@ -552,31 +554,33 @@ class RealtimeSession(_rt.Model):
                             raise _rt.Invalid()
                         obj.include = v  # a null, tolerated
                     else:
-                        items13: list[Literal["item.input_audio_transcription.logprobs"]] = []
-                        n17 = len(ctx.errors)
-                        for i14, x15 in enumerate(v):
-                            r16: Literal["item.input_audio_transcription.logprobs"]
+                        items_include: list[Literal["item.input_audio_transcription.logprobs"]] = []
+                        n_include = len(ctx.errors)
+                        for i_include, x_include in enumerate(v):
+                            r_include: Literal["item.input_audio_transcription.logprobs"]
                             try:
-                                r16 = x15
-                                if x15 != "item.input_audio_transcription.logprobs":
-                                    if type(x15) is not str:
+                                r_include = x_include
+                                if x_include != "item.input_audio_transcription.logprobs":
+                                    if type(x_include) is not str:
                                         if ctx.off_kind(
-                                            _rt.item(_rt.at(path, "include"), i14), "a string", x15
+                                            _rt.item(_rt.at(path, "include"), i_include),
+                                            "a string",
+                                            x_include,
                                         ):
                                             raise _rt.Invalid()
                                     else:
                                         if ctx.off_value(
-                                            _rt.item(_rt.at(path, "include"), i14),
+                                            _rt.item(_rt.at(path, "include"), i_include),
                                             '"item.input_audio_transcription.logprobs"',
-                                            x15,
+                                            x_include,
                                         ):
                                             raise _rt.Invalid()
-                                items13.append(r16)
+                                items_include.append(r_include)
                             except _rt.Invalid:
                                 pass
-                        if len(ctx.errors) != n17:
+                        if len(ctx.errors) != n_include:
                             raise _rt.Invalid()
-                        obj.include = items13
+                        obj.include = items_include
             except _rt.Invalid:
                 pass
         if len(data) == seen:

@@ -371,12 +371,12 @@ def dump_realtime_turn_detection(value: RealtimeTurnDetection) -> Any:
 
 def _parse_realtime_turn_detection(data: Any, path: str, ctx: _rt.Context) -> RealtimeTurnDetection:
     result: RealtimeTurnDetection
-    kind1 = type(data)
-    if kind1 is dict:
-        tag2 = data.get("type")
-        if tag2 == "server_vad":
+    kind_result = type(data)
+    if kind_result is dict:
+        tag_result = data.get("type")
+        if tag_result == "server_vad":
             result = RealtimeTurnDetectionServerVad._parse(data, path, ctx)
-        elif tag2 == "semantic_vad":
+        elif tag_result == "semantic_vad":
             result = RealtimeTurnDetectionSemanticVad._parse(data, path, ctx)
         else:  # an unknown or missing tag
             result = ctx.unknown(path, 'one of "server_vad", "semantic_vad"', data, "type")

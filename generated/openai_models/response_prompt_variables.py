@@ -56,45 +56,45 @@ def _parse_response_prompt_variables(
             raise _rt.Invalid()
         result = data  # a null, tolerated
     else:
-        values1: dict[
+        values_result: dict[
             str, str | InputTextContent | InputImageContent | InputFileContent | UnknownVariant
         ] = {}
-        n5 = len(ctx.errors)
-        for k2, x3 in data.items():
-            r4: str | InputTextContent | InputImageContent | InputFileContent | UnknownVariant
+        n_result = len(ctx.errors)
+        for k_result, x_result in data.items():
+            r_result: str | InputTextContent | InputImageContent | InputFileContent | UnknownVariant
             try:
-                if type(k2) is not str:
-                    raise ctx.fail(path, "string keys", k2)
-                kind6 = type(x3)
-                if kind6 is str:
-                    r4 = x3
-                elif kind6 is dict:
-                    tag7 = x3.get("type")
-                    if tag7 == "input_text":
-                        r4 = InputTextContent._parse(x3, _rt.at(path, k2), ctx)
-                    elif tag7 == "input_image":
-                        r4 = InputImageContent._parse(x3, _rt.at(path, k2), ctx)
-                    elif tag7 == "input_file":
-                        r4 = InputFileContent._parse(x3, _rt.at(path, k2), ctx)
+                if type(k_result) is not str:
+                    raise ctx.fail(path, "string keys", k_result)
+                kind_result__value = type(x_result)
+                if kind_result__value is str:
+                    r_result = x_result
+                elif kind_result__value is dict:
+                    tag_result__value = x_result.get("type")
+                    if tag_result__value == "input_text":
+                        r_result = InputTextContent._parse(x_result, _rt.at(path, k_result), ctx)
+                    elif tag_result__value == "input_image":
+                        r_result = InputImageContent._parse(x_result, _rt.at(path, k_result), ctx)
+                    elif tag_result__value == "input_file":
+                        r_result = InputFileContent._parse(x_result, _rt.at(path, k_result), ctx)
                     else:  # an unknown or missing tag
-                        r4 = ctx.unknown(
-                            _rt.at(path, k2),
+                        r_result = ctx.unknown(
+                            _rt.at(path, k_result),
                             ('one of "input_text", "input_image", "input_file"'),
-                            x3,
+                            x_result,
                             "type",
                         )
                 else:
                     if ctx.off_kind(
-                        _rt.at(path, k2),
+                        _rt.at(path, k_result),
                         ("one of: a string, InputTextContent, InputImageContent, InputFileContent"),
-                        x3,
+                        x_result,
                     ):
                         raise _rt.Invalid()
-                    r4 = x3  # a null, tolerated
-                values1[k2] = r4
+                    r_result = x_result  # a null, tolerated
+                values_result[k_result] = r_result
             except _rt.Invalid:
                 pass
-        if len(ctx.errors) != n5:
+        if len(ctx.errors) != n_result:
             raise _rt.Invalid()
-        result = values1
+        result = values_result
     return result

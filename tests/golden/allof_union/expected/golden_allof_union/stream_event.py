@@ -205,12 +205,12 @@ def dump_stream_event(value: StreamEvent) -> Any:
 
 def _parse_stream_event(data: Any, path: str, ctx: _rt.Context) -> StreamEvent:
     result: StreamEvent
-    kind1 = type(data)
-    if kind1 is dict:
-        tag2 = data.get("type")
-        if tag2 == "text.delta":
+    kind_result = type(data)
+    if kind_result is dict:
+        tag_result = data.get("type")
+        if tag_result == "text.delta":
             result = StreamEventTextDelta._parse(data, path, ctx)
-        elif tag2 == "completed":
+        elif tag_result == "completed":
             result = StreamEventCompleted._parse(data, path, ctx)
         else:  # an unknown or missing tag
             result = ctx.unknown(path, 'one of "text.delta", "completed"', data, "type")

@@ -77,23 +77,23 @@ class EmbeddingRequest(_rt.Model):
                         raise _rt.Invalid()
                     if len(v) > 2048 and ctx.off(_rt.at(path, "input"), "at most 2048 items", v):
                         raise _rt.Invalid()
-                    items1: list[str] = []
-                    n5 = len(ctx.errors)
-                    for i2, x3 in enumerate(v):
-                        r4: str
+                    items_input: list[str] = []
+                    n_input = len(ctx.errors)
+                    for i_input, x_input in enumerate(v):
+                        r_input: str
                         try:
-                            r4 = x3
-                            if type(x3) is not str:
+                            r_input = x_input
+                            if type(x_input) is not str:
                                 if ctx.off_kind(
-                                    _rt.item(_rt.at(path, "input"), i2), "a string", x3
+                                    _rt.item(_rt.at(path, "input"), i_input), "a string", x_input
                                 ):
                                     raise _rt.Invalid()
-                            items1.append(r4)
+                            items_input.append(r_input)
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n5:
+                    if len(ctx.errors) != n_input:
                         raise _rt.Invalid()
-                    obj.input = items1
+                    obj.input = items_input
             except _rt.Invalid:
                 pass
         if "messages" not in data:
@@ -107,18 +107,20 @@ class EmbeddingRequest(_rt.Model):
                         raise _rt.Invalid()
                     obj.messages = v  # a null, tolerated
                 else:
-                    items6: list[Message] = []
-                    n10 = len(ctx.errors)
-                    for i7, x8 in enumerate(v):
-                        r9: Message
+                    items_messages: list[Message] = []
+                    n_messages = len(ctx.errors)
+                    for i_messages, x_messages in enumerate(v):
+                        r_messages: Message
                         try:
-                            r9 = Message._parse(x8, _rt.item(_rt.at(path, "messages"), i7), ctx)
-                            items6.append(r9)
+                            r_messages = Message._parse(
+                                x_messages, _rt.item(_rt.at(path, "messages"), i_messages), ctx
+                            )
+                            items_messages.append(r_messages)
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n10:
+                    if len(ctx.errors) != n_messages:
                         raise _rt.Invalid()
-                    obj.messages = items6
+                    obj.messages = items_messages
             except _rt.Invalid:
                 pass
         if "embedding" not in data:
@@ -132,27 +134,31 @@ class EmbeddingRequest(_rt.Model):
                         raise _rt.Invalid()
                     obj.embedding = v  # a null, tolerated
                 else:
-                    items11: list[float] = []
-                    n15 = len(ctx.errors)
-                    for i12, x13 in enumerate(v):
-                        r14: float
+                    items_embedding: list[float] = []
+                    n_embedding = len(ctx.errors)
+                    for i_embedding, x_embedding in enumerate(v):
+                        r_embedding: float
                         try:
-                            r14 = x13
-                            if type(x13) is not float and type(x13) is not int:
+                            r_embedding = x_embedding
+                            if type(x_embedding) is not float and type(x_embedding) is not int:
                                 if ctx.off_kind(
-                                    _rt.item(_rt.at(path, "embedding"), i12), "a number", x13
+                                    _rt.item(_rt.at(path, "embedding"), i_embedding),
+                                    "a number",
+                                    x_embedding,
                                 ):
                                     raise _rt.Invalid()
-                            elif x13 - x13 != 0:
+                            elif x_embedding - x_embedding != 0:
                                 raise ctx.fail(
-                                    _rt.item(_rt.at(path, "embedding"), i12), "a finite number", x13
+                                    _rt.item(_rt.at(path, "embedding"), i_embedding),
+                                    "a finite number",
+                                    x_embedding,
                                 )
-                            items11.append(r14)
+                            items_embedding.append(r_embedding)
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n15:
+                    if len(ctx.errors) != n_embedding:
                         raise _rt.Invalid()
-                    obj.embedding = items11
+                    obj.embedding = items_embedding
             except _rt.Invalid:
                 pass
         if "token_ids" not in data:
@@ -166,54 +172,62 @@ class EmbeddingRequest(_rt.Model):
                         raise _rt.Invalid()
                     obj.token_ids = v  # a null, tolerated
                 else:
-                    items16: list[list[int]] = []
-                    n20 = len(ctx.errors)
-                    for i17, x18 in enumerate(v):
-                        r19: list[int]
+                    items_token_ids: list[list[int]] = []
+                    n_token_ids = len(ctx.errors)
+                    for i_token_ids, x_token_ids in enumerate(v):
+                        r_token_ids: list[int]
                         try:
-                            if type(x18) is not list:
+                            if type(x_token_ids) is not list:
                                 if ctx.off_kind(
-                                    _rt.item(_rt.at(path, "token_ids"), i17), "an array", x18
+                                    _rt.item(_rt.at(path, "token_ids"), i_token_ids),
+                                    "an array",
+                                    x_token_ids,
                                 ):
                                     raise _rt.Invalid()
-                                r19 = x18  # a null, tolerated
+                                r_token_ids = x_token_ids  # a null, tolerated
                             else:
-                                items21: list[int] = []
-                                n25 = len(ctx.errors)
-                                for i22, x23 in enumerate(x18):
-                                    r24: int
+                                items_token_ids__item: list[int] = []
+                                n_token_ids__item = len(ctx.errors)
+                                for i_token_ids__item, x_token_ids__item in enumerate(x_token_ids):
+                                    r_token_ids__item: int
                                     try:
-                                        r24 = x23
-                                        if type(x23) is not int:
+                                        r_token_ids__item = x_token_ids__item
+                                        if type(x_token_ids__item) is not int:
                                             if ctx.off_kind(
                                                 _rt.item(
-                                                    _rt.item(_rt.at(path, "token_ids"), i17), i22
+                                                    _rt.item(
+                                                        _rt.at(path, "token_ids"), i_token_ids
+                                                    ),
+                                                    i_token_ids__item,
                                                 ),
                                                 "an integer",
-                                                x23,
+                                                x_token_ids__item,
                                             ):
                                                 raise _rt.Invalid()
-                                        elif x23 < 0:
+                                        elif x_token_ids__item < 0:
                                             if ctx.off(
                                                 _rt.item(
-                                                    _rt.item(_rt.at(path, "token_ids"), i17), i22
+                                                    _rt.item(
+                                                        _rt.at(path, "token_ids"), i_token_ids
+                                                    ),
+                                                    i_token_ids__item,
                                                 ),
                                                 "a number >= 0",
-                                                x23,
+                                                x_token_ids__item,
                                             ):
                                                 raise _rt.Invalid()
-                                        items21.append(r24)
+                                        items_token_ids__item.append(r_token_ids__item)
                                     except _rt.Invalid:
                                         pass
-                                if len(ctx.errors) != n25:
+                                if len(ctx.errors) != n_token_ids__item:
                                     raise _rt.Invalid()
-                                r19 = items21
-                            items16.append(r19)
+                                r_token_ids = items_token_ids__item
+                            items_token_ids.append(r_token_ids)
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n20:
+                    if len(ctx.errors) != n_token_ids:
                         raise _rt.Invalid()
-                    obj.token_ids = items16
+                    obj.token_ids = items_token_ids
             except _rt.Invalid:
                 pass
         if "logit_ids" not in data:
@@ -227,23 +241,25 @@ class EmbeddingRequest(_rt.Model):
                         raise _rt.Invalid()
                     obj.logit_ids = v  # a null, tolerated
                 else:
-                    items26: list[int] = []
-                    n30 = len(ctx.errors)
-                    for i27, x28 in enumerate(v):
-                        r29: int
+                    items_logit_ids: list[int] = []
+                    n_logit_ids = len(ctx.errors)
+                    for i_logit_ids, x_logit_ids in enumerate(v):
+                        r_logit_ids: int
                         try:
-                            r29 = x28
-                            if type(x28) is not int:
+                            r_logit_ids = x_logit_ids
+                            if type(x_logit_ids) is not int:
                                 if ctx.off_kind(
-                                    _rt.item(_rt.at(path, "logit_ids"), i27), "an integer", x28
+                                    _rt.item(_rt.at(path, "logit_ids"), i_logit_ids),
+                                    "an integer",
+                                    x_logit_ids,
                                 ):
                                     raise _rt.Invalid()
-                            items26.append(r29)
+                            items_logit_ids.append(r_logit_ids)
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n30:
+                    if len(ctx.errors) != n_logit_ids:
                         raise _rt.Invalid()
-                    obj.logit_ids = items26
+                    obj.logit_ids = items_logit_ids
             except _rt.Invalid:
                 pass
         if "anything" not in data:
@@ -257,18 +273,20 @@ class EmbeddingRequest(_rt.Model):
                         raise _rt.Invalid()
                     obj.anything = v  # a null, tolerated
                 else:
-                    items31: list[JsonValue] = []
-                    n35 = len(ctx.errors)
-                    for i32, x33 in enumerate(v):
-                        r34: JsonValue
+                    items_anything: list[JsonValue] = []
+                    n_anything = len(ctx.errors)
+                    for i_anything, x_anything in enumerate(v):
+                        r_anything: JsonValue
                         try:
-                            r34 = _rt.json_value(x33, _rt.item(_rt.at(path, "anything"), i32), ctx)
-                            items31.append(r34)
+                            r_anything = _rt.json_value(
+                                x_anything, _rt.item(_rt.at(path, "anything"), i_anything), ctx
+                            )
+                            items_anything.append(r_anything)
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n35:
+                    if len(ctx.errors) != n_anything:
                         raise _rt.Invalid()
-                    obj.anything = items31
+                    obj.anything = items_anything
             except _rt.Invalid:
                 pass
         if len(data) == seen:

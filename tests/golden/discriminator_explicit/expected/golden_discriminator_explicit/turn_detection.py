@@ -42,12 +42,12 @@ def dump_turn_detection(value: TurnDetection) -> Any:
 
 def _parse_turn_detection(data: Any, path: str, ctx: _rt.Context) -> TurnDetection:
     result: TurnDetection
-    kind1 = type(data)
-    if kind1 is dict:
-        tag2 = data.get("type")
-        if tag2 == "server_vad":
+    kind_result = type(data)
+    if kind_result is dict:
+        tag_result = data.get("type")
+        if tag_result == "server_vad":
             result = ServerVad._parse(data, path, ctx)
-        elif tag2 == "semantic_vad":
+        elif tag_result == "semantic_vad":
             result = SemanticVad._parse(data, path, ctx)
         else:  # an unknown or missing tag
             result = ctx.unknown(path, 'one of "server_vad", "semantic_vad"', data, "type")

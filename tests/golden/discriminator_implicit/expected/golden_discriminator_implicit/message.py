@@ -55,49 +55,51 @@ class Message(_rt.Model):
                         raise _rt.Invalid()
                     obj.content = v  # a null, tolerated
                 else:
-                    items1: list[
+                    items_content: list[
                         InputText | InputImage | MessageContentItemInputFile | UnknownVariant
                     ] = []
-                    n5 = len(ctx.errors)
-                    for i2, x3 in enumerate(v):
-                        r4: InputText | InputImage | MessageContentItemInputFile | UnknownVariant
+                    n_content = len(ctx.errors)
+                    for i_content, x_content in enumerate(v):
+                        r_content: (
+                            InputText | InputImage | MessageContentItemInputFile | UnknownVariant
+                        )
                         try:
-                            kind6 = type(x3)
-                            if kind6 is dict:
-                                tag7 = x3.get("type")
-                                if tag7 == "input_text":
-                                    r4 = InputText._parse(
-                                        x3, _rt.item(_rt.at(path, "content"), i2), ctx
+                            kind_content__item = type(x_content)
+                            if kind_content__item is dict:
+                                tag_content__item = x_content.get("type")
+                                if tag_content__item == "input_text":
+                                    r_content = InputText._parse(
+                                        x_content, _rt.item(_rt.at(path, "content"), i_content), ctx
                                     )
-                                elif tag7 == "input_image":
-                                    r4 = InputImage._parse(
-                                        x3, _rt.item(_rt.at(path, "content"), i2), ctx
+                                elif tag_content__item == "input_image":
+                                    r_content = InputImage._parse(
+                                        x_content, _rt.item(_rt.at(path, "content"), i_content), ctx
                                     )
-                                elif tag7 == "input_file":
-                                    r4 = MessageContentItemInputFile._parse(
-                                        x3, _rt.item(_rt.at(path, "content"), i2), ctx
+                                elif tag_content__item == "input_file":
+                                    r_content = MessageContentItemInputFile._parse(
+                                        x_content, _rt.item(_rt.at(path, "content"), i_content), ctx
                                     )
                                 else:  # an unknown or missing tag
-                                    r4 = ctx.unknown(
-                                        _rt.item(_rt.at(path, "content"), i2),
+                                    r_content = ctx.unknown(
+                                        _rt.item(_rt.at(path, "content"), i_content),
                                         ('one of "input_text", "input_image", "input_file"'),
-                                        x3,
+                                        x_content,
                                         "type",
                                     )
                             else:
                                 if ctx.off_kind(
-                                    _rt.item(_rt.at(path, "content"), i2),
+                                    _rt.item(_rt.at(path, "content"), i_content),
                                     ("one of: InputText, InputImage, MessageContentItemInputFile"),
-                                    x3,
+                                    x_content,
                                 ):
                                     raise _rt.Invalid()
-                                r4 = x3  # a null, tolerated
-                            items1.append(r4)
+                                r_content = x_content  # a null, tolerated
+                            items_content.append(r_content)
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n5:
+                    if len(ctx.errors) != n_content:
                         raise _rt.Invalid()
-                    obj.content = items1
+                    obj.content = items_content
             except _rt.Invalid:
                 pass
         if len(data) == seen:

@@ -145,20 +145,20 @@ class Response(_rt.Model):
             v = data["tool_choice"]
             seen += 1
             try:
-                kind1 = type(v)
-                if kind1 is int:
+                kind_tool_choice = type(v)
+                if kind_tool_choice is int:
                     obj.tool_choice = v
                     if v < 0:
                         if ctx.off(_rt.at(path, "tool_choice"), "a number >= 0", v):
                             raise _rt.Invalid()
-                elif kind1 is str:
+                elif kind_tool_choice is str:
                     obj.tool_choice = v
                     if v not in ("none", "auto", "required"):
                         if ctx.off_value(
                             _rt.at(path, "tool_choice"), 'one of "none", "auto", "required"', v
                         ):
                             raise _rt.Invalid()
-                elif kind1 is dict:
+                elif kind_tool_choice is dict:
                     obj.tool_choice = ToolChoiceFunction._parse(
                         v, (path + ".tool_choice" if path else "tool_choice"), ctx
                     )
@@ -194,30 +194,32 @@ class Response(_rt.Model):
                         raise _rt.Invalid()
                     obj.modalities = v  # a null, tolerated
                 else:
-                    items2: list[Literal["text", "audio"]] = []
-                    n6 = len(ctx.errors)
-                    for i3, x4 in enumerate(v):
-                        r5: Literal["text", "audio"]
+                    items_modalities: list[Literal["text", "audio"]] = []
+                    n_modalities = len(ctx.errors)
+                    for i_modalities, x_modalities in enumerate(v):
+                        r_modalities: Literal["text", "audio"]
                         try:
-                            r5 = x4
-                            if type(x4) is not str:
+                            r_modalities = x_modalities
+                            if type(x_modalities) is not str:
                                 if ctx.off_kind(
-                                    _rt.item(_rt.at(path, "modalities"), i3), "a string", x4
+                                    _rt.item(_rt.at(path, "modalities"), i_modalities),
+                                    "a string",
+                                    x_modalities,
                                 ):
                                     raise _rt.Invalid()
-                            elif x4 not in ("text", "audio"):
+                            elif x_modalities not in ("text", "audio"):
                                 if ctx.off_value(
-                                    _rt.item(_rt.at(path, "modalities"), i3),
+                                    _rt.item(_rt.at(path, "modalities"), i_modalities),
                                     'one of "text", "audio"',
-                                    x4,
+                                    x_modalities,
                                 ):
                                     raise _rt.Invalid()
-                            items2.append(r5)
+                            items_modalities.append(r_modalities)
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n6:
+                    if len(ctx.errors) != n_modalities:
                         raise _rt.Invalid()
-                    obj.modalities = items2
+                    obj.modalities = items_modalities
             except _rt.Invalid:
                 pass
         if len(data) == seen:

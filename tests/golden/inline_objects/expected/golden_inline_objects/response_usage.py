@@ -83,20 +83,20 @@ class ResponseUsage(_rt.Model):
                         raise _rt.Invalid()
                     obj.outputs = v  # a null, tolerated
                 else:
-                    items1: list[ResponseUsageOutputsItem] = []
-                    n5 = len(ctx.errors)
-                    for i2, x3 in enumerate(v):
-                        r4: ResponseUsageOutputsItem
+                    items_outputs: list[ResponseUsageOutputsItem] = []
+                    n_outputs = len(ctx.errors)
+                    for i_outputs, x_outputs in enumerate(v):
+                        r_outputs: ResponseUsageOutputsItem
                         try:
-                            r4 = ResponseUsageOutputsItem._parse(
-                                x3, _rt.item(_rt.at(path, "outputs"), i2), ctx
+                            r_outputs = ResponseUsageOutputsItem._parse(
+                                x_outputs, _rt.item(_rt.at(path, "outputs"), i_outputs), ctx
                             )
-                            items1.append(r4)
+                            items_outputs.append(r_outputs)
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n5:
+                    if len(ctx.errors) != n_outputs:
                         raise _rt.Invalid()
-                    obj.outputs = items1
+                    obj.outputs = items_outputs
             except _rt.Invalid:
                 pass
         if len(data) == seen:

@@ -87,25 +87,29 @@ class Batch(_rt.Model):
                         raise _rt.Invalid()
                     obj.request_counts = v  # a null, tolerated
                 else:
-                    values1: dict[str, int] = {}
-                    n5 = len(ctx.errors)
-                    for k2, x3 in v.items():
-                        r4: int
+                    values_request_counts: dict[str, int] = {}
+                    n_request_counts = len(ctx.errors)
+                    for k_request_counts, x_request_counts in v.items():
+                        r_request_counts: int
                         try:
-                            if type(k2) is not str:
-                                raise ctx.fail(_rt.at(path, "request_counts"), "string keys", k2)
-                            r4 = x3
-                            if type(x3) is not int:
+                            if type(k_request_counts) is not str:
+                                raise ctx.fail(
+                                    _rt.at(path, "request_counts"), "string keys", k_request_counts
+                                )
+                            r_request_counts = x_request_counts
+                            if type(x_request_counts) is not int:
                                 if ctx.off_kind(
-                                    _rt.at(_rt.at(path, "request_counts"), k2), "an integer", x3
+                                    _rt.at(_rt.at(path, "request_counts"), k_request_counts),
+                                    "an integer",
+                                    x_request_counts,
                                 ):
                                     raise _rt.Invalid()
-                            values1[k2] = r4
+                            values_request_counts[k_request_counts] = r_request_counts
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n5:
+                    if len(ctx.errors) != n_request_counts:
                         raise _rt.Invalid()
-                    obj.request_counts = values1
+                    obj.request_counts = values_request_counts
             except _rt.Invalid:
                 pass
         if "files" not in data:
@@ -119,20 +123,22 @@ class Batch(_rt.Model):
                         raise _rt.Invalid()
                     obj.files = v  # a null, tolerated
                 else:
-                    values6: dict[str, BatchFile] = {}
-                    n10 = len(ctx.errors)
-                    for k7, x8 in v.items():
-                        r9: BatchFile
+                    values_files: dict[str, BatchFile] = {}
+                    n_files = len(ctx.errors)
+                    for k_files, x_files in v.items():
+                        r_files: BatchFile
                         try:
-                            if type(k7) is not str:
-                                raise ctx.fail(_rt.at(path, "files"), "string keys", k7)
-                            r9 = BatchFile._parse(x8, _rt.at(_rt.at(path, "files"), k7), ctx)
-                            values6[k7] = r9
+                            if type(k_files) is not str:
+                                raise ctx.fail(_rt.at(path, "files"), "string keys", k_files)
+                            r_files = BatchFile._parse(
+                                x_files, _rt.at(_rt.at(path, "files"), k_files), ctx
+                            )
+                            values_files[k_files] = r_files
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n10:
+                    if len(ctx.errors) != n_files:
                         raise _rt.Invalid()
-                    obj.files = values6
+                    obj.files = values_files
             except _rt.Invalid:
                 pass
         if "labels" not in data:
@@ -146,45 +152,48 @@ class Batch(_rt.Model):
                         raise _rt.Invalid()
                     obj.labels = v  # a null, tolerated
                 else:
-                    values11: dict[str, list[str]] = {}
-                    n15 = len(ctx.errors)
-                    for k12, x13 in v.items():
-                        r14: list[str]
+                    values_labels: dict[str, list[str]] = {}
+                    n_labels = len(ctx.errors)
+                    for k_labels, x_labels in v.items():
+                        r_labels: list[str]
                         try:
-                            if type(k12) is not str:
-                                raise ctx.fail(_rt.at(path, "labels"), "string keys", k12)
-                            if type(x13) is not list:
+                            if type(k_labels) is not str:
+                                raise ctx.fail(_rt.at(path, "labels"), "string keys", k_labels)
+                            if type(x_labels) is not list:
                                 if ctx.off_kind(
-                                    _rt.at(_rt.at(path, "labels"), k12), "an array", x13
+                                    _rt.at(_rt.at(path, "labels"), k_labels), "an array", x_labels
                                 ):
                                     raise _rt.Invalid()
-                                r14 = x13  # a null, tolerated
+                                r_labels = x_labels  # a null, tolerated
                             else:
-                                items16: list[str] = []
-                                n20 = len(ctx.errors)
-                                for i17, x18 in enumerate(x13):
-                                    r19: str
+                                items_labels__value: list[str] = []
+                                n_labels__value = len(ctx.errors)
+                                for i_labels__value, x_labels__value in enumerate(x_labels):
+                                    r_labels__value: str
                                     try:
-                                        r19 = x18
-                                        if type(x18) is not str:
+                                        r_labels__value = x_labels__value
+                                        if type(x_labels__value) is not str:
                                             if ctx.off_kind(
-                                                _rt.item(_rt.at(_rt.at(path, "labels"), k12), i17),
+                                                _rt.item(
+                                                    _rt.at(_rt.at(path, "labels"), k_labels),
+                                                    i_labels__value,
+                                                ),
                                                 "a string",
-                                                x18,
+                                                x_labels__value,
                                             ):
                                                 raise _rt.Invalid()
-                                        items16.append(r19)
+                                        items_labels__value.append(r_labels__value)
                                     except _rt.Invalid:
                                         pass
-                                if len(ctx.errors) != n20:
+                                if len(ctx.errors) != n_labels__value:
                                     raise _rt.Invalid()
-                                r14 = items16
-                            values11[k12] = r14
+                                r_labels = items_labels__value
+                            values_labels[k_labels] = r_labels
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n15:
+                    if len(ctx.errors) != n_labels:
                         raise _rt.Invalid()
-                    obj.labels = values11
+                    obj.labels = values_labels
             except _rt.Invalid:
                 pass
         if "errors" not in data:
@@ -198,22 +207,22 @@ class Batch(_rt.Model):
                         raise _rt.Invalid()
                     obj.errors = v  # a null, tolerated
                 else:
-                    values21: dict[str, BatchErrorsValue] = {}
-                    n25 = len(ctx.errors)
-                    for k22, x23 in v.items():
-                        r24: BatchErrorsValue
+                    values_errors: dict[str, BatchErrorsValue] = {}
+                    n_errors = len(ctx.errors)
+                    for k_errors, x_errors in v.items():
+                        r_errors: BatchErrorsValue
                         try:
-                            if type(k22) is not str:
-                                raise ctx.fail(_rt.at(path, "errors"), "string keys", k22)
-                            r24 = BatchErrorsValue._parse(
-                                x23, _rt.at(_rt.at(path, "errors"), k22), ctx
+                            if type(k_errors) is not str:
+                                raise ctx.fail(_rt.at(path, "errors"), "string keys", k_errors)
+                            r_errors = BatchErrorsValue._parse(
+                                x_errors, _rt.at(_rt.at(path, "errors"), k_errors), ctx
                             )
-                            values21[k22] = r24
+                            values_errors[k_errors] = r_errors
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n25:
+                    if len(ctx.errors) != n_errors:
                         raise _rt.Invalid()
-                    obj.errors = values21
+                    obj.errors = values_errors
             except _rt.Invalid:
                 pass
         if len(data) == seen:

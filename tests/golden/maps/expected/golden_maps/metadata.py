@@ -46,24 +46,26 @@ def _parse_metadata(data: Any, path: str, ctx: _rt.Context) -> Metadata:
     else:
         if len(data) > 16 and ctx.off(path, "at most 16 properties", data):
             raise _rt.Invalid()
-        values1: dict[str, str] = {}
-        n5 = len(ctx.errors)
-        for k2, x3 in data.items():
-            r4: str
+        values_result: dict[str, str] = {}
+        n_result = len(ctx.errors)
+        for k_result, x_result in data.items():
+            r_result: str
             try:
-                if type(k2) is not str:
-                    raise ctx.fail(path, "string keys", k2)
-                r4 = x3
-                if type(x3) is not str:
-                    if ctx.off_kind(_rt.at(path, k2), "a string", x3):
+                if type(k_result) is not str:
+                    raise ctx.fail(path, "string keys", k_result)
+                r_result = x_result
+                if type(x_result) is not str:
+                    if ctx.off_kind(_rt.at(path, k_result), "a string", x_result):
                         raise _rt.Invalid()
-                elif len(x3) > 512:
-                    if ctx.off(_rt.at(path, k2), "a string of at most 512 characters", x3):
+                elif len(x_result) > 512:
+                    if ctx.off(
+                        _rt.at(path, k_result), "a string of at most 512 characters", x_result
+                    ):
                         raise _rt.Invalid()
-                values1[k2] = r4
+                values_result[k_result] = r_result
             except _rt.Invalid:
                 pass
-        if len(ctx.errors) != n5:
+        if len(ctx.errors) != n_result:
             raise _rt.Invalid()
-        result = values1
+        result = values_result
     return result

@@ -71,13 +71,13 @@ class Session(_rt.Model):
             v = data["tracing"]
             seen += 1
             try:
-                kind1 = type(v)
-                if kind1 is str:
+                kind_tracing = type(v)
+                if kind_tracing is str:
                     obj.tracing = v
                     if v != "auto":
                         if ctx.off_value(_rt.at(path, "tracing"), '"auto"', v):
                             raise _rt.Invalid()
-                elif kind1 is dict:
+                elif kind_tracing is dict:
                     obj.tracing = SessionTracingTracingConfiguration._parse(
                         v, (path + ".tracing" if path else "tracing"), ctx
                     )

@@ -95,23 +95,25 @@ class Session(_rt.Model):
                             raise _rt.Invalid()
                         obj.tools = v  # a null, tolerated
                     else:
-                        items1: list[str] = []
-                        n5 = len(ctx.errors)
-                        for i2, x3 in enumerate(v):
-                            r4: str
+                        items_tools: list[str] = []
+                        n_tools = len(ctx.errors)
+                        for i_tools, x_tools in enumerate(v):
+                            r_tools: str
                             try:
-                                r4 = x3
-                                if type(x3) is not str:
+                                r_tools = x_tools
+                                if type(x_tools) is not str:
                                     if ctx.off_kind(
-                                        _rt.item(_rt.at(path, "tools"), i2), "a string", x3
+                                        _rt.item(_rt.at(path, "tools"), i_tools),
+                                        "a string",
+                                        x_tools,
                                     ):
                                         raise _rt.Invalid()
-                                items1.append(r4)
+                                items_tools.append(r_tools)
                             except _rt.Invalid:
                                 pass
-                        if len(ctx.errors) != n5:
+                        if len(ctx.errors) != n_tools:
                             raise _rt.Invalid()
-                        obj.tools = items1
+                        obj.tools = items_tools
             except _rt.Invalid:
                 pass
         if "prompt" not in data:

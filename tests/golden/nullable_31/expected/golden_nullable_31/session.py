@@ -109,32 +109,34 @@ class Session(_rt.Model):
                 if v is None:
                     obj.stop = None
                 else:
-                    kind1 = type(v)
-                    if kind1 is str:
+                    kind_stop = type(v)
+                    if kind_stop is str:
                         obj.stop = v
-                    elif kind1 is list:
+                    elif kind_stop is list:
                         if type(v) is not list:
                             if ctx.off_kind(_rt.at(path, "stop"), "an array", v):
                                 raise _rt.Invalid()
                             obj.stop = v  # a null, tolerated
                         else:
-                            items2: list[str] = []
-                            n6 = len(ctx.errors)
-                            for i3, x4 in enumerate(v):
-                                r5: str
+                            items_stop: list[str] = []
+                            n_stop = len(ctx.errors)
+                            for i_stop, x_stop in enumerate(v):
+                                r_stop: str
                                 try:
-                                    r5 = x4
-                                    if type(x4) is not str:
+                                    r_stop = x_stop
+                                    if type(x_stop) is not str:
                                         if ctx.off_kind(
-                                            _rt.item(_rt.at(path, "stop"), i3), "a string", x4
+                                            _rt.item(_rt.at(path, "stop"), i_stop),
+                                            "a string",
+                                            x_stop,
                                         ):
                                             raise _rt.Invalid()
-                                    items2.append(r5)
+                                    items_stop.append(r_stop)
                                 except _rt.Invalid:
                                     pass
-                            if len(ctx.errors) != n6:
+                            if len(ctx.errors) != n_stop:
                                 raise _rt.Invalid()
-                            obj.stop = items2
+                            obj.stop = items_stop
                     else:
                         if ctx.off_kind(_rt.at(path, "stop"), "one of: a string, an array", v):
                             raise _rt.Invalid()

@@ -248,28 +248,30 @@ class AudioSettings(_rt.Model):
                         raise _rt.Invalid()
                     if not _rt.all_unique(v) and ctx.off(_rt.at(path, "stop"), "unique items", v):
                         raise _rt.Invalid()
-                    items1: list[str] = []
-                    n5 = len(ctx.errors)
-                    for i2, x3 in enumerate(v):
-                        r4: str
+                    items_stop: list[str] = []
+                    n_stop = len(ctx.errors)
+                    for i_stop, x_stop in enumerate(v):
+                        r_stop: str
                         try:
-                            r4 = x3
-                            if type(x3) is not str:
-                                if ctx.off_kind(_rt.item(_rt.at(path, "stop"), i2), "a string", x3):
-                                    raise _rt.Invalid()
-                            elif len(x3) > 16:
-                                if ctx.off(
-                                    _rt.item(_rt.at(path, "stop"), i2),
-                                    "a string of at most 16 characters",
-                                    x3,
+                            r_stop = x_stop
+                            if type(x_stop) is not str:
+                                if ctx.off_kind(
+                                    _rt.item(_rt.at(path, "stop"), i_stop), "a string", x_stop
                                 ):
                                     raise _rt.Invalid()
-                            items1.append(r4)
+                            elif len(x_stop) > 16:
+                                if ctx.off(
+                                    _rt.item(_rt.at(path, "stop"), i_stop),
+                                    "a string of at most 16 characters",
+                                    x_stop,
+                                ):
+                                    raise _rt.Invalid()
+                            items_stop.append(r_stop)
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n5:
+                    if len(ctx.errors) != n_stop:
                         raise _rt.Invalid()
-                    obj.stop = items1
+                    obj.stop = items_stop
             except _rt.Invalid:
                 pass
         if len(data) == seen:

@@ -78,20 +78,20 @@ class Conversation(_rt.Model):
                         raise _rt.Invalid()
                     obj.items = v  # a null, tolerated
                 else:
-                    items1: list[ConversationItem] = []
-                    n5 = len(ctx.errors)
-                    for i2, x3 in enumerate(v):
-                        r4: ConversationItem
+                    items_items: list[ConversationItem] = []
+                    n_items = len(ctx.errors)
+                    for i_items, x_items in enumerate(v):
+                        r_items: ConversationItem
                         try:
-                            r4 = ConversationItem._parse(
-                                x3, _rt.item(_rt.at(path, "items"), i2), ctx
+                            r_items = ConversationItem._parse(
+                                x_items, _rt.item(_rt.at(path, "items"), i_items), ctx
                             )
-                            items1.append(r4)
+                            items_items.append(r_items)
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n5:
+                    if len(ctx.errors) != n_items:
                         raise _rt.Invalid()
-                    obj.items = items1
+                    obj.items = items_items
             except _rt.Invalid:
                 pass
         if len(data) == seen:

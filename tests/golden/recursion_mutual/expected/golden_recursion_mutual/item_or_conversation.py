@@ -17,6 +17,7 @@ __all__ = [
     "parse_item_or_conversation",
 ]
 
+
 ItemOrConversation: TypeAlias = (
     "ConversationItem | Conversation | list[ItemOrConversation] | UnknownVariant"
 )
@@ -44,30 +45,30 @@ def dump_item_or_conversation(value: ItemOrConversation) -> Any:
 
 def _parse_item_or_conversation(data: Any, path: str, ctx: _rt.Context) -> ItemOrConversation:
     result: ItemOrConversation
-    kind1 = type(data)
-    if kind1 is list:
+    kind_result = type(data)
+    if kind_result is list:
         if type(data) is not list:
             if ctx.off_kind(path, "an array", data):
                 raise _rt.Invalid()
             result = data  # a null, tolerated
         else:
-            items2: list[ItemOrConversation] = []
-            n6 = len(ctx.errors)
-            for i3, x4 in enumerate(data):
-                r5: ItemOrConversation
+            items_result: list[ItemOrConversation] = []
+            n_result = len(ctx.errors)
+            for i_result, x_result in enumerate(data):
+                r_result: ItemOrConversation
                 try:
-                    r5 = _parse_item_or_conversation(x4, _rt.item(path, i3), ctx)
-                    items2.append(r5)
+                    r_result = _parse_item_or_conversation(x_result, _rt.item(path, i_result), ctx)
+                    items_result.append(r_result)
                 except _rt.Invalid:
                     pass
-            if len(ctx.errors) != n6:
+            if len(ctx.errors) != n_result:
                 raise _rt.Invalid()
-            result = items2
-    elif kind1 is dict:
-        tag7 = data.get("object")
-        if tag7 == "conversation.item":
+            result = items_result
+    elif kind_result is dict:
+        tag_result = data.get("object")
+        if tag_result == "conversation.item":
             result = ConversationItem._parse(data, path, ctx)
-        elif tag7 == "conversation":
+        elif tag_result == "conversation":
             result = Conversation._parse(data, path, ctx)
         else:  # an unknown or missing tag
             result = ctx.unknown(

@@ -58,14 +58,14 @@ class ComparisonFilter(_rt.Model):
             v = data["value"]
             seen += 1
             try:
-                kind1 = type(v)
-                if kind1 is bool:
+                kind_value = type(v)
+                if kind_value is bool:
                     obj.value = v
-                elif kind1 is int or kind1 is float:
+                elif kind_value is int or kind_value is float:
                     obj.value = v
                     if v - v != 0:
                         raise ctx.fail(_rt.at(path, "value"), "a finite number", v)
-                elif kind1 is str:
+                elif kind_value is str:
                     obj.value = v
                 else:
                     if ctx.off_kind(

@@ -72,54 +72,58 @@ class CompoundFilter(_rt.Model):
                         raise _rt.Invalid()
                     obj.filters = v  # a null, tolerated
                 else:
-                    items1: list[ComparisonFilter | CompoundFilter | UnknownVariant] = []
-                    n5 = len(ctx.errors)
-                    for i2, x3 in enumerate(v):
-                        r4: ComparisonFilter | CompoundFilter | UnknownVariant
+                    items_filters: list[ComparisonFilter | CompoundFilter | UnknownVariant] = []
+                    n_filters = len(ctx.errors)
+                    for i_filters, x_filters in enumerate(v):
+                        r_filters: ComparisonFilter | CompoundFilter | UnknownVariant
                         try:
-                            kind6 = type(x3)
-                            if kind6 is dict:
-                                trials7 = ctx.trials(False)
-                                while trials7.next_pass():
-                                    trial8 = trials7.member()
+                            kind_filters__item = type(x_filters)
+                            if kind_filters__item is dict:
+                                trials_filters__item = ctx.trials(False)
+                                while trials_filters__item.next_pass():
+                                    trial_filters__item = trials_filters__item.member()
                                     try:
-                                        m9: ComparisonFilter
-                                        m9 = ComparisonFilter._parse(
-                                            x3, _rt.item(_rt.at(path, "filters"), i2), trial8
+                                        m_filters__item__0: ComparisonFilter
+                                        m_filters__item__0 = ComparisonFilter._parse(
+                                            x_filters,
+                                            _rt.item(_rt.at(path, "filters"), i_filters),
+                                            trial_filters__item,
                                         )
-                                        if trials7.found(m9):
+                                        if trials_filters__item.found(m_filters__item__0):
                                             break
                                     except _rt.Invalid:
                                         pass
-                                    trial8 = trials7.member()
+                                    trial_filters__item = trials_filters__item.member()
                                     try:
-                                        m10: CompoundFilter
-                                        m10 = CompoundFilter._parse(
-                                            x3, _rt.item(_rt.at(path, "filters"), i2), trial8
+                                        m_filters__item__1: CompoundFilter
+                                        m_filters__item__1 = CompoundFilter._parse(
+                                            x_filters,
+                                            _rt.item(_rt.at(path, "filters"), i_filters),
+                                            trial_filters__item,
                                         )
-                                        if trials7.found(m10):
+                                        if trials_filters__item.found(m_filters__item__1):
                                             break
                                     except _rt.Invalid:
                                         pass
-                                r4 = trials7.result(
-                                    _rt.item(_rt.at(path, "filters"), i2),
+                                r_filters = trials_filters__item.result(
+                                    _rt.item(_rt.at(path, "filters"), i_filters),
                                     "one of: ComparisonFilter, CompoundFilter",
-                                    x3,
+                                    x_filters,
                                 )
                             else:
                                 if ctx.off_kind(
-                                    _rt.item(_rt.at(path, "filters"), i2),
+                                    _rt.item(_rt.at(path, "filters"), i_filters),
                                     "one of: ComparisonFilter, CompoundFilter",
-                                    x3,
+                                    x_filters,
                                 ):
                                     raise _rt.Invalid()
-                                r4 = x3  # a null, tolerated
-                            items1.append(r4)
+                                r_filters = x_filters  # a null, tolerated
+                            items_filters.append(r_filters)
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n5:
+                    if len(ctx.errors) != n_filters:
                         raise _rt.Invalid()
-                    obj.filters = items1
+                    obj.filters = items_filters
             except _rt.Invalid:
                 pass
         if "parent" not in data:

@@ -95,18 +95,20 @@ class Done(_rt.Model):
                         raise _rt.Invalid()
                     obj.items = v  # a null, tolerated
                 else:
-                    items1: list[Usage] = []
-                    n5 = len(ctx.errors)
-                    for i2, x3 in enumerate(v):
-                        r4: Usage
+                    items_items: list[Usage] = []
+                    n_items = len(ctx.errors)
+                    for i_items, x_items in enumerate(v):
+                        r_items: Usage
                         try:
-                            r4 = Usage._parse(x3, _rt.item(_rt.at(path, "items"), i2), ctx)
-                            items1.append(r4)
+                            r_items = Usage._parse(
+                                x_items, _rt.item(_rt.at(path, "items"), i_items), ctx
+                            )
+                            items_items.append(r_items)
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n5:
+                    if len(ctx.errors) != n_items:
                         raise _rt.Invalid()
-                    obj.items = items1
+                    obj.items = items_items
             except _rt.Invalid:
                 pass
         if len(data) == seen:

@@ -42,12 +42,12 @@ def dump_event(value: Event) -> Any:
 
 def _parse_event(data: Any, path: str, ctx: _rt.Context) -> Event:
     result: Event
-    kind1 = type(data)
-    if kind1 is dict:
-        tag2 = data.get("type")
-        if tag2 == "created":
+    kind_result = type(data)
+    if kind_result is dict:
+        tag_result = data.get("type")
+        if tag_result == "created":
             result = Created._parse(data, path, ctx)
-        elif tag2 == "done":
+        elif tag_result == "done":
             result = Done._parse(data, path, ctx)
         else:  # an unknown or missing tag
             result = ctx.unknown(path, 'one of "created", "done"', data, "type")

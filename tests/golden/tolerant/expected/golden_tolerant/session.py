@@ -41,27 +41,27 @@ def dump_session(value: Session) -> Any:
 
 def _parse_session(data: Any, path: str, ctx: _rt.Context) -> Session:
     result: Session
-    kind1 = type(data)
-    if kind1 is dict:
-        trials2 = ctx.trials(False)
-        while trials2.next_pass():
-            trial3 = trials2.member()
+    kind_result = type(data)
+    if kind_result is dict:
+        trials_result = ctx.trials(False)
+        while trials_result.next_pass():
+            trial_result = trials_result.member()
             try:
-                m4: SpeechSession
-                m4 = SpeechSession._parse(data, path, trial3)
-                if trials2.found(m4):
+                m_result__0: SpeechSession
+                m_result__0 = SpeechSession._parse(data, path, trial_result)
+                if trials_result.found(m_result__0):
                     break
             except _rt.Invalid:
                 pass
-            trial3 = trials2.member()
+            trial_result = trials_result.member()
             try:
-                m5: TranscriptionSession
-                m5 = TranscriptionSession._parse(data, path, trial3)
-                if trials2.found(m5):
+                m_result__1: TranscriptionSession
+                m_result__1 = TranscriptionSession._parse(data, path, trial_result)
+                if trials_result.found(m_result__1):
                     break
             except _rt.Invalid:
                 pass
-        result = trials2.result(path, ("one of: SpeechSession, TranscriptionSession"), data)
+        result = trials_result.result(path, ("one of: SpeechSession, TranscriptionSession"), data)
     else:
         if ctx.off_kind(path, ("one of: SpeechSession, TranscriptionSession"), data):
             raise _rt.Invalid()

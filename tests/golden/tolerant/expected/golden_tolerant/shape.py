@@ -147,27 +147,27 @@ def dump_shape(value: Shape) -> Any:
 
 def _parse_shape(data: Any, path: str, ctx: _rt.Context) -> Shape:
     result: Shape
-    kind1 = type(data)
-    if kind1 is dict:
-        trials2 = ctx.trials(True)
-        while trials2.next_pass():
-            trial3 = trials2.member()
+    kind_result = type(data)
+    if kind_result is dict:
+        trials_result = ctx.trials(True)
+        while trials_result.next_pass():
+            trial_result = trials_result.member()
             try:
-                m4: ShapeSquare
-                m4 = ShapeSquare._parse(data, path, trial3)
-                if trials2.found(m4):
+                m_result__0: ShapeSquare
+                m_result__0 = ShapeSquare._parse(data, path, trial_result)
+                if trials_result.found(m_result__0):
                     break
             except _rt.Invalid:
                 pass
-            trial3 = trials2.member()
+            trial_result = trials_result.member()
             try:
-                m5: ShapeCircle
-                m5 = ShapeCircle._parse(data, path, trial3)
-                if trials2.found(m5):
+                m_result__1: ShapeCircle
+                m_result__1 = ShapeCircle._parse(data, path, trial_result)
+                if trials_result.found(m_result__1):
                     break
             except _rt.Invalid:
                 pass
-        result = trials2.result(path, "one of: ShapeSquare, ShapeCircle", data)
+        result = trials_result.result(path, "one of: ShapeSquare, ShapeCircle", data)
     else:
         if ctx.off_kind(path, "one of: ShapeSquare, ShapeCircle", data):
             raise _rt.Invalid()

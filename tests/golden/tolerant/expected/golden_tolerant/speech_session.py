@@ -63,23 +63,25 @@ class SpeechSession(_rt.Model):
                         raise _rt.Invalid()
                     obj.include = v  # a null, tolerated
                 else:
-                    items1: list[str] = []
-                    n5 = len(ctx.errors)
-                    for i2, x3 in enumerate(v):
-                        r4: str
+                    items_include: list[str] = []
+                    n_include = len(ctx.errors)
+                    for i_include, x_include in enumerate(v):
+                        r_include: str
                         try:
-                            r4 = x3
-                            if type(x3) is not str:
+                            r_include = x_include
+                            if type(x_include) is not str:
                                 if ctx.off_kind(
-                                    _rt.item(_rt.at(path, "include"), i2), "a string", x3
+                                    _rt.item(_rt.at(path, "include"), i_include),
+                                    "a string",
+                                    x_include,
                                 ):
                                     raise _rt.Invalid()
-                            items1.append(r4)
+                            items_include.append(r_include)
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n5:
+                    if len(ctx.errors) != n_include:
                         raise _rt.Invalid()
-                    obj.include = items1
+                    obj.include = items_include
             except _rt.Invalid:
                 pass
         if len(data) == seen:

@@ -67,21 +67,23 @@ class Usage(_rt.Model):
                 else:
                     if len(v) > 2 and ctx.off(_rt.at(path, "tags"), "at most 2 items", v):
                         raise _rt.Invalid()
-                    items1: list[str] = []
-                    n5 = len(ctx.errors)
-                    for i2, x3 in enumerate(v):
-                        r4: str
+                    items_tags: list[str] = []
+                    n_tags = len(ctx.errors)
+                    for i_tags, x_tags in enumerate(v):
+                        r_tags: str
                         try:
-                            r4 = x3
-                            if type(x3) is not str:
-                                if ctx.off_kind(_rt.item(_rt.at(path, "tags"), i2), "a string", x3):
+                            r_tags = x_tags
+                            if type(x_tags) is not str:
+                                if ctx.off_kind(
+                                    _rt.item(_rt.at(path, "tags"), i_tags), "a string", x_tags
+                                ):
                                     raise _rt.Invalid()
-                            items1.append(r4)
+                            items_tags.append(r_tags)
                         except _rt.Invalid:
                             pass
-                    if len(ctx.errors) != n5:
+                    if len(ctx.errors) != n_tags:
                         raise _rt.Invalid()
-                    obj.tags = items1
+                    obj.tags = items_tags
             except _rt.Invalid:
                 pass
         if len(data) == seen:

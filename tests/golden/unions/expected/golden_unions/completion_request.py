@@ -72,35 +72,35 @@ class CompletionRequest(_rt.Model):
             v = data["prompt"]
             seen += 1
             try:
-                kind1 = type(v)
-                if kind1 is int:
+                kind_prompt = type(v)
+                if kind_prompt is int:
                     obj.prompt = v
-                elif kind1 is str:
+                elif kind_prompt is str:
                     obj.prompt = v
-                elif kind1 is dict:
-                    trials2 = ctx.trials(False)
-                    while trials2.next_pass():
-                        trial3 = trials2.member()
+                elif kind_prompt is dict:
+                    trials_prompt = ctx.trials(False)
+                    while trials_prompt.next_pass():
+                        trial_prompt = trials_prompt.member()
                         try:
-                            m4: TextContent
-                            m4 = TextContent._parse(
-                                v, (path + ".prompt" if path else "prompt"), trial3
+                            m_prompt__0: TextContent
+                            m_prompt__0 = TextContent._parse(
+                                v, (path + ".prompt" if path else "prompt"), trial_prompt
                             )
-                            if trials2.found(m4):
+                            if trials_prompt.found(m_prompt__0):
                                 break
                         except _rt.Invalid:
                             pass
-                        trial3 = trials2.member()
+                        trial_prompt = trials_prompt.member()
                         try:
-                            m5: CompletionRequestImagePart
-                            m5 = CompletionRequestImagePart._parse(
-                                v, (path + ".prompt" if path else "prompt"), trial3
+                            m_prompt__1: CompletionRequestImagePart
+                            m_prompt__1 = CompletionRequestImagePart._parse(
+                                v, (path + ".prompt" if path else "prompt"), trial_prompt
                             )
-                            if trials2.found(m5):
+                            if trials_prompt.found(m_prompt__1):
                                 break
                         except _rt.Invalid:
                             pass
-                    obj.prompt = trials2.result(
+                    obj.prompt = trials_prompt.result(
                         _rt.at(path, "prompt"),
                         ("one of: TextContent, CompletionRequestImagePart"),
                         v,
@@ -130,10 +130,10 @@ class CompletionRequest(_rt.Model):
             v = data["seed"]
             seen += 1
             try:
-                kind6 = type(v)
-                if kind6 is int:
+                kind_seed = type(v)
+                if kind_seed is int:
                     obj.seed = v
-                elif kind6 is str:
+                elif kind_seed is str:
                     obj.seed = v
                 else:
                     if ctx.off_kind(_rt.at(path, "seed"), "one of: an integer, a string", v):
@@ -147,14 +147,14 @@ class CompletionRequest(_rt.Model):
             v = data["flattened"]
             seen += 1
             try:
-                kind7 = type(v)
-                if kind7 is bool:
+                kind_flattened = type(v)
+                if kind_flattened is bool:
                     obj.flattened = v
-                elif kind7 is int:
+                elif kind_flattened is int:
                     obj.flattened = v
-                elif kind7 is str:
+                elif kind_flattened is str:
                     obj.flattened = v
-                elif kind7 is dict:
+                elif kind_flattened is dict:
                     obj.flattened = TextContent._parse(
                         v, (path + ".flattened" if path else "flattened"), ctx
                     )
@@ -174,10 +174,10 @@ class CompletionRequest(_rt.Model):
             v = data["max_tokens"]
             seen += 1
             try:
-                kind8 = type(v)
-                if kind8 is int:
+                kind_max_tokens = type(v)
+                if kind_max_tokens is int:
                     obj.max_tokens = v
-                elif kind8 is str:
+                elif kind_max_tokens is str:
                     obj.max_tokens = v
                     if v != "inf":
                         if ctx.off_value(_rt.at(path, "max_tokens"), '"inf"', v):

@@ -38,30 +38,30 @@ def dump_stop_configuration(value: StopConfiguration) -> Any:
 
 def _parse_stop_configuration(data: Any, path: str, ctx: _rt.Context) -> StopConfiguration:
     result: StopConfiguration
-    kind1 = type(data)
-    if kind1 is str:
+    kind_result = type(data)
+    if kind_result is str:
         result = data
-    elif kind1 is list:
+    elif kind_result is list:
         if type(data) is not list:
             if ctx.off_kind(path, "an array", data):
                 raise _rt.Invalid()
             result = data  # a null, tolerated
         else:
-            items2: list[str] = []
-            n6 = len(ctx.errors)
-            for i3, x4 in enumerate(data):
-                r5: str
+            items_result: list[str] = []
+            n_result = len(ctx.errors)
+            for i_result, x_result in enumerate(data):
+                r_result: str
                 try:
-                    r5 = x4
-                    if type(x4) is not str:
-                        if ctx.off_kind(_rt.item(path, i3), "a string", x4):
+                    r_result = x_result
+                    if type(x_result) is not str:
+                        if ctx.off_kind(_rt.item(path, i_result), "a string", x_result):
                             raise _rt.Invalid()
-                    items2.append(r5)
+                    items_result.append(r_result)
                 except _rt.Invalid:
                     pass
-            if len(ctx.errors) != n6:
+            if len(ctx.errors) != n_result:
                 raise _rt.Invalid()
-            result = items2
+            result = items_result
     else:
         if ctx.off_kind(path, "one of: a string, an array", data):
             raise _rt.Invalid()

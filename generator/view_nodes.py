@@ -1,0 +1,192 @@
+"""The view data the templates receive: plain frozen dataclasses of names, values and facts,
+never code. Templates (built-in or a user's override, see README "Templates") may rely on
+every field documented here; a change that removes or renames one raises `VIEW_VERSION`.
+
+A module template gets a `ModuleView` (as `m`), the package templates get `PackageView` (as
+`p`); `Type`, `Parse` and `Dump` nodes describe one value's type, parsing and serialization
+and nest like the type they describe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+VIEW_VERSION = 1
+"""The version of this contract (also `view_version` in every template's context)."""
+
+
+@dataclass(frozen=True)
+class Type:
+    """A type annotation. `kind`: "str", "int", "float", "bool" (plain), "json" (`JsonValue`),
+    "json_object" (`dict[str, JsonValue]`), "none", "literal" (`values`; `float_too` when
+    some values are floats, which `Literal` cannot hold), "open_enum" (`values` or any str),
+    "list" / "dict" (`items`: the item or value type), "ref" (`name`: a class or alias),
+    "nullable" (`items` or None), "union" (`members`, and `unknown` when an `UnknownVariant`
+    can stand for an object no member takes)."""
+
+    kind: str
+    name: str = ""
+    values: tuple[Any, ...] = ()
+    float_too: bool = False
+    items: Type | None = None
+    members: tuple[Type, ...] = ()
+    unknown: bool = False
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check of a value. `test` names the condition that makes the value bad: "type"
+    (`value`: "str", "int", "bool", "float"), "number" (not an int or float), "finite",
+    "minimum", "exclusive_minimum", "maximum", "exclusive_maximum", "multiple_of",
+    "min_length", "max_length", "pattern", "min_items", "max_items", "unique_items",
+    "min_properties", "max_properties" (`value`: the bound), "one_of" (`value`: the allowed
+    values), "not_literal_kind" / "not_literal" (`value`: allowed values of mixed JSON kinds),
+    "otherwise" (no condition: the last branch). `how` says what a bad value is: "fail" (a
+    problem in every mode), "kind" (a wrong JSON type: tolerant parsing keeps a null), "value"
+    (an enum or const value the spec does not list), "off" (a constraint); `expected` is what
+    the error message says was expected."""
+
+    test: str
+    expected: str
+    how: str
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class TagGroup:
+    """Tag values that select the same union member(s): `member` when one, `trials` when
+    several (tried in turn)."""
+
+    values: tuple[str, ...]
+    member: Parse | None = None
+    trials: Parse | None = None
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One branch of a union's dispatch on the JSON kind (`kinds`, e.g. ("integer",
+    "number")): `parse` takes the value (a member, a tag dispatch or member trials)."""
+
+    kinds: tuple[str, ...]
+    parse: Parse
+
+
+@dataclass(frozen=True)
+class Parse:
+    """How one value is parsed. `kind`:
+    - "leaf": `checks` in order, an if/elif chain; `guard` (a const value) when the checks run
+      only for another value;
+    - "json" / "json_object": any JSON value / a free-form object (`checks`: size bounds);
+    - "null": only null;
+    - "list" / "dict": `checks` (size bounds), `item` (the item's or value's parse);
+    - "class": `name`'s `_parse`; "alias": the alias's `_parse_<snake>` function (`name`);
+    - "nullable": null, or `item`;
+    - "union": `branches` by JSON kind, `expected`;
+    - "tags": a discriminated choice: `tag` (the property), `groups`, `expected`;
+    - "trials": `members` tried in turn (`one_of`: exactly one must match), `expected`.
+    `type` is the value's annotation; `stem` names the temporaries of this value (derived from
+    the field or alias it belongs to and the path below it, never from a counter)."""
+
+    kind: str
+    type: Type
+    stem: str = ""
+    checks: tuple[Check, ...] = ()
+    guard: Any = None
+    has_guard: bool = False
+    item: Parse | None = None
+    name: str = ""
+    branches: tuple[Branch, ...] = ()
+    groups: tuple[TagGroup, ...] = ()
+    members: tuple[Parse, ...] = ()
+    tag: str = ""
+    one_of: bool = False
+    expected: str = ""
+
+
+@dataclass(frozen=True)
+class Dump:
+    """How one value becomes JSON. `kind`: "as_is", "json" (a copy of free-form JSON), "model"
+    (`.to_dict()`), "alias" (`name`: the alias's dump function), "list" / "dict" (`item`),
+    "any" (the runtime's generic dump); `null_safe`: a None is written as null without the
+    conversion (tolerant parsing keeps nulls the spec forbids)."""
+
+    kind: str
+    name: str = ""
+    item: Dump | None = None
+    null_safe: bool = False
+
+
+@dataclass(frozen=True)
+class FieldView:
+    """A property of a class: attribute `name`, `json_name`, `type` (without `| Unset`),
+    `optional` (absent allowed: `| Unset = UNSET`), `doc` (docstring text), `parse`, `dump`,
+    `simple` (a leaf: assigned and checked in place), `nullable`."""
+
+    name: str
+    json_name: str
+    type: Type
+    optional: bool
+    doc: str
+    parse: Parse
+    dump: Dump
+    simple: bool
+    nullable: bool
+
+
+@dataclass(frozen=True)
+class ClassView:
+    """A class: `name`, `doc`, `fields`, `forbid_additional` (additionalProperties: false),
+    `pointer` (the JSON pointer of its schema)."""
+
+    name: str
+    doc: str
+    fields: tuple[FieldView, ...]
+    forbid_additional: bool
+    pointer: str
+
+
+@dataclass(frozen=True)
+class AliasView:
+    """A type alias: `name`, `snake` (its functions are `parse_<snake>`, `dump_<snake>`),
+    `type`, `doc`, `parse`, `dump`, `quoted` (the annotation is written as a string: it names
+    something defined later)."""
+
+    name: str
+    snake: str
+    type: Type
+    doc: str
+    parse: Parse
+    dump: Dump
+    quoted: bool = False
+    references: frozenset[str] = frozenset()
+
+
+@dataclass
+class ModuleView:
+    """One generated module: `name`, `doc`, `classes`, `aliases_before` (aliases that name
+    nothing defined here: before the classes), `aliases_after`, `top_imports` /
+    `bottom_imports` ((module, names) pairs; bottom ones close an import cycle), the names
+    imported from `typing` and from the runtime, `exports` (`__all__`)."""
+
+    name: str
+    doc: str
+    classes: list[ClassView] = field(default_factory=list)
+    aliases_before: list[AliasView] = field(default_factory=list)
+    aliases_after: list[AliasView] = field(default_factory=list)
+    top_imports: list[tuple[str, list[str]]] = field(default_factory=list)
+    bottom_imports: list[tuple[str, list[str]]] = field(default_factory=list)
+    typing_names: list[str] = field(default_factory=list)
+    runtime_names: list[str] = field(default_factory=list)
+    exports: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a package is generated from (the header of every module, and `SOURCE`)."""
+
+    generator_version: str
+    spec_title: str
+    spec_version: str
+    spec_sha256: str
+    overlays: tuple[dict[str, Any], ...] = ()

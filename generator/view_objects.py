@@ -1,0 +1,84 @@
+"""Classes and aliases as the templates see them: every field's annotation, docstring, parse and
+dump; an alias's type, parse and dump."""
+
+from __future__ import annotations
+
+from . import docs, ir
+from .naming import Names
+from .view_leaves import leaf
+from .view_nodes import AliasView, ClassView, FieldView
+from .view_parse import parse
+from .view_types import Reference, TypeViews
+
+
+def class_view(d: ir.ClassDef, names: Names, tv: TypeViews) -> ClassView:
+    name = names.of[d.pointer]
+    fields = tuple(_field(d, f, names, tv) for f in d.fields)
+    doc = docs.class_doc(d, tv, name)
+    return ClassView(name, doc, fields, d.additional == "forbid", d.pointer)
+
+
+def _field(d: ir.ClassDef, f: ir.Field, names: Names, tv: TypeViews) -> FieldView:
+    attr = names.fields[(d.pointer, f.json_name)]
+    nullable = isinstance(f.type, ir.NullableType)
+    inner = f.type.inner if isinstance(f.type, ir.NullableType) else f.type
+    simple = leaf(tv, inner)
+    return FieldView(
+        name=attr,
+        json_name=f.json_name,
+        type=tv.annotation(f.type),
+        optional=not f.required,
+        doc=docs.field_doc(f, tv, _referenced_description(f.type, tv.refs)),
+        # A simple value is assigned, then checked by one if/elif chain that records a problem
+        # and goes on (the instance is dropped when anything was recorded).
+        parse=simple if simple is not None else parse(tv, f.type, attr),
+        dump=tv.dump(f.type),
+        simple=simple is not None,
+        nullable=nullable,
+    )
+
+
+def _referenced_description(t: ir.TypeExpr, refs: dict[str, Reference]) -> str | None:
+    inner = t.inner if isinstance(t, ir.NullableType) else t
+    if isinstance(inner, ir.RefType) and inner.target in refs:
+        return f"See `{refs[inner.target].name}`."
+    return None
+
+
+def alias_view(d: ir.AliasDef, names: Names, tv: TypeViews) -> AliasView:
+    name = names.of[d.pointer]
+    return AliasView(
+        name=name,
+        snake=names.snake(d.pointer),
+        type=tv.annotation(d.type),
+        doc=docs.alias_doc(d, tv, name),
+        parse=parse(tv, d.type, "result"),
+        dump=tv.dump(d.type),
+        references=frozenset(tv.refs[target].name for target in targets(d.type)),
+    )
+
+
+def targets(t: ir.TypeExpr) -> set[str]:
+    """The named definitions a type refers to (by pointer)."""
+    match t:
+        case ir.RefType():
+            return {t.target}
+        case ir.NullableType():
+            return targets(t.inner)
+        case ir.ArrayType():
+            return targets(t.items)
+        case ir.MapType():
+            return targets(t.values)
+        case ir.UnionType():
+            return set().union(*(targets(m) for m in t.members))
+        case (
+            ir.Primitive()
+            | ir.JsonAny()
+            | ir.FreeObject()
+            | ir.NullOnly()
+            | ir.LiteralType()
+            | ir.OpenEnum()
+        ):
+            return set()
+        case _:
+            ir.assert_never(t)
