@@ -43,6 +43,12 @@ def parser() -> argparse.ArgumentParser:
         )
         sub.add_argument("--out", help="the directory that holds the package")
         sub.add_argument("--package", help="the package name")
+        sub.add_argument(
+            "--templates",
+            metavar="DIR",
+            help="a folder of templates that take precedence over the built-in ones, file by "
+            "file (see README, Templates)",
+        )
         overlays = sub.add_mutually_exclusive_group()
         overlays.add_argument(
             "--overlay",
@@ -81,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             "package": args.package,
             "all": args.all,
             "overlays": [] if args.no_overlays else args.overlays,
+            "templates": args.templates,
         }
         settings = load_settings(args.config, overrides)
         report = pipeline.generate(settings, check_only=args.command == "check")

@@ -28,6 +28,8 @@ class Settings:
     everything: bool = False
     # Overlay 1.0 documents applied to the spec, in this order, before it is read (`overlay`).
     overlays: tuple[Path, ...] = ()
+    # A folder of templates that take precedence over the built-in ones, file by file.
+    templates: Path | None = None
 
 
 def load_settings(pyproject: Path, overrides: dict[str, Any]) -> Settings:
@@ -58,8 +60,16 @@ def load_settings(pyproject: Path, overrides: dict[str, Any]) -> Settings:
     given = overrides.get("overlays")
     if given is not None:  # from the command line: relative to the working directory
         overlay_paths = [Path(o) for o in given]
+    templates = table.get("templates")
+    if templates is not None and not isinstance(templates, str):
+        raise GeneratorError("'templates' must be a folder path", Location(str(pyproject)))
+    template_dir = base / templates if templates is not None else None
+    if overrides.get("templates") is not None:  # from the command line
+        template_dir = Path(overrides["templates"])
+    if template_dir is not None and not template_dir.is_dir():
+        raise GeneratorError("templates folder not found", Location(str(template_dir)))
     for key, value in overrides.items():
-        if key == "overlays":
+        if key in ("overlays", "templates"):
             continue
         if value is not None and value != []:
             merged[key] = value
@@ -82,4 +92,5 @@ def load_settings(pyproject: Path, overrides: dict[str, Any]) -> Settings:
         package,
         bool(merged["all"]),
         tuple(overlay_paths),
+        template_dir,
     )

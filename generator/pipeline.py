@@ -92,7 +92,9 @@ def _generate(settings: Settings, check_only: bool) -> Report:
     in_place = not check_only and not target.is_dir()
     with write.staging(target) if in_place else write.scratch() as scratch:
         package_dir = scratch / settings.package
-        files = _render_and_write(model, names, settings.package, header, package_dir)
+        files = _render_and_write(
+            model, names, settings.package, header, package_dir, settings.templates
+        )
         lap("render")
         format.format_tree(package_dir)
         lap("format")
@@ -112,12 +114,17 @@ def _generate(settings: Settings, check_only: bool) -> Report:
 
 
 def _render_and_write(
-    model: ir.Model, names: naming.Names, package: str, header: render.Header, root: Path
+    model: ir.Model,
+    names: naming.Names,
+    package: str,
+    header: render.Header,
+    root: Path,
+    templates: Path | None,
 ) -> list[str]:
     """Render every module into `root` (a large package in two processes, see `workers`)."""
     from . import render, workers
 
-    env = render.environment()
+    env = render.environment(templates)
     layout = render.plan(model, names)
     modules = sorted(layout.members)
     root.mkdir(parents=True, exist_ok=True)

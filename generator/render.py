@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from . import __version__, docs, ir, layout
+from .errors import GeneratorError, Location
 from .layout import Plan
 from .naming import Names
 from .view_nodes import VIEW_VERSION, ModuleView, Source
@@ -104,7 +105,19 @@ def module_text(
     view.exports = layout.exports(plan_, module, names)
     layout.split_imports(view, imports, plan_.cycle_of)
     layout.own_imports(view, spelled)
-    return env.get_template("module.py.jinja").render(m=view, source=header.source())
+    return _render(env, "module.py.jinja", m=view, source=header.source())
+
+
+def _render(env: jinja2.Environment, name: str, **context: object) -> str:
+    """A template rendered; a broken one (a user's override, say) is a GeneratorError naming
+    the template file and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateError as exc:
+        filename = getattr(exc, "filename", None) or getattr(exc, "name", None) or name
+        line = getattr(exc, "lineno", None)
+        message = getattr(exc, "message", None) or str(exc)
+        raise GeneratorError(f"template error: {message}", Location(str(filename), line)) from None
 
 
 def _module_doc(component: str, count: int) -> str:
@@ -127,11 +140,17 @@ def package_files(
     )
     listed = sorted((export, module) for module, found in by_module for export in found)
     source = header.source()
-    init = env.get_template("init.py.jinja").render(
-        exports=listed, modules=by_module, package=package, roots=roots, source=source
+    init = _render(
+        env,
+        "init.py.jinja",
+        exports=listed,
+        modules=by_module,
+        package=package,
+        roots=roots,
+        source=source,
     )
-    runtime = env.get_template("runtime.py.jinja").render(source=source)
-    typed = env.get_template("py.typed.jinja").render(source=source)
+    runtime = _render(env, "runtime.py.jinja", source=source)
+    typed = _render(env, "py.typed.jinja", source=source)
     return {"__init__.py": init, "_runtime.py": runtime, "py.typed": typed}
 
 
