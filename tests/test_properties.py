@@ -20,8 +20,10 @@ from hypothesis_jsonschema import from_schema
 from jsonschema import Draft202012Validator, validators
 from openai_models import RealtimeSession, ValidationError
 
+from generator.config import load_settings
+from generator.overlay import apply_overlays
 from tests._json_compare import assert_same_json
-from tests.conftest import PAYLOADS, SPEC
+from tests.conftest import PAYLOADS, ROOT, SPEC
 
 # --- the resolved schema -------------------------------------------------------------------
 
@@ -39,8 +41,11 @@ _DROPPED = ("discriminator", "example", "examples", "xml", "externalDocs", "depr
 
 @cache
 def resolved_schema() -> tuple[dict[str, Any], frozenset[str]]:
-    """The RealtimeSession schema with every $ref inlined, and the components it used."""
+    """The RealtimeSession schema with every $ref inlined, and the components it used; from the
+    spec with the project's overlays applied (the errata), as the committed package is."""
     spec = yaml.load(SPEC.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    settings = load_settings(ROOT / "pyproject.toml", {"roots": ["RealtimeSession"]})
+    apply_overlays(spec, settings.overlays)
     components = spec["components"]["schemas"]
     used = {ROOT_SCHEMA}
 
