@@ -71,32 +71,26 @@ class AudioTranscriptionResponse(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> AudioTranscriptionResponse:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "model" not in data:
-            obj.model = UNSET
-        else:
-            v = data["model"]
+        if "model" in data:
+            obj.model = v = data["model"]
             seen += 1
-            obj.model = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "model"), "a string", v)
-        if "language" not in data:
-            obj.language = UNSET
         else:
-            v = data["language"]
+            obj.model = UNSET
+        if "language" in data:
+            obj.language = v = data["language"]
             seen += 1
-            obj.language = v
             if v is not None:
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "language"), "a string", v)
-        if "languages" not in data:
-            obj.languages = UNSET
         else:
+            obj.language = UNSET
+        if "languages" in data:
             v = data["languages"]
             seen += 1
             try:
@@ -128,21 +122,16 @@ class AudioTranscriptionResponse(_rt.Model):
                     obj.languages = items_languages
             except _rt.Invalid:
                 pass
-        if "prompt" not in data:
-            obj.prompt = UNSET
         else:
-            v = data["prompt"]
+            obj.languages = UNSET
+        if "prompt" in data:
+            obj.prompt = v = data["prompt"]
             seen += 1
-            obj.prompt = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "prompt"), "a string", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_AudioTranscriptionResponse, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.prompt = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_AudioTranscriptionResponse, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

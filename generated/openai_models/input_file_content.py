@@ -67,51 +67,43 @@ class InputFileContent(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputFileContent:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "type" not in data:
-            obj.type = ctx.missing(_rt.at(path, "type"))
-        else:
-            v = data["type"]
+        if "type" in data:
+            obj.type = v = data["type"]
             seen += 1
-            obj.type = v
             if v != "input_file":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "type"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "type"), '"input_file"', v)
-        if "file_id" not in data:
-            obj.file_id = UNSET
         else:
-            v = data["file_id"]
+            obj.type = ctx.missing(_rt.at(path, "type"))
+        if "file_id" in data:
+            obj.file_id = v = data["file_id"]
             seen += 1
-            obj.file_id = v
             if v is not None:
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "file_id"), "a string", v)
-        if "filename" not in data:
-            obj.filename = UNSET
         else:
-            v = data["filename"]
+            obj.file_id = UNSET
+        if "filename" in data:
+            obj.filename = v = data["filename"]
             seen += 1
-            obj.filename = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "filename"), "a string", v)
-        if "file_data" not in data:
-            obj.file_data = UNSET
         else:
-            v = data["file_data"]
+            obj.filename = UNSET
+        if "file_data" in data:
+            obj.file_data = v = data["file_data"]
             seen += 1
-            obj.file_data = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "file_data"), "a string", v)
-        if "prompt_cache_breakpoint" not in data:
-            obj.prompt_cache_breakpoint = UNSET
         else:
+            obj.file_data = UNSET
+        if "prompt_cache_breakpoint" in data:
             v = data["prompt_cache_breakpoint"]
             seen += 1
             try:
@@ -122,31 +114,25 @@ class InputFileContent(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        if "file_url" not in data:
-            obj.file_url = UNSET
         else:
-            v = data["file_url"]
+            obj.prompt_cache_breakpoint = UNSET
+        if "file_url" in data:
+            obj.file_url = v = data["file_url"]
             seen += 1
-            obj.file_url = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "file_url"), "a string", v)
-        if "detail" not in data:
-            obj.detail = UNSET
         else:
-            v = data["detail"]
+            obj.file_url = UNSET
+        if "detail" in data:
+            obj.detail = v = data["detail"]
             seen += 1
-            obj.detail = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "detail"), "a string", v)
             elif v not in ("auto", "low", "high"):
                 ctx.off_value(_rt.at(path, "detail"), 'one of "auto", "low", "high"', v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_InputFileContent, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.detail = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_InputFileContent, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

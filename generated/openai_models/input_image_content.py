@@ -62,54 +62,46 @@ class InputImageContent(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputImageContent:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "type" not in data:
-            obj.type = ctx.missing(_rt.at(path, "type"))
-        else:
-            v = data["type"]
+        if "type" in data:
+            obj.type = v = data["type"]
             seen += 1
-            obj.type = v
             if v != "input_image":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "type"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "type"), '"input_image"', v)
-        if "image_url" not in data:
-            obj.image_url = UNSET
         else:
-            v = data["image_url"]
+            obj.type = ctx.missing(_rt.at(path, "type"))
+        if "image_url" in data:
+            obj.image_url = v = data["image_url"]
             seen += 1
-            obj.image_url = v
             if v is not None:
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "image_url"), "a string", v)
-        if "file_id" not in data:
-            obj.file_id = UNSET
         else:
-            v = data["file_id"]
+            obj.image_url = UNSET
+        if "file_id" in data:
+            obj.file_id = v = data["file_id"]
             seen += 1
-            obj.file_id = v
             if v is not None:
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "file_id"), "a string", v)
-        if "detail" not in data:
-            obj.detail = ctx.missing(_rt.at(path, "detail"))
         else:
-            v = data["detail"]
+            obj.file_id = UNSET
+        if "detail" in data:
+            obj.detail = v = data["detail"]
             seen += 1
-            obj.detail = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "detail"), "a string", v)
             elif v not in ("low", "high", "auto", "original"):
                 ctx.off_value(_rt.at(path, "detail"), 'one of "low", "high", "auto", "original"', v)
-        if "prompt_cache_breakpoint" not in data:
-            obj.prompt_cache_breakpoint = UNSET
         else:
+            obj.detail = ctx.missing(_rt.at(path, "detail"))
+        if "prompt_cache_breakpoint" in data:
             v = data["prompt_cache_breakpoint"]
             seen += 1
             try:
@@ -120,13 +112,9 @@ class InputImageContent(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_InputImageContent, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.prompt_cache_breakpoint = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_InputImageContent, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

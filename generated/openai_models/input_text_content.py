@@ -48,34 +48,28 @@ class InputTextContent(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputTextContent:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "type" not in data:
-            obj.type = ctx.missing(_rt.at(path, "type"))
-        else:
-            v = data["type"]
+        if "type" in data:
+            obj.type = v = data["type"]
             seen += 1
-            obj.type = v
             if v != "input_text":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "type"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "type"), '"input_text"', v)
-        if "text" not in data:
-            obj.text = ctx.missing(_rt.at(path, "text"))
         else:
-            v = data["text"]
+            obj.type = ctx.missing(_rt.at(path, "type"))
+        if "text" in data:
+            obj.text = v = data["text"]
             seen += 1
-            obj.text = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "text"), "a string", v)
-        if "prompt_cache_breakpoint" not in data:
-            obj.prompt_cache_breakpoint = UNSET
         else:
+            obj.text = ctx.missing(_rt.at(path, "text"))
+        if "prompt_cache_breakpoint" in data:
             v = data["prompt_cache_breakpoint"]
             seen += 1
             try:
@@ -86,13 +80,9 @@ class InputTextContent(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_InputTextContent, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.prompt_cache_breakpoint = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_InputTextContent, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

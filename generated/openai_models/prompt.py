@@ -51,32 +51,26 @@ class Prompt(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Prompt:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "id" not in data:
-            obj.id = ctx.missing(_rt.at(path, "id"))
-        else:
-            v = data["id"]
+        if "id" in data:
+            obj.id = v = data["id"]
             seen += 1
-            obj.id = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "id"), "a string", v)
-        if "version" not in data:
-            obj.version = UNSET
         else:
-            v = data["version"]
+            obj.id = ctx.missing(_rt.at(path, "id"))
+        if "version" in data:
+            obj.version = v = data["version"]
             seen += 1
-            obj.version = v
             if v is not None:
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "version"), "a string", v)
-        if "variables" not in data:
-            obj.variables = UNSET
         else:
+            obj.version = UNSET
+        if "variables" in data:
             v = data["variables"]
             seen += 1
             try:
@@ -88,13 +82,9 @@ class Prompt(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Prompt, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.variables = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_Prompt, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -39,30 +39,21 @@ class PromptCacheBreakpointConfig(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> PromptCacheBreakpointConfig:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "mode" not in data:
-            obj.mode = ctx.missing(_rt.at(path, "mode"))
-        else:
-            v = data["mode"]
+        if "mode" in data:
+            obj.mode = v = data["mode"]
             seen += 1
-            obj.mode = v
             if v != "explicit":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "mode"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "mode"), '"explicit"', v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_PromptCacheBreakpointConfig, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.mode = ctx.missing(_rt.at(path, "mode"))
+        return ctx.finish(obj, data, seen, errors, _KEYS_PromptCacheBreakpointConfig, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

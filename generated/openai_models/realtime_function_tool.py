@@ -49,42 +49,35 @@ class RealtimeFunctionTool(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeFunctionTool:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "type" not in data:
-            obj.type = UNSET
-        else:
-            v = data["type"]
+        if "type" in data:
+            obj.type = v = data["type"]
             seen += 1
-            obj.type = v
             if v != "function":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "type"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "type"), '"function"', v)
-        if "name" not in data:
-            obj.name = UNSET
         else:
-            v = data["name"]
+            obj.type = UNSET
+        if "name" in data:
+            obj.name = v = data["name"]
             seen += 1
-            obj.name = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "name"), "a string", v)
-        if "description" not in data:
-            obj.description = UNSET
         else:
-            v = data["description"]
+            obj.name = UNSET
+        if "description" in data:
+            obj.description = v = data["description"]
             seen += 1
-            obj.description = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "description"), "a string", v)
-        if "parameters" not in data:
-            obj.parameters = UNSET
         else:
+            obj.description = UNSET
+        if "parameters" in data:
             v = data["parameters"]
             seen += 1
             try:
@@ -96,13 +89,9 @@ class RealtimeFunctionTool(_rt.Model):
                     obj.parameters = _rt.json_object(v, _rt.at(path, "parameters"), ctx)
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_RealtimeFunctionTool, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.parameters = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_RealtimeFunctionTool, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -238,34 +238,28 @@ class RealtimeSession(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeSession:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "id" not in data:
-            obj.id = UNSET
-        else:
-            v = data["id"]
+        if "id" in data:
+            obj.id = v = data["id"]
             seen += 1
-            obj.id = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "id"), "a string", v)
-        if "object" not in data:
-            obj.object = UNSET
         else:
-            v = data["object"]
+            obj.id = UNSET
+        if "object" in data:
+            obj.object = v = data["object"]
             seen += 1
-            obj.object = v
             if v != "realtime.session":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "object"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "object"), '"realtime.session"', v)
-        if "modalities" not in data:
-            obj.modalities = UNSET
         else:
+            obj.object = UNSET
+        if "modalities" in data:
             v = data["modalities"]
             seen += 1
             try:
@@ -302,36 +296,32 @@ class RealtimeSession(_rt.Model):
                     obj.modalities = items_modalities
             except _rt.Invalid:
                 pass
-        if "model" not in data:
-            obj.model = UNSET
         else:
-            v = data["model"]
+            obj.modalities = UNSET
+        if "model" in data:
+            obj.model = v = data["model"]
             seen += 1
-            obj.model = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "model"), "a string", v)
-        if "instructions" not in data:
-            obj.instructions = UNSET
         else:
-            v = data["instructions"]
+            obj.model = UNSET
+        if "instructions" in data:
+            obj.instructions = v = data["instructions"]
             seen += 1
-            obj.instructions = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "instructions"), "a string", v)
-        if "voice" not in data:
-            obj.voice = UNSET
         else:
-            v = data["voice"]
+            obj.instructions = UNSET
+        if "voice" in data:
+            obj.voice = v = data["voice"]
             seen += 1
-            obj.voice = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "voice"), "a string", v)
-        if "input_audio_format" not in data:
-            obj.input_audio_format = UNSET
         else:
-            v = data["input_audio_format"]
+            obj.voice = UNSET
+        if "input_audio_format" in data:
+            obj.input_audio_format = v = data["input_audio_format"]
             seen += 1
-            obj.input_audio_format = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "input_audio_format"), "a string", v)
             elif v not in ("pcm16", "g711_ulaw", "g711_alaw"):
@@ -340,12 +330,11 @@ class RealtimeSession(_rt.Model):
                     'one of "pcm16", "g711_ulaw", "g711_alaw"',
                     v,
                 )
-        if "output_audio_format" not in data:
-            obj.output_audio_format = UNSET
         else:
-            v = data["output_audio_format"]
+            obj.input_audio_format = UNSET
+        if "output_audio_format" in data:
+            obj.output_audio_format = v = data["output_audio_format"]
             seen += 1
-            obj.output_audio_format = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "output_audio_format"), "a string", v)
             elif v not in ("pcm16", "g711_ulaw", "g711_alaw"):
@@ -354,9 +343,9 @@ class RealtimeSession(_rt.Model):
                     'one of "pcm16", "g711_ulaw", "g711_alaw"',
                     v,
                 )
-        if "input_audio_transcription" not in data:
-            obj.input_audio_transcription = UNSET
         else:
+            obj.output_audio_format = UNSET
+        if "input_audio_transcription" in data:
             v = data["input_audio_transcription"]
             seen += 1
             try:
@@ -374,9 +363,9 @@ class RealtimeSession(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        if "turn_detection" not in data:
-            obj.turn_detection = UNSET
         else:
+            obj.input_audio_transcription = UNSET
+        if "turn_detection" in data:
             v = data["turn_detection"]
             seen += 1
             try:
@@ -388,9 +377,9 @@ class RealtimeSession(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        if "input_audio_noise_reduction" not in data:
-            obj.input_audio_noise_reduction = UNSET
         else:
+            obj.turn_detection = UNSET
+        if "input_audio_noise_reduction" in data:
             v = data["input_audio_noise_reduction"]
             seen += 1
             try:
@@ -410,12 +399,11 @@ class RealtimeSession(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        if "speed" not in data:
-            obj.speed = UNSET
         else:
-            v = data["speed"]
+            obj.input_audio_noise_reduction = UNSET
+        if "speed" in data:
+            obj.speed = v = data["speed"]
             seen += 1
-            obj.speed = v
             if type(v) is not float and type(v) is not int:
                 ctx.off_kind(_rt.at(path, "speed"), "a number", v)
             elif v - v != 0:
@@ -424,9 +412,9 @@ class RealtimeSession(_rt.Model):
                 ctx.off(_rt.at(path, "speed"), "a number >= 0.25", v)
             elif v > 1.5:
                 ctx.off(_rt.at(path, "speed"), "a number <= 1.5", v)
-        if "tracing" not in data:
-            obj.tracing = UNSET
         else:
+            obj.speed = UNSET
+        if "tracing" in data:
             v = data["tracing"]
             seen += 1
             try:
@@ -453,54 +441,36 @@ class RealtimeSession(_rt.Model):
                         obj.tracing = v  # a null, tolerated
             except _rt.Invalid:
                 pass
-        if "tools" not in data:
-            obj.tools = UNSET
         else:
+            obj.tracing = UNSET
+        if "tools" in data:
             v = data["tools"]
             seen += 1
             try:
-                if type(v) is not list:
-                    if ctx.off_kind(_rt.at(path, "tools"), "an array", v):
-                        raise _rt.Invalid()
-                    obj.tools = v  # a null, tolerated
-                else:
-                    items_tools: list[RealtimeFunctionTool] = []
-                    n_tools = len(ctx.errors)
-                    for i_tools, x_tools in enumerate(v):
-                        r_tools: RealtimeFunctionTool
-                        try:
-                            r_tools = RealtimeFunctionTool._parse(
-                                x_tools, _rt.item(_rt.at(path, "tools"), i_tools), ctx
-                            )
-                            items_tools.append(r_tools)
-                        except _rt.Invalid:
-                            pass
-                    if len(ctx.errors) != n_tools:
-                        raise _rt.Invalid()
-                    obj.tools = items_tools
+                obj.tools = _rt.parse_list(
+                    v, (path + ".tools" if path else "tools"), ctx, RealtimeFunctionTool._parse
+                )
             except _rt.Invalid:
                 pass
-        if "tool_choice" not in data:
-            obj.tool_choice = UNSET
         else:
-            v = data["tool_choice"]
+            obj.tools = UNSET
+        if "tool_choice" in data:
+            obj.tool_choice = v = data["tool_choice"]
             seen += 1
-            obj.tool_choice = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "tool_choice"), "a string", v)
-        if "temperature" not in data:
-            obj.temperature = UNSET
         else:
-            v = data["temperature"]
+            obj.tool_choice = UNSET
+        if "temperature" in data:
+            obj.temperature = v = data["temperature"]
             seen += 1
-            obj.temperature = v
             if type(v) is not float and type(v) is not int:
                 ctx.off_kind(_rt.at(path, "temperature"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
-        if "max_response_output_tokens" not in data:
-            obj.max_response_output_tokens = UNSET
         else:
+            obj.temperature = UNSET
+        if "max_response_output_tokens" in data:
             v = data["max_response_output_tokens"]
             seen += 1
             try:
@@ -520,17 +490,16 @@ class RealtimeSession(_rt.Model):
                     obj.max_response_output_tokens = v  # a null, tolerated
             except _rt.Invalid:
                 pass
-        if "expires_at" not in data:
-            obj.expires_at = UNSET
         else:
-            v = data["expires_at"]
+            obj.max_response_output_tokens = UNSET
+        if "expires_at" in data:
+            obj.expires_at = v = data["expires_at"]
             seen += 1
-            obj.expires_at = v
             if type(v) is not int:
                 ctx.off_kind(_rt.at(path, "expires_at"), "an integer", v)
-        if "prompt" not in data:
-            obj.prompt = UNSET
         else:
+            obj.expires_at = UNSET
+        if "prompt" in data:
             v = data["prompt"]
             seen += 1
             try:
@@ -540,9 +509,9 @@ class RealtimeSession(_rt.Model):
                     obj.prompt = Prompt._parse(v, (path + ".prompt" if path else "prompt"), ctx)
             except _rt.Invalid:
                 pass
-        if "include" not in data:
-            obj.include = UNSET
         else:
+            obj.prompt = UNSET
+        if "include" in data:
             v = data["include"]
             seen += 1
             try:
@@ -583,13 +552,9 @@ class RealtimeSession(_rt.Model):
                         obj.include = items_include
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_RealtimeSession, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.include = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_RealtimeSession, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -678,31 +643,22 @@ class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
         cls, data: Any, path: str, ctx: _rt.Context
     ) -> RealtimeSessionInputAudioNoiseReduction:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "type" not in data:
-            obj.type = UNSET
-        else:
-            v = data["type"]
+        if "type" in data:
+            obj.type = v = data["type"]
             seen += 1
-            obj.type = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "type"), "a string", v)
             elif v not in ("near_field", "far_field"):
                 ctx.off_value(_rt.at(path, "type"), 'one of "near_field", "far_field"', v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(
-                data, _KEYS_RealtimeSessionInputAudioNoiseReduction, path, ctx, False
-            )
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.type = UNSET
+        return ctx.finish(
+            obj, data, seen, errors, _KEYS_RealtimeSessionInputAudioNoiseReduction, path, False
+        )
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -744,31 +700,25 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeSessionTracingConfiguration:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "workflow_name" not in data:
-            obj.workflow_name = UNSET
-        else:
-            v = data["workflow_name"]
+        if "workflow_name" in data:
+            obj.workflow_name = v = data["workflow_name"]
             seen += 1
-            obj.workflow_name = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "workflow_name"), "a string", v)
-        if "group_id" not in data:
-            obj.group_id = UNSET
         else:
-            v = data["group_id"]
+            obj.workflow_name = UNSET
+        if "group_id" in data:
+            obj.group_id = v = data["group_id"]
             seen += 1
-            obj.group_id = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "group_id"), "a string", v)
-        if "metadata" not in data:
-            obj.metadata = UNSET
         else:
+            obj.group_id = UNSET
+        if "metadata" in data:
             v = data["metadata"]
             seen += 1
             try:
@@ -780,15 +730,11 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
                     obj.metadata = _rt.json_object(v, _rt.at(path, "metadata"), ctx)
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(
-                data, _KEYS_RealtimeSessionTracingConfiguration, path, ctx, False
-            )
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.metadata = UNSET
+        return ctx.finish(
+            obj, data, seen, errors, _KEYS_RealtimeSessionTracingConfiguration, path, False
+        )
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

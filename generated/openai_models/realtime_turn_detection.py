@@ -67,60 +67,48 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeTurnDetectionSemanticVad:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "type" not in data:
-            obj.type = ctx.missing(_rt.at(path, "type"))
-        else:
-            v = data["type"]
+        if "type" in data:
+            obj.type = v = data["type"]
             seen += 1
-            obj.type = v
             if v != "semantic_vad":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "type"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "type"), '"semantic_vad"', v)
-        if "eagerness" not in data:
-            obj.eagerness = UNSET
         else:
-            v = data["eagerness"]
+            obj.type = ctx.missing(_rt.at(path, "type"))
+        if "eagerness" in data:
+            obj.eagerness = v = data["eagerness"]
             seen += 1
-            obj.eagerness = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "eagerness"), "a string", v)
             elif v not in ("low", "medium", "high", "auto"):
                 ctx.off_value(
                     _rt.at(path, "eagerness"), 'one of "low", "medium", "high", "auto"', v
                 )
-        if "create_response" not in data:
-            obj.create_response = UNSET
         else:
-            v = data["create_response"]
+            obj.eagerness = UNSET
+        if "create_response" in data:
+            obj.create_response = v = data["create_response"]
             seen += 1
-            obj.create_response = v
             if type(v) is not bool:
                 ctx.off_kind(_rt.at(path, "create_response"), "a boolean", v)
-        if "interrupt_response" not in data:
-            obj.interrupt_response = UNSET
         else:
-            v = data["interrupt_response"]
+            obj.create_response = UNSET
+        if "interrupt_response" in data:
+            obj.interrupt_response = v = data["interrupt_response"]
             seen += 1
-            obj.interrupt_response = v
             if type(v) is not bool:
                 ctx.off_kind(_rt.at(path, "interrupt_response"), "a boolean", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(
-                data, _KEYS_RealtimeTurnDetectionSemanticVad, path, ctx, False
-            )
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.interrupt_response = UNSET
+        return ctx.finish(
+            obj, data, seen, errors, _KEYS_RealtimeTurnDetectionSemanticVad, path, False
+        )
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -226,71 +214,60 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeTurnDetectionServerVad:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "type" not in data:
-            obj.type = ctx.missing(_rt.at(path, "type"))
-        else:
-            v = data["type"]
+        if "type" in data:
+            obj.type = v = data["type"]
             seen += 1
-            obj.type = v
             if v != "server_vad":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "type"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "type"), '"server_vad"', v)
-        if "threshold" not in data:
-            obj.threshold = UNSET
         else:
-            v = data["threshold"]
+            obj.type = ctx.missing(_rt.at(path, "type"))
+        if "threshold" in data:
+            obj.threshold = v = data["threshold"]
             seen += 1
-            obj.threshold = v
             if type(v) is not float and type(v) is not int:
                 ctx.off_kind(_rt.at(path, "threshold"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "threshold"), "a finite number", v)
-        if "prefix_padding_ms" not in data:
-            obj.prefix_padding_ms = UNSET
         else:
-            v = data["prefix_padding_ms"]
+            obj.threshold = UNSET
+        if "prefix_padding_ms" in data:
+            obj.prefix_padding_ms = v = data["prefix_padding_ms"]
             seen += 1
-            obj.prefix_padding_ms = v
             if type(v) is not int:
                 ctx.off_kind(_rt.at(path, "prefix_padding_ms"), "an integer", v)
-        if "silence_duration_ms" not in data:
-            obj.silence_duration_ms = UNSET
         else:
-            v = data["silence_duration_ms"]
+            obj.prefix_padding_ms = UNSET
+        if "silence_duration_ms" in data:
+            obj.silence_duration_ms = v = data["silence_duration_ms"]
             seen += 1
-            obj.silence_duration_ms = v
             if type(v) is not int:
                 ctx.off_kind(_rt.at(path, "silence_duration_ms"), "an integer", v)
-        if "create_response" not in data:
-            obj.create_response = UNSET
         else:
-            v = data["create_response"]
+            obj.silence_duration_ms = UNSET
+        if "create_response" in data:
+            obj.create_response = v = data["create_response"]
             seen += 1
-            obj.create_response = v
             if type(v) is not bool:
                 ctx.off_kind(_rt.at(path, "create_response"), "a boolean", v)
-        if "interrupt_response" not in data:
-            obj.interrupt_response = UNSET
         else:
-            v = data["interrupt_response"]
+            obj.create_response = UNSET
+        if "interrupt_response" in data:
+            obj.interrupt_response = v = data["interrupt_response"]
             seen += 1
-            obj.interrupt_response = v
             if type(v) is not bool:
                 ctx.off_kind(_rt.at(path, "interrupt_response"), "a boolean", v)
-        if "idle_timeout_ms" not in data:
-            obj.idle_timeout_ms = UNSET
         else:
-            v = data["idle_timeout_ms"]
+            obj.interrupt_response = UNSET
+        if "idle_timeout_ms" in data:
+            obj.idle_timeout_ms = v = data["idle_timeout_ms"]
             seen += 1
-            obj.idle_timeout_ms = v
             if v is not None:
                 if type(v) is not int:
                     ctx.off_kind(_rt.at(path, "idle_timeout_ms"), "an integer", v)
@@ -298,15 +275,11 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
                     ctx.off(_rt.at(path, "idle_timeout_ms"), "a number >= 5000", v)
                 elif v > 30000:
                     ctx.off(_rt.at(path, "idle_timeout_ms"), "a number <= 30000", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(
-                data, _KEYS_RealtimeTurnDetectionServerVad, path, ctx, False
-            )
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.idle_timeout_ms = UNSET
+        return ctx.finish(
+            obj, data, seen, errors, _KEYS_RealtimeTurnDetectionServerVad, path, False
+        )
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

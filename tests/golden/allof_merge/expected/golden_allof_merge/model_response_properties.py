@@ -38,37 +38,27 @@ class ModelResponseProperties(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ModelResponseProperties:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "temperature" not in data:
-            obj.temperature = UNSET
-        else:
-            v = data["temperature"]
+        if "temperature" in data:
+            obj.temperature = v = data["temperature"]
             seen += 1
-            obj.temperature = v
             if type(v) is not float and type(v) is not int:
                 ctx.off_kind(_rt.at(path, "temperature"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
-        if "user" not in data:
-            obj.user = UNSET
         else:
-            v = data["user"]
+            obj.temperature = UNSET
+        if "user" in data:
+            obj.user = v = data["user"]
             seen += 1
-            obj.user = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "user"), "a string", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_ModelResponseProperties, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.user = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_ModelResponseProperties, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

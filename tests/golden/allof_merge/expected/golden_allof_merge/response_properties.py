@@ -38,35 +38,25 @@ class ResponseProperties(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseProperties:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "model" not in data:
-            obj.model = ctx.missing(_rt.at(path, "model"))
-        else:
-            v = data["model"]
+        if "model" in data:
+            obj.model = v = data["model"]
             seen += 1
-            obj.model = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "model"), "a string", v)
-        if "instructions" not in data:
-            obj.instructions = UNSET
         else:
-            v = data["instructions"]
+            obj.model = ctx.missing(_rt.at(path, "model"))
+        if "instructions" in data:
+            obj.instructions = v = data["instructions"]
             seen += 1
-            obj.instructions = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "instructions"), "a string", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_ResponseProperties, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.instructions = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_ResponseProperties, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

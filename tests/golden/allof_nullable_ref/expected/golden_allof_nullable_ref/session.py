@@ -39,15 +39,11 @@ class Session(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "prompt" not in data:
-            obj.prompt = UNSET
-        else:
+        if "prompt" in data:
             v = data["prompt"]
             seen += 1
             try:
@@ -57,9 +53,9 @@ class Session(_rt.Model):
                     obj.prompt = Prompt._parse(v, (path + ".prompt" if path else "prompt"), ctx)
             except _rt.Invalid:
                 pass
-        if "default_prompt" not in data:
-            obj.default_prompt = UNSET
         else:
+            obj.prompt = UNSET
+        if "default_prompt" in data:
             v = data["default_prompt"]
             seen += 1
             try:
@@ -71,13 +67,9 @@ class Session(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Session, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.default_prompt = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_Session, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -149,6 +149,30 @@ class Context:
         self.errors.append(ErrorDetail(path, expected, describe(found)))
         return True
 
+    def not_an_object(self, path: str, data: object) -> Any:
+        """A class met something that is not an object: a problem, except `null` when not
+        strict (kept, see `off_kind`)."""
+        if self.off_kind(path, "an object", data):
+            raise Invalid()
+        return data
+
+    def finish(
+        self,
+        obj: _M,
+        data: dict[Any, Any],
+        seen: int,
+        errors: int,
+        known: frozenset[str],
+        path: str,
+        forbid: bool,
+    ) -> _M:
+        """The end of a class's parse: the properties the schema does not declare go to
+        `extra_fields`; `obj` is returned unless a problem was recorded since `errors`."""
+        obj.extra_fields = {} if len(data) == seen else extra(data, known, path, self, forbid)  # type: ignore[attr-defined]
+        if len(self.errors) != errors:
+            raise Invalid()
+        return obj
+
     def missing(self, path: str) -> Any:
         """A required property is absent: a problem, or when not strict a deviation. The field
         is left `UNSET` (outside its annotation) and `to_dict` omits it."""
@@ -383,6 +407,49 @@ def _checked_copy(value: object, path: str, ctx: Context, depth: int = 0) -> Jso
             out[key] = _checked_copy(x, at(path, key), ctx, depth + 1)
         return out
     raise ctx.fail(path, "a JSON value", value)
+
+
+def parse_list(
+    data: Any, path: str, ctx: Context, parse: Callable[[Any, str, Context], _T]
+) -> list[_T]:
+    """An array whose items `parse` parses (a class's `_parse`, an alias's `_parse_<name>`):
+    every item's problems are recorded before `Invalid` is raised."""
+    if type(data) is not list:
+        if ctx.off_kind(path, "an array", data):
+            raise Invalid()
+        return data  # type: ignore[no-any-return]  # a null, tolerated
+    out = []
+    errors = len(ctx.errors)
+    for index, value in enumerate(data):
+        try:
+            out.append(parse(value, f"{path}[{index}]", ctx))
+        except Invalid:
+            pass
+    if len(ctx.errors) != errors:
+        raise Invalid()
+    return out
+
+
+def parse_map(
+    data: Any, path: str, ctx: Context, parse: Callable[[Any, str, Context], _T]
+) -> dict[str, _T]:
+    """An object whose values `parse` parses, as `parse_list`."""
+    if type(data) is not dict:
+        if ctx.off_kind(path, "an object", data):
+            raise Invalid()
+        return data  # type: ignore[no-any-return]  # a null, tolerated
+    out = {}
+    errors = len(ctx.errors)
+    for key, value in data.items():
+        try:
+            if type(key) is not str:
+                raise ctx.fail(path, "string keys", key)
+            out[key] = parse(value, at(path, key), ctx)
+        except Invalid:
+            pass
+    if len(ctx.errors) != errors:
+        raise Invalid()
+    return out
 
 
 def extra(

@@ -35,29 +35,20 @@ class Reasoning(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Reasoning:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "effort" not in data:
-            obj.effort = UNSET
-        else:
-            v = data["effort"]
+        if "effort" in data:
+            obj.effort = v = data["effort"]
             seen += 1
-            obj.effort = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "effort"), "a string", v)
             elif v not in ("low", "high"):
                 ctx.off_value(_rt.at(path, "effort"), 'one of "low", "high"', v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Reasoning, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.effort = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_Reasoning, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -40,25 +40,20 @@ class Session(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "voice" not in data:
-            obj.voice = UNSET
-        else:
-            v = data["voice"]
+        if "voice" in data:
+            obj.voice = v = data["voice"]
             seen += 1
-            obj.voice = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "voice"), "a string", v)
             elif v not in ("alloy", "ash"):
                 ctx.off_value(_rt.at(path, "voice"), 'one of "alloy", "ash"', v)
-        if "reasoning" not in data:
-            obj.reasoning = UNSET
         else:
+            obj.voice = UNSET
+        if "reasoning" in data:
             v = data["reasoning"]
             seen += 1
             try:
@@ -67,13 +62,9 @@ class Session(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Session, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.reasoning = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_Session, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -45,48 +45,37 @@ class StreamEventCompleted(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> StreamEventCompleted:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "type" not in data:
-            obj.type = ctx.missing(_rt.at(path, "type"))
-        else:
-            v = data["type"]
+        if "type" in data:
+            obj.type = v = data["type"]
             seen += 1
-            obj.type = v
             if v != "completed":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "type"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "type"), '"completed"', v)
-        if "usage" not in data:
-            obj.usage = UNSET
         else:
-            v = data["usage"]
+            obj.type = ctx.missing(_rt.at(path, "type"))
+        if "usage" in data:
+            obj.usage = v = data["usage"]
             seen += 1
-            obj.usage = v
             if type(v) is not int:
                 ctx.off_kind(_rt.at(path, "usage"), "an integer", v)
             elif v < 0:
                 ctx.off(_rt.at(path, "usage"), "a number >= 0", v)
-        if "stream_id" not in data:
-            obj.stream_id = UNSET
         else:
-            v = data["stream_id"]
+            obj.usage = UNSET
+        if "stream_id" in data:
+            obj.stream_id = v = data["stream_id"]
             seen += 1
-            obj.stream_id = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "stream_id"), "a string", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_StreamEventCompleted, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.stream_id = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_StreamEventCompleted, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -126,46 +115,35 @@ class StreamEventTextDelta(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> StreamEventTextDelta:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "type" not in data:
-            obj.type = ctx.missing(_rt.at(path, "type"))
-        else:
-            v = data["type"]
+        if "type" in data:
+            obj.type = v = data["type"]
             seen += 1
-            obj.type = v
             if v != "text.delta":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "type"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "type"), '"text.delta"', v)
-        if "delta" not in data:
-            obj.delta = ctx.missing(_rt.at(path, "delta"))
         else:
-            v = data["delta"]
+            obj.type = ctx.missing(_rt.at(path, "type"))
+        if "delta" in data:
+            obj.delta = v = data["delta"]
             seen += 1
-            obj.delta = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "delta"), "a string", v)
-        if "stream_id" not in data:
-            obj.stream_id = UNSET
         else:
-            v = data["stream_id"]
+            obj.delta = ctx.missing(_rt.at(path, "delta"))
+        if "stream_id" in data:
+            obj.stream_id = v = data["stream_id"]
             seen += 1
-            obj.stream_id = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "stream_id"), "a string", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_StreamEventTextDelta, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.stream_id = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_StreamEventTextDelta, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -38,38 +38,28 @@ class TextDelta(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> TextDelta:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "type" not in data:
-            obj.type = ctx.missing(_rt.at(path, "type"))
-        else:
-            v = data["type"]
+        if "type" in data:
+            obj.type = v = data["type"]
             seen += 1
-            obj.type = v
             if v != "text.delta":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "type"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "type"), '"text.delta"', v)
-        if "delta" not in data:
-            obj.delta = ctx.missing(_rt.at(path, "delta"))
         else:
-            v = data["delta"]
+            obj.type = ctx.missing(_rt.at(path, "type"))
+        if "delta" in data:
+            obj.delta = v = data["delta"]
             seen += 1
-            obj.delta = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "delta"), "a string", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_TextDelta, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.delta = ctx.missing(_rt.at(path, "delta"))
+        return ctx.finish(obj, data, seen, errors, _KEYS_TextDelta, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

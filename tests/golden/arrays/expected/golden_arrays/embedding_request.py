@@ -56,15 +56,11 @@ class EmbeddingRequest(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> EmbeddingRequest:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "input" not in data:
-            obj.input = ctx.missing(_rt.at(path, "input"))
-        else:
+        if "input" in data:
             v = data["input"]
             seen += 1
             try:
@@ -96,36 +92,20 @@ class EmbeddingRequest(_rt.Model):
                     obj.input = items_input
             except _rt.Invalid:
                 pass
-        if "messages" not in data:
-            obj.messages = UNSET
         else:
+            obj.input = ctx.missing(_rt.at(path, "input"))
+        if "messages" in data:
             v = data["messages"]
             seen += 1
             try:
-                if type(v) is not list:
-                    if ctx.off_kind(_rt.at(path, "messages"), "an array", v):
-                        raise _rt.Invalid()
-                    obj.messages = v  # a null, tolerated
-                else:
-                    items_messages: list[Message] = []
-                    n_messages = len(ctx.errors)
-                    for i_messages, x_messages in enumerate(v):
-                        r_messages: Message
-                        try:
-                            r_messages = Message._parse(
-                                x_messages, _rt.item(_rt.at(path, "messages"), i_messages), ctx
-                            )
-                            items_messages.append(r_messages)
-                        except _rt.Invalid:
-                            pass
-                    if len(ctx.errors) != n_messages:
-                        raise _rt.Invalid()
-                    obj.messages = items_messages
+                obj.messages = _rt.parse_list(
+                    v, (path + ".messages" if path else "messages"), ctx, Message._parse
+                )
             except _rt.Invalid:
                 pass
-        if "embedding" not in data:
-            obj.embedding = UNSET
         else:
+            obj.messages = UNSET
+        if "embedding" in data:
             v = data["embedding"]
             seen += 1
             try:
@@ -161,9 +141,9 @@ class EmbeddingRequest(_rt.Model):
                     obj.embedding = items_embedding
             except _rt.Invalid:
                 pass
-        if "token_ids" not in data:
-            obj.token_ids = UNSET
         else:
+            obj.embedding = UNSET
+        if "token_ids" in data:
             v = data["token_ids"]
             seen += 1
             try:
@@ -230,9 +210,9 @@ class EmbeddingRequest(_rt.Model):
                     obj.token_ids = items_token_ids
             except _rt.Invalid:
                 pass
-        if "logit_ids" not in data:
-            obj.logit_ids = UNSET
         else:
+            obj.token_ids = UNSET
+        if "logit_ids" in data:
             v = data["logit_ids"]
             seen += 1
             try:
@@ -262,9 +242,9 @@ class EmbeddingRequest(_rt.Model):
                     obj.logit_ids = items_logit_ids
             except _rt.Invalid:
                 pass
-        if "anything" not in data:
-            obj.anything = UNSET
         else:
+            obj.logit_ids = UNSET
+        if "anything" in data:
             v = data["anything"]
             seen += 1
             try:
@@ -289,13 +269,9 @@ class EmbeddingRequest(_rt.Model):
                     obj.anything = items_anything
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_EmbeddingRequest, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.anything = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_EmbeddingRequest, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

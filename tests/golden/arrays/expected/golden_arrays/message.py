@@ -38,37 +38,27 @@ class Message(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Message:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "role" not in data:
-            obj.role = ctx.missing(_rt.at(path, "role"))
-        else:
-            v = data["role"]
+        if "role" in data:
+            obj.role = v = data["role"]
             seen += 1
-            obj.role = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "role"), "a string", v)
             elif v not in ("user", "assistant"):
                 ctx.off_value(_rt.at(path, "role"), 'one of "user", "assistant"', v)
-        if "content" not in data:
-            obj.content = ctx.missing(_rt.at(path, "content"))
         else:
-            v = data["content"]
+            obj.role = ctx.missing(_rt.at(path, "role"))
+        if "content" in data:
+            obj.content = v = data["content"]
             seen += 1
-            obj.content = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "content"), "a string", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Message, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.content = ctx.missing(_rt.at(path, "content"))
+        return ctx.finish(obj, data, seen, errors, _KEYS_Message, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

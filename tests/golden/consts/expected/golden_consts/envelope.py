@@ -46,15 +46,11 @@ class Envelope(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Envelope:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "content" not in data:
-            obj.content = ctx.missing(_rt.at(path, "content"))
-        else:
+        if "content" in data:
             v = data["content"]
             seen += 1
             try:
@@ -63,24 +59,19 @@ class Envelope(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        if "kind" not in data:
-            obj.kind = ctx.missing(_rt.at(path, "kind"))
         else:
-            v = data["kind"]
+            obj.content = ctx.missing(_rt.at(path, "content"))
+        if "kind" in data:
+            obj.kind = v = data["kind"]
             seen += 1
-            obj.kind = v
             if v != "input_text":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "kind"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "kind"), '"input_text"', v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Envelope, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.kind = ctx.missing(_rt.at(path, "kind"))
+        return ctx.finish(obj, data, seen, errors, _KEYS_Envelope, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -53,81 +53,67 @@ class InputTextContent(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputTextContent:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "type" not in data:
-            obj.type = ctx.missing(_rt.at(path, "type"))
-        else:
-            v = data["type"]
+        if "type" in data:
+            obj.type = v = data["type"]
             seen += 1
-            obj.type = v
             if v != "input_text":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "type"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "type"), '"input_text"', v)
-        if "text" not in data:
-            obj.text = ctx.missing(_rt.at(path, "text"))
         else:
-            v = data["text"]
+            obj.type = ctx.missing(_rt.at(path, "type"))
+        if "text" in data:
+            obj.text = v = data["text"]
             seen += 1
-            obj.text = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "text"), "a string", v)
-        if "object" not in data:
-            obj.object = UNSET
         else:
-            v = data["object"]
+            obj.text = ctx.missing(_rt.at(path, "text"))
+        if "object" in data:
+            obj.object = v = data["object"]
             seen += 1
-            obj.object = v
             if v != "content.part":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "object"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "object"), '"content.part"', v)
-        if "version" not in data:
-            obj.version = UNSET
         else:
-            v = data["version"]
+            obj.object = UNSET
+        if "version" in data:
+            obj.version = v = data["version"]
             seen += 1
-            obj.version = v
             if v != 2:
                 if type(v) is not int:
                     ctx.off_kind(_rt.at(path, "version"), "an integer", v)
                 else:
                     ctx.off_value(_rt.at(path, "version"), "2", v)
-        if "mode" not in data:
-            obj.mode = UNSET
         else:
-            v = data["mode"]
+            obj.version = UNSET
+        if "mode" in data:
+            obj.mode = v = data["mode"]
             seen += 1
-            obj.mode = v
             if v != "fixed":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "mode"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "mode"), '"fixed"', v)
-        if "strict" not in data:
-            obj.strict = UNSET
         else:
-            v = data["strict"]
+            obj.mode = UNSET
+        if "strict" in data:
+            obj.strict = v = data["strict"]
             seen += 1
-            obj.strict = v
             if type(v) is not bool:
                 ctx.off_kind(_rt.at(path, "strict"), "a boolean", v)
             elif v is not True:
                 ctx.off_value(_rt.at(path, "strict"), "true", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_InputTextContent, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.strict = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_InputTextContent, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -48,15 +48,11 @@ class Session(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "noise_reduction" not in data:
-            obj.noise_reduction = UNSET
-        else:
+        if "noise_reduction" in data:
             v = data["noise_reduction"]
             seen += 1
             try:
@@ -68,32 +64,26 @@ class Session(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        if "language" not in data:
-            obj.language = UNSET
         else:
-            v = data["language"]
+            obj.noise_reduction = UNSET
+        if "language" in data:
+            obj.language = v = data["language"]
             seen += 1
-            obj.language = v
             if v is not None:
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "language"), "a string", v)
-        if "temperature" not in data:
-            obj.temperature = UNSET
         else:
-            v = data["temperature"]
+            obj.language = UNSET
+        if "temperature" in data:
+            obj.temperature = v = data["temperature"]
             seen += 1
-            obj.temperature = v
             if type(v) is not float and type(v) is not int:
                 ctx.off_kind(_rt.at(path, "temperature"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Session, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.temperature = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_Session, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -129,29 +119,20 @@ class SessionNoiseReduction(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionNoiseReduction:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "type" not in data:
-            obj.type = UNSET
-        else:
-            v = data["type"]
+        if "type" in data:
+            obj.type = v = data["type"]
             seen += 1
-            obj.type = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "type"), "a string", v)
             elif v not in ("near_field", "far_field"):
                 ctx.off_value(_rt.at(path, "type"), 'one of "near_field", "far_field"', v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_SessionNoiseReduction, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.type = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_SessionNoiseReduction, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

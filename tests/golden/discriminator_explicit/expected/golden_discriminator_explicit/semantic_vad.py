@@ -38,40 +38,30 @@ class SemanticVad(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SemanticVad:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "type" not in data:
-            obj.type = ctx.missing(_rt.at(path, "type"))
-        else:
-            v = data["type"]
+        if "type" in data:
+            obj.type = v = data["type"]
             seen += 1
-            obj.type = v
             if v != "semantic_vad":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "type"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "type"), '"semantic_vad"', v)
-        if "eagerness" not in data:
-            obj.eagerness = UNSET
         else:
-            v = data["eagerness"]
+            obj.type = ctx.missing(_rt.at(path, "type"))
+        if "eagerness" in data:
+            obj.eagerness = v = data["eagerness"]
             seen += 1
-            obj.eagerness = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "eagerness"), "a string", v)
             elif v not in ("low", "medium", "high"):
                 ctx.off_value(_rt.at(path, "eagerness"), 'one of "low", "medium", "high"', v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_SemanticVad, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.eagerness = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_SemanticVad, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

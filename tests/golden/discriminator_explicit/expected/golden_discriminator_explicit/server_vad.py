@@ -38,40 +38,30 @@ class ServerVad(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ServerVad:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "type" not in data:
-            obj.type = ctx.missing(_rt.at(path, "type"))
-        else:
-            v = data["type"]
+        if "type" in data:
+            obj.type = v = data["type"]
             seen += 1
-            obj.type = v
             if v != "server_vad":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "type"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "type"), '"server_vad"', v)
-        if "threshold" not in data:
-            obj.threshold = UNSET
         else:
-            v = data["threshold"]
+            obj.type = ctx.missing(_rt.at(path, "type"))
+        if "threshold" in data:
+            obj.threshold = v = data["threshold"]
             seen += 1
-            obj.threshold = v
             if type(v) is not float and type(v) is not int:
                 ctx.off_kind(_rt.at(path, "threshold"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "threshold"), "a finite number", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_ServerVad, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.threshold = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_ServerVad, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

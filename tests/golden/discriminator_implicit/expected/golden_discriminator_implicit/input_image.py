@@ -38,38 +38,28 @@ class InputImage(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputImage:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "type" not in data:
-            obj.type = ctx.missing(_rt.at(path, "type"))
-        else:
-            v = data["type"]
+        if "type" in data:
+            obj.type = v = data["type"]
             seen += 1
-            obj.type = v
             if v != "input_image":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "type"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "type"), '"input_image"', v)
-        if "image_url" not in data:
-            obj.image_url = UNSET
         else:
-            v = data["image_url"]
+            obj.type = ctx.missing(_rt.at(path, "type"))
+        if "image_url" in data:
+            obj.image_url = v = data["image_url"]
             seen += 1
-            obj.image_url = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "image_url"), "a string", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_InputImage, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.image_url = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_InputImage, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

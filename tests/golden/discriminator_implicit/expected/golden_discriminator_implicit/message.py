@@ -38,15 +38,11 @@ class Message(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Message:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "content" not in data:
-            obj.content = ctx.missing(_rt.at(path, "content"))
-        else:
+        if "content" in data:
             v = data["content"]
             seen += 1
             try:
@@ -102,13 +98,9 @@ class Message(_rt.Model):
                     obj.content = items_content
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Message, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.content = ctx.missing(_rt.at(path, "content"))
+        return ctx.finish(obj, data, seen, errors, _KEYS_Message, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -141,38 +133,28 @@ class MessageContentItemInputFile(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> MessageContentItemInputFile:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "type" not in data:
-            obj.type = ctx.missing(_rt.at(path, "type"))
-        else:
-            v = data["type"]
+        if "type" in data:
+            obj.type = v = data["type"]
             seen += 1
-            obj.type = v
             if v != "input_file":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "type"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "type"), '"input_file"', v)
-        if "file_id" not in data:
-            obj.file_id = ctx.missing(_rt.at(path, "file_id"))
         else:
-            v = data["file_id"]
+            obj.type = ctx.missing(_rt.at(path, "type"))
+        if "file_id" in data:
+            obj.file_id = v = data["file_id"]
             seen += 1
-            obj.file_id = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "file_id"), "a string", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_MessageContentItemInputFile, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.file_id = ctx.missing(_rt.at(path, "file_id"))
+        return ctx.finish(obj, data, seen, errors, _KEYS_MessageContentItemInputFile, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -89,59 +89,50 @@ class Response(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Response:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "id" not in data:
-            obj.id = ctx.missing(_rt.at(path, "id"))
-        else:
-            v = data["id"]
+        if "id" in data:
+            obj.id = v = data["id"]
             seen += 1
-            obj.id = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "id"), "a string", v)
-        if "status" not in data:
-            obj.status = UNSET
         else:
-            v = data["status"]
+            obj.id = ctx.missing(_rt.at(path, "id"))
+        if "status" in data:
+            obj.status = v = data["status"]
             seen += 1
-            obj.status = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "status"), "a string", v)
             elif v not in ("in_progress", "completed", "failed"):
                 ctx.off_value(
                     _rt.at(path, "status"), ('one of "in_progress", "completed", "failed"'), v
                 )
-        if "legacy_format" not in data:
-            obj.legacy_format = UNSET
         else:
-            v = data["legacy_format"]
+            obj.status = UNSET
+        if "legacy_format" in data:
+            obj.legacy_format = v = data["legacy_format"]
             seen += 1
-            obj.legacy_format = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "legacy_format"), "a string", v)
-        if "secret" not in data:
-            obj.secret = UNSET
         else:
-            v = data["secret"]
+            obj.legacy_format = UNSET
+        if "secret" in data:
+            obj.secret = v = data["secret"]
             seen += 1
-            obj.secret = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "secret"), "a string", v)
-        if "quote" not in data:
-            obj.quote = UNSET
         else:
-            v = data["quote"]
+            obj.secret = UNSET
+        if "quote" in data:
+            obj.quote = v = data["quote"]
             seen += 1
-            obj.quote = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "quote"), "a string", v)
-        if "tool_choice" not in data:
-            obj.tool_choice = UNSET
         else:
+            obj.quote = UNSET
+        if "tool_choice" in data:
             v = data["tool_choice"]
             seen += 1
             try:
@@ -172,20 +163,19 @@ class Response(_rt.Model):
                     obj.tool_choice = v  # a null, tolerated
             except _rt.Invalid:
                 pass
-        if "truncation" not in data:
-            obj.truncation = UNSET
         else:
-            v = data["truncation"]
+            obj.tool_choice = UNSET
+        if "truncation" in data:
+            obj.truncation = v = data["truncation"]
             seen += 1
-            obj.truncation = v
             if v is not None:
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "truncation"), "a string", v)
                 elif v not in ("auto", "disabled"):
                     ctx.off_value(_rt.at(path, "truncation"), 'one of "auto", "disabled"', v)
-        if "modalities" not in data:
-            obj.modalities = UNSET
         else:
+            obj.truncation = UNSET
+        if "modalities" in data:
             v = data["modalities"]
             seen += 1
             try:
@@ -222,13 +212,9 @@ class Response(_rt.Model):
                     obj.modalities = items_modalities
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Response, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.modalities = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_Response, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

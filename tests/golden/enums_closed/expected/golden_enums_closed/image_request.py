@@ -51,58 +51,49 @@ class ImageRequest(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ImageRequest:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "detail" not in data:
-            obj.detail = UNSET
-        else:
-            v = data["detail"]
+        if "detail" in data:
+            obj.detail = v = data["detail"]
             seen += 1
-            obj.detail = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "detail"), "a string", v)
             elif v not in ("low", "high", "auto"):
                 ctx.off_value(_rt.at(path, "detail"), 'one of "low", "high", "auto"', v)
-        if "size" not in data:
-            obj.size = ctx.missing(_rt.at(path, "size"))
         else:
-            v = data["size"]
+            obj.detail = UNSET
+        if "size" in data:
+            obj.size = v = data["size"]
             seen += 1
-            obj.size = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "size"), "a string", v)
             elif v not in ("256x256", "512x512", "1024x1024"):
                 ctx.off_value(_rt.at(path, "size"), 'one of "256x256", "512x512", "1024x1024"', v)
-        if "n" not in data:
-            obj.n = UNSET
         else:
-            v = data["n"]
+            obj.size = ctx.missing(_rt.at(path, "size"))
+        if "n" in data:
+            obj.n = v = data["n"]
             seen += 1
-            obj.n = v
             if type(v) is not int:
                 ctx.off_kind(_rt.at(path, "n"), "an integer", v)
             elif v not in (1, 2, 4):
                 ctx.off_value(_rt.at(path, "n"), "one of 1, 2, 4", v)
-        if "quality" not in data:
-            obj.quality = UNSET
         else:
-            v = data["quality"]
+            obj.n = UNSET
+        if "quality" in data:
+            obj.quality = v = data["quality"]
             seen += 1
-            obj.quality = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "quality"), "a string", v)
             elif v not in ("standard", "hd"):
                 ctx.off_value(_rt.at(path, "quality"), 'one of "standard", "hd"', v)
-        if "ratio" not in data:
-            obj.ratio = UNSET
         else:
-            v = data["ratio"]
+            obj.quality = UNSET
+        if "ratio" in data:
+            obj.ratio = v = data["ratio"]
             seen += 1
-            obj.ratio = v
             if not _rt.is_literal(
                 v,
                 (
@@ -123,23 +114,18 @@ class ImageRequest(_rt.Model):
                 True,
             ):
                 ctx.off_value(_rt.at(path, "ratio"), "one of 0.5, 1, 1.5", v)
-        if "style" not in data:
-            obj.style = UNSET
         else:
-            v = data["style"]
+            obj.ratio = UNSET
+        if "style" in data:
+            obj.style = v = data["style"]
             seen += 1
-            obj.style = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "style"), "a string", v)
             elif v not in ("vivid", "natural"):
                 ctx.off_value(_rt.at(path, "style"), 'one of "vivid", "natural"', v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_ImageRequest, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.style = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_ImageRequest, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -54,50 +54,42 @@ class Response(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Response:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "id" not in data:
-            obj.id = ctx.missing(_rt.at(path, "id"))
-        else:
-            v = data["id"]
+        if "id" in data:
+            obj.id = v = data["id"]
             seen += 1
-            obj.id = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "id"), "a string", v)
-        if "user" not in data:
-            obj.user = ctx.missing(_rt.at(path, "user"))
         else:
-            v = data["user"]
+            obj.id = ctx.missing(_rt.at(path, "id"))
+        if "user" in data:
+            obj.user = v = data["user"]
             seen += 1
-            obj.user = v
             if v is not None:
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "user"), "a string", v)
-        if "status" not in data:
-            obj.status = UNSET
         else:
-            v = data["status"]
+            obj.user = ctx.missing(_rt.at(path, "user"))
+        if "status" in data:
+            obj.status = v = data["status"]
             seen += 1
-            obj.status = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "status"), "a string", v)
             elif v not in ("completed", "failed"):
                 ctx.off_value(_rt.at(path, "status"), 'one of "completed", "failed"', v)
-        if "note" not in data:
-            obj.note = UNSET
         else:
-            v = data["note"]
+            obj.status = UNSET
+        if "note" in data:
+            obj.note = v = data["note"]
             seen += 1
-            obj.note = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "note"), "a string", v)
-        if "usage" not in data:
-            obj.usage = ctx.missing(_rt.at(path, "usage"))
         else:
+            obj.note = UNSET
+        if "usage" in data:
             v = data["usage"]
             seen += 1
             try:
@@ -107,13 +99,9 @@ class Response(_rt.Model):
                     obj.usage = Usage._parse(v, (path + ".usage" if path else "usage"), ctx)
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Response, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.usage = ctx.missing(_rt.at(path, "usage"))
+        return ctx.finish(obj, data, seen, errors, _KEYS_Response, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

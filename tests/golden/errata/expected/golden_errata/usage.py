@@ -35,27 +35,18 @@ class Usage(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Usage:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "total" not in data:
-            obj.total = ctx.missing(_rt.at(path, "total"))
-        else:
-            v = data["total"]
+        if "total" in data:
+            obj.total = v = data["total"]
             seen += 1
-            obj.total = v
             if type(v) is not int:
                 ctx.off_kind(_rt.at(path, "total"), "an integer", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Usage, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.total = ctx.missing(_rt.at(path, "total"))
+        return ctx.finish(obj, data, seen, errors, _KEYS_Usage, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -58,23 +58,18 @@ class FunctionDefinition(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> FunctionDefinition:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "name" not in data:
-            obj.name = ctx.missing(_rt.at(path, "name"))
-        else:
-            v = data["name"]
+        if "name" in data:
+            obj.name = v = data["name"]
             seen += 1
-            obj.name = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "name"), "a string", v)
-        if "parameters" not in data:
-            obj.parameters = UNSET
         else:
+            obj.name = ctx.missing(_rt.at(path, "name"))
+        if "parameters" in data:
             v = data["parameters"]
             seen += 1
             try:
@@ -83,9 +78,9 @@ class FunctionDefinition(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        if "strict_schema" not in data:
-            obj.strict_schema = UNSET
         else:
+            obj.parameters = UNSET
+        if "strict_schema" in data:
             v = data["strict_schema"]
             seen += 1
             try:
@@ -97,9 +92,9 @@ class FunctionDefinition(_rt.Model):
                     obj.strict_schema = _rt.json_object(v, _rt.at(path, "strict_schema"), ctx)
             except _rt.Invalid:
                 pass
-        if "metadata" not in data:
-            obj.metadata = UNSET
         else:
+            obj.strict_schema = UNSET
+        if "metadata" in data:
             v = data["metadata"]
             seen += 1
             try:
@@ -115,31 +110,27 @@ class FunctionDefinition(_rt.Model):
                     obj.metadata = _rt.json_object(v, _rt.at(path, "metadata"), ctx)
             except _rt.Invalid:
                 pass
-        if "default_value" not in data:
-            obj.default_value = UNSET
         else:
+            obj.metadata = UNSET
+        if "default_value" in data:
             v = data["default_value"]
             seen += 1
             try:
                 obj.default_value = _rt.json_value(v, _rt.at(path, "default_value"), ctx)
             except _rt.Invalid:
                 pass
-        if "output" not in data:
-            obj.output = UNSET
         else:
+            obj.default_value = UNSET
+        if "output" in data:
             v = data["output"]
             seen += 1
             try:
                 obj.output = _parse_any_value(v, (path + ".output" if path else "output"), ctx)
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_FunctionDefinition, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.output = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_FunctionDefinition, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -47,23 +47,18 @@ class ResponseUsage(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsage:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "input_tokens" not in data:
-            obj.input_tokens = ctx.missing(_rt.at(path, "input_tokens"))
-        else:
-            v = data["input_tokens"]
+        if "input_tokens" in data:
+            obj.input_tokens = v = data["input_tokens"]
             seen += 1
-            obj.input_tokens = v
             if type(v) is not int:
                 ctx.off_kind(_rt.at(path, "input_tokens"), "an integer", v)
-        if "input_tokens_details" not in data:
-            obj.input_tokens_details = ctx.missing(_rt.at(path, "input_tokens_details"))
         else:
+            obj.input_tokens = ctx.missing(_rt.at(path, "input_tokens"))
+        if "input_tokens_details" in data:
             v = data["input_tokens_details"]
             seen += 1
             try:
@@ -72,40 +67,23 @@ class ResponseUsage(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        if "outputs" not in data:
-            obj.outputs = UNSET
         else:
+            obj.input_tokens_details = ctx.missing(_rt.at(path, "input_tokens_details"))
+        if "outputs" in data:
             v = data["outputs"]
             seen += 1
             try:
-                if type(v) is not list:
-                    if ctx.off_kind(_rt.at(path, "outputs"), "an array", v):
-                        raise _rt.Invalid()
-                    obj.outputs = v  # a null, tolerated
-                else:
-                    items_outputs: list[ResponseUsageOutputsItem] = []
-                    n_outputs = len(ctx.errors)
-                    for i_outputs, x_outputs in enumerate(v):
-                        r_outputs: ResponseUsageOutputsItem
-                        try:
-                            r_outputs = ResponseUsageOutputsItem._parse(
-                                x_outputs, _rt.item(_rt.at(path, "outputs"), i_outputs), ctx
-                            )
-                            items_outputs.append(r_outputs)
-                        except _rt.Invalid:
-                            pass
-                    if len(ctx.errors) != n_outputs:
-                        raise _rt.Invalid()
-                    obj.outputs = items_outputs
+                obj.outputs = _rt.parse_list(
+                    v,
+                    (path + ".outputs" if path else "outputs"),
+                    ctx,
+                    ResponseUsageOutputsItem._parse,
+                )
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_ResponseUsage, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.outputs = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_ResponseUsage, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -148,23 +126,18 @@ class ResponseUsageInputTokensDetails(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageInputTokensDetails:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "cached_tokens" not in data:
-            obj.cached_tokens = ctx.missing(_rt.at(path, "cached_tokens"))
-        else:
-            v = data["cached_tokens"]
+        if "cached_tokens" in data:
+            obj.cached_tokens = v = data["cached_tokens"]
             seen += 1
-            obj.cached_tokens = v
             if type(v) is not int:
                 ctx.off_kind(_rt.at(path, "cached_tokens"), "an integer", v)
-        if "audio" not in data:
-            obj.audio = UNSET
         else:
+            obj.cached_tokens = ctx.missing(_rt.at(path, "cached_tokens"))
+        if "audio" in data:
             v = data["audio"]
             seen += 1
             try:
@@ -173,15 +146,11 @@ class ResponseUsageInputTokensDetails(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(
-                data, _KEYS_ResponseUsageInputTokensDetails, path, ctx, False
-            )
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.audio = UNSET
+        return ctx.finish(
+            obj, data, seen, errors, _KEYS_ResponseUsageInputTokensDetails, path, False
+        )
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -214,31 +183,22 @@ class ResponseUsageInputTokensDetailsAudio(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageInputTokensDetailsAudio:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "seconds" not in data:
-            obj.seconds = UNSET
-        else:
-            v = data["seconds"]
+        if "seconds" in data:
+            obj.seconds = v = data["seconds"]
             seen += 1
-            obj.seconds = v
             if type(v) is not float and type(v) is not int:
                 ctx.off_kind(_rt.at(path, "seconds"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "seconds"), "a finite number", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(
-                data, _KEYS_ResponseUsageInputTokensDetailsAudio, path, ctx, False
-            )
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.seconds = UNSET
+        return ctx.finish(
+            obj, data, seen, errors, _KEYS_ResponseUsageInputTokensDetailsAudio, path, False
+        )
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -268,27 +228,18 @@ class ResponseUsageOutputsItem(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageOutputsItem:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "id" not in data:
-            obj.id = ctx.missing(_rt.at(path, "id"))
-        else:
-            v = data["id"]
+        if "id" in data:
+            obj.id = v = data["id"]
             seen += 1
-            obj.id = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "id"), "a string", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_ResponseUsageOutputsItem, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.id = ctx.missing(_rt.at(path, "id"))
+        return ctx.finish(obj, data, seen, errors, _KEYS_ResponseUsageOutputsItem, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

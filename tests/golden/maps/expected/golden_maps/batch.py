@@ -53,32 +53,27 @@ class Batch(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Batch:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "id" not in data:
-            obj.id = ctx.missing(_rt.at(path, "id"))
-        else:
-            v = data["id"]
+        if "id" in data:
+            obj.id = v = data["id"]
             seen += 1
-            obj.id = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "id"), "a string", v)
-        if "metadata" not in data:
-            obj.metadata = UNSET
         else:
+            obj.id = ctx.missing(_rt.at(path, "id"))
+        if "metadata" in data:
             v = data["metadata"]
             seen += 1
             try:
                 obj.metadata = _parse_metadata(v, (path + ".metadata" if path else "metadata"), ctx)
             except _rt.Invalid:
                 pass
-        if "request_counts" not in data:
-            obj.request_counts = UNSET
         else:
+            obj.metadata = UNSET
+        if "request_counts" in data:
             v = data["request_counts"]
             seen += 1
             try:
@@ -112,38 +107,20 @@ class Batch(_rt.Model):
                     obj.request_counts = values_request_counts
             except _rt.Invalid:
                 pass
-        if "files" not in data:
-            obj.files = UNSET
         else:
+            obj.request_counts = UNSET
+        if "files" in data:
             v = data["files"]
             seen += 1
             try:
-                if type(v) is not dict:
-                    if ctx.off_kind(_rt.at(path, "files"), "an object", v):
-                        raise _rt.Invalid()
-                    obj.files = v  # a null, tolerated
-                else:
-                    values_files: dict[str, BatchFile] = {}
-                    n_files = len(ctx.errors)
-                    for k_files, x_files in v.items():
-                        r_files: BatchFile
-                        try:
-                            if type(k_files) is not str:
-                                raise ctx.fail(_rt.at(path, "files"), "string keys", k_files)
-                            r_files = BatchFile._parse(
-                                x_files, _rt.at(_rt.at(path, "files"), k_files), ctx
-                            )
-                            values_files[k_files] = r_files
-                        except _rt.Invalid:
-                            pass
-                    if len(ctx.errors) != n_files:
-                        raise _rt.Invalid()
-                    obj.files = values_files
+                obj.files = _rt.parse_map(
+                    v, (path + ".files" if path else "files"), ctx, BatchFile._parse
+                )
             except _rt.Invalid:
                 pass
-        if "labels" not in data:
-            obj.labels = UNSET
         else:
+            obj.files = UNSET
+        if "labels" in data:
             v = data["labels"]
             seen += 1
             try:
@@ -196,42 +173,20 @@ class Batch(_rt.Model):
                     obj.labels = values_labels
             except _rt.Invalid:
                 pass
-        if "errors" not in data:
-            obj.errors = UNSET
         else:
+            obj.labels = UNSET
+        if "errors" in data:
             v = data["errors"]
             seen += 1
             try:
-                if type(v) is not dict:
-                    if ctx.off_kind(_rt.at(path, "errors"), "an object", v):
-                        raise _rt.Invalid()
-                    obj.errors = v  # a null, tolerated
-                else:
-                    values_errors: dict[str, BatchErrorsValue] = {}
-                    n_errors = len(ctx.errors)
-                    for k_errors, x_errors in v.items():
-                        r_errors: BatchErrorsValue
-                        try:
-                            if type(k_errors) is not str:
-                                raise ctx.fail(_rt.at(path, "errors"), "string keys", k_errors)
-                            r_errors = BatchErrorsValue._parse(
-                                x_errors, _rt.at(_rt.at(path, "errors"), k_errors), ctx
-                            )
-                            values_errors[k_errors] = r_errors
-                        except _rt.Invalid:
-                            pass
-                    if len(ctx.errors) != n_errors:
-                        raise _rt.Invalid()
-                    obj.errors = values_errors
+                obj.errors = _rt.parse_map(
+                    v, (path + ".errors" if path else "errors"), ctx, BatchErrorsValue._parse
+                )
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Batch, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.errors = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_Batch, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -288,35 +243,25 @@ class BatchErrorsValue(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> BatchErrorsValue:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "code" not in data:
-            obj.code = ctx.missing(_rt.at(path, "code"))
-        else:
-            v = data["code"]
+        if "code" in data:
+            obj.code = v = data["code"]
             seen += 1
-            obj.code = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "code"), "a string", v)
-        if "line" not in data:
-            obj.line = UNSET
         else:
-            v = data["line"]
+            obj.code = ctx.missing(_rt.at(path, "code"))
+        if "line" in data:
+            obj.line = v = data["line"]
             seen += 1
-            obj.line = v
             if type(v) is not int:
                 ctx.off_kind(_rt.at(path, "line"), "an integer", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_BatchErrorsValue, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.line = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_BatchErrorsValue, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -38,35 +38,25 @@ class BatchFile(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> BatchFile:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "file_id" not in data:
-            obj.file_id = ctx.missing(_rt.at(path, "file_id"))
-        else:
-            v = data["file_id"]
+        if "file_id" in data:
+            obj.file_id = v = data["file_id"]
             seen += 1
-            obj.file_id = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "file_id"), "a string", v)
-        if "bytes" not in data:
-            obj.bytes = UNSET
         else:
-            v = data["bytes"]
+            obj.file_id = ctx.missing(_rt.at(path, "file_id"))
+        if "bytes" in data:
+            obj.bytes = v = data["bytes"]
             seen += 1
-            obj.bytes = v
             if type(v) is not int:
                 ctx.off_kind(_rt.at(path, "bytes"), "an integer", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_BatchFile, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.bytes = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_BatchFile, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

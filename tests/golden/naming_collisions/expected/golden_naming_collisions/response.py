@@ -40,15 +40,11 @@ class Response(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Response:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "output_item" not in data:
-            obj.output_item = UNSET
-        else:
+        if "output_item" in data:
             v = data["output_item"]
             seen += 1
             try:
@@ -57,22 +53,18 @@ class Response(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        if "output" not in data:
-            obj.output = UNSET
         else:
+            obj.output_item = UNSET
+        if "output" in data:
             v = data["output"]
             seen += 1
             try:
                 obj.output = ResponseOutput._parse(v, (path + ".output" if path else "output"), ctx)
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Response, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.output = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_Response, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -104,27 +96,18 @@ class ResponsePropertiesOutputItem(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponsePropertiesOutputItem:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "id" not in data:
-            obj.id = UNSET
-        else:
-            v = data["id"]
+        if "id" in data:
+            obj.id = v = data["id"]
             seen += 1
-            obj.id = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "id"), "a string", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_ResponsePropertiesOutputItem, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.id = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_ResponsePropertiesOutputItem, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

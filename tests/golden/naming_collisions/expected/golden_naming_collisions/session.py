@@ -59,15 +59,11 @@ class Session(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "tracing" not in data:
-            obj.tracing = UNSET
-        else:
+        if "tracing" in data:
             v = data["tracing"]
             seen += 1
             try:
@@ -91,9 +87,9 @@ class Session(_rt.Model):
                     obj.tracing = v  # a null, tolerated
             except _rt.Invalid:
                 pass
-        if "default_tracing" not in data:
-            obj.default_tracing = UNSET
         else:
+            obj.tracing = UNSET
+        if "default_tracing" in data:
             v = data["default_tracing"]
             seen += 1
             try:
@@ -102,18 +98,18 @@ class Session(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        if "audio" not in data:
-            obj.audio = UNSET
         else:
+            obj.default_tracing = UNSET
+        if "audio" in data:
             v = data["audio"]
             seen += 1
             try:
                 obj.audio = SessionAudio._parse(v, (path + ".audio" if path else "audio"), ctx)
             except _rt.Invalid:
                 pass
-        if "audio_input" not in data:
-            obj.audio_input = UNSET
         else:
+            obj.audio = UNSET
+        if "audio_input" in data:
             v = data["audio_input"]
             seen += 1
             try:
@@ -122,9 +118,9 @@ class Session(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        if "default_voice" not in data:
-            obj.default_voice = UNSET
         else:
+            obj.audio_input = UNSET
+        if "default_voice" in data:
             v = data["default_voice"]
             seen += 1
             try:
@@ -133,9 +129,9 @@ class Session(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        if "voice" not in data:
-            obj.voice = UNSET
         else:
+            obj.default_voice = UNSET
+        if "voice" in data:
             v = data["voice"]
             seen += 1
             try:
@@ -144,13 +140,9 @@ class Session(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Session, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.voice = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_Session, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -194,15 +186,11 @@ class SessionAudio(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionAudio:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "input" not in data:
-            obj.input = UNSET
-        else:
+        if "input" in data:
             v = data["input"]
             seen += 1
             try:
@@ -211,13 +199,9 @@ class SessionAudio(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_SessionAudio, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.input = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_SessionAudio, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -249,29 +233,20 @@ class SessionDefaultTracingTracingConfiguration(_rt.Model):
         cls, data: Any, path: str, ctx: _rt.Context
     ) -> SessionDefaultTracingTracingConfiguration:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "group_id" not in data:
-            obj.group_id = UNSET
-        else:
-            v = data["group_id"]
+        if "group_id" in data:
+            obj.group_id = v = data["group_id"]
             seen += 1
-            obj.group_id = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "group_id"), "a string", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(
-                data, _KEYS_SessionDefaultTracingTracingConfiguration, path, ctx, False
-            )
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.group_id = UNSET
+        return ctx.finish(
+            obj, data, seen, errors, _KEYS_SessionDefaultTracingTracingConfiguration, path, False
+        )
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -301,27 +276,18 @@ class SessionPropertiesAudioInput(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionPropertiesAudioInput:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "rate" not in data:
-            obj.rate = UNSET
-        else:
-            v = data["rate"]
+        if "rate" in data:
+            obj.rate = v = data["rate"]
             seen += 1
-            obj.rate = v
             if type(v) is not int:
                 ctx.off_kind(_rt.at(path, "rate"), "an integer", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_SessionPropertiesAudioInput, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.rate = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_SessionPropertiesAudioInput, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -353,29 +319,20 @@ class SessionPropertiesAudioPropertiesInput(_rt.Model):
         cls, data: Any, path: str, ctx: _rt.Context
     ) -> SessionPropertiesAudioPropertiesInput:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "format" not in data:
-            obj.format = UNSET
-        else:
-            v = data["format"]
+        if "format" in data:
+            obj.format = v = data["format"]
             seen += 1
-            obj.format = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "format"), "a string", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(
-                data, _KEYS_SessionPropertiesAudioPropertiesInput, path, ctx, False
-            )
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.format = UNSET
+        return ctx.finish(
+            obj, data, seen, errors, _KEYS_SessionPropertiesAudioPropertiesInput, path, False
+        )
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -405,29 +362,20 @@ class SessionTracingTracingConfiguration(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionTracingTracingConfiguration:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "workflow_name" not in data:
-            obj.workflow_name = UNSET
-        else:
-            v = data["workflow_name"]
+        if "workflow_name" in data:
+            obj.workflow_name = v = data["workflow_name"]
             seen += 1
-            obj.workflow_name = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "workflow_name"), "a string", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(
-                data, _KEYS_SessionTracingTracingConfiguration, path, ctx, False
-            )
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.workflow_name = UNSET
+        return ctx.finish(
+            obj, data, seen, errors, _KEYS_SessionTracingTracingConfiguration, path, False
+        )
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -457,29 +405,20 @@ class SessionVoiceSchema(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionVoiceSchema:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "speed" not in data:
-            obj.speed = UNSET
-        else:
-            v = data["speed"]
+        if "speed" in data:
+            obj.speed = v = data["speed"]
             seen += 1
-            obj.speed = v
             if type(v) is not float and type(v) is not int:
                 ctx.off_kind(_rt.at(path, "speed"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "speed"), "a finite number", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_SessionVoiceSchema, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.speed = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_SessionVoiceSchema, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -112,172 +112,146 @@ class Event(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Event:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "class" not in data:
-            obj.class_ = ctx.missing(_rt.at(path, "class"))
-        else:
-            v = data["class"]
+        if "class" in data:
+            obj.class_ = v = data["class"]
             seen += 1
-            obj.class_ = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "class"), "a string", v)
-        if "from" not in data:
-            obj.from_ = UNSET
         else:
-            v = data["from"]
+            obj.class_ = ctx.missing(_rt.at(path, "class"))
+        if "from" in data:
+            obj.from_ = v = data["from"]
             seen += 1
-            obj.from_ = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "from"), "a string", v)
-        if "None" not in data:
-            obj.None_ = UNSET
         else:
-            v = data["None"]
+            obj.from_ = UNSET
+        if "None" in data:
+            obj.None_ = v = data["None"]
             seen += 1
-            obj.None_ = v
             if type(v) is not bool:
                 ctx.off_kind(_rt.at(path, "None"), "a boolean", v)
-        if "type" not in data:
-            obj.type = ctx.missing(_rt.at(path, "type"))
         else:
-            v = data["type"]
+            obj.None_ = UNSET
+        if "type" in data:
+            obj.type = v = data["type"]
             seen += 1
-            obj.type = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "type"), "a string", v)
-        if "foo-bar" not in data:
-            obj.foo_bar_ = UNSET
         else:
-            v = data["foo-bar"]
+            obj.type = ctx.missing(_rt.at(path, "type"))
+        if "foo-bar" in data:
+            obj.foo_bar_ = v = data["foo-bar"]
             seen += 1
-            obj.foo_bar_ = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "foo-bar"), "a string", v)
-        if "foo_bar" not in data:
-            obj.foo_bar = UNSET
         else:
-            v = data["foo_bar"]
+            obj.foo_bar_ = UNSET
+        if "foo_bar" in data:
+            obj.foo_bar = v = data["foo_bar"]
             seen += 1
-            obj.foo_bar = v
             if type(v) is not int:
                 ctx.off_kind(_rt.at(path, "foo_bar"), "an integer", v)
-        if "2fa" not in data:
-            obj.field_2fa = UNSET
         else:
-            v = data["2fa"]
+            obj.foo_bar = UNSET
+        if "2fa" in data:
+            obj.field_2fa = v = data["2fa"]
             seen += 1
-            obj.field_2fa = v
             if type(v) is not bool:
                 ctx.off_kind(_rt.at(path, "2fa"), "a boolean", v)
-        if "x.y" not in data:
-            obj.x_y = UNSET
         else:
-            v = data["x.y"]
+            obj.field_2fa = UNSET
+        if "x.y" in data:
+            obj.x_y = v = data["x.y"]
             seen += 1
-            obj.x_y = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "x.y"), "a string", v)
-        if "__proto__" not in data:
-            obj.field__proto__ = UNSET
         else:
-            v = data["__proto__"]
+            obj.x_y = UNSET
+        if "__proto__" in data:
+            obj.field__proto__ = v = data["__proto__"]
             seen += 1
-            obj.field__proto__ = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "__proto__"), "a string", v)
-        if "to_dict" not in data:
-            obj.to_dict_ = UNSET
         else:
-            v = data["to_dict"]
+            obj.field__proto__ = UNSET
+        if "to_dict" in data:
+            obj.to_dict_ = v = data["to_dict"]
             seen += 1
-            obj.to_dict_ = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "to_dict"), "a string", v)
-        if "from_json" not in data:
-            obj.from_json_ = UNSET
         else:
-            v = data["from_json"]
+            obj.to_dict_ = UNSET
+        if "from_json" in data:
+            obj.from_json_ = v = data["from_json"]
             seen += 1
-            obj.from_json_ = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "from_json"), "a string", v)
-        if "extra_fields" not in data:
-            obj.extra_fields_ = UNSET
         else:
-            v = data["extra_fields"]
+            obj.from_json_ = UNSET
+        if "extra_fields" in data:
+            obj.extra_fields_ = v = data["extra_fields"]
             seen += 1
-            obj.extra_fields_ = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "extra_fields"), "a string", v)
-        if "str" not in data:
-            obj.str_ = UNSET
         else:
-            v = data["str"]
+            obj.extra_fields_ = UNSET
+        if "str" in data:
+            obj.str_ = v = data["str"]
             seen += 1
-            obj.str_ = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "str"), "a string", v)
-        if "int" not in data:
-            obj.int_ = UNSET
         else:
-            v = data["int"]
+            obj.str_ = UNSET
+        if "int" in data:
+            obj.int_ = v = data["int"]
             seen += 1
-            obj.int_ = v
             if type(v) is not int:
                 ctx.off_kind(_rt.at(path, "int"), "an integer", v)
-        if "UNSET" not in data:
-            obj.UNSET_ = UNSET
         else:
-            v = data["UNSET"]
+            obj.int_ = UNSET
+        if "UNSET" in data:
+            obj.UNSET_ = v = data["UNSET"]
             seen += 1
-            obj.UNSET_ = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "UNSET"), "a string", v)
-        if "self" not in data:
-            obj.self = UNSET
         else:
-            v = data["self"]
+            obj.UNSET_ = UNSET
+        if "self" in data:
+            obj.self = v = data["self"]
             seen += 1
-            obj.self = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "self"), "a string", v)
-        if "data" not in data:
-            obj.data = UNSET
         else:
-            v = data["data"]
+            obj.self = UNSET
+        if "data" in data:
+            obj.data = v = data["data"]
             seen += 1
-            obj.data = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "data"), "a string", v)
-        if "" not in data:
-            obj.field_ = UNSET
         else:
-            v = data[""]
+            obj.data = UNSET
+        if "" in data:
+            obj.field_ = v = data[""]
             seen += 1
-            obj.field_ = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, ""), "a string", v)
-        if "nested-obj" not in data:
-            obj.nested_obj = UNSET
         else:
+            obj.field_ = UNSET
+        if "nested-obj" in data:
             v = data["nested-obj"]
             seen += 1
             try:
                 obj.nested_obj = EventNestedObj._parse(v, _rt.at(path, "nested-obj"), ctx)
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Event, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.nested_obj = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_Event, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -343,27 +317,18 @@ class EventNestedObj(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> EventNestedObj:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "with" not in data:
-            obj.with_ = UNSET
-        else:
-            v = data["with"]
+        if "with" in data:
+            obj.with_ = v = data["with"]
             seen += 1
-            obj.with_ = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "with"), "a string", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_EventNestedObj, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.with_ = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_EventNestedObj, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -39,37 +39,29 @@ class ResponseDone(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseDone:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "event" not in data:
-            obj.event = UNSET
-        else:
+        if "event" in data:
             v = data["event"]
             seen += 1
             try:
                 obj.event = Event._parse(v, (path + ".event" if path else "event"), ctx)
             except _rt.Invalid:
                 pass
-        if "Event" not in data:
-            obj.Event_ = UNSET
         else:
+            obj.event = UNSET
+        if "Event" in data:
             v = data["Event"]
             seen += 1
             try:
                 obj.Event_ = Event._parse(v, (path + ".Event" if path else "Event"), ctx)
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_ResponseDone, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.Event_ = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_ResponseDone, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

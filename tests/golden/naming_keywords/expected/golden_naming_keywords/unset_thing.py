@@ -49,37 +49,30 @@ class UnsetThing(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> UnsetThing:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "kind" not in data:
-            obj.kind = ctx.missing(_rt.at(path, "kind"))
-        else:
-            v = data["kind"]
+        if "kind" in data:
+            obj.kind = v = data["kind"]
             seen += 1
-            obj.kind = v
             if v != "UNSET":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "kind"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "kind"), '"UNSET"', v)
-        if "Unset" not in data:
-            obj.Unset_ = ctx.missing(_rt.at(path, "Unset"))
         else:
-            v = data["Unset"]
+            obj.kind = ctx.missing(_rt.at(path, "kind"))
+        if "Unset" in data:
+            obj.Unset_ = v = data["Unset"]
             seen += 1
-            obj.Unset_ = v
             if type(v) is not int:
                 ctx.off_kind(_rt.at(path, "Unset"), "an integer", v)
-        if "tag" not in data:
-            obj.tag = ctx.missing(_rt.at(path, "tag"))
         else:
-            v = data["tag"]
+            obj.Unset_ = ctx.missing(_rt.at(path, "Unset"))
+        if "tag" in data:
+            obj.tag = v = data["tag"]
             seen += 1
-            obj.tag = v
             if not _rt.is_literal(
                 v,
                 (
@@ -98,13 +91,9 @@ class UnsetThing(_rt.Model):
                 True,
             ):
                 ctx.off_value(_rt.at(path, "tag"), "one of 1.5, 2.5", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_UnsetThing, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.tag = ctx.missing(_rt.at(path, "tag"))
+        return ctx.finish(obj, data, seen, errors, _KEYS_UnsetThing, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -53,27 +53,21 @@ class Session(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "instructions" not in data:
-            obj.instructions = ctx.missing(_rt.at(path, "instructions"))
-        else:
-            v = data["instructions"]
+        if "instructions" in data:
+            obj.instructions = v = data["instructions"]
             seen += 1
-            obj.instructions = v
             if v is not None:
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "instructions"), "a string", v)
-        if "max_tokens" not in data:
-            obj.max_tokens = UNSET
         else:
-            v = data["max_tokens"]
+            obj.instructions = ctx.missing(_rt.at(path, "instructions"))
+        if "max_tokens" in data:
+            obj.max_tokens = v = data["max_tokens"]
             seen += 1
-            obj.max_tokens = v
             if v is not None:
                 if type(v) is not int:
                     ctx.off_kind(_rt.at(path, "max_tokens"), "an integer", v)
@@ -81,9 +75,9 @@ class Session(_rt.Model):
                     ctx.off(_rt.at(path, "max_tokens"), "a number > 0", v)
                 elif v > 4096:
                     ctx.off(_rt.at(path, "max_tokens"), "a number <= 4096", v)
-        if "tools" not in data:
-            obj.tools = UNSET
         else:
+            obj.max_tokens = UNSET
+        if "tools" in data:
             v = data["tools"]
             seen += 1
             try:
@@ -116,9 +110,9 @@ class Session(_rt.Model):
                         obj.tools = items_tools
             except _rt.Invalid:
                 pass
-        if "prompt" not in data:
-            obj.prompt = UNSET
         else:
+            obj.tools = UNSET
+        if "prompt" in data:
             v = data["prompt"]
             seen += 1
             try:
@@ -128,20 +122,19 @@ class Session(_rt.Model):
                     obj.prompt = Prompt._parse(v, (path + ".prompt" if path else "prompt"), ctx)
             except _rt.Invalid:
                 pass
-        if "reason" not in data:
-            obj.reason = UNSET
         else:
-            v = data["reason"]
+            obj.prompt = UNSET
+        if "reason" in data:
+            obj.reason = v = data["reason"]
             seen += 1
-            obj.reason = v
             if v is not None:
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "reason"), "a string", v)
                 elif v not in ("stop", "length"):
                     ctx.off_value(_rt.at(path, "reason"), 'one of "stop", "length"', v)
-        if "settings" not in data:
-            obj.settings = UNSET
         else:
+            obj.reason = UNSET
+        if "settings" in data:
             v = data["settings"]
             seen += 1
             try:
@@ -153,13 +146,9 @@ class Session(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Session, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.settings = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_Session, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -199,27 +188,18 @@ class SessionSettings(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionSettings:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "mode" not in data:
-            obj.mode = UNSET
-        else:
-            v = data["mode"]
+        if "mode" in data:
+            obj.mode = v = data["mode"]
             seen += 1
-            obj.mode = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "mode"), "a string", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_SessionSettings, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.mode = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_SessionSettings, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

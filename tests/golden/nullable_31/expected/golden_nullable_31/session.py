@@ -51,35 +51,29 @@ class Session(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "instructions" not in data:
-            obj.instructions = ctx.missing(_rt.at(path, "instructions"))
-        else:
-            v = data["instructions"]
+        if "instructions" in data:
+            obj.instructions = v = data["instructions"]
             seen += 1
-            obj.instructions = v
             if v is not None:
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "instructions"), "a string", v)
-        if "max_tokens" not in data:
-            obj.max_tokens = UNSET
         else:
-            v = data["max_tokens"]
+            obj.instructions = ctx.missing(_rt.at(path, "instructions"))
+        if "max_tokens" in data:
+            obj.max_tokens = v = data["max_tokens"]
             seen += 1
-            obj.max_tokens = v
             if v is not None:
                 if type(v) is not int:
                     ctx.off_kind(_rt.at(path, "max_tokens"), "an integer", v)
                 elif v < 1:
                     ctx.off(_rt.at(path, "max_tokens"), "a number >= 1", v)
-        if "prompt" not in data:
-            obj.prompt = UNSET
         else:
+            obj.max_tokens = UNSET
+        if "prompt" in data:
             v = data["prompt"]
             seen += 1
             try:
@@ -89,20 +83,19 @@ class Session(_rt.Model):
                     obj.prompt = Prompt._parse(v, (path + ".prompt" if path else "prompt"), ctx)
             except _rt.Invalid:
                 pass
-        if "format" not in data:
-            obj.format = UNSET
         else:
-            v = data["format"]
+            obj.prompt = UNSET
+        if "format" in data:
+            obj.format = v = data["format"]
             seen += 1
-            obj.format = v
             if v is not None:
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "format"), "a string", v)
                 elif v not in ("text", "json"):
                     ctx.off_value(_rt.at(path, "format"), 'one of "text", "json"', v)
-        if "stop" not in data:
-            obj.stop = UNSET
         else:
+            obj.format = UNSET
+        if "stop" in data:
             v = data["stop"]
             seen += 1
             try:
@@ -143,9 +136,9 @@ class Session(_rt.Model):
                         obj.stop = v  # a null, tolerated
             except _rt.Invalid:
                 pass
-        if "nothing" not in data:
-            obj.nothing = UNSET
         else:
+            obj.stop = UNSET
+        if "nothing" in data:
             v = data["nothing"]
             seen += 1
             try:
@@ -154,13 +147,9 @@ class Session(_rt.Model):
                 obj.nothing = None
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Session, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.nothing = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_Session, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

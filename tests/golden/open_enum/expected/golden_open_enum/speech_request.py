@@ -45,44 +45,33 @@ class SpeechRequest(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SpeechRequest:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "model" not in data:
-            obj.model = ctx.missing(_rt.at(path, "model"))
-        else:
-            v = data["model"]
+        if "model" in data:
+            obj.model = v = data["model"]
             seen += 1
-            obj.model = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "model"), "a string", v)
-        if "voice" not in data:
-            obj.voice = UNSET
         else:
-            v = data["voice"]
+            obj.model = ctx.missing(_rt.at(path, "model"))
+        if "voice" in data:
+            obj.voice = v = data["voice"]
             seen += 1
-            obj.voice = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "voice"), "a string", v)
-        if "format" not in data:
-            obj.format = UNSET
         else:
-            v = data["format"]
+            obj.voice = UNSET
+        if "format" in data:
+            obj.format = v = data["format"]
             seen += 1
-            obj.format = v
             if v is not None:
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "format"), "a string", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_SpeechRequest, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.format = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_SpeechRequest, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -93,18 +93,13 @@ class AudioSettings(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> AudioSettings:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "voice_id" not in data:
-            obj.voice_id = ctx.missing(_rt.at(path, "voice_id"))
-        else:
-            v = data["voice_id"]
+        if "voice_id" in data:
+            obj.voice_id = v = data["voice_id"]
             seen += 1
-            obj.voice_id = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "voice_id"), "a string", v)
             elif len(v) < 1:
@@ -113,36 +108,32 @@ class AudioSettings(_rt.Model):
                 ctx.off(_rt.at(path, "voice_id"), "a string of at most 64 characters", v)
             elif not _rt.matches("^[a-z][a-z0-9_-]*$", v):
                 ctx.off(_rt.at(path, "voice_id"), "a string matching '^[a-z][a-z0-9_-]*$'", v)
-        if "created_at" not in data:
-            obj.created_at = UNSET
         else:
-            v = data["created_at"]
+            obj.voice_id = ctx.missing(_rt.at(path, "voice_id"))
+        if "created_at" in data:
+            obj.created_at = v = data["created_at"]
             seen += 1
-            obj.created_at = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "created_at"), "a string", v)
-        if "contact" not in data:
-            obj.contact = UNSET
         else:
-            v = data["contact"]
+            obj.created_at = UNSET
+        if "contact" in data:
+            obj.contact = v = data["contact"]
             seen += 1
-            obj.contact = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "contact"), "a string", v)
-        if "audio" not in data:
-            obj.audio = UNSET
         else:
-            v = data["audio"]
+            obj.contact = UNSET
+        if "audio" in data:
+            obj.audio = v = data["audio"]
             seen += 1
-            obj.audio = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "audio"), "a string", v)
-        if "sample_rate" not in data:
-            obj.sample_rate = ctx.missing(_rt.at(path, "sample_rate"))
         else:
-            v = data["sample_rate"]
+            obj.audio = UNSET
+        if "sample_rate" in data:
+            obj.sample_rate = v = data["sample_rate"]
             seen += 1
-            obj.sample_rate = v
             if type(v) is not int:
                 ctx.off_kind(_rt.at(path, "sample_rate"), "an integer", v)
             elif v < 8000:
@@ -151,30 +142,27 @@ class AudioSettings(_rt.Model):
                 ctx.off(_rt.at(path, "sample_rate"), "a number <= 48000", v)
             elif not _rt.is_multiple(v, 8000):
                 ctx.off(_rt.at(path, "sample_rate"), "a multiple of 8000", v)
-        if "expires_at" not in data:
-            obj.expires_at = UNSET
         else:
-            v = data["expires_at"]
+            obj.sample_rate = ctx.missing(_rt.at(path, "sample_rate"))
+        if "expires_at" in data:
+            obj.expires_at = v = data["expires_at"]
             seen += 1
-            obj.expires_at = v
             if type(v) is not int:
                 ctx.off_kind(_rt.at(path, "expires_at"), "an integer", v)
-        if "max_tokens" not in data:
-            obj.max_tokens = UNSET
         else:
-            v = data["max_tokens"]
+            obj.expires_at = UNSET
+        if "max_tokens" in data:
+            obj.max_tokens = v = data["max_tokens"]
             seen += 1
-            obj.max_tokens = v
             if type(v) is not int:
                 ctx.off_kind(_rt.at(path, "max_tokens"), "an integer", v)
             elif v < 1:
                 ctx.off(_rt.at(path, "max_tokens"), "a number >= 1", v)
-        if "temperature" not in data:
-            obj.temperature = UNSET
         else:
-            v = data["temperature"]
+            obj.max_tokens = UNSET
+        if "temperature" in data:
+            obj.temperature = v = data["temperature"]
             seen += 1
-            obj.temperature = v
             if type(v) is not float and type(v) is not int:
                 ctx.off_kind(_rt.at(path, "temperature"), "a number", v)
             elif v - v != 0:
@@ -183,12 +171,11 @@ class AudioSettings(_rt.Model):
                 ctx.off(_rt.at(path, "temperature"), "a number >= 0", v)
             elif v > 2:
                 ctx.off(_rt.at(path, "temperature"), "a number <= 2", v)
-        if "top_p" not in data:
-            obj.top_p = UNSET
         else:
-            v = data["top_p"]
+            obj.temperature = UNSET
+        if "top_p" in data:
+            obj.top_p = v = data["top_p"]
             seen += 1
-            obj.top_p = v
             if type(v) is not float and type(v) is not int:
                 ctx.off_kind(_rt.at(path, "top_p"), "a number", v)
             elif v - v != 0:
@@ -197,12 +184,11 @@ class AudioSettings(_rt.Model):
                 ctx.off(_rt.at(path, "top_p"), "a number > 0", v)
             elif v >= 1:
                 ctx.off(_rt.at(path, "top_p"), "a number < 1", v)
-        if "speed" not in data:
-            obj.speed = UNSET
         else:
-            v = data["speed"]
+            obj.top_p = UNSET
+        if "speed" in data:
+            obj.speed = v = data["speed"]
             seen += 1
-            obj.speed = v
             if type(v) is not float and type(v) is not int:
                 ctx.off_kind(_rt.at(path, "speed"), "a number", v)
             elif v - v != 0:
@@ -211,29 +197,27 @@ class AudioSettings(_rt.Model):
                 ctx.off(_rt.at(path, "speed"), "a number >= 0.25", v)
             elif v >= 4:
                 ctx.off(_rt.at(path, "speed"), "a number < 4", v)
-        if "penalty" not in data:
-            obj.penalty = UNSET
         else:
-            v = data["penalty"]
+            obj.speed = UNSET
+        if "penalty" in data:
+            obj.penalty = v = data["penalty"]
             seen += 1
-            obj.penalty = v
             if type(v) is not float and type(v) is not int:
                 ctx.off_kind(_rt.at(path, "penalty"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "penalty"), "a finite number", v)
             elif v > 2.0:
                 ctx.off(_rt.at(path, "penalty"), "a number <= 2.0", v)
-        if "enabled" not in data:
-            obj.enabled = UNSET
         else:
-            v = data["enabled"]
+            obj.penalty = UNSET
+        if "enabled" in data:
+            obj.enabled = v = data["enabled"]
             seen += 1
-            obj.enabled = v
             if type(v) is not bool:
                 ctx.off_kind(_rt.at(path, "enabled"), "a boolean", v)
-        if "stop" not in data:
-            obj.stop = UNSET
         else:
+            obj.enabled = UNSET
+        if "stop" in data:
             v = data["stop"]
             seen += 1
             try:
@@ -274,13 +258,9 @@ class AudioSettings(_rt.Model):
                     obj.stop = items_stop
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_AudioSettings, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.stop = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_AudioSettings, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -42,65 +42,39 @@ class Conversation(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Conversation:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "id" not in data:
-            obj.id = ctx.missing(_rt.at(path, "id"))
-        else:
-            v = data["id"]
+        if "id" in data:
+            obj.id = v = data["id"]
             seen += 1
-            obj.id = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "id"), "a string", v)
-        if "object" not in data:
-            obj.object = ctx.missing(_rt.at(path, "object"))
         else:
-            v = data["object"]
+            obj.id = ctx.missing(_rt.at(path, "id"))
+        if "object" in data:
+            obj.object = v = data["object"]
             seen += 1
-            obj.object = v
             if v != "conversation":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "object"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "object"), '"conversation"', v)
-        if "items" not in data:
-            obj.items = UNSET
         else:
+            obj.object = ctx.missing(_rt.at(path, "object"))
+        if "items" in data:
             v = data["items"]
             seen += 1
             try:
-                if type(v) is not list:
-                    if ctx.off_kind(_rt.at(path, "items"), "an array", v):
-                        raise _rt.Invalid()
-                    obj.items = v  # a null, tolerated
-                else:
-                    items_items: list[ConversationItem] = []
-                    n_items = len(ctx.errors)
-                    for i_items, x_items in enumerate(v):
-                        r_items: ConversationItem
-                        try:
-                            r_items = ConversationItem._parse(
-                                x_items, _rt.item(_rt.at(path, "items"), i_items), ctx
-                            )
-                            items_items.append(r_items)
-                        except _rt.Invalid:
-                            pass
-                    if len(ctx.errors) != n_items:
-                        raise _rt.Invalid()
-                    obj.items = items_items
+                obj.items = _rt.parse_list(
+                    v, (path + ".items" if path else "items"), ctx, ConversationItem._parse
+                )
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Conversation, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.items = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_Conversation, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

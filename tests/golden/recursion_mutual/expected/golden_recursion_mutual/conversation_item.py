@@ -45,34 +45,28 @@ class ConversationItem(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ConversationItem:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "id" not in data:
-            obj.id = ctx.missing(_rt.at(path, "id"))
-        else:
-            v = data["id"]
+        if "id" in data:
+            obj.id = v = data["id"]
             seen += 1
-            obj.id = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "id"), "a string", v)
-        if "object" not in data:
-            obj.object = ctx.missing(_rt.at(path, "object"))
         else:
-            v = data["object"]
+            obj.id = ctx.missing(_rt.at(path, "id"))
+        if "object" in data:
+            obj.object = v = data["object"]
             seen += 1
-            obj.object = v
             if v != "conversation.item":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "object"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "object"), '"conversation.item"', v)
-        if "conversation" not in data:
-            obj.conversation = UNSET
         else:
+            obj.object = ctx.missing(_rt.at(path, "object"))
+        if "conversation" in data:
             v = data["conversation"]
             seen += 1
             try:
@@ -81,9 +75,9 @@ class ConversationItem(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        if "replies" not in data:
-            obj.replies = UNSET
         else:
+            obj.conversation = UNSET
+        if "replies" in data:
             v = data["replies"]
             seen += 1
             try:
@@ -92,13 +86,9 @@ class ConversationItem(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_ConversationItem, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.replies = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_ConversationItem, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -47,23 +47,7 @@ def _parse_item_or_conversation(data: Any, path: str, ctx: _rt.Context) -> ItemO
     result: ItemOrConversation
     kind_result = type(data)
     if kind_result is list:
-        if type(data) is not list:
-            if ctx.off_kind(path, "an array", data):
-                raise _rt.Invalid()
-            result = data  # a null, tolerated
-        else:
-            items_result: list[ItemOrConversation] = []
-            n_result = len(ctx.errors)
-            for i_result, x_result in enumerate(data):
-                r_result: ItemOrConversation
-                try:
-                    r_result = _parse_item_or_conversation(x_result, _rt.item(path, i_result), ctx)
-                    items_result.append(r_result)
-                except _rt.Invalid:
-                    pass
-            if len(ctx.errors) != n_result:
-                raise _rt.Invalid()
-            result = items_result
+        result = _rt.parse_list(data, path, ctx, _parse_item_or_conversation)
     elif kind_result is dict:
         tag_result = data.get("object")
         if tag_result == "conversation.item":

@@ -38,23 +38,18 @@ class ComparisonFilter(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ComparisonFilter:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "key" not in data:
-            obj.key = ctx.missing(_rt.at(path, "key"))
-        else:
-            v = data["key"]
+        if "key" in data:
+            obj.key = v = data["key"]
             seen += 1
-            obj.key = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "key"), "a string", v)
-        if "value" not in data:
-            obj.value = ctx.missing(_rt.at(path, "value"))
         else:
+            obj.key = ctx.missing(_rt.at(path, "key"))
+        if "value" in data:
             v = data["value"]
             seen += 1
             try:
@@ -75,13 +70,9 @@ class ComparisonFilter(_rt.Model):
                     obj.value = v  # a null, tolerated
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_ComparisonFilter, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.value = ctx.missing(_rt.at(path, "value"))
+        return ctx.finish(obj, data, seen, errors, _KEYS_ComparisonFilter, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

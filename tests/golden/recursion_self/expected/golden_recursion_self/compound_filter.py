@@ -45,25 +45,20 @@ class CompoundFilter(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompoundFilter:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "type" not in data:
-            obj.type = ctx.missing(_rt.at(path, "type"))
-        else:
-            v = data["type"]
+        if "type" in data:
+            obj.type = v = data["type"]
             seen += 1
-            obj.type = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "type"), "a string", v)
             elif v not in ("and", "or"):
                 ctx.off_value(_rt.at(path, "type"), 'one of "and", "or"', v)
-        if "filters" not in data:
-            obj.filters = ctx.missing(_rt.at(path, "filters"))
         else:
+            obj.type = ctx.missing(_rt.at(path, "type"))
+        if "filters" in data:
             v = data["filters"]
             seen += 1
             try:
@@ -126,9 +121,9 @@ class CompoundFilter(_rt.Model):
                     obj.filters = items_filters
             except _rt.Invalid:
                 pass
-        if "parent" not in data:
-            obj.parent = UNSET
         else:
+            obj.filters = ctx.missing(_rt.at(path, "filters"))
+        if "parent" in data:
             v = data["parent"]
             seen += 1
             try:
@@ -140,9 +135,9 @@ class CompoundFilter(_rt.Model):
                     )
             except _rt.Invalid:
                 pass
-        if "fallback" not in data:
-            obj.fallback = UNSET
         else:
+            obj.parent = UNSET
+        if "fallback" in data:
             v = data["fallback"]
             seen += 1
             try:
@@ -151,13 +146,9 @@ class CompoundFilter(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_CompoundFilter, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.fallback = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_CompoundFilter, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -43,15 +43,11 @@ class Session(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "turn_detection" not in data:
-            obj.turn_detection = UNSET
-        else:
+        if "turn_detection" in data:
             v = data["turn_detection"]
             seen += 1
             try:
@@ -60,34 +56,29 @@ class Session(_rt.Model):
                 )
             except _rt.Invalid:
                 pass
-        if "noise_reduction" not in data:
-            obj.noise_reduction = UNSET
         else:
-            v = data["noise_reduction"]
+            obj.turn_detection = UNSET
+        if "noise_reduction" in data:
+            obj.noise_reduction = v = data["noise_reduction"]
             seen += 1
-            obj.noise_reduction = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "noise_reduction"), "a string", v)
             elif v not in ("near_field", "far_field"):
                 ctx.off_value(
                     _rt.at(path, "noise_reduction"), 'one of "near_field", "far_field"', v
                 )
-        if "plain" not in data:
-            obj.plain = UNSET
         else:
+            obj.noise_reduction = UNSET
+        if "plain" in data:
             v = data["plain"]
             seen += 1
             try:
                 obj.plain = TurnDetection._parse(v, (path + ".plain" if path else "plain"), ctx)
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Session, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.plain = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_Session, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -35,29 +35,20 @@ class TurnDetection(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> TurnDetection:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "threshold" not in data:
-            obj.threshold = UNSET
-        else:
-            v = data["threshold"]
+        if "threshold" in data:
+            obj.threshold = v = data["threshold"]
             seen += 1
-            obj.threshold = v
             if type(v) is not float and type(v) is not int:
                 ctx.off_kind(_rt.at(path, "threshold"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "threshold"), "a finite number", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_TurnDetection, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.threshold = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_TurnDetection, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

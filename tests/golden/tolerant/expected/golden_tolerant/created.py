@@ -42,39 +42,30 @@ class Created(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Created:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "type" not in data:
-            obj.type = ctx.missing(_rt.at(path, "type"))
-        else:
-            v = data["type"]
+        if "type" in data:
+            obj.type = v = data["type"]
             seen += 1
-            obj.type = v
             if v != "created":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "type"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "type"), '"created"', v)
-        if "session" not in data:
-            obj.session = ctx.missing(_rt.at(path, "session"))
         else:
+            obj.type = ctx.missing(_rt.at(path, "type"))
+        if "session" in data:
             v = data["session"]
             seen += 1
             try:
                 obj.session = _parse_session(v, (path + ".session" if path else "session"), ctx)
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Created, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.session = ctx.missing(_rt.at(path, "session"))
+        return ctx.finish(obj, data, seen, errors, _KEYS_Created, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

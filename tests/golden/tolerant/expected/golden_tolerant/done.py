@@ -48,76 +48,50 @@ class Done(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Done:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "type" not in data:
-            obj.type = ctx.missing(_rt.at(path, "type"))
-        else:
-            v = data["type"]
+        if "type" in data:
+            obj.type = v = data["type"]
             seen += 1
-            obj.type = v
             if v != "done":
                 if type(v) is not str:
                     ctx.off_kind(_rt.at(path, "type"), "a string", v)
                 else:
                     ctx.off_value(_rt.at(path, "type"), '"done"', v)
-        if "status" not in data:
-            obj.status = ctx.missing(_rt.at(path, "status"))
         else:
-            v = data["status"]
+            obj.type = ctx.missing(_rt.at(path, "type"))
+        if "status" in data:
+            obj.status = v = data["status"]
             seen += 1
-            obj.status = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "status"), "a string", v)
             elif v not in ("completed", "failed"):
                 ctx.off_value(_rt.at(path, "status"), 'one of "completed", "failed"', v)
-        if "usage" not in data:
-            obj.usage = ctx.missing(_rt.at(path, "usage"))
         else:
+            obj.status = ctx.missing(_rt.at(path, "status"))
+        if "usage" in data:
             v = data["usage"]
             seen += 1
             try:
                 obj.usage = Usage._parse(v, (path + ".usage" if path else "usage"), ctx)
             except _rt.Invalid:
                 pass
-        if "items" not in data:
-            obj.items = UNSET
         else:
+            obj.usage = ctx.missing(_rt.at(path, "usage"))
+        if "items" in data:
             v = data["items"]
             seen += 1
             try:
-                if type(v) is not list:
-                    if ctx.off_kind(_rt.at(path, "items"), "an array", v):
-                        raise _rt.Invalid()
-                    obj.items = v  # a null, tolerated
-                else:
-                    items_items: list[Usage] = []
-                    n_items = len(ctx.errors)
-                    for i_items, x_items in enumerate(v):
-                        r_items: Usage
-                        try:
-                            r_items = Usage._parse(
-                                x_items, _rt.item(_rt.at(path, "items"), i_items), ctx
-                            )
-                            items_items.append(r_items)
-                        except _rt.Invalid:
-                            pass
-                    if len(ctx.errors) != n_items:
-                        raise _rt.Invalid()
-                    obj.items = items_items
+                obj.items = _rt.parse_list(
+                    v, (path + ".items" if path else "items"), ctx, Usage._parse
+                )
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Done, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.items = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_Done, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

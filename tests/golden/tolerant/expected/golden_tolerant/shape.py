@@ -39,29 +39,20 @@ class ShapeCircle(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeCircle:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "radius" not in data:
-            obj.radius = UNSET
-        else:
-            v = data["radius"]
+        if "radius" in data:
+            obj.radius = v = data["radius"]
             seen += 1
-            obj.radius = v
             if type(v) is not float and type(v) is not int:
                 ctx.off_kind(_rt.at(path, "radius"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "radius"), "a finite number", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_ShapeCircle, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.radius = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_ShapeCircle, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -91,29 +82,20 @@ class ShapeSquare(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeSquare:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "side" not in data:
-            obj.side = UNSET
-        else:
-            v = data["side"]
+        if "side" in data:
+            obj.side = v = data["side"]
             seen += 1
-            obj.side = v
             if type(v) is not float and type(v) is not int:
                 ctx.off_kind(_rt.at(path, "side"), "a number", v)
             elif v - v != 0:
                 ctx.fail(_rt.at(path, "side"), "a finite number", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_ShapeSquare, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.side = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_ShapeSquare, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

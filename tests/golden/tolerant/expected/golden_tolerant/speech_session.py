@@ -38,23 +38,18 @@ class SpeechSession(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SpeechSession:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "voice" not in data:
-            obj.voice = ctx.missing(_rt.at(path, "voice"))
-        else:
-            v = data["voice"]
+        if "voice" in data:
+            obj.voice = v = data["voice"]
             seen += 1
-            obj.voice = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "voice"), "a string", v)
-        if "include" not in data:
-            obj.include = UNSET
         else:
+            obj.voice = ctx.missing(_rt.at(path, "voice"))
+        if "include" in data:
             v = data["include"]
             seen += 1
             try:
@@ -84,13 +79,9 @@ class SpeechSession(_rt.Model):
                     obj.include = items_include
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_SpeechSession, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.include = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_SpeechSession, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

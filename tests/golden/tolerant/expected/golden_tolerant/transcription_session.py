@@ -38,35 +38,25 @@ class TranscriptionSession(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> TranscriptionSession:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "language" not in data:
-            obj.language = ctx.missing(_rt.at(path, "language"))
-        else:
-            v = data["language"]
+        if "language" in data:
+            obj.language = v = data["language"]
             seen += 1
-            obj.language = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "language"), "a string", v)
-        if "prompt" not in data:
-            obj.prompt = UNSET
         else:
-            v = data["prompt"]
+            obj.language = ctx.missing(_rt.at(path, "language"))
+        if "prompt" in data:
+            obj.prompt = v = data["prompt"]
             seen += 1
-            obj.prompt = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "prompt"), "a string", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_TranscriptionSession, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.prompt = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_TranscriptionSession, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -38,25 +38,20 @@ class Usage(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Usage:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "total" not in data:
-            obj.total = ctx.missing(_rt.at(path, "total"))
-        else:
-            v = data["total"]
+        if "total" in data:
+            obj.total = v = data["total"]
             seen += 1
-            obj.total = v
             if type(v) is not int:
                 ctx.off_kind(_rt.at(path, "total"), "an integer", v)
             elif v < 0:
                 ctx.off(_rt.at(path, "total"), "a number >= 0", v)
-        if "tags" not in data:
-            obj.tags = UNSET
         else:
+            obj.total = ctx.missing(_rt.at(path, "total"))
+        if "tags" in data:
             v = data["tags"]
             seen += 1
             try:
@@ -86,13 +81,9 @@ class Usage(_rt.Model):
                     obj.tags = items_tags
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_Usage, path, ctx, True)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.tags = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_Usage, path, True)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -60,15 +60,11 @@ class CompletionRequest(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompletionRequest:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "prompt" not in data:
-            obj.prompt = ctx.missing(_rt.at(path, "prompt"))
-        else:
+        if "prompt" in data:
             v = data["prompt"]
             seen += 1
             try:
@@ -115,18 +111,18 @@ class CompletionRequest(_rt.Model):
                     obj.prompt = v  # a null, tolerated
             except _rt.Invalid:
                 pass
-        if "stop" not in data:
-            obj.stop = UNSET
         else:
+            obj.prompt = ctx.missing(_rt.at(path, "prompt"))
+        if "stop" in data:
             v = data["stop"]
             seen += 1
             try:
                 obj.stop = _parse_stop_configuration(v, (path + ".stop" if path else "stop"), ctx)
             except _rt.Invalid:
                 pass
-        if "seed" not in data:
-            obj.seed = UNSET
         else:
+            obj.stop = UNSET
+        if "seed" in data:
             v = data["seed"]
             seen += 1
             try:
@@ -141,9 +137,9 @@ class CompletionRequest(_rt.Model):
                     obj.seed = v  # a null, tolerated
             except _rt.Invalid:
                 pass
-        if "flattened" not in data:
-            obj.flattened = UNSET
         else:
+            obj.seed = UNSET
+        if "flattened" in data:
             v = data["flattened"]
             seen += 1
             try:
@@ -168,9 +164,9 @@ class CompletionRequest(_rt.Model):
                     obj.flattened = v  # a null, tolerated
             except _rt.Invalid:
                 pass
-        if "max_tokens" not in data:
-            obj.max_tokens = UNSET
         else:
+            obj.flattened = UNSET
+        if "max_tokens" in data:
             v = data["max_tokens"]
             seen += 1
             try:
@@ -188,13 +184,9 @@ class CompletionRequest(_rt.Model):
                     obj.max_tokens = v  # a null, tolerated
             except _rt.Invalid:
                 pass
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_CompletionRequest, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.max_tokens = UNSET
+        return ctx.finish(obj, data, seen, errors, _KEYS_CompletionRequest, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -232,27 +224,18 @@ class CompletionRequestImagePart(_rt.Model):
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompletionRequestImagePart:
         if type(data) is not dict:
-            if ctx.off_kind(path, "an object", data):
-                raise _rt.Invalid()
-            return data  # type: ignore[no-any-return]  # a null, tolerated: see `off_kind`
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         obj = object.__new__(cls)
         errors = len(ctx.errors)
         seen = 0
-        if "image_url" not in data:
-            obj.image_url = ctx.missing(_rt.at(path, "image_url"))
-        else:
-            v = data["image_url"]
+        if "image_url" in data:
+            obj.image_url = v = data["image_url"]
             seen += 1
-            obj.image_url = v
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "image_url"), "a string", v)
-        if len(data) == seen:
-            obj.extra_fields = {}
         else:
-            obj.extra_fields = _rt.extra(data, _KEYS_CompletionRequestImagePart, path, ctx, False)
-        if len(ctx.errors) != errors:
-            raise _rt.Invalid()
-        return obj
+            obj.image_url = ctx.missing(_rt.at(path, "image_url"))
+        return ctx.finish(obj, data, seen, errors, _KEYS_CompletionRequestImagePart, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
