@@ -195,6 +195,9 @@ class ClassDef:
     nullable: bool = False  # a component that also admits null: references to it are `| None`
     additional: Literal["keep", "forbid"] = "keep"
     example: Default | None = None
+    # The classes (pointers) whose fields this one takes over verbatim through `allOf`, in
+    # order: their fields come first here, and the generated code reuses theirs.
+    bases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

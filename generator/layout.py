@@ -22,6 +22,8 @@ class Plan:
     refs: dict[str, Reference]  # definition pointer -> its name and module
     members: dict[str, list[ir.NamedDef]]  # module -> its definitions
     cycle_of: dict[str, int]  # module -> its strongly connected component in the import graph
+    classes: dict[str, ir.ClassDef]  # every class by pointer
+    shared: frozenset[str]  # the classes whose code others reuse (bases of `allOf` classes)
 
 
 def plan(model: ir.Model, names: Names) -> Plan:
@@ -42,14 +44,16 @@ def plan(model: ir.Model, names: Names) -> Plan:
         module: {refs[target].module for d in defs for target in def_targets(d)} - {module}
         for module, defs in members.items()
     }
-    return Plan(refs, members, _strongly_connected(graph))
+    classes = {d.pointer: d for d in model.defs if isinstance(d, ir.ClassDef)}
+    shared = frozenset(b for d in classes.values() for b in d.bases if b in classes)
+    return Plan(refs, members, _strongly_connected(graph), classes, shared)
 
 
 def def_targets(d: ir.NamedDef) -> set[str]:
     """The definitions a definition's types refer to."""
     match d:
         case ir.ClassDef():
-            return set().union(*(targets(f.type) for f in d.fields))
+            return set().union(*(targets(f.type) for f in d.fields)) | set(d.bases)
         case ir.AliasDef():
             return targets(d.type)
         case _:
@@ -74,6 +78,8 @@ def order(view: ModuleView, component: str) -> None:
     before: list[AliasView] = []
     after: list[AliasView] = []
     for alias in sorted(view.aliases_before, key=lambda a: a.name):
+        if alias.name in alias.references:  # it names itself (an array of itself, say)
+            alias = dataclasses.replace(alias, quoted=True)
         (after if alias.references & local else before).append(alias)
     placed: list[AliasView] = []
     pending = list(after)

@@ -94,7 +94,7 @@ def module_text(
         tv = TypeViews(module, plan_.refs)
         match d:
             case ir.ClassDef():
-                view.classes.append(class_view(d, names, tv))
+                view.classes.append(class_view(d, names, tv, plan_.classes, plan_.shared))
             case ir.AliasDef():
                 view.aliases_before.append(alias_view(d, names, tv))
             case _:

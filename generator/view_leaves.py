@@ -93,10 +93,10 @@ def number_checks(c: ir.Constraints) -> list[Check]:
 def string_checks(c: ir.Constraints) -> list[Check]:
     checks = []
     if c.min_length is not None:
-        expected = f"a string of at least {c.min_length} characters"
+        expected = f"a string of at least {_count(c.min_length, 'character')}"
         checks.append(Check("min_length", expected, "off", c.min_length))
     if c.max_length is not None:
-        expected = f"a string of at most {c.max_length} characters"
+        expected = f"a string of at most {_count(c.max_length, 'character')}"
         checks.append(Check("max_length", expected, "off", c.max_length))
     if c.pattern is not None:
         checks.append(Check("pattern", f"a string matching {c.pattern!r}", "off", c.pattern))
@@ -109,10 +109,11 @@ def size_checks(c: ir.Constraints, unit: str) -> tuple[Check, ...]:
         (c.min_items, c.max_items) if unit == "items" else (c.min_properties, c.max_properties)
     )
     checks = []
+    one = {"items": "item", "properties": "property"}[unit]
     if low is not None:
-        checks.append(Check(f"min_{unit}", f"at least {low} {unit}", "off", low))
+        checks.append(Check(f"min_{unit}", f"at least {_count(low, one)}", "off", low))
     if high is not None:
-        checks.append(Check(f"max_{unit}", f"at most {high} {unit}", "off", high))
+        checks.append(Check(f"max_{unit}", f"at most {_count(high, one)}", "off", high))
     if unit == "items" and c.unique_items:
         checks.append(Check("unique_items", "unique items", "off"))
     return tuple(checks)
@@ -131,12 +132,21 @@ def _literal(t: ir.LiteralType, checked: bool) -> tuple[list[Check], object]:
         if not checked:
             test = "null" if kind == "null" else "type"
             kind_check = [Check(test, KIND_WORD[kind], "kind", PLAIN.get(kind))]
-        if len(t.values) == 1 and kind != "boolean":
+        if len(t.values) == 1 and kind in ("string", "null"):  # not a number: True == 1
             # The usual case costs one comparison: the checks run only for another value.
             return [*kind_check, Check("otherwise", expected, "value")], t.values[0]
         test = "not_bool" if kind == "boolean" else "one_of"
+        if test == "one_of" and len(t.values) == 1:  # `x not in (1)` would not be a tuple
+            test = "not_literal"
         return [*kind_check, Check(test, expected, "value", t.values)], _NONE
     return [
         Check("not_literal_kind", expected, "kind", t.values),
         Check("not_literal", expected, "value", t.values),
     ], _NONE
+
+
+def _count(n: int, word: str) -> str:
+    """`1 item`, `2 items` (`property`: `properties`)."""
+    if n == 1:
+        return f"1 {word}"
+    return f"{n} {word[:-1]}ies" if word.endswith("y") else f"{n} {word}s"

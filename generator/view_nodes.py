@@ -40,9 +40,10 @@ class Check:
     (`value`: "str", "int", "bool", "float"), "number" (not an int or float), "finite",
     "minimum", "exclusive_minimum", "maximum", "exclusive_maximum", "multiple_of",
     "min_length", "max_length", "pattern", "min_items", "max_items", "unique_items",
-    "min_properties", "max_properties" (`value`: the bound), "one_of" (`value`: the allowed
-    values), "not_literal_kind" / "not_literal" (`value`: allowed values of mixed JSON kinds),
-    "otherwise" (no condition: the last branch). `how` says what a bad value is: "fail" (a
+    "min_properties", "max_properties" (`value`: the bound), "null" (not null), "one_of"
+    (`value`: the allowed values), "not_bool" (`value`: the allowed booleans),
+    "not_literal_kind" / "not_literal" (`value`: allowed values, of any JSON kinds: not of the
+    kind of any / not one of them), "otherwise" (no condition: the last branch). `how` says what a bad value is: "fail" (a
     problem in every mode), "kind" (a wrong JSON type: tolerant parsing keeps a null), "value"
     (an enum or const value the spec does not list), "off" (a constraint); `expected` is what
     the error message says was expected."""
@@ -136,14 +137,20 @@ class FieldView:
 
 @dataclass(frozen=True)
 class ClassView:
-    """A class: `name`, `doc`, `fields`, `forbid_additional` (additionalProperties: false),
-    `pointer` (the JSON pointer of its schema)."""
+    """A class: `name`, `doc`, `fields` (all of them), `forbid_additional` (additionalProperties:
+    false), `pointer` (the JSON pointer of its schema). Classes built by `allOf` from others
+    reuse their code: `bases` names them (their `_fill` and `_put` parse and write the fields
+    that come first), `own` are the fields left; `shared` says that other classes reuse this
+    one's code (it has `_fill` and `_put`)."""
 
     name: str
     doc: str
     fields: tuple[FieldView, ...]
     forbid_additional: bool
     pointer: str
+    bases: tuple[str, ...] = ()
+    own: tuple[FieldView, ...] = ()
+    shared: bool = False
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@ dump; an alias's type, parse and dump."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Set
+
 from . import docs, ir
 from .naming import Names
 from .view_leaves import leaf
@@ -11,11 +13,53 @@ from .view_parse import parse
 from .view_types import Reference, TypeViews
 
 
-def class_view(d: ir.ClassDef, names: Names, tv: TypeViews) -> ClassView:
+def class_view(
+    d: ir.ClassDef,
+    names: Names,
+    tv: TypeViews,
+    classes: Mapping[str, ir.ClassDef],
+    shared: Set[str],
+) -> ClassView:
+    """`classes`: every class by pointer (to check the bases); `shared`: the pointers of the
+    classes whose code others reuse."""
     name = names.of[d.pointer]
     fields = tuple(_field(d, f, names, tv) for f in d.fields)
     doc = docs.class_doc(d, tv, name)
-    return ClassView(name, doc, fields, d.additional == "forbid", d.pointer)
+    taken = _taken(d, names, classes)
+    bases = tuple(tv.use(b) for b in d.bases) if taken else ()
+    return ClassView(
+        name,
+        doc,
+        fields,
+        d.additional == "forbid",
+        d.pointer,
+        bases=bases,
+        own=fields[taken:],
+        shared=d.pointer in shared,
+    )
+
+
+def _taken(d: ir.ClassDef, names: Names, classes: Mapping[str, ir.ClassDef]) -> int:
+    """How many of the first fields the bases provide, each base's fields in turn and exactly
+    (same property, type, requiredness and attribute); 0 when they do not."""
+    at = 0
+    for pointer in d.bases:
+        base = classes.get(pointer)
+        if base is None:
+            return 0
+        for f in base.fields:
+            if at >= len(d.fields):
+                return 0
+            mine = d.fields[at]
+            same = (mine.json_name, mine.type, mine.required) == (f.json_name, f.type, f.required)
+            if (
+                not same
+                or names.fields[(d.pointer, mine.json_name)]
+                != names.fields[(base.pointer, f.json_name)]
+            ):
+                return 0
+            at += 1
+    return at
 
 
 def _field(d: ir.ClassDef, f: ir.Field, names: Names, tv: TypeViews) -> FieldView:

@@ -104,9 +104,16 @@ class TypeViews:
         """Whether tolerant parsing can meet an object that no member takes (an unknown tag, or
         no member matching): when several members are objects, none of them any object."""
         objects = [m for m in t.members if "object" in self.kinds(m)]
-        return len(objects) > 1 and not any(
-            isinstance(m, (ir.JsonAny, ir.FreeObject)) for m in objects
-        )
+        return len(objects) > 1 and not any(self._any_object(m) for m in objects)
+
+    def _any_object(self, t: ir.TypeExpr, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether a member takes every object (free-form JSON, or an alias of it)."""
+        if isinstance(t, (ir.JsonAny, ir.FreeObject)):
+            return True
+        if isinstance(t, ir.RefType) and t.target not in seen:
+            alias = self.refs[t.target].alias_type
+            return alias is not None and self._any_object(alias, seen | {t.target})
+        return False
 
     # -- JSON kinds and labels -------------------------------------------------------------------
 

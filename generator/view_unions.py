@@ -58,7 +58,7 @@ def _tags(
     parse: ParseOf,
 ) -> Parse:
     tags = [(value, i) for value, i in disc.mapping if i in members]
-    expected = "one of " + ", ".join(json.dumps(v) for v, _ in tags)
+    expected = "one of " + ", ".join(json.dumps(v) for v in dict.fromkeys(v for v, _ in tags))
     # Tag value -> the members that carry it; a tag shared by several members (the spec allows
     # it) is resolved by trying those members.
     owners_of: dict[tuple[int, ...], list[str]] = {}

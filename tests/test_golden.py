@@ -154,7 +154,7 @@ assert annotation(AudioSettings, "sample_rate") == "int"
 assert annotation(AudioSettings, "top_p") == "float | Unset"
 assert annotation(AudioSettings, "created_at") == "str | Unset"
 f = AudioSettings.from_dict
-rejects(f, {**P, "voice_id": ""}, "voice_id", "at least 1 characters")
+rejects(f, {**P, "voice_id": ""}, "voice_id", "at least 1 character")
 rejects(f, {**P, "voice_id": "x" * 65}, "voice_id", "at most 64 characters")
 rejects(f, {**P, "voice_id": "Alloy"}, "voice_id", "matching")
 rejects(f, {**P, "sample_rate": 12000}, "sample_rate", "multiple of 8000")

@@ -24,7 +24,7 @@ STR_LEAF = Parse("leaf", Type("str"), checks=(IS_STR,))
 ONE_ITEM = ir.Constraints(min_items=1, max_items=4, unique_items=True)
 SOME = ir.Constraints(min_properties=1, max_properties=3)
 SOME_CHECKS = (
-    Check("min_properties", "at least 1 properties", "off", 1),
+    Check("min_properties", "at least 1 property", "off", 1),
     Check("max_properties", "at most 3 properties", "off", 3),
 )
 
@@ -56,7 +56,7 @@ def test_an_array_parses_each_item_under_the_stem_x__item() -> None:
 def test_array_size_checks() -> None:
     p = parse(views(), ir.ArrayType(STRING, ONE_ITEM), "tags")
     assert p.checks == (
-        Check("min_items", "at least 1 items", "off", 1),
+        Check("min_items", "at least 1 item", "off", 1),
         Check("max_items", "at most 4 items", "off", 4),
         Check("unique_items", "unique items", "off"),
     )

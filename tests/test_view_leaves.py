@@ -172,11 +172,6 @@ def test_a_null_const_is_guarded_by_none_which_has_guard_tells_from_no_guard() -
     assert p.checks == (Check("null", "null", "kind"), Check("otherwise", "null", "value"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`x != 1` is False for `true` and `1.0` (True == 1 in Python): the guard lets a "
-    "boolean through as the integer const unchecked, as `not_bool` avoids for booleans",
-)
 def test_an_integer_const_is_not_guarded_by_equality() -> None:
     p = parsed(ir.LiteralType((1,), is_const=True))
     assert not p.has_guard
@@ -304,11 +299,6 @@ def test_no_bounds_no_size_checks() -> None:
     assert size_checks(ir.NO_CONSTRAINTS, "properties") == ()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="messages say 'at least 1 items' / 'a string of at least 1 characters' while the "
-    "docstrings (docs._range) say 'at least 1 item'",
-)
 def test_a_bound_of_one_is_singular() -> None:
     assert size_checks(ir.Constraints(min_items=1), "items")[0].expected == "at least 1 item"
     assert size_checks(ir.Constraints(max_properties=1), "properties")[0].expected == (
@@ -320,11 +310,6 @@ def test_a_bound_of_one_is_singular() -> None:
 # -- the contract ----------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="view_nodes.Check's docstring (the templates' contract) does not list the tests "
-    "'null' and 'not_bool' that view_leaves produces and macros/parse.jinja handles",
-)
 def test_every_check_test_is_documented_in_the_contract() -> None:
     produced = {
         c.test

@@ -260,11 +260,6 @@ def test_the_layout_quotes_aliases_in_a_cycle_or_naming_a_late_import() -> None:
     assert [(a.name, a.quoted) for a in late.aliases_before] == [("E", True), ("F", False)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="layout.order leaves an alias's own name out of the cycle test: the module says "
-    "`Loop: TypeAlias = str | list[Loop]` unquoted and fails to import (NameError)",
-)
 def test_an_alias_that_names_itself_is_quoted() -> None:
     view = ModuleView("loop", "", aliases_before=[alias_of(LOOP)])
     layout.order(view, "Loop")

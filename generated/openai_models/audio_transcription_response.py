@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_AudioTranscriptionResponse = frozenset({"model", "language", "languages", "prompt"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class AudioTranscriptionResponse(_rt.Model):
     """The `AudioTranscriptionResponse` object (the spec gives no description).
@@ -68,6 +65,8 @@ class AudioTranscriptionResponse(_rt.Model):
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
+    _KEYS = frozenset({"model", "language", "languages", "prompt"})
+
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> AudioTranscriptionResponse:
         if type(data) is not dict:
@@ -99,7 +98,7 @@ class AudioTranscriptionResponse(_rt.Model):
                         raise _rt.Invalid()
                     obj.languages = v  # a null, tolerated
                 else:
-                    if len(v) < 1 and ctx.off(_rt.at(path, "languages"), "at least 1 items", v):
+                    if len(v) < 1 and ctx.off(_rt.at(path, "languages"), "at least 1 item", v):
                         raise _rt.Invalid()
                     items_languages: list[str] = []
                     n_languages = len(ctx.errors)
@@ -131,7 +130,7 @@ class AudioTranscriptionResponse(_rt.Model):
                 ctx.off_kind(_rt.at(path, "prompt"), "a string", v)
         else:
             obj.prompt = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_AudioTranscriptionResponse, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

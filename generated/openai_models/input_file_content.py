@@ -18,11 +18,6 @@ __all__ = [
 ]
 
 
-_KEYS_InputFileContent = frozenset(
-    {"type", "file_id", "filename", "file_data", "prompt_cache_breakpoint", "file_url", "detail"}
-)
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class InputFileContent(_rt.Model):
     """A file input to the model.
@@ -63,6 +58,18 @@ class InputFileContent(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset(
+        {
+            "type",
+            "file_id",
+            "filename",
+            "file_data",
+            "prompt_cache_breakpoint",
+            "file_url",
+            "detail",
+        }
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputFileContent:
@@ -132,7 +139,7 @@ class InputFileContent(_rt.Model):
                 ctx.off_value(_rt.at(path, "detail"), 'one of "auto", "low", "high"', v)
         else:
             obj.detail = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_InputFileContent, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -18,11 +18,6 @@ __all__ = [
 ]
 
 
-_KEYS_InputImageContent = frozenset(
-    {"type", "image_url", "file_id", "detail", "prompt_cache_breakpoint"}
-)
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class InputImageContent(_rt.Model):
     """An image input to the model. Learn about [image inputs](/docs/guides/vision).
@@ -58,6 +53,8 @@ class InputImageContent(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"type", "image_url", "file_id", "detail", "prompt_cache_breakpoint"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputImageContent:
@@ -114,7 +111,7 @@ class InputImageContent(_rt.Model):
                 pass
         else:
             obj.prompt_cache_breakpoint = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_InputImageContent, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

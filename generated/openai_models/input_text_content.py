@@ -17,9 +17,6 @@ __all__ = [
 ]
 
 
-_KEYS_InputTextContent = frozenset({"type", "text", "prompt_cache_breakpoint"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class InputTextContent(_rt.Model):
     """A text input to the model.
@@ -44,6 +41,8 @@ class InputTextContent(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"type", "text", "prompt_cache_breakpoint"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputTextContent:
@@ -82,7 +81,7 @@ class InputTextContent(_rt.Model):
                 pass
         else:
             obj.prompt_cache_breakpoint = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_InputTextContent, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

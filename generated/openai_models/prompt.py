@@ -21,9 +21,6 @@ __all__ = [
 ]
 
 
-_KEYS_Prompt = frozenset({"id", "version", "variables"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Prompt(_rt.Model):
     """Reference to a prompt template and its variables. [Learn
@@ -47,6 +44,8 @@ class Prompt(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"id", "version", "variables"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Prompt:
@@ -84,7 +83,7 @@ class Prompt(_rt.Model):
                 pass
         else:
             obj.variables = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_Prompt, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

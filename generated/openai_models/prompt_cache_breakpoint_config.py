@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_PromptCacheBreakpointConfig = frozenset({"mode"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class PromptCacheBreakpointConfig(_rt.Model):
     """Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from
@@ -35,6 +32,8 @@ class PromptCacheBreakpointConfig(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"mode"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> PromptCacheBreakpointConfig:
@@ -53,7 +52,7 @@ class PromptCacheBreakpointConfig(_rt.Model):
                     ctx.off_value(_rt.at(path, "mode"), '"explicit"', v)
         else:
             obj.mode = ctx.missing(_rt.at(path, "mode"))
-        return ctx.finish(obj, data, seen, errors, _KEYS_PromptCacheBreakpointConfig, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_RealtimeFunctionTool = frozenset({"type", "name", "description", "parameters"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class RealtimeFunctionTool(_rt.Model):
     """The `RealtimeFunctionTool` object (the spec gives no description).
@@ -45,6 +42,8 @@ class RealtimeFunctionTool(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"type", "name", "description", "parameters"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeFunctionTool:
@@ -91,7 +90,7 @@ class RealtimeFunctionTool(_rt.Model):
                 pass
         else:
             obj.parameters = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_RealtimeFunctionTool, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

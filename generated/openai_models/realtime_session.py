@@ -28,32 +28,6 @@ __all__ = [
 ]
 
 
-_KEYS_RealtimeSession = frozenset(
-    {
-        "id",
-        "object",
-        "modalities",
-        "model",
-        "instructions",
-        "voice",
-        "input_audio_format",
-        "output_audio_format",
-        "input_audio_transcription",
-        "turn_detection",
-        "input_audio_noise_reduction",
-        "speed",
-        "tracing",
-        "tools",
-        "tool_choice",
-        "temperature",
-        "max_response_output_tokens",
-        "expires_at",
-        "prompt",
-        "include",
-    }
-)
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class RealtimeSession(_rt.Model):
     """Realtime session object for the beta interface.
@@ -234,6 +208,31 @@ class RealtimeSession(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset(
+        {
+            "id",
+            "object",
+            "modalities",
+            "model",
+            "instructions",
+            "voice",
+            "input_audio_format",
+            "output_audio_format",
+            "input_audio_transcription",
+            "turn_detection",
+            "input_audio_noise_reduction",
+            "speed",
+            "tracing",
+            "tools",
+            "tool_choice",
+            "temperature",
+            "max_response_output_tokens",
+            "expires_at",
+            "prompt",
+            "include",
+        }
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeSession:
@@ -554,7 +553,7 @@ class RealtimeSession(_rt.Model):
                 pass
         else:
             obj.include = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_RealtimeSession, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -619,9 +618,6 @@ class RealtimeSession(_rt.Model):
         return out
 
 
-_KEYS_RealtimeSessionInputAudioNoiseReduction = frozenset({"type"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
     """Configuration for input audio noise reduction. This can be set to `null` to turn off.
@@ -637,6 +633,8 @@ class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"type"})
 
     @classmethod
     def _parse(
@@ -656,9 +654,7 @@ class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
                 ctx.off_value(_rt.at(path, "type"), 'one of "near_field", "far_field"', v)
         else:
             obj.type = UNSET
-        return ctx.finish(
-            obj, data, seen, errors, _KEYS_RealtimeSessionInputAudioNoiseReduction, path, False
-        )
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -667,9 +663,6 @@ class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
-
-
-_KEYS_RealtimeSessionTracingConfiguration = frozenset({"workflow_name", "group_id", "metadata"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -696,6 +689,8 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"workflow_name", "group_id", "metadata"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeSessionTracingConfiguration:
@@ -732,9 +727,7 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
                 pass
         else:
             obj.metadata = UNSET
-        return ctx.finish(
-            obj, data, seen, errors, _KEYS_RealtimeSessionTracingConfiguration, path, False
-        )
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -20,11 +20,6 @@ __all__ = [
 ]
 
 
-_KEYS_RealtimeTurnDetectionSemanticVad = frozenset(
-    {"type", "eagerness", "create_response", "interrupt_response"}
-)
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class RealtimeTurnDetectionSemanticVad(_rt.Model):
     """Server-side semantic turn detection which uses a model to determine when the user has
@@ -63,6 +58,8 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"type", "eagerness", "create_response", "interrupt_response"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeTurnDetectionSemanticVad:
@@ -106,9 +103,7 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
                 ctx.off_kind(_rt.at(path, "interrupt_response"), "a boolean", v)
         else:
             obj.interrupt_response = UNSET
-        return ctx.finish(
-            obj, data, seen, errors, _KEYS_RealtimeTurnDetectionSemanticVad, path, False
-        )
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -123,19 +118,6 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
-
-
-_KEYS_RealtimeTurnDetectionServerVad = frozenset(
-    {
-        "type",
-        "threshold",
-        "prefix_padding_ms",
-        "silence_duration_ms",
-        "create_response",
-        "interrupt_response",
-        "idle_timeout_ms",
-    }
-)
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -211,6 +193,18 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
+    _KEYS = frozenset(
+        {
+            "type",
+            "threshold",
+            "prefix_padding_ms",
+            "silence_duration_ms",
+            "create_response",
+            "interrupt_response",
+            "idle_timeout_ms",
+        }
+    )
+
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeTurnDetectionServerVad:
         if type(data) is not dict:
@@ -277,9 +271,7 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
                     ctx.off(_rt.at(path, "idle_timeout_ms"), "a number <= 30000", v)
         else:
             obj.idle_timeout_ms = UNSET
-        return ctx.finish(
-            obj, data, seen, errors, _KEYS_RealtimeTurnDetectionServerVad, path, False
-        )
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_CreateResponse = frozenset({"temperature", "user", "model", "instructions", "input"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class CreateResponse(_rt.Model):
     """A request that merges several object parts into one class.
@@ -43,6 +40,8 @@ class CreateResponse(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"temperature", "user", "model", "instructions", "input"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CreateResponse:
@@ -88,7 +87,7 @@ class CreateResponse(_rt.Model):
                 ctx.off_kind(_rt.at(path, "input"), "a string", v)
         else:
             obj.input = ctx.missing(_rt.at(path, "input"))
-        return ctx.finish(obj, data, seen, errors, _KEYS_CreateResponse, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_ModelResponseProperties = frozenset({"temperature", "user"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class ModelResponseProperties(_rt.Model):
     """The `ModelResponseProperties` object (the spec gives no description).
@@ -34,6 +31,8 @@ class ModelResponseProperties(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"temperature", "user"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ModelResponseProperties:
@@ -58,7 +57,7 @@ class ModelResponseProperties(_rt.Model):
                 ctx.off_kind(_rt.at(path, "user"), "a string", v)
         else:
             obj.user = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_ModelResponseProperties, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

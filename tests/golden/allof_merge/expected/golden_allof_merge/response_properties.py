@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_ResponseProperties = frozenset({"model", "instructions"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class ResponseProperties(_rt.Model):
     """The `ResponseProperties` object (the spec gives no description).
@@ -34,6 +31,8 @@ class ResponseProperties(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"model", "instructions"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseProperties:
@@ -56,7 +55,7 @@ class ResponseProperties(_rt.Model):
                 ctx.off_kind(_rt.at(path, "instructions"), "a string", v)
         else:
             obj.instructions = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_ResponseProperties, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

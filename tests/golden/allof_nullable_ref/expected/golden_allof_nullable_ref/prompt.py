@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_Prompt = frozenset({"id"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Prompt(_rt.Model):
     """Reference to a prompt template.
@@ -31,6 +28,8 @@ class Prompt(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"id"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Prompt:
@@ -46,7 +45,7 @@ class Prompt(_rt.Model):
                 ctx.off_kind(_rt.at(path, "id"), "a string", v)
         else:
             obj.id = ctx.missing(_rt.at(path, "id"))
-        return ctx.finish(obj, data, seen, errors, _KEYS_Prompt, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_Reasoning = frozenset({"effort"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Reasoning(_rt.Model):
     """Configuration options for reasoning models.
@@ -31,6 +28,8 @@ class Reasoning(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"effort"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Reasoning:
@@ -48,7 +47,7 @@ class Reasoning(_rt.Model):
                 ctx.off_value(_rt.at(path, "effort"), 'one of "low", "high"', v)
         else:
             obj.effort = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_Reasoning, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_Completed = frozenset({"type", "usage"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Completed(_rt.Model):
     """The end of the stream.
@@ -34,6 +31,8 @@ class Completed(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"type", "usage"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Completed:
@@ -61,7 +60,7 @@ class Completed(_rt.Model):
                 ctx.off(_rt.at(path, "usage"), "a number >= 0", v)
         else:
             obj.usage = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_Completed, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -20,9 +20,6 @@ __all__ = [
 ]
 
 
-_KEYS_StreamEventCompleted = frozenset({"type", "usage", "stream_id"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class StreamEventCompleted(_rt.Model):
     """The end of the stream.
@@ -41,6 +38,8 @@ class StreamEventCompleted(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"type", "usage", "stream_id"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> StreamEventCompleted:
@@ -75,7 +74,7 @@ class StreamEventCompleted(_rt.Model):
                 ctx.off_kind(_rt.at(path, "stream_id"), "a string", v)
         else:
             obj.stream_id = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_StreamEventCompleted, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -88,9 +87,6 @@ class StreamEventCompleted(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
-
-
-_KEYS_StreamEventTextDelta = frozenset({"type", "delta", "stream_id"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -111,6 +107,8 @@ class StreamEventTextDelta(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"type", "delta", "stream_id"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> StreamEventTextDelta:
@@ -143,7 +141,7 @@ class StreamEventTextDelta(_rt.Model):
                 ctx.off_kind(_rt.at(path, "stream_id"), "a string", v)
         else:
             obj.stream_id = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_StreamEventTextDelta, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_TextDelta = frozenset({"type", "delta"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class TextDelta(_rt.Model):
     """A piece of text.
@@ -34,6 +31,8 @@ class TextDelta(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"type", "delta"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> TextDelta:
@@ -59,7 +58,7 @@ class TextDelta(_rt.Model):
                 ctx.off_kind(_rt.at(path, "delta"), "a string", v)
         else:
             obj.delta = ctx.missing(_rt.at(path, "delta"))
-        return ctx.finish(obj, data, seen, errors, _KEYS_TextDelta, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

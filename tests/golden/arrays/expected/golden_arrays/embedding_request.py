@@ -17,11 +17,6 @@ __all__ = [
 ]
 
 
-_KEYS_EmbeddingRequest = frozenset(
-    {"input", "messages", "embedding", "token_ids", "logit_ids", "anything"}
-)
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class EmbeddingRequest(_rt.Model):
     """Arrays of primitives, references, arrays and untyped items.
@@ -53,6 +48,8 @@ class EmbeddingRequest(_rt.Model):
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
+    _KEYS = frozenset({"input", "messages", "embedding", "token_ids", "logit_ids", "anything"})
+
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> EmbeddingRequest:
         if type(data) is not dict:
@@ -69,7 +66,7 @@ class EmbeddingRequest(_rt.Model):
                         raise _rt.Invalid()
                     obj.input = v  # a null, tolerated
                 else:
-                    if len(v) < 1 and ctx.off(_rt.at(path, "input"), "at least 1 items", v):
+                    if len(v) < 1 and ctx.off(_rt.at(path, "input"), "at least 1 item", v):
                         raise _rt.Invalid()
                     if len(v) > 2048 and ctx.off(_rt.at(path, "input"), "at most 2048 items", v):
                         raise _rt.Invalid()
@@ -271,7 +268,7 @@ class EmbeddingRequest(_rt.Model):
                 pass
         else:
             obj.anything = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_EmbeddingRequest, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

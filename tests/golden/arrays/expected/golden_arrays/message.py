@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_Message = frozenset({"role", "content"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Message(_rt.Model):
     """The `Message` object (the spec gives no description).
@@ -34,6 +31,8 @@ class Message(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"role", "content"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Message:
@@ -58,7 +57,7 @@ class Message(_rt.Model):
                 ctx.off_kind(_rt.at(path, "content"), "a string", v)
         else:
             obj.content = ctx.missing(_rt.at(path, "content"))
-        return ctx.finish(obj, data, seen, errors, _KEYS_Message, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

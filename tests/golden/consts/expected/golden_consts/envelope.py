@@ -18,9 +18,6 @@ __all__ = [
 ]
 
 
-_KEYS_Envelope = frozenset({"content", "kind"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Envelope(_rt.Model):
     """The `Envelope` object (the spec gives no description).
@@ -42,6 +39,8 @@ class Envelope(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"content", "kind"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Envelope:
@@ -71,7 +70,7 @@ class Envelope(_rt.Model):
                     ctx.off_value(_rt.at(path, "kind"), '"input_text"', v)
         else:
             obj.kind = ctx.missing(_rt.at(path, "kind"))
-        return ctx.finish(obj, data, seen, errors, _KEYS_Envelope, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_InputTextContent = frozenset({"type", "text", "object", "version", "mode", "strict"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class InputTextContent(_rt.Model):
     """A text input to the model.
@@ -49,6 +46,8 @@ class InputTextContent(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"type", "text", "object", "version", "mode", "strict"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputTextContent:
@@ -87,11 +86,10 @@ class InputTextContent(_rt.Model):
         if "version" in data:
             obj.version = v = data["version"]
             seen += 1
-            if v != 2:
-                if type(v) is not int:
-                    ctx.off_kind(_rt.at(path, "version"), "an integer", v)
-                else:
-                    ctx.off_value(_rt.at(path, "version"), "2", v)
+            if type(v) is not int:
+                ctx.off_kind(_rt.at(path, "version"), "an integer", v)
+            elif not _rt.is_literal(v, (2,), True):
+                ctx.off_value(_rt.at(path, "version"), "2", v)
         else:
             obj.version = UNSET
         if "mode" in data:
@@ -113,7 +111,7 @@ class InputTextContent(_rt.Model):
                 ctx.off_value(_rt.at(path, "strict"), "true", v)
         else:
             obj.strict = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_InputTextContent, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

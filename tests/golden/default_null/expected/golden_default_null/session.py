@@ -17,9 +17,6 @@ __all__ = [
 ]
 
 
-_KEYS_Session = frozenset({"noise_reduction", "language", "temperature"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Session(_rt.Model):
     """The `Session` object (the spec gives no description).
@@ -44,6 +41,8 @@ class Session(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"noise_reduction", "language", "temperature"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
@@ -83,7 +82,7 @@ class Session(_rt.Model):
                 ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
         else:
             obj.temperature = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_Session, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -100,9 +99,6 @@ class Session(_rt.Model):
         return out
 
 
-_KEYS_SessionNoiseReduction = frozenset({"type"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class SessionNoiseReduction(_rt.Model):
     """Configuration for input audio noise reduction.
@@ -115,6 +111,8 @@ class SessionNoiseReduction(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"type"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionNoiseReduction:
@@ -132,7 +130,7 @@ class SessionNoiseReduction(_rt.Model):
                 ctx.off_value(_rt.at(path, "type"), 'one of "near_field", "far_field"', v)
         else:
             obj.type = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_SessionNoiseReduction, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

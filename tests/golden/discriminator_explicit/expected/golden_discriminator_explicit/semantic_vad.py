@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_SemanticVad = frozenset({"type", "eagerness"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class SemanticVad(_rt.Model):
     """The `SemanticVad` object (the spec gives no description).
@@ -34,6 +31,8 @@ class SemanticVad(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"type", "eagerness"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SemanticVad:
@@ -61,7 +60,7 @@ class SemanticVad(_rt.Model):
                 ctx.off_value(_rt.at(path, "eagerness"), 'one of "low", "medium", "high"', v)
         else:
             obj.eagerness = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_SemanticVad, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

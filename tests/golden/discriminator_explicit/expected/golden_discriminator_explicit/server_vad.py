@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_ServerVad = frozenset({"type", "threshold"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class ServerVad(_rt.Model):
     """The `ServerVad` object (the spec gives no description).
@@ -34,6 +31,8 @@ class ServerVad(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"type", "threshold"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ServerVad:
@@ -61,7 +60,7 @@ class ServerVad(_rt.Model):
                 ctx.fail(_rt.at(path, "threshold"), "a finite number", v)
         else:
             obj.threshold = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_ServerVad, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

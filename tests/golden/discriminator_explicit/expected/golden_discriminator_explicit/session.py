@@ -17,9 +17,6 @@ __all__ = [
 ]
 
 
-_KEYS_Session = frozenset({"turn_detection"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Session(_rt.Model):
     """The `Session` object (the spec gives no description).
@@ -32,6 +29,8 @@ class Session(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"turn_detection"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
@@ -51,7 +50,7 @@ class Session(_rt.Model):
                 pass
         else:
             obj.turn_detection = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_Session, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_InputImage = frozenset({"type", "image_url"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class InputImage(_rt.Model):
     """The `InputImage` object (the spec gives no description).
@@ -34,6 +31,8 @@ class InputImage(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"type", "image_url"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputImage:
@@ -59,7 +58,7 @@ class InputImage(_rt.Model):
                 ctx.off_kind(_rt.at(path, "image_url"), "a string", v)
         else:
             obj.image_url = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_InputImage, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

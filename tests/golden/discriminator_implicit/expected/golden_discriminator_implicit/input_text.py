@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_InputText = frozenset({"type", "text"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class InputText(_rt.Model):
     """The `InputText` object (the spec gives no description).
@@ -34,6 +31,8 @@ class InputText(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"type", "text"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputText:
@@ -59,7 +58,7 @@ class InputText(_rt.Model):
                 ctx.off_kind(_rt.at(path, "text"), "a string", v)
         else:
             obj.text = ctx.missing(_rt.at(path, "text"))
-        return ctx.finish(obj, data, seen, errors, _KEYS_InputText, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

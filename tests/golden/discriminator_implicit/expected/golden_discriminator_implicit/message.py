@@ -19,9 +19,6 @@ __all__ = [
 ]
 
 
-_KEYS_Message = frozenset({"content"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Message(_rt.Model):
     """The `Message` object (the spec gives no description).
@@ -34,6 +31,8 @@ class Message(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"content"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Message:
@@ -100,7 +99,7 @@ class Message(_rt.Model):
                 pass
         else:
             obj.content = ctx.missing(_rt.at(path, "content"))
-        return ctx.finish(obj, data, seen, errors, _KEYS_Message, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -109,9 +108,6 @@ class Message(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
-
-
-_KEYS_MessageContentItemInputFile = frozenset({"type", "file_id"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -129,6 +125,8 @@ class MessageContentItemInputFile(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"type", "file_id"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> MessageContentItemInputFile:
@@ -154,7 +152,7 @@ class MessageContentItemInputFile(_rt.Model):
                 ctx.off_kind(_rt.at(path, "file_id"), "a string", v)
         else:
             obj.file_id = ctx.missing(_rt.at(path, "file_id"))
-        return ctx.finish(obj, data, seen, errors, _KEYS_MessageContentItemInputFile, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -17,11 +17,6 @@ __all__ = [
 ]
 
 
-_KEYS_Response = frozenset(
-    {"id", "status", "legacy_format", "secret", "quote", "tool_choice", "truncation", "modalities"}
-)
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Response(_rt.Model):
     """The response object.
@@ -85,6 +80,19 @@ class Response(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset(
+        {
+            "id",
+            "status",
+            "legacy_format",
+            "secret",
+            "quote",
+            "tool_choice",
+            "truncation",
+            "modalities",
+        }
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Response:
@@ -214,7 +222,7 @@ class Response(_rt.Model):
                 pass
         else:
             obj.modalities = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_Response, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

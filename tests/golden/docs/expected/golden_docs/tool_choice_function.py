@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_ToolChoiceFunction = frozenset({"name"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class ToolChoiceFunction(_rt.Model):
     """Force the model to call a specific function.
@@ -31,6 +28,8 @@ class ToolChoiceFunction(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"name"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ToolChoiceFunction:
@@ -46,7 +45,7 @@ class ToolChoiceFunction(_rt.Model):
                 ctx.off_kind(_rt.at(path, "name"), "a string", v)
         else:
             obj.name = ctx.missing(_rt.at(path, "name"))
-        return ctx.finish(obj, data, seen, errors, _KEYS_ToolChoiceFunction, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

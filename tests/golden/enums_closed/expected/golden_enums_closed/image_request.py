@@ -17,9 +17,6 @@ __all__ = [
 ]
 
 
-_KEYS_ImageRequest = frozenset({"detail", "size", "n", "quality", "ratio", "style"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class ImageRequest(_rt.Model):
     """The `ImageRequest` object (the spec gives no description).
@@ -47,6 +44,8 @@ class ImageRequest(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"detail", "size", "n", "quality", "ratio", "style"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ImageRequest:
@@ -125,7 +124,7 @@ class ImageRequest(_rt.Model):
                 ctx.off_value(_rt.at(path, "style"), 'one of "vivid", "natural"', v)
         else:
             obj.style = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_ImageRequest, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -17,9 +17,6 @@ __all__ = [
 ]
 
 
-_KEYS_Response = frozenset({"id", "user", "status", "note", "usage"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Response(_rt.Model):
     """The `Response` object (the spec gives no description).
@@ -50,6 +47,8 @@ class Response(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"id", "user", "status", "note", "usage"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Response:
@@ -101,7 +100,7 @@ class Response(_rt.Model):
                 pass
         else:
             obj.usage = ctx.missing(_rt.at(path, "usage"))
-        return ctx.finish(obj, data, seen, errors, _KEYS_Response, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

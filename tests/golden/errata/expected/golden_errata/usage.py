@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_Usage = frozenset({"total"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Usage(_rt.Model):
     """The `Usage` object (the spec gives no description).
@@ -31,6 +28,8 @@ class Usage(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"total"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Usage:
@@ -46,7 +45,7 @@ class Usage(_rt.Model):
                 ctx.off_kind(_rt.at(path, "total"), "an integer", v)
         else:
             obj.total = ctx.missing(_rt.at(path, "total"))
-        return ctx.finish(obj, data, seen, errors, _KEYS_Usage, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -22,11 +22,6 @@ __all__ = [
 ]
 
 
-_KEYS_FunctionDefinition = frozenset(
-    {"name", "parameters", "strict_schema", "metadata", "default_value", "output"}
-)
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class FunctionDefinition(_rt.Model):
     """The `FunctionDefinition` object (the spec gives no description).
@@ -54,6 +49,10 @@ class FunctionDefinition(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset(
+        {"name", "parameters", "strict_schema", "metadata", "default_value", "output"}
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> FunctionDefinition:
@@ -103,7 +102,7 @@ class FunctionDefinition(_rt.Model):
                         raise _rt.Invalid()
                     obj.metadata = v  # a null, tolerated
                 else:
-                    if len(v) < 1 and ctx.off(_rt.at(path, "metadata"), "at least 1 properties", v):
+                    if len(v) < 1 and ctx.off(_rt.at(path, "metadata"), "at least 1 property", v):
                         raise _rt.Invalid()
                     if len(v) > 8 and ctx.off(_rt.at(path, "metadata"), "at most 8 properties", v):
                         raise _rt.Invalid()
@@ -130,7 +129,7 @@ class FunctionDefinition(_rt.Model):
                 pass
         else:
             obj.output = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_FunctionDefinition, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

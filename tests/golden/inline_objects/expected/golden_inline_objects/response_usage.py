@@ -19,9 +19,6 @@ __all__ = [
 ]
 
 
-_KEYS_ResponseUsage = frozenset({"input_tokens", "input_tokens_details", "outputs"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class ResponseUsage(_rt.Model):
     """Token usage, with nested inline objects.
@@ -43,6 +40,8 @@ class ResponseUsage(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"input_tokens", "input_tokens_details", "outputs"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsage:
@@ -83,7 +82,7 @@ class ResponseUsage(_rt.Model):
                 pass
         else:
             obj.outputs = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_ResponseUsage, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -104,9 +103,6 @@ class ResponseUsage(_rt.Model):
         return out
 
 
-_KEYS_ResponseUsageInputTokensDetails = frozenset({"cached_tokens", "audio"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class ResponseUsageInputTokensDetails(_rt.Model):
     """A breakdown of the input tokens.
@@ -122,6 +118,8 @@ class ResponseUsageInputTokensDetails(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"cached_tokens", "audio"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageInputTokensDetails:
@@ -148,9 +146,7 @@ class ResponseUsageInputTokensDetails(_rt.Model):
                 pass
         else:
             obj.audio = UNSET
-        return ctx.finish(
-            obj, data, seen, errors, _KEYS_ResponseUsageInputTokensDetails, path, False
-        )
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -161,9 +157,6 @@ class ResponseUsageInputTokensDetails(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
-
-
-_KEYS_ResponseUsageInputTokensDetailsAudio = frozenset({"seconds"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -179,6 +172,8 @@ class ResponseUsageInputTokensDetailsAudio(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"seconds"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageInputTokensDetailsAudio:
@@ -196,9 +191,7 @@ class ResponseUsageInputTokensDetailsAudio(_rt.Model):
                 ctx.fail(_rt.at(path, "seconds"), "a finite number", v)
         else:
             obj.seconds = UNSET
-        return ctx.finish(
-            obj, data, seen, errors, _KEYS_ResponseUsageInputTokensDetailsAudio, path, False
-        )
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -207,9 +200,6 @@ class ResponseUsageInputTokensDetailsAudio(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
-
-
-_KEYS_ResponseUsageOutputsItem = frozenset({"id"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -225,6 +215,8 @@ class ResponseUsageOutputsItem(_rt.Model):
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
+    _KEYS = frozenset({"id"})
+
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageOutputsItem:
         if type(data) is not dict:
@@ -239,7 +231,7 @@ class ResponseUsageOutputsItem(_rt.Model):
                 ctx.off_kind(_rt.at(path, "id"), "a string", v)
         else:
             obj.id = ctx.missing(_rt.at(path, "id"))
-        return ctx.finish(obj, data, seen, errors, _KEYS_ResponseUsageOutputsItem, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

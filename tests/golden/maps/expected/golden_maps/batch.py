@@ -19,9 +19,6 @@ __all__ = [
 ]
 
 
-_KEYS_Batch = frozenset({"id", "metadata", "request_counts", "files", "labels", "errors"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Batch(_rt.Model):
     """The `Batch` object (the spec gives no description).
@@ -49,6 +46,8 @@ class Batch(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"id", "metadata", "request_counts", "files", "labels", "errors"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Batch:
@@ -186,7 +185,7 @@ class Batch(_rt.Model):
                 pass
         else:
             obj.errors = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_Batch, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -221,9 +220,6 @@ class Batch(_rt.Model):
         return out
 
 
-_KEYS_BatchErrorsValue = frozenset({"code", "line"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class BatchErrorsValue(_rt.Model):
     """The `BatchErrorsValue` object (the spec gives no description).
@@ -239,6 +235,8 @@ class BatchErrorsValue(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"code", "line"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> BatchErrorsValue:
@@ -261,7 +259,7 @@ class BatchErrorsValue(_rt.Model):
                 ctx.off_kind(_rt.at(path, "line"), "an integer", v)
         else:
             obj.line = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_BatchErrorsValue, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_BatchFile = frozenset({"file_id", "bytes"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class BatchFile(_rt.Model):
     """The `BatchFile` object (the spec gives no description).
@@ -34,6 +31,8 @@ class BatchFile(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"file_id", "bytes"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> BatchFile:
@@ -56,7 +55,7 @@ class BatchFile(_rt.Model):
                 ctx.off_kind(_rt.at(path, "bytes"), "an integer", v)
         else:
             obj.bytes = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_BatchFile, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -18,9 +18,6 @@ __all__ = [
 ]
 
 
-_KEYS_Response = frozenset({"output_item", "output"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Response(_rt.Model):
     """The `Response` object (the spec gives no description).
@@ -36,6 +33,8 @@ class Response(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"output_item", "output"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Response:
@@ -64,7 +63,7 @@ class Response(_rt.Model):
                 pass
         else:
             obj.output = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_Response, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -75,9 +74,6 @@ class Response(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
-
-
-_KEYS_ResponsePropertiesOutputItem = frozenset({"id"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -93,6 +89,8 @@ class ResponsePropertiesOutputItem(_rt.Model):
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
+    _KEYS = frozenset({"id"})
+
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponsePropertiesOutputItem:
         if type(data) is not dict:
@@ -107,7 +105,7 @@ class ResponsePropertiesOutputItem(_rt.Model):
                 ctx.off_kind(_rt.at(path, "id"), "a string", v)
         else:
             obj.id = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_ResponsePropertiesOutputItem, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -17,9 +17,6 @@ __all__ = [
 ]
 
 
-_KEYS_ResponseOutput = frozenset({"item"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class ResponseOutput(_rt.Model):
     """The `ResponseOutput` object (the spec gives no description).
@@ -32,6 +29,8 @@ class ResponseOutput(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"item"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseOutput:
@@ -51,7 +50,7 @@ class ResponseOutput(_rt.Model):
                 pass
         else:
             obj.item = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_ResponseOutput, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -60,9 +59,6 @@ class ResponseOutput(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
-
-
-_KEYS_ResponseOutputPropertiesItem = frozenset({"text"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -78,6 +74,8 @@ class ResponseOutputPropertiesItem(_rt.Model):
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
+    _KEYS = frozenset({"text"})
+
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseOutputPropertiesItem:
         if type(data) is not dict:
@@ -92,7 +90,7 @@ class ResponseOutputPropertiesItem(_rt.Model):
                 ctx.off_kind(_rt.at(path, "text"), "a string", v)
         else:
             obj.text = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_ResponseOutputPropertiesItem, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -23,11 +23,6 @@ __all__ = [
 ]
 
 
-_KEYS_Session = frozenset(
-    {"tracing", "default_tracing", "audio", "audio_input", "default_voice", "voice"}
-)
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Session(_rt.Model):
     """The `Session` object (the spec gives no description).
@@ -55,6 +50,10 @@ class Session(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset(
+        {"tracing", "default_tracing", "audio", "audio_input", "default_voice", "voice"}
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
@@ -142,7 +141,7 @@ class Session(_rt.Model):
                 pass
         else:
             obj.voice = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_Session, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -167,9 +166,6 @@ class Session(_rt.Model):
         return out
 
 
-_KEYS_SessionAudio = frozenset({"input"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class SessionAudio(_rt.Model):
     """The `SessionAudio` object (the spec gives no description).
@@ -182,6 +178,8 @@ class SessionAudio(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"input"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionAudio:
@@ -201,7 +199,7 @@ class SessionAudio(_rt.Model):
                 pass
         else:
             obj.input = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_SessionAudio, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -210,9 +208,6 @@ class SessionAudio(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
-
-
-_KEYS_SessionDefaultTracingTracingConfiguration = frozenset({"group_id"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -227,6 +222,8 @@ class SessionDefaultTracingTracingConfiguration(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"group_id"})
 
     @classmethod
     def _parse(
@@ -244,9 +241,7 @@ class SessionDefaultTracingTracingConfiguration(_rt.Model):
                 ctx.off_kind(_rt.at(path, "group_id"), "a string", v)
         else:
             obj.group_id = UNSET
-        return ctx.finish(
-            obj, data, seen, errors, _KEYS_SessionDefaultTracingTracingConfiguration, path, False
-        )
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -255,9 +250,6 @@ class SessionDefaultTracingTracingConfiguration(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
-
-
-_KEYS_SessionPropertiesAudioInput = frozenset({"rate"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -273,6 +265,8 @@ class SessionPropertiesAudioInput(_rt.Model):
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
+    _KEYS = frozenset({"rate"})
+
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionPropertiesAudioInput:
         if type(data) is not dict:
@@ -287,7 +281,7 @@ class SessionPropertiesAudioInput(_rt.Model):
                 ctx.off_kind(_rt.at(path, "rate"), "an integer", v)
         else:
             obj.rate = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_SessionPropertiesAudioInput, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -296,9 +290,6 @@ class SessionPropertiesAudioInput(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
-
-
-_KEYS_SessionPropertiesAudioPropertiesInput = frozenset({"format"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -313,6 +304,8 @@ class SessionPropertiesAudioPropertiesInput(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"format"})
 
     @classmethod
     def _parse(
@@ -330,9 +323,7 @@ class SessionPropertiesAudioPropertiesInput(_rt.Model):
                 ctx.off_kind(_rt.at(path, "format"), "a string", v)
         else:
             obj.format = UNSET
-        return ctx.finish(
-            obj, data, seen, errors, _KEYS_SessionPropertiesAudioPropertiesInput, path, False
-        )
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -341,9 +332,6 @@ class SessionPropertiesAudioPropertiesInput(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
-
-
-_KEYS_SessionTracingTracingConfiguration = frozenset({"workflow_name"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -359,6 +347,8 @@ class SessionTracingTracingConfiguration(_rt.Model):
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
+    _KEYS = frozenset({"workflow_name"})
+
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionTracingTracingConfiguration:
         if type(data) is not dict:
@@ -373,9 +363,7 @@ class SessionTracingTracingConfiguration(_rt.Model):
                 ctx.off_kind(_rt.at(path, "workflow_name"), "a string", v)
         else:
             obj.workflow_name = UNSET
-        return ctx.finish(
-            obj, data, seen, errors, _KEYS_SessionTracingTracingConfiguration, path, False
-        )
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -384,9 +372,6 @@ class SessionTracingTracingConfiguration(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
-
-
-_KEYS_SessionVoiceSchema = frozenset({"speed"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -401,6 +386,8 @@ class SessionVoiceSchema(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"speed"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionVoiceSchema:
@@ -418,7 +405,7 @@ class SessionVoiceSchema(_rt.Model):
                 ctx.fail(_rt.at(path, "speed"), "a finite number", v)
         else:
             obj.speed = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_SessionVoiceSchema, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

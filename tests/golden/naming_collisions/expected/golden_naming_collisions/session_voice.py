@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_SessionVoice = frozenset({"id"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class SessionVoice(_rt.Model):
     """A component whose name an inline schema of `Session` would also get.
@@ -31,6 +28,8 @@ class SessionVoice(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"id"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionVoice:
@@ -46,7 +45,7 @@ class SessionVoice(_rt.Model):
                 ctx.off_kind(_rt.at(path, "id"), "a string", v)
         else:
             obj.id = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_SessionVoice, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

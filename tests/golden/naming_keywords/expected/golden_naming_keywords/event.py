@@ -17,31 +17,6 @@ __all__ = [
 ]
 
 
-_KEYS_Event = frozenset(
-    {
-        "class",
-        "from",
-        "None",
-        "type",
-        "foo-bar",
-        "foo_bar",
-        "2fa",
-        "x.y",
-        "__proto__",
-        "to_dict",
-        "from_json",
-        "extra_fields",
-        "str",
-        "int",
-        "UNSET",
-        "self",
-        "data",
-        "",
-        "nested-obj",
-    }
-)
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Event(_rt.Model):
     """Property names that are not usable as Python attributes as they stand.
@@ -108,6 +83,30 @@ class Event(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset(
+        {
+            "class",
+            "from",
+            "None",
+            "type",
+            "foo-bar",
+            "foo_bar",
+            "2fa",
+            "x.y",
+            "__proto__",
+            "to_dict",
+            "from_json",
+            "extra_fields",
+            "str",
+            "int",
+            "UNSET",
+            "self",
+            "data",
+            "",
+            "nested-obj",
+        }
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Event:
@@ -251,7 +250,7 @@ class Event(_rt.Model):
                 pass
         else:
             obj.nested_obj = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_Event, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -298,9 +297,6 @@ class Event(_rt.Model):
         return out
 
 
-_KEYS_EventNestedObj = frozenset({"with"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class EventNestedObj(_rt.Model):
     """The `EventNestedObj` object (the spec gives no description).
@@ -313,6 +309,8 @@ class EventNestedObj(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"with"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> EventNestedObj:
@@ -328,7 +326,7 @@ class EventNestedObj(_rt.Model):
                 ctx.off_kind(_rt.at(path, "with"), "a string", v)
         else:
             obj.with_ = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_EventNestedObj, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

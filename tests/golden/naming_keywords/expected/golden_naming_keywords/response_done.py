@@ -17,9 +17,6 @@ __all__ = [
 ]
 
 
-_KEYS_ResponseDone = frozenset({"event", "Event"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class ResponseDone(_rt.Model):
     """A component whose name is not a Python identifier.
@@ -35,6 +32,8 @@ class ResponseDone(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"event", "Event"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseDone:
@@ -61,7 +60,7 @@ class ResponseDone(_rt.Model):
                 pass
         else:
             obj.Event_ = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_ResponseDone, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

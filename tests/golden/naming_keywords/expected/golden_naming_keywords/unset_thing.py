@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_UnsetThing = frozenset({"kind", "Unset", "tag"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class UnsetThing(_rt.Model):
     """Names and values that spell the runtime's names, in a module that needs neither `UNSET`
@@ -45,6 +42,8 @@ class UnsetThing(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"kind", "Unset", "tag"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> UnsetThing:
@@ -93,7 +92,7 @@ class UnsetThing(_rt.Model):
                 ctx.off_value(_rt.at(path, "tag"), "one of 1.5, 2.5", v)
         else:
             obj.tag = ctx.missing(_rt.at(path, "tag"))
-        return ctx.finish(obj, data, seen, errors, _KEYS_UnsetThing, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -19,9 +19,6 @@ __all__ = [
 ]
 
 
-_KEYS_Session = frozenset({"instructions", "max_tokens", "tools", "prompt", "reason", "settings"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Session(_rt.Model):
     """The `Session` object (the spec gives no description).
@@ -49,6 +46,8 @@ class Session(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"instructions", "max_tokens", "tools", "prompt", "reason", "settings"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
@@ -148,7 +147,7 @@ class Session(_rt.Model):
                 pass
         else:
             obj.settings = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_Session, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -169,9 +168,6 @@ class Session(_rt.Model):
         return out
 
 
-_KEYS_SessionSettings = frozenset({"mode"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class SessionSettings(_rt.Model):
     """The `SessionSettings` object (the spec gives no description).
@@ -184,6 +180,8 @@ class SessionSettings(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"mode"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionSettings:
@@ -199,7 +197,7 @@ class SessionSettings(_rt.Model):
                 ctx.off_kind(_rt.at(path, "mode"), "a string", v)
         else:
             obj.mode = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_SessionSettings, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -17,9 +17,6 @@ __all__ = [
 ]
 
 
-_KEYS_Session = frozenset({"instructions", "max_tokens", "prompt", "format", "stop", "nothing"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Session(_rt.Model):
     """The `Session` object (the spec gives no description).
@@ -47,6 +44,8 @@ class Session(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"instructions", "max_tokens", "prompt", "format", "stop", "nothing"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
@@ -149,7 +148,7 @@ class Session(_rt.Model):
                 pass
         else:
             obj.nothing = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_Session, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

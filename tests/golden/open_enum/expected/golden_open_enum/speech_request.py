@@ -17,9 +17,6 @@ __all__ = [
 ]
 
 
-_KEYS_SpeechRequest = frozenset({"model", "voice", "format"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class SpeechRequest(_rt.Model):
     """The `SpeechRequest` object (the spec gives no description).
@@ -41,6 +38,8 @@ class SpeechRequest(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"model", "voice", "format"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SpeechRequest:
@@ -71,7 +70,7 @@ class SpeechRequest(_rt.Model):
                     ctx.off_kind(_rt.at(path, "format"), "a string", v)
         else:
             obj.format = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_SpeechRequest, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,25 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_AudioSettings = frozenset(
-    {
-        "voice_id",
-        "created_at",
-        "contact",
-        "audio",
-        "sample_rate",
-        "expires_at",
-        "max_tokens",
-        "temperature",
-        "top_p",
-        "speed",
-        "penalty",
-        "enabled",
-        "stop",
-    }
-)
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class AudioSettings(_rt.Model):
     """Audio settings with every primitive type, format and constraint.
@@ -90,6 +71,24 @@ class AudioSettings(_rt.Model):
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
+    _KEYS = frozenset(
+        {
+            "voice_id",
+            "created_at",
+            "contact",
+            "audio",
+            "sample_rate",
+            "expires_at",
+            "max_tokens",
+            "temperature",
+            "top_p",
+            "speed",
+            "penalty",
+            "enabled",
+            "stop",
+        }
+    )
+
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> AudioSettings:
         if type(data) is not dict:
@@ -103,7 +102,7 @@ class AudioSettings(_rt.Model):
             if type(v) is not str:
                 ctx.off_kind(_rt.at(path, "voice_id"), "a string", v)
             elif len(v) < 1:
-                ctx.off(_rt.at(path, "voice_id"), "a string of at least 1 characters", v)
+                ctx.off(_rt.at(path, "voice_id"), "a string of at least 1 character", v)
             elif len(v) > 64:
                 ctx.off(_rt.at(path, "voice_id"), "a string of at most 64 characters", v)
             elif not _rt.matches("^[a-z][a-z0-9_-]*$", v):
@@ -226,7 +225,7 @@ class AudioSettings(_rt.Model):
                         raise _rt.Invalid()
                     obj.stop = v  # a null, tolerated
                 else:
-                    if len(v) < 1 and ctx.off(_rt.at(path, "stop"), "at least 1 items", v):
+                    if len(v) < 1 and ctx.off(_rt.at(path, "stop"), "at least 1 item", v):
                         raise _rt.Invalid()
                     if len(v) > 4 and ctx.off(_rt.at(path, "stop"), "at most 4 items", v):
                         raise _rt.Invalid()
@@ -260,7 +259,7 @@ class AudioSettings(_rt.Model):
                 pass
         else:
             obj.stop = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_AudioSettings, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

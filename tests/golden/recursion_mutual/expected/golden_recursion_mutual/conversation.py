@@ -17,9 +17,6 @@ __all__ = [
 ]
 
 
-_KEYS_Conversation = frozenset({"id", "object", "items"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Conversation(_rt.Model):
     """A conversation; its items refer back to it.
@@ -38,6 +35,8 @@ class Conversation(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"id", "object", "items"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Conversation:
@@ -74,7 +73,7 @@ class Conversation(_rt.Model):
                 pass
         else:
             obj.items = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_Conversation, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

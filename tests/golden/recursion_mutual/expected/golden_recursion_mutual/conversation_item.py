@@ -17,9 +17,6 @@ __all__ = [
 ]
 
 
-_KEYS_ConversationItem = frozenset({"id", "object", "conversation", "replies"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class ConversationItem(_rt.Model):
     """The `ConversationItem` object (the spec gives no description).
@@ -41,6 +38,8 @@ class ConversationItem(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"id", "object", "conversation", "replies"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ConversationItem:
@@ -88,7 +87,7 @@ class ConversationItem(_rt.Model):
                 pass
         else:
             obj.replies = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_ConversationItem, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_ComparisonFilter = frozenset({"key", "value"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class ComparisonFilter(_rt.Model):
     """The `ComparisonFilter` object (the spec gives no description).
@@ -34,6 +31,8 @@ class ComparisonFilter(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"key", "value"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ComparisonFilter:
@@ -72,7 +71,7 @@ class ComparisonFilter(_rt.Model):
                 pass
         else:
             obj.value = ctx.missing(_rt.at(path, "value"))
-        return ctx.finish(obj, data, seen, errors, _KEYS_ComparisonFilter, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

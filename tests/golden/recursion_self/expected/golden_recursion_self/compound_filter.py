@@ -17,9 +17,6 @@ __all__ = [
 ]
 
 
-_KEYS_CompoundFilter = frozenset({"type", "filters", "parent", "fallback"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class CompoundFilter(_rt.Model):
     """Combine filters with `and` or `or`; filters nest to any depth.
@@ -41,6 +38,8 @@ class CompoundFilter(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"type", "filters", "parent", "fallback"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompoundFilter:
@@ -148,7 +147,7 @@ class CompoundFilter(_rt.Model):
                 pass
         else:
             obj.fallback = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_CompoundFilter, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

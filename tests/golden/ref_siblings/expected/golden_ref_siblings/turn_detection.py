@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_TurnDetection = frozenset({"threshold"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class TurnDetection(_rt.Model):
     """The component's own description.
@@ -31,6 +28,8 @@ class TurnDetection(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"threshold"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> TurnDetection:
@@ -48,7 +47,7 @@ class TurnDetection(_rt.Model):
                 ctx.fail(_rt.at(path, "threshold"), "a finite number", v)
         else:
             obj.threshold = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_TurnDetection, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

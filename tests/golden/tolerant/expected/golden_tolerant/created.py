@@ -17,9 +17,6 @@ __all__ = [
 ]
 
 
-_KEYS_Created = frozenset({"type", "session"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Created(_rt.Model):
     """The `Created` object (the spec gives no description).
@@ -38,6 +35,8 @@ class Created(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"type", "session"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Created:
@@ -65,7 +64,7 @@ class Created(_rt.Model):
                 pass
         else:
             obj.session = ctx.missing(_rt.at(path, "session"))
-        return ctx.finish(obj, data, seen, errors, _KEYS_Created, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

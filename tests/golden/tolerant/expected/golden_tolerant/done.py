@@ -17,9 +17,6 @@ __all__ = [
 ]
 
 
-_KEYS_Done = frozenset({"type", "status", "usage", "items"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Done(_rt.Model):
     """The `Done` object (the spec gives no description).
@@ -44,6 +41,8 @@ class Done(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"type", "status", "usage", "items"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Done:
@@ -91,7 +90,7 @@ class Done(_rt.Model):
                 pass
         else:
             obj.items = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_Done, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

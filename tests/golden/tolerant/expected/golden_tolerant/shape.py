@@ -20,9 +20,6 @@ __all__ = [
 ]
 
 
-_KEYS_ShapeCircle = frozenset({"radius"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class ShapeCircle(_rt.Model):
     """The `ShapeCircle` object (the spec gives no description).
@@ -35,6 +32,8 @@ class ShapeCircle(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"radius"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeCircle:
@@ -52,7 +51,7 @@ class ShapeCircle(_rt.Model):
                 ctx.fail(_rt.at(path, "radius"), "a finite number", v)
         else:
             obj.radius = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_ShapeCircle, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -61,9 +60,6 @@ class ShapeCircle(_rt.Model):
         if self.extra_fields:
             out.update(_rt.dump_json(self.extra_fields))
         return out
-
-
-_KEYS_ShapeSquare = frozenset({"side"})
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -78,6 +74,8 @@ class ShapeSquare(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"side"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeSquare:
@@ -95,7 +93,7 @@ class ShapeSquare(_rt.Model):
                 ctx.fail(_rt.at(path, "side"), "a finite number", v)
         else:
             obj.side = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_ShapeSquare, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_SpeechSession = frozenset({"voice", "include"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class SpeechSession(_rt.Model):
     """The `SpeechSession` object (the spec gives no description).
@@ -34,6 +31,8 @@ class SpeechSession(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"voice", "include"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SpeechSession:
@@ -81,7 +80,7 @@ class SpeechSession(_rt.Model):
                 pass
         else:
             obj.include = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_SpeechSession, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

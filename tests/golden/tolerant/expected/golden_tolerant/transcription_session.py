@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_TranscriptionSession = frozenset({"language", "prompt"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class TranscriptionSession(_rt.Model):
     """The `TranscriptionSession` object (the spec gives no description).
@@ -34,6 +31,8 @@ class TranscriptionSession(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"language", "prompt"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> TranscriptionSession:
@@ -56,7 +55,7 @@ class TranscriptionSession(_rt.Model):
                 ctx.off_kind(_rt.at(path, "prompt"), "a string", v)
         else:
             obj.prompt = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_TranscriptionSession, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_Usage = frozenset({"total", "tags"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Usage(_rt.Model):
     """The `Usage` object (the spec gives no description).
@@ -34,6 +31,8 @@ class Usage(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"total", "tags"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Usage:
@@ -83,7 +82,7 @@ class Usage(_rt.Model):
                 pass
         else:
             obj.tags = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_Usage, path, True)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, True)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -23,9 +23,6 @@ __all__ = [
 ]
 
 
-_KEYS_CompletionRequest = frozenset({"prompt", "stop", "seed", "flattened", "max_tokens"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class CompletionRequest(_rt.Model):
     """The `CompletionRequest` object (the spec gives no description).
@@ -56,6 +53,8 @@ class CompletionRequest(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"prompt", "stop", "seed", "flattened", "max_tokens"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompletionRequest:
@@ -186,7 +185,7 @@ class CompletionRequest(_rt.Model):
                 pass
         else:
             obj.max_tokens = UNSET
-        return ctx.finish(obj, data, seen, errors, _KEYS_CompletionRequest, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -205,9 +204,6 @@ class CompletionRequest(_rt.Model):
         return out
 
 
-_KEYS_CompletionRequestImagePart = frozenset({"image_url"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class CompletionRequestImagePart(_rt.Model):
     """The `CompletionRequestImagePart` object (the spec gives no description).
@@ -220,6 +216,8 @@ class CompletionRequestImagePart(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"image_url"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompletionRequestImagePart:
@@ -235,7 +233,7 @@ class CompletionRequestImagePart(_rt.Model):
                 ctx.off_kind(_rt.at(path, "image_url"), "a string", v)
         else:
             obj.image_url = ctx.missing(_rt.at(path, "image_url"))
-        return ctx.finish(obj, data, seen, errors, _KEYS_CompletionRequestImagePart, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -16,9 +16,6 @@ __all__ = [
 ]
 
 
-_KEYS_TextContent = frozenset({"text"})
-
-
 @dataclasses.dataclass(slots=True, kw_only=True)
 class TextContent(_rt.Model):
     """The `TextContent` object (the spec gives no description).
@@ -31,6 +28,8 @@ class TextContent(_rt.Model):
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"text"})
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> TextContent:
@@ -46,7 +45,7 @@ class TextContent(_rt.Model):
                 ctx.off_kind(_rt.at(path, "text"), "a string", v)
         else:
             obj.text = ctx.missing(_rt.at(path, "text"))
-        return ctx.finish(obj, data, seen, errors, _KEYS_TextContent, path, False)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
