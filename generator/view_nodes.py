@@ -43,10 +43,10 @@ class Check:
     "min_properties", "max_properties" (`value`: the bound), "null" (not null), "one_of"
     (`value`: the allowed values), "not_bool" (`value`: the allowed booleans),
     "not_literal_kind" / "not_literal" (`value`: allowed values, of any JSON kinds: not of the
-    kind of any / not one of them), "otherwise" (no condition: the last branch). `how` says what a bad value is: "fail" (a
-    problem in every mode), "kind" (a wrong JSON type: tolerant parsing keeps a null), "value"
-    (an enum or const value the spec does not list), "off" (a constraint); `expected` is what
-    the error message says was expected."""
+    kind of any / not one of them), "otherwise" (no condition: the last branch). `how` says
+    what a bad value is: "fail" (a problem in every mode), "kind" (a wrong JSON type: tolerant
+    parsing keeps a null), "value" (an enum or const value the spec does not list), "off" (a
+    constraint); `expected` is what the error message says was expected."""
 
     test: str
     expected: str
