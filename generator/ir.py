@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NoReturn, TypeAlias
 
 if sys.version_info >= (3, 11):
-    from typing import assert_never
+    from typing import assert_never as assert_never  # re-exported: `ir.assert_never`
 else:
 
     def assert_never(value: NoReturn, /) -> NoReturn:
