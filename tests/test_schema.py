@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from generator import ir
-from generator.build.schema import DeclaredDiscriminator, ObjectParts, Schema, Source
+from generator.build.keywords import DeclaredDiscriminator
+from generator.build.schema import ObjectParts, Schema, Source
 from generator.errors import GeneratorError
 from tests._build import error, ptr
 

@@ -17,8 +17,8 @@ from typing import TypeVar
 from .. import ir
 from ..load import SpecDocument
 from ..resolve import Resolver, component_of, component_pointer, escape, unescape
-from .keywords import OBJECT_HINTS
-from .schema import DeclaredDiscriminator, ObjectParts, Schema, Source
+from .keywords import OBJECT_HINTS, DeclaredDiscriminator
+from .schema import ObjectParts, Schema, Source
 
 T = TypeVar("T")
 
@@ -127,26 +127,28 @@ class BuilderCore(ABC):
         return ir.nullable(expr) if schema.own_nullable else expr
 
     def _dispatch(self, s: Schema) -> ir.TypeExpr:
-        if s.has("$ref"):
+        keywords = s.keywords
+        if "$ref" in keywords:
             return self.ref(s)
-        if s.has("allOf") and not s.constraint_only("allOf"):
+        if "allOf" in keywords and not s.constraint_only("allOf"):
             return self.all_of(s)  # composition.py
         for key in ("oneOf", "anyOf"):
-            if s.has(key) and not s.constraint_only(key):
+            if key in keywords and not s.constraint_only(key):
                 return self.union(s, key)  # unions.py
-        if s.has("const"):
+        if "const" in keywords:
             return self.const(s)  # enums.py
-        if s.has("enum"):
+        if "enum" in keywords:
             return self.enum(s)  # enums.py
-        written = s.types
-        kinds = [k for k in written if k != "null"] or [k for k in written if k == "null"][:1]
+        kinds = s.types
+        if len(kinds) > 1:  # null among them is the node's own nullability (`type_of`)
+            kinds = tuple(k for k in kinds if k != "null") or ("null",)
         if len(kinds) > 1:  # `type: [string, integer]`
             return ir.UnionType(tuple(self._typed(s, kind) for kind in kinds), "anyOf")
         if kinds:
             return self._typed(s, kinds[0])
-        if any(s.has(key) for key in OBJECT_HINTS):
+        if s.has_any(OBJECT_HINTS):
             return self._typed(s, "object")
-        if s.has("items"):
+        if "items" in keywords:
             return self._typed(s, "array")
         return ir.JsonAny()
 

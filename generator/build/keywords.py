@@ -1,18 +1,23 @@
-"""The vocabulary of JSON Schema keywords the builder reads, and the reading of the validation
-keywords (`minimum`, `maxLength`, `pattern`, ...) into `ir.Constraints`."""
+"""The vocabulary of JSON Schema keywords the builder reads, and the reading of the keywords
+whose values are structured: the validation keywords (`minimum`, `maxLength`, `pattern`, ...)
+into `ir.Constraints`, and `discriminator`."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from .. import ir
 from ..errors import GeneratorError
 
 # Keywords that say what a schema is (a part without any of them only documents).
-STRUCTURAL = ("$ref", "type", "properties", "items", "enum", "const", "anyOf", "oneOf", "allOf")
-OBJECT_HINTS = ("properties", "additionalProperties", "required")
+STRUCTURAL = frozenset(
+    {"$ref", "type", "properties", "items", "enum", "const", "anyOf", "oneOf", "allOf"}
+)
+# Keywords that make a schema without `type` an object.
+OBJECT_HINTS = frozenset({"properties", "additionalProperties", "required"})
 KINDS: tuple[ir.JsonKind, ...] = (
     "string",
     "integer",
@@ -113,3 +118,38 @@ def _number(
     if type(value) is not int and type(value) is not float:
         raise error(f"'{key}' must be a number, found {value!r}")
     return value
+
+
+@dataclass(frozen=True)
+class DeclaredDiscriminator:
+    """`discriminator:` as written: the property, and the tags mapped to references."""
+
+    property: str
+    mapping: tuple[tuple[str, str], ...]
+
+
+def read_discriminator(
+    declared: Any, error: Callable[[str], GeneratorError]
+) -> DeclaredDiscriminator:
+    if not isinstance(declared, dict) or not isinstance(declared.get("propertyName"), str):
+        raise error("'discriminator' must be a mapping with a string 'propertyName'")
+    mapping = declared.get("mapping") or {}
+    if not isinstance(mapping, dict) or not all(isinstance(r, str) for r in mapping.values()):
+        raise error("'discriminator.mapping' must map tags to '$ref' strings")
+    pairs = tuple((str(tag), str(ref)) for tag, ref in mapping.items())
+    return DeclaredDiscriminator(declared["propertyName"], pairs)
+
+
+def constraint_only(parts: Any) -> bool:
+    """A list of schemas that only constrain (`required`, `not`, `minProperties`) and say no
+    type: `anyOf: [{required: [a]}, {required: [b]}]` beside properties."""
+    return (
+        isinstance(parts, list)
+        and bool(parts)
+        and all(
+            isinstance(p, dict)
+            and p.keys().isdisjoint(STRUCTURAL)
+            and any(k in p for k in ("required", "not", "minProperties"))
+            for p in parts
+        )
+    )

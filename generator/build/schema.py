@@ -27,9 +27,13 @@ from .keywords import (
     OBJECT_HINTS,
     STRUCTURAL,
     WRAPPER_KEYS,
+    DeclaredDiscriminator,
+    constraint_only,
     read_constraints,
+    read_discriminator,
 )
 
+_SHAPING = STRUCTURAL | OBJECT_HINTS
 _ONE_KIND: dict[str, tuple[ir.JsonKind, ...]] = {kind: (kind,) for kind in KINDS}
 
 
@@ -42,14 +46,6 @@ class Source:
 
     def error(self, message: str, pointer: str) -> GeneratorError:
         return GeneratorError(message, Location(self.file, pointer=pointer))
-
-
-@dataclass(frozen=True)
-class DeclaredDiscriminator:
-    """`discriminator:` as written: the property, and the tags mapped to references."""
-
-    property: str
-    mapping: tuple[tuple[str, str], ...]
 
 
 @dataclass
@@ -74,7 +70,7 @@ class ObjectParts:
 class Schema:
     """One raw schema node and its JSON pointer, read through typed accessors."""
 
-    __slots__ = ("raw", "pointer", "source", "is_mapping", "_map", "_props")
+    __slots__ = ("raw", "pointer", "source", "is_mapping", "_map", "_props", "_single")
 
     def __init__(self, raw: Any, pointer: str, source: Source) -> None:
         self.raw = raw
@@ -83,6 +79,7 @@ class Schema:
         self.is_mapping = isinstance(raw, dict)  # a JSON object (else a boolean, or broken)
         self._map: dict[Any, Any] = raw if self.is_mapping else {}
         self._props: dict[str, Schema] | None = None  # `properties`, once read
+        self._single: tuple[tuple[Schema, bool] | None] | None = None  # `single_branch()`, once
 
     def __repr__(self) -> str:
         return f"Schema({self.raw!r}, {self.pointer!r})"
@@ -122,6 +119,9 @@ class Schema:
 
     def has(self, keyword: str) -> bool:
         return keyword in self._map
+
+    def has_any(self, keywords: frozenset[str]) -> bool:
+        return not self._map.keys().isdisjoint(keywords)
 
     @property
     def keywords(self) -> Collection[Any]:
@@ -228,16 +228,9 @@ class Schema:
 
     @property
     def discriminator(self) -> DeclaredDiscriminator | None:
+        """`discriminator`: the property that tells members apart, and the tags it maps."""
         declared = self._map.get("discriminator")
-        if declared is None:
-            return None
-        if not isinstance(declared, dict) or not isinstance(declared.get("propertyName"), str):
-            raise self.error("'discriminator' must be a mapping with a string 'propertyName'")
-        mapping = declared.get("mapping") or {}
-        if not isinstance(mapping, dict) or not all(isinstance(r, str) for r in mapping.values()):
-            raise self.error("'discriminator.mapping' must map tags to '$ref' strings")
-        pairs = tuple((str(tag), str(ref)) for tag, ref in mapping.items())
-        return DeclaredDiscriminator(declared["propertyName"], pairs)
+        return None if declared is None else read_discriminator(declared, self.error)
 
     def constraints(self) -> ir.Constraints:
         """The validation keywords (`minimum`, `maxLength`, `pattern`, ...), normalised."""
@@ -293,6 +286,8 @@ class Schema:
             return True
         if isinstance(self._map.get("type"), list) and "null" in self.types:
             return True
+        if "enum" not in self._map:
+            return False
         enum = self.enum
         return enum is not None and None in enum and len(enum) > 1
 
@@ -308,28 +303,23 @@ class Schema:
     @property
     def is_meta_only(self) -> bool:
         """A mapping that only documents (description, title, default, nullable, ...)."""
-        return self.is_mapping and not any(k in self._map for k in STRUCTURAL + OBJECT_HINTS)
+        return self.is_mapping and self._map.keys().isdisjoint(_SHAPING)
 
     def constraint_only(self, key: str) -> bool:
         """`anyOf: [{required: [a]}, {required: [b]}]` beside properties: constraints on the
         object, not types."""
-        parts = self._map.get(key)
-        return (
-            isinstance(parts, list)
-            and bool(parts)
-            and all(
-                isinstance(p, dict)
-                and not any(k in p for k in STRUCTURAL)
-                and any(k in p for k in ("required", "not", "minProperties"))
-                for p in parts
-            )
-        )
+        return constraint_only(self._map.get(key))
 
     def single_branch(self) -> tuple[Schema, bool] | None:
         """The one real branch of a `[X, null]` union or of a lone `allOf: [X]`, when that is all
         the node is (beside documentation), and whether a null branch was dropped."""
+        if self._single is None:
+            self._single = (self._single_branch(),)
+        return self._single[0]
+
+    def _single_branch(self) -> tuple[Schema, bool] | None:
         for key in ("anyOf", "oneOf", "allOf"):
-            if key not in self._map or any(k != key and k not in WRAPPER_KEYS for k in self._map):
+            if key not in self._map or self._map.keys() - WRAPPER_KEYS - {key}:
                 continue
             branches = self.branches(key) or ()
             real = [b for b in branches if not b.is_null and not b.is_meta_only]

@@ -16,7 +16,8 @@ from .. import ir
 from ..resolve import COMPONENT_PREFIX, unescape
 from .core import BuilderCore, dedupe
 from .enums import open_enum
-from .schema import DeclaredDiscriminator, ObjectParts, Schema
+from .keywords import DeclaredDiscriminator
+from .schema import ObjectParts, Schema
 
 
 class Unions(BuilderCore):
