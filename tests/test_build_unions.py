@@ -14,6 +14,7 @@ from tests._build import (
     defs,
     error,
     field,
+    field_types,
     inline_hint,
     model,
     ptr,
@@ -62,6 +63,15 @@ def test_a_null_member_makes_the_union_nullable() -> None:
     cls = defs(schemas)[ptr("S")]
     assert isinstance(cls, ir.ClassDef)
     assert cls.fields[0].type == ir.NullableType(ir.UnionType((STR, INT), "anyOf"))
+
+
+def test_a_union_that_admits_null_through_a_member_is_not_wrapped_again() -> None:
+    """A free-form member already admits null: a null member adds nothing (the builder used to
+    wrap the union in a redundant `NullableType`)."""
+    schema = {"anyOf": [{"type": "string"}, {}, {"type": "null"}]}
+    assert field_types({"S": {"properties": {"a": schema}}}) == {
+        "a": ir.UnionType((STR, ir.JsonAny()), "anyOf")
+    }
 
 
 def test_one_member_left_is_the_member_and_only_null_is_null() -> None:
