@@ -81,40 +81,45 @@ def field_doc(f: ir.Field, emitter: Emitter, fallback: str | None) -> str:
 
 def type_facts(t: ir.TypeExpr, emitter: Emitter, subject: str = "") -> list[str]:
     """Sentences about the values a type admits beyond its annotation."""
-    out: list[str] = []
-    if isinstance(t, ir.NullableType):
-        out += type_facts(t.inner, emitter, subject)
-        return out
-    if isinstance(t, ir.LiteralType):
-        values = ", ".join(_json(v) for v in t.values)
-        if len(t.values) == 1:
-            out.append(_say(subject, f"Always {values}."))
-        else:
-            out.append(_say(subject, f"Allowed values: {values}."))
-    elif isinstance(t, ir.OpenEnum):
-        values = ", ".join(_json(v) for v in t.values)
-        out.append(_say(subject, f"Known values: {values}; any other string is accepted too."))
-        out += _constraint_facts(t.constraints, subject)
-    elif isinstance(t, ir.Primitive):
-        if t.format:
-            out.append(_say(subject, f"Format: `{t.format}`."))
-        out += _constraint_facts(t.constraints, subject)
-    elif isinstance(t, ir.ArrayType):
-        out += _constraint_facts(t.constraints, subject)
-        out += type_facts(t.items, emitter, "Each item: ")
-    elif isinstance(t, ir.MapType):
-        out += _constraint_facts(t.constraints, subject)
-        out += type_facts(t.values, emitter, "Each value: ")
-    elif isinstance(t, ir.FreeObject):
-        out += _constraint_facts(t.constraints, subject)
-    elif isinstance(t, ir.UnionType):
-        labels = ", ".join(emitter.label(m) for m in t.members)
-        out.append(_say(subject, f"One of: {labels}."))
-        for member in t.members:
-            if not isinstance(member, (ir.LiteralType, ir.RefType)):
-                label = emitter.label(member)
-                out += type_facts(member, emitter, _say(subject, f"As {label}: "))
-    return out
+    match t:
+        case ir.NullableType(inner=inner):
+            return type_facts(inner, emitter, subject)
+        case ir.LiteralType(values=values):
+            listed = ", ".join(_json(v) for v in values)
+            if len(values) == 1:
+                return [_say(subject, f"Always {listed}.")]
+            return [_say(subject, f"Allowed values: {listed}.")]
+        case ir.OpenEnum(values=values, constraints=constraints):
+            listed = ", ".join(_json(v) for v in values)
+            known = _say(subject, f"Known values: {listed}; any other string is accepted too.")
+            return [known, *_constraint_facts(constraints, subject)]
+        case ir.Primitive(format=fmt, constraints=constraints):
+            formatted = [_say(subject, f"Format: `{fmt}`.")] if fmt else []
+            return formatted + _constraint_facts(constraints, subject)
+        case ir.ArrayType(items=items, constraints=constraints):
+            return _constraint_facts(constraints, subject) + type_facts(
+                items, emitter, "Each item: "
+            )
+        case ir.MapType(values=value_type, constraints=constraints):
+            return _constraint_facts(constraints, subject) + type_facts(
+                value_type, emitter, "Each value: "
+            )
+        case ir.FreeObject(constraints=constraints):
+            return _constraint_facts(constraints, subject)
+        case ir.UnionType(members=members):
+            labels = ", ".join(emitter.label(m) for m in members)
+            out = [_say(subject, f"One of: {labels}.")]
+            for member in members:
+                if not isinstance(member, (ir.LiteralType, ir.RefType)):  # the label says it all
+                    label = emitter.label(member)
+                    out += type_facts(member, emitter, _say(subject, f"As {label}: "))
+            return out
+        case ir.JsonAny() | ir.NullOnly():
+            return []  # the annotation says it all
+        case ir.RefType():
+            return []  # said in the docstring of the definition it refers to
+        case _:
+            ir.assert_never(t)
 
 
 def _constraint_facts(c: ir.Constraints, subject: str) -> list[str]:

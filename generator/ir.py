@@ -7,8 +7,21 @@ closed enums, constants, defaults and constraints are all data here, never strin
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, NoReturn, TypeAlias
+
+if sys.version_info >= (3, 11):
+    from typing import assert_never as assert_never  # re-exported: `ir.assert_never`
+else:
+
+    def assert_never(value: NoReturn, /) -> NoReturn:
+        """`typing.assert_never` (Python 3.11+): mypy reports any call it can reach, so a
+        `match` over `TypeExpr` or `NamedDef` that ends in `case _: assert_never(t)` fails
+        `mypy --strict` when a node type is added and not handled."""
+        raise AssertionError(f"unhandled IR node: {value!r}")
+
 
 JsonScalar: TypeAlias = str | int | float | bool | None
 PrimitiveKind: TypeAlias = Literal["string", "integer", "number", "boolean"]
@@ -229,7 +242,100 @@ class Model:
         return {d.pointer: d for d in self.defs}
 
 
-def assert_never(value: NoReturn) -> NoReturn:
-    """The end of an exhaustive `match` over the IR: mypy reports every case left out (as
-    `typing.assert_never`, which Python 3.10 lacks)."""
-    raise AssertionError(f"unhandled IR node: {value!r}")
+# ---------------------------------------------------------------------------------------------
+# Helpers every stage can use. Each dispatch over `TypeExpr` or `NamedDef` is a `match` ending in
+# `assert_never`: a new node type is a `mypy --strict` error at every place that must handle it.
+# ---------------------------------------------------------------------------------------------
+
+
+def children(t: TypeExpr) -> tuple[TypeExpr, ...]:
+    """The type expressions directly inside `t`: an array's items, a map's values, the inner
+    type of a nullable, a union's members."""
+    match t:
+        case ArrayType(items=items):
+            return (items,)
+        case MapType(values=values):
+            return (values,)
+        case NullableType(inner=inner):
+            return (inner,)
+        case UnionType(members=members):
+            return members
+        case Primitive() | JsonAny() | FreeObject() | NullOnly() | LiteralType() | OpenEnum():
+            return ()
+        case RefType():  # the definition it refers to is not inside it
+            return ()
+        case _:
+            assert_never(t)
+
+
+def walk(t: TypeExpr) -> Iterator[TypeExpr]:
+    """`t` and every type expression inside it, depth first, parents before children."""
+    yield t
+    for child in children(t):
+        yield from walk(child)
+
+
+def refs_of(t: TypeExpr) -> Iterator[str]:
+    """The pointers of the definitions `t` refers to, in the order met (repeats included)."""
+    for node in walk(t):
+        if isinstance(node, RefType):
+            yield node.target
+
+
+def types_of(d: NamedDef) -> tuple[TypeExpr, ...]:
+    """The type expressions of a definition: a class's field types, or an alias's type."""
+    match d:
+        case ClassDef(fields=fields):
+            return tuple(f.type for f in fields)
+        case AliasDef(type=t):
+            return (t,)
+        case _:
+            assert_never(d)
+
+
+def strip_null(t: TypeExpr) -> TypeExpr:
+    """`t` without its `NullableType` wrapper, if it has one."""
+    return t.inner if isinstance(t, NullableType) else t
+
+
+def admits_null(t: TypeExpr, defs: Mapping[str, NamedDef] | None = None) -> bool:
+    """Whether JSON `null` is a value of `t`.
+
+    A reference admits null when it is wrapped in `NullableType` (the build stage wraps every
+    reference to a nullable component); given the definitions, also when it refers to one
+    marked nullable or to an alias whose type admits null (a free-form value, say).
+    """
+    return _admits_null(t, defs, frozenset())
+
+
+def _admits_null(t: TypeExpr, defs: Mapping[str, NamedDef] | None, seen: frozenset[str]) -> bool:
+    match t:
+        case NullOnly() | NullableType() | JsonAny():
+            return True
+        case UnionType(members=members):
+            return any(_admits_null(m, defs, seen) for m in members)
+        case LiteralType(values=values):
+            return None in values
+        case RefType(target=target):
+            if defs is None or target in seen or target not in defs:
+                return False
+            return _def_admits_null(defs[target], defs, seen | {target})
+        case Primitive() | FreeObject() | OpenEnum() | ArrayType() | MapType():
+            return False
+        case _:
+            assert_never(t)
+
+
+def _def_admits_null(d: NamedDef, defs: Mapping[str, NamedDef], seen: frozenset[str]) -> bool:
+    match d:
+        case ClassDef(nullable=nullable):
+            return nullable
+        case AliasDef(nullable=nullable, type=t):
+            return nullable or _admits_null(t, defs, seen)
+        case _:
+            assert_never(d)
+
+
+def nullable(t: TypeExpr) -> TypeExpr:
+    """`t | None`: `t` itself when it already admits null, else `NullableType(t)`."""
+    return t if admits_null(t) else NullableType(t)

@@ -103,8 +103,13 @@ def assign(model: ir.Model) -> Names:
     # A field named like a class or alias would shadow it in the annotations of its class body.
     defined = frozenset(names.of.values())
     for d in model.defs:
-        if isinstance(d, ir.ClassDef):
-            _name_fields(d, names, defined)
+        match d:
+            case ir.ClassDef():
+                _name_fields(d, names, defined)
+            case ir.AliasDef():
+                pass  # no fields
+            case _:
+                ir.assert_never(d)
     return names
 
 

@@ -21,25 +21,35 @@ def annotate(model: ir.Model, overlays: Sequence[AppliedOverlay]) -> ir.Model:
     actions = [(o, a) for o in overlays for a in o.actions]
     if not actions:
         return model
+    by_pointer = model.by_pointer()
     defs: list[ir.NamedDef] = []
     for d in model.defs:
-        if isinstance(d, ir.ClassDef):
-            fields = tuple(_field(f, _plain(d.pointer), actions) for f in d.fields)
-            defs.append(d if fields == d.fields else dataclasses.replace(d, fields=fields))
-        else:
-            notes = tuple(
-                f"Changed: errata, see {Path(o.path).name} action {a.index}."
-                for o, a in actions
-                if any(_within(p, _plain(d.pointer)) for p in a.pointers)
-            )
-            defs.append(dataclasses.replace(d, errata=notes) if notes else d)
+        match d:
+            case ir.ClassDef():
+                owner = _plain(d.pointer)
+                fields = tuple(_field(f, owner, actions, by_pointer) for f in d.fields)
+                defs.append(d if fields == d.fields else dataclasses.replace(d, fields=fields))
+            case ir.AliasDef():
+                notes = tuple(
+                    f"Changed: errata, see {Path(o.path).name} action {a.index}."
+                    for o, a in actions
+                    if any(_within(p, _plain(d.pointer)) for p in a.pointers)
+                )
+                defs.append(dataclasses.replace(d, errata=notes) if notes else d)
+            case _:
+                ir.assert_never(d)
     return dataclasses.replace(model, defs=tuple(defs))
 
 
-def _field(f: ir.Field, owner: str, actions: list[tuple[AppliedOverlay, ActionRecord]]) -> ir.Field:
+def _field(
+    f: ir.Field,
+    owner: str,
+    actions: list[tuple[AppliedOverlay, ActionRecord]],
+    defs: dict[str, ir.NamedDef],
+) -> ir.Field:
     prop = _plain(f.pointer)
     declaring = prop.rsplit("/properties/", 1)[0] if "/properties/" in prop else owner
-    may_be_null = isinstance(f.type, ir.NullableType) or _admits_null(f.type)
+    may_be_null = ir.admits_null(f.type, defs)
     found: dict[tuple[str, str], list[int]] = {}  # (what, overlay file) -> action indexes
     for overlay, action in actions:
         what = None
@@ -59,16 +69,6 @@ def _field(f: ir.Field, owner: str, actions: list[tuple[AppliedOverlay, ActionRe
         for (what, name), idx in found.items()
     )
     return dataclasses.replace(f, errata=notes) if notes else f
-
-
-def _admits_null(t: ir.TypeExpr) -> bool:
-    if isinstance(t, (ir.NullOnly, ir.NullableType, ir.JsonAny)):
-        return True
-    if isinstance(t, ir.UnionType):
-        return any(_admits_null(m) for m in t.members)
-    if isinstance(t, ir.LiteralType):
-        return None in t.values
-    return False
 
 
 def _plain(pointer: str) -> str:

@@ -1,0 +1,312 @@
+"""The shared core of the IR builder: the component loop, `$ref`s, the named definitions, name
+hints, notes, and the dispatch of a schema to its construct family.
+
+`BuilderCore.type_of` reads a schema's keywords in order of precedence (`$ref`, `allOf`,
+`oneOf`/`anyOf`, `const`, `enum`, `type`) and hands it to the family that builds it. Each family
+is a mixin in a module of its own; the methods they provide each other are declared here,
+abstract, so that this class is the index of who builds what.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TypeVar
+
+from .. import ir
+from ..load import SpecDocument
+from ..resolve import Resolver, component_of, component_pointer, escape, unescape
+from .keywords import OBJECT_HINTS, DeclaredDiscriminator
+from .schema import ObjectParts, Schema, Source
+
+T = TypeVar("T")
+
+
+class BuilderCore(ABC):
+    """State of one generation run, and the routines every construct family uses."""
+
+    def __init__(self, spec: SpecDocument) -> None:
+        self.spec = spec
+        self.resolver = Resolver(spec)
+        self.source = Source(spec.path)
+        self.notes = self.source.notes  # constructs typed less precisely than the spec says
+        self.defs: dict[str, ir.NamedDef] = {}  # pointer -> class or alias, in the order made
+        self._building: set[str] = set()  # pointers being built (a reference back is a cycle)
+        self._nullable: dict[str, bool] = {}  # component name -> admits null
+        self._merged: dict[str, ObjectParts] = {}  # classes made by distributing an allOf
+
+    # -- entry point ---------------------------------------------------------------------------
+
+    def build(self, roots: list[str], everything: bool = False) -> ir.Model:
+        if everything:
+            self.resolver.check_roots(roots)
+            names = sorted(self.spec.schemas)
+            self.spec.preload(names)  # a helper parses ahead (unless the pipeline started one)
+        else:
+            names = self.resolver.closure(roots)
+        try:
+            for name in names:
+                self.component(name)
+        finally:
+            self.spec.end_preload()
+        components = sorted({d.hint.component for d in self.defs.values()})
+        return ir.Model(
+            defs=tuple(self.defs.values()),
+            roots=tuple(roots),
+            components=tuple(components),
+            notes=tuple(sorted(set(self.notes))),
+        )
+
+    # -- components ----------------------------------------------------------------------------
+
+    def component(self, name: str) -> None:
+        """Build a component schema: a class, or an alias of whatever else it is."""
+        pointer = component_pointer(name)
+        if pointer in self.defs or pointer in self._building:
+            return
+        node = Schema(self.spec.schemas[name], pointer, self.source).expect()
+        core, nullable, description = self.unwrap(node)
+        hint = ir.NameHint(component=name, owner=None, path=())
+        self._building.add(pointer)
+        try:
+            if self.is_class(core):
+                self.class_(core, hint, key=pointer, description=description)
+                cls = self.defs[pointer]
+                assert isinstance(cls, ir.ClassDef)
+                deprecated = node.flag("deprecated") or cls.deprecated
+                self.defs[pointer] = replace(cls, nullable=nullable, deprecated=deprecated)
+            else:
+                self.defs[pointer] = ir.AliasDef(
+                    pointer=pointer,
+                    hint=hint,
+                    type=ir.strip_null(self.type_of(core)),
+                    description=description,
+                    deprecated=node.flag("deprecated"),
+                    nullable=nullable or self.component_nullable(name),
+                    default=node.default,
+                    example=node.example,
+                )
+        finally:
+            self._building.discard(pointer)
+
+    def component_nullable(self, name: str) -> bool:
+        """Whether a component admits null, so that every reference to it is `| None`."""
+        if name in self._nullable:
+            return self._nullable[name]
+        self._nullable[name] = False  # a cycle of references adds no null
+        node = Schema(self.spec.schemas[name], component_pointer(name), self.source)
+        result = False
+        if node.is_mapping:
+            core, result, _ = self.unwrap(node)
+            ref = core.ref
+            if not result and ref is not None and len(core.keywords) <= 3:
+                target = component_of(ref)
+                if target is not None and ref == component_pointer(target):
+                    self.resolver.lookup(ref, component_pointer(name))
+                    result = self.component_nullable(target)
+        self._nullable[name] = result
+        return result
+
+    def lookup(self, ref: str, where: str) -> Schema:
+        """The schema a `$ref` points at; `where` is the pointer of the referring schema."""
+        return Schema(self.resolver.lookup(ref, where), ref, self.source)
+
+    # -- type expressions ----------------------------------------------------------------------
+
+    def type_of(self, schema: Schema) -> ir.TypeExpr:
+        """The type expression of any schema node (building the classes it defines)."""
+        if schema.is_true or schema.is_empty:
+            return ir.JsonAny()
+        if schema.is_false:
+            self.notes.append(
+                f"{schema.pointer}: schema `false` (never valid) typed as any JSON value"
+            )
+            return ir.JsonAny()
+        expr = self._dispatch(schema.expect())
+        return ir.nullable(expr) if schema.own_nullable else expr
+
+    def _dispatch(self, s: Schema) -> ir.TypeExpr:
+        keywords = s.keywords
+        if "$ref" in keywords:
+            return self.ref(s)
+        if "allOf" in keywords and not s.constraint_only("allOf"):
+            return self.all_of(s)  # composition.py
+        for key in ("oneOf", "anyOf"):
+            if key in keywords and not s.constraint_only(key):
+                return self.union(s, key)  # unions.py
+        if "const" in keywords:
+            return self.const(s)  # enums.py
+        if "enum" in keywords:
+            return self.enum(s)  # enums.py
+        kinds = s.types
+        if len(kinds) > 1:  # null among them is the node's own nullability (`type_of`)
+            kinds = tuple(k for k in kinds if k != "null") or ("null",)
+        if len(kinds) > 1:  # `type: [string, integer]`
+            return ir.UnionType(tuple(self._typed(s, kind) for kind in kinds), "anyOf")
+        if kinds:
+            return self._typed(s, kinds[0])
+        if s.has_any(OBJECT_HINTS):
+            return self._typed(s, "object")
+        if "items" in keywords:
+            return self._typed(s, "array")
+        return ir.JsonAny()
+
+    def _typed(self, s: Schema, kind: ir.JsonKind) -> ir.TypeExpr:
+        match kind:
+            case "string" | "integer" | "number" | "boolean":
+                return ir.Primitive(kind, s.format, s.constraints())
+            case "array":
+                return self.array(s)  # arrays_maps.py
+            case "null":
+                return ir.NullOnly()
+            case "object":
+                if self.is_class(s):
+                    return self.class_(s, self.hint(s))  # objects.py
+                return self.map_or_free(s)  # arrays_maps.py
+            case _:
+                ir.assert_never(kind)
+
+    def ref(self, s: Schema) -> ir.TypeExpr:
+        """`$ref` (its siblings other than nullability are read by whoever holds the schema):
+        a component is built under its own name and referred to; a pointer into the middle of
+        a document is built where it stands."""
+        ref = s.ref
+        assert ref is not None
+        target = self.lookup(ref, s.pointer)
+        name = component_of(ref)
+        if name is not None and ref == component_pointer(name):
+            self.component(name)
+            expr: ir.TypeExpr = ir.RefType(ref)
+            return ir.nullable(expr) if self.component_nullable(name) else expr
+        if ref in self._building:
+            return ir.RefType(ref)
+        self._building.add(ref)
+        try:
+            return self.type_of(target)
+        finally:
+            self._building.discard(ref)
+
+    # -- names ---------------------------------------------------------------------------------
+
+    def hint(self, s: Schema) -> ir.NameHint:
+        """What the naming stage names an inline definition after: its place, title and tag."""
+        place = self.place(s.pointer)
+        tag = s.own_tag if _is_union_member(s.pointer) else None
+        return replace(place, title=s.title, tag=tag)
+
+    def place(self, pointer: str) -> ir.NameHint:
+        """The name hint of a place: its component, and the words of the path down to it."""
+        component = component_of(pointer) or "Schema"
+        words: list[str] = []  # property words: the short name
+        full: list[str] = []  # and the titles or tags of union members passed: the long name
+        base = component_pointer(component)
+        tokens = (
+            [unescape(t) for t in pointer[len(base) :].split("/")[1:]]
+            if pointer.startswith(base)
+            else []
+        )
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            if token in ("properties", "patternProperties") and i + 1 < len(tokens):
+                words.append(tokens[i + 1])
+                full.append(tokens[i + 1])
+                i += 2
+                continue
+            if token == "items":
+                words.append("item")
+                full.append("item")
+            elif token == "additionalProperties":
+                words.append("value")
+                full.append("value")
+            elif token in ("anyOf", "oneOf") and i + 2 < len(tokens):
+                # A union member on the way down is part of the full path: its title or tag.
+                member = self.lookup("/".join([base, *map(escape, tokens[: i + 2])]), pointer)
+                word = member.title or member.own_tag
+                if word:
+                    full.append(word)
+                i += 1
+            i += 1
+        return ir.NameHint(
+            component=component, owner=base, path=tuple(words), full_path=tuple(full)
+        )
+
+    # -- what the construct families provide each other -----------------------------------------
+
+    @abstractmethod
+    def unwrap(self, s: Schema) -> tuple[Schema, bool, str | None]:
+        """composition.py: the schema inside `[X, null]` and lone-`allOf` wrappers."""
+
+    @abstractmethod
+    def all_of(self, s: Schema) -> ir.TypeExpr:
+        """composition.py: `allOf`."""
+
+    @abstractmethod
+    def union(self, s: Schema, key: str) -> ir.TypeExpr:
+        """unions.py: `anyOf` or `oneOf`."""
+
+    @abstractmethod
+    def discriminator(
+        self, declared: DeclaredDiscriminator | None, members: list[ir.TypeExpr], pointer: str
+    ) -> ir.Discriminator | None:
+        """unions.py: the declared discriminator of a union, or one inferred from constants."""
+
+    @abstractmethod
+    def const(self, s: Schema) -> ir.TypeExpr:
+        """enums.py: `const`."""
+
+    @abstractmethod
+    def enum(self, s: Schema) -> ir.TypeExpr:
+        """enums.py: `enum`."""
+
+    @abstractmethod
+    def array(self, s: Schema) -> ir.TypeExpr:
+        """arrays_maps.py: `type: array` and `items`."""
+
+    @abstractmethod
+    def map_or_free(self, s: Schema) -> ir.TypeExpr:
+        """arrays_maps.py: an object that is not a class: a map or a free-form object."""
+
+    @abstractmethod
+    def is_class(self, s: Schema) -> bool:
+        """objects.py: whether an object schema becomes a class."""
+
+    @abstractmethod
+    def is_object_part(self, s: Schema) -> bool:
+        """objects.py: whether an `allOf` part (or a reference to one) is an object."""
+
+    @abstractmethod
+    def class_(
+        self, s: Schema, hint: ir.NameHint, key: str | None = None, description: str | None = None
+    ) -> ir.TypeExpr:
+        """objects.py: the class an object schema defines, as a reference to it."""
+
+    @abstractmethod
+    def class_from(
+        self,
+        parts: ObjectParts,
+        key: str,
+        hint: ir.NameHint,
+        node: Schema,
+        description: str | None = None,
+    ) -> ir.TypeExpr:
+        """objects.py: a class from properties gathered elsewhere (an `allOf` distributed)."""
+
+    @abstractmethod
+    def object_parts(self, s: Schema, seen: frozenset[str]) -> ObjectParts:
+        """objects.py: properties, required names and policy, `allOf` parts merged in."""
+
+
+def dedupe(items: Iterable[T]) -> list[T]:
+    """The items without repeats (`1` and `True` are different values here), in order."""
+    out: list[T] = []
+    for item in items:
+        if not any(item == seen and type(item) is type(seen) for seen in out):
+            out.append(item)
+    return out
+
+
+def _is_union_member(pointer: str) -> bool:
+    tokens = pointer.rsplit("/", 2)
+    return len(tokens) == 3 and tokens[1] in ("anyOf", "oneOf") and tokens[2].isdigit()

@@ -1,0 +1,191 @@
+"""Objects: `properties`, `required`, `additionalProperties: false`, and the `allOf` parts of an
+object merged into one class; each property becomes a field with its documentation.
+
+An object schema is a class when it declares properties, forbids additional ones, or merges
+several object parts with `allOf`; other objects are maps or free-form (`arrays_maps.py`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from .. import ir
+from ..errors import GeneratorError
+from .core import BuilderCore
+from .schema import ObjectParts, Schema
+
+
+class Objects(BuilderCore):
+    def is_class(self, s: Schema) -> bool:
+        if not s.is_mapping or s.has("$ref"):
+            return False
+        if s.properties:
+            return True
+        if s.additional is False and s.types == ("object",):
+            return True
+        parts = s.branches("allOf")
+        if parts is not None:
+            real = [p for p in parts if not p.is_meta_only]
+            if len(real) > 1 or (real and s.has("properties")):
+                return all(self.is_object_part(p) for p in real)
+        return False
+
+    def is_object_part(self, s: Schema) -> bool:
+        ref = s.ref
+        if ref is not None:
+            try:
+                target = self.lookup(ref, ref)
+            except GeneratorError:
+                return False
+            if target.branches("allOf") is not None:
+                return True
+            s = target
+        return self.is_class(s) or s.types == ("object",)
+
+    def class_(
+        self, s: Schema, hint: ir.NameHint, key: str | None = None, description: str | None = None
+    ) -> ir.TypeExpr:
+        key = key or s.pointer
+        if key in self.defs:
+            return ir.RefType(key)
+        parts = self.object_parts(s, frozenset({s.pointer}))
+        return self.class_from(parts, key, hint, s, description)
+
+    def class_from(
+        self,
+        parts: ObjectParts,
+        key: str,
+        hint: ir.NameHint,
+        node: Schema,
+        description: str | None = None,
+    ) -> ir.TypeExpr:
+        if key in self.defs:
+            return ir.RefType(key)
+        fields = tuple(
+            self.field(name, schema, name in parts.required)
+            for name, schema in parts.properties.items()
+        )
+        self.defs[key] = ir.ClassDef(
+            pointer=key,
+            hint=hint,
+            fields=fields,
+            description=description or node.description,
+            deprecated=node.flag("deprecated"),
+            additional=parts.additional,
+            example=node.example,
+        )
+        return ir.RefType(key)
+
+    def object_parts(self, s: Schema, seen: frozenset[str]) -> ObjectParts:
+        """Properties, required names and the additional-properties policy of an object, with
+        its `allOf` parts merged in order (a part that only documents a property adds its
+        words to the property's schema)."""
+        props: dict[str, Schema] = {}
+        required: list[str] = []
+        additional: Literal["keep", "forbid"] = "keep"
+        parts = s.branches("allOf")
+        for part in parts or ():
+            if not part.is_mapping or part.is_meta_only:
+                continue
+            ref = part.ref
+            if ref is None:
+                sub = self.object_parts(part, seen)
+            elif ref in seen:
+                raise part.error("allOf includes the schema itself")
+            else:
+                target = self.lookup(ref, part.pointer)
+                if not target.is_mapping:
+                    continue
+                core, _, _ = self.unwrap(target)
+                sub = self.object_parts(core, seen | {ref})
+            merge(props, sub.properties)
+            required.extend(r for r in sub.required if r not in required)
+            if sub.additional == "forbid":
+                additional = "forbid"
+        merge(props, s.properties or {})
+        required.extend(r for r in s.required if r not in required)
+        if s.additional is False and parts is None:
+            additional = "forbid"
+        return ObjectParts(props, required, additional)
+
+    def field(self, name: str, schema: Schema, required: bool) -> ir.Field:
+        """A property as a field. `default: null` on a type without null makes it nullable:
+        the spec's "can be set to null" (documented leniency)."""
+        expr = self.type_of(schema.expect())
+        default = schema.default or _branch_default(schema)
+        null_by_default = False
+        if default is not None and default.value is None and not ir.admits_null(expr):
+            expr = ir.nullable(expr)
+            null_by_default = True
+        description = _describe(schema)
+        return ir.Field(
+            json_name=name,
+            type=expr,
+            required=required,
+            description=description,
+            default=default,
+            deprecated=schema.flag("deprecated"),
+            read_only=schema.flag("readOnly"),
+            write_only=schema.flag("writeOnly"),
+            null_by_default=null_by_default,
+            example=schema.example,
+            branch_docs=self._branch_docs(schema, description),
+            pointer=schema.pointer,
+        )
+
+    def _branch_docs(
+        self, schema: Schema, described: str | None
+    ) -> tuple[tuple[ir.TypeExpr, str], ...]:
+        """Descriptions inside a field's `anyOf`/`oneOf` branches (through `[X, null]` and lone
+        `allOf` wrappers), each with its branch's type; the field's own description is left out."""
+        found: list[tuple[ir.TypeExpr, str]] = []
+        node = schema
+        for _ in range(8):
+            if not node.is_mapping:
+                break
+            step = node.single_branch()
+            if step is not None:
+                node = step[0]
+                text = node.description
+                if text and text != described:
+                    found.append((self.type_of(node), text))
+                continue
+            for key in ("anyOf", "oneOf"):
+                for branch in node.branches(key) or ():
+                    text = branch.description
+                    if text and text != described and not branch.is_null:
+                        found.append((self.type_of(branch), text))
+            break
+        return tuple(found)
+
+
+def merge(props: dict[str, Schema], more: dict[str, Schema]) -> None:
+    """Add the properties of a later `allOf` part; one that only re-documents a property keeps
+    the earlier type, with the new words."""
+    for name, schema in more.items():
+        if name in props and schema.is_meta_only:
+            base = props[name]
+            if base.is_mapping:
+                props[name] = base.overlaid_by(schema)
+            continue
+        props[name] = schema
+
+
+def _describe(s: Schema) -> str | None:
+    """A field's description: its own, else that of its single non-null branch."""
+    node = s
+    for _ in range(8):
+        if not node.is_mapping:
+            return None
+        if node.description:
+            return node.description
+        step = node.single_branch()
+        if step is None:
+            return None
+        node = step[0]
+    return None
+
+
+def _branch_default(s: Schema) -> ir.Default | None:
+    step = s.single_branch()
+    return step[0].default if step else None

@@ -1,0 +1,104 @@
+"""Build stage, enums and constants (`generator/build/enums.py`): `enum`, `const`, open enums
+(`anyOf: [string, string enum]`) and `x-stainless-const`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from generator import ir
+from tests._build import alias_type, component_hint, error, field_types, model, ptr, the
+
+
+def _field(schema: dict[str, Any]) -> ir.TypeExpr:
+    return field_types({"S": {"properties": {"a": schema}}})["a"]
+
+
+def test_a_closed_enum_is_a_literal_of_its_values() -> None:
+    assert alias_type({"T": {"type": "string", "enum": ["a", "b"]}}) == ir.LiteralType(("a", "b"))
+
+
+def test_one_value_is_a_constant_and_so_is_x_stainless_const() -> None:
+    assert _field({"type": "string", "enum": ["only"]}) == ir.LiteralType(("only",), is_const=True)
+    stainless = {"type": "string", "enum": ["realtime"], "x-stainless-const": True}
+    assert _field(stainless) == ir.LiteralType(("realtime",), is_const=True)
+
+
+def test_values_are_kept_once_and_one_is_not_true() -> None:
+    assert _field({"enum": [1, True, 1, "1"]}) == ir.LiteralType((1, True, "1"))
+
+
+def test_null_among_the_values_makes_the_type_nullable() -> None:
+    assert _field({"type": "string", "enum": ["a", "b", None]}) == ir.NullableType(
+        ir.LiteralType(("a", "b"))
+    )
+    assert _field({"enum": [None]}) == ir.NullOnly()
+
+
+def test_numbers_and_booleans() -> None:
+    assert _field({"type": "number", "enum": [0.5, 1]}) == ir.LiteralType((0.5, 1))
+    assert _field({"type": "boolean", "enum": [True]}) == ir.LiteralType((True,), is_const=True)
+
+
+def test_an_enum_of_objects_is_any_json_value_and_noted() -> None:
+    built = model({"T": {"enum": [{"a": 1}, {"b": 2}]}})
+    assert built.by_pointer()[ptr("T")] == ir.AliasDef(ptr("T"), component_hint("T"), ir.JsonAny())
+    assert built.notes == (f"{ptr('T')}: enum of objects or arrays typed as any JSON value",)
+
+
+def test_const() -> None:
+    assert _field({"const": "x"}) == ir.LiteralType(("x",), is_const=True)
+    assert _field({"type": "integer", "const": 3}) == ir.LiteralType((3,), is_const=True)
+    assert _field({"const": None}) == ir.NullOnly()
+
+
+def test_const_wins_over_enum() -> None:
+    assert _field({"const": "x", "enum": ["x", "y"]}) == ir.LiteralType(("x",), is_const=True)
+
+
+def test_open_enum_is_known_values_plus_any_string() -> None:
+    schema = {"anyOf": [{"type": "string"}, {"type": "string", "enum": ["alloy", "ash"]}]}
+    assert _field(schema) == ir.OpenEnum(("alloy", "ash"))
+
+
+def test_open_enum_gathers_consts_and_enums_and_allows_null() -> None:
+    schema = {
+        "anyOf": [
+            {"type": "string", "const": "a"},
+            {"type": "string"},
+            {"type": "string", "enum": ["b", "a"]},
+            {"type": "null"},
+        ]
+    }
+    assert _field(schema) == ir.NullableType(ir.OpenEnum(("a", "b")))
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        [{"type": "string"}, {"type": "string"}],  # no known values
+        [{"type": "string"}, {"type": "integer", "enum": [1]}],  # not all strings
+        [{"type": "string"}, {"type": "string"}, {"type": "string", "enum": ["a"]}],  # two plain
+    ],
+)
+def test_not_an_open_enum(members: list[dict[str, Any]]) -> None:
+    assert not isinstance(_field({"anyOf": members}), ir.OpenEnum)
+
+
+def test_an_alias_of_an_enum_keeps_its_description_and_default() -> None:
+    schemas = {"T": {"type": "string", "enum": ["a", "b"], "description": "Two.", "default": "a"}}
+    assert the(schemas, "T") == ir.AliasDef(
+        ptr("T"),
+        component_hint("T"),
+        ir.LiteralType(("a", "b")),
+        description="Two.",
+        default=ir.Default("a"),
+    )
+
+
+@pytest.mark.parametrize("enum", [[], "a", {"a": 1}, None])
+def test_an_enum_that_is_not_a_non_empty_list_is_an_error(enum: Any) -> None:
+    err = error({"T": {"type": "string", "enum": enum}})
+    assert err.location is not None and err.location.pointer == ptr("T")
+    assert err.message == "'enum' must be a non-empty list"
