@@ -20,7 +20,7 @@ def measure(module: Path) -> tuple[int, int]:
     code = 0
     for node in ast.walk(ast.parse(text)):
         if isinstance(node, ast.FunctionDef) and (
-            node.name in ("_parse", "to_dict")
+            node.name in ("_parse", "to_dict", "_fill", "_put")
             or node.name.startswith(("_parse_", "dump_"))
         ):
             body = node.body[1:] if ast.get_docstring(node) else node.body

@@ -128,7 +128,7 @@ def own_imports(view: ModuleView, spelled: set[str]) -> None:
         used |= {"Any", "JsonValue"}  # `_parse(cls, data: Any, ...)`, `extra_fields`
     if any(f.optional for c in view.classes for f in c.fields):
         used |= {"UNSET", "Unset"}
-    if any(not f.optional for c in view.classes for f in c.fields):
+    if any(not f.optional for c in view.classes for f in c.own):  # `to_dict` or `_put`
         used.add("ABSENT")
     if view.aliases_before or view.aliases_after:
         used |= {"Any", "TypeAlias"}  # `X: TypeAlias = ...`, `dump_x(...) -> Any`

@@ -141,7 +141,8 @@ class ClassView:
     false), `pointer` (the JSON pointer of its schema). Classes built by `allOf` from others
     reuse their code: `bases` names them (their `_fill` and `_put` parse and write the fields
     that come first), `own` are the fields left; `shared` says that other classes reuse this
-    one's code (it has `_fill` and `_put`)."""
+    one's code (it has `_fill` and `_put`); `prefix`: the parse code needs the path prefix of
+    the fields (`pre`)."""
 
     name: str
     doc: str
@@ -151,6 +152,7 @@ class ClassView:
     bases: tuple[str, ...] = ()
     own: tuple[FieldView, ...] = ()
     shared: bool = False
+    prefix: bool = False  # some own field passes its path to a nested parser (`pre + "name"`)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Set
 from . import docs, ir
 from .naming import Names
 from .view_leaves import leaf
-from .view_nodes import AliasView, ClassView, FieldView
+from .view_nodes import AliasView, ClassView, FieldView, Parse
 from .view_parse import parse
 from .view_types import Reference, TypeViews
 
@@ -23,9 +23,14 @@ def class_view(
     """`classes`: every class by pointer (to check the bases); `shared`: the pointers of the
     classes whose code others reuse."""
     name = names.of[d.pointer]
-    fields = tuple(_field(d, f, names, tv) for f in d.fields)
-    doc = docs.class_doc(d, tv, name)
     taken = _taken(d, names, classes)
+    # The fields the bases parse and write are only declared here: their code (and what it
+    # would import) is the bases'.
+    scratch = TypeViews(tv.module, tv.refs)
+    fields = tuple(
+        _field(d, f, names, tv, scratch if i < taken else tv) for i, f in enumerate(d.fields)
+    )
+    doc = docs.class_doc(d, tv, name)
     bases = tuple(tv.use(b) for b in d.bases) if taken else ()
     return ClassView(
         name,
@@ -36,7 +41,32 @@ def class_view(
         bases=bases,
         own=fields[taken:],
         shared=d.pointer in shared,
+        prefix=any(
+            f.json_name.isidentifier() and not f.simple and passes_path(f.parse)
+            for f in fields[taken:]
+        ),
     )
+
+
+def passes_path(p: Parse) -> bool:
+    """Whether parsing `p` hands the value's path to a nested parser (built before the call)."""
+    match p.kind:
+        case "class" | "alias":
+            return True
+        case "nullable":
+            return p.item is not None and passes_path(p.item)
+        case "list" | "dict":  # through the runtime's parse_list / parse_map
+            return p.item is not None and p.item.kind in ("class", "alias") and not p.checks
+        case "union":
+            return any(passes_path(b.parse) for b in p.branches)
+        case "tags":
+            return any(
+                passes_path(x) for g in p.groups for x in (g.member, g.trials) if x is not None
+            )
+        case "trials":
+            return any(passes_path(m) for m in p.members)
+        case _:
+            return False
 
 
 def _taken(d: ir.ClassDef, names: Names, classes: Mapping[str, ir.ClassDef]) -> int:
@@ -62,11 +92,12 @@ def _taken(d: ir.ClassDef, names: Names, classes: Mapping[str, ir.ClassDef]) -> 
     return at
 
 
-def _field(d: ir.ClassDef, f: ir.Field, names: Names, tv: TypeViews) -> FieldView:
+def _field(d: ir.ClassDef, f: ir.Field, names: Names, tv: TypeViews, code: TypeViews) -> FieldView:
+    """`tv` records what the declaration uses, `code` what the parse and dump code uses."""
     attr = names.fields[(d.pointer, f.json_name)]
     nullable = isinstance(f.type, ir.NullableType)
     inner = f.type.inner if isinstance(f.type, ir.NullableType) else f.type
-    simple = leaf(tv, inner)
+    simple = leaf(code, inner)
     return FieldView(
         name=attr,
         json_name=f.json_name,
@@ -75,8 +106,8 @@ def _field(d: ir.ClassDef, f: ir.Field, names: Names, tv: TypeViews) -> FieldVie
         doc=docs.field_doc(f, tv, _referenced_description(f.type, tv.refs)),
         # A simple value is assigned, then checked by one if/elif chain that records a problem
         # and goes on (the instance is dropped when anything was recorded).
-        parse=simple if simple is not None else parse(tv, f.type, attr),
-        dump=tv.dump(f.type),
+        parse=simple if simple is not None else parse(code, f.type, attr),
+        dump=code.dump(f.type),
         simple=simple is not None,
         nullable=nullable,
     )

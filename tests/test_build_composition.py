@@ -236,4 +236,5 @@ def test_allof_distributes_over_a_union_of_objects() -> None:
                 field(ptr(tag.upper()), tag, STR),
                 shared,
             ),
+            bases=(ptr(tag.upper()),),  # the member's component: its fields come first
         )

@@ -71,8 +71,7 @@ class AudioTranscriptionResponse(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> AudioTranscriptionResponse:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "model" in data:
             obj.model = v = data["model"]
@@ -94,9 +93,7 @@ class AudioTranscriptionResponse(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    if ctx.off_kind(_rt.at(path, "languages"), "an array", v):
-                        raise _rt.Invalid()
-                    obj.languages = v  # a null, tolerated
+                    obj.languages = ctx.only_null(_rt.at(path, "languages"), "an array", v)
                 else:
                     if len(v) < 1 and ctx.off(_rt.at(path, "languages"), "at least 1 item", v):
                         raise _rt.Invalid()

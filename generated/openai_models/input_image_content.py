@@ -60,17 +60,14 @@ class InputImageContent(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputImageContent:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
             if v != "input_image":
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
-                else:
-                    ctx.off_value(_rt.at(path, "type"), '"input_image"', v)
+                ctx.off_const(_rt.at(path, "type"), "input_image", v)
         else:
             obj.type = ctx.missing(_rt.at(path, "type"))
         if "image_url" in data:
@@ -92,10 +89,8 @@ class InputImageContent(_rt.Model):
         if "detail" in data:
             obj.detail = v = data["detail"]
             seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "detail"), "a string", v)
-            elif v not in ("low", "high", "auto", "original"):
-                ctx.off_value(_rt.at(path, "detail"), 'one of "low", "high", "auto", "original"', v)
+            if v not in (e_detail := ("low", "high", "auto", "original")):
+                ctx.off_values(_rt.at(path, "detail"), e_detail, v)
         else:
             obj.detail = ctx.missing(_rt.at(path, "detail"))
         if "prompt_cache_breakpoint" in data:
@@ -103,9 +98,7 @@ class InputImageContent(_rt.Model):
             seen += 1
             try:
                 obj.prompt_cache_breakpoint = PromptCacheBreakpointConfig._parse(
-                    v,
-                    (path + ".prompt_cache_breakpoint" if path else "prompt_cache_breakpoint"),
-                    ctx,
+                    v, pre + "prompt_cache_breakpoint", ctx
                 )
             except _rt.Invalid:
                 pass

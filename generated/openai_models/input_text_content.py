@@ -48,17 +48,14 @@ class InputTextContent(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputTextContent:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
             if v != "input_text":
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
-                else:
-                    ctx.off_value(_rt.at(path, "type"), '"input_text"', v)
+                ctx.off_const(_rt.at(path, "type"), "input_text", v)
         else:
             obj.type = ctx.missing(_rt.at(path, "type"))
         if "text" in data:
@@ -73,9 +70,7 @@ class InputTextContent(_rt.Model):
             seen += 1
             try:
                 obj.prompt_cache_breakpoint = PromptCacheBreakpointConfig._parse(
-                    v,
-                    (path + ".prompt_cache_breakpoint" if path else "prompt_cache_breakpoint"),
-                    ctx,
+                    v, pre + "prompt_cache_breakpoint", ctx
                 )
             except _rt.Invalid:
                 pass

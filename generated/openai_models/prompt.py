@@ -51,9 +51,9 @@ class Prompt(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Prompt:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "id" in data:
             obj.id = v = data["id"]
             seen += 1
@@ -73,12 +73,11 @@ class Prompt(_rt.Model):
             v = data["variables"]
             seen += 1
             try:
-                if v is None:
-                    obj.variables = None
-                else:
-                    obj.variables = _parse_response_prompt_variables(
-                        v, (path + ".variables" if path else "variables"), ctx
-                    )
+                obj.variables = (
+                    None
+                    if v is None
+                    else _parse_response_prompt_variables(v, pre + "variables", ctx)
+                )
             except _rt.Invalid:
                 pass
         else:

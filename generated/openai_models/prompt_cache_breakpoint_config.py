@@ -39,17 +39,13 @@ class PromptCacheBreakpointConfig(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> PromptCacheBreakpointConfig:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "mode" in data:
             obj.mode = v = data["mode"]
             seen += 1
             if v != "explicit":
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "mode"), "a string", v)
-                else:
-                    ctx.off_value(_rt.at(path, "mode"), '"explicit"', v)
+                ctx.off_const(_rt.at(path, "mode"), "explicit", v)
         else:
             obj.mode = ctx.missing(_rt.at(path, "mode"))
         return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)

@@ -49,17 +49,13 @@ class RealtimeFunctionTool(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeFunctionTool:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
             if v != "function":
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
-                else:
-                    ctx.off_value(_rt.at(path, "type"), '"function"', v)
+                ctx.off_const(_rt.at(path, "type"), "function", v)
         else:
             obj.type = UNSET
         if "name" in data:
@@ -81,9 +77,7 @@ class RealtimeFunctionTool(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    if ctx.off_kind(_rt.at(path, "parameters"), "an object", v):
-                        raise _rt.Invalid()
-                    obj.parameters = v  # a null, tolerated
+                    obj.parameters = ctx.only_null(_rt.at(path, "parameters"), "an object", v)
                 else:
                     obj.parameters = _rt.json_object(v, _rt.at(path, "parameters"), ctx)
             except _rt.Invalid:

@@ -238,9 +238,9 @@ class RealtimeSession(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeSession:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "id" in data:
             obj.id = v = data["id"]
             seen += 1
@@ -252,10 +252,7 @@ class RealtimeSession(_rt.Model):
             obj.object = v = data["object"]
             seen += 1
             if v != "realtime.session":
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "object"), "a string", v)
-                else:
-                    ctx.off_value(_rt.at(path, "object"), '"realtime.session"', v)
+                ctx.off_const(_rt.at(path, "object"), "realtime.session", v)
         else:
             obj.object = UNSET
         if "modalities" in data:
@@ -263,9 +260,7 @@ class RealtimeSession(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    if ctx.off_kind(_rt.at(path, "modalities"), "an array", v):
-                        raise _rt.Invalid()
-                    obj.modalities = v  # a null, tolerated
+                    obj.modalities = ctx.only_null(_rt.at(path, "modalities"), "an array", v)
                 else:
                     items_modalities: list[Literal["text", "audio"]] = []
                     n_modalities = len(ctx.errors)
@@ -321,45 +316,28 @@ class RealtimeSession(_rt.Model):
         if "input_audio_format" in data:
             obj.input_audio_format = v = data["input_audio_format"]
             seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "input_audio_format"), "a string", v)
-            elif v not in ("pcm16", "g711_ulaw", "g711_alaw"):
-                ctx.off_value(
-                    _rt.at(path, "input_audio_format"),
-                    'one of "pcm16", "g711_ulaw", "g711_alaw"',
-                    v,
-                )
+            if v not in (e_input_audio_format := ("pcm16", "g711_ulaw", "g711_alaw")):
+                ctx.off_values(_rt.at(path, "input_audio_format"), e_input_audio_format, v)
         else:
             obj.input_audio_format = UNSET
         if "output_audio_format" in data:
             obj.output_audio_format = v = data["output_audio_format"]
             seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "output_audio_format"), "a string", v)
-            elif v not in ("pcm16", "g711_ulaw", "g711_alaw"):
-                ctx.off_value(
-                    _rt.at(path, "output_audio_format"),
-                    'one of "pcm16", "g711_ulaw", "g711_alaw"',
-                    v,
-                )
+            if v not in (e_output_audio_format := ("pcm16", "g711_ulaw", "g711_alaw")):
+                ctx.off_values(_rt.at(path, "output_audio_format"), e_output_audio_format, v)
         else:
             obj.output_audio_format = UNSET
         if "input_audio_transcription" in data:
             v = data["input_audio_transcription"]
             seen += 1
             try:
-                if v is None:
-                    obj.input_audio_transcription = None
-                else:
-                    obj.input_audio_transcription = AudioTranscriptionResponse._parse(
-                        v,
-                        (
-                            path + ".input_audio_transcription"
-                            if path
-                            else "input_audio_transcription"
-                        ),
-                        ctx,
+                obj.input_audio_transcription = (
+                    None
+                    if v is None
+                    else AudioTranscriptionResponse._parse(
+                        v, pre + "input_audio_transcription", ctx
                     )
+                )
             except _rt.Invalid:
                 pass
         else:
@@ -368,12 +346,11 @@ class RealtimeSession(_rt.Model):
             v = data["turn_detection"]
             seen += 1
             try:
-                if v is None:
-                    obj.turn_detection = None
-                else:
-                    obj.turn_detection = _parse_realtime_turn_detection(
-                        v, (path + ".turn_detection" if path else "turn_detection"), ctx
-                    )
+                obj.turn_detection = (
+                    None
+                    if v is None
+                    else _parse_realtime_turn_detection(v, pre + "turn_detection", ctx)
+                )
             except _rt.Invalid:
                 pass
         else:
@@ -382,20 +359,13 @@ class RealtimeSession(_rt.Model):
             v = data["input_audio_noise_reduction"]
             seen += 1
             try:
-                if v is None:
-                    obj.input_audio_noise_reduction = None
-                else:
-                    obj.input_audio_noise_reduction = (
-                        RealtimeSessionInputAudioNoiseReduction._parse(
-                            v,
-                            (
-                                path + ".input_audio_noise_reduction"
-                                if path
-                                else "input_audio_noise_reduction"
-                            ),
-                            ctx,
-                        )
+                obj.input_audio_noise_reduction = (
+                    None
+                    if v is None
+                    else RealtimeSessionInputAudioNoiseReduction._parse(
+                        v, pre + "input_audio_noise_reduction", ctx
                     )
+                )
             except _rt.Invalid:
                 pass
         else:
@@ -428,16 +398,14 @@ class RealtimeSession(_rt.Model):
                                 raise _rt.Invalid()
                     elif kind_tracing is dict:
                         obj.tracing = RealtimeSessionTracingConfiguration._parse(
-                            v, (path + ".tracing" if path else "tracing"), ctx
+                            v, pre + "tracing", ctx
                         )
                     else:
-                        if ctx.off_kind(
+                        obj.tracing = ctx.only_null(
                             _rt.at(path, "tracing"),
                             ('one of: "auto", RealtimeSessionTracingConfiguration'),
                             v,
-                        ):
-                            raise _rt.Invalid()
-                        obj.tracing = v  # a null, tolerated
+                        )
             except _rt.Invalid:
                 pass
         else:
@@ -446,9 +414,7 @@ class RealtimeSession(_rt.Model):
             v = data["tools"]
             seen += 1
             try:
-                obj.tools = _rt.parse_list(
-                    v, (path + ".tools" if path else "tools"), ctx, RealtimeFunctionTool._parse
-                )
+                obj.tools = _rt.parse_list(v, pre + "tools", ctx, RealtimeFunctionTool._parse)
             except _rt.Invalid:
                 pass
         else:
@@ -482,11 +448,9 @@ class RealtimeSession(_rt.Model):
                         if ctx.off_value(_rt.at(path, "max_response_output_tokens"), '"inf"', v):
                             raise _rt.Invalid()
                 else:
-                    if ctx.off_kind(
+                    obj.max_response_output_tokens = ctx.only_null(
                         _rt.at(path, "max_response_output_tokens"), 'one of: an integer, "inf"', v
-                    ):
-                        raise _rt.Invalid()
-                    obj.max_response_output_tokens = v  # a null, tolerated
+                    )
             except _rt.Invalid:
                 pass
         else:
@@ -502,10 +466,7 @@ class RealtimeSession(_rt.Model):
             v = data["prompt"]
             seen += 1
             try:
-                if v is None:
-                    obj.prompt = None
-                else:
-                    obj.prompt = Prompt._parse(v, (path + ".prompt" if path else "prompt"), ctx)
+                obj.prompt = None if v is None else Prompt._parse(v, pre + "prompt", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -518,9 +479,7 @@ class RealtimeSession(_rt.Model):
                     obj.include = None
                 else:
                     if type(v) is not list:
-                        if ctx.off_kind(_rt.at(path, "include"), "an array", v):
-                            raise _rt.Invalid()
-                        obj.include = v  # a null, tolerated
+                        obj.include = ctx.only_null(_rt.at(path, "include"), "an array", v)
                     else:
                         items_include: list[Literal["item.input_audio_transcription.logprobs"]] = []
                         n_include = len(ctx.errors)
@@ -528,21 +487,15 @@ class RealtimeSession(_rt.Model):
                             r_include: Literal["item.input_audio_transcription.logprobs"]
                             try:
                                 r_include = x_include
-                                if x_include != "item.input_audio_transcription.logprobs":
-                                    if type(x_include) is not str:
-                                        if ctx.off_kind(
-                                            _rt.item(_rt.at(path, "include"), i_include),
-                                            "a string",
-                                            x_include,
-                                        ):
-                                            raise _rt.Invalid()
-                                    else:
-                                        if ctx.off_value(
-                                            _rt.item(_rt.at(path, "include"), i_include),
-                                            '"item.input_audio_transcription.logprobs"',
-                                            x_include,
-                                        ):
-                                            raise _rt.Invalid()
+                                if (
+                                    x_include != "item.input_audio_transcription.logprobs"
+                                    and ctx.off_const(
+                                        _rt.item(_rt.at(path, "include"), i_include),
+                                        "item.input_audio_transcription.logprobs",
+                                        x_include,
+                                    )
+                                ):
+                                    raise _rt.Invalid()
                                 items_include.append(r_include)
                             except _rt.Invalid:
                                 pass
@@ -642,16 +595,13 @@ class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
     ) -> RealtimeSessionInputAudioNoiseReduction:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "type"), "a string", v)
-            elif v not in ("near_field", "far_field"):
-                ctx.off_value(_rt.at(path, "type"), 'one of "near_field", "far_field"', v)
+            if v not in (e_type := ("near_field", "far_field")):
+                ctx.off_values(_rt.at(path, "type"), e_type, v)
         else:
             obj.type = UNSET
         return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
@@ -696,8 +646,7 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeSessionTracingConfiguration:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "workflow_name" in data:
             obj.workflow_name = v = data["workflow_name"]
@@ -718,9 +667,7 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    if ctx.off_kind(_rt.at(path, "metadata"), "an object", v):
-                        raise _rt.Invalid()
-                    obj.metadata = v  # a null, tolerated
+                    obj.metadata = ctx.only_null(_rt.at(path, "metadata"), "an object", v)
                 else:
                     obj.metadata = _rt.json_object(v, _rt.at(path, "metadata"), ctx)
             except _rt.Invalid:

@@ -52,9 +52,7 @@ def _parse_response_prompt_variables(
 ) -> ResponsePromptVariables:
     result: ResponsePromptVariables
     if type(data) is not dict:
-        if ctx.off_kind(path, "an object", data):
-            raise _rt.Invalid()
-        result = data  # a null, tolerated
+        result = ctx.only_null(path, "an object", data)
     else:
         values_result: dict[
             str, str | InputTextContent | InputImageContent | InputFileContent | UnknownVariant
@@ -84,13 +82,11 @@ def _parse_response_prompt_variables(
                             "type",
                         )
                 else:
-                    if ctx.off_kind(
+                    r_result = ctx.only_null(
                         _rt.at(path, k_result),
                         ("one of: a string, InputTextContent, InputImageContent, InputFileContent"),
                         x_result,
-                    ):
-                        raise _rt.Invalid()
-                    r_result = x_result  # a null, tolerated
+                    )
                 values_result[k_result] = r_result
             except _rt.Invalid:
                 pass

@@ -99,7 +99,8 @@ class Composition(BuilderCore):
             )
             merged = ObjectParts(parts.properties, required, parts.additional)
             source = self.lookup(ref, member.pointer) if ref is not None else member
-            exprs.append(self.class_from(merged, member.pointer, hint, source))
+            bases = (ref,) if ref is not None else ()  # the member's component, then `shared`
+            exprs.append(self.class_from(merged, member.pointer, hint, source, None, bases))
             self._merged[member.pointer] = merged
         if len(exprs) < 2:
             return None

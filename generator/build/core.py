@@ -290,8 +290,10 @@ class BuilderCore(ABC):
         hint: ir.NameHint,
         node: Schema,
         description: str | None = None,
+        bases: tuple[str, ...] = (),
     ) -> ir.TypeExpr:
-        """objects.py: a class from properties gathered elsewhere (an `allOf` distributed)."""
+        """objects.py: a class from properties gathered elsewhere (an `allOf` distributed);
+        `bases`: the components whose fields come first (ClassDef.bases)."""
 
     @abstractmethod
     def object_parts(self, s: Schema, seen: frozenset[str]) -> ObjectParts:

@@ -49,7 +49,9 @@ class Objects(BuilderCore):
         if key in self.defs:
             return ir.RefType(key)
         parts = self.object_parts(s, frozenset({s.pointer}))
-        return self.class_from(parts, key, hint, s, description)
+        # The components merged by `allOf` whose code the class may reuse (see ClassDef.bases).
+        bases = tuple(p.ref for p in s.branches("allOf") or () if p.ref is not None)
+        return self.class_from(parts, key, hint, s, description, bases)
 
     def class_from(
         self,
@@ -58,6 +60,7 @@ class Objects(BuilderCore):
         hint: ir.NameHint,
         node: Schema,
         description: str | None = None,
+        bases: tuple[str, ...] = (),
     ) -> ir.TypeExpr:
         if key in self.defs:
             return ir.RefType(key)
@@ -73,6 +76,7 @@ class Objects(BuilderCore):
             deprecated=node.flag("deprecated"),
             additional=parts.additional,
             example=node.example,
+            bases=bases,
         )
         return ir.RefType(key)
 

@@ -10,6 +10,8 @@ from typing import Any
 
 from . import _runtime as _rt
 from ._runtime import ABSENT, UNSET, JsonValue, Unset
+from .model_response_properties import ModelResponseProperties
+from .response_properties import ResponseProperties
 
 __all__ = [
     "CreateResponse",
@@ -47,39 +49,10 @@ class CreateResponse(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CreateResponse:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
-        seen = 0
-        if "temperature" in data:
-            obj.temperature = v = data["temperature"]
-            seen += 1
-            if type(v) is not float and type(v) is not int:
-                ctx.off_kind(_rt.at(path, "temperature"), "a number", v)
-            elif v - v != 0:
-                ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
-        else:
-            obj.temperature = UNSET
-        if "user" in data:
-            obj.user = v = data["user"]
-            seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "user"), "a string", v)
-        else:
-            obj.user = UNSET
-        if "model" in data:
-            obj.model = v = data["model"]
-            seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "model"), "a string", v)
-        else:
-            obj.model = ctx.missing(_rt.at(path, "model"))
-        if "instructions" in data:
-            obj.instructions = v = data["instructions"]
-            seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "instructions"), "a string", v)
-        else:
-            obj.instructions = UNSET
+        obj, errors = object.__new__(cls), len(ctx.errors)
+        seen = ModelResponseProperties._fill(obj, data, path, ctx) + ResponseProperties._fill(
+            obj, data, path, ctx
+        )
         if "input" in data:
             obj.input = v = data["input"]
             seen += 1
@@ -91,14 +64,8 @@ class CreateResponse(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.temperature is not UNSET:
-            out["temperature"] = self.temperature
-        if self.user is not UNSET:
-            out["user"] = self.user
-        if self.model is not ABSENT:
-            out["model"] = self.model
-        if self.instructions is not UNSET:
-            out["instructions"] = self.instructions
+        ModelResponseProperties._put(self, out)
+        ResponseProperties._put(self, out)
         if self.input is not ABSENT:
             out["input"] = self.input
         if self.extra_fields:

@@ -38,8 +38,21 @@ class ModelResponseProperties(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ModelResponseProperties:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
+        seen = cls._fill(obj, data, path, ctx)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        self._put(self, out)
+        if self.extra_fields:
+            out.update(_rt.dump_json(self.extra_fields))
+        return out
+
+    @staticmethod
+    def _fill(obj: Any, data: dict[Any, Any], path: str, ctx: _rt.Context) -> int:
+        """Parse this class's fields into `obj` (of this class or of one built from it by
+        `allOf`); return how many of its properties `data` holds."""
         seen = 0
         if "temperature" in data:
             obj.temperature = v = data["temperature"]
@@ -57,14 +70,12 @@ class ModelResponseProperties(_rt.Model):
                 ctx.off_kind(_rt.at(path, "user"), "a string", v)
         else:
             obj.user = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return seen
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if self.temperature is not UNSET:
-            out["temperature"] = self.temperature
-        if self.user is not UNSET:
-            out["user"] = self.user
-        if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
-        return out
+    @staticmethod
+    def _put(obj: Any, out: dict[str, Any]) -> None:
+        """Write this class's fields of `obj` (this class or one built from it) into `out`."""
+        if obj.temperature is not UNSET:
+            out["temperature"] = obj.temperature
+        if obj.user is not UNSET:
+            out["user"] = obj.user

@@ -38,8 +38,21 @@ class ResponseProperties(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseProperties:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
+        seen = cls._fill(obj, data, path, ctx)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        self._put(self, out)
+        if self.extra_fields:
+            out.update(_rt.dump_json(self.extra_fields))
+        return out
+
+    @staticmethod
+    def _fill(obj: Any, data: dict[Any, Any], path: str, ctx: _rt.Context) -> int:
+        """Parse this class's fields into `obj` (of this class or of one built from it by
+        `allOf`); return how many of its properties `data` holds."""
         seen = 0
         if "model" in data:
             obj.model = v = data["model"]
@@ -55,14 +68,12 @@ class ResponseProperties(_rt.Model):
                 ctx.off_kind(_rt.at(path, "instructions"), "a string", v)
         else:
             obj.instructions = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return seen
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if self.model is not ABSENT:
-            out["model"] = self.model
-        if self.instructions is not UNSET:
-            out["instructions"] = self.instructions
-        if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
-        return out
+    @staticmethod
+    def _put(obj: Any, out: dict[str, Any]) -> None:
+        """Write this class's fields of `obj` (this class or one built from it) into `out`."""
+        if obj.model is not ABSENT:
+            out["model"] = obj.model
+        if obj.instructions is not UNSET:
+            out["instructions"] = obj.instructions

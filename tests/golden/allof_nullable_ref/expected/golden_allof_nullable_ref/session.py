@@ -39,17 +39,14 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "prompt" in data:
             v = data["prompt"]
             seen += 1
             try:
-                if v is None:
-                    obj.prompt = None
-                else:
-                    obj.prompt = Prompt._parse(v, (path + ".prompt" if path else "prompt"), ctx)
+                obj.prompt = None if v is None else Prompt._parse(v, pre + "prompt", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -58,12 +55,9 @@ class Session(_rt.Model):
             v = data["default_prompt"]
             seen += 1
             try:
-                if v is None:
-                    obj.default_prompt = None
-                else:
-                    obj.default_prompt = Prompt._parse(
-                        v, (path + ".default_prompt" if path else "default_prompt"), ctx
-                    )
+                obj.default_prompt = (
+                    None if v is None else Prompt._parse(v, pre + "default_prompt", ctx)
+                )
             except _rt.Invalid:
                 pass
         else:

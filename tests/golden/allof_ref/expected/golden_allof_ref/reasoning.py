@@ -35,16 +35,13 @@ class Reasoning(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Reasoning:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "effort" in data:
             obj.effort = v = data["effort"]
             seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "effort"), "a string", v)
-            elif v not in ("low", "high"):
-                ctx.off_value(_rt.at(path, "effort"), 'one of "low", "high"', v)
+            if v not in (e_effort := ("low", "high")):
+                ctx.off_values(_rt.at(path, "effort"), e_effort, v)
         else:
             obj.effort = UNSET
         return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)

@@ -40,25 +40,21 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "voice" in data:
             obj.voice = v = data["voice"]
             seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "voice"), "a string", v)
-            elif v not in ("alloy", "ash"):
-                ctx.off_value(_rt.at(path, "voice"), 'one of "alloy", "ash"', v)
+            if v not in (e_voice := ("alloy", "ash")):
+                ctx.off_values(_rt.at(path, "voice"), e_voice, v)
         else:
             obj.voice = UNSET
         if "reasoning" in data:
             v = data["reasoning"]
             seen += 1
             try:
-                obj.reasoning = Reasoning._parse(
-                    v, (path + ".reasoning" if path else "reasoning"), ctx
-                )
+                obj.reasoning = Reasoning._parse(v, pre + "reasoning", ctx)
             except _rt.Invalid:
                 pass
         else:

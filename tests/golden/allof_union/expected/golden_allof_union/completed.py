@@ -38,17 +38,27 @@ class Completed(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Completed:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
+        seen = cls._fill(obj, data, path, ctx)
+        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        self._put(self, out)
+        if self.extra_fields:
+            out.update(_rt.dump_json(self.extra_fields))
+        return out
+
+    @staticmethod
+    def _fill(obj: Any, data: dict[Any, Any], path: str, ctx: _rt.Context) -> int:
+        """Parse this class's fields into `obj` (of this class or of one built from it by
+        `allOf`); return how many of its properties `data` holds."""
         seen = 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
             if v != "completed":
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
-                else:
-                    ctx.off_value(_rt.at(path, "type"), '"completed"', v)
+                ctx.off_const(_rt.at(path, "type"), "completed", v)
         else:
             obj.type = ctx.missing(_rt.at(path, "type"))
         if "usage" in data:
@@ -60,14 +70,12 @@ class Completed(_rt.Model):
                 ctx.off(_rt.at(path, "usage"), "a number >= 0", v)
         else:
             obj.usage = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return seen
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if self.type is not ABSENT:
-            out["type"] = self.type
-        if self.usage is not UNSET:
-            out["usage"] = self.usage
-        if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
-        return out
+    @staticmethod
+    def _put(obj: Any, out: dict[str, Any]) -> None:
+        """Write this class's fields of `obj` (this class or one built from it) into `out`."""
+        if obj.type is not ABSENT:
+            out["type"] = obj.type
+        if obj.usage is not UNSET:
+            out["usage"] = obj.usage

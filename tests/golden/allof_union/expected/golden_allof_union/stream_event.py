@@ -9,7 +9,9 @@ import dataclasses
 from typing import Any, Literal, TypeAlias
 
 from . import _runtime as _rt
-from ._runtime import ABSENT, UNSET, JsonValue, UnknownVariant, Unset
+from ._runtime import UNSET, JsonValue, UnknownVariant, Unset
+from .completed import Completed
+from .text_delta import TextDelta
 
 __all__ = [
     "StreamEvent",
@@ -45,28 +47,8 @@ class StreamEventCompleted(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> StreamEventCompleted:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
-        seen = 0
-        if "type" in data:
-            obj.type = v = data["type"]
-            seen += 1
-            if v != "completed":
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
-                else:
-                    ctx.off_value(_rt.at(path, "type"), '"completed"', v)
-        else:
-            obj.type = ctx.missing(_rt.at(path, "type"))
-        if "usage" in data:
-            obj.usage = v = data["usage"]
-            seen += 1
-            if type(v) is not int:
-                ctx.off_kind(_rt.at(path, "usage"), "an integer", v)
-            elif v < 0:
-                ctx.off(_rt.at(path, "usage"), "a number >= 0", v)
-        else:
-            obj.usage = UNSET
+        obj, errors = object.__new__(cls), len(ctx.errors)
+        seen = Completed._fill(obj, data, path, ctx)
         if "stream_id" in data:
             obj.stream_id = v = data["stream_id"]
             seen += 1
@@ -78,10 +60,7 @@ class StreamEventCompleted(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.type is not ABSENT:
-            out["type"] = self.type
-        if self.usage is not UNSET:
-            out["usage"] = self.usage
+        Completed._put(self, out)
         if self.stream_id is not UNSET:
             out["stream_id"] = self.stream_id
         if self.extra_fields:
@@ -114,26 +93,8 @@ class StreamEventTextDelta(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> StreamEventTextDelta:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
-        seen = 0
-        if "type" in data:
-            obj.type = v = data["type"]
-            seen += 1
-            if v != "text.delta":
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
-                else:
-                    ctx.off_value(_rt.at(path, "type"), '"text.delta"', v)
-        else:
-            obj.type = ctx.missing(_rt.at(path, "type"))
-        if "delta" in data:
-            obj.delta = v = data["delta"]
-            seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "delta"), "a string", v)
-        else:
-            obj.delta = ctx.missing(_rt.at(path, "delta"))
+        obj, errors = object.__new__(cls), len(ctx.errors)
+        seen = TextDelta._fill(obj, data, path, ctx)
         if "stream_id" in data:
             obj.stream_id = v = data["stream_id"]
             seen += 1
@@ -145,10 +106,7 @@ class StreamEventTextDelta(_rt.Model):
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.type is not ABSENT:
-            out["type"] = self.type
-        if self.delta is not ABSENT:
-            out["delta"] = self.delta
+        TextDelta._put(self, out)
         if self.stream_id is not UNSET:
             out["stream_id"] = self.stream_id
         if self.extra_fields:
@@ -191,7 +149,5 @@ def _parse_stream_event(data: Any, path: str, ctx: _rt.Context) -> StreamEvent:
         else:  # an unknown or missing tag
             result = ctx.unknown(path, 'one of "text.delta", "completed"', data, "type")
     else:
-        if ctx.off_kind(path, ("one of: StreamEventTextDelta, StreamEventCompleted"), data):
-            raise _rt.Invalid()
-        result = data  # a null, tolerated
+        result = ctx.only_null(path, ("one of: StreamEventTextDelta, StreamEventCompleted"), data)
     return result

@@ -54,17 +54,15 @@ class EmbeddingRequest(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> EmbeddingRequest:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "input" in data:
             v = data["input"]
             seen += 1
             try:
                 if type(v) is not list:
-                    if ctx.off_kind(_rt.at(path, "input"), "an array", v):
-                        raise _rt.Invalid()
-                    obj.input = v  # a null, tolerated
+                    obj.input = ctx.only_null(_rt.at(path, "input"), "an array", v)
                 else:
                     if len(v) < 1 and ctx.off(_rt.at(path, "input"), "at least 1 item", v):
                         raise _rt.Invalid()
@@ -95,9 +93,7 @@ class EmbeddingRequest(_rt.Model):
             v = data["messages"]
             seen += 1
             try:
-                obj.messages = _rt.parse_list(
-                    v, (path + ".messages" if path else "messages"), ctx, Message._parse
-                )
+                obj.messages = _rt.parse_list(v, pre + "messages", ctx, Message._parse)
             except _rt.Invalid:
                 pass
         else:
@@ -107,9 +103,7 @@ class EmbeddingRequest(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    if ctx.off_kind(_rt.at(path, "embedding"), "an array", v):
-                        raise _rt.Invalid()
-                    obj.embedding = v  # a null, tolerated
+                    obj.embedding = ctx.only_null(_rt.at(path, "embedding"), "an array", v)
                 else:
                     items_embedding: list[float] = []
                     n_embedding = len(ctx.errors)
@@ -145,9 +139,7 @@ class EmbeddingRequest(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    if ctx.off_kind(_rt.at(path, "token_ids"), "an array", v):
-                        raise _rt.Invalid()
-                    obj.token_ids = v  # a null, tolerated
+                    obj.token_ids = ctx.only_null(_rt.at(path, "token_ids"), "an array", v)
                 else:
                     items_token_ids: list[list[int]] = []
                     n_token_ids = len(ctx.errors)
@@ -155,13 +147,11 @@ class EmbeddingRequest(_rt.Model):
                         r_token_ids: list[int]
                         try:
                             if type(x_token_ids) is not list:
-                                if ctx.off_kind(
+                                r_token_ids = ctx.only_null(
                                     _rt.item(_rt.at(path, "token_ids"), i_token_ids),
                                     "an array",
                                     x_token_ids,
-                                ):
-                                    raise _rt.Invalid()
-                                r_token_ids = x_token_ids  # a null, tolerated
+                                )
                             else:
                                 items_token_ids__item: list[int] = []
                                 n_token_ids__item = len(ctx.errors)
@@ -214,9 +204,7 @@ class EmbeddingRequest(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    if ctx.off_kind(_rt.at(path, "logit_ids"), "an array", v):
-                        raise _rt.Invalid()
-                    obj.logit_ids = v  # a null, tolerated
+                    obj.logit_ids = ctx.only_null(_rt.at(path, "logit_ids"), "an array", v)
                 else:
                     items_logit_ids: list[int] = []
                     n_logit_ids = len(ctx.errors)
@@ -246,9 +234,7 @@ class EmbeddingRequest(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    if ctx.off_kind(_rt.at(path, "anything"), "an array", v):
-                        raise _rt.Invalid()
-                    obj.anything = v  # a null, tolerated
+                    obj.anything = ctx.only_null(_rt.at(path, "anything"), "an array", v)
                 else:
                     items_anything: list[JsonValue] = []
                     n_anything = len(ctx.errors)

@@ -38,16 +38,13 @@ class Message(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Message:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "role" in data:
             obj.role = v = data["role"]
             seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "role"), "a string", v)
-            elif v not in ("user", "assistant"):
-                ctx.off_value(_rt.at(path, "role"), 'one of "user", "assistant"', v)
+            if v not in (e_role := ("user", "assistant")):
+                ctx.off_values(_rt.at(path, "role"), e_role, v)
         else:
             obj.role = ctx.missing(_rt.at(path, "role"))
         if "content" in data:

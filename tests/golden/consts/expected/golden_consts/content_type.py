@@ -39,11 +39,6 @@ def dump_content_type(value: ContentType) -> Any:
 def _parse_content_type(data: Any, path: str, ctx: _rt.Context) -> ContentType:
     result: ContentType
     result = data
-    if data != "input_text":
-        if type(data) is not str:
-            if ctx.off_kind(path, "a string", data):
-                raise _rt.Invalid()
-        else:
-            if ctx.off_value(path, '"input_text"', data):
-                raise _rt.Invalid()
+    if data != "input_text" and ctx.off_const(path, "input_text", data):
+        raise _rt.Invalid()
     return result

@@ -46,16 +46,14 @@ class Envelope(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Envelope:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "content" in data:
             v = data["content"]
             seen += 1
             try:
-                obj.content = InputTextContent._parse(
-                    v, (path + ".content" if path else "content"), ctx
-                )
+                obj.content = InputTextContent._parse(v, pre + "content", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -64,10 +62,7 @@ class Envelope(_rt.Model):
             obj.kind = v = data["kind"]
             seen += 1
             if v != "input_text":
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "kind"), "a string", v)
-                else:
-                    ctx.off_value(_rt.at(path, "kind"), '"input_text"', v)
+                ctx.off_const(_rt.at(path, "kind"), "input_text", v)
         else:
             obj.kind = ctx.missing(_rt.at(path, "kind"))
         return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)

@@ -53,17 +53,13 @@ class InputTextContent(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputTextContent:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
             if v != "input_text":
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
-                else:
-                    ctx.off_value(_rt.at(path, "type"), '"input_text"', v)
+                ctx.off_const(_rt.at(path, "type"), "input_text", v)
         else:
             obj.type = ctx.missing(_rt.at(path, "type"))
         if "text" in data:
@@ -77,10 +73,7 @@ class InputTextContent(_rt.Model):
             obj.object = v = data["object"]
             seen += 1
             if v != "content.part":
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "object"), "a string", v)
-                else:
-                    ctx.off_value(_rt.at(path, "object"), '"content.part"', v)
+                ctx.off_const(_rt.at(path, "object"), "content.part", v)
         else:
             obj.object = UNSET
         if "version" in data:
@@ -96,10 +89,7 @@ class InputTextContent(_rt.Model):
             obj.mode = v = data["mode"]
             seen += 1
             if v != "fixed":
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "mode"), "a string", v)
-                else:
-                    ctx.off_value(_rt.at(path, "mode"), '"fixed"', v)
+                ctx.off_const(_rt.at(path, "mode"), "fixed", v)
         else:
             obj.mode = UNSET
         if "strict" in data:

@@ -48,19 +48,18 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "noise_reduction" in data:
             v = data["noise_reduction"]
             seen += 1
             try:
-                if v is None:
-                    obj.noise_reduction = None
-                else:
-                    obj.noise_reduction = SessionNoiseReduction._parse(
-                        v, (path + ".noise_reduction" if path else "noise_reduction"), ctx
-                    )
+                obj.noise_reduction = (
+                    None
+                    if v is None
+                    else SessionNoiseReduction._parse(v, pre + "noise_reduction", ctx)
+                )
             except _rt.Invalid:
                 pass
         else:
@@ -118,16 +117,13 @@ class SessionNoiseReduction(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionNoiseReduction:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "type"), "a string", v)
-            elif v not in ("near_field", "far_field"):
-                ctx.off_value(_rt.at(path, "type"), 'one of "near_field", "far_field"', v)
+            if v not in (e_type := ("near_field", "far_field")):
+                ctx.off_values(_rt.at(path, "type"), e_type, v)
         else:
             obj.type = UNSET
         return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)

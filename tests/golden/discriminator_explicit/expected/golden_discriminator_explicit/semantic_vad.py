@@ -38,26 +38,20 @@ class SemanticVad(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SemanticVad:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
             if v != "semantic_vad":
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
-                else:
-                    ctx.off_value(_rt.at(path, "type"), '"semantic_vad"', v)
+                ctx.off_const(_rt.at(path, "type"), "semantic_vad", v)
         else:
             obj.type = ctx.missing(_rt.at(path, "type"))
         if "eagerness" in data:
             obj.eagerness = v = data["eagerness"]
             seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "eagerness"), "a string", v)
-            elif v not in ("low", "medium", "high"):
-                ctx.off_value(_rt.at(path, "eagerness"), 'one of "low", "medium", "high"', v)
+            if v not in (e_eagerness := ("low", "medium", "high")):
+                ctx.off_values(_rt.at(path, "eagerness"), e_eagerness, v)
         else:
             obj.eagerness = UNSET
         return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)

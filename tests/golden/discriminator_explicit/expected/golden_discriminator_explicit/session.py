@@ -36,16 +36,14 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "turn_detection" in data:
             v = data["turn_detection"]
             seen += 1
             try:
-                obj.turn_detection = _parse_turn_detection(
-                    v, (path + ".turn_detection" if path else "turn_detection"), ctx
-                )
+                obj.turn_detection = _parse_turn_detection(v, pre + "turn_detection", ctx)
             except _rt.Invalid:
                 pass
         else:

@@ -52,7 +52,5 @@ def _parse_turn_detection(data: Any, path: str, ctx: _rt.Context) -> TurnDetecti
         else:  # an unknown or missing tag
             result = ctx.unknown(path, 'one of "server_vad", "semantic_vad"', data, "type")
     else:
-        if ctx.off_kind(path, "one of: ServerVad, SemanticVad", data):
-            raise _rt.Invalid()
-        result = data  # a null, tolerated
+        result = ctx.only_null(path, "one of: ServerVad, SemanticVad", data)
     return result

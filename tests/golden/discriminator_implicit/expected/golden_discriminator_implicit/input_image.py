@@ -38,17 +38,13 @@ class InputImage(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputImage:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
             if v != "input_image":
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
-                else:
-                    ctx.off_value(_rt.at(path, "type"), '"input_image"', v)
+                ctx.off_const(_rt.at(path, "type"), "input_image", v)
         else:
             obj.type = ctx.missing(_rt.at(path, "type"))
         if "image_url" in data:

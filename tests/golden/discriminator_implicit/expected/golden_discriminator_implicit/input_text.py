@@ -38,17 +38,13 @@ class InputText(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputText:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
             if v != "input_text":
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
-                else:
-                    ctx.off_value(_rt.at(path, "type"), '"input_text"', v)
+                ctx.off_const(_rt.at(path, "type"), "input_text", v)
         else:
             obj.type = ctx.missing(_rt.at(path, "type"))
         if "text" in data:

@@ -98,9 +98,9 @@ class Response(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Response:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "id" in data:
             obj.id = v = data["id"]
             seen += 1
@@ -111,12 +111,8 @@ class Response(_rt.Model):
         if "status" in data:
             obj.status = v = data["status"]
             seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "status"), "a string", v)
-            elif v not in ("in_progress", "completed", "failed"):
-                ctx.off_value(
-                    _rt.at(path, "status"), ('one of "in_progress", "completed", "failed"'), v
-                )
+            if v not in (e_status := ("in_progress", "completed", "failed")):
+                ctx.off_values(_rt.at(path, "status"), e_status, v)
         else:
             obj.status = UNSET
         if "legacy_format" in data:
@@ -158,17 +154,13 @@ class Response(_rt.Model):
                         ):
                             raise _rt.Invalid()
                 elif kind_tool_choice is dict:
-                    obj.tool_choice = ToolChoiceFunction._parse(
-                        v, (path + ".tool_choice" if path else "tool_choice"), ctx
-                    )
+                    obj.tool_choice = ToolChoiceFunction._parse(v, pre + "tool_choice", ctx)
                 else:
-                    if ctx.off_kind(
+                    obj.tool_choice = ctx.only_null(
                         _rt.at(path, "tool_choice"),
                         ('one of: "none" or "auto" or "required", ToolChoiceFunction, an integer'),
                         v,
-                    ):
-                        raise _rt.Invalid()
-                    obj.tool_choice = v  # a null, tolerated
+                    )
             except _rt.Invalid:
                 pass
         else:
@@ -176,11 +168,8 @@ class Response(_rt.Model):
         if "truncation" in data:
             obj.truncation = v = data["truncation"]
             seen += 1
-            if v is not None:
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "truncation"), "a string", v)
-                elif v not in ("auto", "disabled"):
-                    ctx.off_value(_rt.at(path, "truncation"), 'one of "auto", "disabled"', v)
+            if v is not None and v not in (e_truncation := ("auto", "disabled")):
+                ctx.off_values(_rt.at(path, "truncation"), e_truncation, v)
         else:
             obj.truncation = UNSET
         if "modalities" in data:
@@ -188,9 +177,7 @@ class Response(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    if ctx.off_kind(_rt.at(path, "modalities"), "an array", v):
-                        raise _rt.Invalid()
-                    obj.modalities = v  # a null, tolerated
+                    obj.modalities = ctx.only_null(_rt.at(path, "modalities"), "an array", v)
                 else:
                     items_modalities: list[Literal["text", "audio"]] = []
                     n_modalities = len(ctx.errors)

@@ -35,8 +35,7 @@ class ToolChoiceFunction(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ToolChoiceFunction:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "name" in data:
             obj.name = v = data["name"]

@@ -51,25 +51,20 @@ class ImageRequest(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ImageRequest:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "detail" in data:
             obj.detail = v = data["detail"]
             seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "detail"), "a string", v)
-            elif v not in ("low", "high", "auto"):
-                ctx.off_value(_rt.at(path, "detail"), 'one of "low", "high", "auto"', v)
+            if v not in (e_detail := ("low", "high", "auto")):
+                ctx.off_values(_rt.at(path, "detail"), e_detail, v)
         else:
             obj.detail = UNSET
         if "size" in data:
             obj.size = v = data["size"]
             seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "size"), "a string", v)
-            elif v not in ("256x256", "512x512", "1024x1024"):
-                ctx.off_value(_rt.at(path, "size"), 'one of "256x256", "512x512", "1024x1024"', v)
+            if v not in (e_size := ("256x256", "512x512", "1024x1024")):
+                ctx.off_values(_rt.at(path, "size"), e_size, v)
         else:
             obj.size = ctx.missing(_rt.at(path, "size"))
         if "n" in data:
@@ -84,10 +79,8 @@ class ImageRequest(_rt.Model):
         if "quality" in data:
             obj.quality = v = data["quality"]
             seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "quality"), "a string", v)
-            elif v not in ("standard", "hd"):
-                ctx.off_value(_rt.at(path, "quality"), 'one of "standard", "hd"', v)
+            if v not in (e_quality := ("standard", "hd")):
+                ctx.off_values(_rt.at(path, "quality"), e_quality, v)
         else:
             obj.quality = UNSET
         if "ratio" in data:
@@ -118,10 +111,8 @@ class ImageRequest(_rt.Model):
         if "style" in data:
             obj.style = v = data["style"]
             seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "style"), "a string", v)
-            elif v not in ("vivid", "natural"):
-                ctx.off_value(_rt.at(path, "style"), 'one of "vivid", "natural"', v)
+            if v not in (e_style := ("vivid", "natural")):
+                ctx.off_values(_rt.at(path, "style"), e_style, v)
         else:
             obj.style = UNSET
         return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)

@@ -54,9 +54,9 @@ class Response(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Response:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "id" in data:
             obj.id = v = data["id"]
             seen += 1
@@ -75,10 +75,8 @@ class Response(_rt.Model):
         if "status" in data:
             obj.status = v = data["status"]
             seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "status"), "a string", v)
-            elif v not in ("completed", "failed"):
-                ctx.off_value(_rt.at(path, "status"), 'one of "completed", "failed"', v)
+            if v not in (e_status := ("completed", "failed")):
+                ctx.off_values(_rt.at(path, "status"), e_status, v)
         else:
             obj.status = UNSET
         if "note" in data:
@@ -92,10 +90,7 @@ class Response(_rt.Model):
             v = data["usage"]
             seen += 1
             try:
-                if v is None:
-                    obj.usage = None
-                else:
-                    obj.usage = Usage._parse(v, (path + ".usage" if path else "usage"), ctx)
+                obj.usage = None if v is None else Usage._parse(v, pre + "usage", ctx)
             except _rt.Invalid:
                 pass
         else:

@@ -35,8 +35,7 @@ class Usage(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Usage:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "total" in data:
             obj.total = v = data["total"]

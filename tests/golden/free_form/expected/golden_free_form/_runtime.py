@@ -173,6 +173,25 @@ class Context:
             raise Invalid()
         return obj
 
+    def only_null(self, path: str, expected: str, found: object) -> Any:
+        """A value of the wrong JSON type: a problem (raise `Invalid`), except a null when not
+        strict, which is returned to be kept (see `off_kind`)."""
+        if self.off_kind(path, expected, found):
+            raise Invalid()
+        return found
+
+    def off_const(self, path: str, const: object, found: object) -> bool:
+        """A value other than the const: of the const's JSON type, `off_value`; else `off_kind`."""
+        if kind_of(found) != kind_of(const):
+            return self.off_kind(path, KIND_WORDS[kind_of(const)], found)
+        return self.off_value(path, json.dumps(const), found)
+
+    def off_values(self, path: str, values: tuple[object, ...], found: object) -> bool:
+        """A value not among an enum's `values` (of one JSON type), as `off_const`."""
+        if kind_of(found) != kind_of(values[0]):
+            return self.off_kind(path, KIND_WORDS[kind_of(values[0])], found)
+        return self.off_value(path, "one of " + ", ".join(json.dumps(v) for v in values), found)
+
     def missing(self, path: str) -> Any:
         """A required property is absent: a problem, or when not strict a deviation. The field
         is left `UNSET` (outside its annotation) and `to_dict` omits it."""
@@ -301,6 +320,31 @@ def describe(value: object) -> str:
     if len(text) > 60:
         text = text[:57] + "..."
     return f"{text} ({kind})" if kind not in ("null",) else "null"
+
+
+_KINDS = {
+    type(None): "null",
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    str: "string",
+    list: "array",
+    dict: "object",
+}
+KIND_WORDS = {
+    "null": "null",
+    "boolean": "a boolean",
+    "integer": "an integer",
+    "number": "a number",
+    "string": "a string",
+    "array": "an array",
+    "object": "an object",
+}
+
+
+def kind_of(value: object) -> str:
+    """The JSON kind of a value ("string", "integer", ...; "other" for what JSON lacks)."""
+    return _KINDS.get(type(value), "other")
 
 
 def at(path: str, key: str) -> str:

@@ -58,9 +58,9 @@ class FunctionDefinition(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> FunctionDefinition:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "name" in data:
             obj.name = v = data["name"]
             seen += 1
@@ -72,9 +72,7 @@ class FunctionDefinition(_rt.Model):
             v = data["parameters"]
             seen += 1
             try:
-                obj.parameters = _parse_function_parameters(
-                    v, (path + ".parameters" if path else "parameters"), ctx
-                )
+                obj.parameters = _parse_function_parameters(v, pre + "parameters", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -84,9 +82,7 @@ class FunctionDefinition(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    if ctx.off_kind(_rt.at(path, "strict_schema"), "an object", v):
-                        raise _rt.Invalid()
-                    obj.strict_schema = v  # a null, tolerated
+                    obj.strict_schema = ctx.only_null(_rt.at(path, "strict_schema"), "an object", v)
                 else:
                     obj.strict_schema = _rt.json_object(v, _rt.at(path, "strict_schema"), ctx)
             except _rt.Invalid:
@@ -98,9 +94,7 @@ class FunctionDefinition(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    if ctx.off_kind(_rt.at(path, "metadata"), "an object", v):
-                        raise _rt.Invalid()
-                    obj.metadata = v  # a null, tolerated
+                    obj.metadata = ctx.only_null(_rt.at(path, "metadata"), "an object", v)
                 else:
                     if len(v) < 1 and ctx.off(_rt.at(path, "metadata"), "at least 1 property", v):
                         raise _rt.Invalid()
@@ -124,7 +118,7 @@ class FunctionDefinition(_rt.Model):
             v = data["output"]
             seen += 1
             try:
-                obj.output = _parse_any_value(v, (path + ".output" if path else "output"), ctx)
+                obj.output = _parse_any_value(v, pre + "output", ctx)
             except _rt.Invalid:
                 pass
         else:

@@ -40,9 +40,7 @@ def dump_function_parameters(value: FunctionParameters) -> Any:
 def _parse_function_parameters(data: Any, path: str, ctx: _rt.Context) -> FunctionParameters:
     result: FunctionParameters
     if type(data) is not dict:
-        if ctx.off_kind(path, "an object", data):
-            raise _rt.Invalid()
-        result = data  # a null, tolerated
+        result = ctx.only_null(path, "an object", data)
     else:
         result = _rt.json_object(data, path, ctx)
     return result

@@ -47,9 +47,9 @@ class ResponseUsage(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsage:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "input_tokens" in data:
             obj.input_tokens = v = data["input_tokens"]
             seen += 1
@@ -62,7 +62,7 @@ class ResponseUsage(_rt.Model):
             seen += 1
             try:
                 obj.input_tokens_details = ResponseUsageInputTokensDetails._parse(
-                    v, (path + ".input_tokens_details" if path else "input_tokens_details"), ctx
+                    v, pre + "input_tokens_details", ctx
                 )
             except _rt.Invalid:
                 pass
@@ -73,10 +73,7 @@ class ResponseUsage(_rt.Model):
             seen += 1
             try:
                 obj.outputs = _rt.parse_list(
-                    v,
-                    (path + ".outputs" if path else "outputs"),
-                    ctx,
-                    ResponseUsageOutputsItem._parse,
+                    v, pre + "outputs", ctx, ResponseUsageOutputsItem._parse
                 )
             except _rt.Invalid:
                 pass
@@ -125,9 +122,9 @@ class ResponseUsageInputTokensDetails(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageInputTokensDetails:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "cached_tokens" in data:
             obj.cached_tokens = v = data["cached_tokens"]
             seen += 1
@@ -139,9 +136,7 @@ class ResponseUsageInputTokensDetails(_rt.Model):
             v = data["audio"]
             seen += 1
             try:
-                obj.audio = ResponseUsageInputTokensDetailsAudio._parse(
-                    v, (path + ".audio" if path else "audio"), ctx
-                )
+                obj.audio = ResponseUsageInputTokensDetailsAudio._parse(v, pre + "audio", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -179,8 +174,7 @@ class ResponseUsageInputTokensDetailsAudio(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageInputTokensDetailsAudio:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "seconds" in data:
             obj.seconds = v = data["seconds"]
@@ -221,8 +215,7 @@ class ResponseUsageOutputsItem(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageOutputsItem:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "id" in data:
             obj.id = v = data["id"]

@@ -53,9 +53,9 @@ class Batch(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Batch:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "id" in data:
             obj.id = v = data["id"]
             seen += 1
@@ -67,7 +67,7 @@ class Batch(_rt.Model):
             v = data["metadata"]
             seen += 1
             try:
-                obj.metadata = _parse_metadata(v, (path + ".metadata" if path else "metadata"), ctx)
+                obj.metadata = _parse_metadata(v, pre + "metadata", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -77,9 +77,9 @@ class Batch(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    if ctx.off_kind(_rt.at(path, "request_counts"), "an object", v):
-                        raise _rt.Invalid()
-                    obj.request_counts = v  # a null, tolerated
+                    obj.request_counts = ctx.only_null(
+                        _rt.at(path, "request_counts"), "an object", v
+                    )
                 else:
                     values_request_counts: dict[str, int] = {}
                     n_request_counts = len(ctx.errors)
@@ -112,9 +112,7 @@ class Batch(_rt.Model):
             v = data["files"]
             seen += 1
             try:
-                obj.files = _rt.parse_map(
-                    v, (path + ".files" if path else "files"), ctx, BatchFile._parse
-                )
+                obj.files = _rt.parse_map(v, pre + "files", ctx, BatchFile._parse)
             except _rt.Invalid:
                 pass
         else:
@@ -124,9 +122,7 @@ class Batch(_rt.Model):
             seen += 1
             try:
                 if type(v) is not dict:
-                    if ctx.off_kind(_rt.at(path, "labels"), "an object", v):
-                        raise _rt.Invalid()
-                    obj.labels = v  # a null, tolerated
+                    obj.labels = ctx.only_null(_rt.at(path, "labels"), "an object", v)
                 else:
                     values_labels: dict[str, list[str]] = {}
                     n_labels = len(ctx.errors)
@@ -136,11 +132,9 @@ class Batch(_rt.Model):
                             if type(k_labels) is not str:
                                 raise ctx.fail(_rt.at(path, "labels"), "string keys", k_labels)
                             if type(x_labels) is not list:
-                                if ctx.off_kind(
+                                r_labels = ctx.only_null(
                                     _rt.at(_rt.at(path, "labels"), k_labels), "an array", x_labels
-                                ):
-                                    raise _rt.Invalid()
-                                r_labels = x_labels  # a null, tolerated
+                                )
                             else:
                                 items_labels__value: list[str] = []
                                 n_labels__value = len(ctx.errors)
@@ -178,9 +172,7 @@ class Batch(_rt.Model):
             v = data["errors"]
             seen += 1
             try:
-                obj.errors = _rt.parse_map(
-                    v, (path + ".errors" if path else "errors"), ctx, BatchErrorsValue._parse
-                )
+                obj.errors = _rt.parse_map(v, pre + "errors", ctx, BatchErrorsValue._parse)
             except _rt.Invalid:
                 pass
         else:
@@ -242,8 +234,7 @@ class BatchErrorsValue(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> BatchErrorsValue:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "code" in data:
             obj.code = v = data["code"]

@@ -38,8 +38,7 @@ class BatchFile(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> BatchFile:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "file_id" in data:
             obj.file_id = v = data["file_id"]

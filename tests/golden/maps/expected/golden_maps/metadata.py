@@ -40,9 +40,7 @@ def dump_metadata(value: Metadata) -> Any:
 def _parse_metadata(data: Any, path: str, ctx: _rt.Context) -> Metadata:
     result: Metadata
     if type(data) is not dict:
-        if ctx.off_kind(path, "an object", data):
-            raise _rt.Invalid()
-        result = data  # a null, tolerated
+        result = ctx.only_null(path, "an object", data)
     else:
         if len(data) > 16 and ctx.off(path, "at most 16 properties", data):
             raise _rt.Invalid()

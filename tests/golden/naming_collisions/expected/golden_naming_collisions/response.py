@@ -40,16 +40,14 @@ class Response(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Response:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "output_item" in data:
             v = data["output_item"]
             seen += 1
             try:
-                obj.output_item = ResponsePropertiesOutputItem._parse(
-                    v, (path + ".output_item" if path else "output_item"), ctx
-                )
+                obj.output_item = ResponsePropertiesOutputItem._parse(v, pre + "output_item", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -58,7 +56,7 @@ class Response(_rt.Model):
             v = data["output"]
             seen += 1
             try:
-                obj.output = ResponseOutput._parse(v, (path + ".output" if path else "output"), ctx)
+                obj.output = ResponseOutput._parse(v, pre + "output", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -95,8 +93,7 @@ class ResponsePropertiesOutputItem(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponsePropertiesOutputItem:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "id" in data:
             obj.id = v = data["id"]

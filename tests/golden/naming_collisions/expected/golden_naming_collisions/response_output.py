@@ -36,16 +36,14 @@ class ResponseOutput(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseOutput:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "item" in data:
             v = data["item"]
             seen += 1
             try:
-                obj.item = ResponseOutputPropertiesItem._parse(
-                    v, (path + ".item" if path else "item"), ctx
-                )
+                obj.item = ResponseOutputPropertiesItem._parse(v, pre + "item", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -80,8 +78,7 @@ class ResponseOutputPropertiesItem(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseOutputPropertiesItem:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "text" in data:
             obj.text = v = data["text"]

@@ -59,9 +59,9 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "tracing" in data:
             v = data["tracing"]
             seen += 1
@@ -73,17 +73,13 @@ class Session(_rt.Model):
                         if ctx.off_value(_rt.at(path, "tracing"), '"auto"', v):
                             raise _rt.Invalid()
                 elif kind_tracing is dict:
-                    obj.tracing = SessionTracingTracingConfiguration._parse(
-                        v, (path + ".tracing" if path else "tracing"), ctx
-                    )
+                    obj.tracing = SessionTracingTracingConfiguration._parse(v, pre + "tracing", ctx)
                 else:
-                    if ctx.off_kind(
+                    obj.tracing = ctx.only_null(
                         _rt.at(path, "tracing"),
                         ('one of: "auto", SessionTracingTracingConfiguration'),
                         v,
-                    ):
-                        raise _rt.Invalid()
-                    obj.tracing = v  # a null, tolerated
+                    )
             except _rt.Invalid:
                 pass
         else:
@@ -93,7 +89,7 @@ class Session(_rt.Model):
             seen += 1
             try:
                 obj.default_tracing = SessionDefaultTracingTracingConfiguration._parse(
-                    v, (path + ".default_tracing" if path else "default_tracing"), ctx
+                    v, pre + "default_tracing", ctx
                 )
             except _rt.Invalid:
                 pass
@@ -103,7 +99,7 @@ class Session(_rt.Model):
             v = data["audio"]
             seen += 1
             try:
-                obj.audio = SessionAudio._parse(v, (path + ".audio" if path else "audio"), ctx)
+                obj.audio = SessionAudio._parse(v, pre + "audio", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -112,9 +108,7 @@ class Session(_rt.Model):
             v = data["audio_input"]
             seen += 1
             try:
-                obj.audio_input = SessionPropertiesAudioInput._parse(
-                    v, (path + ".audio_input" if path else "audio_input"), ctx
-                )
+                obj.audio_input = SessionPropertiesAudioInput._parse(v, pre + "audio_input", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -123,9 +117,7 @@ class Session(_rt.Model):
             v = data["default_voice"]
             seen += 1
             try:
-                obj.default_voice = SessionVoice._parse(
-                    v, (path + ".default_voice" if path else "default_voice"), ctx
-                )
+                obj.default_voice = SessionVoice._parse(v, pre + "default_voice", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -134,9 +126,7 @@ class Session(_rt.Model):
             v = data["voice"]
             seen += 1
             try:
-                obj.voice = SessionVoiceSchema._parse(
-                    v, (path + ".voice" if path else "voice"), ctx
-                )
+                obj.voice = SessionVoiceSchema._parse(v, pre + "voice", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -185,16 +175,14 @@ class SessionAudio(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionAudio:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "input" in data:
             v = data["input"]
             seen += 1
             try:
-                obj.input = SessionPropertiesAudioPropertiesInput._parse(
-                    v, (path + ".input" if path else "input"), ctx
-                )
+                obj.input = SessionPropertiesAudioPropertiesInput._parse(v, pre + "input", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -231,8 +219,7 @@ class SessionDefaultTracingTracingConfiguration(_rt.Model):
     ) -> SessionDefaultTracingTracingConfiguration:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "group_id" in data:
             obj.group_id = v = data["group_id"]
@@ -271,8 +258,7 @@ class SessionPropertiesAudioInput(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionPropertiesAudioInput:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "rate" in data:
             obj.rate = v = data["rate"]
@@ -313,8 +299,7 @@ class SessionPropertiesAudioPropertiesInput(_rt.Model):
     ) -> SessionPropertiesAudioPropertiesInput:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "format" in data:
             obj.format = v = data["format"]
@@ -353,8 +338,7 @@ class SessionTracingTracingConfiguration(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionTracingTracingConfiguration:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "workflow_name" in data:
             obj.workflow_name = v = data["workflow_name"]
@@ -393,8 +377,7 @@ class SessionVoiceSchema(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionVoiceSchema:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "speed" in data:
             obj.speed = v = data["speed"]

@@ -112,8 +112,7 @@ class Event(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Event:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "class" in data:
             obj.class_ = v = data["class"]
@@ -316,8 +315,7 @@ class EventNestedObj(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> EventNestedObj:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "with" in data:
             obj.with_ = v = data["with"]

@@ -39,14 +39,14 @@ class ResponseDone(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseDone:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "event" in data:
             v = data["event"]
             seen += 1
             try:
-                obj.event = Event._parse(v, (path + ".event" if path else "event"), ctx)
+                obj.event = Event._parse(v, pre + "event", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -55,7 +55,7 @@ class ResponseDone(_rt.Model):
             v = data["Event"]
             seen += 1
             try:
-                obj.Event_ = Event._parse(v, (path + ".Event" if path else "Event"), ctx)
+                obj.Event_ = Event._parse(v, pre + "Event", ctx)
             except _rt.Invalid:
                 pass
         else:

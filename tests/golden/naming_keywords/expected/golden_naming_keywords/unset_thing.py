@@ -49,17 +49,13 @@ class UnsetThing(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> UnsetThing:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "kind" in data:
             obj.kind = v = data["kind"]
             seen += 1
             if v != "UNSET":
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "kind"), "a string", v)
-                else:
-                    ctx.off_value(_rt.at(path, "kind"), '"UNSET"', v)
+                ctx.off_const(_rt.at(path, "kind"), "UNSET", v)
         else:
             obj.kind = ctx.missing(_rt.at(path, "kind"))
         if "Unset" in data:

@@ -53,9 +53,9 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "instructions" in data:
             obj.instructions = v = data["instructions"]
             seen += 1
@@ -84,9 +84,7 @@ class Session(_rt.Model):
                     obj.tools = None
                 else:
                     if type(v) is not list:
-                        if ctx.off_kind(_rt.at(path, "tools"), "an array", v):
-                            raise _rt.Invalid()
-                        obj.tools = v  # a null, tolerated
+                        obj.tools = ctx.only_null(_rt.at(path, "tools"), "an array", v)
                     else:
                         items_tools: list[str] = []
                         n_tools = len(ctx.errors)
@@ -115,10 +113,7 @@ class Session(_rt.Model):
             v = data["prompt"]
             seen += 1
             try:
-                if v is None:
-                    obj.prompt = None
-                else:
-                    obj.prompt = Prompt._parse(v, (path + ".prompt" if path else "prompt"), ctx)
+                obj.prompt = None if v is None else Prompt._parse(v, pre + "prompt", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -126,23 +121,17 @@ class Session(_rt.Model):
         if "reason" in data:
             obj.reason = v = data["reason"]
             seen += 1
-            if v is not None:
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "reason"), "a string", v)
-                elif v not in ("stop", "length"):
-                    ctx.off_value(_rt.at(path, "reason"), 'one of "stop", "length"', v)
+            if v is not None and v not in (e_reason := ("stop", "length")):
+                ctx.off_values(_rt.at(path, "reason"), e_reason, v)
         else:
             obj.reason = UNSET
         if "settings" in data:
             v = data["settings"]
             seen += 1
             try:
-                if v is None:
-                    obj.settings = None
-                else:
-                    obj.settings = SessionSettings._parse(
-                        v, (path + ".settings" if path else "settings"), ctx
-                    )
+                obj.settings = (
+                    None if v is None else SessionSettings._parse(v, pre + "settings", ctx)
+                )
             except _rt.Invalid:
                 pass
         else:
@@ -187,8 +176,7 @@ class SessionSettings(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionSettings:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "mode" in data:
             obj.mode = v = data["mode"]

@@ -51,9 +51,9 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "instructions" in data:
             obj.instructions = v = data["instructions"]
             seen += 1
@@ -76,10 +76,7 @@ class Session(_rt.Model):
             v = data["prompt"]
             seen += 1
             try:
-                if v is None:
-                    obj.prompt = None
-                else:
-                    obj.prompt = Prompt._parse(v, (path + ".prompt" if path else "prompt"), ctx)
+                obj.prompt = None if v is None else Prompt._parse(v, pre + "prompt", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -87,11 +84,8 @@ class Session(_rt.Model):
         if "format" in data:
             obj.format = v = data["format"]
             seen += 1
-            if v is not None:
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "format"), "a string", v)
-                elif v not in ("text", "json"):
-                    ctx.off_value(_rt.at(path, "format"), 'one of "text", "json"', v)
+            if v is not None and v not in (e_format := ("text", "json")):
+                ctx.off_values(_rt.at(path, "format"), e_format, v)
         else:
             obj.format = UNSET
         if "stop" in data:
@@ -106,9 +100,7 @@ class Session(_rt.Model):
                         obj.stop = v
                     elif kind_stop is list:
                         if type(v) is not list:
-                            if ctx.off_kind(_rt.at(path, "stop"), "an array", v):
-                                raise _rt.Invalid()
-                            obj.stop = v  # a null, tolerated
+                            obj.stop = ctx.only_null(_rt.at(path, "stop"), "an array", v)
                         else:
                             items_stop: list[str] = []
                             n_stop = len(ctx.errors)
@@ -130,9 +122,9 @@ class Session(_rt.Model):
                                 raise _rt.Invalid()
                             obj.stop = items_stop
                     else:
-                        if ctx.off_kind(_rt.at(path, "stop"), "one of: a string, an array", v):
-                            raise _rt.Invalid()
-                        obj.stop = v  # a null, tolerated
+                        obj.stop = ctx.only_null(
+                            _rt.at(path, "stop"), "one of: a string, an array", v
+                        )
             except _rt.Invalid:
                 pass
         else:

@@ -45,8 +45,7 @@ class SpeechRequest(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SpeechRequest:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "model" in data:
             obj.model = v = data["model"]

@@ -93,8 +93,7 @@ class AudioSettings(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> AudioSettings:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "voice_id" in data:
             obj.voice_id = v = data["voice_id"]
@@ -221,9 +220,7 @@ class AudioSettings(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    if ctx.off_kind(_rt.at(path, "stop"), "an array", v):
-                        raise _rt.Invalid()
-                    obj.stop = v  # a null, tolerated
+                    obj.stop = ctx.only_null(_rt.at(path, "stop"), "an array", v)
                 else:
                     if len(v) < 1 and ctx.off(_rt.at(path, "stop"), "at least 1 item", v):
                         raise _rt.Invalid()

@@ -42,9 +42,9 @@ class Conversation(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Conversation:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "id" in data:
             obj.id = v = data["id"]
             seen += 1
@@ -56,19 +56,14 @@ class Conversation(_rt.Model):
             obj.object = v = data["object"]
             seen += 1
             if v != "conversation":
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "object"), "a string", v)
-                else:
-                    ctx.off_value(_rt.at(path, "object"), '"conversation"', v)
+                ctx.off_const(_rt.at(path, "object"), "conversation", v)
         else:
             obj.object = ctx.missing(_rt.at(path, "object"))
         if "items" in data:
             v = data["items"]
             seen += 1
             try:
-                obj.items = _rt.parse_list(
-                    v, (path + ".items" if path else "items"), ctx, ConversationItem._parse
-                )
+                obj.items = _rt.parse_list(v, pre + "items", ctx, ConversationItem._parse)
             except _rt.Invalid:
                 pass
         else:

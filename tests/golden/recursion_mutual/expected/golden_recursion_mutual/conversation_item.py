@@ -45,9 +45,9 @@ class ConversationItem(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ConversationItem:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "id" in data:
             obj.id = v = data["id"]
             seen += 1
@@ -59,19 +59,14 @@ class ConversationItem(_rt.Model):
             obj.object = v = data["object"]
             seen += 1
             if v != "conversation.item":
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "object"), "a string", v)
-                else:
-                    ctx.off_value(_rt.at(path, "object"), '"conversation.item"', v)
+                ctx.off_const(_rt.at(path, "object"), "conversation.item", v)
         else:
             obj.object = ctx.missing(_rt.at(path, "object"))
         if "conversation" in data:
             v = data["conversation"]
             seen += 1
             try:
-                obj.conversation = Conversation._parse(
-                    v, (path + ".conversation" if path else "conversation"), ctx
-                )
+                obj.conversation = Conversation._parse(v, pre + "conversation", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -80,9 +75,7 @@ class ConversationItem(_rt.Model):
             v = data["replies"]
             seen += 1
             try:
-                obj.replies = _parse_item_or_conversation(
-                    v, (path + ".replies" if path else "replies"), ctx
-                )
+                obj.replies = _parse_item_or_conversation(v, pre + "replies", ctx)
             except _rt.Invalid:
                 pass
         else:

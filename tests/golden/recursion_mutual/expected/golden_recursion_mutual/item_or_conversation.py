@@ -59,9 +59,7 @@ def _parse_item_or_conversation(data: Any, path: str, ctx: _rt.Context) -> ItemO
                 path, ('one of "conversation.item", "conversation"'), data, "object"
             )
     else:
-        if ctx.off_kind(path, ("one of: ConversationItem, Conversation, an array"), data):
-            raise _rt.Invalid()
-        result = data  # a null, tolerated
+        result = ctx.only_null(path, ("one of: ConversationItem, Conversation, an array"), data)
     return result
 
 

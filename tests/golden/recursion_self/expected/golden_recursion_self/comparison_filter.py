@@ -38,8 +38,7 @@ class ComparisonFilter(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ComparisonFilter:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "key" in data:
             obj.key = v = data["key"]
@@ -62,11 +61,9 @@ class ComparisonFilter(_rt.Model):
                 elif kind_value is str:
                     obj.value = v
                 else:
-                    if ctx.off_kind(
+                    obj.value = ctx.only_null(
                         _rt.at(path, "value"), "one of: a string, a number, a boolean", v
-                    ):
-                        raise _rt.Invalid()
-                    obj.value = v  # a null, tolerated
+                    )
             except _rt.Invalid:
                 pass
         else:

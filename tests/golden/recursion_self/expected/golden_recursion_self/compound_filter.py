@@ -45,16 +45,14 @@ class CompoundFilter(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompoundFilter:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "type"), "a string", v)
-            elif v not in ("and", "or"):
-                ctx.off_value(_rt.at(path, "type"), 'one of "and", "or"', v)
+            if v not in (e_type := ("and", "or")):
+                ctx.off_values(_rt.at(path, "type"), e_type, v)
         else:
             obj.type = ctx.missing(_rt.at(path, "type"))
         if "filters" in data:
@@ -62,9 +60,7 @@ class CompoundFilter(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    if ctx.off_kind(_rt.at(path, "filters"), "an array", v):
-                        raise _rt.Invalid()
-                    obj.filters = v  # a null, tolerated
+                    obj.filters = ctx.only_null(_rt.at(path, "filters"), "an array", v)
                 else:
                     items_filters: list[ComparisonFilter | CompoundFilter | UnknownVariant] = []
                     n_filters = len(ctx.errors)
@@ -105,13 +101,11 @@ class CompoundFilter(_rt.Model):
                                     x_filters,
                                 )
                             else:
-                                if ctx.off_kind(
+                                r_filters = ctx.only_null(
                                     _rt.item(_rt.at(path, "filters"), i_filters),
                                     "one of: ComparisonFilter, CompoundFilter",
                                     x_filters,
-                                ):
-                                    raise _rt.Invalid()
-                                r_filters = x_filters  # a null, tolerated
+                                )
                             items_filters.append(r_filters)
                         except _rt.Invalid:
                             pass
@@ -126,12 +120,7 @@ class CompoundFilter(_rt.Model):
             v = data["parent"]
             seen += 1
             try:
-                if v is None:
-                    obj.parent = None
-                else:
-                    obj.parent = CompoundFilter._parse(
-                        v, (path + ".parent" if path else "parent"), ctx
-                    )
+                obj.parent = None if v is None else CompoundFilter._parse(v, pre + "parent", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -140,9 +129,7 @@ class CompoundFilter(_rt.Model):
             v = data["fallback"]
             seen += 1
             try:
-                obj.fallback = CompoundFilter._parse(
-                    v, (path + ".fallback" if path else "fallback"), ctx
-                )
+                obj.fallback = CompoundFilter._parse(v, pre + "fallback", ctx)
             except _rt.Invalid:
                 pass
         else:

@@ -43,16 +43,14 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "turn_detection" in data:
             v = data["turn_detection"]
             seen += 1
             try:
-                obj.turn_detection = TurnDetection._parse(
-                    v, (path + ".turn_detection" if path else "turn_detection"), ctx
-                )
+                obj.turn_detection = TurnDetection._parse(v, pre + "turn_detection", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -60,19 +58,15 @@ class Session(_rt.Model):
         if "noise_reduction" in data:
             obj.noise_reduction = v = data["noise_reduction"]
             seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "noise_reduction"), "a string", v)
-            elif v not in ("near_field", "far_field"):
-                ctx.off_value(
-                    _rt.at(path, "noise_reduction"), 'one of "near_field", "far_field"', v
-                )
+            if v not in (e_noise_reduction := ("near_field", "far_field")):
+                ctx.off_values(_rt.at(path, "noise_reduction"), e_noise_reduction, v)
         else:
             obj.noise_reduction = UNSET
         if "plain" in data:
             v = data["plain"]
             seen += 1
             try:
-                obj.plain = TurnDetection._parse(v, (path + ".plain" if path else "plain"), ctx)
+                obj.plain = TurnDetection._parse(v, pre + "plain", ctx)
             except _rt.Invalid:
                 pass
         else:

@@ -42,24 +42,21 @@ class Created(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Created:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
             if v != "created":
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
-                else:
-                    ctx.off_value(_rt.at(path, "type"), '"created"', v)
+                ctx.off_const(_rt.at(path, "type"), "created", v)
         else:
             obj.type = ctx.missing(_rt.at(path, "type"))
         if "session" in data:
             v = data["session"]
             seen += 1
             try:
-                obj.session = _parse_session(v, (path + ".session" if path else "session"), ctx)
+                obj.session = _parse_session(v, pre + "session", ctx)
             except _rt.Invalid:
                 pass
         else:

@@ -48,33 +48,28 @@ class Done(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Done:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
             if v != "done":
-                if type(v) is not str:
-                    ctx.off_kind(_rt.at(path, "type"), "a string", v)
-                else:
-                    ctx.off_value(_rt.at(path, "type"), '"done"', v)
+                ctx.off_const(_rt.at(path, "type"), "done", v)
         else:
             obj.type = ctx.missing(_rt.at(path, "type"))
         if "status" in data:
             obj.status = v = data["status"]
             seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "status"), "a string", v)
-            elif v not in ("completed", "failed"):
-                ctx.off_value(_rt.at(path, "status"), 'one of "completed", "failed"', v)
+            if v not in (e_status := ("completed", "failed")):
+                ctx.off_values(_rt.at(path, "status"), e_status, v)
         else:
             obj.status = ctx.missing(_rt.at(path, "status"))
         if "usage" in data:
             v = data["usage"]
             seen += 1
             try:
-                obj.usage = Usage._parse(v, (path + ".usage" if path else "usage"), ctx)
+                obj.usage = Usage._parse(v, pre + "usage", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -83,9 +78,7 @@ class Done(_rt.Model):
             v = data["items"]
             seen += 1
             try:
-                obj.items = _rt.parse_list(
-                    v, (path + ".items" if path else "items"), ctx, Usage._parse
-                )
+                obj.items = _rt.parse_list(v, pre + "items", ctx, Usage._parse)
             except _rt.Invalid:
                 pass
         else:

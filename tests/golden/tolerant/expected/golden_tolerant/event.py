@@ -52,7 +52,5 @@ def _parse_event(data: Any, path: str, ctx: _rt.Context) -> Event:
         else:  # an unknown or missing tag
             result = ctx.unknown(path, 'one of "created", "done"', data, "type")
     else:
-        if ctx.off_kind(path, "one of: Created, Done", data):
-            raise _rt.Invalid()
-        result = data  # a null, tolerated
+        result = ctx.only_null(path, "one of: Created, Done", data)
     return result

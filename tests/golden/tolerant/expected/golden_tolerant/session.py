@@ -63,7 +63,5 @@ def _parse_session(data: Any, path: str, ctx: _rt.Context) -> Session:
                 pass
         result = trials_result.result(path, ("one of: SpeechSession, TranscriptionSession"), data)
     else:
-        if ctx.off_kind(path, ("one of: SpeechSession, TranscriptionSession"), data):
-            raise _rt.Invalid()
-        result = data  # a null, tolerated
+        result = ctx.only_null(path, ("one of: SpeechSession, TranscriptionSession"), data)
     return result

@@ -38,8 +38,7 @@ class SpeechSession(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SpeechSession:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "voice" in data:
             obj.voice = v = data["voice"]
@@ -53,9 +52,7 @@ class SpeechSession(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    if ctx.off_kind(_rt.at(path, "include"), "an array", v):
-                        raise _rt.Invalid()
-                    obj.include = v  # a null, tolerated
+                    obj.include = ctx.only_null(_rt.at(path, "include"), "an array", v)
                 else:
                     items_include: list[str] = []
                     n_include = len(ctx.errors)

@@ -38,8 +38,7 @@ class TranscriptionSession(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> TranscriptionSession:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "language" in data:
             obj.language = v = data["language"]

@@ -38,8 +38,7 @@ class Usage(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Usage:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "total" in data:
             obj.total = v = data["total"]
@@ -55,9 +54,7 @@ class Usage(_rt.Model):
             seen += 1
             try:
                 if type(v) is not list:
-                    if ctx.off_kind(_rt.at(path, "tags"), "an array", v):
-                        raise _rt.Invalid()
-                    obj.tags = v  # a null, tolerated
+                    obj.tags = ctx.only_null(_rt.at(path, "tags"), "an array", v)
                 else:
                     if len(v) > 2 and ctx.off(_rt.at(path, "tags"), "at most 2 items", v):
                         raise _rt.Invalid()

@@ -60,9 +60,9 @@ class CompletionRequest(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompletionRequest:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
+        pre = path + "." if path else ""
         if "prompt" in data:
             v = data["prompt"]
             seen += 1
@@ -78,9 +78,7 @@ class CompletionRequest(_rt.Model):
                         trial_prompt = trials_prompt.member()
                         try:
                             m_prompt__0: TextContent
-                            m_prompt__0 = TextContent._parse(
-                                v, (path + ".prompt" if path else "prompt"), trial_prompt
-                            )
+                            m_prompt__0 = TextContent._parse(v, pre + "prompt", trial_prompt)
                             if trials_prompt.found(m_prompt__0):
                                 break
                         except _rt.Invalid:
@@ -89,7 +87,7 @@ class CompletionRequest(_rt.Model):
                         try:
                             m_prompt__1: CompletionRequestImagePart
                             m_prompt__1 = CompletionRequestImagePart._parse(
-                                v, (path + ".prompt" if path else "prompt"), trial_prompt
+                                v, pre + "prompt", trial_prompt
                             )
                             if trials_prompt.found(m_prompt__1):
                                 break
@@ -101,13 +99,11 @@ class CompletionRequest(_rt.Model):
                         v,
                     )
                 else:
-                    if ctx.off_kind(
+                    obj.prompt = ctx.only_null(
                         _rt.at(path, "prompt"),
                         ("one of: a string, an integer, TextContent, CompletionRequestImagePart"),
                         v,
-                    ):
-                        raise _rt.Invalid()
-                    obj.prompt = v  # a null, tolerated
+                    )
             except _rt.Invalid:
                 pass
         else:
@@ -116,7 +112,7 @@ class CompletionRequest(_rt.Model):
             v = data["stop"]
             seen += 1
             try:
-                obj.stop = _parse_stop_configuration(v, (path + ".stop" if path else "stop"), ctx)
+                obj.stop = _parse_stop_configuration(v, pre + "stop", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -131,9 +127,9 @@ class CompletionRequest(_rt.Model):
                 elif kind_seed is str:
                     obj.seed = v
                 else:
-                    if ctx.off_kind(_rt.at(path, "seed"), "one of: an integer, a string", v):
-                        raise _rt.Invalid()
-                    obj.seed = v  # a null, tolerated
+                    obj.seed = ctx.only_null(
+                        _rt.at(path, "seed"), "one of: an integer, a string", v
+                    )
             except _rt.Invalid:
                 pass
         else:
@@ -150,17 +146,13 @@ class CompletionRequest(_rt.Model):
                 elif kind_flattened is str:
                     obj.flattened = v
                 elif kind_flattened is dict:
-                    obj.flattened = TextContent._parse(
-                        v, (path + ".flattened" if path else "flattened"), ctx
-                    )
+                    obj.flattened = TextContent._parse(v, pre + "flattened", ctx)
                 else:
-                    if ctx.off_kind(
+                    obj.flattened = ctx.only_null(
                         _rt.at(path, "flattened"),
                         ("one of: a string, an integer, a boolean, TextContent"),
                         v,
-                    ):
-                        raise _rt.Invalid()
-                    obj.flattened = v  # a null, tolerated
+                    )
             except _rt.Invalid:
                 pass
         else:
@@ -178,9 +170,9 @@ class CompletionRequest(_rt.Model):
                         if ctx.off_value(_rt.at(path, "max_tokens"), '"inf"', v):
                             raise _rt.Invalid()
                 else:
-                    if ctx.off_kind(_rt.at(path, "max_tokens"), 'one of: an integer, "inf"', v):
-                        raise _rt.Invalid()
-                    obj.max_tokens = v  # a null, tolerated
+                    obj.max_tokens = ctx.only_null(
+                        _rt.at(path, "max_tokens"), 'one of: an integer, "inf"', v
+                    )
             except _rt.Invalid:
                 pass
         else:
@@ -223,8 +215,7 @@ class CompletionRequestImagePart(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompletionRequestImagePart:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj = object.__new__(cls)
-        errors = len(ctx.errors)
+        obj, errors = object.__new__(cls), len(ctx.errors)
         seen = 0
         if "image_url" in data:
             obj.image_url = v = data["image_url"]

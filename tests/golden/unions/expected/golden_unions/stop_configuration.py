@@ -43,9 +43,7 @@ def _parse_stop_configuration(data: Any, path: str, ctx: _rt.Context) -> StopCon
         result = data
     elif kind_result is list:
         if type(data) is not list:
-            if ctx.off_kind(path, "an array", data):
-                raise _rt.Invalid()
-            result = data  # a null, tolerated
+            result = ctx.only_null(path, "an array", data)
         else:
             items_result: list[str] = []
             n_result = len(ctx.errors)
@@ -63,7 +61,5 @@ def _parse_stop_configuration(data: Any, path: str, ctx: _rt.Context) -> StopCon
                 raise _rt.Invalid()
             result = items_result
     else:
-        if ctx.off_kind(path, "one of: a string, an array", data):
-            raise _rt.Invalid()
-        result = data  # a null, tolerated
+        result = ctx.only_null(path, "one of: a string, an array", data)
     return result
