@@ -36,14 +36,15 @@ def _checks(tv: TypeViews, t: ir.TypeExpr, checked: bool) -> tuple[list[Check], 
     match t:
         case ir.Primitive():
             checks: list[Check] = []
-            if not checked:
-                if t.kind == "number":
-                    checks.append(Check("number", "a number", "kind"))
-                else:
-                    checks.append(Check("type", KIND_WORD[t.kind], "kind", PLAIN[t.kind]))
             if t.kind == "number":
-                # NaN and the infinities are not JSON.
-                checks.append(Check("finite", "a finite number", "fail"))
+                # NaN and the infinities are not JSON: one test for both, `off_number` tells.
+                checks.append(
+                    Check("finite", "a finite number", "fail")
+                    if checked
+                    else Check("finite_number", "a number", "number")
+                )
+            elif not checked:
+                checks.append(Check("type", KIND_WORD[t.kind], "kind", PLAIN[t.kind]))
             if t.kind == "string":
                 checks += string_checks(t.constraints)
             elif t.kind in ("integer", "number"):

@@ -37,7 +37,8 @@ class Type:
 @dataclass(frozen=True)
 class Check:
     """One check of a value. `test` names the condition that makes the value bad: "type"
-    (`value`: "str", "int", "bool", "float"), "number" (not an int or float), "finite",
+    (`value`: "str", "int", "bool", "float"), "finite" (NaN or an infinity), "finite_number"
+    (not an int or a finite float),
     "minimum", "exclusive_minimum", "maximum", "exclusive_maximum", "multiple_of",
     "min_length", "max_length", "pattern", "min_items", "max_items", "unique_items",
     "min_properties", "max_properties" (`value`: the bound), "null" (not null), "one_of"
@@ -45,8 +46,8 @@ class Check:
     "not_literal_kind" / "not_literal" (`value`: allowed values, of any JSON kinds: not of the
     kind of any / not one of them), "otherwise" (no condition: the last branch). `how` says
     what a bad value is: "fail" (a problem in every mode), "kind" (a wrong JSON type: tolerant
-    parsing keeps a null), "value" (an enum or const value the spec does not list), "off" (a
-    constraint); `expected` is what the error message says was expected."""
+    parsing keeps a null), "number" (as "kind", but NaN and the infinities fail), "value" (an
+    enum or const value the spec does not list), "off" (a constraint); `expected` is what the error message says was expected."""
 
     test: str
     expected: str

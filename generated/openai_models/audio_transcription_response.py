@@ -71,8 +71,7 @@ class AudioTranscriptionResponse(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> AudioTranscriptionResponse:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "model" in data:
             obj.model = v = data["model"]
             seen += 1
@@ -127,7 +126,7 @@ class AudioTranscriptionResponse(_rt.Model):
                 ctx.off_kind(_rt.at(path, "prompt"), "a string", v)
         else:
             obj.prompt = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -48,8 +48,7 @@ class InputTextContent(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputTextContent:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "type" in data:
             obj.type = v = data["type"]
@@ -68,15 +67,12 @@ class InputTextContent(_rt.Model):
         if "prompt_cache_breakpoint" in data:
             v = data["prompt_cache_breakpoint"]
             seen += 1
-            try:
-                obj.prompt_cache_breakpoint = PromptCacheBreakpointConfig._parse(
-                    v, pre + "prompt_cache_breakpoint", ctx
-                )
-            except _rt.Invalid:
-                pass
+            obj.prompt_cache_breakpoint = PromptCacheBreakpointConfig._parse(
+                v, pre + "prompt_cache_breakpoint", ctx
+            )
         else:
             obj.prompt_cache_breakpoint = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

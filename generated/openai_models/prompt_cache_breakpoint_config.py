@@ -39,8 +39,7 @@ class PromptCacheBreakpointConfig(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> PromptCacheBreakpointConfig:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "mode" in data:
             obj.mode = v = data["mode"]
             seen += 1
@@ -48,7 +47,7 @@ class PromptCacheBreakpointConfig(_rt.Model):
                 ctx.off_const(_rt.at(path, "mode"), "explicit", v)
         else:
             obj.mode = ctx.missing(_rt.at(path, "mode"))
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

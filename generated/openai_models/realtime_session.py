@@ -238,8 +238,7 @@ class RealtimeSession(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeSession:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "id" in data:
             obj.id = v = data["id"]
@@ -330,16 +329,11 @@ class RealtimeSession(_rt.Model):
         if "input_audio_transcription" in data:
             v = data["input_audio_transcription"]
             seen += 1
-            try:
-                obj.input_audio_transcription = (
-                    None
-                    if v is None
-                    else AudioTranscriptionResponse._parse(
-                        v, pre + "input_audio_transcription", ctx
-                    )
-                )
-            except _rt.Invalid:
-                pass
+            obj.input_audio_transcription = (
+                None
+                if v is None
+                else AudioTranscriptionResponse._parse(v, pre + "input_audio_transcription", ctx)
+            )
         else:
             obj.input_audio_transcription = UNSET
         if "turn_detection" in data:
@@ -358,25 +352,20 @@ class RealtimeSession(_rt.Model):
         if "input_audio_noise_reduction" in data:
             v = data["input_audio_noise_reduction"]
             seen += 1
-            try:
-                obj.input_audio_noise_reduction = (
-                    None
-                    if v is None
-                    else RealtimeSessionInputAudioNoiseReduction._parse(
-                        v, pre + "input_audio_noise_reduction", ctx
-                    )
+            obj.input_audio_noise_reduction = (
+                None
+                if v is None
+                else RealtimeSessionInputAudioNoiseReduction._parse(
+                    v, pre + "input_audio_noise_reduction", ctx
                 )
-            except _rt.Invalid:
-                pass
+            )
         else:
             obj.input_audio_noise_reduction = UNSET
         if "speed" in data:
             obj.speed = v = data["speed"]
             seen += 1
-            if type(v) is not float and type(v) is not int:
-                ctx.off_kind(_rt.at(path, "speed"), "a number", v)
-            elif v - v != 0:
-                ctx.fail(_rt.at(path, "speed"), "a finite number", v)
+            if (type(v) is not float or v - v != 0) and type(v) is not int:
+                ctx.off_number(_rt.at(path, "speed"), "a number", v)
             elif v < 0.25:
                 ctx.off(_rt.at(path, "speed"), "a number >= 0.25", v)
             elif v > 1.5:
@@ -429,10 +418,8 @@ class RealtimeSession(_rt.Model):
         if "temperature" in data:
             obj.temperature = v = data["temperature"]
             seen += 1
-            if type(v) is not float and type(v) is not int:
-                ctx.off_kind(_rt.at(path, "temperature"), "a number", v)
-            elif v - v != 0:
-                ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
+            if (type(v) is not float or v - v != 0) and type(v) is not int:
+                ctx.off_number(_rt.at(path, "temperature"), "a number", v)
         else:
             obj.temperature = UNSET
         if "max_response_output_tokens" in data:
@@ -465,10 +452,7 @@ class RealtimeSession(_rt.Model):
         if "prompt" in data:
             v = data["prompt"]
             seen += 1
-            try:
-                obj.prompt = None if v is None else Prompt._parse(v, pre + "prompt", ctx)
-            except _rt.Invalid:
-                pass
+            obj.prompt = None if v is None else Prompt._parse(v, pre + "prompt", ctx)
         else:
             obj.prompt = UNSET
         if "include" in data:
@@ -506,7 +490,7 @@ class RealtimeSession(_rt.Model):
                 pass
         else:
             obj.include = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -595,8 +579,7 @@ class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
     ) -> RealtimeSessionInputAudioNoiseReduction:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
@@ -604,7 +587,7 @@ class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
                 ctx.off_values(_rt.at(path, "type"), e_type, v)
         else:
             obj.type = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -646,8 +629,7 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeSessionTracingConfiguration:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "workflow_name" in data:
             obj.workflow_name = v = data["workflow_name"]
             seen += 1
@@ -674,7 +656,7 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
                 pass
         else:
             obj.metadata = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

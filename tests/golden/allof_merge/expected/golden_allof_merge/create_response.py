@@ -49,7 +49,7 @@ class CreateResponse(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CreateResponse:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
+        obj = object.__new__(cls)
         seen = ModelResponseProperties._fill(obj, data, path, ctx) + ResponseProperties._fill(
             obj, data, path, ctx
         )
@@ -60,7 +60,7 @@ class CreateResponse(_rt.Model):
                 ctx.off_kind(_rt.at(path, "input"), "a string", v)
         else:
             obj.input = ctx.missing(_rt.at(path, "input"))
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

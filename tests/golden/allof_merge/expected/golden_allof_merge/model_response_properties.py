@@ -38,9 +38,9 @@ class ModelResponseProperties(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ModelResponseProperties:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
+        obj = object.__new__(cls)
         seen = cls._fill(obj, data, path, ctx)
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -57,10 +57,8 @@ class ModelResponseProperties(_rt.Model):
         if "temperature" in data:
             obj.temperature = v = data["temperature"]
             seen += 1
-            if type(v) is not float and type(v) is not int:
-                ctx.off_kind(_rt.at(path, "temperature"), "a number", v)
-            elif v - v != 0:
-                ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
+            if (type(v) is not float or v - v != 0) and type(v) is not int:
+                ctx.off_number(_rt.at(path, "temperature"), "a number", v)
         else:
             obj.temperature = UNSET
         if "user" in data:

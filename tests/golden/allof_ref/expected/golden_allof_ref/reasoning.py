@@ -35,8 +35,7 @@ class Reasoning(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Reasoning:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "effort" in data:
             obj.effort = v = data["effort"]
             seen += 1
@@ -44,7 +43,7 @@ class Reasoning(_rt.Model):
                 ctx.off_values(_rt.at(path, "effort"), e_effort, v)
         else:
             obj.effort = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -40,8 +40,7 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "voice" in data:
             obj.voice = v = data["voice"]
@@ -53,13 +52,10 @@ class Session(_rt.Model):
         if "reasoning" in data:
             v = data["reasoning"]
             seen += 1
-            try:
-                obj.reasoning = Reasoning._parse(v, pre + "reasoning", ctx)
-            except _rt.Invalid:
-                pass
+            obj.reasoning = Reasoning._parse(v, pre + "reasoning", ctx)
         else:
             obj.reasoning = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -151,9 +151,8 @@ class Context:
 
     def not_an_object(self, path: str, data: object) -> Any:
         """A class met something that is not an object: a problem, except `null` when not
-        strict (kept, see `off_kind`)."""
-        if self.off_kind(path, "an object", data):
-            raise Invalid()
+        strict (kept, see `off_kind`). Returned either way: see `finish`."""
+        self.off_kind(path, "an object", data)
         return data
 
     def finish(
@@ -161,16 +160,15 @@ class Context:
         obj: _M,
         data: dict[Any, Any],
         seen: int,
-        errors: int,
         known: frozenset[str],
         path: str,
         forbid: bool,
     ) -> _M:
         """The end of a class's parse: the properties the schema does not declare go to
-        `extra_fields`; `obj` is returned unless a problem was recorded since `errors`."""
+        `extra_fields`. A class's `_parse` records its problems and returns, never raises
+        `Invalid`: whoever reads the result tells a failure by the problems recorded (a
+        container or class at its end, `Trials.found`, the root parse)."""
         obj.extra_fields = {} if len(data) == seen else extra(data, known, path, self, forbid)  # type: ignore[attr-defined]
-        if len(self.errors) != errors:
-            raise Invalid()
         return obj
 
     def only_null(self, path: str, expected: str, found: object) -> Any:
@@ -179,6 +177,14 @@ class Context:
         if self.off_kind(path, expected, found):
             raise Invalid()
         return found
+
+    def off_number(self, path: str, expected: str, found: object) -> bool:
+        """Not a finite number: NaN or an infinity is a problem in every mode (not JSON); any
+        other value is `off_kind`."""
+        if type(found) is float:
+            self.errors.append(ErrorDetail(path, "a finite number", describe(found)))
+            return True
+        return self.off_kind(path, expected, found)
 
     def off_const(self, path: str, const: object, found: object) -> bool:
         """A value other than the const: of the const's JSON type, `off_value`; else `off_kind`."""
@@ -250,7 +256,7 @@ class Trials:
     fewest deviations (the first on a tie), whose deviations are then reported; an object that
     no member takes is an `UnknownVariant`."""
 
-    __slots__ = ("ctx", "one_of", "passes", "strict", "current", "hits", "value", "best")
+    __slots__ = ("ctx", "one_of", "passes", "strict", "current", "mark", "hits", "value", "best")
 
     def __init__(self, ctx: Context, one_of: bool) -> None:
         self.ctx = ctx
@@ -258,6 +264,7 @@ class Trials:
         self.passes = 0
         self.strict = Context(True, ctx.fresh)  # the strict pass: its errors explain a failure
         self.current = self.strict
+        self.mark = 0  # the problems recorded before the member being tried
         self.hits = 0
         self.value: Any = None
         self.best: Context | None = None  # the tolerant pass: the best member's context so far
@@ -269,12 +276,16 @@ class Trials:
     def member(self) -> Context:
         """The context to parse the next member with."""
         if self.passes == 1:
+            self.mark = len(self.strict.errors)
             return self.strict
-        self.current = Context(False, self.ctx.fresh)
+        self.current, self.mark = Context(False, self.ctx.fresh), 0
         return self.current
 
     def found(self, value: Any) -> bool:
-        """The member just tried accepted the value; True when the search is over."""
+        """The member just tried parsed the value (raising nothing; a class records its
+        problems instead): True when the search is over."""
+        if len(self.current.errors) != self.mark:
+            return False  # it recorded a problem: not a match
         if self.passes == 1:
             self.hits += 1
             if self.hits == 1:

@@ -47,7 +47,7 @@ class StreamEventCompleted(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> StreamEventCompleted:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
+        obj = object.__new__(cls)
         seen = Completed._fill(obj, data, path, ctx)
         if "stream_id" in data:
             obj.stream_id = v = data["stream_id"]
@@ -56,7 +56,7 @@ class StreamEventCompleted(_rt.Model):
                 ctx.off_kind(_rt.at(path, "stream_id"), "a string", v)
         else:
             obj.stream_id = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -93,7 +93,7 @@ class StreamEventTextDelta(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> StreamEventTextDelta:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
+        obj = object.__new__(cls)
         seen = TextDelta._fill(obj, data, path, ctx)
         if "stream_id" in data:
             obj.stream_id = v = data["stream_id"]
@@ -102,7 +102,7 @@ class StreamEventTextDelta(_rt.Model):
                 ctx.off_kind(_rt.at(path, "stream_id"), "a string", v)
         else:
             obj.stream_id = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

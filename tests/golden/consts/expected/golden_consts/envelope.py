@@ -46,16 +46,12 @@ class Envelope(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Envelope:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "content" in data:
             v = data["content"]
             seen += 1
-            try:
-                obj.content = InputTextContent._parse(v, pre + "content", ctx)
-            except _rt.Invalid:
-                pass
+            obj.content = InputTextContent._parse(v, pre + "content", ctx)
         else:
             obj.content = ctx.missing(_rt.at(path, "content"))
         if "kind" in data:
@@ -65,7 +61,7 @@ class Envelope(_rt.Model):
                 ctx.off_const(_rt.at(path, "kind"), "input_text", v)
         else:
             obj.kind = ctx.missing(_rt.at(path, "kind"))
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

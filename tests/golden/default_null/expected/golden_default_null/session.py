@@ -48,20 +48,14 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "noise_reduction" in data:
             v = data["noise_reduction"]
             seen += 1
-            try:
-                obj.noise_reduction = (
-                    None
-                    if v is None
-                    else SessionNoiseReduction._parse(v, pre + "noise_reduction", ctx)
-                )
-            except _rt.Invalid:
-                pass
+            obj.noise_reduction = (
+                None if v is None else SessionNoiseReduction._parse(v, pre + "noise_reduction", ctx)
+            )
         else:
             obj.noise_reduction = UNSET
         if "language" in data:
@@ -75,13 +69,11 @@ class Session(_rt.Model):
         if "temperature" in data:
             obj.temperature = v = data["temperature"]
             seen += 1
-            if type(v) is not float and type(v) is not int:
-                ctx.off_kind(_rt.at(path, "temperature"), "a number", v)
-            elif v - v != 0:
-                ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
+            if (type(v) is not float or v - v != 0) and type(v) is not int:
+                ctx.off_number(_rt.at(path, "temperature"), "a number", v)
         else:
             obj.temperature = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -117,8 +109,7 @@ class SessionNoiseReduction(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionNoiseReduction:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
@@ -126,7 +117,7 @@ class SessionNoiseReduction(_rt.Model):
                 ctx.off_values(_rt.at(path, "type"), e_type, v)
         else:
             obj.type = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -38,8 +38,7 @@ class SemanticVad(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SemanticVad:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
@@ -54,7 +53,7 @@ class SemanticVad(_rt.Model):
                 ctx.off_values(_rt.at(path, "eagerness"), e_eagerness, v)
         else:
             obj.eagerness = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -38,8 +38,7 @@ class ServerVad(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ServerVad:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
@@ -50,13 +49,11 @@ class ServerVad(_rt.Model):
         if "threshold" in data:
             obj.threshold = v = data["threshold"]
             seen += 1
-            if type(v) is not float and type(v) is not int:
-                ctx.off_kind(_rt.at(path, "threshold"), "a number", v)
-            elif v - v != 0:
-                ctx.fail(_rt.at(path, "threshold"), "a finite number", v)
+            if (type(v) is not float or v - v != 0) and type(v) is not int:
+                ctx.off_number(_rt.at(path, "threshold"), "a number", v)
         else:
             obj.threshold = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -38,8 +38,7 @@ class Message(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Message:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "content" in data:
             v = data["content"]
             seen += 1
@@ -94,7 +93,7 @@ class Message(_rt.Model):
                 pass
         else:
             obj.content = ctx.missing(_rt.at(path, "content"))
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -127,8 +126,7 @@ class MessageContentItemInputFile(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> MessageContentItemInputFile:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
@@ -143,7 +141,7 @@ class MessageContentItemInputFile(_rt.Model):
                 ctx.off_kind(_rt.at(path, "file_id"), "a string", v)
         else:
             obj.file_id = ctx.missing(_rt.at(path, "file_id"))
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

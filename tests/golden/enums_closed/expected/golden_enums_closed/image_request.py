@@ -51,8 +51,7 @@ class ImageRequest(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ImageRequest:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "detail" in data:
             obj.detail = v = data["detail"]
             seen += 1
@@ -115,7 +114,7 @@ class ImageRequest(_rt.Model):
                 ctx.off_values(_rt.at(path, "style"), e_style, v)
         else:
             obj.style = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -54,8 +54,7 @@ class Response(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Response:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "id" in data:
             obj.id = v = data["id"]
@@ -89,13 +88,10 @@ class Response(_rt.Model):
         if "usage" in data:
             v = data["usage"]
             seen += 1
-            try:
-                obj.usage = None if v is None else Usage._parse(v, pre + "usage", ctx)
-            except _rt.Invalid:
-                pass
+            obj.usage = None if v is None else Usage._parse(v, pre + "usage", ctx)
         else:
             obj.usage = ctx.missing(_rt.at(path, "usage"))
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

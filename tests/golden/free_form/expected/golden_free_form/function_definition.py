@@ -58,8 +58,7 @@ class FunctionDefinition(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> FunctionDefinition:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "name" in data:
             obj.name = v = data["name"]
@@ -123,7 +122,7 @@ class FunctionDefinition(_rt.Model):
                 pass
         else:
             obj.output = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

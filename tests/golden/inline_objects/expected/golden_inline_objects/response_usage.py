@@ -47,8 +47,7 @@ class ResponseUsage(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsage:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "input_tokens" in data:
             obj.input_tokens = v = data["input_tokens"]
@@ -60,12 +59,9 @@ class ResponseUsage(_rt.Model):
         if "input_tokens_details" in data:
             v = data["input_tokens_details"]
             seen += 1
-            try:
-                obj.input_tokens_details = ResponseUsageInputTokensDetails._parse(
-                    v, pre + "input_tokens_details", ctx
-                )
-            except _rt.Invalid:
-                pass
+            obj.input_tokens_details = ResponseUsageInputTokensDetails._parse(
+                v, pre + "input_tokens_details", ctx
+            )
         else:
             obj.input_tokens_details = ctx.missing(_rt.at(path, "input_tokens_details"))
         if "outputs" in data:
@@ -79,7 +75,7 @@ class ResponseUsage(_rt.Model):
                 pass
         else:
             obj.outputs = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -122,8 +118,7 @@ class ResponseUsageInputTokensDetails(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageInputTokensDetails:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "cached_tokens" in data:
             obj.cached_tokens = v = data["cached_tokens"]
@@ -135,13 +130,10 @@ class ResponseUsageInputTokensDetails(_rt.Model):
         if "audio" in data:
             v = data["audio"]
             seen += 1
-            try:
-                obj.audio = ResponseUsageInputTokensDetailsAudio._parse(v, pre + "audio", ctx)
-            except _rt.Invalid:
-                pass
+            obj.audio = ResponseUsageInputTokensDetailsAudio._parse(v, pre + "audio", ctx)
         else:
             obj.audio = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -174,18 +166,15 @@ class ResponseUsageInputTokensDetailsAudio(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageInputTokensDetailsAudio:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "seconds" in data:
             obj.seconds = v = data["seconds"]
             seen += 1
-            if type(v) is not float and type(v) is not int:
-                ctx.off_kind(_rt.at(path, "seconds"), "a number", v)
-            elif v - v != 0:
-                ctx.fail(_rt.at(path, "seconds"), "a finite number", v)
+            if (type(v) is not float or v - v != 0) and type(v) is not int:
+                ctx.off_number(_rt.at(path, "seconds"), "a number", v)
         else:
             obj.seconds = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -215,8 +204,7 @@ class ResponseUsageOutputsItem(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageOutputsItem:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "id" in data:
             obj.id = v = data["id"]
             seen += 1
@@ -224,7 +212,7 @@ class ResponseUsageOutputsItem(_rt.Model):
                 ctx.off_kind(_rt.at(path, "id"), "a string", v)
         else:
             obj.id = ctx.missing(_rt.at(path, "id"))
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -53,8 +53,7 @@ class Batch(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Batch:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "id" in data:
             obj.id = v = data["id"]
@@ -177,7 +176,7 @@ class Batch(_rt.Model):
                 pass
         else:
             obj.errors = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -234,8 +233,7 @@ class BatchErrorsValue(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> BatchErrorsValue:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "code" in data:
             obj.code = v = data["code"]
             seen += 1
@@ -250,7 +248,7 @@ class BatchErrorsValue(_rt.Model):
                 ctx.off_kind(_rt.at(path, "line"), "an integer", v)
         else:
             obj.line = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

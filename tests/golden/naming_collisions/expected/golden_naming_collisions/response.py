@@ -40,28 +40,21 @@ class Response(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Response:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "output_item" in data:
             v = data["output_item"]
             seen += 1
-            try:
-                obj.output_item = ResponsePropertiesOutputItem._parse(v, pre + "output_item", ctx)
-            except _rt.Invalid:
-                pass
+            obj.output_item = ResponsePropertiesOutputItem._parse(v, pre + "output_item", ctx)
         else:
             obj.output_item = UNSET
         if "output" in data:
             v = data["output"]
             seen += 1
-            try:
-                obj.output = ResponseOutput._parse(v, pre + "output", ctx)
-            except _rt.Invalid:
-                pass
+            obj.output = ResponseOutput._parse(v, pre + "output", ctx)
         else:
             obj.output = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -93,8 +86,7 @@ class ResponsePropertiesOutputItem(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponsePropertiesOutputItem:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "id" in data:
             obj.id = v = data["id"]
             seen += 1
@@ -102,7 +94,7 @@ class ResponsePropertiesOutputItem(_rt.Model):
                 ctx.off_kind(_rt.at(path, "id"), "a string", v)
         else:
             obj.id = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -36,19 +36,15 @@ class ResponseOutput(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseOutput:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "item" in data:
             v = data["item"]
             seen += 1
-            try:
-                obj.item = ResponseOutputPropertiesItem._parse(v, pre + "item", ctx)
-            except _rt.Invalid:
-                pass
+            obj.item = ResponseOutputPropertiesItem._parse(v, pre + "item", ctx)
         else:
             obj.item = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -78,8 +74,7 @@ class ResponseOutputPropertiesItem(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseOutputPropertiesItem:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "text" in data:
             obj.text = v = data["text"]
             seen += 1
@@ -87,7 +82,7 @@ class ResponseOutputPropertiesItem(_rt.Model):
                 ctx.off_kind(_rt.at(path, "text"), "a string", v)
         else:
             obj.text = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

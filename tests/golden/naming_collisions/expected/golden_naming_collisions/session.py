@@ -59,8 +59,7 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "tracing" in data:
             v = data["tracing"]
@@ -87,51 +86,36 @@ class Session(_rt.Model):
         if "default_tracing" in data:
             v = data["default_tracing"]
             seen += 1
-            try:
-                obj.default_tracing = SessionDefaultTracingTracingConfiguration._parse(
-                    v, pre + "default_tracing", ctx
-                )
-            except _rt.Invalid:
-                pass
+            obj.default_tracing = SessionDefaultTracingTracingConfiguration._parse(
+                v, pre + "default_tracing", ctx
+            )
         else:
             obj.default_tracing = UNSET
         if "audio" in data:
             v = data["audio"]
             seen += 1
-            try:
-                obj.audio = SessionAudio._parse(v, pre + "audio", ctx)
-            except _rt.Invalid:
-                pass
+            obj.audio = SessionAudio._parse(v, pre + "audio", ctx)
         else:
             obj.audio = UNSET
         if "audio_input" in data:
             v = data["audio_input"]
             seen += 1
-            try:
-                obj.audio_input = SessionPropertiesAudioInput._parse(v, pre + "audio_input", ctx)
-            except _rt.Invalid:
-                pass
+            obj.audio_input = SessionPropertiesAudioInput._parse(v, pre + "audio_input", ctx)
         else:
             obj.audio_input = UNSET
         if "default_voice" in data:
             v = data["default_voice"]
             seen += 1
-            try:
-                obj.default_voice = SessionVoice._parse(v, pre + "default_voice", ctx)
-            except _rt.Invalid:
-                pass
+            obj.default_voice = SessionVoice._parse(v, pre + "default_voice", ctx)
         else:
             obj.default_voice = UNSET
         if "voice" in data:
             v = data["voice"]
             seen += 1
-            try:
-                obj.voice = SessionVoiceSchema._parse(v, pre + "voice", ctx)
-            except _rt.Invalid:
-                pass
+            obj.voice = SessionVoiceSchema._parse(v, pre + "voice", ctx)
         else:
             obj.voice = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -175,19 +159,15 @@ class SessionAudio(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionAudio:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "input" in data:
             v = data["input"]
             seen += 1
-            try:
-                obj.input = SessionPropertiesAudioPropertiesInput._parse(v, pre + "input", ctx)
-            except _rt.Invalid:
-                pass
+            obj.input = SessionPropertiesAudioPropertiesInput._parse(v, pre + "input", ctx)
         else:
             obj.input = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -219,8 +199,7 @@ class SessionDefaultTracingTracingConfiguration(_rt.Model):
     ) -> SessionDefaultTracingTracingConfiguration:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "group_id" in data:
             obj.group_id = v = data["group_id"]
             seen += 1
@@ -228,7 +207,7 @@ class SessionDefaultTracingTracingConfiguration(_rt.Model):
                 ctx.off_kind(_rt.at(path, "group_id"), "a string", v)
         else:
             obj.group_id = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -258,8 +237,7 @@ class SessionPropertiesAudioInput(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionPropertiesAudioInput:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "rate" in data:
             obj.rate = v = data["rate"]
             seen += 1
@@ -267,7 +245,7 @@ class SessionPropertiesAudioInput(_rt.Model):
                 ctx.off_kind(_rt.at(path, "rate"), "an integer", v)
         else:
             obj.rate = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -299,8 +277,7 @@ class SessionPropertiesAudioPropertiesInput(_rt.Model):
     ) -> SessionPropertiesAudioPropertiesInput:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "format" in data:
             obj.format = v = data["format"]
             seen += 1
@@ -308,7 +285,7 @@ class SessionPropertiesAudioPropertiesInput(_rt.Model):
                 ctx.off_kind(_rt.at(path, "format"), "a string", v)
         else:
             obj.format = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -338,8 +315,7 @@ class SessionTracingTracingConfiguration(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionTracingTracingConfiguration:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "workflow_name" in data:
             obj.workflow_name = v = data["workflow_name"]
             seen += 1
@@ -347,7 +323,7 @@ class SessionTracingTracingConfiguration(_rt.Model):
                 ctx.off_kind(_rt.at(path, "workflow_name"), "a string", v)
         else:
             obj.workflow_name = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -377,18 +353,15 @@ class SessionVoiceSchema(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionVoiceSchema:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "speed" in data:
             obj.speed = v = data["speed"]
             seen += 1
-            if type(v) is not float and type(v) is not int:
-                ctx.off_kind(_rt.at(path, "speed"), "a number", v)
-            elif v - v != 0:
-                ctx.fail(_rt.at(path, "speed"), "a finite number", v)
+            if (type(v) is not float or v - v != 0) and type(v) is not int:
+                ctx.off_number(_rt.at(path, "speed"), "a number", v)
         else:
             obj.speed = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -112,8 +112,7 @@ class Event(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Event:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "class" in data:
             obj.class_ = v = data["class"]
             seen += 1
@@ -243,13 +242,10 @@ class Event(_rt.Model):
         if "nested-obj" in data:
             v = data["nested-obj"]
             seen += 1
-            try:
-                obj.nested_obj = EventNestedObj._parse(v, _rt.at(path, "nested-obj"), ctx)
-            except _rt.Invalid:
-                pass
+            obj.nested_obj = EventNestedObj._parse(v, _rt.at(path, "nested-obj"), ctx)
         else:
             obj.nested_obj = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -315,8 +311,7 @@ class EventNestedObj(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> EventNestedObj:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "with" in data:
             obj.with_ = v = data["with"]
             seen += 1
@@ -324,7 +319,7 @@ class EventNestedObj(_rt.Model):
                 ctx.off_kind(_rt.at(path, "with"), "a string", v)
         else:
             obj.with_ = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

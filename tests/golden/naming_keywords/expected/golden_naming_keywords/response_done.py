@@ -39,28 +39,21 @@ class ResponseDone(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseDone:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "event" in data:
             v = data["event"]
             seen += 1
-            try:
-                obj.event = Event._parse(v, pre + "event", ctx)
-            except _rt.Invalid:
-                pass
+            obj.event = Event._parse(v, pre + "event", ctx)
         else:
             obj.event = UNSET
         if "Event" in data:
             v = data["Event"]
             seen += 1
-            try:
-                obj.Event_ = Event._parse(v, pre + "Event", ctx)
-            except _rt.Invalid:
-                pass
+            obj.Event_ = Event._parse(v, pre + "Event", ctx)
         else:
             obj.Event_ = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -49,8 +49,7 @@ class UnsetThing(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> UnsetThing:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "kind" in data:
             obj.kind = v = data["kind"]
             seen += 1
@@ -88,7 +87,7 @@ class UnsetThing(_rt.Model):
                 ctx.off_value(_rt.at(path, "tag"), "one of 1.5, 2.5", v)
         else:
             obj.tag = ctx.missing(_rt.at(path, "tag"))
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

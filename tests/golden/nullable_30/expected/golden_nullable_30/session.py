@@ -53,8 +53,7 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "instructions" in data:
             obj.instructions = v = data["instructions"]
@@ -112,10 +111,7 @@ class Session(_rt.Model):
         if "prompt" in data:
             v = data["prompt"]
             seen += 1
-            try:
-                obj.prompt = None if v is None else Prompt._parse(v, pre + "prompt", ctx)
-            except _rt.Invalid:
-                pass
+            obj.prompt = None if v is None else Prompt._parse(v, pre + "prompt", ctx)
         else:
             obj.prompt = UNSET
         if "reason" in data:
@@ -128,15 +124,10 @@ class Session(_rt.Model):
         if "settings" in data:
             v = data["settings"]
             seen += 1
-            try:
-                obj.settings = (
-                    None if v is None else SessionSettings._parse(v, pre + "settings", ctx)
-                )
-            except _rt.Invalid:
-                pass
+            obj.settings = None if v is None else SessionSettings._parse(v, pre + "settings", ctx)
         else:
             obj.settings = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -176,8 +167,7 @@ class SessionSettings(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionSettings:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "mode" in data:
             obj.mode = v = data["mode"]
             seen += 1
@@ -185,7 +175,7 @@ class SessionSettings(_rt.Model):
                 ctx.off_kind(_rt.at(path, "mode"), "a string", v)
         else:
             obj.mode = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

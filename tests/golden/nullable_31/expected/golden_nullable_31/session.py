@@ -51,8 +51,7 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "instructions" in data:
             obj.instructions = v = data["instructions"]
@@ -75,10 +74,7 @@ class Session(_rt.Model):
         if "prompt" in data:
             v = data["prompt"]
             seen += 1
-            try:
-                obj.prompt = None if v is None else Prompt._parse(v, pre + "prompt", ctx)
-            except _rt.Invalid:
-                pass
+            obj.prompt = None if v is None else Prompt._parse(v, pre + "prompt", ctx)
         else:
             obj.prompt = UNSET
         if "format" in data:
@@ -140,7 +136,7 @@ class Session(_rt.Model):
                 pass
         else:
             obj.nothing = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

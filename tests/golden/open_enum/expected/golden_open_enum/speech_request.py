@@ -45,8 +45,7 @@ class SpeechRequest(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SpeechRequest:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "model" in data:
             obj.model = v = data["model"]
             seen += 1
@@ -69,7 +68,7 @@ class SpeechRequest(_rt.Model):
                     ctx.off_kind(_rt.at(path, "format"), "a string", v)
         else:
             obj.format = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

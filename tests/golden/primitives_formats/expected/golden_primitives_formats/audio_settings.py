@@ -93,8 +93,7 @@ class AudioSettings(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> AudioSettings:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "voice_id" in data:
             obj.voice_id = v = data["voice_id"]
             seen += 1
@@ -161,10 +160,8 @@ class AudioSettings(_rt.Model):
         if "temperature" in data:
             obj.temperature = v = data["temperature"]
             seen += 1
-            if type(v) is not float and type(v) is not int:
-                ctx.off_kind(_rt.at(path, "temperature"), "a number", v)
-            elif v - v != 0:
-                ctx.fail(_rt.at(path, "temperature"), "a finite number", v)
+            if (type(v) is not float or v - v != 0) and type(v) is not int:
+                ctx.off_number(_rt.at(path, "temperature"), "a number", v)
             elif v < 0:
                 ctx.off(_rt.at(path, "temperature"), "a number >= 0", v)
             elif v > 2:
@@ -174,10 +171,8 @@ class AudioSettings(_rt.Model):
         if "top_p" in data:
             obj.top_p = v = data["top_p"]
             seen += 1
-            if type(v) is not float and type(v) is not int:
-                ctx.off_kind(_rt.at(path, "top_p"), "a number", v)
-            elif v - v != 0:
-                ctx.fail(_rt.at(path, "top_p"), "a finite number", v)
+            if (type(v) is not float or v - v != 0) and type(v) is not int:
+                ctx.off_number(_rt.at(path, "top_p"), "a number", v)
             elif v <= 0:
                 ctx.off(_rt.at(path, "top_p"), "a number > 0", v)
             elif v >= 1:
@@ -187,10 +182,8 @@ class AudioSettings(_rt.Model):
         if "speed" in data:
             obj.speed = v = data["speed"]
             seen += 1
-            if type(v) is not float and type(v) is not int:
-                ctx.off_kind(_rt.at(path, "speed"), "a number", v)
-            elif v - v != 0:
-                ctx.fail(_rt.at(path, "speed"), "a finite number", v)
+            if (type(v) is not float or v - v != 0) and type(v) is not int:
+                ctx.off_number(_rt.at(path, "speed"), "a number", v)
             elif v < 0.25:
                 ctx.off(_rt.at(path, "speed"), "a number >= 0.25", v)
             elif v >= 4:
@@ -200,10 +193,8 @@ class AudioSettings(_rt.Model):
         if "penalty" in data:
             obj.penalty = v = data["penalty"]
             seen += 1
-            if type(v) is not float and type(v) is not int:
-                ctx.off_kind(_rt.at(path, "penalty"), "a number", v)
-            elif v - v != 0:
-                ctx.fail(_rt.at(path, "penalty"), "a finite number", v)
+            if (type(v) is not float or v - v != 0) and type(v) is not int:
+                ctx.off_number(_rt.at(path, "penalty"), "a number", v)
             elif v > 2.0:
                 ctx.off(_rt.at(path, "penalty"), "a number <= 2.0", v)
         else:
@@ -256,7 +247,7 @@ class AudioSettings(_rt.Model):
                 pass
         else:
             obj.stop = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

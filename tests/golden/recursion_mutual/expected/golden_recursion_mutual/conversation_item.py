@@ -45,8 +45,7 @@ class ConversationItem(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ConversationItem:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "id" in data:
             obj.id = v = data["id"]
@@ -65,10 +64,7 @@ class ConversationItem(_rt.Model):
         if "conversation" in data:
             v = data["conversation"]
             seen += 1
-            try:
-                obj.conversation = Conversation._parse(v, pre + "conversation", ctx)
-            except _rt.Invalid:
-                pass
+            obj.conversation = Conversation._parse(v, pre + "conversation", ctx)
         else:
             obj.conversation = UNSET
         if "replies" in data:
@@ -80,7 +76,7 @@ class ConversationItem(_rt.Model):
                 pass
         else:
             obj.replies = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

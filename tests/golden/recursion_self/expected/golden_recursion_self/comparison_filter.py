@@ -38,8 +38,7 @@ class ComparisonFilter(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ComparisonFilter:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "key" in data:
             obj.key = v = data["key"]
             seen += 1
@@ -68,7 +67,7 @@ class ComparisonFilter(_rt.Model):
                 pass
         else:
             obj.value = ctx.missing(_rt.at(path, "value"))
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

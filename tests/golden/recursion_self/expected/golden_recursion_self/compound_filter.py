@@ -45,8 +45,7 @@ class CompoundFilter(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompoundFilter:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "type" in data:
             obj.type = v = data["type"]
@@ -119,22 +118,16 @@ class CompoundFilter(_rt.Model):
         if "parent" in data:
             v = data["parent"]
             seen += 1
-            try:
-                obj.parent = None if v is None else CompoundFilter._parse(v, pre + "parent", ctx)
-            except _rt.Invalid:
-                pass
+            obj.parent = None if v is None else CompoundFilter._parse(v, pre + "parent", ctx)
         else:
             obj.parent = UNSET
         if "fallback" in data:
             v = data["fallback"]
             seen += 1
-            try:
-                obj.fallback = CompoundFilter._parse(v, pre + "fallback", ctx)
-            except _rt.Invalid:
-                pass
+            obj.fallback = CompoundFilter._parse(v, pre + "fallback", ctx)
         else:
             obj.fallback = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

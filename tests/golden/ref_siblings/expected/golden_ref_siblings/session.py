@@ -43,16 +43,12 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "turn_detection" in data:
             v = data["turn_detection"]
             seen += 1
-            try:
-                obj.turn_detection = TurnDetection._parse(v, pre + "turn_detection", ctx)
-            except _rt.Invalid:
-                pass
+            obj.turn_detection = TurnDetection._parse(v, pre + "turn_detection", ctx)
         else:
             obj.turn_detection = UNSET
         if "noise_reduction" in data:
@@ -65,13 +61,10 @@ class Session(_rt.Model):
         if "plain" in data:
             v = data["plain"]
             seen += 1
-            try:
-                obj.plain = TurnDetection._parse(v, pre + "plain", ctx)
-            except _rt.Invalid:
-                pass
+            obj.plain = TurnDetection._parse(v, pre + "plain", ctx)
         else:
             obj.plain = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

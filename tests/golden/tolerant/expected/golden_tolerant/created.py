@@ -42,8 +42,7 @@ class Created(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Created:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "type" in data:
             obj.type = v = data["type"]
@@ -61,7 +60,7 @@ class Created(_rt.Model):
                 pass
         else:
             obj.session = ctx.missing(_rt.at(path, "session"))
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -39,18 +39,15 @@ class ShapeCircle(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeCircle:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "radius" in data:
             obj.radius = v = data["radius"]
             seen += 1
-            if type(v) is not float and type(v) is not int:
-                ctx.off_kind(_rt.at(path, "radius"), "a number", v)
-            elif v - v != 0:
-                ctx.fail(_rt.at(path, "radius"), "a finite number", v)
+            if (type(v) is not float or v - v != 0) and type(v) is not int:
+                ctx.off_number(_rt.at(path, "radius"), "a number", v)
         else:
             obj.radius = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -80,18 +77,15 @@ class ShapeSquare(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeSquare:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "side" in data:
             obj.side = v = data["side"]
             seen += 1
-            if type(v) is not float and type(v) is not int:
-                ctx.off_kind(_rt.at(path, "side"), "a number", v)
-            elif v - v != 0:
-                ctx.fail(_rt.at(path, "side"), "a finite number", v)
+            if (type(v) is not float or v - v != 0) and type(v) is not int:
+                ctx.off_number(_rt.at(path, "side"), "a number", v)
         else:
             obj.side = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -38,8 +38,7 @@ class SpeechSession(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SpeechSession:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "voice" in data:
             obj.voice = v = data["voice"]
             seen += 1
@@ -77,7 +76,7 @@ class SpeechSession(_rt.Model):
                 pass
         else:
             obj.include = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -38,8 +38,7 @@ class Usage(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Usage:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "total" in data:
             obj.total = v = data["total"]
             seen += 1
@@ -79,7 +78,7 @@ class Usage(_rt.Model):
                 pass
         else:
             obj.tags = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, True)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, True)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -60,8 +60,7 @@ class CompletionRequest(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompletionRequest:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "prompt" in data:
             v = data["prompt"]
@@ -177,7 +176,7 @@ class CompletionRequest(_rt.Model):
                 pass
         else:
             obj.max_tokens = UNSET
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -215,8 +214,7 @@ class CompletionRequestImagePart(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompletionRequestImagePart:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        obj, errors = object.__new__(cls), len(ctx.errors)
-        seen = 0
+        obj, seen = object.__new__(cls), 0
         if "image_url" in data:
             obj.image_url = v = data["image_url"]
             seen += 1
@@ -224,7 +222,7 @@ class CompletionRequestImagePart(_rt.Model):
                 ctx.off_kind(_rt.at(path, "image_url"), "a string", v)
         else:
             obj.image_url = ctx.missing(_rt.at(path, "image_url"))
-        return ctx.finish(obj, data, seen, errors, cls._KEYS, path, False)
+        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
