@@ -47,7 +47,8 @@ class Check:
     kind of any / not one of them), "otherwise" (no condition: the last branch). `how` says
     what a bad value is: "fail" (a problem in every mode), "kind" (a wrong JSON type: tolerant
     parsing keeps a null), "number" (as "kind", but NaN and the infinities fail), "value" (an
-    enum or const value the spec does not list), "off" (a constraint); `expected` is what the error message says was expected."""
+    enum or const value the spec does not list), "off" (a constraint); `expected` is what the
+    error message says was expected."""
 
     test: str
     expected: str
