@@ -1,4 +1,5 @@
-"""The whole pipeline: load -> build IR -> name -> render -> format -> write (or compare)."""
+"""The whole pipeline: load -> overlays -> build IR -> name -> render -> format -> write (or
+compare)."""
 
 from __future__ import annotations
 
@@ -55,28 +56,18 @@ def _generate(settings: Settings, check_only: bool) -> Report:
         clock = now
 
     spec = load.load_spec(settings.spec)
+    lap("load")
     if settings.overlays:
-        # The overlays need the whole document: parse it, apply them, and go on with the
-        # result (the SpecDocument keeps the spec's path, text and sha256). A spec that
-        # carries its data has no use for the preload helper below: `preload` does nothing.
+        # They change the parsed document in place; the SpecDocument that goes on keeps the
+        # spec's path, text and sha256.
         from . import overlay
 
-        lap("load")
-        data = spec.data
-        report.overlays = overlay.apply_overlays(data, settings.overlays)
-        spec = spec.overlaid(data, report.overlays)
+        report.overlays = overlay.apply_overlays(spec.data, settings.overlays)
+        spec = spec.overlaid(spec.data, report.overlays)
         lap("overlays")
-    if settings.everything:
-        # A helper process starts parsing the schemas while this one imports the later stages
-        # (Jinja among them) and then builds: see `SpecDocument.preload`.
-        spec.preload(sorted(spec.schemas))
-    try:
-        from . import build, format, naming, render  # after the helper started: see above
+    from . import build, format, naming, render  # not needed by a run that fails before
 
-        lap("load")
-        model = build.Builder(spec).build(list(settings.roots), everything=settings.everything)
-    finally:
-        spec.end_preload()
+    model = build.Builder(spec).build(list(settings.roots), everything=settings.everything)
     if report.overlays:
         from . import provenance
 
