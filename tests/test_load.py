@@ -210,3 +210,61 @@ def _same(a: object, b: object) -> bool:
             return len(a) == len(b)
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     return bool(a == b)
+
+
+# -- anchors defined again (YAML 1.2) ------------------------------------------------------------
+
+# As in 49 of the published versions of the OpenAI spec (commits 2ad6f78, 32d0c2f, ...): an
+# `x-oaiMeta` example anchored under a name an earlier example already took.
+REDEFINED = """\
+first: &example |
+  {"id": 1}
+use_first: *example
+second: &example |
+  {"id": 2}
+use_second: *example
+third: &example [3, {id: 3}]
+use_third: *example
+"""
+
+
+def test_an_anchor_defined_again_is_the_one_aliases_after_it_refer_to() -> None:
+    data, plain = yaml_data.parse(REDEFINED)
+    assert data == {
+        "first": '{"id": 1}\n',
+        "use_first": '{"id": 1}\n',
+        "second": '{"id": 2}\n',
+        "use_second": '{"id": 2}\n',
+        "third": [3, {"id": 3}],
+        "use_third": [3, {"id": 3}],
+    }
+    assert plain
+    with pytest.raises(yaml.YAMLError, match="duplicate anchor"):  # what PyYAML says
+        yaml.load(REDEFINED, Loader=_PyYamlLoader)  # noqa: S506
+
+
+def test_a_redefined_anchor_in_a_spec(tmp_path: Path) -> None:
+    text = SPEC_TEXT.replace("      type: object\n", "      type: &kind object\n", 1)
+    text = text.replace("      type: string\n", "      type: &kind string\n", 1)
+    text = text.replace("        when:\n          type: string", "        when:\n          type: *kind")
+    spec = load_spec(write(tmp_path, text))
+    assert spec.schemas["Session"]["type"] == "object"
+    assert spec.schemas["Unused"]["properties"]["when"]["type"] == "string"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem", "line"),
+    [
+        ("a: &x 1\nb: &x 2\nc: *y\n", "found undefined alias 'y'", 3),
+        ("a: &x 1\nb: &x 2\nc: [1\n", "did not find expected ',' or ']'", 4),
+        ("a: &x 1\nb: &x 2\n---\nc: 3\n", "but found another document", 3),
+    ],
+    ids=["undefined alias", "syntax error", "two documents"],
+)
+def test_a_document_with_a_redefined_anchor_is_still_checked(
+    tmp_path: Path, text: str, problem: str, line: int
+) -> None:
+    with pytest.raises(GeneratorError) as caught:
+        load_spec(write(tmp_path, text))
+    assert problem in caught.value.message
+    assert caught.value.location is not None and caught.value.location.line == line
