@@ -1,7 +1,8 @@
 """Stage 1: load the spec document (YAML or JSON) into plain JSON-compatible Python data.
 
 The whole document is parsed once: JSON by `json`, YAML by `yaml_data` (PyYAML, dates kept as
-strings).
+strings, anchors redefinable as in YAML 1.2). With a cache folder (`spec_cache`), a YAML spec
+parsed before is read from its cached JSON instead, found by the sha256 of its bytes.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import spec_cache
 from .errors import GeneratorError, Location
 
 if TYPE_CHECKING:
@@ -89,9 +91,10 @@ class SpecDocument:
         """Nothing (see above)."""
 
 
-def load_spec(path: str | Path) -> SpecDocument:
+def load_spec(path: str | Path, cache: Path | None = None) -> SpecDocument:
     """Read a spec file and check that it is an OpenAPI 3.x document; every failure is a
-    GeneratorError naming the file."""
+    GeneratorError naming the file. A YAML spec is read from, or else parsed into, the cache
+    folder `cache` (`spec_cache`), when one is given."""
     name = str(path)
     try:
         raw = Path(path).read_bytes()
@@ -103,8 +106,16 @@ def load_spec(path: str | Path) -> SpecDocument:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise GeneratorError(f"spec is not UTF-8 (byte {exc.start})", Location(name)) from None
-    spec = SpecDocument(name, text, hashlib.sha256(raw).hexdigest(), _parse(text, name)[0])
+    sha256 = hashlib.sha256(raw).hexdigest()
+    cache = None if _is_json(name) else cache  # `json` reads as fast as the cache would
+    data: Any = None if cache is None else spec_cache.read(cache, sha256)
+    parsed = data is None
+    if parsed:
+        data, plain = _parse(text, name)
+    spec = SpecDocument(name, text, sha256, data)
     _check_openapi(spec)
+    if parsed and plain and cache is not None:
+        spec_cache.write(cache, sha256, data)
     return spec
 
 

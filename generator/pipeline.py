@@ -55,7 +55,7 @@ def _generate(settings: Settings, check_only: bool) -> Report:
         report.seconds[stage] = report.seconds.get(stage, 0.0) + now - clock
         clock = now
 
-    spec = load.load_spec(settings.spec)
+    spec = load.load_spec(settings.spec, settings.cache)
     lap("load")
     if settings.overlays:
         # They change the parsed document in place; the SpecDocument that goes on keeps the
