@@ -4,7 +4,6 @@ compare)."""
 from __future__ import annotations
 
 import gc
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,7 +82,7 @@ def _generate(settings: Settings, check_only: bool) -> Report:
     in_place = not check_only and not target.is_dir()
     with write.staging(target) if in_place else write.scratch() as scratch:
         package_dir = scratch / settings.package
-        files = _render_and_write(model, names, settings.package, header, package_dir)
+        files = _render(model, names, settings.package, header, package_dir)
         lap("render")
         format.format_tree(package_dir)
         lap("format")
@@ -102,44 +101,22 @@ def _generate(settings: Settings, check_only: bool) -> Report:
     return report
 
 
-def _render_and_write(
+def _render(
     model: ir.Model, names: naming.Names, package: str, header: render.Header, root: Path
 ) -> list[str]:
-    """Render every module into `root` (a large package in two processes, see `workers`)."""
-    from . import render, workers
+    """Write every module of the package into `root`; the names of the files written."""
+    from . import render
 
     env = render.environment()
     layout = render.plan(model, names)
-    modules = sorted(layout.members)
-    root.mkdir(parents=True, exist_ok=True)
-
-    side = root.parent / f".{root.name}.helper"  # the helper's own folder, beside the package
-    side.mkdir(exist_ok=True)
-
-    def put(module: str, text: str) -> None:
-        (root / f"{module}.py").write_bytes(text.encode("utf-8"))
-
-    def put_aside(module: str, text: str) -> None:
-        (side / f"{module}.py").write_bytes(text.encode("utf-8"))
-
-    def collect(module: str) -> None:
-        os.replace(side / f"{module}.py", root / f"{module}.py")
-
-    workers.render_and_write(
-        modules,
-        lambda module: render.module_text(layout, module, names, header, env),
-        put,
-        parallel=len(modules) >= 200,
-        helper_write=put_aside,
-        collect=collect,
-    )
-    files = [f"{m}.py" for m in modules]
-    for relative, text in render.package_files(
-        layout, names, package, header, env, model.roots
-    ).items():
+    files = {
+        f"{module}.py": render.module_text(layout, module, names, header, env)
+        for module in sorted(layout.members)
+    }
+    files.update(render.package_files(layout, names, package, header, env, model.roots))
+    for relative, text in files.items():
         write.write_file(root, relative, text)
-        files.append(relative)
-    return files
+    return list(files)
 
 
 def output_dir(settings: Settings) -> Path:
