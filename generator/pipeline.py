@@ -76,22 +76,18 @@ def _generate(settings: Settings, check_only: bool) -> Report:
     lap("name")
     header = render.Header(spec.title, spec.info_version, spec.sha256, report.overlays)
     target = settings.out / settings.package
-    # A new package is rendered in place (staged beside its final place); a package that
-    # replaces one, or is only compared, is rendered in a scratch directory first, so that
-    # what did not change is neither written to disk again nor deleted.
-    in_place = not check_only and not target.is_dir()
-    with write.staging(target) if in_place else write.scratch() as scratch:
-        package_dir = scratch / settings.package
+    # `generate` renders into a folder staged beside the package and swaps it in; `check`
+    # renders into a temporary folder elsewhere, and compares: it never touches the output.
+    with write.scratch() if check_only else write.staging(target) as folder:
+        package_dir = folder / settings.package
         files = _render(model, names, settings.package, header, package_dir)
         lap("render")
         format.format_tree(package_dir)
         lap("format")
         if check_only:
             report.differences = write.differences(package_dir, target)
-        elif in_place:
-            write.replace_dir(package_dir, target)
         else:
-            write.install(package_dir, target)
+            write.replace_dir(package_dir, target)
         lap("write")
     report.modules = sum(1 for name in files if name.endswith(".py"))
     report.classes = sum(1 for d in model.defs if isinstance(d, ir.ClassDef))
