@@ -34,7 +34,7 @@ class Report:
 
 def generate(settings: Settings, check_only: bool = False) -> Report:
     # The run builds many small objects and frees few: the cyclic garbage collector would
-    # scan the growing heap again and again for nothing (about a quarter of a whole-spec run).
+    # scan the growing heap again and again for nothing (0.03-0.05 s of a whole-spec run).
     enabled = gc.isenabled()
     gc.disable()
     try:
