@@ -63,6 +63,11 @@ def parser() -> argparse.ArgumentParser:
             action="store_true",
             help="apply no overlay, not even the configured ones",
         )
+        sub.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="parse the spec, neither reading nor writing the cache of parsed specs",
+        )
     fetch_spec = commands.add_parser("fetch-spec", help="fill spec/openapi.yaml from the pin")
     fetch_spec.add_argument("--pin", type=Path, default=Path("spec/pin.toml"))
     fetch_spec.add_argument("--dest", type=Path, default=Path("spec/openapi.yaml"))
@@ -88,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             "all": args.all,
             "overlays": [] if args.no_overlays else args.overlays,
             "templates": args.templates,
+            "cache": False if args.no_cache else None,
         }
         settings = load_settings(args.config, overrides)
         report = pipeline.generate(settings, check_only=args.command == "check")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import spec_cache
 from .errors import GeneratorError, Location
 
 if sys.version_info >= (3, 11):
@@ -30,12 +31,15 @@ class Settings:
     overlays: tuple[Path, ...] = ()
     # A folder of templates that take precedence over the built-in ones, file by file.
     templates: Path | None = None
+    # The folder of the parsed-spec cache (`spec_cache`), or None for no cache.
+    cache: Path | None = None
 
 
 def load_settings(pyproject: Path, overrides: dict[str, Any]) -> Settings:
     """Settings from `[tool.openai-dataclass-generator]` of `pyproject` (when it exists),
     with relative paths taken from its folder, and then `overrides` (None means not given).
-    `overrides["overlays"]`, when given, replaces the configured list (an empty one: none)."""
+    `overrides["overlays"]`, when given, replaces the configured list (an empty one: none);
+    `overrides["cache"] = False` turns the cache off (as `cache = false` in the file does)."""
     table: dict[str, Any] = {}
     base = pyproject.parent
     if pyproject.is_file():
@@ -57,6 +61,9 @@ def load_settings(pyproject: Path, overrides: dict[str, Any]) -> Settings:
             "'overlays' must be a list of overlay file paths", Location(str(pyproject))
         )
     overlay_paths = [base / o for o in overlays]
+    cache = table.get("cache", True)
+    if not isinstance(cache, bool):
+        raise GeneratorError("'cache' must be true or false", Location(str(pyproject)))
     given = overrides.get("overlays")
     if given is not None:  # from the command line: relative to the working directory
         overlay_paths = [Path(o) for o in given]
@@ -69,7 +76,7 @@ def load_settings(pyproject: Path, overrides: dict[str, Any]) -> Settings:
     if template_dir is not None and not template_dir.is_dir():
         raise GeneratorError("templates folder not found", Location(str(template_dir)))
     for key, value in overrides.items():
-        if key in ("overlays", "templates"):
+        if key in ("overlays", "templates", "cache"):
             continue
         if value is not None and value != []:
             merged[key] = value
@@ -93,4 +100,5 @@ def load_settings(pyproject: Path, overrides: dict[str, Any]) -> Settings:
         bool(merged["all"]),
         tuple(overlay_paths),
         template_dir,
+        spec_cache.default_dir() if cache and overrides.get("cache") is not False else None,
     )

@@ -58,6 +58,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--no-overlays", action="store_true", help="apply no overlay, not even the configured ones"
     )
     parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="parse the specs, neither reading nor writing the cache of parsed specs",
+    )
+    parser.add_argument(
         "--payloads",
         type=Path,
         metavar="DIR",
@@ -107,7 +112,8 @@ def settings_of(args: argparse.Namespace) -> Settings:
     """The settings of a run: those of `generate` (overlays included), with `--spec` and the
     overlay options; always the whole spec."""
     overlays = [] if args.no_overlays else args.overlays
-    return load_settings(args.config, {"spec": args.spec, "all": True, "overlays": overlays})
+    overrides = {"spec": args.spec, "all": True, "overlays": overlays}
+    return load_settings(args.config, {**overrides, "cache": False if args.no_cache else None})
 
 
 def run(args: argparse.Namespace) -> Outcome:
@@ -120,7 +126,7 @@ def run(args: argparse.Namespace) -> Outcome:
     from .examples import Example, read_payloads, spec_examples
 
     settings = settings_of(args)
-    spec = load.load_spec(settings.spec)
+    spec = load.load_spec(settings.spec, settings.cache)
     data = spec.data
     if settings.overlays:  # as `pipeline.generate` does, so that both read the same spec
         from .overlay import apply_overlays
@@ -133,7 +139,9 @@ def run(args: argparse.Namespace) -> Outcome:
     if args.payloads is not None:
         resolve, known = _resolver(model, names)
         payloads = read_payloads(args.payloads, resolve, known)
-    history = errata_groups.History(args.history) if args.history is not None else None
+    history = None
+    if args.history is not None:
+        history = errata_groups.History(args.history, settings.cache)
     with generated_package(settings) as package:
         parsers = Parsers(package, model, names)
         locator = Locator(data, model, names, package.__name__)

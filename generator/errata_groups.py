@@ -103,17 +103,18 @@ def _add(items: list[str], item: str) -> None:
 class History:
     """Older specs (the files of a folder, by name), each read when first needed."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, cache: Path | None = None) -> None:
         if not directory.is_dir():
             raise GeneratorError("history directory not found", Location(str(directory)))
         suffixes = (".yaml", ".yml", ".json")
         self.files = sorted(p for p in directory.iterdir() if p.suffix in suffixes)
         self._data: dict[Path, Any] = {}
+        self._cache = cache  # the folder of the parsed-spec cache, or None
 
     def newest_first(self) -> Iterator[tuple[str, Any]]:
         for path in reversed(self.files):
             if path not in self._data:
-                self._data[path] = load.load_spec(path).data
+                self._data[path] = load.load_spec(path, self._cache).data
             yield path.name, self._data[path]
 
     def stale(self, example: Example, owner: str, prop: str) -> str | None:

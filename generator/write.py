@@ -1,11 +1,14 @@
-"""Stage 6: write the package atomically, or compare it with what is on disk."""
+"""Stage 6: write the package atomically, or compare it with what is on disk.
+
+`generate` renders into a folder staged beside the package (`staging`: the same file system)
+and swaps it in by renaming (`replace_dir`); `check` renders into a temporary folder elsewhere
+(`scratch`) and compares (`differences`), so it never touches the output."""
 
 from __future__ import annotations
 
 import filecmp
 import os
 import shutil
-import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,28 +35,13 @@ def staging(out: Path) -> Iterator[Path]:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-# Where a scratch tree is rendered when it is not written in place: a file system in memory
-# when there is one with room (no disk work for files that are only compared or copied).
-MEMORY_SCRATCH = Path("/dev/shm")
-MEMORY_ROOM = 256 * 1024 * 1024  # bytes free that `/dev/shm` must have to be used
-
-
 @contextmanager
 def scratch() -> Iterator[Path]:
-    """A scratch directory off the output's file system (for `check`, and for a package that
-    `install` puts in place of an existing one): in `/dev/shm` when it is there with room,
-    else in the system's temporary folder. Nothing is ever written beside the output."""
-    base = None
+    """A temporary directory in the system's temporary folder (for `check`, which must leave
+    the output as it is), removed afterwards whatever happens."""
+    path = Path(tempfile.mkdtemp(prefix="openai-dataclass-generator-"))
     try:
-        if shutil.disk_usage(MEMORY_SCRATCH).free >= MEMORY_ROOM and os.access(
-            MEMORY_SCRATCH, os.W_OK | os.X_OK
-        ):
-            base = str(MEMORY_SCRATCH)
-    except OSError:
-        pass
-    path = tempfile.mkdtemp(prefix="openai-dataclass-generator-", dir=base)
-    try:
-        yield Path(path)
+        yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
 
@@ -63,55 +51,6 @@ def write_file(root: Path, relative: str, text: str) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(text.encode("utf-8"))
     return target
-
-
-def install(new: Path, out: Path) -> None:
-    """Put the tree `new` (on another file system) in the place of the existing tree `out`,
-    atomically: it is staged beside `out`, where every file that did not change is a hard
-    link to the old file (no new file to create, no old file to delete: regenerating an
-    unchanged package of 1,424 modules takes links, not disk writes) and the others are
-    copies; then the two trees are swapped by `replace_dir`."""
-    with staging(out) as stage_root:
-        stage = stage_root / out.name
-        for folder, _, files in os.walk(new):
-            relative = os.path.relpath(folder, new)
-            into = os.path.normpath(os.path.join(stage, relative))
-            before = os.path.normpath(os.path.join(out, relative))
-            os.makedirs(into, exist_ok=True)
-            for name in files:
-                source = os.path.join(folder, name)
-                target = os.path.join(into, name)
-                old = os.path.join(before, name)
-                if not _same_content(source, old) or not _linked(old, target):
-                    _copy(source, target)
-        replace_dir(stage, out)
-
-
-def _copy(source: str, target: str) -> None:
-    """A plain read and write: for small files, cheaper than `shutil.copyfile` (which stats
-    both files and copies by `sendfile`)."""
-    with open(source, "rb") as data, open(target, "wb") as out:
-        out.write(data.read())
-
-
-def _same_content(path: str, old: str) -> bool:
-    """Whether `old` is a regular file with the bytes of `path`."""
-    try:
-        info = os.lstat(old)
-        if not stat.S_ISREG(info.st_mode) or info.st_size != os.stat(path).st_size:
-            return False
-        with open(old, "rb") as a, open(path, "rb") as b:
-            return a.read() == b.read()
-    except OSError:
-        return False
-
-
-def _linked(old: str, target: str) -> bool:
-    try:
-        os.link(old, target, follow_symlinks=False)
-        return True
-    except OSError:  # a file system without hard links, say
-        return False
 
 
 def replace_dir(new: Path, out: Path) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,3 +39,17 @@ def spec_path() -> Path:
     if not SPEC.is_file():
         pytest.fail("spec/openapi.yaml is missing: run `make spec SPEC_SOURCE=...` first")
     return SPEC
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_spec_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every run of the generator that the tests start, in this process or another, keeps its
+    parsed specs (`generator.spec_cache`) in a folder of this session's own: no test depends
+    on a cache left by another run, nor leaves one in the user's."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if before is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = before

@@ -376,16 +376,16 @@ def test_generated_package_passes_ruff() -> None:
     assert formatted.returncode == 0, formatted.stdout[-3000:]
 
 
-def test_regenerating_links_unchanged_modules_and_rewrites_changed_ones(tmp_path: Path) -> None:
-    """Over an existing package, a module that did not change is the old file (a hard link, not
-    a copy); a changed module is written anew; nothing else is left beside the package."""
+def test_regenerating_replaces_the_package_and_leaves_nothing_beside_it(tmp_path: Path) -> None:
+    """Over an existing package, the new package takes its place whole (changed modules are
+    the new text); nothing else is left beside the package."""
     spec = tmp_path / "spec.yaml"
     spec.write_text(SMALL_SPEC.read_text(encoding="utf-8"), encoding="utf-8")
     args = ("generate", "--config", NO_CONFIG, "--spec", str(spec), "--root", "Session",
             "--out", str(tmp_path / "out"), "--package", "pkg")  # fmt: skip
     assert _cli(*args).returncode == 0
     package = tmp_path / "out" / "pkg"
-    before = {p.name: p.stat().st_ino for p in package.iterdir()}
+    before = _tree(package)
     old_text = (package / "turn_detection.py").read_text(encoding="utf-8")
 
     spec.write_text(
@@ -397,7 +397,7 @@ def test_regenerating_links_unchanged_modules_and_rewrites_changed_ones(tmp_path
     result = _cli(*args)
     assert result.returncode == 0, result.stderr
 
-    after = {p.name: p.stat().st_ino for p in package.iterdir()}
+    after = _tree(package)
     assert sorted(after) == sorted(before)
     # Only the changed module and `__init__` (its SOURCE names the spec's sha256) are new files.
     assert {name for name in after if after[name] != before[name]} == {
@@ -408,6 +408,7 @@ def test_regenerating_links_unchanged_modules_and_rewrites_changed_ones(tmp_path
     assert old_text != (package / "turn_detection.py").read_text(encoding="utf-8")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["pkg"]
 
-    # Unchanged spec: every file is the old file.
+    # Unchanged spec: the same files.
     assert _cli(*args).returncode == 0
-    assert {p.name: p.stat().st_ino for p in package.iterdir()} == after
+    assert _tree(package) == after
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["pkg"]

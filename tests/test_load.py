@@ -1,16 +1,15 @@
-"""The loader's index: a YAML spec is read schema by schema, and falls back to a whole parse
-whenever the shortcut could change a result or an error message."""
+"""The load stage: the whole document parsed once, as PyYAML reads it (dates as strings), with
+anchors that may be defined again (YAML 1.2); every error names the file and the line."""
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 import yaml
 
-from generator import load
+from generator import yaml_data
 from generator.build import Builder
 from generator.errors import GeneratorError
 from generator.load import load_spec
@@ -57,24 +56,17 @@ def write(tmp_path: Path, text: str, name: str = "spec.yaml") -> Path:
     return path
 
 
-def test_only_the_schemas_used_are_parsed(tmp_path: Path) -> None:
+def test_the_whole_document_is_parsed_once(tmp_path: Path) -> None:
     spec = load_spec(write(tmp_path, SPEC_TEXT))
-    assert spec._data is None  # indexed, not parsed whole
+    assert spec.data == json.loads(json.dumps(yaml.safe_load(SPEC_TEXT), default=str))
     assert list(spec.schemas) == ["Session", "Voice", "Unused"]
+    assert spec.schemas is spec.data["components"]["schemas"]
     assert spec.info_version == "2.0" and spec.title == "Index test"
+    assert spec.openapi_version == "3.1.0" and spec.top("paths") == {} and spec.top("x") is None
     assert Resolver(spec).closure(["Session"]) == ["Session", "Voice"]
-    assert sorted(spec._parsed) == ["Session", "Voice"]
-    assert spec._data is None
-
-
-def test_indexed_and_whole_parse_agree(tmp_path: Path) -> None:
-    indexed = load_spec(write(tmp_path, SPEC_TEXT))
-    whole = yaml.safe_load(SPEC_TEXT)["components"]["schemas"]
-    for name in whole:
-        expected = json.loads(json.dumps(whole[name], default=str))  # dates stay strings here
-        assert indexed.schemas[name] == expected
-    assert indexed.schemas["Unused"]["properties"]["when"]["example"] == "2024-01-01"
-    assert indexed.schemas["Session"]["description"] == "A block scalar whose lines\n"
+    assert spec.schemas["Unused"]["properties"]["when"]["example"] == "2024-01-01"  # a string
+    assert spec.schemas["Session"]["description"] == "A block scalar whose lines\n"
+    assert spec.line_of("Voice:") == 19
 
 
 def test_a_json_spec_gives_the_same_model(tmp_path: Path) -> None:
@@ -82,31 +74,36 @@ def test_a_json_spec_gives_the_same_model(tmp_path: Path) -> None:
     data = yaml.safe_load(SPEC_TEXT)
     data["components"]["schemas"]["Unused"]["properties"]["when"]["example"] = "2024-01-01"
     as_json = load_spec(write(tmp_path, json.dumps(data), "spec.json"))
+    assert as_json.data == as_yaml.data
     assert Builder(as_yaml).build(["Session"]) == Builder(as_json).build(["Session"])
 
 
-def test_an_alias_to_an_anchor_in_another_schema_falls_back_to_a_whole_parse(
-    tmp_path: Path,
-) -> None:
+def test_an_alias_to_an_anchor_in_another_schema(tmp_path: Path) -> None:
     text = SPEC_TEXT.replace(
         "    Voice:\n      type: string", "    Voice: &voice\n      type: string"
     )
     text = text.replace("    Unused:\n", "    Copy: *voice\n    Unused:\n")
     spec = load_spec(write(tmp_path, text))
     assert spec.schemas["Copy"] == {"type": "string", "enum": ["alloy", "ash"]}
-    assert spec._data is not None  # the piece could not parse alone
+    # A copy, as in the JSON document the YAML stands for: changing one changes only it.
+    assert spec.schemas["Copy"] is not spec.schemas["Voice"]
 
 
-def test_a_syntax_error_in_a_used_schema_names_its_line(tmp_path: Path) -> None:
-    text = SPEC_TEXT.replace("enum: [alloy, ash]", "enum: [alloy, ash")
-    spec = load_spec(write(tmp_path, text))
-    with pytest.raises(GeneratorError) as caught:
-        Resolver(spec).closure(["Session"])
-    assert "invalid YAML" in str(caught.value)
-    with pytest.raises(yaml.MarkedYAMLError) as whole:  # what a whole parse says
-        yaml.safe_load(text)
-    assert whole.value.problem_mark is not None and caught.value.location is not None
-    assert caught.value.location.line == whole.value.problem_mark.line + 1
+def test_a_syntax_error_anywhere_names_its_line(tmp_path: Path) -> None:
+    """The whole document is parsed: an error outside the schemas a run uses is reported too."""
+    for broken in (
+        SPEC_TEXT.replace("enum: [alloy, ash]", "enum: [alloy, ash"),
+        SPEC_TEXT.replace("      scheme: bearer", "      scheme: [bearer"),
+    ):
+        path = write(tmp_path, broken)
+        with pytest.raises(GeneratorError) as caught:
+            load_spec(path)
+        assert "invalid YAML" in str(caught.value)
+        with pytest.raises(yaml.MarkedYAMLError) as whole:  # what PyYAML says
+            yaml.safe_load(broken)
+        assert whole.value.problem_mark is not None and caught.value.location is not None
+        assert caught.value.location.file == str(path)
+        assert caught.value.location.line == whole.value.problem_mark.line + 1
 
 
 @pytest.mark.parametrize(
@@ -131,31 +128,33 @@ class _PyYamlLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.S
     """PyYAML's own safe loader, with the generator's resolvers (no timestamps)."""
 
 
-_PyYamlLoader.yaml_implicit_resolvers = load._JsonCompatibleLoader.yaml_implicit_resolvers
+_PyYamlLoader.yaml_implicit_resolvers = yaml_data._Loader.yaml_implicit_resolvers
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "plain"),
     [
-        SPEC_TEXT,
-        "a: 1\nb: -2.5e3\nc: .inf\nd: ~\ne: null\nf: true\ng: No\nh: 0x1f\ni: 0o17\nj: '12'\n",
-        "when: 2024-01-01\nat: 2024-01-01T10:00:00Z\n",
-        "200: ok\n3.5: float key\nnull: null key\ntrue: bool key\n",
-        "base: &b {x: 1, y: [1, 2]}\nuse: *b\nmerged:\n  <<: *b\n  z: 3\n",
-        "data: !!binary aGVsbG8=\nset: !!set {a, b}\nseq: !!omap [{a: 1}]\n",
-        "tagged: !!str 12\nint: !!int '7'\nfloat: !!float 1\n",
-        "",
-        "# only a comment\n",
-        "- plain\n- 'quoted'\n- \"double\"\n- |\n  block\n- [flow, 1]\n",
-        "recursive: &r [*r]\n",
-        "a: 1\na: 2\n",
+        (SPEC_TEXT, True),
+        ("a: 1\nb: -2.5e3\nc: .inf\nd: ~\ne: null\nf: true\ng: No\nh: 0x1f\ni: 0o17\nj: '12'\n", True),
+        ("when: 2024-01-01\nat: 2024-01-01T10:00:00Z\n", True),
+        ("200: ok\n3.5: float key\nnull: null key\ntrue: bool key\n", False),
+        ("base: &b {x: 1, y: [1, 2]}\nuse: *b\n", True),
+        ("base: &b {x: 1, y: [1, 2]}\nmerged:\n  <<: *b\n  z: 3\n", False),
+        ("data: !!binary aGVsbG8=\nset: !!set {a, b}\nseq: !!omap [{a: 1}]\n", False),
+        ("tagged: !!str 12\nint: !!int '7'\nfloat: !!float 1\n", True),
+        ("", True),
+        ("# only a comment\n", True),
+        ("- plain\n- 'quoted'\n- \"double\"\n- |\n  block\n- [flow, 1]\n", True),
+        ("recursive: &r [*r]\n", False),
+        ("a: 1\na: 2\n", True),
     ],
     ids=[
         "spec",
         "scalars",
         "dates stay strings",
         "non-string keys",
-        "anchors and merge keys",
+        "anchors",
+        "merge keys",
         "explicit tags",
         "re-tagged scalars",
         "empty",
@@ -165,24 +164,38 @@ _PyYamlLoader.yaml_implicit_resolvers = load._JsonCompatibleLoader.yaml_implicit
         "duplicate keys",
     ],
 )
-def test_fast_yaml_construction_matches_pyyaml(text: str) -> None:
-    assert _same(load._load_yaml(text), yaml.load(text, Loader=_PyYamlLoader))  # noqa: S506
+def test_yaml_data_matches_pyyaml(text: str, plain: bool) -> None:
+    """The same data as PyYAML's own loader (types included), and `plain` exactly when JSON
+    holds that data as it is (what the cache may keep)."""
+    data, is_plain = yaml_data.parse(text)
+    assert _same(data, yaml.load(text, Loader=_PyYamlLoader))  # noqa: S506
+    assert is_plain == plain
+    if plain:
+        assert _same(json.loads(json.dumps(data)), data)
 
 
 @pytest.mark.parametrize(
-    "text", ["? [a, b]\n: unhashable key\n", "a: 1\n---\nb: 2\n", "a: [1, 2\n", "a: *missing\n"]
+    "text",
+    [
+        "? [a, b]\n: unhashable key\n",
+        "a: 1\n---\nb: 2\n",
+        "a: [1, 2\n",
+        "a: *missing\n",
+        "a: *later\nb: &later 1\n",
+    ],
 )
-def test_fast_yaml_construction_raises_what_pyyaml_raises(text: str) -> None:
+def test_yaml_data_raises_what_pyyaml_raises(text: str) -> None:
     with pytest.raises(yaml.YAMLError) as theirs:
         yaml.load(text, Loader=_PyYamlLoader)  # noqa: S506
     with pytest.raises(type(theirs.value)) as ours:
-        load._load_yaml(text)
+        yaml_data.parse(text)
     assert str(ours.value) == str(theirs.value)
 
 
-def test_fast_yaml_construction_matches_pyyaml_on_the_pinned_spec(spec_path: Path) -> None:
+def test_yaml_data_matches_pyyaml_on_the_pinned_spec(spec_path: Path) -> None:
     text = spec_path.read_text(encoding="utf-8")
-    assert load._load_yaml(text) == yaml.load(text, Loader=_PyYamlLoader)  # noqa: S506
+    data, plain = yaml_data.parse(text)
+    assert plain and data == yaml.load(text, Loader=_PyYamlLoader)  # noqa: S506
 
 
 def _same(a: object, b: object) -> bool:
@@ -199,67 +212,59 @@ def _same(a: object, b: object) -> bool:
     return bool(a == b)
 
 
-# -- preload: a helper parses ahead ------------------------------------------------------------
+# -- anchors defined again (YAML 1.2) ------------------------------------------------------------
+
+# As in 49 of the published versions of the OpenAI spec (commits 2ad6f78, 32d0c2f, ...): an
+# `x-oaiMeta` example anchored under a name an earlier example already took.
+REDEFINED = """\
+first: &example |
+  {"id": 1}
+use_first: *example
+second: &example |
+  {"id": 2}
+use_second: *example
+third: &example [3, {id: 3}]
+use_third: *example
+"""
 
 
-def _many_schemas(count: int, extra: str = "") -> str:
-    """A spec of `count` small schemas; S0000 refers to the last one, which refers to S0001."""
-    last = f"S{count - 1:04d}"
-    lines = [
-        "openapi: 3.1.0",
-        "info: {title: Many, version: '1'}",
-        "paths: {}",
-        "components:",
-        "  schemas:",
-    ]
-    for i in range(count):
-        name = f"S{i:04d}"
-        lines += [f"    {name}:", "      type: object", "      properties:"]
-        target = last if i == 0 else "S0001" if name == last else None
-        if target:
-            lines += ["        next:", f"          $ref: '#/components/schemas/{target}'"]
-        lines += ["        n:", "          type: integer", f"          example: {i}"]
-    return "\n".join(lines) + "\n" + extra
+def test_an_anchor_defined_again_is_the_one_aliases_after_it_refer_to() -> None:
+    data, plain = yaml_data.parse(REDEFINED)
+    assert data == {
+        "first": '{"id": 1}\n',
+        "use_first": '{"id": 1}\n',
+        "second": '{"id": 2}\n',
+        "use_second": '{"id": 2}\n',
+        "third": [3, {"id": 3}],
+        "use_third": [3, {"id": 3}],
+    }
+    assert plain
+    with pytest.raises(yaml.YAMLError, match="duplicate anchor"):  # what PyYAML says
+        yaml.load(REDEFINED, Loader=_PyYamlLoader)  # noqa: S506
 
 
-def test_the_reading_order_follows_references_depth_first(tmp_path: Path) -> None:
-    spec = load_spec(write(tmp_path, _many_schemas(5)))
-    assert spec._reading_order(sorted(spec.schemas)) == ["S0000", "S0004", "S0001", "S0002", "S0003"]
+def test_a_redefined_anchor_in_a_spec(tmp_path: Path) -> None:
+    text = SPEC_TEXT.replace("      type: object\n", "      type: &kind object\n", 1)
+    text = text.replace("      type: string\n", "      type: &kind string\n", 1)
+    text = text.replace("        when:\n          type: string", "        when:\n          type: *kind")
+    spec = load_spec(write(tmp_path, text))
+    assert spec.schemas["Session"]["type"] == "object"
+    assert spec.schemas["Unused"]["properties"]["when"]["type"] == "string"
 
 
-def test_preloaded_schemas_are_those_parsed_one_by_one(tmp_path: Path) -> None:
-    path = write(tmp_path, _many_schemas(400))
-    expected = yaml.safe_load(path.read_text())["components"]["schemas"]
-    spec = load_spec(path)
-    spec.preload(sorted(spec.schemas))
-    helper = spec._preloading.pid if spec._preloading else 0
-    assert helper > 0 or not hasattr(os, "fork")
-    got = {name: spec.schemas[name] for name in sorted(spec.schemas)}
-    spec.end_preload()
-    assert got == expected
-    assert spec._data is None
-    if helper:
-        with pytest.raises(ChildProcessError):  # reaped
-            os.waitpid(helper, 0)
-
-
-def test_a_preload_whose_helper_fails_still_gives_every_schema(tmp_path: Path) -> None:
-    """An alias to an anchor in another schema: the helper, which never falls back, stops at
-    that piece; this process parses the whole document when it reaches it."""
-    text = _many_schemas(300).replace("    S0003:\n", "    S0003: &three\n", 1)
-    text = text.replace("    S0200:\n      type: object\n", "    S0200: *three\n    S0200x:\n      type: object\n", 1)
-    path = write(tmp_path, text)
-    expected = yaml.safe_load(text)["components"]["schemas"]
-    spec = load_spec(path)
-    spec.preload(sorted(spec.schemas))
-    got = {name: spec.schemas[name] for name in sorted(spec.schemas)}
-    spec.end_preload()
-    assert got == expected
-    assert spec._data is not None  # the whole document, as without a helper
-
-
-def test_a_build_of_everything_ends_its_preload(tmp_path: Path) -> None:
-    spec = load_spec(write(tmp_path, _many_schemas(250)))
-    model = Builder(spec).build([], everything=True)
-    assert spec._preloading is None
-    assert len(model.defs) == 250
+@pytest.mark.parametrize(
+    ("text", "problem", "line"),
+    [
+        ("a: &x 1\nb: &x 2\nc: *y\n", "found undefined alias 'y'", 3),
+        ("a: &x 1\nb: &x 2\nc: [1\n", "did not find expected ',' or ']'", 4),
+        ("a: &x 1\nb: &x 2\n---\nc: 3\n", "but found another document", 3),
+    ],
+    ids=["undefined alias", "syntax error", "two documents"],
+)
+def test_a_document_with_a_redefined_anchor_is_still_checked(
+    tmp_path: Path, text: str, problem: str, line: int
+) -> None:
+    with pytest.raises(GeneratorError) as caught:
+        load_spec(write(tmp_path, text))
+    assert problem in caught.value.message
+    assert caught.value.location is not None and caught.value.location.line == line

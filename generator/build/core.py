@@ -42,14 +42,10 @@ class BuilderCore(ABC):
         if everything:
             self.resolver.check_roots(roots)
             names = sorted(self.spec.schemas)
-            self.spec.preload(names)  # a helper parses ahead (unless the pipeline started one)
         else:
             names = self.resolver.closure(roots)
-        try:
-            for name in names:
-                self.component(name)
-        finally:
-            self.spec.end_preload()
+        for name in names:
+            self.component(name)
         components = sorted({d.hint.component for d in self.defs.values()})
         return ir.Model(
             defs=tuple(self.defs.values()),
