@@ -152,12 +152,8 @@ class Locator:
                 hit = (cls, i)
                 field = next((f for f in cls.fields if f.json_name == seg), None)
                 expr = field.type if field is not None else ir.JsonAny()
-            elif isinstance(expr, ir.ArrayType) and isinstance(seg, int):
-                expr = expr.items
-            elif isinstance(expr, ir.MapType) and isinstance(seg, str):
-                expr = expr.values
             else:
-                expr = ir.JsonAny()
+                expr = _step(expr, seg)
             raw = _child(raw, seg)
         return hit
 
@@ -171,21 +167,32 @@ class Locator:
         """`expr` without nullability, aliases and unions: what `value` is parsed as (None for
         an object whose tag no member of a union has)."""
         for _ in range(50):
-            if isinstance(expr, ir.NullableType):
-                expr = expr.inner
-            elif isinstance(expr, ir.RefType) and isinstance(
-                self.defs.get(expr.target), ir.AliasDef
-            ):
-                alias = self.defs[expr.target]
-                assert isinstance(alias, ir.AliasDef)
-                expr = alias.type
-            elif isinstance(expr, ir.UnionType):
-                member = self._member(expr, value)
-                if member is None:
-                    return None
-                expr = member
-            else:
-                break
+            match expr:
+                case ir.NullableType():
+                    expr = expr.inner
+                case ir.RefType():
+                    alias = self.defs.get(expr.target)
+                    if not isinstance(alias, ir.AliasDef):
+                        return expr  # a class
+                    expr = alias.type
+                case ir.UnionType():
+                    member = self._member(expr, value)
+                    if member is None:
+                        return None
+                    expr = member
+                case (
+                    ir.Primitive()
+                    | ir.JsonAny()
+                    | ir.FreeObject()
+                    | ir.NullOnly()
+                    | ir.LiteralType()
+                    | ir.OpenEnum()
+                    | ir.ArrayType()
+                    | ir.MapType()
+                ):
+                    return expr
+                case _:
+                    ir.assert_never(expr)
         return expr
 
     def _member(self, union: ir.UnionType, value: Any) -> ir.TypeExpr | None:
@@ -214,9 +221,9 @@ class Locator:
                         return 0
             return 3 if all(f.json_name in value for f in cls.fields if f.required) else 2
         if isinstance(value, list):
-            return int(isinstance(member, ir.ArrayType))
+            return int(_container(member) == "array")
         if isinstance(value, dict):
-            return int(isinstance(member, (ir.MapType, ir.FreeObject, ir.RefType)))
+            return int(_container(member) == "object")
         return 1
 
     # -- the declaring schemas in the raw spec -------------------------------------------------
@@ -301,3 +308,50 @@ def _child(value: Any, seg: Segment) -> Any:
     if isinstance(seg, int):
         return value[seg] if isinstance(value, list) and seg < len(value) else None
     return value.get(seg) if isinstance(value, dict) else None
+
+
+def _step(expr: ir.TypeExpr, seg: Segment) -> ir.TypeExpr:
+    """The type one step (an array index or a map key) below a value of type `expr`; any JSON
+    where the IR says nothing more."""
+    match expr:
+        case ir.ArrayType():
+            return expr.items if isinstance(seg, int) else ir.JsonAny()
+        case ir.MapType():
+            return expr.values if isinstance(seg, str) else ir.JsonAny()
+        case (
+            ir.Primitive()
+            | ir.JsonAny()
+            | ir.FreeObject()
+            | ir.NullOnly()
+            | ir.LiteralType()
+            | ir.OpenEnum()
+            | ir.RefType()
+            | ir.NullableType()
+            | ir.UnionType()
+        ):
+            return ir.JsonAny()
+        case _:
+            ir.assert_never(expr)
+
+
+def _container(t: ir.TypeExpr) -> str:
+    """The kind of container a member is: "array", "object" (a map, a free-form object or a
+    reference, a class as `_fit` reads it), or "other".
+    """
+    match t:
+        case ir.ArrayType():
+            return "array"
+        case ir.MapType() | ir.FreeObject() | ir.RefType():
+            return "object"
+        case (
+            ir.Primitive()
+            | ir.JsonAny()
+            | ir.NullOnly()
+            | ir.LiteralType()
+            | ir.OpenEnum()
+            | ir.NullableType()
+            | ir.UnionType()
+        ):
+            return "other"
+        case _:
+            ir.assert_never(t)
