@@ -268,22 +268,6 @@ def test_with_the_proposal_applied_the_evidence_parses(
     assert again.proposal["actions"] == []
 
 
-def test_the_projects_overlay_engine_applies_the_proposal_alike(
-    tmp_path: Path, with_payloads: Outcome
-) -> None:
-    """`generator.overlay` (strict about compatible updates) accepts every action, with the same
-    result as `apply_overlay` above."""
-    overlay = pytest.importorskip("generator.overlay")
-    from generator.errata_proposal import to_yaml
-
-    path = tmp_path / "proposal.yaml"
-    path.write_text(to_yaml(with_payloads.proposal), encoding="utf-8")
-    spec = yaml.safe_load(FIXTURE_SPEC.read_text(encoding="utf-8"))
-    expected = apply_overlay(spec, with_payloads.proposal)
-    overlay.apply_overlays(spec, [path])
-    assert spec == expected
-
-
 def test_overlays_of_the_settings_or_the_command_line_apply_first(
     tmp_path: Path, with_payloads: Outcome
 ) -> None:
