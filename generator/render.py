@@ -167,11 +167,6 @@ def package_files(
     return {"__init__.py": init, "_runtime.py": runtime, "py.typed": typed}
 
 
-# Used by the pipeline and tests under their old names.
-natural = layout.natural
-import_order = layout.import_order
-
-
 def text(value: str, limit: int = 40) -> str:
     """A string literal; a long one as implicitly concatenated pieces that the formatter can lay
     out one per line, so that generated lines stay within the line length."""
