@@ -22,6 +22,7 @@ def class_doc(d: ir.ClassDef, emitter: Emitter, name: str) -> str:
         facts.append("Where the spec refers to it, `null` is accepted too.")
     if d.additional == "forbid":
         facts.append("Additional properties are not allowed.")
+    facts += [assertion_fact(a) for a in d.assertions]
     facts.append(f"Schema: `{d.pointer}`.")
     parts.append(" ".join(facts))
     return _join(parts)
@@ -116,6 +117,8 @@ def type_facts(t: ir.TypeExpr, emitter: Emitter, subject: str = "") -> list[str]
             return out
         case ir.JsonAny() | ir.NullOnly():
             return []  # the annotation says it all
+        case ir.Asserted(inner=inner, assertion=assertion):
+            return [*type_facts(inner, emitter, subject), assertion_fact(assertion, subject)]
         case ir.RefType():
             return []  # said in the docstring of the definition it refers to
         case _:
@@ -143,6 +146,12 @@ def _constraint_facts(c: ir.Constraints, subject: str) -> list[str]:
     if c.pattern is not None:
         bits.append(f"matches `{c.pattern}`")
     return [_say(subject, f"Constraints: {'; '.join(bits)}.")] if bits else []
+
+
+def assertion_fact(a: ir.Assertion, subject: str = "") -> str:
+    """What the schema validator checks beyond the Python type, by keyword."""
+    words = ", ".join(f"`{k}`" for k in a.keywords)
+    return _say(subject, f"Also checked when parsing, beyond its type: {words} (schema `{a.key}`).")
 
 
 def _say(subject: str, fact: str) -> str:

@@ -168,7 +168,7 @@ class Locator:
         an object whose tag no member of a union has)."""
         for _ in range(50):
             match expr:
-                case ir.NullableType():
+                case ir.NullableType() | ir.Asserted():
                     expr = expr.inner
                 case ir.RefType():
                     alias = self.defs.get(expr.target)
@@ -330,6 +330,8 @@ def _step(expr: ir.TypeExpr, seg: Segment) -> ir.TypeExpr:
             | ir.UnionType()
         ):
             return ir.JsonAny()
+        case ir.Asserted():
+            return _step(expr.inner, seg)
         case _:
             ir.assert_never(expr)
 
@@ -353,5 +355,7 @@ def _container(t: ir.TypeExpr) -> str:
             | ir.UnionType()
         ):
             return "other"
+        case ir.Asserted():
+            return _container(t.inner)
         case _:
             ir.assert_never(t)

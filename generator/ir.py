@@ -142,6 +142,30 @@ class UnionType:
     discriminator: Discriminator | None = None
 
 
+@dataclass(frozen=True)
+class Assertion:
+    """Keywords of one schema that its Python type does not express (`not`, `propertyNames`,
+    `contains`, a `oneOf` of members that only add `required`, ...): the generated package
+    checks them when parsing, with its schema validator (`templates/validator.py.jinja`).
+
+    `key` is the pointer of the schema; `keywords` the keywords checked there; `schema` those
+    keywords as the validator reads them (JSON text: the build stage's `schema_table.prepare`
+    of the keywords, with subschemas whole and `$ref`s absolute)."""
+
+    key: str
+    keywords: tuple[str, ...]
+    schema: str
+
+
+@dataclass(frozen=True)
+class Asserted:
+    """A value of type `inner` that must also satisfy `assertion` (checked before it is
+    parsed as `inner`)."""
+
+    inner: TypeExpr
+    assertion: Assertion
+
+
 TypeExpr: TypeAlias = (
     Primitive
     | JsonAny
@@ -154,6 +178,7 @@ TypeExpr: TypeAlias = (
     | RefType
     | NullableType
     | UnionType
+    | Asserted
 )
 
 
@@ -211,6 +236,9 @@ class ClassDef:
     # The classes (pointers) whose fields this one takes over verbatim through `allOf`, in
     # order: their fields come first here, and the generated code reuses theirs.
     bases: tuple[str, ...] = ()
+    # What the class's fields do not express (`minProperties`, `propertyNames`, a `oneOf` of
+    # `required` lists, ...): checked by the schema validator first.
+    assertions: tuple[Assertion, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -237,6 +265,20 @@ class Model:
     roots: tuple[str, ...]
     components: tuple[str, ...]  # component names, in the order their modules are written
     notes: tuple[str, ...] = field(default=())  # constructs typed less precisely than the spec says
+    # The schemas that the assertions' `$ref`s reach, for the validator: (pointer, JSON text).
+    schemas: tuple[tuple[str, str], ...] = field(default=())
+
+    def assertions(self) -> list[Assertion]:
+        """Every assertion of the model, once each, in definition order."""
+        found: dict[str, Assertion] = {}
+        for d in self.defs:
+            if isinstance(d, ClassDef):
+                found.update((a.key, a) for a in d.assertions)
+            for t in types_of(d):
+                for node in walk(t):
+                    if isinstance(node, Asserted):
+                        found.setdefault(node.assertion.key, node.assertion)
+        return list(found.values())
 
     def by_pointer(self) -> dict[str, NamedDef]:
         return {d.pointer: d for d in self.defs}
@@ -260,6 +302,8 @@ def children(t: TypeExpr) -> tuple[TypeExpr, ...]:
             return (inner,)
         case UnionType(members=members):
             return members
+        case Asserted(inner=inner):
+            return (inner,)
         case Primitive() | JsonAny() | FreeObject() | NullOnly() | LiteralType() | OpenEnum():
             return ()
         case RefType():  # the definition it refers to is not inside it
@@ -298,6 +342,13 @@ def strip_null(t: TypeExpr) -> TypeExpr:
     return t.inner if isinstance(t, NullableType) else t
 
 
+def strip_asserted(t: TypeExpr) -> TypeExpr:
+    """`t` without its `Asserted` wrappers: the Python type of the value."""
+    while isinstance(t, Asserted):
+        t = t.inner
+    return t
+
+
 def admits_null(t: TypeExpr, defs: Mapping[str, NamedDef] | None = None) -> bool:
     """Whether JSON `null` is a value of `t`.
 
@@ -314,6 +365,8 @@ def _admits_null(t: TypeExpr, defs: Mapping[str, NamedDef] | None, seen: frozens
             return True
         case UnionType(members=members):
             return any(_admits_null(m, defs, seen) for m in members)
+        case Asserted(inner=inner):
+            return _admits_null(inner, defs, seen)
         case LiteralType(values=values):
             return None in values
         case RefType(target=target):

@@ -119,7 +119,7 @@ def _render(
         f"{module}.py": render.module_text(layout, module, names, header, env)
         for module in sorted(layout.members)
     }
-    files.update(render.package_files(layout, names, package, header, env, model.roots))
+    files.update(render.package_files(layout, names, package, header, env, model.roots, model))
     for relative, text in files.items():
         write.write_file(root, relative, text)
     return list(files)

@@ -7,6 +7,7 @@ in `templates/` write every line of code. A templates directory given by the use
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -145,8 +146,10 @@ def package_files(
     header: Header,
     env: jinja2.Environment,
     roots: tuple[str, ...],
+    model: ir.Model | None = None,
 ) -> dict[str, str]:
-    """`__init__.py` (lazy exports), `_runtime.py` and `py.typed`."""
+    """`__init__.py` (lazy exports), `_runtime.py`, `py.typed`, and `_validator.py` when some
+    schema has keywords that no Python type expresses (`model.assertions()`)."""
     by_module = sorted(
         ((m, layout.import_order(layout.exports(plan_, m, names))) for m in plan_.members),
         key=lambda entry: layout.natural(entry[0]),
@@ -164,7 +167,17 @@ def package_files(
     )
     runtime = _render(env, "runtime.py.jinja", source=source)
     typed = _render(env, "py.typed.jinja", source=source)
-    return {"__init__.py": init, "_runtime.py": runtime, "py.typed": typed}
+    files = {"__init__.py": init, "_runtime.py": runtime, "py.typed": typed}
+    assertions = model.assertions() if model is not None else []
+    if model is not None and assertions:
+        files["_validator.py"] = _render(
+            env,
+            "validator.py.jinja",
+            assertions={a.key: json.loads(a.schema) for a in assertions},
+            schemas={pointer: json.loads(text) for pointer, text in model.schemas},
+            source=source,
+        )
+    return files
 
 
 def text(value: str, limit: int = 40) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 
@@ -61,7 +62,7 @@ class Resolver:
         else:
             node = self.spec.data
         for raw in tokens:
-            token = unescape(raw)
+            token = unescape(urllib.parse.unquote(raw))  # a URI fragment: percent-encoded
             if isinstance(node, dict) and token in node:
                 node = node[token]
             elif isinstance(node, list) and token.isdigit() and int(token) < len(node):

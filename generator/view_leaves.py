@@ -68,6 +68,7 @@ def _checks(tv: TypeViews, t: ir.TypeExpr, checked: bool) -> tuple[list[Check], 
             | ir.MapType()
             | ir.NullableType()
             | ir.UnionType()
+            | ir.Asserted()
         ):
             return None
         case _:
@@ -127,7 +128,7 @@ def _literal(t: ir.LiteralType, checked: bool) -> tuple[list[Check], object]:
         if len(t.values) > 1
         else json.dumps(t.values[0])
     )
-    if len(kinds) == 1 and "number" not in kinds:
+    if len(kinds) == 1 and kinds.isdisjoint({"number", "integer"}):
         (kind,) = kinds
         kind_check = []
         if not checked:
@@ -140,8 +141,9 @@ def _literal(t: ir.LiteralType, checked: bool) -> tuple[list[Check], object]:
         if test == "one_of" and len(t.values) == 1:  # `x not in (1)` would not be a tuple
             test = "not_literal"
         return [*kind_check, Check(test, expected, "value", t.values)], _NONE
+    kind_word = "a number" if kinds <= {"integer", "number"} else expected
     return [
-        Check("not_literal_kind", expected, "kind", t.values),
+        Check("not_literal_kind", kind_word, "kind", t.values),
         Check("not_literal", expected, "value", t.values),
     ], _NONE
 

@@ -87,7 +87,9 @@ class Parse:
     - "nullable": null, or `item`;
     - "union": `branches` by JSON kind, `expected`;
     - "tags": a discriminated choice: `tag` (the property), `groups`, `expected`;
-    - "trials": `members` tried in turn (`one_of`: exactly one must match), `expected`.
+    - "trials": `members` tried in turn (`one_of`: exactly one must match), `expected`;
+    - "asserted": the schema keywords of `name` (a schema pointer) that the type does not
+      express are checked by the package's validator first, then the value is `item`.
     `type` is the value's annotation; `stem` names the temporaries of this value (derived from
     the field or alias it belongs to and the path below it, never from a counter)."""
 
@@ -155,6 +157,8 @@ class ClassView:
     own: tuple[FieldView, ...] = ()
     shared: bool = False
     prefix: bool = False  # some own field passes its path to a nested parser (`pre + "name"`)
+    # Schema pointers whose keywords the package's validator checks on the object first.
+    assertions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

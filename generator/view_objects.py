@@ -41,6 +41,7 @@ def class_view(
         bases=bases,
         own=fields[taken:],
         shared=d.pointer in shared,
+        assertions=tuple(a.key for a in d.assertions),
         prefix=any(
             f.json_name.isidentifier() and not f.simple and passes_path(f.parse)
             for f in fields[taken:]
@@ -53,7 +54,7 @@ def passes_path(p: Parse) -> bool:
     match p.kind:
         case "class" | "alias":
             return True
-        case "nullable":
+        case "nullable" | "asserted":
             return p.item is not None and passes_path(p.item)
         case "list" | "dict":  # through the runtime's parse_list / parse_map
             return p.item is not None and p.item.kind in ("class", "alias") and not p.checks
@@ -138,7 +139,7 @@ def targets(t: ir.TypeExpr) -> set[str]:
     match t:
         case ir.RefType():
             return {t.target}
-        case ir.NullableType():
+        case ir.NullableType() | ir.Asserted():
             return targets(t.inner)
         case ir.ArrayType():
             return targets(t.items)

@@ -42,6 +42,9 @@ def parse(tv: TypeViews, t: ir.TypeExpr, stem: str, checked: bool = False) -> Pa
             return Parse("nullable", annotation, stem, item=parse(tv, t.inner, stem))
         case ir.UnionType():
             return view_unions.union(tv, t, stem, parse)
+        case ir.Asserted():
+            inner = parse(tv, t.inner, stem, checked)
+            return Parse("asserted", annotation, stem, name=t.assertion.key, item=inner)
         case ir.Primitive() | ir.LiteralType() | ir.OpenEnum():
             raise AssertionError("a leaf")  # handled by `leaf` above
         case _:

@@ -91,6 +91,8 @@ class TypeViews:
                 return Type("ref", name=self.use(t.target))
             case ir.NullableType():
                 return Type("nullable", items=self.annotation(t.inner))
+            case ir.Asserted():
+                return self.annotation(t.inner)
             case ir.UnionType():
                 unknown = self.may_be_unknown(t)
                 if unknown:
@@ -135,6 +137,8 @@ class TypeViews:
                 return {"array"}
             case ir.NullableType():
                 return self.kinds(t.inner, seen) | {"null"}
+            case ir.Asserted():
+                return self.kinds(t.inner, seen)
             case ir.UnionType():
                 return set().union(*(self.kinds(m, seen) for m in t.members))
             case ir.RefType():
@@ -166,6 +170,8 @@ class TypeViews:
                 return "null"
             case ir.NullableType():
                 return f"{self.label(t.inner)} or null"
+            case ir.Asserted():
+                return self.label(t.inner)
             case ir.UnionType():
                 return " or ".join(self.label(m) for m in t.members)
             case ir.JsonAny():
@@ -198,6 +204,8 @@ class TypeViews:
                 return Dump("alias", name=self.use(t.target, "dump"))
             case ir.NullableType():
                 return self.dump(t)
+            case ir.Asserted():
+                return self._dump(t.inner)
             case ir.ArrayType():
                 return Dump("list", item=self.dump(t.items))
             case ir.MapType():
@@ -212,7 +220,7 @@ class TypeViews:
         match t:
             case ir.Primitive() | ir.LiteralType() | ir.OpenEnum() | ir.NullOnly():
                 return True
-            case ir.NullableType():
+            case ir.NullableType() | ir.Asserted():
                 return self.dumps_as_is(t.inner, seen)
             case ir.UnionType():
                 return all(self.dumps_as_is(m, seen) for m in t.members)

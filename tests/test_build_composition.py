@@ -4,6 +4,7 @@ true`, `type: [X, null]`, `anyOf`/`oneOf: [X, null]`) on fields and on component
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -176,14 +177,15 @@ def test_allof_with_a_nullable_part_is_nullable() -> None:
     assert field_types(schemas) == {"a": ir.NullableType(ref("O"))}
 
 
-def test_allof_of_non_object_parts_is_typed_by_the_first_and_noted() -> None:
-    built = model(
-        {"T": {"allOf": [{"type": "string", "maxLength": 3}, {"type": "string", "minLength": 1}]}}
-    )
+def test_allof_of_non_object_parts_is_typed_by_the_first_and_checked_whole() -> None:
+    parts = [{"type": "string", "maxLength": 3}, {"type": "string", "minLength": 1}]
+    built = model({"T": {"allOf": parts}})
+    first = ir.Primitive("string", None, ir.Constraints(max_length=3))
+    checked = ir.Assertion(ptr("T"), ("allOf",), json.dumps({"allOf": parts}, sort_keys=True))
     assert built.by_pointer()[ptr("T")] == ir.AliasDef(
-        ptr("T"), component_hint("T"), ir.Primitive("string", None, ir.Constraints(max_length=3))
+        ptr("T"), component_hint("T"), ir.Asserted(first, checked)
     )
-    assert built.notes == (f"{ptr('T')}: allOf of non-object schemas typed by its first part",)
+    assert built.notes == ()
 
 
 def test_allof_of_a_lone_self_reference_is_an_error() -> None:

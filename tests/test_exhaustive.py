@@ -49,7 +49,7 @@ def name(t: ir.TypeExpr) -> str:
             return "leaf"
         case ir.LiteralType() | ir.OpenEnum() | ir.ArrayType() | ir.MapType():
             return "other"
-        case ir.NullableType() | ir.UnionType(){more}:
+        case ir.NullableType() | ir.UnionType() | ir.Asserted(){more}:
             return "composite"
         case _:
             ir.assert_never(t)
@@ -82,6 +82,7 @@ MUST_HANDLE = {
         ("generator/ir.py", "children"),
         ("generator/ir.py", "_admits_null"),
         ("generator/build/unions.py", "_splice"),
+        ("generator/build/assertions.py", "kinds"),
         ("generator/docs.py", "type_facts"),
     },
     "NamedDef": {
@@ -89,6 +90,7 @@ MUST_HANDLE = {
         ("generator/ir.py", "_def_admits_null"),
         ("generator/naming.py", "assign"),
         ("generator/provenance.py", "annotate"),
+        ("generator/build/assertions.py", "kinds"),
     },
 }
 

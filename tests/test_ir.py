@@ -27,6 +27,7 @@ NODES: dict[type, tuple[ir.TypeExpr, tuple[ir.TypeExpr, ...]]] = {
     ir.RefType: (REF, ()),
     ir.NullableType: (ir.NullableType(REF), (REF,)),
     ir.UnionType: (ir.UnionType((STR, REF), "anyOf"), (STR, REF)),
+    ir.Asserted: (ir.Asserted(STR, ir.Assertion("#/x", ("not",), '{"not": {}}')), (STR,)),
 }
 
 

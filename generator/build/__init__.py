@@ -15,18 +15,21 @@ JSON pointer that defines them, so a schema reached twice (or recursively) is bu
 | `enums.py` | `enum`, `const`, open enums (`anyOf: [string, string enum]`), `x-stainless-const` |
 | `arrays_maps.py` | `items`, `additionalProperties: <schema>` (maps), free-form objects |
 | `composition.py` | `allOf` (one real part, distributed over a union), `[X, null]` and other wrappers |
+| `assertions.py` | what no type expresses (`not`, `contains`, ...): the package's validator checks it |
+| `vocabulary.py` | the 2020-12 keywords that can reject a value, and the JSON kind each applies to |
 """
 
 from __future__ import annotations
 
 from .arrays_maps import ArraysMaps
+from .assertions import Assertions
 from .composition import Composition
 from .enums import Enums
 from .objects import Objects
 from .unions import Unions
 
 
-class Builder(Objects, Unions, Enums, ArraysMaps, Composition):
+class Builder(Objects, Unions, Enums, ArraysMaps, Composition, Assertions):
     """Builds the IR for a set of components. One instance per generation run."""
 
 

@@ -51,10 +51,8 @@ class Composition(BuilderCore):
         else:
             distributed = self.distribute(real, s)
             if distributed is None:
-                # allOf of non-object parts (e.g. string constraints): the first part wins.
-                self.notes.append(
-                    f"{s.pointer}: allOf of non-object schemas typed by its first part"
-                )
+                # allOf of non-object parts (e.g. string constraints): typed by the first
+                # part; the validator checks every part (`assertions.py`).
                 return self.type_of(real[0] if real else parts[0])
             expr = distributed
         return ir.nullable(expr) if nullable else expr
@@ -99,7 +97,8 @@ class Composition(BuilderCore):
             )
             merged = ObjectParts(parts.properties, required, parts.additional)
             source = self.lookup(ref, member.pointer) if ref is not None else member
-            bases = (ref,) if ref is not None else ()  # the member's component, then `shared`
+            # The member's component (when a class), then `shared`.
+            bases = (ref,) if ref is not None and self._is_class_component(ref) else ()
             exprs.append(self.class_from(merged, member.pointer, hint, source, None, bases))
             self._merged[member.pointer] = merged
         if len(exprs) < 2:
@@ -107,6 +106,14 @@ class Composition(BuilderCore):
         disc = self.discriminator(union.discriminator, exprs, s.pointer)
         expr: ir.TypeExpr = ir.UnionType(tuple(exprs), kind, disc)
         return ir.nullable(expr) if nullable else expr
+
+    def _is_class_component(self, ref: str) -> bool:
+        """Whether `ref` names a component that is a class (whose code a merged class reuses)."""
+        name = component_of(ref)
+        if name is None or ref != component_pointer(name):
+            return False
+        self.component(name)
+        return isinstance(self.defs.get(ref), ir.ClassDef)
 
     def parts_of(self, part: Schema, owner: str) -> ObjectParts:
         """`object_parts` of an `allOf` part of `owner`, following a `$ref` to where it points."""

@@ -35,6 +35,9 @@ class BuilderCore(ABC):
         self._building: set[str] = set()  # pointers being built (a reference back is a cycle)
         self._nullable: dict[str, bool] = {}  # component name -> admits null
         self._merged: dict[str, ObjectParts] = {}  # classes made by distributing an allOf
+        # Keywords a construct family typed less exactly than usual, by schema pointer: they
+        # are checked whole by the generated package's validator (`assertions.py`).
+        self.deferred: dict[str, set[str]] = {}
 
     # -- entry point ---------------------------------------------------------------------------
 
@@ -47,12 +50,14 @@ class BuilderCore(ABC):
         for name in names:
             self.component(name)
         components = sorted({d.hint.component for d in self.defs.values()})
-        return ir.Model(
+        model = ir.Model(
             defs=tuple(self.defs.values()),
             roots=tuple(roots),
             components=tuple(components),
-            notes=tuple(sorted(set(self.notes))),
+            notes=(),
         )
+        schemas = self.referenced_schemas(model.assertions())
+        return replace(model, notes=tuple(sorted(set(self.notes))), schemas=schemas)
 
     # -- components ----------------------------------------------------------------------------
 
@@ -68,15 +73,20 @@ class BuilderCore(ABC):
         try:
             if self.is_class(core):
                 self.class_(core, hint, key=pointer, description=description)
+                self.assert_class(node, core, pointer)
                 cls = self.defs[pointer]
                 assert isinstance(cls, ir.ClassDef)
                 deprecated = node.flag("deprecated") or cls.deprecated
                 self.defs[pointer] = replace(cls, nullable=nullable, deprecated=deprecated)
             else:
+                expr = self.type_of(core)
+                if node.pointer != core.pointer or node.raw is not core.raw:
+                    wrapper = self.assertion(node, expr, frozenset({"anyOf", "oneOf", "allOf"}))
+                    expr = expr if wrapper is None else ir.Asserted(expr, wrapper)
                 self.defs[pointer] = ir.AliasDef(
                     pointer=pointer,
                     hint=hint,
-                    type=ir.strip_null(self.type_of(core)),
+                    type=ir.strip_null(expr),
                     description=description,
                     deprecated=node.flag("deprecated"),
                     nullable=nullable or self.component_nullable(name),
@@ -114,13 +124,11 @@ class BuilderCore(ABC):
         """The type expression of any schema node (building the classes it defines)."""
         if schema.is_true or schema.is_empty:
             return ir.JsonAny()
-        if schema.is_false:
-            self.notes.append(
-                f"{schema.pointer}: schema `false` (never valid) typed as any JSON value"
-            )
-            return ir.JsonAny()
+        if schema.is_false:  # never valid: the validator rejects every value
+            return self.asserted(schema, ir.JsonAny())
         expr = self._dispatch(schema.expect())
-        return ir.nullable(expr) if schema.own_nullable else expr
+        expr = ir.nullable(expr) if schema.own_nullable else expr
+        return self.asserted(schema, expr)
 
     def _dispatch(self, s: Schema) -> ir.TypeExpr:
         keywords = s.keywords
@@ -229,6 +237,24 @@ class BuilderCore(ABC):
         )
 
     # -- what the construct families provide each other -----------------------------------------
+
+    @abstractmethod
+    def asserted(self, s: Schema, expr: ir.TypeExpr) -> ir.TypeExpr:
+        """assertions.py: `expr` with the keywords of `s` it does not express attached."""
+
+    @abstractmethod
+    def assert_class(self, wrapper: Schema, core: Schema, pointer: str) -> None:
+        """assertions.py: the keywords of a component class its fields do not express."""
+
+    @abstractmethod
+    def assertion(
+        self, s: Schema, expr: ir.TypeExpr, consumed: frozenset[str]
+    ) -> ir.Assertion | None:
+        """assertions.py: the keywords of `s` other than `consumed`, as an assertion."""
+
+    @abstractmethod
+    def referenced_schemas(self, assertions: list[ir.Assertion]) -> tuple[tuple[str, str], ...]:
+        """assertions.py: the schemas the assertions' `$ref`s reach, prepared for the validator."""
 
     @abstractmethod
     def unwrap(self, s: Schema) -> tuple[Schema, bool, str | None]:

@@ -18,9 +18,10 @@ from .schema import Schema
 class Enums(BuilderCore):
     def enum(self, s: Schema) -> ir.TypeExpr:
         values = s.enum or ()
-        if any(isinstance(value, (dict, list)) for value in values):
-            self.notes.append(f"{s.pointer}: enum of objects or arrays typed as any JSON value")
+        if not values:  # `enum: []`: no value is valid; the validator says so (`assertions`)
             return ir.JsonAny()
+        if any(isinstance(value, (dict, list)) for value in values):
+            return ir.JsonAny()  # the validator checks the values (`assertions`)
         kept = tuple(dedupe(v for v in values if v is not None))
         if not kept:
             return ir.NullOnly()
@@ -28,6 +29,8 @@ class Enums(BuilderCore):
 
     def const(self, s: Schema) -> ir.TypeExpr:
         value = s.const
+        if isinstance(value, (dict, list)):
+            return ir.JsonAny()  # the validator checks the value (`assertions`)
         return ir.NullOnly() if value is None else ir.LiteralType((value,), is_const=True)
 
 

@@ -3,6 +3,7 @@ object merged into one class; each property becomes a field with its documentati
 
 An object schema is a class when it declares properties, forbids additional ones, or merges
 several object parts with `allOf`; other objects are maps or free-form (`arrays_maps.py`).
+A required name that no part declares is a field too, of any JSON value.
 """
 
 from __future__ import annotations
@@ -64,9 +65,12 @@ class Objects(BuilderCore):
     ) -> ir.TypeExpr:
         if key in self.defs:
             return ir.RefType(key)
+        properties = dict(parts.properties)
+        for name in parts.required:
+            if name not in properties:  # required but not declared: any JSON value, required
+                properties[name] = Schema(True, f"{node.pointer}/required", node.source)
         fields = tuple(
-            self.field(name, schema, name in parts.required)
-            for name, schema in parts.properties.items()
+            self.field(name, schema, name in parts.required) for name, schema in properties.items()
         )
         self.defs[key] = ir.ClassDef(
             pointer=key,

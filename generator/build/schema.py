@@ -217,8 +217,8 @@ class Schema:
         if "enum" not in self._map:
             return None
         values = self._map["enum"]
-        if not isinstance(values, list) or not values:
-            raise self.error("'enum' must be a non-empty list")
+        if not isinstance(values, list):
+            raise self.error("'enum' must be a list")
         return tuple(values)
 
     @property

@@ -146,6 +146,7 @@ def _splice(expr: ir.TypeExpr) -> tuple[tuple[ir.TypeExpr, ...], bool]:
             | ir.MapType()
             | ir.RefType()
             | ir.NullableType()
+            | ir.Asserted()  # checked as a whole: it stays one member
         ):
             return (inner,), null
         case _:

@@ -78,8 +78,8 @@ class InputTextContent(_rt.Model):
         if "version" in data:
             obj.version = v = data["version"]
             seen += 1
-            if type(v) is not int:
-                ctx.off_kind(_rt.at(path, "version"), "an integer", v)
+            if not _rt.is_literal(v, (2,), False):
+                ctx.off_kind(_rt.at(path, "version"), "a number", v)
             elif not _rt.is_literal(v, (2,), True):
                 ctx.off_value(_rt.at(path, "version"), "2", v)
         else:

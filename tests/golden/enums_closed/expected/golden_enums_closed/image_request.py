@@ -69,9 +69,25 @@ class ImageRequest(_rt.Model):
         if "n" in data:
             obj.n = v = data["n"]
             seen += 1
-            if type(v) is not int:
-                ctx.off_kind(_rt.at(path, "n"), "an integer", v)
-            elif v not in (1, 2, 4):
+            if not _rt.is_literal(
+                v,
+                (
+                    1,
+                    2,
+                    4,
+                ),
+                False,
+            ):
+                ctx.off_kind(_rt.at(path, "n"), "a number", v)
+            elif not _rt.is_literal(
+                v,
+                (
+                    1,
+                    2,
+                    4,
+                ),
+                True,
+            ):
                 ctx.off_value(_rt.at(path, "n"), "one of 1, 2, 4", v)
         else:
             obj.n = UNSET
@@ -94,7 +110,7 @@ class ImageRequest(_rt.Model):
                 ),
                 False,
             ):
-                ctx.off_kind(_rt.at(path, "ratio"), "one of 0.5, 1, 1.5", v)
+                ctx.off_kind(_rt.at(path, "ratio"), "a number", v)
             elif not _rt.is_literal(
                 v,
                 (

@@ -75,7 +75,7 @@ class UnsetThing(_rt.Model):
                 ),
                 False,
             ):
-                ctx.off_kind(_rt.at(path, "tag"), "one of 1.5, 2.5", v)
+                ctx.off_kind(_rt.at(path, "tag"), "a number", v)
             elif not _rt.is_literal(
                 v,
                 (
