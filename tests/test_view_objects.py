@@ -294,6 +294,11 @@ ANNOTATIONS = [
         Type("union", members=(TOOL_REF, Type("ref", name="Session")), unknown=True),
         {"UnknownVariant"},
     ),
+    (  # what the validator checks beside the type does not show in the annotation
+        ir.Asserted(STRING, ir.Assertion("#/components/schemas/S", ("not",), '{"not": {}}')),
+        Type("str"),
+        set(),
+    ),
 ]
 
 

@@ -44,7 +44,17 @@ pytestmark = pytest.mark.whole_spec
 PACKAGE = "openai_all"
 # The constructs the generator types less precisely than the spec says, on the pinned spec.
 # A new line here is a regression; a line that disappears is progress (remove it).
-KNOWN_IMPRECISE: frozenset[str] = frozenset()  # the goal: every construct typed precisely
+# Every keyword that can reject a value is checked (by the type or by the package's validator);
+# what remains are keywords that are not JSON Schema 2020-12, which JSON Schema ignores: two
+# slips of the spec's (`optional: true` on a property, `min_items`/`max_items` on an array's
+# items schema). The errata overlay rewrites the others (`$recursiveRef`, see its last actions).
+_IGNORED = "not JSON Schema 2020-12 keywords, ignored as JSON Schema says"
+KNOWN_IMPRECISE: frozenset[str] = frozenset(
+    {
+        f"#/components/schemas/CreateTranscriptionResponseJson/properties/logprobs: {_IGNORED}: `optional`",
+        f"#/components/schemas/GraderScoreModel/properties/range/items: {_IGNORED}: `max_items`, `min_items`",
+    }
+)
 LAZY_LIMIT = 10  # `import openai_all` alone imports fewer submodules than this
 WAIT = 240  # seconds a background check may take
 
@@ -281,7 +291,7 @@ def test_every_component_schema_is_in_the_package(whole: Whole, spec_naming: Nam
         missing = [n for n in wanted if n not in whole.exports.get(module, ())]
         if missing:
             problems.append(f"{component}: {module} does not export {missing}")
-    files = {p.stem for p in whole.package_dir.glob("*.py")} - {"__init__", "_runtime"}
+    files = {p.stem for p in whole.package_dir.glob("*.py")} - {"__init__", "_runtime", "_validator"}
     extra = files - set(spec_naming.modules.values())
     assert not extra, f"modules that are no component: {sorted(extra)}"
     assert not problems, f"{len(problems)} of {len(schemas())} components:\n" + "\n".join(problems[:50])
@@ -341,7 +351,8 @@ def test_imprecise_report_is_the_known_short_list(whole: Whole) -> None:
     summary = re.search(r"imprecise types: (\w+)", whole.stdout)
     assert summary is not None, whole.stdout
     assert summary.group(1) == (str(len(imprecise)) if imprecise else "none")
-    assert re.search(rf"{len(schemas()) + 2} modules", whole.stdout), whole.stdout  # + __init__, _runtime
+    # + __init__, _runtime, _validator
+    assert re.search(rf"{len(schemas()) + 3} modules", whole.stdout), whole.stdout
 
 
 # ---------------------------------------------------------------------------------------------

@@ -65,10 +65,10 @@ SOURCE: Final[dict[str, Any]] = {
     "overlays": [
         {
             "file": "openai-errata.overlay.yaml",
-            "sha256": "baa68cd3e07e4d0fd3a87078a661bb12954e563af89503941a0ddc100ce64c7a",
+            "sha256": "c277c8cbb07ebf08bd65796195325981aabe468b758dd71d777719ef20e2b1ca",
             "title": "Errata for the OpenAI API spec (nulls the API sends)",
             "version": "2.3.0",
-            "actions": 86,
+            "actions": 93,
         }
     ],
 }
