@@ -31,6 +31,7 @@ from .vocabulary import (
     NUMBER,
     SIZES,
     STRING,
+    UNSUPPORTED,
     kind_of_value,
     narrows,
     no_op,
@@ -222,10 +223,17 @@ class Assertions(BuilderCore):
             return None
         raw: dict[str, Any] = s.raw
         kinds = self.kinds(expr)
+        unsupported = sorted(k for k in raw if k in UNSUPPORTED)
+        if unsupported:
+            listed = ", ".join(f"`{k}`" for k in unsupported)
+            s.note(f"not supported (base URIs and dynamic scopes), not checked: {listed}")
         unknown = sorted(
             k
             for k in raw
-            if k not in KNOWN and k not in ANNOTATIONS and not str(k).startswith("x-")
+            if k not in KNOWN
+            and k not in ANNOTATIONS
+            and k not in UNSUPPORTED
+            and not str(k).startswith("x-")
         )
         if unknown:
             listed = ", ".join(f"`{k}`" for k in unknown)

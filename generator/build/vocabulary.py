@@ -25,7 +25,6 @@ ANNOTATIONS = frozenset(
         "$schema",
         "$defs",
         "definitions",
-        "$anchor",
         "contentMediaType",
         "contentEncoding",
         "contentSchema",
@@ -89,6 +88,9 @@ KNOWN = frozenset(
         *KIND_OF_KEYWORD,
     }
 )
+# Keywords of JSON Schema 2020-12 that need base URIs or dynamic scopes, which a component of
+# an OpenAPI document does not have here: reported, not checked.
+UNSUPPORTED = frozenset({"$id", "$anchor", "$dynamicRef", "$dynamicAnchor", "$vocabulary"})
 STRING = frozenset({"type", "minLength", "maxLength", "pattern"})
 NUMBER = frozenset(
     {"type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
