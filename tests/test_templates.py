@@ -127,6 +127,7 @@ def test_every_template_has_a_built_in_file() -> None:
         "module.py.jinja",
         "py.typed.jinja",
         "runtime.py.jinja",
+        "validator.py.jinja",
     ]
 
 
