@@ -39,7 +39,8 @@ class Constraints:
     multiple_of: int | float | None = None
     min_length: int | None = None
     max_length: int | None = None
-    pattern: str | None = None
+    pattern: str | None = None  # as the spec writes it (ECMA-262)
+    regex: str | None = None  # the same as a Python `re` pattern (`ecma_regex.translate`)
     min_items: int | None = None
     max_items: int | None = None
     unique_items: bool = False

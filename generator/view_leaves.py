@@ -101,7 +101,7 @@ def string_checks(c: ir.Constraints) -> list[Check]:
         expected = f"a string of at most {_count(c.max_length, 'character')}"
         checks.append(Check("max_length", expected, "off", c.max_length))
     if c.pattern is not None:
-        checks.append(Check("pattern", f"a string matching {c.pattern!r}", "off", c.pattern))
+        checks.append(Check("pattern", f"a string matching {c.pattern!r}", "off", c.regex))
     return checks
 
 

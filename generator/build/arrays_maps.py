@@ -15,6 +15,8 @@ from .schema import Schema
 class ArraysMaps(BuilderCore):
     def array(self, s: Schema) -> ir.TypeExpr:
         items = s.items
+        if s.has("prefixItems"):  # items by position: the validator checks them (assertions)
+            items = None
         item_type = ir.JsonAny() if items is None else self.type_of(items)
         return ir.ArrayType(item_type, s.constraints())
 

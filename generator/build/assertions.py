@@ -151,9 +151,12 @@ class Assertions(BuilderCore):
 
     def _all_of_consumed(self, s: Schema, expr: ir.TypeExpr, kinds: set[str]) -> frozenset[str]:
         parts = s.branches("allOf") or ()
-        real = [p for p in parts if not p.is_meta_only]
+        real = [p for p in parts if not (p.is_mapping and not set(p.keywords) & KNOWN)]
         if len(real) == 1 and not (s.has("properties") or s.has("additionalProperties")):
-            return frozenset({"allOf", *type_if_implied(s, kinds)})
+            # The part is typed where it stands, and checked there.
+            single = [p for p in parts if not p.is_meta_only]
+            if single == real:
+                return frozenset({"allOf", *type_if_implied(s, kinds)})
         if self.is_class(s):
             exact = self.merges_exactly(s, frozenset({s.pointer}))
             return frozenset({"type", "properties", "required"} | ({"allOf"} if exact else set()))
@@ -186,7 +189,8 @@ class Assertions(BuilderCore):
         if extra or s.types not in ((), ("object",)) or s.has("anyOf") or s.has("oneOf"):
             return top and not extra and s.types in ((), ("object",))
         for part in s.branches("allOf") or ():
-            if not part.is_meta_only and not self._exact_part(part, seen, declared, top=False):
+            only_documents = part.is_mapping and not set(part.keywords) & KNOWN
+            if not only_documents and not self._exact_part(part, seen, declared, top=False):
                 return False
         for name, prop in (s.properties or {}).items():
             if prop.is_meta_only and name in declared:

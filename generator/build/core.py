@@ -239,6 +239,10 @@ class BuilderCore(ABC):
     # -- what the construct families provide each other -----------------------------------------
 
     @abstractmethod
+    def defer(self, s: Schema, keyword: str) -> None:
+        """assertions.py: a keyword of `s` typed less exactly than usual, checked whole."""
+
+    @abstractmethod
     def asserted(self, s: Schema, expr: ir.TypeExpr) -> ir.TypeExpr:
         """assertions.py: `expr` with the keywords of `s` it does not express attached."""
 

@@ -4,12 +4,11 @@ into `ir.Constraints`, and `discriminator`."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .. import ir
+from .. import ecma_regex, ir
 from ..errors import GeneratorError
 
 # Keywords that say what a schema is (a part without any of them only documents).
@@ -76,8 +75,8 @@ def read_constraints(
     note: Callable[[str], None],
 ) -> ir.Constraints:
     """The validation keywords of a schema, normalised (OpenAPI 3.0's boolean exclusives become
-    bounds). A bound of the wrong type is an error; a pattern Python cannot compile is reported
-    through `note` and left unchecked."""
+    bounds). A bound of the wrong type is an error; a pattern (ECMA-262) is translated for
+    Python's `re`, and one that `re` cannot express is reported through `note`, unchecked."""
     values: dict[str, Any] = {}
     for key, attr in _NUMBERS.items():
         if key in node:
@@ -104,10 +103,10 @@ def read_constraints(
         if not isinstance(pattern, str):
             raise error(f"'pattern' must be a string, found {pattern!r}")
         try:
-            re.compile(pattern)
+            values["regex"] = ecma_regex.translate(pattern)
             values["pattern"] = pattern
-        except re.error as exc:
-            note(f"pattern not valid in Python ({exc}); not checked")
+        except ecma_regex.Untranslatable as exc:
+            note(f"pattern {pattern!r} not checked: {exc}")
     return ir.Constraints(**values) if values else ir.NO_CONSTRAINTS
 
 

@@ -22,7 +22,7 @@ class Objects(BuilderCore):
             return False
         if s.properties:
             return True
-        if s.additional is False and s.types == ("object",):
+        if s.additional is False and s.types == ("object",) and not s.has("patternProperties"):
             return True
         parts = s.branches("allOf")
         if parts is not None:
@@ -112,8 +112,8 @@ class Objects(BuilderCore):
                 additional = "forbid"
         merge(props, s.properties or {})
         required.extend(r for r in s.required if r not in required)
-        if s.additional is False and parts is None:
-            additional = "forbid"
+        if s.additional is False and parts is None and not s.has("patternProperties"):
+            additional = "forbid"  # (beside patternProperties, the validator checks it)
         return ObjectParts(props, required, additional)
 
     def field(self, name: str, schema: Schema, required: bool) -> ir.Field:

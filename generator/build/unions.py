@@ -44,10 +44,15 @@ class Unions(BuilderCore):
                 exprs += spliced
                 nullable = nullable or null
             flat = dedupe(exprs)
+            exact = len(flat) == len(members)  # nothing spliced in or merged
+            if key == "oneOf" and not exact:
+                # "Exactly one" of the members as written is not "exactly one" of the flat
+                # list: the validator checks the `oneOf`; the type takes any member.
+                self.defer(s, "oneOf")
             if len(flat) == 1:
                 expr = flat[0]
             else:
-                kind: Literal["anyOf", "oneOf"] = "oneOf" if key == "oneOf" else "anyOf"
+                kind: Literal["anyOf", "oneOf"] = "oneOf" if key == "oneOf" and exact else "anyOf"
                 disc = self.discriminator(s.discriminator, flat, s.pointer)
                 expr = ir.UnionType(tuple(flat), kind, disc)
         return ir.nullable(expr) if nullable else expr

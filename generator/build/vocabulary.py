@@ -129,11 +129,18 @@ def narrows(later: tuple[Any, bool], earlier: tuple[Any, bool]) -> bool:
 
 def no_op(keyword: str, value: Any) -> bool:
     """A keyword whose value can never reject anything (`required: []`, `properties: {}`)."""
-    if keyword in ("required", "allOf", "prefixItems") or keyword.startswith("dependent"):
+    if keyword in ("required", "prefixItems", "dependentRequired", "dependentSchemas"):
         return bool(value == [] or value == {})
-    if keyword in ("properties", "patternProperties", "minLength", "minItems", "minProperties"):
-        return bool(value == {} or value == 0)
-    return value is True and keyword not in ("const", "enum")
+    if keyword in ("properties", "patternProperties"):
+        return bool(value == {})
+    if keyword in ("minLength", "minItems", "minProperties"):
+        return type(value) is int and value == 0
+    # `true` (or `{}`) where a schema applies to parts of the value: nothing to check.
+    applies_to_parts = ("items", "additionalProperties", "propertyNames", "unevaluatedItems")
+    return (value is True or value == {}) and keyword in (
+        *applies_to_parts,
+        "unevaluatedProperties",
+    )
 
 
 def type_if_implied(s: Schema, kinds: set[str]) -> set[str]:
