@@ -30,7 +30,7 @@ FINITE = Check("finite", "a finite number", "fail")
 
 def views(module: str = "session") -> TypeViews:
     """The type views of `module`, which can refer to the definitions above."""
-    pattern = ir.Constraints(pattern="^[a-z]+$")
+    pattern = ir.Constraints(pattern="^[a-z]+$", regex="^[a-z]+$")
     refs = {
         COLOR: Reference("Color", "color", False, ir.LiteralType(("red", "green")), "color"),
         SLUG: Reference("SessionSlug", "session", False, ir.Primitive("string", None, pattern)),
@@ -67,11 +67,12 @@ def test_a_plain_string_is_one_kind_test_with_no_guard_and_no_temporaries() -> N
 
 
 def test_string_lengths_then_pattern() -> None:
-    assert checks(string(min_length=2, max_length=5, pattern="^[a-z]+$")) == (
+    # `regex`: the pattern for Python's `re` (`ecma_regex.translate`), checked; `pattern` shown.
+    assert checks(string(min_length=2, max_length=5, pattern="^[a-z]+$", regex="^[a-z]+\\Z")) == (
         IS_STR,
         Check("min_length", "a string of at least 2 characters", "off", 2),
         Check("max_length", "a string of at most 5 characters", "off", 5),
-        Check("pattern", "a string matching '^[a-z]+$'", "off", "^[a-z]+$"),
+        Check("pattern", "a string matching '^[a-z]+$'", "off", "^[a-z]+\\Z"),
     )
 
 
@@ -318,7 +319,7 @@ def test_every_check_test_is_documented_in_the_contract() -> None:
         c.test
         for t in (
             number(minimum=0, exclusive_minimum=0, maximum=1, exclusive_maximum=1, multiple_of=1),
-            string(min_length=1, max_length=2, pattern="a"),
+            string(min_length=1, max_length=2, pattern="a", regex="a"),
             ir.Primitive("boolean"),
             ir.LiteralType(("a", "b")),
             ir.LiteralType(("a",)),
