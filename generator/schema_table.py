@@ -151,7 +151,7 @@ def _schema(node: Any, pointer: str, depth: int) -> Any:
         elif key in DATA:
             if key == "enum" and not isinstance(value, list):
                 raise Unsupported(here, f"`enum` must be an array, not {value!r}")
-            _check_nesting(value, here, depth + 1)
+            _check_data(value, here, depth + 1)
             out[key] = copy.deepcopy(value)
         elif key in COUNTS or key in NUMBERS or key in _OTHERS:
             out[key] = _check(key, value, here)
@@ -224,7 +224,7 @@ def _check(key: str, value: Any, pointer: str) -> Any:
         return normalize_ref(value, pointer)
     if key == "required":
         return _names(value, pointer, key)
-    if not isinstance(value, dict):  # dependentRequired
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
         raise Unsupported(pointer, "`dependentRequired` must be an object of arrays of names")
     return {name: _names(v, f"{pointer}/{escape(name)}", key) for name, v in value.items()}
 
@@ -238,12 +238,17 @@ def _names(value: Any, pointer: str, key: str) -> list[str]:
     return list(dict.fromkeys(value))  # 2020-12 wants them unique; a repeat changes nothing
 
 
-def _check_nesting(value: Any, pointer: str, depth: int) -> None:
-    """Refuse data (an `enum` or `const`) nested too deep to be written as a Python literal."""
+def _check_data(value: Any, pointer: str, depth: int) -> None:
+    """Refuse an `enum` or `const` that is not JSON data (YAML has NaN, sets, bytes, keys that
+    are numbers) or is nested too deep to be written as a Python literal."""
     if depth > MAX_NESTING:
         raise Unsupported(pointer, f"data nested deeper than {MAX_NESTING} levels")
-    if isinstance(value, dict):
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
         value = list(value.values())
     if isinstance(value, list):
         for item in value:
-            _check_nesting(item, pointer, depth + 1)
+            _check_data(item, pointer, depth + 1)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise Unsupported(pointer, f"{value!r} is not a JSON number")
+    elif value is not None and not isinstance(value, (bool, int, float, str)):
+        raise Unsupported(pointer, f"{value!r} is not JSON data")

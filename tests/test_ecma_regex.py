@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.ecma_regex import MAX, SYNTAX, Untranslatable, char_set, translate, union
+from generator.ecma_regex import MAX, SPACE, SYNTAX, Untranslatable, char_set, translate, union
 
 
 def search(pattern: str, text: str) -> bool:
@@ -135,6 +135,14 @@ def test_refusals(pattern: str, reason: str) -> None:
     with pytest.raises(Untranslatable, match=re.escape(reason)):
         translate(pattern)
     assert issubclass(Untranslatable, ValueError)
+
+
+def test_white_space_is_ecma_s() -> None:
+    """WhiteSpace (TAB, VT, FF, SP, NBSP, ZWNBSP, the Space_Separator category) and
+    LineTerminator (LF, CR, LS, PS), for Python's Unicode version."""
+    spaces = {0x9, 0xB, 0xC, 0x20, 0xA0, 0xFEFF, 0xA, 0xD, 0x2028, 0x2029}
+    spaces |= {cp for cp in range(MAX + 1) if unicodedata.category(chr(cp)) == "Zs"}
+    assert {cp for lo, hi in SPACE for cp in range(lo, hi + 1)} == spaces
 
 
 def test_the_openai_spec_patterns_translate() -> None:

@@ -591,6 +591,8 @@ def test_openapi_30_forms() -> None:
         ({"allOf": []}, "#/components/schemas/A/allOf", "non-empty array"),
         ({"items": [{}]}, "#/components/schemas/A/items", "object or a boolean"),
         ({"multipleOf": 0}, "#/components/schemas/A/multipleOf", "greater than 0"),
+        ({"enum": [1, float("nan")]}, "#/components/schemas/A/enum", "not a JSON number"),
+        ({"const": {1: "YAML key"}}, "#/components/schemas/A/const", "not JSON data"),
     ],
 )
 def test_prepare_refuses_what_it_cannot_check(schema: Any, pointer: str, reason: str) -> None:
