@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 
 from generator import schema_table
 from generator.schema_table import Unsupported, closure, prepare
+from generator.view_nodes import Source
 from tests.conftest import ROOT, RUFF_CHECK, SHARED
 from tests.json_schema_suite import SKIPPED_FILES, Group, groups, spec_of
 
@@ -57,7 +58,8 @@ def render(assertions: dict[str, Any], schemas: dict[str, Any]) -> str:
     )
     env.filters["py"] = repr
     template = env.get_template("validator.py.jinja")
-    return template.render(assertions=assertions, schemas=schemas)
+    source = Source("test", "validator tests", "1", "0" * 64)
+    return template.render(assertions=assertions, schemas=schemas, source=source)
 
 
 _counter = itertools.count()

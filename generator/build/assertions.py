@@ -65,12 +65,27 @@ class Assertions(BuilderCore):
         expr = ir.RefType(pointer)
         checks = [(core, self.consumed(core, expr))]
         if wrapper.raw is not core.raw:  # `anyOf: [X, null]` or `allOf: [X]` around the class
-            checks.append((wrapper, frozenset({"anyOf", "oneOf", "allOf"})))
+            checks.append((wrapper, self.wrapper_consumed(wrapper)))
         for node, consumed in checks:
             found = self.assertion(node, expr, consumed)
             if found is not None:
                 d = _with(d, found)
         self.defs[pointer] = d
+
+    def wrapper_consumed(self, wrapper: Schema) -> frozenset[str]:
+        """The keywords of a `[X, null]` or lone `allOf: [X]` wrapper that X and its null say
+        all of: the wrapper's key, unless a branch left aside checks something."""
+        out = set()
+        for key in ("anyOf", "oneOf", "allOf"):
+            branches = wrapper.branches(key) if wrapper.has(key) else None
+            checking = [
+                b
+                for b in branches or ()
+                if b.is_false or (b.is_mapping and not b.is_null and set(b.keywords) & KNOWN)
+            ]
+            if branches is not None and len(checking) <= 1:
+                out.add(key)
+        return frozenset(out)
 
     def defer(self, s: Schema, keyword: str) -> None:
         """A construct family typed `keyword` of `s` less exactly than usual: check it whole."""

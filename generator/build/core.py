@@ -81,7 +81,7 @@ class BuilderCore(ABC):
             else:
                 expr = self.type_of(core)
                 if node.pointer != core.pointer or node.raw is not core.raw:
-                    wrapper = self.assertion(node, expr, frozenset({"anyOf", "oneOf", "allOf"}))
+                    wrapper = self.assertion(node, expr, self.wrapper_consumed(node))
                     expr = expr if wrapper is None else ir.Asserted(expr, wrapper)
                 self.defs[pointer] = ir.AliasDef(
                     pointer=pointer,
@@ -237,6 +237,10 @@ class BuilderCore(ABC):
         )
 
     # -- what the construct families provide each other -----------------------------------------
+
+    @abstractmethod
+    def wrapper_consumed(self, wrapper: Schema) -> frozenset[str]:
+        """assertions.py: what a `[X, null]` or `allOf: [X]` wrapper's X says all of."""
 
     @abstractmethod
     def defer(self, s: Schema, keyword: str) -> None:
