@@ -103,7 +103,7 @@ class AudioSettings(_rt.Model):
                 ctx.off(_rt.at(path, "voice_id"), "a string of at least 1 character", v)
             elif len(v) > 64:
                 ctx.off(_rt.at(path, "voice_id"), "a string of at most 64 characters", v)
-            elif not _rt.matches("^[a-z][a-z0-9_-]*$", v):
+            elif not _rt.matches("^[a-z][\\-0-9_a-z]*\\Z", v):
                 ctx.off(_rt.at(path, "voice_id"), "a string matching '^[a-z][a-z0-9_-]*$'", v)
         else:
             obj.voice_id = ctx.missing(_rt.at(path, "voice_id"))
