@@ -48,6 +48,7 @@ REQUIRED_CASES = {
     "recursion_self",
     "recursion_mutual",
     "docs",
+    "empty_objects",
 }
 CASES = cases()
 
@@ -656,6 +657,24 @@ for fact in ("Read-only (sent by the server).", "Write-only (sent by the client)
              "The strategy, as a string.", 'Default: "disabled".', 'Default: ["text", "audio"].',
              "As an integer: constraints: value >= 0."):
     assert fact in source, fact
+""",
+    "empty_objects": """
+o = roundtrip(Request, {"options": {}, "marker": {"any": [1]}, "many": [{}, {}], "nothing": {}})
+assert isinstance(o.options, Empty) and isinstance(o.nothing, RequestNothing)
+assert isinstance(o.many[1], Empty) and o.marker == {"any": [1]}
+assert Empty._KEYS == frozenset() and Empty().to_dict() == {} and Empty.from_dict({}) == Empty()
+rejects(Empty.from_dict, {"x": 1}, "x", "additional properties are not allowed")
+rejects(Request.from_dict, {"options": {"x": 1}}, "options.x")
+rejects(Request.from_dict, {"options": {}, "nothing": {"y": None}}, "nothing.y")
+rejects(Request.from_dict, {"options": {}, "many": [{}, {"z": 1}]}, "many[1].z")
+rejects(Request.from_dict, {"options": []}, "options", "an object")
+rejects(Request.from_dict, {}, "options", "required")
+# Tolerant parsing keeps the forbidden property and writes it back, with a warning.
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    e = Empty.from_dict({"x": 1}, strict=False)
+assert e.extra_fields == {"x": 1} and e.to_dict() == {"x": 1}
+assert [(w.message.kind, w.message.path) for w in caught] == [("additional", "x")]
 """,
 }
 
