@@ -124,7 +124,7 @@ class Parsers:
                 return cls.from_dict(data, strict=strict)
 
         else:
-            function = getattr(self.package, f"parse_{naming.snake_case(name)}")
+            function = getattr(self.package, f"parse_{self.names.snake(pointer)}")
 
             def parse(data: Any, strict: bool) -> Any:
                 return function(data, strict=strict)

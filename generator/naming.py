@@ -2,48 +2,59 @@
 
 Names come from the schema's place, never from the order schemas are met:
 
-- a component keeps its name (made a valid identifier);
+- a component keeps its name when it is an identifier, or else becomes its words in PascalCase
+  (`Foo-Bar` -> `FooBar`); when that gives two components one name, the converted ones spell
+  their punctuation out (`Foo_hyphen_minus_Bar`, `Foo_full_stop_Bar`);
+- no class or alias takes a name the package uses itself (`PACKAGE_NAMES`): such a component
+  gets `Schema` appended (`ValidationError` -> `ValidationErrorSchema`);
 - an inline schema is named after its component plus its title, or plus the property path
   that leads to it (and its discriminator value, for a union member);
-- when two definitions would get the same name, *all* of them take their full path-derived
-  name instead (so the rule does not depend on which was seen first); components always keep
-  theirs. Each such case is reported.
+- when two inline definitions would get the same name, *all* of them take their full
+  path-derived name instead (so the rule does not depend on which was seen first);
+- an alias's functions are `parse_<snake>` and `dump_<snake>`; aliases whose snake names
+  coincide (`FooBar`, `foo_bar`), or collide with a definition, take the exact spelling;
+- a module is the component's snake name; one named like something the package exports gets a
+  trailing underscore (importing it would replace that name as an attribute of the package),
+  and components that share one take their exact spelling (`foo_bar_llllll`, `foobar_ulllul`);
+- a property whose name the class body uses itself (`CLASS_BODY_NAMES`) gets a trailing
+  underscore.
+
+Every such case is reported (a `note:` of the run).
 """
 
 from __future__ import annotations
 
 import keyword
 import re
-from collections import defaultdict
+import unicodedata
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from . import ir
 
-# Names a generated class uses for itself: a field named so gets a trailing underscore.
-RESERVED_MEMBERS = frozenset(
-    {"from_dict", "from_json", "to_dict", "to_json", "extra_fields", "_parse"}
+# Every name a generated module or `__init__` binds or reads besides the definitions: the
+# imports, the runtime's exports, `__init__`'s globals, and the builtins the code calls. No class
+# or alias takes one, no module either (tests/test_golden.py holds the output to this list).
+PACKAGE_NAMES = frozenset(
+    """
+    annotations dataclasses importlib Any Final Literal TypeAlias TYPE_CHECKING _rt _MODULES
+    _EXPORTS SOURCE ABSENT UNSET Unset JsonValue UnknownVariant ErrorDetail SpecDeviationWarning
+    ValidationError AttributeError bool classmethod dict enumerate float frozenset getattr
+    globals int len list object sorted staticmethod str tuple type
+    """.split()
 )
-# Names used in annotations inside class bodies; a field must not shadow them.
-ANNOTATION_NAMES = frozenset(
-    {
-        "str",
-        "int",
-        "float",
-        "bool",
-        "list",
-        "dict",
-        "Any",
-        "Literal",
-        "Unset",
-        "UNSET",
-        "JsonValue",
-        "None",
-        "dataclasses",
-        "_rt",
-    }
+# Every name a class body reads or binds besides its fields: decorators, defaults, annotations
+# (`dataclasses.field`, `UNSET`, `str | Unset`, `ctx: _rt.Context`) and members. A property
+# named so gets a trailing underscore (tests/test_golden.py holds the output to this list).
+CLASS_BODY_NAMES = frozenset(
+    """
+    dataclasses classmethod staticmethod frozenset str int float bool list dict Any
+    Literal Unset UNSET JsonValue UnknownVariant _rt extra_fields _KEYS _parse _fill _put
+    to_dict to_json from_dict from_json
+    """.split()
 )
 # Module names the package itself uses.
-RESERVED_MODULES = frozenset({"_runtime", "__init__"})
+RESERVED_MODULES = frozenset({"_runtime", "_validator", "__init__"})
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -56,13 +67,15 @@ class Names:
     of: dict[str, str] = field(default_factory=dict)  # definition pointer -> class/alias name
     module: dict[str, str] = field(default_factory=dict)  # component -> module name
     fields: dict[tuple[str, str], str] = field(default_factory=dict)  # (pointer, json key) -> attr
+    stem: dict[str, str] = field(default_factory=dict)  # alias pointer -> `parse_<stem>`
     reports: list[str] = field(default_factory=list)
 
     def module_of(self, d: ir.NamedDef) -> str:
         return self.module[d.hint.component]
 
     def snake(self, pointer: str) -> str:
-        return snake_case(self.of[pointer])
+        """The stem of an alias's functions (`parse_<stem>`, `dump_<stem>`)."""
+        return self.stem.get(pointer) or snake_case(self.of[pointer])
 
 
 def pascal_case(text: str) -> str:
@@ -96,10 +109,32 @@ def _identifier(text: str) -> str:
     return name + "_" if keyword.iskeyword(name) else name
 
 
+def _spelled(text: str) -> str:
+    """The exact spelling, punctuation spelled out: `Foo-Bar` -> `Foo_hyphen_minus_Bar`,
+    `Foo.Bar` -> `Foo_full_stop_Bar` (case, digits and underscores kept)."""
+    parts = []
+    for run in re.findall(r"\w+|\W", text, re.ASCII):
+        if re.fullmatch(r"\w+", run, re.ASCII):
+            parts.append(run)
+        else:
+            spoken = unicodedata.name(run, f"u{ord(run):04x}").lower()
+            parts.append("_" + re.sub(r"[^a-z0-9]+", "_", spoken) + "_")
+    name = re.sub(r"_{3,}", "__", "".join(parts)).strip("_") or "Schema"
+    name = "N" + name if name[0].isdigit() else name
+    return name + "_" if keyword.iskeyword(name) else name
+
+
+def _exact(text: str) -> str:
+    """A lower-case name that keeps the words and the places of the capitals: `Foo-Bar` ->
+    `foo_hyphen_minus_bar_ulul`, `FooBar` -> `foobar_ulllul`, `foo_bar` -> `foo_bar_llllll`."""
+    return "_".join(_WORD.findall(_spelled(text))).lower() + "_" + _case_signature(text)
+
+
 def assign(model: ir.Model) -> Names:
     names = Names()
-    _name_modules(model, names)
     _name_definitions(model, names)
+    _name_functions(model, names)
+    _name_modules(model, names)
     # A field named like a class or alias would shadow it in the annotations of its class body.
     defined = frozenset(names.of.values())
     for d in model.defs:
@@ -113,18 +148,34 @@ def assign(model: ir.Model) -> Names:
     return names
 
 
+def _reserved(name: str) -> bool:
+    """Whether a class or alias may not take this name (the package's own, or a dunder)."""
+    return name in PACKAGE_NAMES or (name.startswith("__") and name.endswith("__"))
+
+
 def _name_modules(model: ir.Model, names: Names) -> None:
+    """After the definitions: a module may not be named like anything the package exports."""
+    exported = set(names.of.values()) | {
+        f"{verb}_{stem}" for stem in names.stem.values() for verb in ("parse", "dump")
+    }
+    taken = set(RESERVED_MODULES | PACKAGE_NAMES) | exported
     by_module: dict[str, list[str]] = defaultdict(list)
     for component in model.components:
         by_module[snake_case(component)].append(component)
     for module, components in sorted(by_module.items()):
-        if len(components) == 1 and module not in RESERVED_MODULES:
-            names.module[components[0]] = module
+        if len(components) == 1:
+            names.module[components[0]] = final = _unique(module, taken)
+            taken.add(final)
+            if final != module:
+                names.reports.append(
+                    f"module of {components[0]!r} named {final!r}: {module!r} is a name the "
+                    "package exports or uses"
+                )
             continue
         # Components that differ only in case or punctuation: keep each one's exact spelling.
         for component in sorted(components):
-            exact = "_".join(_WORD.findall(component)).lower() + "_" + _case_signature(component)
-            names.module[component] = exact
+            names.module[component] = final = _unique(_exact(component), taken)
+            taken.add(final)
         names.reports.append(
             f"module name {module!r} shared by {', '.join(sorted(components))}: "
             f"named {', '.join(names.module[c] for c in sorted(components))}"
@@ -136,19 +187,37 @@ def _case_signature(text: str) -> str:
     return "".join("u" if c.isupper() else "l" for c in text if c.isalpha())
 
 
+def _name_components(model: ir.Model, names: Names, taken: set[str]) -> None:
+    """Components that are identifiers claim their names first, then the others in the order
+    of their names: the result does not depend on the order of the spec."""
+    components = sorted((d.hint.component, d.pointer) for d in model.defs if d.hint.owner is None)
+    wanted = {component: _identifier(component) for component, _ in components}
+    kept = {component for component, name in wanted.items() if name == component}
+    counts = Counter(wanted.values())
+    for component, pointer in sorted(components, key=lambda c: (c[0] not in kept, c)):
+        name = wanted[component]
+        why = ""
+        if component not in kept and (counts[name] > 1 or name in kept):
+            why, name = f"{name!r} would be shared by several components", _spelled(component)
+        if _reserved(name):
+            why, name = f"{name!r} is a name the package uses", name + "Schema"
+        final = _unique(name, taken)
+        names.of[pointer] = final
+        taken.add(final)
+        if why:
+            names.reports.append(f"component {component!r} named {final!r}: {why}")
+
+
 def _name_definitions(model: ir.Model, names: Names) -> None:
-    components = {d.pointer: d for d in model.defs if d.hint.owner is None}
     taken: set[str] = set()
-    for pointer, d in sorted(components.items()):
-        name = _identifier(d.hint.component)
-        names.of[pointer] = name
-        taken.add(name)
+    _name_components(model, names, taken)
+    taken |= PACKAGE_NAMES
     inline = [d for d in model.defs if d.hint.owner is not None]
     short: dict[str, list[ir.NamedDef]] = defaultdict(list)
     for d in inline:
         short[_short_name(d, names)].append(d)
     for candidate, group in sorted(short.items()):
-        if len(group) == 1 and candidate not in taken:
+        if len(group) == 1 and candidate not in taken and not _reserved(candidate):
             names.of[group[0].pointer] = candidate
             taken.add(candidate)
             continue
@@ -156,7 +225,7 @@ def _name_definitions(model: ir.Model, names: Names) -> None:
         for d in group:
             long[_long_name(d, names)].append(d)
         for name, same in sorted(long.items()):
-            if len(same) > 1 or name in taken:
+            if len(same) > 1 or name in taken or _reserved(name):
                 finals = [name + _structural_suffix(d) for d in same]
                 if len(set(finals)) < len(finals):
                     # Different paths that spell the same words (`audio.input`, `audio_input`):
@@ -172,7 +241,30 @@ def _name_definitions(model: ir.Model, names: Names) -> None:
         names.reports.append(
             f"name {candidate!r} would be shared by {len(group)} schemas: named "
             + ", ".join(sorted(names.of[d.pointer] for d in group))
+            if len(group) > 1
+            else f"name {candidate!r} is taken: named {names.of[group[0].pointer]!r}"
         )
+
+
+def _name_functions(model: ir.Model, names: Names) -> None:
+    """The stems of the aliases' functions: `snake_case` of the name, unless two aliases share
+    it or a function would be named like a definition; then the exact spelling."""
+    aliases = sorted(
+        (names.of[d.pointer], d.pointer) for d in model.defs if isinstance(d, ir.AliasDef)
+    )
+    stems = Counter(snake_case(name) for name, _ in aliases)
+    defined = set(names.of.values())
+    taken: set[str] = set()
+    for name, pointer in aliases:
+        stem = snake_case(name)
+        clash = {f"parse_{stem}", f"dump_{stem}", f"_parse_{stem}"} & defined
+        if stems[stem] > 1 or clash:
+            stem = _exact(name)
+            names.reports.append(f"functions of {name!r} named parse_{stem}, dump_{stem}")
+        while {f"parse_{stem}", f"dump_{stem}", f"_parse_{stem}"} & (defined | taken):
+            stem += "_"
+        names.stem[pointer] = stem
+        taken |= {f"parse_{stem}", f"dump_{stem}", f"_parse_{stem}"}
 
 
 def _owner_name(d: ir.NamedDef, names: Names) -> str:
@@ -248,6 +340,6 @@ def _field_identifier(key: str) -> str:
         name = "field_" + name
     if name.startswith("__"):
         name = "field" + name
-    if keyword.iskeyword(name) or name in RESERVED_MEMBERS or name in ANNOTATION_NAMES:
+    if keyword.iskeyword(name) or name in CLASS_BODY_NAMES:
         name += "_"
     return name

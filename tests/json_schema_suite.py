@@ -282,13 +282,14 @@ def _entry_points(package: Any, naming: Any, ir: Any, settings: Any) -> dict[str
         if d.hint.owner is not None:
             continue
         name = names.of[d.pointer]
+        snake = names.snake(d.pointer)
         out[d.hint.component] = _resolver(
-            package, name, isinstance(d, ir.ClassDef), naming, d.nullable
+            package, name, isinstance(d, ir.ClassDef), snake, d.nullable
         )
     return out
 
 
-def _resolver(package: Any, name: str, is_class: bool, naming: Any, nullable: bool) -> Any:
+def _resolver(package: Any, name: str, is_class: bool, snake: str, nullable: bool) -> Any:
     """The (parse, dump) pair of a component. A component that admits null besides its type
     (`[X, null]`, `nullable`) is generated as X, and every reference to it as `X | None`
     (README, "Decisions"): its own entry point takes X, so null is its reference's verdict."""
@@ -298,7 +299,6 @@ def _resolver(package: Any, name: str, is_class: bool, naming: Any, nullable: bo
             cls = getattr(package, name)
             parse, dump = cls.from_dict, lambda v: v.to_dict()
         else:
-            snake = naming.snake_case(name)
             parse, dump = getattr(package, f"parse_{snake}"), getattr(package, f"dump_{snake}")
         if not nullable:
             return parse, dump

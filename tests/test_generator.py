@@ -10,11 +10,15 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from generator import naming
 from generator.load import SpecDocument, load_spec
 from generator.resolve import Resolver
+from tests._build import model as build_model
+from tests._build import ptr
 from tests.conftest import GENERATED, ROOT
 
 PACKAGE = GENERATED / "openai_models"
@@ -412,3 +416,55 @@ def test_regenerating_replaces_the_package_and_leaves_nothing_beside_it(tmp_path
     assert _cli(*args).returncode == 0
     assert _tree(package) == after
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["pkg"]
+
+
+# -- names -----------------------------------------------------------------------------------------
+
+
+def _names(schemas: dict[str, Any]) -> naming.Names:
+    return naming.assign(build_model(schemas))
+
+
+def test_component_names_do_not_depend_on_the_order_of_the_spec() -> None:
+    obj = {"type": "object", "properties": {"p": {"type": "string"}}}
+    schemas = {
+        name: obj for name in ("Foo.Bar", "foo_bar", "FooBar", "Foo-Bar", "FOO-BAR", "Any")
+    } | {"AbTest": {"enum": ["a"]}, "ab_test": {"type": "array", "items": {"type": "string"}}}
+    forward = _names(schemas)
+    backward = _names(dict(reversed(schemas.items())))
+    assert (forward.of, forward.module, forward.stem) == (
+        backward.of,
+        backward.module,
+        backward.stem,
+    )
+    classes = {ptr(c): n for c, n in (("FooBar", "FooBar"), ("foo_bar", "foo_bar"))}
+    classes |= {ptr("Foo.Bar"): "Foo_full_stop_Bar", ptr("Foo-Bar"): "Foo_hyphen_minus_Bar"}
+    classes |= {ptr("FOO-BAR"): "FOO_hyphen_minus_BAR", ptr("Any"): "AnySchema"}
+    assert {p: forward.of[p] for p in classes} == classes
+    assert len(set(forward.module.values())) == len(schemas)
+    assert sorted(forward.stem.values()) == ["ab_test_llllll", "abtest_ululll"]
+    assert any("'Foo.Bar' named 'Foo_full_stop_Bar'" in r for r in forward.reports)
+
+
+@pytest.mark.parametrize("name", sorted(naming.PACKAGE_NAMES))
+def test_no_class_or_module_takes_a_name_the_package_uses(name: str) -> None:
+    obj = {"type": "object", "properties": {"p": {"type": "string"}}}
+    names = _names({name: obj, "Holder": {**obj, "properties": {"error": obj}}})
+    exported = set(names.of.values())
+    assert not exported & naming.PACKAGE_NAMES and not set(names.module.values()) & (
+        naming.PACKAGE_NAMES | exported
+    )
+    assert names.of[ptr(name)] == name + "Schema"
+
+
+def test_an_inline_schema_named_like_a_package_name_takes_another() -> None:
+    obj = {"type": "object", "properties": {"p": {"type": "string"}}}
+    names = _names({"Validation": {"type": "object", "properties": {"error": obj}}})
+    assert names.of[ptr("Validation", "properties", "error")] == "ValidationErrorSchema"
+
+
+def test_no_attribute_takes_a_name_the_class_body_uses() -> None:
+    keys = sorted(naming.CLASS_BODY_NAMES)
+    names = _names({"S": {"type": "object", "properties": {k: {"type": "string"} for k in keys}}})
+    assert [names.fields[(ptr("S"), k)] for k in keys] == [k + "_" for k in keys]
+

@@ -9,6 +9,8 @@ review the diff of `tests/golden/*/expected` before committing it.
 
 from __future__ import annotations
 
+import ast
+import builtins
 import difflib
 import subprocess
 import sys
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli
+from generator import cli, naming
 from tests.golden_update import GOLDEN, ROOT, cases, command, expected_dir, package
 
 # One case per construct; a case folder that is missing (or unexpected) fails `test_case_set`.
@@ -49,6 +51,9 @@ REQUIRED_CASES = {
     "recursion_mutual",
     "docs",
     "empty_objects",
+    "naming_package",
+    "naming_members",
+    "naming_components",
 }
 CASES = cases()
 
@@ -676,6 +681,92 @@ with warnings.catch_warnings(record=True) as caught:
 assert e.extra_fields == {"x": 1} and e.to_dict() == {"x": 1}
 assert [(w.message.kind, w.message.path) for w in caught] == [("additional", "x")]
 """,
+    "naming_package": """
+# The package's own names are the runtime's; the components named so have `Schema` appended.
+from importlib import import_module
+runtime = import_module(pkg.__name__ + "._runtime")
+for name in ("ValidationError", "UNSET", "Unset", "JsonValue", "ErrorDetail", "UnknownVariant",
+             "SpecDeviationWarning"):
+    assert getattr(pkg, name) is getattr(runtime, name), name
+import typing
+assert issubclass(ValidationError, ValueError) and pkg.Any is typing.Any
+for name in ("ValidationError", "UNSET", "Unset", "JsonValue", "ErrorDetail", "UnknownVariant",
+             "SpecDeviationWarning", "Any", "Literal", "dataclasses", "str"):
+    assert name == "Literal" or issubclass(getattr(pkg, name + "Schema"), runtime.Model), name
+assert parse_literal_schema("x") == "x" and LiteralSchema == typing.Literal["x", "y"]
+P = {"detail": [{"loc": ["body", "items", 0], "msg": "field required", "type": "missing"}]}
+e = roundtrip(HTTPValidationError, P)
+assert isinstance(e.detail[0], ValidationErrorSchema) and e.detail[0].loc == ["body", "items", 0]
+rejects(HTTPValidationError.from_dict, {"detail": [{"loc": [None], "msg": "m"}]},
+        "detail[0].loc[0]", "detail[0].type")
+U = {"any": {"g": "1"}, "literal": "x", "mode": "fast", "free": [1, None], "either": {"a": "u"},
+     "json_value": {"c": "3"}, "error_detail": {"d": "4"}, "unknown_variant": {"e": "5"},
+     "warning": {"f": "6"}, "dataclasses": {"h": "7"}, "str": {"i": "8"}, "model": {"j": "9"},
+     "errors": P, "charge": {"account": {"id": "acct_1"}}, "parse_status": {"status": "open"}}
+o = roundtrip(Uses, U)
+assert isinstance(o.any, AnySchema) and isinstance(o.either, UNSETSchema) and isinstance(o.model, Model)
+assert isinstance(o.dataclasses_, dataclassesSchema) and isinstance(o.str_, strSchema)
+assert o.charge_.account_.id == "acct_1" and o.parse_status_.status == "open"
+assert Uses(any=AnySchema()).literal is UNSET and Uses(any=AnySchema()).to_dict() == {"any": {}}
+assert annotation(Uses, "either") == "UNSETSchema | UnsetSchema | UnknownVariant | Unset"
+rejects(Uses.from_dict, {"any": {}, "literal": "z", "str": {"i": 1}}, "literal", "str.i")
+# A class in snake case is what the package exports under its name, even when a module that
+# imports it loaded first (a module named `account` would then be the package's `account`).
+for name in [m for m in sys.modules if m.startswith(pkg.__name__)]:
+    del sys.modules[name]
+import_module(pkg.__name__ + ".uses")
+pkg = import_module(pkg.__name__)
+assert isinstance(pkg.account, type) and isinstance(pkg.charge, type), (pkg.account, pkg.charge)
+assert pkg.account.from_dict({"id": "a"}).id == "a" and pkg.charge.__module__.endswith(".charge_")
+# An alias whose functions would be named like a class: they take the exact spelling.
+assert parse_status_ulllll("open") == "open" and dump_status_ulllll("closed") == "closed"
+assert isinstance(pkg.parse_status, type) and pkg.parse_status.__module__.endswith(".parse_status_")
+""",
+    "naming_members": """
+KEPT = ["property", "field", "TypeAlias", "ABSENT", "object", "type", "cls", "obj", "ctx", "path",
+        "seen", "out", "pre", "v"]
+MANGLED = ["classmethod", "dataclasses", "frozenset", "dict", "list", "str", "Any", "Unset", "_rt",
+           "_KEYS", "_parse", "_fill", "_put", "extra_fields", "to_dict", "from_dict", "from_json",
+           "to_json"]
+P = {k: k.upper() for k in KEPT + MANGLED + ["staticmethod", "__slots__"]}
+P.update({"staticmethod_": 1, "Literal": "a", "JsonValue": [None, {"x": 1}],
+          "UnknownVariant": {"kind": "two"}, "mode": "slow", "anything": {"y": []},
+          "choice": {"kind": "one"}, "optional": 3, "not-declared": True})
+for cls, extra in ((Members, {}), (Extended, {"more": False})):
+    o = roundtrip(cls, {**P, **extra})
+    for key in KEPT:
+        assert getattr(o, key) == P[key], key
+    for key in MANGLED:
+        assert getattr(o, key + "_") == P[key], key
+    assert (o.staticmethod__, o.staticmethod_, o.field__slots__) == ("STATICMETHOD", 1, "__SLOTS__")
+    assert (o.Literal_, o.JsonValue_, o.mode, o.anything) == ("a", [None, {"x": 1}], "slow", {"y": []})
+    assert isinstance(o.UnknownVariant_, MembersUnknownVariantTwo)
+    assert isinstance(o.choice, MembersUnknownVariantOne)
+    assert o.extra_fields == {"not-declared": True} and o.to_dict()["extra_fields"] == "EXTRA_FIELDS"
+    exc = rejects(cls.from_dict, {"field": 1}, "classmethod", "_KEYS", "field")
+    assert len(exc.errors) == 3
+    rejects(cls.from_dict, {**P, "Literal": "c", "UnknownVariant": {"kind": "three"}}, "Literal", "UnknownVariant")
+assert Members(classmethod_="c", field="f", _KEYS_="k", to_dict_="t").to_dict() == {
+    "classmethod": "c", "field": "f", "_KEYS": "k", "to_dict": "t"}
+assert annotation(Members, "Literal_") == "Literal['a', 'b'] | Unset"
+assert annotation(Members, "JsonValue_") == "JsonValue | Unset"
+assert annotation(Members, "optional") == "int | Unset"
+assert Members._KEYS == frozenset(P) - {"not-declared"}
+""",
+    "naming_components": """
+P = {"dot": {"dot": "."}, "snake": {"snake": "_"}, "pascal": {"pascal": "P"}, "hyphen": {"hyphen": "-"},
+     "upper": {"upper": "U"}, "file": {"id": "f"}, "test": "a", "tests": ["b", "a"]}
+o = roundtrip(All, P)
+# An identifier keeps its name; the names that would collide spell their punctuation out.
+assert [type(getattr(o, k)).__name__ for k in ("dot", "snake", "pascal", "hyphen", "upper", "file")] == [
+    "Foo_full_stop_Bar", "foo_bar", "FooBar", "Foo_hyphen_minus_Bar", "FOO_hyphen_minus_BAR", "FileBase"]
+modules = {type(getattr(o, k)).__module__.rsplit(".", 1)[1] for k in ("dot", "snake", "pascal", "hyphen", "upper")}
+assert len(modules) == 5, modules
+assert parse_abtest_ululll("a") == "a" and parse_ab_test_llllll(["a"]) == ["a"]
+assert dump_ab_test_llllll(["b"]) == ["b"] and dump_abtest_ululll("b") == "b"
+rejects(All.from_dict, {"hyphen": {"hyphen": 1}, "tests": ["c"]}, "hyphen.hyphen", "tests[0]")
+rejects(parse_ab_test_llllll, "a", "an array")
+""",
 }
 
 
@@ -740,3 +831,99 @@ def test_expected_packages_pass_ruff() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+
+
+# -- the names the generated code relies on ------------------------------------------------------
+
+
+def _exports(root: Path) -> set[str]:
+    """The definitions of a package (`_MODULES` of its `__init__`) and their private parsers."""
+    for node in ast.parse((root / "__init__.py").read_text()).body:
+        if isinstance(node, ast.AnnAssign) and ast.unparse(node.target) == "_MODULES":
+            names = {n for found in ast.literal_eval(node.value).values() for n in found}
+            return names | {"_" + n for n in names if n.startswith("parse_")}
+    raise AssertionError(f"{root}: no _MODULES")
+
+
+def _read(nodes: list[ast.AST]) -> set[str]:
+    """The names the expressions read, those of quoted type aliases included."""
+    out = set()
+    for node in nodes:
+        for n in ast.walk(node):
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
+                out.add(n.id)
+            elif isinstance(n, ast.AnnAssign) and ast.unparse(n.annotation) == "TypeAlias":
+                if isinstance(n.value, ast.Constant) and isinstance(n.value.value, str):
+                    out |= _read([ast.parse(n.value.value, mode="eval")])
+    return out
+
+
+def _module_level(statements: list[ast.stmt]) -> set[str]:
+    """What a module binds at its top level (inside `if TYPE_CHECKING:` too)."""
+    out = set()
+    for node in statements:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            out.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            out |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            out |= {t.id for t in targets if isinstance(t, ast.Name)}
+        elif isinstance(node, ast.If):
+            out |= _module_level(node.body + node.orelse)
+    return out
+
+
+def _class_level(node: ast.ClassDef) -> tuple[set[str], set[str], set[str]]:
+    """What a class body reads (decorators, bases, annotations, defaults, signatures), the
+    members it binds, and its fields (declared without a value or with a plain default)."""
+    read = _read([*node.decorator_list, *node.bases])
+    members, fields = set(), set()
+    for item in node.body:
+        if isinstance(item, ast.FunctionDef):
+            members.add(item.name)
+            args = [*item.args.args, *item.args.kwonlyargs]
+            signature = [a.annotation for a in args if a.annotation] + [item.returns]
+            read |= _read([*item.decorator_list, *signature, *item.args.defaults])
+        elif isinstance(item, ast.Assign):
+            members |= {t.id for t in item.targets if isinstance(t, ast.Name)}
+            read |= _read([item.value])
+        elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+            plain = item.value is None or isinstance(item.value, ast.Name)
+            (fields if plain else members).add(item.target.id)
+            read |= _read([item.annotation] + ([item.value] if item.value else []))
+    return read, members, fields
+
+
+def test_generated_code_relies_only_on_the_names_naming_keeps_free() -> None:
+    """A module binds or reads, besides the package's definitions and dunders, only names of
+    `naming.PACKAGE_NAMES` (which no class, alias or module takes), and a class body only
+    names of `naming.CLASS_BODY_NAMES` (which no property's attribute takes) and definitions:
+    no name of a spec can shadow what the code needs. A template that starts using another
+    name fails here until the list has it."""
+    builtin = set(dir(builtins))
+    module_names: set[str] = set()
+    class_names: set[str] = set()
+    for case in CASES:
+        root = expected_dir(case) / package(case)
+        definitions = _exports(root)
+        for path in sorted(root.glob("*.py")):
+            if path.name.startswith("_") and path.name != "__init__.py":
+                continue  # support code (`_runtime`, `_validator`): it imports no definition
+            tree = ast.parse(path.read_text())
+            module_names |= (_module_level(tree.body) | (_read([tree]) & builtin)) - definitions
+            for node in tree.body:
+                if isinstance(node, ast.ClassDef):
+                    read, members, fields = _class_level(node)
+                    assert not read & fields, f"{path}: {node.name}: {sorted(read & fields)}"
+                    class_names |= members | (read - definitions)
+    dunders = {n for n in module_names if n.startswith("__") and n.endswith("__")}
+    assert module_names - dunders <= naming.PACKAGE_NAMES, sorted(
+        module_names - dunders - naming.PACKAGE_NAMES
+    )
+    assert class_names <= naming.CLASS_BODY_NAMES, sorted(class_names - naming.CLASS_BODY_NAMES)
+    # The members every class inherits from the runtime's `Model`.
+    runtime = ast.parse((expected_dir(CASES[0]) / package(CASES[0]) / "_runtime.py").read_text())
+    model = next(n for n in runtime.body if isinstance(n, ast.ClassDef) and n.name == "Model")
+    inherited = {n.name for n in model.body if isinstance(n, ast.FunctionDef)}
+    assert inherited <= naming.CLASS_BODY_NAMES, sorted(inherited - naming.CLASS_BODY_NAMES)

@@ -286,7 +286,7 @@ def test_every_component_schema_is_in_the_package(whole: Whole, spec_naming: Nam
             problems.append(f"{component}: no file {module}.py")
         wanted = [name]
         if spec_naming.kinds[component] == "alias":
-            snake = naming.snake_case(name)
+            snake = spec_naming.names.snake(pointer)
             wanted += [f"parse_{snake}", f"dump_{snake}"]
         missing = [n for n in wanted if n not in whole.exports.get(module, ())]
         if missing:
@@ -582,7 +582,7 @@ def parsers(case: ExampleCase, spec_naming: Naming) -> tuple[Any, Any]:
     if spec_naming.kinds[case.component] == "class":
         cls = getattr(module, name)
         return (lambda data: cls.from_dict(data, strict=True)), (lambda value: value.to_dict())
-    snake = naming.snake_case(name)
+    snake = spec_naming.names.snake(component_pointer(case.component))
     return getattr(module, f"parse_{snake}"), getattr(module, f"dump_{snake}")
 
 
