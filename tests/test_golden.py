@@ -54,6 +54,7 @@ REQUIRED_CASES = {
     "naming_package",
     "naming_members",
     "naming_components",
+    "recursion_containers",
 }
 CASES = cases()
 
@@ -766,6 +767,33 @@ assert parse_abtest_ululll("a") == "a" and parse_ab_test_llllll(["a"]) == ["a"]
 assert dump_ab_test_llllll(["b"]) == ["b"] and dump_abtest_ululll("b") == "b"
 rejects(All.from_dict, {"hyphen": {"hyphen": 1}, "tests": ["c"]}, "hyphen.hyphen", "tests[0]")
 rejects(parse_ab_test_llllll, "a", "an array")
+""",
+    "recursion_containers": """
+P = {"tree": {"a": {"b": {}}, "c": {}}, "list": [[], [[[]]]], "forest": [{}, {"x": {"y": {}}}],
+     "nested": ["it's", {"k": ['say "hi"', "back\\\\slash"]}, []]}
+o = roundtrip(Holder, P)
+assert o.tree == {"a": {"b": {}}, "c": {}} and o.list_ == [[], [[[]]]] and o.forest[1]["x"] == {"y": {}}
+assert annotation(Holder, "tree") == "Tree" and annotation(Holder, "forest") == "list[Tree] | Unset"
+assert parse_tree({"a": {"a": {}}}) == {"a": {"a": {}}} and dump_tree({"x": {}}) == {"x": {}}
+assert parse_list([[[]], []]) == [[[]], []] and dump_list([[]]) == [[]]
+assert parse_nested({"k": ["it's", []]}) == {"k": ["it's", []]}
+deep_tree, deep_list = {}, []
+for _ in range(100):
+    deep_tree, deep_list = {"d": deep_tree}, [deep_list]
+assert roundtrip(Holder, {"tree": deep_tree, "list": deep_list}).tree == deep_tree
+rejects(Holder.from_dict, {"tree": {"a": {"b": 1}}}, "tree.a.b", "an object")
+rejects(Holder.from_dict, {"tree": {}, "list": [[], [1]]}, "list[1][0]", "an array")
+rejects(Holder.from_dict, {"tree": {}, "forest": [{}, {"x": []}]}, "forest[1].x", "an object")
+rejects(Holder.from_dict, {"tree": {}, "nested": [{"k": "nope"}]}, "nested[0].k")
+rejects(parse_tree, [], "", "an object")
+# The quoted aliases are the types they spell (the literals keep their quotes and backslash).
+import typing
+for name in ("tree", "list_", "nested"):
+    module = sys.modules[f"{pkg.__name__}.{name}"]
+    alias = getattr(module, name.rstrip("_").capitalize())
+    assert isinstance(alias, str), alias
+    evaluated = eval(alias, vars(module))
+assert typing.get_args(evaluated)[0] == typing.Literal["it's", 'say "hi"', "back\\\\slash"]
 """,
 }
 
