@@ -274,11 +274,10 @@ def fill(line: str, width: int, indent: str) -> list[str]:
 def docstring(text: str, indent: int) -> str:
     """A triple-quoted Python string literal holding `text`, indented for its place."""
     body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if body.endswith('"'):
-        body += " "
     pad = " " * indent
-    lines = body.split("\n")
+    lines = [line.rstrip() for line in body.split("\n")]  # no trailing whitespace (W291)
     if len(lines) == 1:
-        return f'"""{lines[0]}"""'
+        # A quote right before the closing quotes would end the string early.
+        return f'"""{lines[0]} """' if lines[0].endswith('"') else f'"""{lines[0]}"""'
     rest = "\n".join(pad + line if line else "" for line in lines[1:])
     return f'"""{lines[0]}\n{rest}\n{pad}"""'

@@ -7,7 +7,7 @@ import textwrap
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.docs import fill, wrap
+from generator.docs import docstring, fill, wrap
 
 # Words of telling lengths (1 to longer than any width drawn), hyphenated words, and runs of
 # spaces of several lengths, with now and then a tab, a leading space or a trailing space.
@@ -63,3 +63,17 @@ def test_wrap_keeps_paragraphs_lists_and_indentation() -> None:
         "    to be wrapped and keeps its own",
         "    indentation too",
     ]
+
+
+def test_docstring_lines_end_without_whitespace() -> None:
+    """No line of a docstring ends in whitespace (ruff's W291), a quote at the end included:
+    on one line it needs a space before the closing quotes, on several it needs none."""
+    text = 'Trailing spaces   \n\n    indented \t\nends with a "quote"'
+    assert docstring(text, 4) == (
+        '"""Trailing spaces\n\n        indented\n    ends with a "quote"\n    """'
+    )
+    assert docstring('one "quote"', 4) == '"""one "quote" """'
+    assert docstring("a backslash \\", 0) == '"""a backslash \\\\"""'
+    assert docstring(wrap('A paragraph long enough to be wrapped, ending in "quote"', 30), 0) == (
+        '"""A paragraph long enough to be\nwrapped, ending in "quote"\n"""'
+    )

@@ -15,11 +15,12 @@ from typing import Any
 import pytest
 
 from generator import naming
+from generator.format import format_tree
 from generator.load import SpecDocument, load_spec
 from generator.resolve import Resolver
 from tests._build import model as build_model
 from tests._build import ptr
-from tests.conftest import GENERATED, ROOT
+from tests.conftest import GENERATED, ROOT, RUFF_CHECK
 
 PACKAGE = GENERATED / "openai_models"
 NO_CONFIG = "/nonexistent/pyproject.toml"
@@ -468,3 +469,28 @@ def test_no_attribute_takes_a_name_the_class_body_uses() -> None:
     names = _names({"S": {"type": "object", "properties": {k: {"type": "string"} for k in keys}}})
     assert [names.fields[(ptr("S"), k)] for k in keys] == [k + "_" for k in keys]
 
+
+# -- lines ruff format cannot shorten ------------------------------------------------------------
+
+
+def test_lines_that_stay_too_long_get_noqa(tmp_path: Path) -> None:
+    name = "A" * 120
+    (tmp_path / "m.py").write_text(
+        f'"""Module."""\n\n\nclass {name}:\n    """See\n    `{name}` `{name}`.\n    """\n\n'
+        f"    x = {name!r}\n"
+    )
+    (tmp_path / "short.py").write_text('"""Nothing long."""\n')
+    format_tree(tmp_path)
+    text = (tmp_path / "m.py").read_text()
+    assert text.count("# noqa: E501") == 3
+    assert f"class {name}:  # noqa: E501\n" in text and f'    x = "{name}"  # noqa: E501\n' in text
+    assert '    """  # noqa: E501\n' in text  # a line inside a docstring: after its end
+    assert (tmp_path / "short.py").read_text() == '"""Nothing long."""\n'
+    for check in (["check", *RUFF_CHECK[1:]], ["format", "--check", "--isolated"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *check, "--config", "line-length=100", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr

@@ -55,6 +55,7 @@ REQUIRED_CASES = {
     "naming_members",
     "naming_components",
     "recursion_containers",
+    "long_lines",
 }
 CASES = cases()
 
@@ -794,6 +795,22 @@ for name in ("tree", "list_", "nested"):
     assert isinstance(alias, str), alias
     evaluated = eval(alias, vars(module))
 assert typing.get_args(evaluated)[0] == typing.Literal["it's", 'say "hi"', "back\\\\slash"]
+""",
+    "long_lines": """
+Long = ThisComponentHasAVeryLongNameAsSomeGeneratedSpecsDoForTheirRequestBodiesAndResponseEnvelopes
+KEY = "a_property_whose_name_is_long_enough_that_no_formatter_can_fit_its_lines_within_a_hundred"
+VALUE = "a-value-spelled-out-in-full-that-no-formatter-can-split-since-it-is-a-single-string-literal"
+P = {KEY: "x", "kind": VALUE, "docs_url": "u", "quoted": '"q"', "wide": "幅"}
+o = roundtrip(Holder, {"item": P, "items": [P, {KEY: "y"}]})
+assert isinstance(o.item, Long) and getattr(o.items[1], KEY) == "y" and o.item.kind == VALUE
+rejects(Holder.from_dict, {"item": {"kind": "long"}}, "item." + KEY, "item.kind")
+rejects(Holder.from_dict, {"items": [P, {KEY: 1}]}, f"items[1].{KEY}")
+# Docstrings end their lines without whitespace; a line that cannot be shortened has its noqa.
+import inspect
+source = inspect.getsource(sys.modules[Long.__module__])
+assert not [line for line in source.splitlines() if line != line.rstrip()]
+assert 'ends with a\\n    "quote"\\n    \\"\\"\\"' in source
+assert "。\\"\\"\\"  # noqa: E501" in source
 """,
 }
 
