@@ -56,6 +56,7 @@ REQUIRED_CASES = {
     "naming_components",
     "recursion_containers",
     "long_lines",
+    "union_many",
 }
 CASES = cases()
 
@@ -811,6 +812,29 @@ source = inspect.getsource(sys.modules[Long.__module__])
 assert not [line for line in source.splitlines() if line != line.rstrip()]
 assert 'ends with a\\n    "quote"\\n    \\"\\"\\"' in source
 assert "。\\"\\"\\"  # noqa: E501" in source
+""",
+    "union_many": """
+WORDS = ["circle", "square", "triangle", "hexagon", "star", "ring", "arrow", "cross", "heart",
+         "moon", "cloud", "spiral"]
+for i, w in enumerate(WORDS):
+    o = roundtrip(Holder, {"shape": {w: i, "label": w}, "inline": {w: i}, "events": [{w + "_id": "e"}]})
+    assert type(o.shape).__name__ == f"ShapeAnyOf{i}" and type(o.inline).__name__ == f"HolderInlineAnyOf{i}"
+    assert type(o.events[0]).__name__ == w.capitalize() + "Event"
+    assert type(parse_shape({w: 1.5})).__name__ == f"ShapeAnyOf{i}"
+assert roundtrip(Holder, {"inline": None}).inline is None
+rejects(Holder.from_dict, {"shape": {"nothing": 1}}, "shape")
+rejects(Holder.from_dict, {"events": [{"moon_id": "m"}, {"star_id": 1}]}, "events[1]")
+rejects(Holder.from_dict, {"events": [{"circle_id": "a", "spiral_id": "b"}]}, "events[0]", "several")
+rejects(parse_shape, {"spiral": "not a number"}, "")
+# Trying twelve members nests no block per member: the parsers stay flat, whatever the count.
+import ast, inspect
+BLOCKS = (ast.For, ast.While, ast.Try, ast.With)
+def depth(node, level=0):
+    level += isinstance(node, BLOCKS)
+    return max([depth(child, level) for child in ast.iter_child_nodes(node)], default=level)
+for name in ("shape", "holder", "event"):
+    tree = ast.parse(inspect.getsource(sys.modules[f"{pkg.__name__}.{name}"]))
+    assert depth(tree) <= 3, (name, depth(tree))
 """,
 }
 
