@@ -65,9 +65,9 @@ SOURCE: Final[dict[str, Any]] = {
     "overlays": [
         {
             "file": "openai-errata.overlay.yaml",
-            "sha256": "c277c8cbb07ebf08bd65796195325981aabe468b758dd71d777719ef20e2b1ca",
-            "title": "Errata for the OpenAI API spec (nulls the API sends)",
-            "version": "2.3.0",
+            "sha256": "f376058d55a273cd427b6a622fb20b09af249f04c24714b0adc8816faca28b7f",
+            "title": "Errata for the OpenAI API spec (nulls the API sends, dialect slips)",
+            "version": "2.4.0",
             "actions": 93,
         }
     ],
