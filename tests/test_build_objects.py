@@ -165,8 +165,8 @@ def test_default_null_makes_a_field_nullable_and_says_so() -> None:
 def test_default_null_on_a_union_that_admits_null_changes_nothing() -> None:
     """A union with a free-form member already admits null (the builder used to add `| None`
     and say the default made it nullable)."""
-    union = ir.UnionType((STR, ir.JsonAny()), "anyOf")
-    schemas = {"S": {"properties": {"a": {"anyOf": [{"type": "string"}, {}], "default": None}}}}
+    union = ir.UnionType((STR, ir.JsonAny()), "oneOf")
+    schemas = {"S": {"properties": {"a": {"oneOf": [{"type": "string"}, {}], "default": None}}}}
     cls = the(schemas, "S")
     assert isinstance(cls, ir.ClassDef)
     assert cls.fields == (field(S, "a", union, default=ir.Default(None)),)

@@ -68,9 +68,9 @@ def test_a_null_member_makes_the_union_nullable() -> None:
 def test_a_union_that_admits_null_through_a_member_is_not_wrapped_again() -> None:
     """A free-form member already admits null: a null member adds nothing (the builder used to
     wrap the union in a redundant `NullableType`)."""
-    schema = {"anyOf": [{"type": "string"}, {}, {"type": "null"}]}
+    schema = {"oneOf": [{"type": "string"}, {}, {"type": "null"}]}
     assert field_types({"S": {"properties": {"a": schema}}}) == {
-        "a": ir.UnionType((STR, ir.JsonAny()), "anyOf")
+        "a": ir.UnionType((STR, ir.JsonAny()), "oneOf")
     }
 
 
@@ -224,3 +224,41 @@ def test_a_union_that_is_not_a_list_is_an_error() -> None:
     err = error({"T": {"oneOf": {"type": "string"}}})
     assert err.location is not None and err.location.pointer == T
     assert err.message == "'oneOf' must be a non-empty list"
+
+
+# -- members that take any value ------------------------------------------------------------------
+
+
+def test_an_anyof_with_a_member_that_takes_any_value_is_any_json() -> None:
+    for anything in ({}, True, {"description": "Anything."}):
+        schemas = {"T": {"anyOf": [{"type": "integer"}, anything]}}
+        built = model(schemas)
+        assert built.by_pointer()[T] == ir.AliasDef(T, component_hint("T"), ir.JsonAny())
+        assert built.notes == ()
+
+
+def test_a_oneof_with_a_member_that_takes_any_value_keeps_both_and_is_reported() -> None:
+    """`oneOf: [true, string]` takes every value but a string (which matches twice): the
+    members stay, so that the parser counts the matches; the type, any JSON, says less."""
+    built = model({"T": {"oneOf": [True, {"type": "string"}]}})
+    assert built.by_pointer()[T] == ir.AliasDef(
+        T, component_hint("T"), ir.UnionType((ir.JsonAny(), STR), "oneOf")
+    )
+    assert built.notes == (
+        f"{T}: oneOf with an any-JSON member typed as any JSON value (the parser rejects the "
+        "values that another member takes too)",
+    )
+
+
+def test_a_member_that_takes_any_value_is_not_a_null_member() -> None:
+    """`anyOf: [X, {}]` used to be read as `[X, null]`: X, nullable."""
+    the_alias = the({"T": {"anyOf": [{"type": "integer"}, {}]}}, "T")
+    assert isinstance(the_alias, ir.AliasDef) and not the_alias.nullable
+
+
+def test_an_any_member_of_a_nested_oneof_does_not_make_the_anyof_any_json() -> None:
+    inner = {"oneOf": [{}, {"type": "string"}]}
+    assert alias_type({"T": {"anyOf": [{"type": "integer"}, inner]}}) == ir.UnionType(
+        (INT, ir.JsonAny(), STR), "anyOf"
+    )
+

@@ -47,6 +47,7 @@ REQUIRED_CASES = {
     "naming_collisions",
     "recursion_self",
     "recursion_mutual",
+    "union_any",
     "docs",
 }
 CASES = cases()
@@ -636,6 +637,43 @@ for first in ("conversation_item", "item_or_conversation", "conversation"):
     assert isinstance(pkg.parse_item_or_conversation([[{"id": "z", "object": "conversation.item"}]])[0][0],
                       pkg.ConversationItem)
 rejects(pkg.Conversation.from_dict, {"id": "c", "object": "conversation", "items": [{"id": 1}]}, "items[0]")
+""",
+    "union_any": """
+# anyOf with `{}`: any JSON value.
+assert AnyOrInt == JsonValue
+for value in (1, "x", None, [1, {"a": None}], {"k": 1.5}):
+    assert parse_any_or_int(value) == value and dump_any_or_int(value) == value
+    assert roundtrip(Payload, {"any_or_int": value}).any_or_int == value
+# oneOf with `true`: what the other member also takes matches twice, and is rejected.
+for value in (1, None, True, [], {"a": "b"}):
+    assert parse_not_text(value) == value
+    assert roundtrip(Payload, {"not_text": value}).not_text == value
+rejects(parse_not_text, "x", "exactly one")
+rejects(Payload.from_dict, {"not_text": "x"}, "not_text")
+assert roundtrip(Payload, {"not_a_number": "1"}).not_a_number == "1"
+rejects(Payload.from_dict, {"not_a_number": 1}, "not_a_number")
+rejects(Payload.from_dict, {"not_a_number": 1.5}, "not_a_number")
+assert annotation(Payload, "not_a_number") == "JsonValue | float | Unset"
+# Only null: the field is `None`.
+o = roundtrip(Payload, {"nothing": None, "null_const": None, "nothing_or_a": None, "nulls": [None, None]})
+assert o.nothing is None and o.null_const is None and o.nulls == [None, None]
+assert annotation(Payload, "nothing") == "None | Unset"
+assert annotation(Payload, "nulls") == "list[None] | Unset"
+assert roundtrip(Payload, {"nothing_or_a": "a"}).nothing_or_a == "a"
+assert parse_nothing(None) is None and parse_null_const(None) is None
+rejects(Payload.from_dict, {"nothing": 0}, "nothing")
+rejects(Payload.from_dict, {"null_const": "a"}, "null_const")
+rejects(Payload.from_dict, {"nothing_or_a": "b"}, "nothing_or_a")
+rejects(Payload.from_dict, {"nulls": [None, 1]}, "nulls[1]")
+rejects(parse_nothing, False)
+for value in (3, None):
+    assert roundtrip(Payload, {"count_or_nothing": value}).count_or_nothing == value
+rejects(Payload.from_dict, {"count_or_nothing": "3"}, "count_or_nothing")
+# A `|` beside an alias written as a string: the alias is quoted too, so the module imports.
+for value in (4, [], [[], [[]]]):
+    assert parse_tree_or_int(value) == value
+    assert roundtrip(Payload, {"tree_or_int": value}).tree_or_int == value
+rejects(parse_tree_or_int, [1], "[0]", "an array")
 """,
     "docs": """
 P = {"id": "r", "status": "completed", "legacy_format": "x", "secret": "s", "quote": 'say "hi"',

@@ -44,7 +44,15 @@ pytestmark = pytest.mark.whole_spec
 PACKAGE = "openai_all"
 # The constructs the generator types less precisely than the spec says, on the pinned spec.
 # A new line here is a regression; a line that disappears is progress (remove it).
-KNOWN_IMPRECISE: frozenset[str] = frozenset()  # the goal: every construct typed precisely
+# The goal: every construct typed precisely.
+KNOWN_IMPRECISE: frozenset[str] = frozenset(
+    # `oneOf: [ComparisonFilter, {$recursiveRef: '#'}]`: `$recursiveRef` is no JSON Schema
+    # 2020-12 keyword, so the member takes any value, and an object that is a ComparisonFilter
+    # matches twice (rejected). The spec means CompoundFilter itself; an erratum could say so.
+    f"#/components/schemas/{name}/properties/filters/items: oneOf with an any-JSON member "
+    "typed as any JSON value (the parser rejects the values that another member takes too)"
+    for name in ("CompoundFilter", "BetaCompoundFilter")
+)
 LAZY_LIMIT = 10  # `import openai_all` alone imports fewer submodules than this
 WAIT = 240  # seconds a background check may take
 

@@ -40,7 +40,7 @@ class Composition(BuilderCore):
 
     def all_of(self, s: Schema) -> ir.TypeExpr:
         parts = s.branches("allOf") or ()
-        real = [p for p in parts if not p.is_meta_only]
+        real = [p for p in parts if not p.adds_nothing]
         nullable = any(p.own_nullable for p in parts)
         if len(real) == 1 and not (s.has("properties") or s.has("additionalProperties")):
             if real[0].ref == s.pointer:

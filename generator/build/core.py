@@ -173,6 +173,9 @@ class BuilderCore(ABC):
         name = component_of(ref)
         if name is not None and ref == component_pointer(name):
             self.component(name)
+            built = self.defs.get(ref)
+            if isinstance(built, ir.AliasDef) and built.type == ir.NullOnly():
+                return ir.NullOnly()  # `None` itself: a call that returns only None is no value
             expr: ir.TypeExpr = ir.RefType(ref)
             return ir.nullable(expr) if self.component_nullable(name) else expr
         if ref in self._building:

@@ -305,6 +305,12 @@ class Schema:
         """A mapping that only documents (description, title, default, nullable, ...)."""
         return self.is_mapping and self._map.keys().isdisjoint(_SHAPING)
 
+    @property
+    def adds_nothing(self) -> bool:
+        """An `allOf` part that constrains nothing: `true`, `{}` or only documentation. (As a
+        member of `anyOf` or `oneOf` such a schema is any JSON value, not nothing.)"""
+        return self.raw is True or self.is_meta_only
+
     def constraint_only(self, key: str) -> bool:
         """`anyOf: [{required: [a]}, {required: [b]}]` beside properties: constraints on the
         object, not types."""
@@ -322,10 +328,15 @@ class Schema:
             if key not in self._map or self._map.keys() - WRAPPER_KEYS - {key}:
                 continue
             branches = self.branches(key) or ()
-            real = [b for b in branches if not b.is_null and not b.is_meta_only]
-            nulls = len(branches) - len(real)
-            if len(real) == 1 and (key == "allOf" or nulls > 0):
-                return real[0], key != "allOf" and nulls > 0
+            if key == "allOf":
+                real = [b for b in branches if not b.is_null and not b.adds_nothing]
+                if len(real) == 1:
+                    return real[0], False
+                continue
+            # A member that documents only (`{}`, `true`) is any JSON value: a real member.
+            real = [b for b in branches if not b.is_null]
+            if len(real) == 1 and len(branches) > 1:
+                return real[0], True
         return None
 
     @property

@@ -39,15 +39,25 @@ class Unions(BuilderCore):
             expr = self.type_of(members[0])
         else:
             exprs: list[ir.TypeExpr] = []
+            anything = False  # a member is any JSON value (`{}`, `true`)
             for member in members:
-                spliced, null = _splice(self.type_of(member))
+                built = self.type_of(member)
+                anything = anything or built == ir.JsonAny()
+                spliced, null = _splice(built)
                 exprs += spliced
                 nullable = nullable or null
             flat = dedupe(exprs)
-            if len(flat) == 1:
+            kind: Literal["anyOf", "oneOf"] = "oneOf" if key == "oneOf" else "anyOf"
+            if anything and kind == "anyOf":
+                expr = ir.JsonAny()  # a member takes every value: so does the union
+            elif len(flat) == 1:
                 expr = flat[0]
             else:
-                kind: Literal["anyOf", "oneOf"] = "oneOf" if key == "oneOf" else "anyOf"
+                if anything:
+                    s.note(
+                        "oneOf with an any-JSON member typed as any JSON value (the parser "
+                        "rejects the values that another member takes too)"
+                    )
                 disc = self.discriminator(s.discriminator, flat, s.pointer)
                 expr = ir.UnionType(tuple(flat), kind, disc)
         return ir.nullable(expr) if nullable else expr
