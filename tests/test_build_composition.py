@@ -92,7 +92,6 @@ def test_a_nullable_alias_component_makes_its_references_nullable() -> None:
     assert field_types(schemas) == {"t": ir.NullableType(ref("T")), "u": ir.NullableType(ref("U"))}
 
 
-@pytest.mark.xfail(strict=True, reason="known: the null of a component `[$ref, null]` is lost")
 def test_a_component_that_is_a_reference_or_null_keeps_its_null() -> None:
     schemas = {
         "O": {"type": "string"},

@@ -262,3 +262,28 @@ def test_an_any_member_of_a_nested_oneof_does_not_make_the_anyof_any_json() -> N
         (INT, ir.JsonAny(), STR), "anyOf"
     )
 
+
+# -- null members of a component ------------------------------------------------------------------
+
+
+def test_a_component_union_with_a_null_member_admits_null_where_referred_to() -> None:
+    """`anyOf: [X, string, null]` (ModelIdsCompaction): the null used to be lost."""
+    schemas = {
+        "X": {"type": "string", "enum": ["a"]},
+        "T": {"anyOf": [{"$ref": "#/components/schemas/X"}, {"type": "string"}, {"type": "null"}]},
+        "N": {"oneOf": [{"type": "integer"}, {"$ref": "#/components/schemas/T"}]},
+        "S": {
+            "properties": {
+                "t": {"$ref": "#/components/schemas/T"},
+                "n": {"$ref": "#/components/schemas/N"},
+            }
+        },
+    }
+    t = the(schemas, "T")
+    assert isinstance(t, ir.AliasDef) and t.nullable
+    assert t.type == ir.UnionType((ref("X"), STR), "anyOf")
+    # N admits null through its member T.
+    assert field_types(schemas) == {
+        "t": ir.NullableType(ref("T")),
+        "n": ir.NullableType(ref("N")),
+    }

@@ -29,14 +29,39 @@ class Composition(BuilderCore):
             nullable = nullable or node.own_nullable
             step = node.single_branch()
             if step is None:
+                nullable = nullable or self._null_member(node)
                 break
             child, added_null = step
+            nullable = nullable or added_null
             if not child.is_mapping or child.has("$ref"):
                 break
-            nullable = nullable or added_null
             node = child
             description = description or node.description
         return node, nullable, description
+
+    def _null_member(self, s: Schema) -> bool:
+        """Whether a union of several members admits null through a member: a null one, one
+        that is nullable itself, or a reference to a component that admits null."""
+        if s.has("$ref") or (s.has("allOf") and not s.constraint_only("allOf")):
+            return False  # the union is not what the node is (see `BuilderCore._dispatch`)
+        for key in ("oneOf", "anyOf"):
+            if not s.has(key) or s.constraint_only(key):
+                continue
+            for member in s.branches(key) or ():
+                if not member.is_mapping:
+                    continue
+                ref = member.ref
+                name = component_of(ref) if ref is not None else None
+                if member.is_null or member.own_nullable:
+                    return True
+                if ref is not None:
+                    if name is not None and ref == component_pointer(name):
+                        if self.component_nullable(name):
+                            return True
+                elif self.unwrap(member)[1]:
+                    return True
+            return False
+        return False
 
     def all_of(self, s: Schema) -> ir.TypeExpr:
         parts = s.branches("allOf") or ()
