@@ -16,6 +16,7 @@ from tests._build import (
     field,
     field_types,
     inline_hint,
+    model,
     ptr,
     ref,
     the,
@@ -268,3 +269,66 @@ def test_an_inline_class_that_includes_its_own_component() -> None:
     }
     child = ptr("Node", "properties", "child")
     assert field_types(schemas, "Node") == {"child": ir.RefType(child)}
+
+
+def test_additional_properties_false_in_a_part_closes_the_merge_and_is_reported() -> None:
+    """JSON Schema: `additionalProperties` sees the properties of its own schema only, so
+    `allOf: [{properties: {a}}, {additionalProperties: false}]` would forbid `a` as well. The
+    class keeps `a` and forbids the rest, and says so."""
+    schemas = {
+        "S": {"allOf": [{"properties": {"a": {"type": "string"}}}, {"additionalProperties": False}]}
+    }
+    built = model(schemas)
+    cls = built.by_pointer()[S]
+    assert isinstance(cls, ir.ClassDef)
+    assert cls == ir.ClassDef(
+        S,
+        component_hint("S"),
+        (ir.Field("a", STR, False, pointer=S + "/allOf/0/properties/a"),),
+        additional="forbid",
+    )
+    assert built.notes == (
+        f"{S}/allOf/1: additionalProperties: false read as forbidding the properties no allOf "
+        "part declares (JSON Schema would forbid a too)",
+    )
+
+
+def test_additional_properties_false_beside_allof_closes_the_merge() -> None:
+    schemas = {
+        "Base": {"type": "object", "properties": {"a": {}}},
+        "S": {
+            "allOf": [{"$ref": "#/components/schemas/Base"}],
+            "properties": {"b": {}},
+            "additionalProperties": False,
+        },
+    }
+    built = model(schemas)
+    cls = built.by_pointer()[S]
+    assert isinstance(cls, ir.ClassDef) and cls.additional == "forbid"
+    assert [f.json_name for f in cls.fields] == ["a", "b"]
+    assert built.notes == (
+        f"{S}: additionalProperties: false read as forbidding the properties no allOf part "
+        "declares (JSON Schema would forbid a too)",
+    )
+
+
+def test_an_additional_properties_schema_of_a_class_is_reported() -> None:
+    """A class keeps the properties it does not declare as any JSON value (`extra_fields`): a
+    schema for them is not checked, and the run says so."""
+    schemas = {
+        "Base": {"type": "object", "properties": {"a": {"type": "string"}}},
+        "S": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {"type": "object", "additionalProperties": {"type": "string"}},
+            ]
+        },
+        "M": {"properties": {"a": {}}, "additionalProperties": {"type": "integer"}},
+        "Map": {"type": "object", "additionalProperties": {"type": "integer"}},  # a map: exact
+    }
+    built = model(schemas)
+    cls = built.by_pointer()[S]
+    assert isinstance(cls, ir.ClassDef) and cls.additional == "keep"
+    assert [f.json_name for f in cls.fields] == ["a"]
+    unchecked = "additionalProperties schema not checked: properties not declared are kept as any JSON value"
+    assert built.notes == (f"{ptr('M')}: {unchecked}", f"{S}/allOf/1: {unchecked}")

@@ -48,6 +48,7 @@ REQUIRED_CASES = {
     "recursion_self",
     "recursion_mutual",
     "union_any",
+    "allof_alias",
     "docs",
 }
 CASES = cases()
@@ -674,6 +675,32 @@ for value in (4, [], [[], [[]]]):
     assert parse_tree_or_int(value) == value
     assert roundtrip(Payload, {"tree_or_int": value}).tree_or_int == value
 rejects(parse_tree_or_int, [1], "[0]", "an array")
+""",
+    "allof_alias": """
+import dataclasses
+# allOf over an alias (null added, a lone allOf): the object behind it is merged.
+o = roundtrip(Workspace, {"task": {"gid": "1", "name": "n", "x": 1}, "project": {"gid": "2", "archived": True}})
+assert isinstance(o.task, Task) and o.task.gid == "1" and o.task.name == "n"
+assert o.task.extra_fields == {"x": 1} and o.project.archived is True
+assert [f.name for f in dataclasses.fields(Task)] == ["gid", "resource_type", "name", "extra_fields"]
+assert annotation(Workspace, "task") == "Task | Unset"
+rejects(Task.from_dict, {"name": "n"}, "gid", "required")
+rejects(Task.from_dict, None)
+rejects(Project.from_dict, {"gid": "2", "archived": "no"}, "archived")
+# allOf over a union component: each member with the other part merged in.
+o = roundtrip(Workspace, {"pet": {"pet_type": "dog", "name": "Rex", "barks": True}})
+assert type(o.pet).__name__ == "NamedPetDog" and o.pet.name == "Rex"
+assert type(parse_named_pet({"pet_type": "cat", "name": "Tom"})).__name__ == "NamedPetCat"
+rejects(parse_named_pet, {"pet_type": "cat"}, "name", "required")
+rejects(parse_named_pet, {"pet_type": "cow", "name": "x"}, "pet_type")
+# A part that only makes a property required.
+rejects(TypedResource.from_dict, {"gid": "g"}, "resource_type", "required")
+roundtrip(TypedResource, {"gid": "g", "resource_type": "task"})
+# additionalProperties: false in a part closes the merged object.
+roundtrip(Closed, {"a": "x"})
+rejects(Closed.from_dict, {"a": "x", "b": 1}, "b")
+o = roundtrip(Labelled, {"gid": "g", "color": "red"})
+assert o.extra_fields == {"color": "red"}
 """,
     "docs": """
 P = {"id": "r", "status": "completed", "legacy_format": "x", "secret": "s", "quote": 'say "hi"',

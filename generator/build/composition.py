@@ -16,6 +16,7 @@ from typing import Literal
 from .. import ir
 from ..resolve import component_of, component_pointer
 from .core import BuilderCore
+from .keywords import OBJECT_HINTS
 from .objects import merge
 from .schema import ObjectParts, Schema
 
@@ -67,7 +68,7 @@ class Composition(BuilderCore):
         parts = s.branches("allOf") or ()
         real = [p for p in parts if not p.adds_nothing]
         nullable = any(p.own_nullable for p in parts)
-        if len(real) == 1 and not (s.has("properties") or s.has("additionalProperties")):
+        if len(real) == 1 and not s.has_any(OBJECT_HINTS):
             if real[0].ref == s.pointer:
                 raise real[0].error("allOf includes the schema itself")
             expr = self.type_of(real[0])
@@ -87,12 +88,14 @@ class Composition(BuilderCore):
     def distribute(self, real: list[Schema], s: Schema) -> ir.TypeExpr | None:
         """`allOf: [anyOf/oneOf of objects, object parts...]`: a union whose every member has
         the other parts merged in, each member a class of its own (the intersection distributes
-        over the union). None when the parts are not of that shape."""
-        unions = [p for p in real if not p.has("$ref") and (p.has("anyOf") or p.has("oneOf"))]
-        others = [p for p in real if unions and p.pointer != unions[0].pointer]
+        over the union). The union may be a component the part refers to (`$ref: Pet`, Pet a
+        `oneOf`): its members' classes are then made here, keyed below the part. None when the
+        parts are not of that shape."""
+        unions = [(p, u) for p in real if (u := self._union_part(p, s.pointer)) is not None]
+        others = [p for p in real if unions and p.pointer != unions[0][0].pointer]
         if len(unions) != 1 or not others or not all(self.is_object_part(p) for p in others):
             return None
-        union = unions[0]
+        holder, union = unions[0]
         kind: Literal["anyOf", "oneOf"] = "oneOf" if union.has("oneOf") else "anyOf"
         shared: dict[str, Schema] = {}
         shared_required: list[str] = []
@@ -104,7 +107,8 @@ class Composition(BuilderCore):
         nullable = False
         component = component_of(s.pointer) or "Schema"
         place = self.place(s.pointer)
-        for member in union.branches(kind) or ():
+        for index, member in enumerate(union.branches(kind) or ()):
+            key = f"{holder.pointer}/{kind}/{index}"  # the member's pointer, seen from `s`
             if member.is_null:
                 nullable = True
                 continue
@@ -124,9 +128,11 @@ class Composition(BuilderCore):
             )
             merged = ObjectParts(parts.properties, required, parts.additional)
             source = self.lookup(ref, member.pointer) if ref is not None else member
-            bases = (ref,) if ref is not None else ()  # the member's component, then `shared`
-            exprs.append(self.class_from(merged, member.pointer, hint, source, None, bases))
-            self._merged[member.pointer] = merged
+            # The member's class (behind its reference), then `shared`.
+            base = self.object_core(member, frozenset())[2] if ref is not None else None
+            bases = (base,) if base is not None else ()
+            exprs.append(self.class_from(merged, key, hint, source, None, bases))
+            self._merged[key] = merged
         if len(exprs) < 2:
             return None
         disc = self.discriminator(union.discriminator, exprs, s.pointer)
@@ -135,10 +141,15 @@ class Composition(BuilderCore):
 
     def parts_of(self, part: Schema, owner: str) -> ObjectParts:
         """`object_parts` of an `allOf` part of `owner`, following a `$ref` to where it points."""
-        ref = part.ref
-        if ref is None:
+        if part.ref is None:
             return self.object_parts(part, frozenset({owner}))
-        if ref == owner:
-            raise part.error("allOf includes the schema itself")
-        core, _, _ = self.unwrap(self.lookup(ref, part.pointer))
-        return self.object_parts(core, frozenset({ref, owner}))
+        core, seen, _ = self.object_core(part, frozenset({owner}))
+        return self.object_parts(core, seen)
+
+    def _union_part(self, part: Schema, owner: str) -> Schema | None:
+        """The union an `allOf` part is (inline, or the component it refers to), or None."""
+        core = self.object_core(part, frozenset({owner}))[0] if part.has("$ref") else part
+        for key in ("anyOf", "oneOf"):
+            if core.has(key) and not core.constraint_only(key) and not core.has("allOf"):
+                return core
+        return None

@@ -298,6 +298,12 @@ class BuilderCore(ABC):
     def object_parts(self, s: Schema, seen: frozenset[str]) -> ObjectParts:
         """objects.py: properties, required names and policy, `allOf` parts merged in."""
 
+    @abstractmethod
+    def object_core(
+        self, s: Schema, seen: frozenset[str]
+    ) -> tuple[Schema, frozenset[str], str | None]:
+        """objects.py: the schema behind an `allOf` part, its `$ref`s and wrappers followed."""
+
 
 def dedupe(items: Iterable[T]) -> list[T]:
     """The items without repeats (`1` and `True` are different values here), in order."""
