@@ -59,6 +59,12 @@ CASES = {
         "not_openapi.yaml", "Session", "#/openapi", ("not an OpenAPI 3.x document",)
     ),
     "missing_file": Bad("does_not_exist.yaml", "Session", None, ("not found",)),
+    "ref_cycle": Bad(
+        "ref_cycle.yaml",
+        "Session",
+        "#/components/schemas/Mode",
+        ("reference cycle Mode, ModeAlias has no value of its own",),
+    ),
 }
 
 

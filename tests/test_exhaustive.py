@@ -82,6 +82,8 @@ MUST_HANDLE = {
         ("generator/ir.py", "children"),
         ("generator/ir.py", "_admits_null"),
         ("generator/build/unions.py", "_splice"),
+        ("generator/build/cycles.py", "_walk"),
+        ("generator/build/cycles.py", "_unguarded"),
         ("generator/docs.py", "type_facts"),
     },
     "NamedDef": {

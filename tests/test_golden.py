@@ -47,6 +47,7 @@ REQUIRED_CASES = {
     "naming_collisions",
     "recursion_self",
     "recursion_mutual",
+    "recursion_flat",
     "union_any",
     "allof_alias",
     "docs",
@@ -638,6 +639,27 @@ for first in ("conversation_item", "item_or_conversation", "conversation"):
     assert isinstance(pkg.parse_item_or_conversation([[{"id": "z", "object": "conversation.item"}]])[0][0],
                       pkg.ConversationItem)
 rejects(pkg.Conversation.from_dict, {"id": "c", "object": "conversation", "items": [{"id": 1}]}, "items[0]")
+""",
+    "recursion_flat": """
+# A reference cycle without an object or array between: flattened, so parsing terminates.
+assert Amount == int | str and AmountText == str | int and Label is str and Flag is bool
+for amount in (5, "five"):
+    o = roundtrip(Invoice, {"amount": amount, "text": amount, "label": "l"})
+    assert o.amount == amount and o.text == amount
+assert parse_amount(7) == 7 and parse_amount_text("x") == "x" and parse_label("l") == "l"
+o = roundtrip(Invoice, {"amount": 1, "flag": None, "maybe": True})
+assert o.flag is None and o.maybe is True
+assert annotation(Invoice, "flag") == "Flag | None | Unset"
+assert annotation(Invoice, "maybe") == "MaybeFlag | None | Unset"
+# Guarded by an array: still recursive.
+assert roundtrip(Invoice, {"amount": 1, "nested": [1, [2, [3]], []]}).nested == [1, [2, [3]], []]
+f = Invoice.from_dict
+rejects(f, {"amount": 1.5}, "amount")
+rejects(f, {"amount": None}, "amount")
+rejects(f, {"amount": 1, "label": 3}, "label")
+rejects(f, {"amount": 1, "flag": "yes"}, "flag")
+rejects(f, {"amount": 1, "nested": ["x"]}, "nested")
+rejects(parse_amount, [1], "one of")
 """,
     "union_any": """
 # anyOf with `{}`: any JSON value.

@@ -15,18 +15,20 @@ JSON pointer that defines them, so a schema reached twice (or recursively) is bu
 | `enums.py` | `enum`, `const`, open enums (`anyOf: [string, string enum]`), `x-stainless-const` |
 | `arrays_maps.py` | `items`, `additionalProperties: <schema>` (maps), free-form objects |
 | `composition.py` | `allOf` (one real part, distributed over a union), `[X, null]` and other wrappers |
+| `cycles.py` | after the build: reference cycles with no object or array between, flattened or refused |
 """
 
 from __future__ import annotations
 
 from .arrays_maps import ArraysMaps
 from .composition import Composition
+from .cycles import Cycles
 from .enums import Enums
 from .objects import Objects
 from .unions import Unions
 
 
-class Builder(Objects, Unions, Enums, ArraysMaps, Composition):
+class Builder(Cycles, Objects, Unions, Enums, ArraysMaps, Composition):
     """Builds the IR for a set of components. One instance per generation run."""
 
 
