@@ -50,6 +50,7 @@ REQUIRED_CASES = {
     "recursion_flat",
     "union_any",
     "allof_alias",
+    "multi_file",
     "docs",
 }
 CASES = cases()
@@ -723,6 +724,25 @@ roundtrip(Closed, {"a": "x"})
 rejects(Closed.from_dict, {"a": "x", "b": 1}, "b")
 o = roundtrip(Labelled, {"gid": "g", "color": "red"})
 assert o.extra_fields == {"color": "red"}
+""",
+    "multi_file": """
+# Schemas of other files are part of the package, named after their component or file.
+P = {"id": "o1", "pet": {"name": "Rex", "status": "sold", "owner": {"name": "Ann", "pets": [{"name": "Tom"}]},
+                         "friends": [{"name": "Kit"}]},
+     "error": {"code": 404, "detail": "gone"}, "local_error": {"local": True},
+     "owner": {"name": "Bob"}, "tags": ["a", "b"]}
+o = roundtrip(Order, P)
+assert isinstance(o.pet, Pet) and isinstance(o.pet.owner, Owner) and isinstance(o.pet.friends[0], Pet)
+assert isinstance(o.pet.owner.pets[0], Pet)
+assert isinstance(o.error, CommonError) and isinstance(o.local_error, Error)
+assert annotation(Order, "error") == "CommonError | Unset"
+assert annotation(Pet, "status") == "Status | Unset"
+f = Order.from_dict
+rejects(f, {**P, "pet": {"status": "sold"}}, "pet.name", "required")
+rejects(f, {**P, "pet": {"name": "x", "status": "lost"}}, "pet.status")
+rejects(f, {**P, "error": {"code": 1, "detail": "x" * 101}}, "error.detail")
+rejects(f, {**P, "tags": [""]}, "tags[0]")
+rejects(f, {**P, "error": {"local": True}}, "error.code", "required")
 """,
     "docs": """
 P = {"id": "r", "status": "completed", "legacy_format": "x", "secret": "s", "quote": 'say "hi"',

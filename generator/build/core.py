@@ -29,7 +29,7 @@ class BuilderCore(ABC):
     def __init__(self, spec: SpecDocument) -> None:
         self.spec = spec
         self.resolver = Resolver(spec)
-        self.source = Source(spec.path)
+        self.source = Source(spec.path, origins=spec.origins)
         self.notes = self.source.notes  # constructs typed less precisely than the spec says
         self.defs: dict[str, ir.NamedDef] = {}  # pointer -> class or alias, in the order made
         self._building: set[str] = set()  # pointers being built (a reference back is a cycle)

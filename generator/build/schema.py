@@ -13,13 +13,13 @@ absent, and `expect()` is the check that it is a schema at all.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .. import ir
-from ..errors import GeneratorError, Location
-from ..resolve import escape
+from ..errors import GeneratorError
+from ..resolve import escape, origin
 from .keywords import (
     CONSTRAINT_KEYS,
     KIND_SYNONYMS,
@@ -39,13 +39,15 @@ _ONE_KIND: dict[str, tuple[ir.JsonKind, ...]] = {kind: (kind,) for kind in KINDS
 
 @dataclass
 class Source:
-    """Where the schemas come from: the spec file (named by errors) and the run's notes."""
+    """Where the schemas come from: the spec file (named by errors), where the schemas bundled
+    from other files came from (`SpecDocument.origins`), and the run's notes."""
 
     file: str
     notes: list[str] = field(default_factory=list)
+    origins: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     def error(self, message: str, pointer: str) -> GeneratorError:
-        return GeneratorError(message, Location(self.file, pointer=pointer))
+        return GeneratorError(message, origin(self.file, pointer, self.origins))
 
 
 @dataclass
