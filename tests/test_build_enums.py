@@ -124,3 +124,14 @@ def test_a_reference_to_a_component_that_is_only_null_is_null() -> None:
             "u": ir.NullableType(ir.Primitive("integer")),
             "l": ir.ArrayType(ir.NullOnly()),
         }
+
+
+def test_a_constant_object_or_array_is_any_json_and_reported() -> None:
+    """`Literal` holds scalars only: `Literal[{"a": 1}]` failed mypy."""
+    for value in ({"enabled": True}, [1, "two"]):
+        built = model({"S": {"properties": {"a": {"const": value}}}})
+        cls = built.by_pointer()[ptr("S")]
+        assert isinstance(cls, ir.ClassDef) and cls.fields[0].type == ir.JsonAny()
+        assert built.notes == (
+            f"{ptr('S', 'properties', 'a')}: const object or array typed as any JSON value",
+        )
