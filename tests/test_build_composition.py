@@ -342,3 +342,10 @@ def test_a_part_that_only_constrains_the_object_is_merged() -> None:
         cls = the(schemas, name)
         assert isinstance(cls, ir.ClassDef)
         assert [(f.json_name, f.required) for f in cls.fields] == [("gid", True), ("kind", True)]
+
+
+def test_allof_of_parts_that_only_document_is_any_value_exactly() -> None:
+    """`allOf: [{}, {description: ...}]` (Box's map values): any JSON value, not reported."""
+    built = model({"T": {"allOf": [{}, {"description": "Any value."}, {"example": "100"}]}})
+    assert built.by_pointer()[ptr("T")] == ir.AliasDef(ptr("T"), component_hint("T"), ir.JsonAny())
+    assert built.notes == ()

@@ -332,3 +332,9 @@ def test_an_additional_properties_schema_of_a_class_is_reported() -> None:
     assert [f.json_name for f in cls.fields] == ["a"]
     unchecked = "additionalProperties schema not checked: properties not declared are kept as any JSON value"
     assert built.notes == (f"{ptr('M')}: {unchecked}", f"{S}/allOf/1: {unchecked}")
+
+
+def test_an_additional_properties_schema_that_takes_anything_is_not_reported() -> None:
+    anything = {"allOf": [{}, {"description": "A value."}], "x-box-example-key": "name"}
+    built = model({"S": {"properties": {"a": {}}, "additionalProperties": anything}})
+    assert built.notes == ()

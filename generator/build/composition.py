@@ -77,11 +77,13 @@ class Composition(BuilderCore):
         else:
             distributed = self.distribute(real, s)
             if distributed is None:
+                if not real:  # `allOf: [{}, {description: ...}]`: any value, exactly
+                    return ir.JsonAny()
                 # allOf of non-object parts (e.g. string constraints): the first part wins.
                 self.notes.append(
                     f"{s.pointer}: allOf of non-object schemas typed by its first part"
                 )
-                return self.type_of(real[0] if real else parts[0])
+                return self.type_of(real[0])
             expr = distributed
         return ir.nullable(expr) if nullable else expr
 

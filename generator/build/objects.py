@@ -209,11 +209,26 @@ def _typed_others(s: Schema) -> None:
     """Report an `additionalProperties` schema of a class (or of one of its `allOf` parts): a
     class keeps the properties it does not declare as any JSON value."""
     values = s.additional
-    if isinstance(values, Schema) and not values.is_empty:
+    if isinstance(values, Schema) and not _anything(values):
         s.note(
             "additionalProperties schema not checked: properties not declared are kept as any "
             "JSON value"
         )
+
+
+def _anything(s: Schema) -> bool:
+    """A schema that takes any value: `true`, `{}`, only documentation, or an `allOf` of such
+    parts (Box writes `additionalProperties: {allOf: [{}, {description: ...}]}`)."""
+    if s.adds_nothing:
+        return True
+    parts = s.branches("allOf") if s.is_mapping else None
+    return (
+        parts is not None
+        and Schema(
+            {k: v for k, v in s.raw.items() if k != "allOf"}, s.pointer, s.source
+        ).adds_nothing
+        and all(_anything(p) for p in parts)
+    )
 
 
 def merge(props: dict[str, Schema], more: dict[str, Schema]) -> None:
