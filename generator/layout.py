@@ -24,6 +24,8 @@ class Plan:
     cycle_of: dict[str, int]  # module -> its strongly connected component in the import graph
     classes: dict[str, ir.ClassDef]  # every class by pointer
     shared: frozenset[str]  # the classes whose code others reuse (bases of `allOf` classes)
+    # The aliases whose `|` would join a string at run time: written quoted (see `_joining`).
+    joining: frozenset[str] = frozenset()
 
 
 def plan(model: ir.Model, names: Names) -> Plan:
@@ -46,7 +48,8 @@ def plan(model: ir.Model, names: Names) -> Plan:
     }
     classes = {d.pointer: d for d in model.defs if isinstance(d, ir.ClassDef)}
     shared = frozenset(b for d in classes.values() for b in d.bases if b in classes)
-    return Plan(refs, members, _strongly_connected(graph), classes, shared)
+    cycle_of = _strongly_connected(graph)
+    return Plan(refs, members, cycle_of, classes, shared, _joining(model, refs, cycle_of))
 
 
 def def_targets(d: ir.NamedDef) -> set[str]:
@@ -60,6 +63,69 @@ def def_targets(d: ir.NamedDef) -> set[str]:
             ir.assert_never(d)
 
 
+def _joining(
+    model: ir.Model, refs: dict[str, Reference], cycle_of: dict[str, int]
+) -> frozenset[str]:
+    """The names of the aliases whose annotation, evaluated when the module is imported, would
+    apply `|` to a string, which `|` refuses: to `JsonValue` (a string in `_runtime`) or to an
+    alias that may be written as a string. An alias may be when it names itself, names what
+    its module imports at the bottom (from a module of its import cycle) or another alias of
+    its module (`order` quotes a cycle of them), or is one of these."""
+    aliases = {d.pointer: d for d in model.defs if isinstance(d, ir.AliasDef)}
+    text: set[str] = set()
+    for pointer, d in aliases.items():
+        module = refs[pointer].module
+        for target in targets(d.type):
+            other = refs[target].module
+            if (
+                target == pointer
+                or (other != module and cycle_of[other] == cycle_of[module])
+                or (other == module and target in aliases)
+            ):
+                text.add(pointer)
+                break
+    joining: set[str] = set()
+    grown = True
+    while grown:  # an alias quoted here may be joined by another one
+        grown = False
+        for pointer, d in aliases.items():
+            if pointer not in joining and _joins(d.type, text):
+                joining.add(pointer)
+                text.add(pointer)
+                grown = True
+    return frozenset(refs[p].name for p in joining)
+
+
+def _joins(t: ir.TypeExpr, text: set[str]) -> bool:
+    """Whether `t`'s annotation applies `|` to `JsonValue` or to an alias in `text`."""
+
+    def operand(m: ir.TypeExpr) -> bool:
+        m = ir.strip_asserted(m)  # the annotation is the inner type's
+        return m == ir.JsonAny() or (isinstance(m, ir.RefType) and m.target in text)
+
+    match t:
+        case ir.UnionType(members=members):
+            return any(operand(m) or _joins(m, text) for m in members)
+        case ir.NullableType(inner=inner):
+            return operand(inner) or _joins(inner, text)
+        case ir.Asserted(inner=inner):
+            return _joins(inner, text)
+        case ir.ArrayType(items=inner) | ir.MapType(values=inner):
+            return _joins(inner, text)
+        case (
+            ir.Primitive()
+            | ir.JsonAny()
+            | ir.FreeObject()
+            | ir.NullOnly()
+            | ir.LiteralType()
+            | ir.OpenEnum()
+            | ir.RefType()
+        ):
+            return False
+        case _:
+            ir.assert_never(t)
+
+
 def exports(layout: Plan, module: str, names: Names) -> list[str]:
     """The public names a module defines: classes, aliases and the aliases' functions."""
     out = []
@@ -71,14 +137,16 @@ def exports(layout: Plan, module: str, names: Names) -> list[str]:
     return sorted(out)
 
 
-def order(view: ModuleView, component: str) -> None:
+def order(view: ModuleView, component: str, joining: frozenset[str] = frozenset()) -> None:
     """Classes in document order; aliases that name nothing local before them, the rest after,
-    each after the aliases it names (aliases are evaluated when the module is imported)."""
+    each after the aliases it names (aliases are evaluated when the module is imported).
+    `joining`: aliases to quote, as their `|` would join a string (`Plan.joining`)."""
     local = {c.name for c in view.classes} | {a.name for a in view.aliases_before}
     before: list[AliasView] = []
     after: list[AliasView] = []
     for alias in sorted(view.aliases_before, key=lambda a: a.name):
-        if alias.name in alias.references:  # it names itself (an array of itself, say)
+        if alias.name in alias.references or alias.name in joining:
+            # It names itself (an array of itself, say), or `|` would join it with a string.
             alias = dataclasses.replace(alias, quoted=True)
         (after if alias.references & local else before).append(alias)
     placed: list[AliasView] = []

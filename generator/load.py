@@ -1,19 +1,22 @@
 """Stage 1: load the spec document (YAML or JSON) into plain JSON-compatible Python data.
 
 The whole document is parsed once: JSON by `json`, YAML by `yaml_data` (PyYAML, dates kept as
-strings, anchors redefinable as in YAML 1.2). With a cache folder (`spec_cache`), a YAML spec
-parsed before is read from its cached JSON instead, found by the sha256 of its bytes.
+strings, anchors redefinable as in YAML 1.2). The schemas of other local files that its
+schemas refer to are bundled into its components (`bundle`). With a cache folder
+(`spec_cache`), a YAML spec parsed before is read from its cached JSON instead, found by the
+sha256 of its bytes (and checked against those of the other files).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import spec_cache
+from . import bundle, spec_cache
 from .errors import GeneratorError, Location
 
 if TYPE_CHECKING:
@@ -32,12 +35,18 @@ class SpecDocument:
         sha256: str,
         data: Any,
         overlays: tuple[AppliedOverlay, ...] = (),
+        files: Mapping[str, str] | None = None,
+        origins: Mapping[str, tuple[str, str]] | None = None,
     ) -> None:
         self.path = path
         self.text = text
         self.sha256 = sha256
         self.data = data
         self.overlays = overlays
+        # The other files the schemas refer to (path relative to the spec's folder -> sha256),
+        # and where each schema bundled from them came from (`bundle.Bundle`).
+        self.files: Mapping[str, str] = files or {}
+        self.origins: Mapping[str, tuple[str, str]] = origins or {}
 
     def top(self, key: str) -> Any:
         """The value of a top-level key (None when it is absent)."""
@@ -74,7 +83,9 @@ class SpecDocument:
     def overlaid(self, data: Any, overlays: tuple[AppliedOverlay, ...]) -> SpecDocument:
         """This spec with `data`, its whole document after `overlays` were applied to it, in
         place of the data of its text; checked again to be an OpenAPI 3.x document."""
-        spec = SpecDocument(self.path, self.text, self.sha256, data, overlays)
+        spec = SpecDocument(
+            self.path, self.text, self.sha256, data, overlays, self.files, self.origins
+        )
         try:
             _check_openapi(spec)
         except GeneratorError as exc:
@@ -99,14 +110,22 @@ def load_spec(path: str | Path, cache: Path | None = None) -> SpecDocument:
         raise GeneratorError(f"spec is not UTF-8 (byte {exc.start})", Location(name)) from None
     sha256 = hashlib.sha256(raw).hexdigest()
     cache = None if _is_json(name) else cache  # `json` reads as fast as the cache would
-    data: Any = None if cache is None else spec_cache.read(cache, sha256)
-    parsed = data is None
-    if parsed:
+    folder = Path(path).resolve().parent
+    entry = None if cache is None else spec_cache.read(cache, sha256, folder)
+    if entry is None:
         data, plain = _parse(text, name)
-    spec = SpecDocument(name, text, sha256, data)
+        _check_openapi(SpecDocument(name, text, sha256, data))
+        bundled = bundle.bundle(data, name, text, _parse)  # the schemas of other files it names
+        entry = spec_cache.Entry(data, bundled.files, bundled.origins)
+        if plain and bundled.plain and cache is not None:
+            spec_cache.write(cache, sha256, entry)
+    # Where each bundled schema came from, as errors name the file: beside the spec.
+    origins = {
+        key: (os.path.normpath(os.path.join(os.path.dirname(name), file)), pointer)
+        for key, (file, pointer) in entry.origins.items()
+    }
+    spec = SpecDocument(name, text, sha256, entry.data, (), entry.files, origins)
     _check_openapi(spec)
-    if parsed and plain and cache is not None:
-        spec_cache.write(cache, sha256, data)
     return spec
 
 

@@ -115,7 +115,7 @@ def module_text(
                 ir.assert_never(d)
         imports |= tv.imports
         spelled |= tv.spelled
-    layout.order(view, component)
+    layout.order(view, component, plan_.joining)
     view.exports = layout.exports(plan_, module, names)
     layout.split_imports(view, imports, plan_.cycle_of)
     layout.own_imports(view, spelled)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .errors import GeneratorError, Location
@@ -33,6 +33,18 @@ def component_of(pointer: str) -> str | None:
     return unescape(pointer[len(COMPONENT_PREFIX) :].split("/", 1)[0])
 
 
+def origin(
+    file: str, pointer: str, origins: Mapping[str, tuple[str, str]], line: int | None = None
+) -> Location:
+    """Where a place of the spec is: in a schema bundled from another file (`bundle`), that
+    file and the pointer there; else the spec file, at `line` when known."""
+    name = component_of(pointer)
+    if name is not None and name in origins:
+        other, base = origins[name]
+        return Location(other, pointer=base + pointer[len(component_pointer(name)) :])
+    return Location(file, line, pointer=pointer)
+
+
 class Resolver:
     """Looks up local JSON pointers in one spec document, with errors that name the place."""
 
@@ -42,7 +54,7 @@ class Resolver:
 
     def location(self, pointer: str, needle: str | None = None) -> Location:
         line = self.spec.line_of(needle) if needle else None
-        return Location(self.spec.path, line, pointer=pointer)
+        return origin(self.spec.path, pointer, self.spec.origins, line)
 
     def lookup(self, ref: str, where: str) -> Any:
         """The node a `$ref` string points at; `where` is the pointer of the referring schema."""

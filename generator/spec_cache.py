@@ -1,14 +1,17 @@
-"""A cache of parsed YAML specs, keyed by the sha256 of the spec file's bytes.
+"""A cache of parsed YAML specs, keyed by the sha256 of the spec file's bytes (and of the other
+files its schemas refer to, listed in the entry).
 
 Parsing the 3 MB OpenAI spec takes about 0.2 s; reading its cached JSON, about 0.02 s. Entries
 live in the user's cache folder, `$XDG_CACHE_HOME/openai-dataclass-generator/specs/` (by
 default `~/.cache/...`), as `<sha256>.json`: never beside the spec (whose folder may be
 read-only, shared or under version control). An entry is one line of JSON naming the format,
-the spec's sha256 and the sha256 of the rest, then the data as JSON. It is written to a
-temporary file and renamed into place, so a reader sees a whole entry or none; an entry that is
-unreadable, corrupt, of another format or for another spec is ignored (and replaced by the next
-write). Only data that JSON holds exactly is cached (see `yaml_data.parse`), so a cached spec
-reads as the same data as a parsed one. The cache keeps the `KEEP` entries used last.
+the spec's sha256, the sha256 of the rest and the other files read (with the sha256 of each),
+then the data as JSON. It is written to a temporary file and renamed into place, so a reader
+sees a whole entry or none; an entry that is unreadable, corrupt, of another format or for
+another spec, or made from other files whose bytes have changed since, is ignored (and
+replaced by the next write). Only data that JSON holds exactly is cached (see
+`yaml_data.parse`), so a cached spec reads as the same data as a parsed one. The cache keeps
+the `KEEP` entries used last.
 """
 
 from __future__ import annotations
@@ -18,14 +21,15 @@ import hashlib
 import json
 import os
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FORMAT", "KEEP", "default_dir", "read", "write"]
+__all__ = ["FORMAT", "KEEP", "Entry", "default_dir", "read", "write"]
 
 # Names the parse the data came from: change it whenever `yaml_data` would parse a text into
-# other data, so that no entry written before is read.
-FORMAT = "openai-dataclass-generator parsed spec 1"
+# other data (or `bundle` bundle it otherwise), so that no entry written before is read.
+FORMAT = "openai-dataclass-generator parsed spec 2"
 KEEP = 8
 
 
@@ -41,8 +45,20 @@ def default_dir() -> Path | None:
     return Path(base) / "openai-dataclass-generator" / "specs"
 
 
-def read(folder: Path, sha256: str) -> dict[str, Any] | None:
-    """The data cached for the spec whose bytes have this sha256, or None."""
+@dataclass
+class Entry:
+    """A cached spec: its data (with the schemas of the other files it refers to bundled in,
+    see `bundle`), those files (path relative to the spec's folder -> sha256 of their bytes)
+    and where each bundled schema came from (`bundle.Bundle.origins`)."""
+
+    data: dict[str, Any]
+    files: dict[str, str] = field(default_factory=dict)
+    origins: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def read(folder: Path, sha256: str, base: Path | None = None) -> Entry | None:
+    """The entry cached for the spec whose bytes have this sha256, or None. `base`: the spec's
+    folder, where the other files the entry was made from must still have the same bytes."""
     path = folder / f"{sha256}.json"
     try:
         raw = path.read_bytes()
@@ -54,22 +70,30 @@ def read(folder: Path, sha256: str) -> dict[str, Any] | None:
             or header.get("data_sha256") != hashlib.sha256(body).hexdigest()
         ):
             return None
+        files = header.get("files", {})
+        origins = header.get("origins", {})
+        for name, digest in files.items():  # the other files: their bytes are part of the key
+            if base is None or hashlib.sha256((base / name).read_bytes()).hexdigest() != digest:
+                return None
         data = json.loads(body)
         os.utime(path)  # used: kept longer (see `_prune`)
-    except (OSError, ValueError, AttributeError, RecursionError):
+        entry = Entry(data, dict(files), {k: (str(f), str(p)) for k, (f, p) in origins.items()})
+    except (OSError, ValueError, AttributeError, TypeError, RecursionError):
         return None
-    return data if isinstance(data, dict) else None
+    return entry if isinstance(data, dict) and isinstance(files, dict) else None
 
 
-def write(folder: Path, sha256: str, data: dict[str, Any]) -> None:
-    """Cache `data` for the spec whose bytes have this sha256; quietly nothing when the folder
-    cannot be written."""
+def write(folder: Path, sha256: str, entry: Entry) -> None:
+    """Cache an entry for the spec whose bytes have this sha256; quietly nothing when the
+    folder cannot be written."""
     try:
-        body = json.dumps(data, separators=(",", ":")).encode("ascii")
+        body = json.dumps(entry.data, separators=(",", ":")).encode("ascii")
         header = {
             "format": FORMAT,
             "spec_sha256": sha256,
             "data_sha256": hashlib.sha256(body).hexdigest(),
+            "files": entry.files,
+            "origins": entry.origins,
         }
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=f".{sha256}.", suffix=".tmp", dir=folder)

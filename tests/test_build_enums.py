@@ -114,3 +114,25 @@ def test_an_enum_that_is_not_a_list_is_an_error(enum: Any) -> None:
     err = error({"T": {"type": "string", "enum": enum}})
     assert err.location is not None and err.location.pointer == ptr("T")
     assert err.message == "'enum' must be a list"
+
+
+def test_a_reference_to_a_component_that_is_only_null_is_null() -> None:
+    """The component stays an alias (`N = None`); a reference to it is `None` itself, as a call
+    of a function that returns only None is no value to mypy."""
+    for only_null in ({"enum": [None]}, {"const": None}, {"type": "null"}):
+        schemas = {
+            "N": only_null,
+            "S": {
+                "properties": {
+                    "n": {"$ref": "#/components/schemas/N"},
+                    "u": {"oneOf": [{"type": "integer"}, {"$ref": "#/components/schemas/N"}]},
+                    "l": {"type": "array", "items": {"$ref": "#/components/schemas/N"}},
+                }
+            },
+        }
+        assert alias_type(schemas, "N") == ir.NullOnly()
+        assert field_types(schemas) == {
+            "n": ir.NullOnly(),
+            "u": ir.NullableType(ir.Primitive("integer")),
+            "l": ir.ArrayType(ir.NullOnly()),
+        }

@@ -4,6 +4,8 @@ property's schema says about its field (documentation, flags, defaults)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from generator import ir
@@ -16,6 +18,7 @@ from tests._build import (
     field,
     field_types,
     inline_hint,
+    model,
     ptr,
     ref,
     the,
@@ -165,8 +168,8 @@ def test_default_null_makes_a_field_nullable_and_says_so() -> None:
 def test_default_null_on_a_union_that_admits_null_changes_nothing() -> None:
     """A union with a free-form member already admits null (the builder used to add `| None`
     and say the default made it nullable)."""
-    union = ir.UnionType((STR, ir.JsonAny()), "anyOf")
-    schemas = {"S": {"properties": {"a": {"anyOf": [{"type": "string"}, {}], "default": None}}}}
+    union = ir.UnionType((STR, ir.JsonAny()), "oneOf")
+    schemas = {"S": {"properties": {"a": {"oneOf": [{"type": "string"}, {}], "default": None}}}}
     cls = the(schemas, "S")
     assert isinstance(cls, ir.ClassDef)
     assert cls.fields == (field(S, "a", union, default=ir.Default(None)),)
@@ -268,3 +271,71 @@ def test_an_inline_class_that_includes_its_own_component() -> None:
     }
     child = ptr("Node", "properties", "child")
     assert field_types(schemas, "Node") == {"child": ir.RefType(child)}
+
+
+def test_additional_properties_false_in_a_part_closes_the_merge_and_the_validator_checks_it() -> (
+    None
+):
+    """JSON Schema: `additionalProperties` sees the properties of its own schema only, so
+    `allOf: [{properties: {a}}, {additionalProperties: false}]` forbids `a` as well. The class
+    keeps `a` and forbids the rest; the package's validator checks the `allOf` as written."""
+    parts = [{"properties": {"a": {"type": "string"}}}, {"additionalProperties": False}]
+    built = model({"S": {"allOf": parts}})
+    checked = ir.Assertion(S, ("allOf",), json.dumps({"allOf": parts}, sort_keys=True))
+    assert built.by_pointer()[S] == ir.ClassDef(
+        S,
+        component_hint("S"),
+        (ir.Field("a", STR, False, pointer=S + "/allOf/0/properties/a"),),
+        additional="forbid",
+        assertions=(checked,),
+    )
+    assert built.notes == ()
+
+
+def test_additional_properties_false_beside_allof_closes_the_merge() -> None:
+    schemas = {
+        "Base": {"type": "object", "properties": {"a": {}}},
+        "S": {
+            "allOf": [{"$ref": "#/components/schemas/Base"}],
+            "properties": {"b": {}},
+            "additionalProperties": False,
+        },
+    }
+    built = model(schemas)
+    cls = built.by_pointer()[S]
+    assert isinstance(cls, ir.ClassDef) and cls.additional == "forbid"
+    assert [f.json_name for f in cls.fields] == ["a", "b"]
+    # The validator checks it as JSON Schema says (forbidding `a` too): nothing to report.
+    assert [a.keywords for a in cls.assertions] == [("additionalProperties",)]
+    assert built.notes == ()
+
+
+def test_an_additional_properties_schema_of_a_class_is_checked_by_the_validator() -> None:
+    """A class keeps the properties it does not declare as any JSON value (`extra_fields`); the
+    package's validator checks them against the schema."""
+    schemas = {
+        "Base": {"type": "object", "properties": {"a": {"type": "string"}}},
+        "S": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {"type": "object", "additionalProperties": {"type": "string"}},
+            ]
+        },
+        "M": {"properties": {"a": {}}, "additionalProperties": {"type": "integer"}},
+        "Map": {"type": "object", "additionalProperties": {"type": "integer"}},  # a map: exact
+    }
+    built = model(schemas)
+    cls = built.by_pointer()[S]
+    assert isinstance(cls, ir.ClassDef) and cls.additional == "keep"
+    assert [f.json_name for f in cls.fields] == ["a"]
+    assert [a.keywords for a in cls.assertions] == [("allOf",)]
+    m = built.by_pointer()[ptr("M")]
+    assert isinstance(m, ir.ClassDef)
+    assert [a.keywords for a in m.assertions] == [("additionalProperties",)]
+    assert built.notes == ()
+
+
+def test_an_additional_properties_schema_that_takes_anything_is_not_reported() -> None:
+    anything = {"allOf": [{}, {"description": "A value."}], "x-box-example-key": "name"}
+    built = model({"S": {"properties": {"a": {}}, "additionalProperties": anything}})
+    assert built.notes == ()

@@ -68,9 +68,9 @@ def test_a_null_member_makes_the_union_nullable() -> None:
 def test_a_union_that_admits_null_through_a_member_is_not_wrapped_again() -> None:
     """A free-form member already admits null: a null member adds nothing (the builder used to
     wrap the union in a redundant `NullableType`)."""
-    schema = {"anyOf": [{"type": "string"}, {}, {"type": "null"}]}
+    schema = {"oneOf": [{"type": "string"}, {}, {"type": "null"}]}
     assert field_types({"S": {"properties": {"a": schema}}}) == {
-        "a": ir.UnionType((STR, ir.JsonAny()), "anyOf")
+        "a": ir.UnionType((STR, ir.JsonAny()), "oneOf")
     }
 
 
@@ -224,3 +224,63 @@ def test_a_union_that_is_not_a_list_is_an_error() -> None:
     err = error({"T": {"oneOf": {"type": "string"}}})
     assert err.location is not None and err.location.pointer == T
     assert err.message == "'oneOf' must be a non-empty list"
+
+
+# -- members that take any value ------------------------------------------------------------------
+
+
+def test_an_anyof_with_a_member_that_takes_any_value_is_any_json() -> None:
+    for anything in ({}, True, {"description": "Anything."}):
+        schemas = {"T": {"anyOf": [{"type": "integer"}, anything]}}
+        built = model(schemas)
+        assert built.by_pointer()[T] == ir.AliasDef(T, component_hint("T"), ir.JsonAny())
+        assert built.notes == ()
+
+
+def test_a_oneof_with_a_member_that_takes_any_value_keeps_both() -> None:
+    """`oneOf: [true, string]` takes every value but a string (which matches twice): the
+    members stay, so that the parser counts the matches exactly (nothing to report)."""
+    built = model({"T": {"oneOf": [True, {"type": "string"}]}})
+    assert built.by_pointer()[T] == ir.AliasDef(
+        T, component_hint("T"), ir.UnionType((ir.JsonAny(), STR), "oneOf")
+    )
+    assert built.notes == ()
+
+
+def test_a_member_that_takes_any_value_is_not_a_null_member() -> None:
+    """`anyOf: [X, {}]` used to be read as `[X, null]`: X, nullable."""
+    the_alias = the({"T": {"anyOf": [{"type": "integer"}, {}]}}, "T")
+    assert isinstance(the_alias, ir.AliasDef) and not the_alias.nullable
+
+
+def test_an_any_member_of_a_nested_oneof_does_not_make_the_anyof_any_json() -> None:
+    inner = {"oneOf": [{}, {"type": "string"}]}
+    assert alias_type({"T": {"anyOf": [{"type": "integer"}, inner]}}) == ir.UnionType(
+        (INT, ir.JsonAny(), STR), "anyOf"
+    )
+
+
+# -- null members of a component ------------------------------------------------------------------
+
+
+def test_a_component_union_with_a_null_member_admits_null_where_referred_to() -> None:
+    """`anyOf: [X, string, null]` (ModelIdsCompaction): the null used to be lost."""
+    schemas = {
+        "X": {"type": "string", "enum": ["a"]},
+        "T": {"anyOf": [{"$ref": "#/components/schemas/X"}, {"type": "string"}, {"type": "null"}]},
+        "N": {"oneOf": [{"type": "integer"}, {"$ref": "#/components/schemas/T"}]},
+        "S": {
+            "properties": {
+                "t": {"$ref": "#/components/schemas/T"},
+                "n": {"$ref": "#/components/schemas/N"},
+            }
+        },
+    }
+    t = the(schemas, "T")
+    assert isinstance(t, ir.AliasDef) and t.nullable
+    assert t.type == ir.UnionType((ref("X"), STR), "anyOf")
+    # N admits null through its member T.
+    assert field_types(schemas) == {
+        "t": ir.NullableType(ref("T")),
+        "n": ir.NullableType(ref("N")),
+    }

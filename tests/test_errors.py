@@ -59,6 +59,26 @@ CASES = {
         "not_openapi.yaml", "Session", "#/openapi", ("not an OpenAPI 3.x document",)
     ),
     "missing_file": Bad("does_not_exist.yaml", "Session", None, ("not found",)),
+    "ref_cycle": Bad(
+        "ref_cycle.yaml",
+        "Session",
+        "#/components/schemas/Mode",
+        ("reference cycle Mode, ModeAlias has no value of its own",),
+    ),
+    "url_ref": Bad(
+        "url_ref.yaml",
+        "Session",
+        "#/components/schemas/Session/properties/tracing",
+        ("is a URL", "https://example.com/schemas/tracing.yaml#/Tracing", "nothing is fetched"),
+        line=14,
+    ),
+    "missing_ref_file": Bad(
+        "missing_ref_file.yaml",
+        "Session",
+        "#/components/schemas/Session/properties/tracing",
+        ("'./schemas/tracing.yaml': cannot read", "schemas/tracing.yaml: no such file"),
+        line=14,
+    ),
 }
 
 

@@ -82,7 +82,9 @@ MUST_HANDLE = {
         ("generator/ir.py", "children"),
         ("generator/ir.py", "_admits_null"),
         ("generator/build/unions.py", "_splice"),
-        ("generator/build/assertions.py", "kinds"),
+        ("generator/build/assertions.py", "kinds_of"),
+        ("generator/build/cycles.py", "_walk"),
+        ("generator/build/cycles.py", "_unguarded"),
         ("generator/docs.py", "type_facts"),
     },
     "NamedDef": {
@@ -90,7 +92,7 @@ MUST_HANDLE = {
         ("generator/ir.py", "_def_admits_null"),
         ("generator/naming.py", "assign"),
         ("generator/provenance.py", "annotate"),
-        ("generator/build/assertions.py", "kinds"),
+        ("generator/build/assertions.py", "kinds_of"),
     },
 }
 

@@ -49,6 +49,10 @@ REQUIRED_CASES = {
     "naming_collisions",
     "recursion_self",
     "recursion_mutual",
+    "recursion_flat",
+    "union_any",
+    "allof_alias",
+    "multi_file",
     "docs",
     "empty_objects",
     "naming_package",
@@ -645,6 +649,109 @@ for first in ("conversation_item", "item_or_conversation", "conversation"):
     assert isinstance(pkg.parse_item_or_conversation([[{"id": "z", "object": "conversation.item"}]])[0][0],
                       pkg.ConversationItem)
 rejects(pkg.Conversation.from_dict, {"id": "c", "object": "conversation", "items": [{"id": 1}]}, "items[0]")
+""",
+    "recursion_flat": """
+# A reference cycle without an object or array between: flattened, so parsing terminates.
+assert Amount == int | str and AmountText == str | int and Label is str and Flag is bool
+for amount in (5, "five"):
+    o = roundtrip(Invoice, {"amount": amount, "text": amount, "label": "l"})
+    assert o.amount == amount and o.text == amount
+assert parse_amount(7) == 7 and parse_amount_text("x") == "x" and parse_label("l") == "l"
+o = roundtrip(Invoice, {"amount": 1, "flag": None, "maybe": True})
+assert o.flag is None and o.maybe is True
+assert annotation(Invoice, "flag") == "Flag | None | Unset"
+assert annotation(Invoice, "maybe") == "MaybeFlag | None | Unset"
+# Guarded by an array: still recursive.
+assert roundtrip(Invoice, {"amount": 1, "nested": [1, [2, [3]], []]}).nested == [1, [2, [3]], []]
+f = Invoice.from_dict
+rejects(f, {"amount": 1.5}, "amount")
+rejects(f, {"amount": None}, "amount")
+rejects(f, {"amount": 1, "label": 3}, "label")
+rejects(f, {"amount": 1, "flag": "yes"}, "flag")
+rejects(f, {"amount": 1, "nested": ["x"]}, "nested")
+rejects(parse_amount, [1], "one of")
+""",
+    "union_any": """
+# anyOf with `{}`: any JSON value.
+assert AnyOrInt == JsonValue
+for value in (1, "x", None, [1, {"a": None}], {"k": 1.5}):
+    assert parse_any_or_int(value) == value and dump_any_or_int(value) == value
+    assert roundtrip(Payload, {"any_or_int": value}).any_or_int == value
+# oneOf with `true`: what the other member also takes matches twice, and is rejected.
+for value in (1, None, True, [], {"a": "b"}):
+    assert parse_not_text(value) == value
+    assert roundtrip(Payload, {"not_text": value}).not_text == value
+rejects(parse_not_text, "x", "exactly one")
+rejects(Payload.from_dict, {"not_text": "x"}, "not_text")
+assert roundtrip(Payload, {"not_a_number": "1"}).not_a_number == "1"
+rejects(Payload.from_dict, {"not_a_number": 1}, "not_a_number")
+rejects(Payload.from_dict, {"not_a_number": 1.5}, "not_a_number")
+assert annotation(Payload, "not_a_number") == "JsonValue | float | Unset"
+# Only null: the field is `None`.
+o = roundtrip(Payload, {"nothing": None, "null_const": None, "nothing_or_a": None, "nulls": [None, None]})
+assert o.nothing is None and o.null_const is None and o.nulls == [None, None]
+assert annotation(Payload, "nothing") == "None | Unset"
+assert annotation(Payload, "nulls") == "list[None] | Unset"
+assert roundtrip(Payload, {"nothing_or_a": "a"}).nothing_or_a == "a"
+assert parse_nothing(None) is None and parse_null_const(None) is None
+rejects(Payload.from_dict, {"nothing": 0}, "nothing")
+rejects(Payload.from_dict, {"null_const": "a"}, "null_const")
+rejects(Payload.from_dict, {"nothing_or_a": "b"}, "nothing_or_a")
+rejects(Payload.from_dict, {"nulls": [None, 1]}, "nulls[1]")
+rejects(parse_nothing, False)
+for value in (3, None):
+    assert roundtrip(Payload, {"count_or_nothing": value}).count_or_nothing == value
+rejects(Payload.from_dict, {"count_or_nothing": "3"}, "count_or_nothing")
+# A `|` beside an alias written as a string: the alias is quoted too, so the module imports.
+for value in (4, [], [[], [[]]]):
+    assert parse_tree_or_int(value) == value
+    assert roundtrip(Payload, {"tree_or_int": value}).tree_or_int == value
+rejects(parse_tree_or_int, [1], "[0]", "an array")
+""",
+    "allof_alias": """
+import dataclasses
+# allOf over an alias (null added, a lone allOf): the object behind it is merged.
+o = roundtrip(Workspace, {"task": {"gid": "1", "name": "n", "x": 1}, "project": {"gid": "2", "archived": True}})
+assert isinstance(o.task, Task) and o.task.gid == "1" and o.task.name == "n"
+assert o.task.extra_fields == {"x": 1} and o.project.archived is True
+assert [f.name for f in dataclasses.fields(Task)] == ["gid", "resource_type", "name", "extra_fields"]
+assert annotation(Workspace, "task") == "Task | Unset"
+rejects(Task.from_dict, {"name": "n"}, "gid", "required")
+rejects(Task.from_dict, None)
+rejects(Project.from_dict, {"gid": "2", "archived": "no"}, "archived")
+# allOf over a union component: each member with the other part merged in.
+o = roundtrip(Workspace, {"pet": {"pet_type": "dog", "name": "Rex", "barks": True}})
+assert type(o.pet).__name__ == "NamedPetDog" and o.pet.name == "Rex"
+assert type(parse_named_pet({"pet_type": "cat", "name": "Tom"})).__name__ == "NamedPetCat"
+rejects(parse_named_pet, {"pet_type": "cat"}, "name", "required")
+rejects(parse_named_pet, {"pet_type": "cow", "name": "x"}, "pet_type")
+# A part that only makes a property required.
+rejects(TypedResource.from_dict, {"gid": "g"}, "resource_type", "required")
+roundtrip(TypedResource, {"gid": "g", "resource_type": "task"})
+# additionalProperties: false in a part closes the merged object.
+roundtrip(Closed, {"a": "x"})
+rejects(Closed.from_dict, {"a": "x", "b": 1}, "b")
+o = roundtrip(Labelled, {"gid": "g", "color": "red"})
+assert o.extra_fields == {"color": "red"}
+""",
+    "multi_file": """
+# Schemas of other files are part of the package, named after their component or file.
+P = {"id": "o1", "pet": {"name": "Rex", "status": "sold", "owner": {"name": "Ann", "pets": [{"name": "Tom"}]},
+                         "friends": [{"name": "Kit"}]},
+     "error": {"code": 404, "detail": "gone"}, "local_error": {"local": True},
+     "owner": {"name": "Bob"}, "tags": ["a", "b"]}
+o = roundtrip(Order, P)
+assert isinstance(o.pet, Pet) and isinstance(o.pet.owner, Owner) and isinstance(o.pet.friends[0], Pet)
+assert isinstance(o.pet.owner.pets[0], Pet)
+assert isinstance(o.error, CommonError) and isinstance(o.local_error, Error)
+assert annotation(Order, "error") == "CommonError | Unset"
+assert annotation(Pet, "status") == "Status | Unset"
+f = Order.from_dict
+rejects(f, {**P, "pet": {"status": "sold"}}, "pet.name", "required")
+rejects(f, {**P, "pet": {"name": "x", "status": "lost"}}, "pet.status")
+rejects(f, {**P, "error": {"code": 1, "detail": "x" * 101}}, "error.detail")
+rejects(f, {**P, "tags": [""]}, "tags[0]")
+rejects(f, {**P, "error": {"local": True}}, "error.code", "required")
 """,
     "docs": """
 P = {"id": "r", "status": "completed", "legacy_format": "x", "secret": "s", "quote": 'say "hi"',

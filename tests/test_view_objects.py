@@ -266,6 +266,35 @@ def test_an_alias_that_names_itself_is_quoted() -> None:
     assert [(a.name, a.quoted) for a in view.aliases_after] == [("Loop", True)]
 
 
+def test_the_layout_quotes_an_alias_whose_bar_would_join_a_string() -> None:
+    """`X | Y` is evaluated when the module is imported, and `|` refuses a string: an alias that
+    joins `JsonValue` (a string in `_runtime`) or an alias written as a string (one that names
+    itself, say) is quoted as well, and so, in turn, is one that joins it."""
+
+    def alias(name: str, t: ir.TypeExpr) -> ir.AliasDef:
+        return ir.AliasDef(S + name, hint(name), t)
+
+    tree = ir.ArrayType(ir.RefType(S + "Tree"))
+    model = ir.Model(
+        defs=(
+            ir.ClassDef(VOICE, hint("Voice"), ()),
+            alias("Tree", tree),  # quoted by `order`: it names itself
+            alias(
+                "TreeOrInt",
+                ir.UnionType((ir.Primitive("integer"), ir.RefType(S + "Tree")), "anyOf"),
+            ),
+            alias("Chain", ir.ArrayType(ir.NullableType(ir.RefType(S + "TreeOrInt")))),
+            alias("Json", ir.UnionType((ir.JsonAny(), STRING), "oneOf")),
+            alias("Plain", ir.UnionType((STRING, ir.RefType(VOICE)), "anyOf")),
+            alias("Listed", ir.UnionType((STRING, ir.ArrayType(ir.JsonAny())), "anyOf")),
+        ),
+        roots=(),
+        components=("Voice", "Tree", "TreeOrInt", "Chain", "Json", "Plain", "Listed"),
+    )
+    plan = layout.plan(model, naming.assign(model))
+    assert plan.joining == frozenset({"TreeOrInt", "Chain", "Json"})
+
+
 # -- type views ------------------------------------------------------------------------------------
 
 ANNOTATIONS = [

@@ -17,6 +17,7 @@ JSON pointer that defines them, so a schema reached twice (or recursively) is bu
 | `composition.py` | `allOf` (one real part, distributed over a union), `[X, null]` and other wrappers |
 | `assertions.py` | what no type expresses (`not`, `contains`, ...): the package's validator checks it |
 | `vocabulary.py` | the 2020-12 keywords that can reject a value, and the JSON kind each applies to |
+| `cycles.py` | after the build: reference cycles with no object or array between, flattened or refused |
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from __future__ import annotations
 from .arrays_maps import ArraysMaps
 from .assertions import Assertions
 from .composition import Composition
+from .cycles import Cycles
 from .enums import Enums
 from .objects import Objects
 from .unions import Unions
 
 
-class Builder(Objects, Unions, Enums, ArraysMaps, Composition, Assertions):
+class Builder(Cycles, Objects, Unions, Enums, ArraysMaps, Composition, Assertions):
     """Builds the IR for a set of components. One instance per generation run."""
 
 

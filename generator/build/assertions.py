@@ -39,6 +39,8 @@ from .vocabulary import (
     type_if_implied,
 )
 
+_MERGING = frozenset({"properties", "required", "allOf"})
+
 
 class Assertions(BuilderCore):
     def asserted(self, s: Schema, expr: ir.TypeExpr) -> ir.TypeExpr:
@@ -99,7 +101,7 @@ class Assertions(BuilderCore):
         if not s.is_mapping:
             return frozenset()
         keys = set(s.keywords)
-        kinds = self.kinds(expr)
+        kinds = kinds_of(expr, self.defs)
         if "$ref" in keys:
             return frozenset({"$ref", *type_if_implied(s, kinds)})
         if "allOf" in keys and not s.constraint_only("allOf"):
@@ -167,6 +169,8 @@ class Assertions(BuilderCore):
     def _all_of_consumed(self, s: Schema, expr: ir.TypeExpr, kinds: set[str]) -> frozenset[str]:
         parts = s.branches("allOf") or ()
         real = [p for p in parts if not (p.is_mapping and not set(p.keywords) & KNOWN)]
+        if not [p for p in real if not p.is_true]:  # parts that only document: any value
+            return frozenset({"allOf", *type_if_implied(s, kinds)})
         if len(real) == 1 and not (s.has("properties") or s.has("additionalProperties")):
             # The part is typed where it stands, and checked there.
             single = [p for p in parts if not p.is_meta_only]
@@ -201,8 +205,16 @@ class Assertions(BuilderCore):
             return self._exact_part(core, seen | {ref}, declared, top=False)
         allowed = {"type", "properties", "required", "allOf", "anyOf", "oneOf"}
         extra = {k for k in s.keywords if k in KNOWN} - allowed
-        if extra or s.types not in ((), ("object",)) or s.has("anyOf") or s.has("oneOf"):
-            return top and not extra and s.types in ((), ("object",))
+        union = "oneOf" if s.has("oneOf") else "anyOf" if s.has("anyOf") else None
+        plain = s.types in ((), ("object",))
+        if union and not top and not extra and plain and not s.has_any(_MERGING):
+            # A union part distributes: each member merges with the other parts on its own.
+            members = s.branches(union) or ()
+            return all(
+                m.is_null or self._exact_part(m, seen, dict(declared), top=False) for m in members
+            )
+        if not top and (extra or not plain or union):
+            return False  # (the node's own other keywords are its own residue)
         for part in s.branches("allOf") or ():
             only_documents = part.is_mapping and not set(part.keywords) & KNOWN
             if not only_documents and not self._exact_part(part, seen, declared, top=False):
@@ -241,7 +253,7 @@ class Assertions(BuilderCore):
                 return self._make(s, False, ("false",))
             return None
         raw: dict[str, Any] = s.raw
-        kinds = self.kinds(expr)
+        kinds = kinds_of(expr, self.defs)
         unsupported = sorted(k for k in raw if k in UNSUPPORTED)
         if unsupported:
             listed = ", ".join(f"`{k}`" for k in unsupported)
@@ -302,44 +314,6 @@ class Assertions(BuilderCore):
             for pointer, schema in sorted(found.items())
         )
 
-    def kinds(self, expr: ir.TypeExpr, seen: frozenset[str] = frozenset()) -> set[str]:
-        """The JSON kinds a value of `expr` can have ("number" covers integers)."""
-        match expr:
-            case ir.Primitive(kind=kind):
-                return {"number"} if kind in ("integer", "number") else {kind}
-            case ir.JsonAny():
-                return {"null", "boolean", "number", "string", "array", "object"}
-            case ir.FreeObject() | ir.MapType():
-                return {"object"}
-            case ir.NullOnly():
-                return {"null"}
-            case ir.LiteralType(values=values):
-                return {kind_of_value(v) for v in values}
-            case ir.OpenEnum():
-                return {"string"}
-            case ir.ArrayType():
-                return {"array"}
-            case ir.NullableType(inner=inner):
-                return self.kinds(inner, seen) | {"null"}
-            case ir.Asserted(inner=inner):
-                return self.kinds(inner, seen)
-            case ir.UnionType(members=members):
-                return set().union(*(self.kinds(m, seen) for m in members))
-            case ir.RefType(target=target):
-                d = self.defs.get(target)
-                if d is None or target in seen:
-                    return {"null", "boolean", "number", "string", "array", "object"}
-                null = {"null"} if d.nullable else set()
-                match d:
-                    case ir.ClassDef():
-                        return {"object"} | null
-                    case ir.AliasDef(type=t):
-                        return self.kinds(t, seen | {target}) | null
-                    case _:
-                        ir.assert_never(d)
-            case _:
-                ir.assert_never(expr)
-
 
 def _with(d: ir.ClassDef, a: ir.Assertion) -> ir.ClassDef:
     from dataclasses import replace
@@ -347,3 +321,44 @@ def _with(d: ir.ClassDef, a: ir.Assertion) -> ir.ClassDef:
     if any(x.key == a.key and x.schema == a.schema for x in d.assertions):
         return d
     return replace(d, assertions=(*d.assertions, a))
+
+
+def kinds_of(
+    expr: ir.TypeExpr, defs: dict[str, ir.NamedDef], seen: frozenset[str] = frozenset()
+) -> set[str]:
+    """The JSON kinds a value of `expr` can have ("number" covers integers)."""
+    match expr:
+        case ir.Primitive(kind=kind):
+            return {"number"} if kind in ("integer", "number") else {kind}
+        case ir.JsonAny():
+            return {"null", "boolean", "number", "string", "array", "object"}
+        case ir.FreeObject() | ir.MapType():
+            return {"object"}
+        case ir.NullOnly():
+            return {"null"}
+        case ir.LiteralType(values=values):
+            return {kind_of_value(v) for v in values}
+        case ir.OpenEnum():
+            return {"string"}
+        case ir.ArrayType():
+            return {"array"}
+        case ir.NullableType(inner=inner):
+            return kinds_of(inner, defs, seen) | {"null"}
+        case ir.Asserted(inner=inner):
+            return kinds_of(inner, defs, seen)
+        case ir.UnionType(members=members):
+            return set().union(*(kinds_of(m, defs, seen) for m in members))
+        case ir.RefType(target=target):
+            d = defs.get(target)
+            if d is None or target in seen:
+                return {"null", "boolean", "number", "string", "array", "object"}
+            null = {"null"} if d.nullable else set()
+            match d:
+                case ir.ClassDef():
+                    return {"object"} | null
+                case ir.AliasDef(type=t):
+                    return kinds_of(t, defs, seen | {target}) | null
+                case _:
+                    ir.assert_never(d)
+        case _:
+            ir.assert_never(expr)

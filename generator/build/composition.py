@@ -16,6 +16,7 @@ from typing import Literal
 from .. import ir
 from ..resolve import component_of, component_pointer
 from .core import BuilderCore
+from .keywords import OBJECT_HINTS
 from .objects import merge
 from .schema import ObjectParts, Schema
 
@@ -29,20 +30,45 @@ class Composition(BuilderCore):
             nullable = nullable or node.own_nullable
             step = node.single_branch()
             if step is None:
+                nullable = nullable or self._null_member(node)
                 break
             child, added_null = step
+            nullable = nullable or added_null
             if not child.is_mapping or child.has("$ref"):
                 break
-            nullable = nullable or added_null
             node = child
             description = description or node.description
         return node, nullable, description
 
+    def _null_member(self, s: Schema) -> bool:
+        """Whether a union of several members admits null through a member: a null one, one
+        that is nullable itself, or a reference to a component that admits null."""
+        if s.has("$ref") or (s.has("allOf") and not s.constraint_only("allOf")):
+            return False  # the union is not what the node is (see `BuilderCore._dispatch`)
+        for key in ("oneOf", "anyOf"):
+            if not s.has(key) or s.constraint_only(key):
+                continue
+            for member in s.branches(key) or ():
+                if not member.is_mapping:
+                    continue
+                ref = member.ref
+                name = component_of(ref) if ref is not None else None
+                if member.is_null or member.own_nullable:
+                    return True
+                if ref is not None:
+                    if name is not None and ref == component_pointer(name):
+                        if self.component_nullable(name):
+                            return True
+                elif self.unwrap(member)[1]:
+                    return True
+            return False
+        return False
+
     def all_of(self, s: Schema) -> ir.TypeExpr:
         parts = s.branches("allOf") or ()
-        real = [p for p in parts if not p.is_meta_only]
+        real = [p for p in parts if not p.adds_nothing]
         nullable = any(p.own_nullable for p in parts)
-        if len(real) == 1 and not (s.has("properties") or s.has("additionalProperties")):
+        if len(real) == 1 and not s.has_any(OBJECT_HINTS):
             if real[0].ref == s.pointer:
                 raise real[0].error("allOf includes the schema itself")
             expr = self.type_of(real[0])
@@ -51,21 +77,25 @@ class Composition(BuilderCore):
         else:
             distributed = self.distribute(real, s)
             if distributed is None:
+                if not real:  # `allOf: [{}, {description: ...}]`: any value, exactly
+                    return ir.JsonAny()
                 # allOf of non-object parts (e.g. string constraints): typed by the first
                 # part; the validator checks every part (`assertions.py`).
-                return self.type_of(real[0] if real else parts[0])
+                return self.type_of(real[0])
             expr = distributed
         return ir.nullable(expr) if nullable else expr
 
     def distribute(self, real: list[Schema], s: Schema) -> ir.TypeExpr | None:
         """`allOf: [anyOf/oneOf of objects, object parts...]`: a union whose every member has
         the other parts merged in, each member a class of its own (the intersection distributes
-        over the union). None when the parts are not of that shape."""
-        unions = [p for p in real if not p.has("$ref") and (p.has("anyOf") or p.has("oneOf"))]
-        others = [p for p in real if unions and p.pointer != unions[0].pointer]
+        over the union). The union may be a component the part refers to (`$ref: Pet`, Pet a
+        `oneOf`): its members' classes are then made here, keyed below the part. None when the
+        parts are not of that shape."""
+        unions = [(p, u) for p in real if (u := self._union_part(p, s.pointer)) is not None]
+        others = [p for p in real if unions and p.pointer != unions[0][0].pointer]
         if len(unions) != 1 or not others or not all(self.is_object_part(p) for p in others):
             return None
-        union = unions[0]
+        holder, union = unions[0]
         kind: Literal["anyOf", "oneOf"] = "oneOf" if union.has("oneOf") else "anyOf"
         shared: dict[str, Schema] = {}
         shared_required: list[str] = []
@@ -77,7 +107,8 @@ class Composition(BuilderCore):
         nullable = False
         component = component_of(s.pointer) or "Schema"
         place = self.place(s.pointer)
-        for member in union.branches(kind) or ():
+        for index, member in enumerate(union.branches(kind) or ()):
+            key = f"{holder.pointer}/{kind}/{index}"  # the member's pointer, seen from `s`
             if member.is_null:
                 nullable = True
                 continue
@@ -97,30 +128,28 @@ class Composition(BuilderCore):
             )
             merged = ObjectParts(parts.properties, required, parts.additional)
             source = self.lookup(ref, member.pointer) if ref is not None else member
-            # The member's component (when a class), then `shared`.
-            bases = (ref,) if ref is not None and self._is_class_component(ref) else ()
-            exprs.append(self.class_from(merged, member.pointer, hint, source, None, bases))
-            self._merged[member.pointer] = merged
+            # The member's class (behind its reference), then `shared`.
+            base = self.object_core(member, frozenset())[2] if ref is not None else None
+            bases = (base,) if base is not None else ()
+            exprs.append(self.class_from(merged, key, hint, source, None, bases))
+            self._merged[key] = merged
         if len(exprs) < 2:
             return None
         disc = self.discriminator(union.discriminator, exprs, s.pointer)
         expr: ir.TypeExpr = ir.UnionType(tuple(exprs), kind, disc)
         return ir.nullable(expr) if nullable else expr
 
-    def _is_class_component(self, ref: str) -> bool:
-        """Whether `ref` names a component that is a class (whose code a merged class reuses)."""
-        name = component_of(ref)
-        if name is None or ref != component_pointer(name):
-            return False
-        self.component(name)
-        return isinstance(self.defs.get(ref), ir.ClassDef)
-
     def parts_of(self, part: Schema, owner: str) -> ObjectParts:
         """`object_parts` of an `allOf` part of `owner`, following a `$ref` to where it points."""
-        ref = part.ref
-        if ref is None:
+        if part.ref is None:
             return self.object_parts(part, frozenset({owner}))
-        if ref == owner:
-            raise part.error("allOf includes the schema itself")
-        core, _, _ = self.unwrap(self.lookup(ref, part.pointer))
-        return self.object_parts(core, frozenset({ref, owner}))
+        core, seen, _ = self.object_core(part, frozenset({owner}))
+        return self.object_parts(core, seen)
+
+    def _union_part(self, part: Schema, owner: str) -> Schema | None:
+        """The union an `allOf` part is (inline, or the component it refers to), or None."""
+        core = self.object_core(part, frozenset({owner}))[0] if part.has("$ref") else part
+        for key in ("anyOf", "oneOf"):
+            if core.has(key) and not core.constraint_only(key) and not core.has("allOf"):
+                return core
+        return None

@@ -10,7 +10,7 @@ abstract, so that this class is the index of who builds what.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TypeVar
 
@@ -29,7 +29,7 @@ class BuilderCore(ABC):
     def __init__(self, spec: SpecDocument) -> None:
         self.spec = spec
         self.resolver = Resolver(spec)
-        self.source = Source(spec.path)
+        self.source = Source(spec.path, origins=spec.origins)
         self.notes = self.source.notes  # constructs typed less precisely than the spec says
         self.defs: dict[str, ir.NamedDef] = {}  # pointer -> class or alias, in the order made
         self._building: set[str] = set()  # pointers being built (a reference back is a cycle)
@@ -181,6 +181,9 @@ class BuilderCore(ABC):
         name = component_of(ref)
         if name is not None and ref == component_pointer(name):
             self.component(name)
+            built = self.defs.get(ref)
+            if isinstance(built, ir.AliasDef) and built.type == ir.NullOnly():
+                return ir.NullOnly()  # `None` itself: a call that returns only None is no value
             expr: ir.TypeExpr = ir.RefType(ref)
             return ir.nullable(expr) if self.component_nullable(name) else expr
         if ref in self._building:
@@ -201,40 +204,7 @@ class BuilderCore(ABC):
 
     def place(self, pointer: str) -> ir.NameHint:
         """The name hint of a place: its component, and the words of the path down to it."""
-        component = component_of(pointer) or "Schema"
-        words: list[str] = []  # property words: the short name
-        full: list[str] = []  # and the titles or tags of union members passed: the long name
-        base = component_pointer(component)
-        tokens = (
-            [unescape(t) for t in pointer[len(base) :].split("/")[1:]]
-            if pointer.startswith(base)
-            else []
-        )
-        i = 0
-        while i < len(tokens):
-            token = tokens[i]
-            if token in ("properties", "patternProperties") and i + 1 < len(tokens):
-                words.append(tokens[i + 1])
-                full.append(tokens[i + 1])
-                i += 2
-                continue
-            if token == "items":
-                words.append("item")
-                full.append("item")
-            elif token == "additionalProperties":
-                words.append("value")
-                full.append("value")
-            elif token in ("anyOf", "oneOf") and i + 2 < len(tokens):
-                # A union member on the way down is part of the full path: its title or tag.
-                member = self.lookup("/".join([base, *map(escape, tokens[: i + 2])]), pointer)
-                word = member.title or member.own_tag
-                if word:
-                    full.append(word)
-                i += 1
-            i += 1
-        return ir.NameHint(
-            component=component, owner=base, path=tuple(words), full_path=tuple(full)
-        )
+        return place_of(pointer, self.lookup)
 
     # -- what the construct families provide each other -----------------------------------------
 
@@ -329,6 +299,12 @@ class BuilderCore(ABC):
     def object_parts(self, s: Schema, seen: frozenset[str]) -> ObjectParts:
         """objects.py: properties, required names and policy, `allOf` parts merged in."""
 
+    @abstractmethod
+    def object_core(
+        self, s: Schema, seen: frozenset[str]
+    ) -> tuple[Schema, frozenset[str], str | None]:
+        """objects.py: the schema behind an `allOf` part, its `$ref`s and wrappers followed."""
+
 
 def dedupe(items: Iterable[T]) -> list[T]:
     """The items without repeats (`1` and `True` are different values here), in order."""
@@ -342,3 +318,39 @@ def dedupe(items: Iterable[T]) -> list[T]:
 def _is_union_member(pointer: str) -> bool:
     tokens = pointer.rsplit("/", 2)
     return len(tokens) == 3 and tokens[1] in ("anyOf", "oneOf") and tokens[2].isdigit()
+
+
+def place_of(pointer: str, lookup: Callable[[str, str], Schema]) -> ir.NameHint:
+    """The name hint of a place: its component, and the words of the path down to it."""
+    component = component_of(pointer) or "Schema"
+    words: list[str] = []  # property words: the short name
+    full: list[str] = []  # and the titles or tags of union members passed: the long name
+    base = component_pointer(component)
+    tokens = (
+        [unescape(t) for t in pointer[len(base) :].split("/")[1:]]
+        if pointer.startswith(base)
+        else []
+    )
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token in ("properties", "patternProperties") and i + 1 < len(tokens):
+            words.append(tokens[i + 1])
+            full.append(tokens[i + 1])
+            i += 2
+            continue
+        if token == "items":
+            words.append("item")
+            full.append("item")
+        elif token == "additionalProperties":
+            words.append("value")
+            full.append("value")
+        elif token in ("anyOf", "oneOf") and i + 2 < len(tokens):
+            # A union member on the way down is part of the full path: its title or tag.
+            member = lookup("/".join([base, *map(escape, tokens[: i + 2])]), pointer)
+            word = member.title or member.own_tag
+            if word:
+                full.append(word)
+            i += 1
+        i += 1
+    return ir.NameHint(component=component, owner=base, path=tuple(words), full_path=tuple(full))

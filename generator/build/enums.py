@@ -3,7 +3,8 @@
 - A closed `enum` is a `LiteralType` of its values; one value is a constant (so is an
   `x-stainless-const: true` enum, which always has one). Null among the values makes the type
   nullable (`Schema.own_nullable`); an enum of objects or arrays is any JSON value, reported.
-- `const: X` is a constant; `const: null` is null only.
+- `const: X` is a constant; `const: null` is null only; a constant object or array is any JSON
+  value, reported (as an enum of them).
 - `anyOf: [{type: string}, {type: string, enum: [...]}]` is an `OpenEnum`: the known values plus
   any other string.
 """

@@ -8,12 +8,14 @@ A required name that no part declares is a field too, of any JSON value.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from .. import ir
 from ..errors import GeneratorError
 from .core import BuilderCore
+from .keywords import OBJECT_HINTS
 from .schema import ObjectParts, Schema
+
+# Keywords that make a schema something else than an object, even beside `required`.
+_NOT_OBJECT = frozenset({"$ref", "anyOf", "oneOf", "allOf", "enum", "const", "items"})
 
 
 class Objects(BuilderCore):
@@ -26,22 +28,49 @@ class Objects(BuilderCore):
             return True
         parts = s.branches("allOf")
         if parts is not None:
-            real = [p for p in parts if not p.is_meta_only]
-            if len(real) > 1 or (real and s.has("properties")):
+            real = [p for p in parts if not p.adds_nothing]
+            if len(real) > 1 or (real and s.has_any(OBJECT_HINTS)):
                 return all(self.is_object_part(p) for p in real)
         return False
 
     def is_object_part(self, s: Schema) -> bool:
-        ref = s.ref
-        if ref is not None:
+        """Whether an `allOf` part is an object: a class, `type: object`, or keywords that only
+        an object has (`properties`, `required`, `additionalProperties`) and no type, as a
+        `properties` without `type` makes a class. A reference is followed, through components
+        that only add null (`[X, null]`) or wrap one `allOf` part, to the object behind it."""
+        if s.has("$ref"):
             try:
-                target = self.lookup(ref, ref)
+                s = self.object_core(s, frozenset())[0]
             except GeneratorError:
                 return False
-            if target.branches("allOf") is not None:
+            if s.branches("allOf") is not None:
                 return True
-            s = target
-        return self.is_class(s) or s.types == ("object",)
+        if self.is_class(s) or s.types == ("object",):
+            return True
+        return not s.types and s.has_any(OBJECT_HINTS) and not s.has_any(_NOT_OBJECT)
+
+    def object_core(
+        self, s: Schema, seen: frozenset[str]
+    ) -> tuple[Schema, frozenset[str], str | None]:
+        """The schema an `allOf` part stands for: its `$ref`s followed through the wrappers
+        that only add null or documentation (`[X, null]`, a lone `allOf: [X]`). Also the
+        references followed (added to `seen`, which must not be met again: that would be an
+        `allOf` including itself) and the last of them (the component, for `ClassDef.bases`)."""
+        node, last = s, None
+        for _ in range(64):
+            core, _, _ = self.unwrap(node)
+            step = core.single_branch()
+            target = step[0] if step is not None and step[0].has("$ref") else core
+            ref = target.ref
+            if ref is None:
+                return core, seen, last
+            if ref in seen:
+                raise target.error("allOf includes the schema itself")
+            seen, last = seen | {ref}, ref
+            node = self.lookup(ref, target.pointer)
+            if not node.is_mapping:
+                return node, seen, last
+        raise s.error("too many references in a row")
 
     def class_(
         self, s: Schema, hint: ir.NameHint, key: str | None = None, description: str | None = None
@@ -50,8 +79,14 @@ class Objects(BuilderCore):
         if key in self.defs:
             return ir.RefType(key)
         parts = self.object_parts(s, frozenset({s.pointer}))
-        # The components merged by `allOf` whose code the class may reuse (see ClassDef.bases).
-        bases = tuple(p.ref for p in s.branches("allOf") or () if p.ref is not None)
+        # The components merged by `allOf` whose code the class may reuse (see ClassDef.bases):
+        # through an alias of a class (`[X, null]`, say), the class.
+        bases = tuple(
+            base
+            for p in s.branches("allOf") or ()
+            if p.ref is not None
+            and (base := self.object_core(p, frozenset({s.pointer}))[2]) is not None
+        )
         return self.class_from(parts, key, hint, s, description, bases)
 
     def class_from(
@@ -90,31 +125,28 @@ class Objects(BuilderCore):
         words to the property's schema)."""
         props: dict[str, Schema] = {}
         required: list[str] = []
-        additional: Literal["keep", "forbid"] = "keep"
+        closed: list[tuple[Schema, set[str]]] = []  # parts that forbid other properties
         parts = s.branches("allOf")
         for part in parts or ():
             if not part.is_mapping or part.is_meta_only:
                 continue
-            ref = part.ref
-            if ref is None:
-                sub = self.object_parts(part, seen)
-            elif ref in seen:
-                raise part.error("allOf includes the schema itself")
-            else:
-                target = self.lookup(ref, part.pointer)
-                if not target.is_mapping:
+            core, chain = part, seen
+            if part.ref is not None:
+                core, chain, _ = self.object_core(part, seen)
+                if not core.is_mapping:
                     continue
-                core, _, _ = self.unwrap(target)
-                sub = self.object_parts(core, seen | {ref})
+            sub = self.object_parts(core, chain)
             merge(props, sub.properties)
             required.extend(r for r in sub.required if r not in required)
             if sub.additional == "forbid":
-                additional = "forbid"
+                closed.append((part, set(sub.properties)))
         merge(props, s.properties or {})
         required.extend(r for r in s.required if r not in required)
-        if s.additional is False and parts is None and not s.has("patternProperties"):
-            additional = "forbid"  # (beside patternProperties, the validator checks it)
-        return ObjectParts(props, required, additional)
+        if s.additional is False and not s.has("patternProperties"):
+            # (beside patternProperties, and where allOf parts declare other properties, the
+            # validator checks it as JSON Schema says: `assertions.py`)
+            closed.append((s, set(s.properties or {})))
+        return ObjectParts(props, required, "forbid" if closed else "keep")
 
     def field(self, name: str, schema: Schema, required: bool) -> ir.Field:
         """A property as a field. `default: null` on a type without null makes it nullable:
@@ -165,6 +197,21 @@ class Objects(BuilderCore):
                         found.append((self.type_of(branch), text))
             break
         return tuple(found)
+
+
+def _anything(s: Schema) -> bool:
+    """A schema that takes any value: `true`, `{}`, only documentation, or an `allOf` of such
+    parts (Box writes `additionalProperties: {allOf: [{}, {description: ...}]}`)."""
+    if s.adds_nothing:
+        return True
+    parts = s.branches("allOf") if s.is_mapping else None
+    return (
+        parts is not None
+        and Schema(
+            {k: v for k, v in s.raw.items() if k != "allOf"}, s.pointer, s.source
+        ).adds_nothing
+        and all(_anything(p) for p in parts)
+    )
 
 
 def merge(props: dict[str, Schema], more: dict[str, Schema]) -> None:

@@ -13,13 +13,13 @@ absent, and `expect()` is the check that it is a schema at all.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .. import ir
-from ..errors import GeneratorError, Location
-from ..resolve import escape
+from ..errors import GeneratorError
+from ..resolve import escape, origin
 from .keywords import (
     CONSTRAINT_KEYS,
     KIND_SYNONYMS,
@@ -39,13 +39,15 @@ _ONE_KIND: dict[str, tuple[ir.JsonKind, ...]] = {kind: (kind,) for kind in KINDS
 
 @dataclass
 class Source:
-    """Where the schemas come from: the spec file (named by errors) and the run's notes."""
+    """Where the schemas come from: the spec file (named by errors), where the schemas bundled
+    from other files came from (`SpecDocument.origins`), and the run's notes."""
 
     file: str
     notes: list[str] = field(default_factory=list)
+    origins: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     def error(self, message: str, pointer: str) -> GeneratorError:
-        return GeneratorError(message, Location(self.file, pointer=pointer))
+        return GeneratorError(message, origin(self.file, pointer, self.origins))
 
 
 @dataclass
@@ -305,6 +307,12 @@ class Schema:
         """A mapping that only documents (description, title, default, nullable, ...)."""
         return self.is_mapping and self._map.keys().isdisjoint(_SHAPING)
 
+    @property
+    def adds_nothing(self) -> bool:
+        """An `allOf` part that constrains nothing: `true`, `{}` or only documentation. (As a
+        member of `anyOf` or `oneOf` such a schema is any JSON value, not nothing.)"""
+        return self.raw is True or self.is_meta_only
+
     def constraint_only(self, key: str) -> bool:
         """`anyOf: [{required: [a]}, {required: [b]}]` beside properties: constraints on the
         object, not types."""
@@ -322,10 +330,15 @@ class Schema:
             if key not in self._map or self._map.keys() - WRAPPER_KEYS - {key}:
                 continue
             branches = self.branches(key) or ()
-            real = [b for b in branches if not b.is_null and not b.is_meta_only]
-            nulls = len(branches) - len(real)
-            if len(real) == 1 and (key == "allOf" or nulls > 0):
-                return real[0], key != "allOf" and nulls > 0
+            if key == "allOf":
+                real = [b for b in branches if not b.is_null and not b.adds_nothing]
+                if len(real) == 1:
+                    return real[0], False
+                continue
+            # A member that documents only (`{}`, `true`) is any JSON value: a real member.
+            real = [b for b in branches if not b.is_null]
+            if len(real) == 1 and len(branches) > 1:
+                return real[0], True
         return None
 
     @property

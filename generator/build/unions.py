@@ -39,20 +39,31 @@ class Unions(BuilderCore):
             expr = self.type_of(members[0])
         else:
             exprs: list[ir.TypeExpr] = []
+            anything = False  # a member is any JSON value (`{}`, `true`)
+            only_null = 0  # members that are null only (a reference to `enum: [null]`, say)
             for member in members:
-                spliced, null = _splice(self.type_of(member))
+                built = self.type_of(member)
+                anything = anything or built == ir.JsonAny()
+                spliced, null = _splice(built)
                 exprs += spliced
                 nullable = nullable or null
+                only_null += not spliced
             flat = dedupe(exprs)
-            exact = len(flat) == len(members)  # nothing spliced in or merged
+            # Nothing spliced in or merged, and null taken by one member at most.
+            exact = len(flat) + only_null == len(members) and not (
+                only_null and any(ir.admits_null(m) for m in flat)
+            )
             if key == "oneOf" and not exact:
                 # "Exactly one" of the members as written is not "exactly one" of the flat
                 # list: the validator checks the `oneOf`; the type takes any member.
                 self.defer(s, "oneOf")
-            if len(flat) == 1:
+            kind: Literal["anyOf", "oneOf"] = "oneOf" if key == "oneOf" and exact else "anyOf"
+            if anything and key == "anyOf":
+                expr = ir.JsonAny()  # a member takes every value: so does the union
+            elif len(flat) == 1:
                 expr = flat[0]
             else:
-                kind: Literal["anyOf", "oneOf"] = "oneOf" if key == "oneOf" and exact else "anyOf"
+                # (a `oneOf` with an any-JSON member stays a union: exactly one must match)
                 disc = self.discriminator(s.discriminator, flat, s.pointer)
                 expr = ir.UnionType(tuple(flat), kind, disc)
         return ir.nullable(expr) if nullable else expr
