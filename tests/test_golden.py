@@ -728,11 +728,16 @@ rejects(parse_named_pet, {"pet_type": "cow", "name": "x"}, "pet_type")
 # A part that only makes a property required.
 rejects(TypedResource.from_dict, {"gid": "g"}, "resource_type", "required")
 roundtrip(TypedResource, {"gid": "g", "resource_type": "task"})
-# additionalProperties: false in a part closes the merged object.
-roundtrip(Closed, {"a": "x"})
-rejects(Closed.from_dict, {"a": "x", "b": 1}, "b")
+# additionalProperties: false in a part closes the merged object; as JSON Schema says, it sees
+# only its own part's properties, so the other part's `a` is forbidden too (the validator).
+roundtrip(Closed, {})
+rejects(Closed.from_dict, {"a": "x"}, "a", "additionalProperties")
+rejects(Closed.from_dict, {"b": 1}, "b")
+# An additionalProperties schema in a part: extras are kept, and checked against it.
 o = roundtrip(Labelled, {"gid": "g", "color": "red"})
 assert o.extra_fields == {"color": "red"}
+rejects(Labelled.from_dict, {"gid": "g", "size": 3}, "size", "a string")
+assert "Also checked when parsing, beyond its type: `allOf`" in " ".join(Labelled.__doc__.split())
 """,
     "multi_file": """
 # Schemas of other files are part of the package, named after their component or file.

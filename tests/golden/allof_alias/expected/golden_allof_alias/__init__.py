@@ -41,7 +41,7 @@ SOURCE: Final[dict[str, Any]] = {
     "spec": {
         "title": "Golden allof_alias",
         "version": "1.0.0",
-        "sha256": "64df3c54e596ad379d195d89c09331c28fd755b61bb9fd631b854089026f609e",
+        "sha256": "cf64292fbd9f3957b99ec2691026249ee0dc08d1fb7e2d8ffcb763f5cec31565",
     },
     "overlays": [],
 }

@@ -20,7 +20,8 @@ __all__ = [
 class Closed(_rt.Model):
     """The `Closed` object (the spec gives no description).
 
-    Additional properties are not allowed. Schema: `#/components/schemas/Closed`.
+    Additional properties are not allowed. Also checked when parsing, beyond its type:
+    `allOf` (schema `#/components/schemas/Closed`). Schema: `#/components/schemas/Closed`.
     """
 
     a: str | Unset = UNSET
@@ -35,6 +36,7 @@ class Closed(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Closed:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        _rt.asserted("#/components/schemas/Closed", data, path, ctx)
         obj, seen = object.__new__(cls), 0
         if "a" in data:
             obj.a = v = data["a"]

@@ -21,7 +21,8 @@ __all__ = [
 class Labelled(_rt.Model):
     """The `Labelled` object (the spec gives no description).
 
-    Schema: `#/components/schemas/Labelled`.
+    Also checked when parsing, beyond its type: `allOf` (schema
+    `#/components/schemas/Labelled`). Schema: `#/components/schemas/Labelled`.
     """
 
     gid: str
@@ -39,6 +40,7 @@ class Labelled(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Labelled:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        _rt.asserted("#/components/schemas/Labelled", data, path, ctx)
         obj = object.__new__(cls)
         seen = Resource._fill(obj, data, path, ctx)
         return ctx.finish(obj, data, seen, cls._KEYS, path, False)

@@ -370,6 +370,28 @@ def item(path: str, index: int) -> str:
     return f"{path}[{index}]"
 
 
+_validator: Any = None
+
+
+def asserted(key: str, value: object, path: str, ctx: Context) -> bool:
+    """Check `value` against the keywords of schema `key` that its Python type does not
+    express (`not`, `propertyNames`, ...), with the package's schema validator (`_validator`,
+    imported on first use: only packages with such keywords have it). Each problem is recorded
+    as a constraint (`Context.off`); True when the value is invalid (strict parsing)."""
+    global _validator
+    if _validator is None:
+        from . import _validator as module  # type: ignore[attr-defined, unused-ignore]
+
+        _validator = module
+    bad = False
+    for where, expected, found in _validator.problems(key, value):
+        place = path
+        for step in where:
+            place = item(place, step) if type(step) is int else at(place, str(step))
+        bad = ctx.off(place, expected, found) or bad
+    return bad
+
+
 def matches(pattern: str, value: str) -> bool:
     return re.search(pattern, value) is not None
 
@@ -380,17 +402,38 @@ def is_multiple(value: float, step: float) -> bool:
 
 
 def all_unique(items: list[Any]) -> bool:
-    seen = [json.dumps(x, sort_keys=True) for x in items]
-    return len(seen) == len(set(seen))
+    """No two items are equal as JSON values (`1` equals `1.0`, `true` is not `1`)."""
+    seen = {_canonical(x) for x in items}
+    return len(seen) == len(items)
+
+
+def _canonical(value: Any) -> Any:
+    """A hashable form of a JSON value in which exactly the JSON-equal values are equal."""
+    kind = type(value)
+    if kind is dict:
+        return ("o", frozenset((k, _canonical(v)) for k, v in value.items()))
+    if kind is list:
+        return ("a", tuple(_canonical(v) for v in value))
+    if kind is bool or value is None:
+        return ("b", value)
+    if kind is float and value.is_integer():
+        return ("n", int(value))
+    return ("n" if kind in (int, float) else "s", value)
 
 
 def is_literal(value: object, allowed: tuple[object, ...], exact: bool) -> bool:
-    """Whether `value` is one of `allowed`, telling `True` from `1` (or, when not `exact`, of the
-    same JSON kind as one of them)."""
+    """Whether `value` is one of `allowed` as JSON values (`1` equals `1.0`, `True` is not `1`),
+    or, when not `exact`, of the same JSON kind as one of them."""
     for candidate in allowed:
-        if type(candidate) is type(value) and (candidate == value or not exact):
+        if (
+            type(candidate) is type(value)
+            or (type(candidate) in _NUMBERS and type(value) in _NUMBERS)
+        ) and (not exact or candidate == value):
             return True
     return False
+
+
+_NUMBERS = (int, float)
 
 
 class _NotJson(Exception):
