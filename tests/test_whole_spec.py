@@ -45,14 +45,23 @@ PACKAGE = "openai_all"
 # The constructs the generator types less precisely than the spec says, on the pinned spec.
 # A new line here is a regression; a line that disappears is progress (remove it).
 # Every keyword that can reject a value is checked (by the type or by the package's validator);
-# what remains are keywords that are not JSON Schema 2020-12, which JSON Schema ignores: two
-# slips of the spec's (`optional: true` on a property, `min_items`/`max_items` on an array's
-# items schema). The errata overlay rewrites the others (`$recursiveRef`, see its last actions).
+# what remains are keywords that are not JSON Schema 2020-12, which JSON Schema ignores: slips
+# of the spec's (`optional: true` on a property, `min_items`/`max_items` on an array's items
+# schema, draft 2019-09's `$recursiveRef`). This run applies no overlay; the errata overlay the
+# project applies by default rewrites the `$recursiveRef`s as `$ref`s (its last actions).
 _IGNORED = "not JSON Schema 2020-12 keywords, ignored as JSON Schema says"
 KNOWN_IMPRECISE: frozenset[str] = frozenset(
     {
         f"#/components/schemas/CreateTranscriptionResponseJson/properties/logprobs: {_IGNORED}: `optional`",
         f"#/components/schemas/GraderScoreModel/properties/range/items: {_IGNORED}: `max_items`, `min_items`",
+        *(
+            line
+            for name in ("CompoundFilter", "BetaCompoundFilter")
+            for line in (
+                f"#/components/schemas/{name}: {_IGNORED}: `$recursiveAnchor`",
+                f"#/components/schemas/{name}/properties/filters/items/oneOf/1: {_IGNORED}: `$recursiveRef`",
+            )
+        ),
     }
 )
 LAZY_LIMIT = 10  # `import openai_all` alone imports fewer submodules than this
@@ -380,7 +389,7 @@ def test_every_module_imports_and_every_name_resolves_lazily(whole: Whole) -> No
     # One name brings its module and what that module needs, not the package.
     assert f"{PACKAGE}.{module}" in report["after_one"]
     assert len(report["after_one"]) < report["modules"] // 20, report["after_one"]
-    assert report["modules"] == len(schemas()) + 1  # + _runtime
+    assert report["modules"] == len(schemas()) + 2  # + _runtime, _validator
     assert report["defined"] == sum(len(v) for v in whole.exports.values())
     assert report["names"] >= report["defined"]
     assert report["dir_ok"]
@@ -390,7 +399,7 @@ def test_every_module_imports_and_every_name_resolves_lazily(whole: Whole) -> No
 def test_mypy_strict_passes(whole: Whole) -> None:
     proc = whole.checks["mypy"].result()
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-5000:]
-    assert f"in {len(schemas()) + 2} source files" in proc.stdout, proc.stdout
+    assert f"in {len(schemas()) + 3} source files" in proc.stdout, proc.stdout  # + __init__, _runtime, _validator
 
 
 def test_ruff_passes(whole: Whole) -> None:

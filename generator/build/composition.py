@@ -129,7 +129,7 @@ class Composition(BuilderCore):
             merged = ObjectParts(parts.properties, required, parts.additional)
             source = self.lookup(ref, member.pointer) if ref is not None else member
             # The member's class (behind its reference), then `shared`.
-            base = self.object_core(member, frozenset())[2] if ref is not None else None
+            base = self.class_base(self.object_core(member, frozenset())[2]) if ref else None
             bases = (base,) if base is not None else ()
             exprs.append(self.class_from(merged, key, hint, source, None, bases))
             self._merged[key] = merged

@@ -283,6 +283,10 @@ class BuilderCore(ABC):
         """objects.py: the class an object schema defines, as a reference to it."""
 
     @abstractmethod
+    def class_base(self, pointer: str | None) -> str | None:
+        """objects.py: `pointer` when it is a component class (a base to reuse), else None."""
+
+    @abstractmethod
     def class_from(
         self,
         parts: ObjectParts,

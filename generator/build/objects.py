@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .. import ir
 from ..errors import GeneratorError
+from ..resolve import component_of, component_pointer
 from .core import BuilderCore
 from .keywords import OBJECT_HINTS
 from .schema import ObjectParts, Schema
@@ -85,9 +86,18 @@ class Objects(BuilderCore):
             base
             for p in s.branches("allOf") or ()
             if p.ref is not None
-            and (base := self.object_core(p, frozenset({s.pointer}))[2]) is not None
+            and (base := self.class_base(self.object_core(p, frozenset({s.pointer}))[2]))
         )
         return self.class_from(parts, key, hint, s, description, bases)
+
+    def class_base(self, pointer: str | None) -> str | None:
+        """`pointer` when it names a component that is a class (whose code a class merged from
+        it can reuse: `ClassDef.bases`), else None (a schema inside another, say)."""
+        name = component_of(pointer) if pointer is not None else None
+        if name is None or pointer != component_pointer(name):
+            return None
+        self.component(name)
+        return pointer if isinstance(self.defs.get(pointer), ir.ClassDef) else None
 
     def class_from(
         self,
