@@ -12,43 +12,7 @@ from collections import Counter
 import pytest
 
 from tests import json_schema_suite as suite
-
-# (file, group index, test description) -> why our verdict differs, deliberately.
-TYPELESS_OBJECT = (
-    "OpenAPI reading: a schema without `type` that declares `properties` (or an "
-    "`additionalProperties` schema) is an object, so that it becomes a class; JSON Schema "
-    "would accept any non-object there (README, JSON Schema, choice 1)"
-)
-TYPELESS_ARRAY = (
-    "OpenAPI reading: a schema without `type` that has `items` is an array, so that it becomes "
-    "a list (README, JSON Schema, choice 1)"
-)
-INTEGER_FLOAT = (
-    "an integer written with a fraction part (`1.0`) is refused where the schema says "
-    "`integer`: the Python type is `int`, and keeping a float there would lie about the type "
-    "(README, JSON Schema, choice 2)"
-)
-CHOICES: dict[tuple[str, int, str], str] = {
-    **{
-        ("additionalProperties.json", 0, t): TYPELESS_OBJECT
-        for t in ("ignores arrays", "ignores strings", "ignores other non-objects")
-    },
-    **{
-        (f, g, t): TYPELESS_OBJECT
-        for f, g in (("properties.json", 0), ("properties.json", 5), ("required.json", 4))
-        for t in ("ignores arrays", "ignores other non-objects")
-    },
-    **{
-        ("required.json", 0, f"ignores {t}"): TYPELESS_OBJECT
-        for t in ("arrays", "strings", "other non-objects", "null", "boolean")
-    },
-    # `{properties: {foo: {$ref: "#"}}}`: `foo` is the object again, so `false` is not.
-    ("ref.json", 0, "match"): TYPELESS_OBJECT,
-    ("ref.json", 0, "recursive match"): TYPELESS_OBJECT,
-    ("items.json", 0, "ignores non-arrays"): TYPELESS_ARRAY,
-    ("items.json", 0, "JavaScript pseudo-array is valid"): TYPELESS_ARRAY,
-    ("type.json", 0, "a float with zero fractional part is an integer"): INTEGER_FLOAT,
-}
+from tests.json_schema_suite import CHOICES, INTEGER_FLOAT, TYPELESS_ARRAY, TYPELESS_OBJECT
 
 
 @pytest.fixture(scope="module")
