@@ -24,6 +24,7 @@ from tests.golden_update import GOLDEN, ROOT, cases, command, expected_dir, pack
 
 # One case per construct; a case folder that is missing (or unexpected) fails `test_case_set`.
 REQUIRED_CASES = {
+    "union_branches",
     "primitives_formats",
     "arrays",
     "inline_objects",
@@ -924,6 +925,19 @@ source = inspect.getsource(sys.modules[Long.__module__])
 assert not [line for line in source.splitlines() if line != line.rstrip()]
 assert 'ends with a\\n    "quote"\\n    \\"\\"\\"' in source
 assert "。\\"\\"\\"  # noqa: E501" in source
+""",
+    "union_branches": """
+o = roundtrip(Holder, {"bag": ["a", "b"], "mixed": 0.5, "inline": 2.5})
+assert o.bag == ["a", "b"] and o.mixed == 0.5 and o.inline == 2.5
+assert roundtrip(Holder, {"bag": {"k": "v"}}).bag == {"k": "v"}
+rejects(Holder.from_dict, {"bag": [1]}, "bag")
+rejects(Holder.from_dict, {"bag": {"k": 1}}, "bag")
+# "b" matches only the plain string member; "a" matches both string members of the oneOf.
+assert roundtrip(Holder, {"mixed": "b"}).mixed == "b"
+rejects(Holder.from_dict, {"mixed": "a"}, "mixed")
+# 3 is an integer and a number: two members of the oneOf match.
+rejects(Holder.from_dict, {"inline": 3}, "inline", "matches several")
+rejects(parse_mixed, 3, "matches several")
 """,
     "union_many": """
 WORDS = ["circle", "square", "triangle", "hexagon", "star", "ring", "arrow", "cross", "heart",

@@ -67,12 +67,12 @@ def _parse_response_prompt_variables(
                 if kind_result__value is str:
                     r_result = x_result
                 elif kind_result__value is dict:
-                    tag_result__value = x_result.get("type")
-                    if tag_result__value == "input_text":
+                    tag_result__value__object = x_result.get("type")
+                    if tag_result__value__object == "input_text":
                         r_result = InputTextContent._parse(x_result, _rt.at(path, k_result), ctx)
-                    elif tag_result__value == "input_image":
+                    elif tag_result__value__object == "input_image":
                         r_result = InputImageContent._parse(x_result, _rt.at(path, k_result), ctx)
-                    elif tag_result__value == "input_file":
+                    elif tag_result__value__object == "input_file":
                         r_result = InputFileContent._parse(x_result, _rt.at(path, k_result), ctx)
                     else:  # an unknown or missing tag
                         r_result = ctx.unknown(

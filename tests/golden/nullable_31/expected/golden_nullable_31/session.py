@@ -98,25 +98,25 @@ class Session(_rt.Model):
                         if type(v) is not list:
                             obj.stop = ctx.only_null(_rt.at(path, "stop"), "an array", v)
                         else:
-                            items_stop: list[str] = []
-                            n_stop = len(ctx.errors)
-                            for i_stop, x_stop in enumerate(v):
-                                r_stop: str
+                            items_stop__array: list[str] = []
+                            n_stop__array = len(ctx.errors)
+                            for i_stop__array, x_stop__array in enumerate(v):
+                                r_stop__array: str
                                 try:
-                                    r_stop = x_stop
-                                    if type(x_stop) is not str:
+                                    r_stop__array = x_stop__array
+                                    if type(x_stop__array) is not str:
                                         if ctx.off_kind(
-                                            _rt.item(_rt.at(path, "stop"), i_stop),
+                                            _rt.item(_rt.at(path, "stop"), i_stop__array),
                                             "a string",
-                                            x_stop,
+                                            x_stop__array,
                                         ):
                                             raise _rt.Invalid()
-                                    items_stop.append(r_stop)
+                                    items_stop__array.append(r_stop__array)
                                 except _rt.Invalid:
                                     pass
-                            if len(ctx.errors) != n_stop:
+                            if len(ctx.errors) != n_stop__array:
                                 raise _rt.Invalid()
-                            obj.stop = items_stop
+                            obj.stop = items_stop__array
                     else:
                         obj.stop = ctx.only_null(
                             _rt.at(path, "stop"), "one of: a string, an array", v

@@ -49,10 +49,10 @@ def _parse_item_or_conversation(data: Any, path: str, ctx: _rt.Context) -> ItemO
     if kind_result is list:
         result = _rt.parse_list(data, path, ctx, _parse_item_or_conversation)
     elif kind_result is dict:
-        tag_result = data.get("object")
-        if tag_result == "conversation.item":
+        tag_result__object = data.get("object")
+        if tag_result__object == "conversation.item":
             result = ConversationItem._parse(data, path, ctx)
-        elif tag_result == "conversation":
+        elif tag_result__object == "conversation":
             result = Conversation._parse(data, path, ctx)
         else:  # an unknown or missing tag
             result = ctx.unknown(

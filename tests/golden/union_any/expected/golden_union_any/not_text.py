@@ -50,28 +50,28 @@ def _parse_not_text(data: Any, path: str, ctx: _rt.Context) -> NotText:
     ):
         result = _rt.json_value(data, path, ctx)
     elif kind_result is str:
-        trials_result = ctx.trials(True)
-        while trials_result.next_pass():
-            trial_result = trials_result.member()
+        trials_result__string = ctx.trials(True)
+        while trials_result__string.next_pass():
+            trial_result__string = trials_result__string.member()
             try:
-                m_result__0: JsonValue
-                m_result__0 = _rt.json_value(data, path, trial_result)
-                if trials_result.found(m_result__0):
+                m_result__string__0: JsonValue
+                m_result__string__0 = _rt.json_value(data, path, trial_result__string)
+                if trials_result__string.found(m_result__string__0):
                     break
             except _rt.Invalid:
                 pass
-            trial_result = trials_result.member()
+            trial_result__string = trials_result__string.member()
             try:
-                m_result__1: str
-                m_result__1 = data
+                m_result__string__1: str
+                m_result__string__1 = data
                 if type(data) is not str:
-                    if trial_result.off_kind(path, "a string", data):
+                    if trial_result__string.off_kind(path, "a string", data):
                         raise _rt.Invalid()
-                if trials_result.found(m_result__1):
+                if trials_result__string.found(m_result__string__1):
                     break
             except _rt.Invalid:
                 pass
-        result = trials_result.result(path, "one of: any JSON value, a string", data)
+        result = trials_result__string.result(path, "one of: any JSON value, a string", data)
     else:
         result = ctx.only_null(path, "one of: any JSON value, a string", data)
     return result

@@ -109,32 +109,32 @@ class Payload(_rt.Model):
                 ):
                     obj.not_a_number = _rt.json_value(v, _rt.at(path, "not_a_number"), ctx)
                 elif kind_not_a_number is int or kind_not_a_number is float:
-                    trials_not_a_number = ctx.trials(True)
-                    while trials_not_a_number.next_pass():
-                        trial_not_a_number = trials_not_a_number.member()
+                    trials_not_a_number__integer = ctx.trials(True)
+                    while trials_not_a_number__integer.next_pass():
+                        trial_not_a_number__integer = trials_not_a_number__integer.member()
                         try:
-                            m_not_a_number__0: JsonValue
-                            m_not_a_number__0 = _rt.json_value(
-                                v, _rt.at(path, "not_a_number"), trial_not_a_number
+                            m_not_a_number__integer__0: JsonValue
+                            m_not_a_number__integer__0 = _rt.json_value(
+                                v, _rt.at(path, "not_a_number"), trial_not_a_number__integer
                             )
-                            if trials_not_a_number.found(m_not_a_number__0):
+                            if trials_not_a_number__integer.found(m_not_a_number__integer__0):
                                 break
                         except _rt.Invalid:
                             pass
-                        trial_not_a_number = trials_not_a_number.member()
+                        trial_not_a_number__integer = trials_not_a_number__integer.member()
                         try:
-                            m_not_a_number__1: float
-                            m_not_a_number__1 = v
+                            m_not_a_number__integer__1: float
+                            m_not_a_number__integer__1 = v
                             if (type(v) is not float or v - v != 0) and type(v) is not int:
-                                if trial_not_a_number.off_number(
+                                if trial_not_a_number__integer.off_number(
                                     _rt.at(path, "not_a_number"), "a number", v
                                 ):
                                     raise _rt.Invalid()
-                            if trials_not_a_number.found(m_not_a_number__1):
+                            if trials_not_a_number__integer.found(m_not_a_number__integer__1):
                                 break
                         except _rt.Invalid:
                             pass
-                    obj.not_a_number = trials_not_a_number.result(
+                    obj.not_a_number = trials_not_a_number__integer.result(
                         _rt.at(path, "not_a_number"), "one of: any JSON value, a number", v
                     )
                 else:

@@ -72,27 +72,29 @@ class CompletionRequest(_rt.Model):
                 elif kind_prompt is str:
                     obj.prompt = v
                 elif kind_prompt is dict:
-                    trials_prompt = ctx.trials(False)
-                    while trials_prompt.next_pass():
-                        trial_prompt = trials_prompt.member()
+                    trials_prompt__object = ctx.trials(False)
+                    while trials_prompt__object.next_pass():
+                        trial_prompt__object = trials_prompt__object.member()
                         try:
-                            m_prompt__0: TextContent
-                            m_prompt__0 = TextContent._parse(v, pre + "prompt", trial_prompt)
-                            if trials_prompt.found(m_prompt__0):
-                                break
-                        except _rt.Invalid:
-                            pass
-                        trial_prompt = trials_prompt.member()
-                        try:
-                            m_prompt__1: CompletionRequestImagePart
-                            m_prompt__1 = CompletionRequestImagePart._parse(
-                                v, pre + "prompt", trial_prompt
+                            m_prompt__object__0: TextContent
+                            m_prompt__object__0 = TextContent._parse(
+                                v, pre + "prompt", trial_prompt__object
                             )
-                            if trials_prompt.found(m_prompt__1):
+                            if trials_prompt__object.found(m_prompt__object__0):
                                 break
                         except _rt.Invalid:
                             pass
-                    obj.prompt = trials_prompt.result(
+                        trial_prompt__object = trials_prompt__object.member()
+                        try:
+                            m_prompt__object__1: CompletionRequestImagePart
+                            m_prompt__object__1 = CompletionRequestImagePart._parse(
+                                v, pre + "prompt", trial_prompt__object
+                            )
+                            if trials_prompt__object.found(m_prompt__object__1):
+                                break
+                        except _rt.Invalid:
+                            pass
+                    obj.prompt = trials_prompt__object.result(
                         _rt.at(path, "prompt"),
                         ("one of: TextContent, CompletionRequestImagePart"),
                         v,

@@ -45,21 +45,23 @@ def _parse_stop_configuration(data: Any, path: str, ctx: _rt.Context) -> StopCon
         if type(data) is not list:
             result = ctx.only_null(path, "an array", data)
         else:
-            items_result: list[str] = []
-            n_result = len(ctx.errors)
-            for i_result, x_result in enumerate(data):
-                r_result: str
+            items_result__array: list[str] = []
+            n_result__array = len(ctx.errors)
+            for i_result__array, x_result__array in enumerate(data):
+                r_result__array: str
                 try:
-                    r_result = x_result
-                    if type(x_result) is not str:
-                        if ctx.off_kind(_rt.item(path, i_result), "a string", x_result):
+                    r_result__array = x_result__array
+                    if type(x_result__array) is not str:
+                        if ctx.off_kind(
+                            _rt.item(path, i_result__array), "a string", x_result__array
+                        ):
                             raise _rt.Invalid()
-                    items_result.append(r_result)
+                    items_result__array.append(r_result__array)
                 except _rt.Invalid:
                     pass
-            if len(ctx.errors) != n_result:
+            if len(ctx.errors) != n_result__array:
                 raise _rt.Invalid()
-            result = items_result
+            result = items_result__array
     else:
         result = ctx.only_null(path, "one of: a string, an array", data)
     return result
