@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
 
 from . import ir
 from .view_nodes import Branch, Parse, TagGroup
@@ -30,23 +29,29 @@ def union(tv: TypeViews, t: ir.UnionType, stem: str, parse: ParseOf) -> Parse:
         else:
             grouped.append(([found_kind], members))
     branches = tuple(
-        Branch(
-            tuple(kinds),
-            _branch(tv, t, members, kinds, _stem(stem, kinds, members, grouped), parse),
-        )
+        Branch(tuple(kinds), _branch_of(tv, t, members, kinds, stem, parse, len(grouped)))
         for kinds, members in grouped
     )
     expected = "one of: " + ", ".join(tv.label(m) for m in t.members)
     return Parse("union", tv.annotation(t), stem, branches=branches, expected=expected)
 
 
-def _stem(stem: str, kinds: list[str], members: list[int], grouped: list[Any]) -> str:
-    """The stem of a branch's temporaries: the union's, and when other branches could declare
-    the same ones (a list and a map both hold `r_<stem>`; trials in two branches both hold
-    `m_<stem>__0`), the branch's first kind after it (`result__array`)."""
-    if len(grouped) > 1 and (len(members) > 1 or not {"array", "object"}.isdisjoint(kinds)):
-        return f"{stem}__{kinds[0]}"
-    return stem
+def _branch_of(
+    tv: TypeViews,
+    t: ir.UnionType,
+    members: list[int],
+    kinds: list[str],
+    stem: str,
+    parse: ParseOf,
+    branches: int,
+) -> Parse:
+    """A branch's parse. When other branches could declare the same temporaries (a list and a
+    map both hold `r_<stem>`; trials in two branches both hold `m_<stem>__0`), the branch's
+    are named after its first kind too (`result__array`)."""
+    found = _branch(tv, t, members, kinds, stem, parse)
+    if branches > 1 and found.kind in ("list", "dict", "trials", "tags"):
+        return _branch(tv, t, members, kinds, f"{stem}__{kinds[0]}", parse)
+    return found
 
 
 def _branch(

@@ -100,7 +100,7 @@ def test_containers_and_null_in_their_own_branches() -> None:
     null, enum, array = (b.parse for b in p.branches)
     assert null == Parse("null", Type("none"), "v")
     assert [c.test for c in enum.checks] == ["one_of"]
-    assert (array.kind, array.stem) == ("list", "v")
+    assert (array.kind, array.stem) == ("list", "v__array")  # its temporaries: its own
     assert array.item is not None and array.item.checks[0].test == "type"
 
 
@@ -111,7 +111,7 @@ def test_any_json_value_takes_every_kind_but_the_one_another_member_shares() -> 
     assert p.branches[0].parse == Parse("json", Type("json"), "v")
     objects = p.branches[1].parse
     assert objects.kind == "trials"
-    assert [m.stem for m in objects.members] == ["v__0", "v__1"]
+    assert [m.stem for m in objects.members] == ["v__object__0", "v__object__1"]
 
 
 def test_a_single_object_member_is_parsed_under_the_union_stem() -> None:
@@ -195,9 +195,10 @@ def test_objects_without_a_tag_are_tried_in_turn(kind: str) -> None:
         Parse(
             "trials",
             p.type,
-            "part",
-            # Stems number members by their place in the union, not in the branch.
-            members=(cls("Text", "part__1"), cls("Image", "part__2")),
+            "part__object",
+            # Stems number members by their place in the union, not in the branch; the
+            # branch's kind keeps them apart from another branch's trials.
+            members=(cls("Text", "part__object__1"), cls("Image", "part__object__2")),
             one_of=kind == "oneOf",
             expected="one of: Text, Image",
         ),
