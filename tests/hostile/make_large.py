@@ -1,0 +1,102 @@
+"""Write the large hostile specs (alias bombs, deep nesting, long `$ref` chains) into a folder.
+
+They are made at test time, never committed: `python tests/hostile/make_large.py DIR`, or
+`write_all(folder)` from the tests. Each name is a key of `expected.yaml`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+HEAD = 'openapi: 3.1.0\ninfo: {title: hostile, version: "1"}\npaths: {}\n'
+
+
+def alias_bomb(levels: int = 9, fanout: int = 9) -> str:
+    """"Billion laughs": each anchor is a list of `fanout` aliases to the one before, so the
+    last stands for fanout**levels strings (9**9 = 387,420,489) in under a kilobyte."""
+    lines = [HEAD.rstrip("\n"), "x-laughs:", '  - &l0 "lol"']
+    for level in range(1, levels + 1):
+        aliases = ", ".join([f"*l{level - 1}"] * fanout)
+        lines.append(f"  - &l{level} [{aliases}]")
+    lines += [
+        "components:",
+        "  schemas:",
+        f"    Laugh: {{type: array, examples: [*l{levels}]}}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def key_bomb(levels: int = 9, fanout: int = 9) -> str:
+    """The same with mappings, reached from a schema's `properties`: the builder would walk
+    every copy."""
+    lines = [HEAD.rstrip("\n"), "x-laughs:", "  - &k0 {type: string}"]
+    for level in range(1, levels + 1):
+        members = ", ".join(f"p{i}: {{type: object, properties: *k{level - 1}}}" for i in range(fanout))
+        lines.append(f"  - &k{level} {{{members}}}")
+    lines += ["components:", "  schemas:", f"    Laugh: {{type: object, properties: *k{levels}}}"]
+    return "\n".join(lines) + "\n"
+
+
+def shared_anchors(copies: int = 2000) -> str:
+    """A real spec's use of anchors, moderate: one schema reused `copies` times. Loads."""
+    lines = [HEAD.rstrip("\n"), "components:", "  schemas:"]
+    lines.append(
+        "    Base: &base {type: object, required: [id], properties: "
+        "{id: {type: string}, n: {type: integer, minimum: 0}}}"
+    )
+    lines += [f"    Copy{i}: *base" for i in range(copies)]
+    return "\n".join(lines) + "\n"
+
+
+def deep_nesting(depth: int) -> str:
+    """A schema whose property `a` is an object whose property `a` is ... `depth` levels deep
+    (JSON, so the nesting is in the data and not in YAML indentation)."""
+    schema: dict[str, object] = {"type": "string"}
+    for _ in range(depth):
+        schema = {"type": "object", "properties": {"a": schema}}
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "hostile", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Deep": schema}},
+    }
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * depth + 1000))
+    return json.dumps(doc) + "\n"
+
+
+def ref_chain(length: int) -> str:
+    """A1 -> A2 -> ... -> A<length>, the last a string; `Holder.value` refers to A1."""
+    lines = [HEAD.rstrip("\n"), "components:", "  schemas:"]
+    lines.append("    Holder: {type: object, properties: {value: {$ref: '#/components/schemas/A1'}}}")
+    for i in range(1, length):
+        lines.append(f"    A{i}: {{$ref: '#/components/schemas/A{i + 1}'}}")
+    lines.append(f"    A{length}: {{type: string, maxLength: 3}}")
+    return "\n".join(lines) + "\n"
+
+
+LARGE = {
+    "alias_bomb.yaml": alias_bomb,
+    "key_bomb.yaml": key_bomb,
+    "shared_anchors.yaml": shared_anchors,
+    "deep_nesting_100.json": lambda: deep_nesting(100),
+    "deep_nesting_200.json": lambda: deep_nesting(200),
+    "deep_nesting_5000.json": lambda: deep_nesting(5000),
+    "ref_chain_300.yaml": lambda: ref_chain(300),
+    "ref_chain_3000.yaml": lambda: ref_chain(3000),
+}
+
+
+def write_all(folder: Path) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for name, make in LARGE.items():
+        out[name] = folder / name
+        out[name].write_text(make(), encoding="utf-8")
+    return out
+
+
+if __name__ == "__main__":
+    for path in write_all(Path(sys.argv[1])).values():
+        print(path, path.stat().st_size)
