@@ -4,6 +4,7 @@ compare)."""
 from __future__ import annotations
 
 import gc
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from . import ir, load, write
 from .config import Settings
+from .errors import GeneratorError, Location
 
 if TYPE_CHECKING:  # imported by `_generate` once the spec is loaded, see there
     from . import naming, render
@@ -32,16 +34,43 @@ class Report:
     overlays: tuple[AppliedOverlay, ...] = ()
 
 
+# Python's recursion limit during a run: the builder and the later stages recurse once per
+# level of schemas nested in one another (`build.core.MAX_NESTING`), a few frames each.
+RECURSION_LIMIT = 4000
+
+
 def generate(settings: Settings, check_only: bool = False) -> Report:
+    _check_target(settings)
     # The run builds many small objects and frees few: the cyclic garbage collector would
     # scan the growing heap again and again for nothing (0.03-0.05 s of a whole-spec run).
     enabled = gc.isenabled()
     gc.disable()
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
     try:
         return _generate(settings, check_only)
+    except RecursionError:  # what the nesting limits did not foresee: still the user's input
+        raise GeneratorError(
+            "the spec nests too deeply for this generator (schemas in schemas, or $refs)",
+            Location(str(settings.spec)),
+        ) from None
+    except OSError as exc:  # writing the package: a read-only folder, a full disk...
+        where = exc.filename or output_dir(settings)
+        raise GeneratorError(
+            f"cannot write the package: {exc.strerror or exc}", Location(str(where))
+        ) from None
     finally:
+        sys.setrecursionlimit(limit)
         if enabled:
             gc.enable()
+
+
+def _check_target(settings: Settings) -> None:
+    """Refuse an output that is not a folder (`--out` a file, or a file in the package's
+    place) before anything runs."""
+    for path in (settings.out, output_dir(settings)):
+        if path.exists() and not path.is_dir():
+            raise GeneratorError("the output is not a directory", Location(str(path)))
 
 
 def _generate(settings: Settings, check_only: bool) -> Report:
