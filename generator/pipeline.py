@@ -15,7 +15,7 @@ from .config import Settings
 from .errors import GeneratorError, Location
 
 if TYPE_CHECKING:  # imported by `_generate` once the spec is loaded, see there
-    from . import naming, render
+    from . import layout, naming, render
     from .overlay import AppliedOverlay
 
 
@@ -102,6 +102,8 @@ def _generate(settings: Settings, check_only: bool) -> Report:
         model = provenance.annotate(model, report.overlays)
     lap("build")
     names = naming.assign(model)
+    plan = render.plan(model, names)
+    _check_import_depth(plan, spec.path)
     lap("name")
     header = render.Header(spec.title, spec.info_version, spec.sha256, report.overlays)
     target = settings.out / settings.package
@@ -111,7 +113,7 @@ def _generate(settings: Settings, check_only: bool) -> Report:
         package_dir = folder / settings.package
         compiled = settings.cache.parent / "templates" if settings.cache else None
         files = _render(
-            model, names, settings.package, header, package_dir, settings.templates, compiled
+            model, plan, names, settings.package, header, package_dir, settings.templates, compiled
         )
         lap("render")
         format.format_tree(package_dir)
@@ -131,6 +133,7 @@ def _generate(settings: Settings, check_only: bool) -> Report:
 
 def _render(
     model: ir.Model,
+    plan: layout.Plan,
     names: naming.Names,
     package: str,
     header: render.Header,
@@ -143,15 +146,35 @@ def _render(
     from . import render
 
     env = render.environment(templates, compiled)
-    layout = render.plan(model, names)
     files = {
-        f"{module}.py": render.module_text(layout, module, names, header, env)
-        for module in sorted(layout.members)
+        f"{module}.py": render.module_text(plan, module, names, header, env)
+        for module in sorted(plan.members)
     }
-    files.update(render.package_files(layout, names, package, header, env, model.roots, model))
+    files.update(render.package_files(plan, names, package, header, env, model.roots, model))
     for relative, text in files.items():
         write.write_file(root, relative, text)
     return list(files)
+
+
+# The most modules that importing one module of a package may import inside one another
+# (`A1: $ref A2`, `A2: $ref A3`, ... each a module importing the next): each level takes about
+# six frames of Python's stack, whose default limit of 1,000 frames ends such a chain about 150
+# modules deep. Deeper is refused, naming the first schema of the chain.
+MAX_IMPORT_DEPTH = 100
+
+
+def _check_import_depth(plan: layout.Plan, spec: str) -> None:
+    from . import layout
+
+    depth, module = layout.import_depth(plan)
+    if depth > MAX_IMPORT_DEPTH:
+        first = plan.members[module][0].pointer
+        raise GeneratorError(
+            f"the package's modules would import one another {depth} deep from here "
+            f"(through $refs), more than {MAX_IMPORT_DEPTH}, which Python's recursion limit "
+            "might not allow",
+            Location(spec, pointer=first),
+        )
 
 
 def output_dir(settings: Settings) -> Path:

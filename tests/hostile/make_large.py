@@ -6,7 +6,6 @@ They are made at test time, never committed: `python tests/hostile/make_large.py
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -14,7 +13,7 @@ HEAD = 'openapi: 3.1.0\ninfo: {title: hostile, version: "1"}\npaths: {}\n'
 
 
 def alias_bomb(levels: int = 9, fanout: int = 9) -> str:
-    """"Billion laughs": each anchor is a list of `fanout` aliases to the one before, so the
+    """ "Billion laughs": each anchor is a list of `fanout` aliases to the one before, so the
     last stands for fanout**levels strings (9**9 = 387,420,489) in under a kilobyte."""
     lines = [HEAD.rstrip("\n"), "x-laughs:", '  - &l0 "lol"']
     for level in range(1, levels + 1):
@@ -33,13 +32,15 @@ def key_bomb(levels: int = 9, fanout: int = 9) -> str:
     every copy."""
     lines = [HEAD.rstrip("\n"), "x-laughs:", "  - &k0 {type: string}"]
     for level in range(1, levels + 1):
-        members = ", ".join(f"p{i}: {{type: object, properties: *k{level - 1}}}" for i in range(fanout))
+        members = ", ".join(
+            f"p{i}: {{type: object, properties: *k{level - 1}}}" for i in range(fanout)
+        )
         lines.append(f"  - &k{level} {{{members}}}")
     lines += ["components:", "  schemas:", f"    Laugh: {{type: object, properties: *k{levels}}}"]
     return "\n".join(lines) + "\n"
 
 
-def shared_anchors(copies: int = 2000) -> str:
+def shared_anchors(copies: int = 200) -> str:
     """A real spec's use of anchors, moderate: one schema reused `copies` times. Loads."""
     lines = [HEAD.rstrip("\n"), "components:", "  schemas:"]
     lines.append(
@@ -52,24 +53,32 @@ def shared_anchors(copies: int = 2000) -> str:
 
 def deep_nesting(depth: int) -> str:
     """A schema whose property `a` is an object whose property `a` is ... `depth` levels deep
-    (JSON, so the nesting is in the data and not in YAML indentation)."""
-    schema: dict[str, object] = {"type": "string"}
-    for _ in range(depth):
-        schema = {"type": "object", "properties": {"a": schema}}
-    doc = {
-        "openapi": "3.1.0",
-        "info": {"title": "hostile", "version": "1"},
-        "paths": {},
-        "components": {"schemas": {"Deep": schema}},
-    }
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * depth + 1000))
-    return json.dumps(doc) + "\n"
+    (JSON, so the nesting is in the data and not in YAML indentation; written as text, so
+    that no recursion of this process limits the depth)."""
+    schema = '{"type": "object", "properties": {"a": ' * depth + '{"type": "string"}' + "}}" * depth
+    return (
+        '{"openapi": "3.1.0", "info": {"title": "hostile", "version": "1"}, "paths": {}, '
+        f'"components": {{"schemas": {{"Deep": {schema}}}}}}}\n'
+    )
+
+
+def deep_example(depth: int) -> str:
+    """A schema whose example is a list in a list in ... `depth` levels deep: data, not
+    schemas, nested far beyond the schema limit."""
+    example = "[" * depth + "]" * depth
+    return (
+        '{"openapi": "3.1.0", "info": {"title": "hostile", "version": "1"}, "paths": {}, '
+        '"components": {"schemas": {"Nested": {"type": "array", "description": "deep", '
+        f'"examples": [{example}]}}}}}}}}\n'
+    )
 
 
 def ref_chain(length: int) -> str:
     """A1 -> A2 -> ... -> A<length>, the last a string; `Holder.value` refers to A1."""
     lines = [HEAD.rstrip("\n"), "components:", "  schemas:"]
-    lines.append("    Holder: {type: object, properties: {value: {$ref: '#/components/schemas/A1'}}}")
+    lines.append(
+        "    Holder: {type: object, properties: {value: {$ref: '#/components/schemas/A1'}}}"
+    )
     for i in range(1, length):
         lines.append(f"    A{i}: {{$ref: '#/components/schemas/A{i + 1}'}}")
     lines.append(f"    A{length}: {{type: string, maxLength: 3}}")
@@ -80,9 +89,13 @@ LARGE = {
     "alias_bomb.yaml": alias_bomb,
     "key_bomb.yaml": key_bomb,
     "shared_anchors.yaml": shared_anchors,
-    "deep_nesting_100.json": lambda: deep_nesting(100),
-    "deep_nesting_200.json": lambda: deep_nesting(200),
+    "deep_nesting_165.json": lambda: deep_nesting(165),
+    "deep_nesting_249.json": lambda: deep_nesting(249),
+    "deep_nesting_251.json": lambda: deep_nesting(251),
     "deep_nesting_5000.json": lambda: deep_nesting(5000),
+    "deep_example_1800.json": lambda: deep_example(1800),
+    "ref_chain_99.yaml": lambda: ref_chain(99),
+    "ref_chain_100.yaml": lambda: ref_chain(100),
     "ref_chain_300.yaml": lambda: ref_chain(300),
     "ref_chain_3000.yaml": lambda: ref_chain(3000),
 }
