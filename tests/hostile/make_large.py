@@ -13,7 +13,7 @@ HEAD = 'openapi: 3.1.0\ninfo: {title: hostile, version: "1"}\npaths: {}\n'
 
 
 def alias_bomb(levels: int = 9, fanout: int = 9) -> str:
-    """ "Billion laughs": each anchor is a list of `fanout` aliases to the one before, so the
+    """A "billion laughs": each anchor is a list of `fanout` aliases to the one before, so the
     last stands for fanout**levels strings (9**9 = 387,420,489) in under a kilobyte."""
     lines = [HEAD.rstrip("\n"), "x-laughs:", '  - &l0 "lol"']
     for level in range(1, levels + 1):
