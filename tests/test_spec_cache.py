@@ -87,7 +87,7 @@ def _other_spec_entry(raw: bytes, tmp_path: Path) -> bytes:
         lambda raw, tmp: b"",
         lambda raw, tmp: raw[: len(raw) // 2],  # truncated
         lambda raw, tmp: raw.replace(b"alloy", b"alpha"),  # valid JSON, other data
-        lambda raw, tmp: raw.replace(b"parsed spec 2", b"parsed spec 1"),  # another format
+        lambda raw, tmp: raw.replace(b"parsed spec 3", b"parsed spec 2"),  # another format
         lambda raw, tmp: b'{"format": "something else"}\n{}',
         lambda raw, tmp: b"[1, 2]\n{}",
         lambda raw, tmp: b"\xff\xfe not text",
