@@ -179,8 +179,8 @@ def _parse_json(text: str, name: str) -> Any:
     except json.JSONDecodeError as exc:
         where = Location(name, exc.lineno, exc.colno)
         raise GeneratorError(f"invalid JSON: {exc.msg}", where) from None
-    except json_data.NotJson as exc:
-        raise GeneratorError(f"invalid JSON: {exc}", Location(name)) from None
+    except ValueError as exc:  # `NotJson`, or an integer beyond Python's 4,300 digits
+        raise GeneratorError(f"invalid JSON: {str(exc).split(';')[0]}", Location(name)) from None
     except RecursionError:
         raise GeneratorError(
             "invalid JSON: nested more deeply than Python's parser allows", Location(name)

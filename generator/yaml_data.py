@@ -160,7 +160,10 @@ def _construct(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
             except json_data.NotJson as exc:
                 raise Refused(str(exc), node) from None
         if node.tag in _PLAIN_SCALARS:
-            return loader.construct_object(node)
+            try:
+                return loader.construct_object(node)
+            except ValueError as exc:  # an integer beyond Python's 4,300 digits
+                raise Refused(str(exc).split(";")[0], node) from None
         raise _Unusual
     if kind is yaml.MappingNode and node.tag == _MAP:
         out = {}
@@ -202,6 +205,9 @@ def _parse(text: str, loader_type: type[yaml.SafeLoader]) -> tuple[Any, bool]:
         try:
             return _construct(node, loader), True
         except (_Unusual, RecursionError):
-            return loader.construct_document(node), False
+            try:
+                return loader.construct_document(node), False
+            except ValueError as exc:  # as above
+                raise Refused(str(exc).split(";")[0], node) from None
     finally:
         loader.dispose()

@@ -85,6 +85,17 @@ def ref_chain(length: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def long_integer(digits: int, json: bool) -> str:
+    """A `maximum` with `digits` digits: beyond Python's 4,300, no `int` can be read from it."""
+    bound = "9" * digits
+    if json:
+        return (
+            '{"openapi": "3.1.0", "info": {"title": "hostile", "version": "1"}, "paths": {}, '
+            f'"components": {{"schemas": {{"Big": {{"type": "integer", "maximum": {bound}}}}}}}}}\n'
+        )
+    return f"{HEAD}components:\n  schemas:\n    Big: {{type: integer, maximum: {bound}}}\n"
+
+
 LARGE = {
     "alias_bomb.yaml": alias_bomb,
     "key_bomb.yaml": key_bomb,
@@ -98,6 +109,8 @@ LARGE = {
     "ref_chain_100.yaml": lambda: ref_chain(100),
     "ref_chain_300.yaml": lambda: ref_chain(300),
     "ref_chain_3000.yaml": lambda: ref_chain(3000),
+    "integer_5000_digits.json": lambda: long_integer(5000, json=True),
+    "integer_5000_digits.yaml": lambda: long_integer(5000, json=False),
 }
 
 
