@@ -56,8 +56,9 @@ def generate(settings: Settings, check_only: bool = False) -> Report:
         ) from None
     except OSError as exc:  # writing the package: a read-only folder, a full disk...
         where = exc.filename or output_dir(settings)
+        doing = "check" if check_only else "write"
         raise GeneratorError(
-            f"cannot write the package: {exc.strerror or exc}", Location(str(where))
+            f"cannot {doing} the package: {exc.strerror or exc}", Location(str(where))
         ) from None
     finally:
         sys.setrecursionlimit(limit)
