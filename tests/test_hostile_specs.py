@@ -213,7 +213,7 @@ def test_output_that_is_a_file(command: str, tmp_path: Path) -> None:
     assert package_file.read_text(encoding="utf-8") == "not a package\n"
 
 
-def _cli_args(out: Path, tmp: Path) -> list[str]:
+def _cli_args(tmp: Path) -> list[str]:
     config = tmp / "empty.toml"
     config.write_text("", encoding="utf-8")
     spec = str(HOSTILE / "bom.yaml")
@@ -221,7 +221,7 @@ def _cli_args(out: Path, tmp: Path) -> list[str]:
 
 
 def _in_process(out: Path, tmp: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    code = cli.main(_cli_args(out, tmp) + ["--out", str(out), "--package", "pkg", "--all"])
+    code = cli.main(_cli_args(tmp) + ["--out", str(out), "--package", "pkg", "--all"])
     err = capsys.readouterr().err
     assert code == 2, err
     lines = err.strip().splitlines()
