@@ -153,7 +153,7 @@ def _read(path: Path, here: _File, where: str, ref: str, parse: Parse) -> tuple[
             f"$ref {ref!r}: cannot read {shown}: {reason}", _place(here, where, ref)
         ) from None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark is allowed
     except UnicodeDecodeError as exc:
         raise GeneratorError(f"not UTF-8 (byte {exc.start})", Location(shown)) from None
     data, plain = parse(text, shown)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,8 +89,11 @@ def load_settings(pyproject: Path, overrides: dict[str, Any]) -> Settings:
     if isinstance(roots, str) or not all(isinstance(r, str) for r in roots):
         raise GeneratorError("'roots' must be a list of schema names", Location(str(pyproject)))
     package = str(merged["package"])
-    if not package.isidentifier():
-        raise GeneratorError(f"package name {package!r} is not a Python identifier")
+    if not package.isidentifier() or keyword.iskeyword(package):
+        raise GeneratorError(
+            f"package name {package!r} is not a Python identifier"
+            + (" (it is a keyword)" if keyword.iskeyword(package) else "")
+        )
     if not roots and not merged["all"]:
         raise GeneratorError("no root schema given: use --root NAME (or --all), or set 'roots'")
     return Settings(

@@ -270,3 +270,34 @@ def _strongly_connected(graph: dict[str, set[str]]) -> dict[str, int]:
                     if member == node:
                         break
     return result
+
+
+def import_depth(layout: Plan) -> tuple[int, str]:
+    """How many modules deep importing one module of the package can nest imports (at most:
+    the longest path through the graph of modules, each strongly connected set of modules
+    counted whole), and the module that starts that path."""
+    graph = {
+        module: {layout.refs[t].module for d in defs for t in def_targets(d)} - {module}
+        for module, defs in layout.members.items()
+    }
+    size: dict[int, int] = {}
+    for cycle in layout.cycle_of.values():
+        size[cycle] = size.get(cycle, 0) + 1
+    below: dict[int, set[int]] = {c: set() for c in size}
+    for module, imported in graph.items():
+        below[layout.cycle_of[module]] |= {layout.cycle_of[m] for m in imported}
+    for cycle, targets_ in below.items():
+        targets_.discard(cycle)
+    depth: dict[int, int] = {}
+    for start in sorted(size):  # iterative post-order: the chain may be long
+        stack = [(start, False)]
+        while stack:
+            cycle, done = stack.pop()
+            if done:
+                depth[cycle] = size[cycle] + max((depth[c] for c in below[cycle]), default=0)
+            elif cycle not in depth:
+                stack.append((cycle, True))
+                stack.extend((c, False) for c in below[cycle] if c not in depth)
+    deepest = max(depth.values(), default=0)
+    first = min((m for m, c in layout.cycle_of.items() if depth[c] == deepest), default="")
+    return deepest, first

@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import bundle, spec_cache
+from . import bundle, json_data, spec_cache
 from .errors import GeneratorError, Location
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ def load_spec(path: str | Path, cache: Path | None = None) -> SpecDocument:
     except OSError as exc:
         raise GeneratorError(f"cannot read spec file: {exc.strerror}", Location(name)) from None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark is allowed, and dropped
     except UnicodeDecodeError as exc:
         raise GeneratorError(f"spec is not UTF-8 (byte {exc.start})", Location(name)) from None
     sha256 = hashlib.sha256(raw).hexdigest()
@@ -142,17 +143,16 @@ def _is_json(name: str) -> bool:
 def _parse(text: str, name: str) -> tuple[Any, bool]:
     """The data, and whether it is plain JSON data (see `yaml_data.parse`)."""
     if _is_json(name):
-        try:
-            return json.loads(text), True
-        except json.JSONDecodeError as exc:
-            where = Location(name, exc.lineno, exc.colno)
-            raise GeneratorError(f"invalid JSON: {exc.msg}", where) from None
+        return _parse_json(text, name), True
     import yaml  # here: a spec read from the cache needs neither PyYAML nor `yaml_data`
 
     from . import yaml_data
 
     try:
-        return yaml_data.parse(text)
+        data, plain = yaml_data.parse(text)
+        if not plain:  # PyYAML's constructor made it: a tag, a merge key...
+            _check_json(data, name)
+        return data, plain
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
@@ -160,6 +160,42 @@ def _parse(text: str, name: str) -> tuple[Any, bool]:
         raise GeneratorError(f"invalid YAML: {problem}", where) from None
     except yaml.YAMLError as exc:
         raise GeneratorError(f"invalid YAML: {exc}", Location(name)) from None
+
+
+# A `\\uXXXX` escape of half a surrogate pair: a JSON text that has one is checked for a half
+# without its other half (`"\\ud800"`), which no UTF-8 file can hold.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _parse_json(text: str, name: str) -> Any:
+    def constant(word: str) -> Any:  # NaN, Infinity, -Infinity: Python's `json` takes them
+        raise json_data.NotJson(f"{word} is not a JSON number (JSON has no NaN or infinity)")
+
+    def number(word: str) -> int | float:
+        return json_data.exact(word, float(word))
+
+    try:
+        data = json.loads(text, parse_constant=constant, parse_float=number)
+    except json.JSONDecodeError as exc:
+        where = Location(name, exc.lineno, exc.colno)
+        raise GeneratorError(f"invalid JSON: {exc.msg}", where) from None
+    except ValueError as exc:  # `NotJson`, or an integer beyond Python's 4,300 digits
+        raise GeneratorError(f"invalid JSON: {str(exc).split(';')[0]}", Location(name)) from None
+    except RecursionError:
+        raise GeneratorError(
+            "invalid JSON: nested more deeply than Python's parser allows", Location(name)
+        ) from None
+    if _SURROGATE_ESCAPE.search(text) is not None:
+        _check_json(data, name)
+    return data
+
+
+def _check_json(data: Any, name: str) -> None:
+    """Refuse data that JSON cannot carry (see `json_data.first_non_json`), naming the pointer."""
+    found = json_data.first_non_json(data)
+    if found is not None:
+        pointer, problem = found
+        raise GeneratorError(f"not JSON data: {problem}", Location(name, pointer=pointer))
 
 
 def _check_openapi(spec: SpecDocument) -> None:

@@ -117,7 +117,7 @@ def _read(name: str) -> tuple[str, Any]:
     except OSError as exc:
         raise GeneratorError(f"cannot read overlay file: {exc.strerror}", Location(name)) from None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark is allowed
     except UnicodeDecodeError as exc:
         raise GeneratorError(f"overlay is not UTF-8 (byte {exc.start})", Location(name)) from None
     return hashlib.sha256(raw).hexdigest(), parse_text(text, name)

@@ -4,6 +4,7 @@ compare)."""
 from __future__ import annotations
 
 import gc
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,9 +12,10 @@ from typing import TYPE_CHECKING
 
 from . import ir, load, write
 from .config import Settings
+from .errors import GeneratorError, Location
 
 if TYPE_CHECKING:  # imported by `_generate` once the spec is loaded, see there
-    from . import naming, render
+    from . import layout, naming, render
     from .overlay import AppliedOverlay
 
 
@@ -32,16 +34,44 @@ class Report:
     overlays: tuple[AppliedOverlay, ...] = ()
 
 
+# Python's recursion limit during a run: the builder and the later stages recurse once per
+# level of schemas nested in one another (`build.core.MAX_NESTING`), a few frames each.
+RECURSION_LIMIT = 4000
+
+
 def generate(settings: Settings, check_only: bool = False) -> Report:
+    _check_target(settings)
     # The run builds many small objects and frees few: the cyclic garbage collector would
     # scan the growing heap again and again for nothing (0.03-0.05 s of a whole-spec run).
     enabled = gc.isenabled()
     gc.disable()
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
     try:
         return _generate(settings, check_only)
+    except RecursionError:  # what the nesting limits did not foresee: still the user's input
+        raise GeneratorError(
+            "the spec nests too deeply for this generator (schemas in schemas, or $refs)",
+            Location(str(settings.spec)),
+        ) from None
+    except OSError as exc:  # writing the package: a read-only folder, a full disk...
+        where = exc.filename or output_dir(settings)
+        doing = "check" if check_only else "write"
+        raise GeneratorError(
+            f"cannot {doing} the package: {exc.strerror or exc}", Location(str(where))
+        ) from None
     finally:
+        sys.setrecursionlimit(limit)
         if enabled:
             gc.enable()
+
+
+def _check_target(settings: Settings) -> None:
+    """Refuse an output that is not a folder (`--out` a file, or a file in the package's
+    place) before anything runs."""
+    for path in (settings.out, output_dir(settings)):
+        if path.exists() and not path.is_dir():
+            raise GeneratorError("the output is not a directory", Location(str(path)))
 
 
 def _generate(settings: Settings, check_only: bool) -> Report:
@@ -73,6 +103,8 @@ def _generate(settings: Settings, check_only: bool) -> Report:
         model = provenance.annotate(model, report.overlays)
     lap("build")
     names = naming.assign(model)
+    plan = render.plan(model, names)
+    _check_import_depth(plan, spec.path)
     lap("name")
     header = render.Header(spec.title, spec.info_version, spec.sha256, report.overlays)
     target = settings.out / settings.package
@@ -82,7 +114,7 @@ def _generate(settings: Settings, check_only: bool) -> Report:
         package_dir = folder / settings.package
         compiled = settings.cache.parent / "templates" if settings.cache else None
         files = _render(
-            model, names, settings.package, header, package_dir, settings.templates, compiled
+            model, plan, names, settings.package, header, package_dir, settings.templates, compiled
         )
         lap("render")
         format.format_tree(package_dir)
@@ -102,6 +134,7 @@ def _generate(settings: Settings, check_only: bool) -> Report:
 
 def _render(
     model: ir.Model,
+    plan: layout.Plan,
     names: naming.Names,
     package: str,
     header: render.Header,
@@ -114,15 +147,35 @@ def _render(
     from . import render
 
     env = render.environment(templates, compiled)
-    layout = render.plan(model, names)
     files = {
-        f"{module}.py": render.module_text(layout, module, names, header, env)
-        for module in sorted(layout.members)
+        f"{module}.py": render.module_text(plan, module, names, header, env)
+        for module in sorted(plan.members)
     }
-    files.update(render.package_files(layout, names, package, header, env, model.roots, model))
+    files.update(render.package_files(plan, names, package, header, env, model.roots, model))
     for relative, text in files.items():
         write.write_file(root, relative, text)
     return list(files)
+
+
+# The most modules that importing one module of a package may import inside one another
+# (`A1: $ref A2`, `A2: $ref A3`, ... each a module importing the next): each level takes about
+# six frames of Python's stack, whose default limit of 1,000 frames ends such a chain about 150
+# modules deep. Deeper is refused, naming the first schema of the chain.
+MAX_IMPORT_DEPTH = 100
+
+
+def _check_import_depth(plan: layout.Plan, spec: str) -> None:
+    from . import layout
+
+    depth, module = layout.import_depth(plan)
+    if depth > MAX_IMPORT_DEPTH:
+        first = plan.members[module][0].pointer
+        raise GeneratorError(
+            f"the package's modules would import one another {depth} deep from here "
+            f"(through $refs), more than {MAX_IMPORT_DEPTH}, which Python's recursion limit "
+            "might not allow",
+            Location(spec, pointer=first),
+        )
 
 
 def output_dir(settings: Settings) -> Path:

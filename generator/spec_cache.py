@@ -29,7 +29,7 @@ __all__ = ["FORMAT", "KEEP", "Entry", "default_dir", "read", "write"]
 
 # Names the parse the data came from: change it whenever `yaml_data` would parse a text into
 # other data (or `bundle` bundle it otherwise), so that no entry written before is read.
-FORMAT = "openai-dataclass-generator parsed spec 2"
+FORMAT = "openai-dataclass-generator parsed spec 3"
 KEEP = 8
 
 

@@ -22,6 +22,11 @@ from .schema import ObjectParts, Schema, Source
 
 T = TypeVar("T")
 
+# The most schemas built inside one another: nested (`properties: {a: {properties: ...}}`) or
+# through references (`A1: $ref A2`, `A2: $ref A3`...). Deeper is refused, naming the pointer:
+# each level takes Python stack in every stage (the OpenAI spec nests 9 deep).
+MAX_NESTING = 250
+
 
 class BuilderCore(ABC):
     """State of one generation run, and the routines every construct family uses."""
@@ -33,6 +38,7 @@ class BuilderCore(ABC):
         self.notes = self.source.notes  # constructs typed less precisely than the spec says
         self.defs: dict[str, ir.NamedDef] = {}  # pointer -> class or alias, in the order made
         self._building: set[str] = set()  # pointers being built (a reference back is a cycle)
+        self._depth = 0  # schemas being typed inside one another (`type_of`)
         self._nullable: dict[str, bool] = {}  # component name -> admits null
         self._merged: dict[str, ObjectParts] = {}  # classes made by distributing an allOf
         # Keywords a construct family typed less exactly than usual, by schema pointer: they
@@ -45,6 +51,11 @@ class BuilderCore(ABC):
         if everything:
             self.resolver.check_roots(roots)
             names = sorted(self.spec.schemas)
+            if not names:  # a package with no model in it is no use: say so
+                raise self.source.error(
+                    "'components.schemas' is empty: there is nothing to generate",
+                    "#/components/schemas",
+                )
         else:
             names = self.resolver.closure(roots)
         for name in names:
@@ -126,7 +137,16 @@ class BuilderCore(ABC):
             return ir.JsonAny()
         if schema.is_false:  # never valid: the validator rejects every value
             return self.asserted(schema, ir.JsonAny())
-        expr = self._dispatch(schema.expect())
+        if self._depth >= MAX_NESTING:
+            raise schema.error(
+                f"schemas nest more than {MAX_NESTING} levels deep here (nested schemas and "
+                "$refs followed, counted together)"
+            )
+        self._depth += 1
+        try:
+            expr = self._dispatch(schema.expect())
+        finally:
+            self._depth -= 1
         expr = ir.nullable(expr) if schema.own_nullable else expr
         return self.asserted(schema, expr)
 

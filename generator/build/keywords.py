@@ -116,6 +116,8 @@ def _number(
     value = node[key]
     if type(value) is not int and type(value) is not float:
         raise error(f"'{key}' must be a number, found {value!r}")
+    if key == "multipleOf" and value <= 0:  # JSON Schema: "strictly greater than 0"
+        raise error(f"'multipleOf' must be greater than 0, found {value!r}")
     return value
 
 
