@@ -55,8 +55,9 @@ class SpecDocument:
 
     @property
     def schemas(self) -> Mapping[str, Any]:
-        """`components.schemas` (a mapping in every document `load_spec` returns)."""
-        schemas: Mapping[str, Any] = self.data["components"]["schemas"]
+        """`components.schemas` (a mapping, empty when the document has none: a document with
+        only `paths` is valid OpenAPI)."""
+        schemas: Mapping[str, Any] = (self.data.get("components") or {}).get("schemas") or {}
         return schemas
 
     @property
@@ -210,8 +211,13 @@ def _check_openapi(spec: SpecDocument) -> None:
             Location(name, pointer="#/openapi"),
         )
     components = spec.top("components")
-    if not isinstance(components, dict) or not isinstance(components.get("schemas"), dict):
+    if components is not None and not isinstance(components, dict):
         raise GeneratorError(
-            "the document has no 'components.schemas' mapping",
+            "'components' must be a mapping", Location(name, pointer="#/components")
+        )
+    schemas = components.get("schemas") if components is not None else None
+    if schemas is not None and not isinstance(schemas, dict):
+        raise GeneratorError(
+            "'components.schemas' must be a mapping",
             Location(name, pointer="#/components/schemas"),
         )
