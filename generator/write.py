@@ -1,26 +1,60 @@
 """Stage 6: write the package atomically, or compare it with what is on disk.
 
-`generate` renders into a folder staged beside the package (`staging`: the same file system)
-and swaps it in by renaming (`replace_dir`); `check` renders into a temporary folder elsewhere
-(`scratch`) and compares (`differences`), so it never touches the output."""
+`generate` holds the output's lock (`write_lock`), clears what an interrupted run left
+(`recover`), renders into a folder staged beside the package (`staging`: the same file
+system) and swaps it in (`replace_dir`): one atomic exchange where the system has one (Linux
+`renameat2(RENAME_EXCHANGE)`), else two renames, the old package kept in the staging folder
+until the new one is in place, so that the next run puts it back if the second rename never
+happened. `check` renders into a temporary folder elsewhere (`scratch`) and compares
+(`write_compare.differences`), so it never touches the output.
+
+Every folder a run creates holds the file `MARK`: a later run removes a leftover only when
+its name has the run's pattern, it is a real folder (not a symlink) and it holds that mark (or
+nothing at all). Nothing is ever followed through a symlink."""
 
 from __future__ import annotations
 
-import filecmp
+import ctypes
+import errno
+import functools
 import os
+import re
 import shutil
+import stat
+import sys
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import write_lock
 from .errors import GeneratorError, Location
+from .write_compare import differences
+
+__all__ = ["differences", "recover", "replace_dir", "scratch", "staging", "write_file"]
+
+MARK = ".openai-dataclass-generator"
+MARK_TEXT = "A folder of a run of openai-dataclass-generator; a later run removes it.\n"
+BACKUP = ".old"  # the old package, in the staging folder, during a swap by two renames
+SCRATCH_PREFIX = "openai-dataclass-generator-check-"
+SUFFIX = r"[a-z0-9_]{8}"  # what `tempfile.mkdtemp` appends
+# A scratch folder without its mark is one being made right now, or one whose run was killed
+# within the microseconds between its creation and its mark's: removed (if empty) after this.
+UNMARKED_GRACE = 60.0
+
+# For the tests only (tests/test_faults.py): `renames` makes the swap use two renames even
+# where an exchange is possible; with TEST_PAUSE set to a path, the run creates that file
+# between the two renames (or right after the exchange) and sleeps, so that a test can kill it
+# exactly there.
+TEST_SWAP = "OPENAI_DATACLASS_GENERATOR_TEST_SWAP"
+TEST_PAUSE = "OPENAI_DATACLASS_GENERATOR_TEST_PAUSE"
 
 
 @contextmanager
 def staging(out: Path) -> Iterator[Path]:
-    """A scratch directory beside `out` (same file system, so the final rename is atomic),
-    removed afterwards whatever happens."""
+    """A scratch directory beside `out` (same file system, so the swap is a rename), made and
+    used under the output's lock, and removed afterwards whatever happens."""
     parent = out.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -28,22 +62,33 @@ def staging(out: Path) -> Iterator[Path]:
         raise GeneratorError(
             f"cannot create output directory: {exc.strerror}", Location(str(parent))
         ) from None
-    scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
-    try:
-        yield scratch
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    clear_scratch()
+    with write_lock.output_lock(out):
+        recover(out)
+        _refuse_non_directory(out)
+        folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+        try:
+            (folder / MARK).write_text(MARK_TEXT, encoding="utf-8")
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
 def scratch() -> Iterator[Path]:
     """A temporary directory in the system's temporary folder (for `check`, which must leave
-    the output as it is), removed afterwards whatever happens."""
-    path = Path(tempfile.mkdtemp(prefix="openai-dataclass-generator-"))
+    the output as it is), removed afterwards whatever happens. Its mark is locked while the run
+    lives, so that a later run can tell an abandoned one (`clear_scratch`)."""
+    clear_scratch()
+    path = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
+    held = None
     try:
+        (path / MARK).write_text(MARK_TEXT, encoding="utf-8")
+        held = write_lock.hold(path / MARK)
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
+        write_lock.release(held)
 
 
 def write_file(root: Path, relative: str, text: str) -> Path:
@@ -53,45 +98,156 @@ def write_file(root: Path, relative: str, text: str) -> Path:
     return target
 
 
+# -- the swap ----------------------------------------------------------------------------------
+
+
 def replace_dir(new: Path, out: Path) -> None:
-    """Put `new` in the place of `out`: two renames, so a reader never sees a half-written tree."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.replace(out, old)
+    """Put `new` in the place of `out` and remove the old tree. `new` is in a staging folder
+    beside `out` (`new.parent`). With an exchange, `out` is the old package or the new one at
+    every instant. With two renames, the old package waits in `new.parent / BACKUP` between
+    them; should the run die there, `recover` puts it back. If the second rename fails, the
+    old one is renamed back at once."""
+    if not os.path.lexists(out):
+        os.rename(new, out)
+        return
+    if os.environ.get(TEST_SWAP) != "renames" and _exchange(new, out):
+        _pause()
+        shutil.rmtree(new, ignore_errors=True)  # the old package, now
+        return
+    backup = new.parent / BACKUP
+    os.rename(out, backup)
+    _pause()
     try:
-        os.replace(new, out)
+        os.rename(new, out)
     except OSError:
-        if old is not None:
-            os.replace(old, out)
+        os.rename(backup, out)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(backup, ignore_errors=True)
 
 
-def differences(expected: Path, actual: Path) -> list[str]:
-    """Files that differ between two trees, as `+ path`, `- path` or `~ path`."""
-    out: list[str] = []
-
-    def walk(cmp: filecmp.dircmp[str], prefix: str) -> None:
-        out.extend(f"+ {prefix}{n}" for n in sorted(cmp.left_only))
-        out.extend(f"- {prefix}{n}" for n in sorted(cmp.right_only))
-        out.extend(f"~ {prefix}{n}" for n in sorted(cmp.diff_files + cmp.funny_files))
-        for name, sub in sorted(cmp.subdirs.items()):
-            walk(sub, f"{prefix}{name}/")
-
-    if not actual.exists():
-        return [f"+ {expected.name}/ (missing on disk)"]
-    cmp = filecmp.dircmp(str(expected), str(actual), ignore=["__pycache__", ".mypy_cache"])
-    # dircmp compares shallowly by stat; force byte comparison.
-    walk(_deep(cmp), "")
-    return out
+def _pause() -> None:
+    signal = os.environ.get(TEST_PAUSE)
+    if signal:
+        Path(signal).touch()
+        time.sleep(30)
 
 
-def _deep(cmp: filecmp.dircmp[str]) -> filecmp.dircmp[str]:
-    _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
-    cmp.diff_files = mismatch
-    cmp.funny_files = errors
-    for sub in cmp.subdirs.values():
-        _deep(sub)
-    return cmp
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+
+
+@functools.lru_cache(maxsize=1)
+def _renameat2() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        function = libc.renameat2
+    except (OSError, AttributeError):  # glibc before 2.28, or no C library to load
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+    function.argtypes.append(ctypes.c_uint)
+    function.restype = ctypes.c_int
+    return function
+
+
+def _exchange(new: Path, out: Path) -> bool:
+    """Exchange the two trees in one step: whether it was done (False: the system or the file
+    system has no exchange; nothing changed)."""
+    function = _renameat2()
+    if function is None:
+        return False
+    if function(AT_FDCWD, os.fsencode(new), AT_FDCWD, os.fsencode(out), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EPERM):
+        return False
+    raise OSError(code, os.strerror(code), str(out))
+
+
+# -- what interrupted runs left ----------------------------------------------------------------
+
+
+def recover(out: Path) -> None:
+    """Clear the staging folders that interrupted runs into `out` left beside it; call with
+    the output's lock held (no run is using any of them). If `out` is missing and one of them
+    holds the old package between the two renames of a swap, that package is put back."""
+    pattern = re.compile(re.escape(f".{out.name}.tmp-") + SUFFIX)
+    try:
+        names = sorted(os.listdir(out.parent))
+    except OSError:
+        return
+    for name in names:
+        folder = out.parent / name
+        if not pattern.fullmatch(name) or not _is_dir(folder):
+            continue
+        if not _is_marked(folder):
+            _remove_if_empty(folder)
+            continue
+        backup = folder / BACKUP
+        if not os.path.lexists(out) and _is_dir(backup):
+            os.rename(backup, out)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def clear_scratch() -> None:
+    """Remove the scratch folders of `check` runs that have ended without removing them
+    (killed): the user's own, with their mark no longer locked."""
+    root = Path(tempfile.gettempdir())
+    pattern = re.compile(re.escape(SCRATCH_PREFIX) + SUFFIX)
+    try:
+        names = [n for n in os.listdir(root) if pattern.fullmatch(n)]
+    except OSError:
+        return
+    for name in names:
+        folder = root / name
+        try:
+            info = os.lstat(folder)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != getattr(os, "getuid", lambda: -1)():
+            continue
+        if _is_marked(folder):
+            if write_lock.abandoned(folder / MARK):
+                shutil.rmtree(folder, ignore_errors=True)
+        elif time.time() - info.st_mtime > UNMARKED_GRACE:
+            _remove_if_empty(folder)
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _is_marked(folder: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(folder / MARK).st_mode)
+    except OSError:
+        return False
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        os.rmdir(folder)
+    except OSError:
+        pass
+
+
+def _refuse_non_directory(out: Path) -> None:
+    """The output must be a directory or absent: a file or a symlink in its place is not the
+    generator's to replace."""
+    try:
+        info = os.lstat(out)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(info.st_mode):
+        kind = "a symlink"
+    elif not stat.S_ISDIR(info.st_mode):
+        kind = "not a directory"
+    else:
+        return
+    raise GeneratorError(
+        f"the output is {kind}; remove it or choose another --out/--package", Location(str(out))
+    )
