@@ -71,7 +71,7 @@ def staging(out: Path) -> Iterator[Path]:
             (folder / MARK).write_text(MARK_TEXT, encoding="utf-8")
             yield folder
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            remove(folder)
 
 
 @contextmanager
@@ -80,14 +80,14 @@ def scratch() -> Iterator[Path]:
     the output as it is), removed afterwards whatever happens. Its mark is locked while the run
     lives, so that a later run can tell an abandoned one (`clear_scratch`)."""
     clear_scratch()
-    path = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
+    path = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=temporary_folder()))
     held = None
     try:
         (path / MARK).write_text(MARK_TEXT, encoding="utf-8")
         held = write_lock.hold(path / MARK)
         yield path
     finally:
-        shutil.rmtree(path, ignore_errors=True)
+        remove(path)
         write_lock.release(held)
 
 
@@ -187,13 +187,13 @@ def recover(out: Path) -> None:
         backup = folder / BACKUP
         if not os.path.lexists(out) and _is_dir(backup):
             os.rename(backup, out)
-        shutil.rmtree(folder, ignore_errors=True)
+        remove(folder)
 
 
 def clear_scratch() -> None:
     """Remove the scratch folders of `check` runs that have ended without removing them
     (killed): the user's own, with their mark no longer locked."""
-    root = Path(tempfile.gettempdir())
+    root = temporary_folder()
     pattern = re.compile(re.escape(SCRATCH_PREFIX) + SUFFIX)
     try:
         names = [n for n in os.listdir(root) if pattern.fullmatch(n)]
@@ -209,9 +209,51 @@ def clear_scratch() -> None:
             continue
         if _is_marked(folder):
             if write_lock.abandoned(folder / MARK):
-                shutil.rmtree(folder, ignore_errors=True)
+                remove(folder)
         elif time.time() - info.st_mtime > UNMARKED_GRACE:
             _remove_if_empty(folder)
+
+
+def temporary_folder() -> Path:
+    """The folder `tempfile` would use, found without its probe: `tempfile.gettempdir()`
+    creates and deletes a file there to test it, which a run killed at that moment would leave
+    behind, nameless."""
+    if tempfile.tempdir is not None:
+        return Path(tempfile.tempdir)
+    names = [os.environ.get(name) for name in ("TMPDIR", "TEMP", "TMP")]
+    if os.name == "nt":  # pragma: no cover
+        names += [r"c:\temp", r"c:\tmp", r"\temp", r"\tmp"]
+    else:
+        names += ["/tmp", "/var/tmp", "/usr/tmp"]
+    for name in names:
+        if name and os.path.isdir(name) and os.access(name, os.W_OK | os.X_OK):
+            return Path(name).absolute()
+    return Path(tempfile.gettempdir())
+
+
+def remove(folder: Path) -> None:
+    """Remove a folder of ours, its mark last: a run killed meanwhile leaves it marked, or
+    empty, so that the next run still knows it for its own."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if name == MARK:
+            continue
+        path = folder / name
+        if _is_dir(path):
+            shutil.rmtree(path, ignore_errors=True)  # never follows a symlink
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+    try:
+        os.unlink(folder / MARK)
+    except OSError:
+        pass
+    _remove_if_empty(folder)
 
 
 def _is_dir(path: Path) -> bool:

@@ -10,7 +10,6 @@ with `O_EXCL` and holds the creator's pid, and a file whose pid no longer runs i
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -65,8 +64,6 @@ def _open(path: Path) -> int:
 @contextmanager
 def _flock(path: Path, deadline: float) -> Iterator[None]:
     assert fcntl is not None
-    out = path.with_name(path.name[1 : -len(".lock")])
-    waited = False
     while True:
         fd = _open(path)
         try:
@@ -75,9 +72,6 @@ def _flock(path: Path, deadline: float) -> Iterator[None]:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
-                    if not waited:
-                        waited = True
-                        print(f"waiting for another run writing {out}", file=sys.stderr)
                     if time.monotonic() >= deadline:
                         raise _busy(path) from None
                     time.sleep(POLL)

@@ -4,12 +4,16 @@ no scratch left behind, nothing written by `check`), whatever goes wrong."""
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 
-from generator import format, pipeline, write
+from generator import format, pipeline, write, write_lock
 from generator.config import Settings
 from tests.conftest import ROOT
 
@@ -69,23 +73,43 @@ def test_replace_dir_swaps_the_trees(tmp_path: Path) -> None:
     assert not new.exists()
 
 
+@pytest.mark.parametrize("scheme", ["exchange", "renames"])
 def test_a_failed_swap_puts_the_old_tree_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scheme: str
 ) -> None:
     out = make(tmp_path / "pkg", {"a.py": "old a\n"})
     new = make(tmp_path / ".stage" / "pkg", {"a.py": "new a\n"})
-    real = os.replace
+    real = os.rename
 
     def failing(source: str | Path, target: str | Path) -> None:
         if Path(source) == new:
             raise OSError(28, "No space left on device")
         real(source, target)
 
-    monkeypatch.setattr(os, "replace", failing)
+    monkeypatch.setattr(os, "rename", failing)
+    monkeypatch.setattr(write, "_exchange", lambda new, out: False)  # no exchange: two renames
+    if scheme == "renames":
+        monkeypatch.setenv(write.TEST_SWAP, "renames")
     with pytest.raises(OSError):
         write.replace_dir(new, out)
     assert tree(out) == {"a.py": b"old a\n"}
     assert sorted(p.name for p in tmp_path.iterdir()) == [".stage", "pkg"]
+    assert tree(tmp_path / ".stage") == {"pkg/a.py": b"new a\n"}  # no backup left
+
+
+@pytest.mark.skipif(write._renameat2() is None, reason="no renameat2 on this system")
+def test_the_swap_is_one_exchange_where_the_system_has_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = make(tmp_path / "pkg", {"a.py": "old a\n"})
+    new = make(tmp_path / ".stage" / "pkg", {"a.py": "new a\n"})
+
+    def no_rename(source: str | Path, target: str | Path) -> None:
+        raise AssertionError("renamed instead of exchanged")
+
+    monkeypatch.setattr(os, "rename", no_rename)
+    write.replace_dir(new, out)
+    assert tree(out) == {"a.py": b"new a\n"} and not new.exists()
 
 
 # -- the pipeline ------------------------------------------------------------------------------
@@ -135,7 +159,236 @@ def test_check_renders_elsewhere_and_compares(
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
     report = pipeline.generate(settings(out), check_only=True)
-    assert report.differences == ["- stray.py", "~ session.py"]
+    assert report.differences == ["~ session.py", "- stray.py"]  # sorted by path
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in package.iterdir()} == before
     assert [p.name for p in out.iterdir()] == ["pkg"]
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+# -- what interrupted runs left ----------------------------------------------------------------
+
+
+def leftover(parent: Path, suffix: str, files: dict[str, str], marked: bool = True) -> Path:
+    folder = make(parent / f".pkg.tmp-{suffix}", files)
+    folder.mkdir(exist_ok=True)
+    if marked:
+        (folder / write.MARK).write_text(write.MARK_TEXT)
+    return folder
+
+
+def test_recover_removes_marked_staging_folders_and_nothing_else(tmp_path: Path) -> None:
+    out = make(tmp_path / "pkg", {"a.py": "current\n"})
+    leftover(tmp_path, "aaaaaaaa", {"pkg/a.py": "half-rendered\n"})
+    leftover(tmp_path, "bbbbbbbb", {"pkg/a.py": "the old one, after an exchange\n"})
+    leftover(tmp_path, "cccccccc", {}, marked=False)  # killed before its mark: empty, removed
+    foreign = leftover(tmp_path, "dddddddd", {"keep.txt": "not ours\n"}, marked=False)
+    similar = make(tmp_path / ".pkg.tmp-toolong12", {"keep.txt": "not our pattern\n"})
+    (similar / write.MARK).write_text("x")
+    elsewhere = make(tmp_path / "elsewhere", {"keep.txt": "a symlink's target\n"})
+    (elsewhere / write.MARK).write_text("x")
+    (tmp_path / ".pkg.tmp-eeeeeeee").symlink_to(elsewhere)  # never followed
+    other = leftover(tmp_path, "ffffffff", {}).rename(tmp_path / ".other.tmp-ffffffff")
+    write.recover(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["pkg", foreign.name, similar.name, "elsewhere", ".pkg.tmp-eeeeeeee", other.name]
+    )
+    assert tree(out) == {"a.py": b"current\n"}
+    assert tree(elsewhere) == {"keep.txt": b"a symlink's target\n", write.MARK: b"x"}
+
+
+def test_recover_puts_back_the_old_package_left_between_the_renames(tmp_path: Path) -> None:
+    out = tmp_path / "pkg"
+    leftover(tmp_path, "aaaaaaaa", {"pkg/a.py": "new\n", f"{write.BACKUP}/a.py": "old\n"})
+    write.recover(out)
+    assert tree(out) == {"a.py": b"old\n"}
+    assert [p.name for p in tmp_path.iterdir()] == ["pkg"]
+
+
+def test_the_output_must_be_a_directory(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "pkg").write_text("a file where the package goes\n")
+    with pytest.raises(write.GeneratorError, match="the output is not a directory"):
+        pipeline.generate(settings(out))
+    (out / "pkg").unlink()
+    (out / "pkg").symlink_to(tmp_path)
+    with pytest.raises(write.GeneratorError, match="the output is a symlink"):
+        pipeline.generate(settings(out))
+    assert sorted(p.name for p in out.iterdir()) == ["pkg"] and (out / "pkg").is_symlink()
+
+
+def test_clear_scratch_removes_only_abandoned_check_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    abandoned = make(tmp_path / f"{write.SCRATCH_PREFIX}aaaaaaaa", {"pkg/a.py": "x\n"})
+    (abandoned / write.MARK).write_text(write.MARK_TEXT)
+    live = make(tmp_path / f"{write.SCRATCH_PREFIX}bbbbbbbb", {"pkg/a.py": "x\n"})
+    (live / write.MARK).write_text(write.MARK_TEXT)
+    held = write_lock.hold(live / write.MARK)
+    fresh = tmp_path / f"{write.SCRATCH_PREFIX}cccccccc"  # being made right now: no mark yet
+    fresh.mkdir()
+    stale = tmp_path / f"{write.SCRATCH_PREFIX}dddddddd"  # killed before its mark, long ago
+    stale.mkdir()
+    os.utime(stale, (time.time() - 2 * write.UNMARKED_GRACE,) * 2)
+    unrelated = make(tmp_path / "something-else", {"a": "x\n"})
+    try:
+        write.clear_scratch()
+    finally:
+        write_lock.release(held)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [live.name, fresh.name, unrelated.name]
+    )
+    write.clear_scratch()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([fresh.name, unrelated.name])
+
+
+# -- the lock ----------------------------------------------------------------------------------
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from generator import write_lock
+with write_lock.output_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def hold_lock(out: Path, seconds: float) -> subprocess.Popen[str]:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(out), str(seconds)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    return holder
+
+
+def test_a_run_waits_for_the_lock_and_gives_up_cleanly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out" / "pkg"
+    out.parent.mkdir()
+    holder = hold_lock(out, 30)
+    try:
+        started = time.monotonic()
+        with pytest.raises(write.GeneratorError, match=f"^another run is writing {out}$"):
+            with write_lock.output_lock(out, timeout=0.3):
+                pass
+        assert 0.3 <= time.monotonic() - started < 5
+        monkeypatch.setattr(write_lock, "LOCK_TIMEOUT", 0.3)
+        from generator import cli
+
+        code = cli.main(
+            [
+                "generate",
+                "--spec",
+                str(SMALL_SPEC),
+                "--root",
+                "Session",
+                "--out",
+                str(out.parent),
+                "--package",
+                "pkg",
+                "--no-overlays",
+            ]
+        )
+        assert code == 2
+        assert capsys.readouterr().err.splitlines()[-1] == f"error: another run is writing {out}"
+    finally:
+        holder.kill()
+        holder.wait()
+    with write_lock.output_lock(out, timeout=0.3):  # the kernel let go of the killed holder
+        assert write_lock.lock_path(out).exists()
+    assert list(out.parent.iterdir()) == []  # the lock file goes with the lock
+
+
+def test_the_lock_serializes(tmp_path: Path) -> None:
+    out = tmp_path / "pkg"
+    holder = hold_lock(out, 0.5)
+    started = time.monotonic()
+    with write_lock.output_lock(out, timeout=10):
+        assert time.monotonic() - started >= 0.3
+        assert holder.wait(5) == 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_lock_without_fcntl_takes_over_a_stale_lock_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(write_lock, "fcntl", None)
+    out = tmp_path / "pkg"
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    write_lock.lock_path(out).write_text(dead.stdout)  # a killed run's
+    with write_lock.output_lock(out, timeout=0.3):
+        assert write_lock.lock_path(out).read_text() == f"{os.getpid()}\n"
+        with pytest.raises(write.GeneratorError, match="another run is writing"):
+            with write_lock.output_lock(out, timeout=0.2):
+                pass  # ours, alive: not stale
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- check: every kind of drift ----------------------------------------------------------------
+
+
+def drift(package: Path, kind: str) -> None:
+    session = package / "session.py"
+    if kind == "changed":
+        session.write_text("changed\n")
+    elif kind == "added":
+        (package / "stray.py").write_text("x = 1\n")
+    elif kind == "added directory":
+        make(package / "sub", {"m.py": "x = 1\n"})
+    elif kind == "removed":
+        session.unlink()
+    elif kind == "module is a directory":
+        session.unlink()
+        session.mkdir()
+    elif kind == "module is a symlink":
+        target = package.parent / "elsewhere.py"
+        target.write_bytes(session.read_bytes())  # the same bytes, behind a symlink
+        session.unlink()
+        session.symlink_to(target)
+    elif kind == "py.typed is a directory":
+        (package / "py.typed").unlink()
+        (package / "py.typed").mkdir()
+    elif kind == "pycache":
+        make(package / "__pycache__", {"session.cpython-310.pyc": "bytes"})
+    elif kind == "missing":
+        shutil.rmtree(package)
+    elif kind == "a file":
+        shutil.rmtree(package)
+        package.write_text("not a package\n")
+    elif kind == "a symlink":
+        package.rename(package.parent / "real")
+        package.symlink_to(package.parent / "real")
+
+
+DRIFT = {
+    "changed": ["~ session.py"],
+    "added": ["- stray.py"],
+    "added directory": ["- sub/"],
+    "removed": ["+ session.py"],
+    "module is a directory": ["~ session.py (a directory on disk, a file expected)"],
+    "module is a symlink": ["~ session.py (a symlink on disk, a file expected)"],
+    "py.typed is a directory": ["~ py.typed (a directory on disk, a file expected)"],
+    "pycache": [],
+    "missing": ["+ pkg/ (missing on disk)"],
+    "a file": ["~ pkg (a file on disk, a directory expected)"],
+    "a symlink": ["~ pkg (a symlink on disk, a directory expected)"],
+}
+
+
+@pytest.mark.parametrize("kind", DRIFT)
+def test_check_reports_every_kind_of_drift(tmp_path: Path, kind: str) -> None:
+    out = tmp_path / "out"
+    pipeline.generate(settings(out))
+    drift(out / "pkg", kind)
+    assert pipeline.generate(settings(out), check_only=True).differences == DRIFT[kind]

@@ -1,0 +1,198 @@
+"""Faults never leave a broken or missing package: real runs (`python -m generator`, in a
+subprocess) killed with SIGKILL at random moments, killed exactly inside the swap, and run four
+at once into one output. After each kill the output is the old package or the new one,
+exactly; what else is beside it is only what the next run clears (marked staging folders, the
+lock file); nothing is left in the temporary folder once a run has followed; and the next run
+succeeds."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import write
+from tests.conftest import ROOT
+
+ROOTS = ("--root", "CreateResponse")  # about 200 modules: a run of about a second
+KILLS = 20
+CHECK_KILLS = 5
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+def command(spec: Path, out: Path, *extra: str, verb: str = "generate") -> list[str]:
+    return [
+        sys.executable, "-m", "generator", verb, "--spec", str(spec), "--out", str(out),
+        "--package", "pkg", "--no-overlays", *extra,
+    ]  # fmt: skip
+
+
+def start(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def finish(args: list[str], env: dict[str, str]) -> None:
+    result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def kill(process: subprocess.Popen[str]) -> None:
+    process.send_signal(signal.SIGKILL)
+    process.communicate()
+
+
+def leftovers(out: Path) -> list[str]:
+    """What is beside the package, each checked to be something the next run clears."""
+    names = sorted(p.name for p in out.iterdir() if p.name != "pkg")
+    for name in names:
+        path = out / name
+        if name == ".pkg.lock":
+            assert path.is_file() and not path.is_symlink()
+            continue
+        assert name.startswith(".pkg.tmp-") and len(name) == len(".pkg.tmp-") + 8, name
+        assert path.is_dir() and not path.is_symlink(), name
+        assert (path / write.MARK).is_file() or not any(path.iterdir()), name
+    return names
+
+
+@pytest.fixture()
+def env(tmp_path: Path) -> dict[str, str]:
+    """The runs' environment: a temporary folder of their own, to see what they leave there."""
+    (tmp_path / "tmp").mkdir()
+    return {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
+
+
+Tree = dict[str, bytes]
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory: pytest.TempPathFactory, spec_path: Path) -> tuple[Tree, Tree, float]:
+    """The old package (RealtimeSession's) and the new one (CreateResponse's), as trees, and
+    how long a run over the old one takes."""
+    reference = tmp_path_factory.mktemp("reference")
+    env = dict(os.environ)
+    finish(command(spec_path, reference, "--root", "RealtimeSession"), env)
+    old = tree(reference / "pkg")
+    started = time.monotonic()
+    finish(command(spec_path, reference, *ROOTS), env)
+    seconds = time.monotonic() - started
+    new = tree(reference / "pkg")
+    assert old != new and len(new) > 150
+    return old, new, seconds
+
+
+def put(out: Path, files: Tree) -> None:
+    if (out / "pkg").exists():
+        shutil.rmtree(out / "pkg")
+    for relative, data in files.items():
+        (out / "pkg" / relative).parent.mkdir(parents=True, exist_ok=True)
+        (out / "pkg" / relative).write_bytes(data)
+
+
+def test_kills_at_random_moments_leave_the_old_package_or_the_new_one(
+    tmp_path: Path, spec_path: Path, env: dict[str, str], packages: tuple[Tree, Tree, float]
+) -> None:
+    old, new, seconds = packages
+    out = tmp_path / "out"
+    shm_before = set(os.listdir("/dev/shm")) if os.path.isdir("/dev/shm") else set()
+    seed = int(os.environ.get("FAULTS_SEED", time.time_ns()))
+    rng = random.Random(seed)
+    outcomes = {"old": 0, "new": 0, "leftovers": 0}
+    for i in range(KILLS):
+        put(out, old)
+        # Spread over the whole run and a little past it (stratified: every part is hit).
+        delay = seconds * 1.1 * (i + rng.random()) / KILLS
+        process = start(command(spec_path, out, *ROOTS), env)
+        time.sleep(delay)
+        kill(process)
+        now = tree(out / "pkg")
+        assert now in (old, new), (
+            f"seed {seed}, kill {i} after {delay:.2f}s: {sorted(now)[:5]}, {os.listdir(out)}"
+        )
+        outcomes["old" if now == old else "new"] += 1
+        outcomes["leftovers"] += bool(leftovers(out))
+    # The next run clears them and succeeds; checks leave nothing in the temporary folder.
+    finish(command(spec_path, out, *ROOTS), env)
+    assert tree(out / "pkg") == new and sorted(p.name for p in out.iterdir()) == ["pkg"]
+    for i in range(CHECK_KILLS):
+        process = start(command(spec_path, out, *ROOTS, verb="check"), env)
+        time.sleep(seconds * 1.1 * (i + rng.random()) / CHECK_KILLS)
+        kill(process)
+    finish(command(spec_path, out, *ROOTS, verb="check"), env)
+    assert os.listdir(env["TMPDIR"]) == []
+    shm_after = set(os.listdir("/dev/shm")) if os.path.isdir("/dev/shm") else set()
+    ours = [n for n in shm_after - shm_before if "openai" in n or n.startswith((".pkg", "tmp"))]
+    assert ours == []
+    print(f"{KILLS} kills over {seconds:.2f}s runs: {outcomes}")
+
+
+@pytest.mark.parametrize("scheme", ["renames", "exchange"])
+def test_a_kill_inside_the_swap(
+    tmp_path: Path,
+    spec_path: Path,
+    env: dict[str, str],
+    packages: tuple[Tree, Tree, float],
+    scheme: str,
+) -> None:
+    if scheme == "exchange" and write._renameat2() is None:
+        pytest.skip("no renameat2 on this system")
+    old, new, _ = packages
+    out = tmp_path / "out"
+    put(out, old)
+    paused = tmp_path / "paused"
+    process = start(
+        command(spec_path, out, *ROOTS),
+        {**env, write.TEST_SWAP: scheme, write.TEST_PAUSE: str(paused)},
+    )
+    deadline = time.monotonic() + 60
+    while not paused.exists():
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    kill(process)
+    (staged,) = (p for p in out.iterdir() if p.name.startswith(".pkg.tmp-"))
+    if scheme == "renames":
+        # Between the two renames: no package, the old one waiting in the staging folder,
+        # which the next run puts back before anything else.
+        assert not (out / "pkg").exists() and tree(staged / write.BACKUP) == old
+        write.recover(out / "pkg")
+        assert tree(out / "pkg") == old
+    else:
+        # Right after the exchange: the new package in place, the old one to be removed.
+        assert tree(out / "pkg") == new and tree(staged / "pkg") == old
+    finish(command(spec_path, out, *ROOTS), env)
+    assert tree(out / "pkg") == new and sorted(p.name for p in out.iterdir()) == ["pkg"]
+
+
+def test_concurrent_runs_take_turns(
+    tmp_path: Path, spec_path: Path, env: dict[str, str], packages: tuple[Tree, Tree, float]
+) -> None:
+    old, new, _ = packages
+    out = tmp_path / "out"
+    put(out, old)
+    runs = [start(command(spec_path, out, *ROOTS), env) for _ in range(4)]
+    results = [(run.wait(120), *run.communicate()) for run in runs]
+    for code, stdout, stderr in results:
+        assert "Traceback" not in stderr
+        if code == 2:  # refused cleanly: one line
+            assert stderr.splitlines() == [f"error: another run is writing {out / 'pkg'}"]
+        else:
+            assert code == 0, stdout + stderr
+    assert any(code == 0 for code, _, _ in results)
+    assert tree(out / "pkg") == new and sorted(p.name for p in out.iterdir()) == ["pkg"]
+    assert os.listdir(env["TMPDIR"]) == []
