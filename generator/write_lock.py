@@ -84,6 +84,7 @@ def _flock(path: Path, deadline: float) -> Iterator[None]:
             mine = os.fstat(fd)
             if current is None or (current.st_dev, current.st_ino) != (mine.st_dev, mine.st_ino):
                 continue
+            os.ftruncate(fd, 0)  # a killed holder's pid may be there
             os.write(fd, f"{os.getpid()}\n".encode())
             try:
                 yield
