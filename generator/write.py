@@ -35,12 +35,14 @@ from .write_compare import differences
 __all__ = ["differences", "recover", "replace_dir", "scratch", "staging", "write_file"]
 
 MARK = ".openai-dataclass-generator"
+NEW_MARK = MARK + ".new"  # a scratch folder's mark, until it is locked
 MARK_TEXT = "A folder of a run of openai-dataclass-generator; a later run removes it.\n"
 BACKUP = ".old"  # the old package, in the staging folder, during a swap by two renames
 SCRATCH_PREFIX = "openai-dataclass-generator-check-"
 SUFFIX = r"[a-z0-9_]{8}"  # what `tempfile.mkdtemp` appends
 # A scratch folder without its mark is one being made right now, or one whose run was killed
-# within the microseconds between its creation and its mark's: removed (if empty) after this.
+# within the microseconds before its mark was locked: removed (if empty but for the mark being
+# made) after this.
 UNMARKED_GRACE = 60.0
 
 # For the tests only (tests/test_faults.py): `renames` makes the swap use two renames even
@@ -83,8 +85,10 @@ def scratch() -> Iterator[Path]:
     path = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=temporary_folder()))
     held = None
     try:
-        (path / MARK).write_text(MARK_TEXT, encoding="utf-8")
-        held = write_lock.hold(path / MARK)
+        # Locked before it takes its name: no other run ever sees the mark unlocked.
+        (path / NEW_MARK).write_text(MARK_TEXT, encoding="utf-8")
+        held = write_lock.hold(path / NEW_MARK)
+        os.rename(path / NEW_MARK, path / MARK)
         yield path
     finally:
         remove(path)
@@ -211,6 +215,10 @@ def clear_scratch() -> None:
             if write_lock.abandoned(folder / MARK):
                 remove(folder)
         elif time.time() - info.st_mtime > UNMARKED_GRACE:
+            try:
+                os.unlink(folder / NEW_MARK)
+            except OSError:
+                pass
             _remove_if_empty(folder)
 
 

@@ -228,8 +228,10 @@ def test_clear_scratch_removes_only_abandoned_check_folders(
     held = write_lock.hold(live / write.MARK)
     fresh = tmp_path / f"{write.SCRATCH_PREFIX}cccccccc"  # being made right now: no mark yet
     fresh.mkdir()
+    (fresh / write.NEW_MARK).write_text(write.MARK_TEXT)
     stale = tmp_path / f"{write.SCRATCH_PREFIX}dddddddd"  # killed before its mark, long ago
     stale.mkdir()
+    (stale / write.NEW_MARK).write_text(write.MARK_TEXT)  # killed before it was locked
     os.utime(stale, (time.time() - 2 * write.UNMARKED_GRACE,) * 2)
     unrelated = make(tmp_path / "something-else", {"a": "x\n"})
     try:
