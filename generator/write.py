@@ -241,27 +241,42 @@ def temporary_folder() -> Path:
 
 def remove(folder: Path) -> None:
     """Remove a folder of ours, its mark last: a run killed meanwhile leaves it marked, or
-    empty, so that the next run still knows it for its own."""
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    for name in names:
-        if name == MARK:
-            continue
-        path = folder / name
-        if _is_dir(path):
-            shutil.rmtree(path, ignore_errors=True)  # never follows a symlink
-        else:
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
+    empty, so that the next run still knows it for its own. The mark goes only once nothing
+    else is left (a killed run's `ruff`, which outlives it, may still be writing there), and
+    comes back if something appears before the folder is gone."""
+    for _ in range(3):
+        try:
+            names = [name for name in os.listdir(folder) if name != MARK]
+        except OSError:
+            return
+        if not names:
+            break
+        for name in names:
+            path = folder / name
+            if _is_dir(path):
+                shutil.rmtree(path, ignore_errors=True)  # never follows a symlink
+            else:
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
+    else:
+        return  # still busy: left marked, for a later run
     try:
         os.unlink(folder / MARK)
-    except OSError:
+    except FileNotFoundError:
         pass
-    _remove_if_empty(folder)
+    except OSError:
+        return
+    try:
+        os.rmdir(folder)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        try:
+            (folder / MARK).write_text(MARK_TEXT, encoding="utf-8")
+        except OSError:
+            pass
 
 
 def _is_dir(path: Path) -> bool:

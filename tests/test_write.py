@@ -394,3 +394,24 @@ def test_check_reports_every_kind_of_drift(tmp_path: Path, kind: str) -> None:
     pipeline.generate(settings(out))
     drift(out / "pkg", kind)
     assert pipeline.generate(settings(out), check_only=True).differences == DRIFT[kind]
+
+
+def test_a_folder_that_fills_again_while_removed_stays_marked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A killed run's `ruff` outlives it and may write into its staging folder while the next
+    run removes it: the folder keeps its mark until nothing else is in it."""
+    folder = leftover(tmp_path, "aaaaaaaa", {"pkg/a.py": "x\n"})
+    real = os.unlink
+
+    def writing_again(path: str | Path, *, dir_fd: int | None = None) -> None:
+        real(path, dir_fd=dir_fd)
+        if Path(path).name == write.MARK:
+            (folder / "late.py").write_text("written by an orphaned ruff\n")
+
+    monkeypatch.setattr(os, "unlink", writing_again)
+    write.remove(folder)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([write.MARK, "late.py"])
+    monkeypatch.undo()
+    write.remove(folder)
+    assert not folder.exists()
