@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -245,98 +243,6 @@ def test_clear_scratch_removes_only_abandoned_check_folders(
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([fresh.name, unrelated.name])
 
 
-# -- the lock ----------------------------------------------------------------------------------
-
-HOLD = """
-import sys, time
-from pathlib import Path
-from generator import write_lock
-with write_lock.output_lock(Path(sys.argv[1])):
-    print("held", flush=True)
-    time.sleep(float(sys.argv[2]))
-"""
-
-
-def hold_lock(out: Path, seconds: float) -> subprocess.Popen[str]:
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(out), str(seconds)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
-    return holder
-
-
-def test_a_run_waits_for_the_lock_and_gives_up_cleanly(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    out = tmp_path / "out" / "pkg"
-    out.parent.mkdir()
-    holder = hold_lock(out, 30)
-    try:
-        started = time.monotonic()
-        with pytest.raises(write.GeneratorError, match=f"^another run is writing {out}$"):
-            with write_lock.output_lock(out, timeout=0.3):
-                pass
-        assert 0.3 <= time.monotonic() - started < 5
-        monkeypatch.setattr(write_lock, "LOCK_TIMEOUT", 0.3)
-        from generator import cli
-
-        code = cli.main(
-            [
-                "generate",
-                "--spec",
-                str(SMALL_SPEC),
-                "--root",
-                "Session",
-                "--out",
-                str(out.parent),
-                "--package",
-                "pkg",
-                "--no-overlays",
-            ]
-        )
-        assert code == 2
-        assert capsys.readouterr().err.splitlines()[-1] == f"error: another run is writing {out}"
-    finally:
-        holder.kill()
-        holder.wait()
-    with write_lock.output_lock(out, timeout=0.3):  # the kernel let go of the killed holder
-        assert write_lock.lock_path(out).exists()
-    assert list(out.parent.iterdir()) == []  # the lock file goes with the lock
-
-
-def test_the_lock_serializes(tmp_path: Path) -> None:
-    out = tmp_path / "pkg"
-    holder = hold_lock(out, 0.5)
-    started = time.monotonic()
-    with write_lock.output_lock(out, timeout=10):
-        assert time.monotonic() - started >= 0.3
-        assert holder.wait(5) == 0
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_the_lock_without_fcntl_takes_over_a_stale_lock_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(write_lock, "fcntl", None)
-    out = tmp_path / "pkg"
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    write_lock.lock_path(out).write_text(dead.stdout)  # a killed run's
-    with write_lock.output_lock(out, timeout=0.3):
-        assert write_lock.lock_path(out).read_text() == f"{os.getpid()}\n"
-        with pytest.raises(write.GeneratorError, match="another run is writing"):
-            with write_lock.output_lock(out, timeout=0.2):
-                pass  # ours, alive: not stale
-    assert list(tmp_path.iterdir()) == []
-
-
 # -- check: every kind of drift ----------------------------------------------------------------
 
 
@@ -383,7 +289,6 @@ DRIFT = {
     "py.typed is a directory": ["~ py.typed (a directory on disk, a file expected)"],
     "pycache": [],
     "missing": ["+ pkg/ (missing on disk)"],
-    "a file": ["~ pkg (a file on disk, a directory expected)"],
     "a symlink": ["~ pkg (a symlink on disk, a directory expected)"],
 }
 
@@ -394,6 +299,19 @@ def test_check_reports_every_kind_of_drift(tmp_path: Path, kind: str) -> None:
     pipeline.generate(settings(out))
     drift(out / "pkg", kind)
     assert pipeline.generate(settings(out), check_only=True).differences == DRIFT[kind]
+
+
+def test_check_refuses_an_output_that_is_a_file(tmp_path: Path) -> None:
+    """Refused before anything runs (`pipeline._check_target`, exit 2), as `generate` is; the
+    comparison itself would report it too."""
+    out = tmp_path / "out"
+    pipeline.generate(settings(out))
+    drift(out / "pkg", "a file")
+    with pytest.raises(write.GeneratorError, match="the output is not a directory"):
+        pipeline.generate(settings(out), check_only=True)
+    assert write.differences(tmp_path, out / "pkg") == [
+        "~ pkg (a file on disk, a directory expected)"
+    ]
 
 
 def test_a_folder_that_fills_again_while_removed_stays_marked(
