@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import cli
+from generator import cli, write
 from tests.conftest import ROOT, RUFF_CHECK
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -263,14 +263,16 @@ def test_replace_fails(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: 
     package stays."""
     out = tmp_path / "out"
     before = _old_package(out)
-    real = os.replace
+    real = os.rename
 
     def refuse_new(src: Any, dst: Any) -> None:
         if Path(dst) == out / "pkg" and ".pkg.tmp-" in str(src):
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(dst))
         real(src, dst)
 
-    monkeypatch.setattr(os, "replace", refuse_new)
+    # The swap is one exchange where the system has one, else renames (generator/write.py).
+    monkeypatch.setattr(os, "rename", refuse_new)
+    monkeypatch.setattr(write, "_exchange", lambda new, dst: refuse_new(new, dst) or False)
     line = _in_process(out, tmp_path, capsys)
     assert "cannot write the package" in line
     assert _tree(out) == before
