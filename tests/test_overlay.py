@@ -538,11 +538,11 @@ def test_unreadable_overlay(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 def test_overlay_that_breaks_the_spec(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """An overlay may leave no OpenAPI document behind: that is reported against the spec."""
     spec, out = _spec_and_output(tmp_path)
-    overlay = _write(tmp_path, "o.yaml", _overlay("- target: $.components\n  remove: true\n"))
+    overlay = _write(tmp_path, "o.yaml", _overlay("- target: $.openapi\n  remove: true\n"))
     before = _snapshot(out)
     assert cli.main(_generate_args(spec, out, "--overlay", str(overlay))) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"error: {spec} at #/components/schemas: "), err
+    assert err.startswith(f"error: {spec} at #/openapi: not an OpenAPI 3.x document"), err
     assert err.rstrip().endswith("(after the overlays)"), err
     assert _snapshot(out) == before
 
