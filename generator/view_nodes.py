@@ -108,6 +108,25 @@ class Parse:
     one_of: bool = False
     expected: str = ""
 
+    @property
+    def reach(self) -> int:
+        """How many levels below the value this parse's own code goes: a class, an alias and a
+        free-form value check their own depth (0); an array or object adds a level."""
+        if self.kind in ("list", "dict"):
+            return 1 + self.item.reach if self.item is not None else 1
+        if self.kind in ("nullable", "asserted"):
+            return self.item.reach if self.item is not None else 0
+        if self.kind == "union":
+            return max((b.parse.reach for b in self.branches), default=0)
+        if self.kind == "tags":
+            return max(
+                (p.reach for g in self.groups for p in (g.member, g.trials) if p is not None),
+                default=0,
+            )
+        if self.kind == "trials":
+            return max((m.reach for m in self.members), default=0)
+        return 0
+
 
 @dataclass(frozen=True)
 class Dump:
@@ -160,6 +179,16 @@ class ClassView:
     # Schema pointers whose keywords the package's validator checks on the object first.
     assertions: tuple[str, ...] = ()
 
+    @property
+    def reach(self) -> int:
+        """How many levels below the object its parse goes (its properties are 1 below)."""
+        return 1 + max((f.parse.reach for f in self.fields), default=0)
+
+    @property
+    def deep_path(self) -> int:
+        """The length of path beyond which this class's parse checks the depth (`deep_path`)."""
+        return deep_path(self.reach)
+
 
 @dataclass(frozen=True)
 class AliasView:
@@ -175,6 +204,26 @@ class AliasView:
     dump: Dump
     quoted: bool = False
     references: frozenset[str] = frozenset()
+
+    @property
+    def reach(self) -> int:
+        """How many levels below the value its parse goes."""
+        return self.parse.reach
+
+    @property
+    def deep_path(self) -> int:
+        """The length of path beyond which this alias's parse checks the depth (`deep_path`)."""
+        return deep_path(self.reach)
+
+
+MAX_DEPTH = 256  # the runtime's MAX_DEPTH (templates/runtime.py.jinja)
+
+
+def deep_path(reach: int) -> int:
+    """A parse that reads values `reach` levels below its own checks the document's depth when
+    its path is longer than this: a path of at most `MAX_DEPTH - reach` steps can be as long
+    (a step takes at least 2 characters, the first one 1), so a shorter one is not too deep."""
+    return 2 * (MAX_DEPTH - reach) - 1
 
 
 @dataclass

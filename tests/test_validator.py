@@ -323,21 +323,22 @@ def _nested(depth: int) -> Any:
 
 
 def test_nesting_is_capped_without_recursion_errors(validator: ModuleType) -> None:
+    limit = validator.MAX_DEPTH
+    assert limit == 256  # the runtime's MAX_DEPTH (test_fuzz_payloads checks that one)
+    said_deep = f"nested at most {limit} levels deep"
     key = use(validator, {"$ref": PREFIX + "Tree"}, {"Tree": {"items": {"$ref": PREFIX + "Tree"}}})
-    assert validator.is_valid(key, _nested(399)) and validator.problems(key, _nested(399)) == []
-    for depth in (401, 5000):
+    below = _nested(limit - 1)
+    assert validator.is_valid(key, below) and validator.problems(key, below) == []
+    for depth in (limit + 1, 5000):
         (path, said, _), *_ = validator.problems(key, _nested(depth))
-        assert (len(path), said) == (401, "nested at most 400 levels deep")
+        assert (len(path), said) == (limit + 1, said_deep)
         assert not validator.is_valid(key, _nested(depth))
     key = use(validator, {"uniqueItems": True})  # items compared as a whole
-    assert validator.problems(key, [_nested(1000), 1])[0][:2] == (
-        (0,),
-        "nested at most 400 levels deep",
-    )
+    assert validator.problems(key, [_nested(1000), 1])[0][:2] == ((0,), said_deep)
     linked = {"anyOf": [{"type": "null"}, {"properties": {"next": {"$ref": PREFIX + "T"}}}]}
     key = use(validator, linked)
     node: Any = None
-    for _ in range(400):
+    for _ in range(limit):
         node = {"next": node}
     assert validator.problems(key, node) == []
 
