@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,39 @@ def _own_spec_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         del os.environ["XDG_CACHE_HOME"]
     else:
         os.environ["XDG_CACHE_HOME"] = before
+
+
+WHOLE_PACKAGE = "openai_all"
+
+
+@dataclass(frozen=True)
+class WholeSpec:
+    """The whole pinned spec generated with `--all` into `out` (on `sys.path` while the session
+    runs): `package_dir`, the run's `stdout` and `stderr`, `logs` (a scratch folder)."""
+
+    out: Path
+    package_dir: Path
+    stdout: str
+    stderr: str
+    logs: Path
+
+
+@pytest.fixture(scope="session")
+def whole_spec(tmp_path_factory: pytest.TempPathFactory, spec_path: Path) -> Iterator[WholeSpec]:
+    """The whole-spec package, generated once per session (tests/test_whole_spec.py,
+    tests/test_fuzz_payloads.py)."""
+    out = tmp_path_factory.mktemp("whole_spec")
+    logs = tmp_path_factory.mktemp("whole_spec_logs")
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--config", str(logs / "none.toml"),
+         "--spec", str(spec_path), "--all", "--out", str(out), "--package", WHOLE_PACKAGE],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, f"generation failed ({proc.returncode}):\n{proc.stderr[-3000:]}"
+    sys.path.insert(0, str(out))
+    try:
+        yield WholeSpec(out, out / WHOLE_PACKAGE, proc.stdout, proc.stderr, logs)
+    finally:
+        sys.path.remove(str(out))
+        for module in [m for m in sys.modules if m == WHOLE_PACKAGE or m.startswith(WHOLE_PACKAGE + ".")]:
+            del sys.modules[module]

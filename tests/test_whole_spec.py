@@ -37,11 +37,11 @@ from generator import build, ir, naming
 from generator.load import load_spec
 from generator.resolve import COMPONENT_PREFIX, component_pointer, escape, unescape
 from tests._json_compare import json_type_diff
-from tests.conftest import ROOT, RUFF_CHECK, SPEC
+from tests.conftest import RUFF_CHECK, SPEC, WHOLE_PACKAGE, WholeSpec
 
 pytestmark = pytest.mark.whole_spec
 
-PACKAGE = "openai_all"
+PACKAGE = WHOLE_PACKAGE
 # The constructs the generator types less precisely than the spec says, on the pinned spec.
 # A new line here is a regression; a line that disappears is progress (remove it).
 # Every keyword that can reject a value is checked (by the type or by the package's validator);
@@ -222,16 +222,8 @@ def _exports(init: Path) -> dict[str, tuple[str, ...]]:
 
 
 @pytest.fixture(scope="session")
-def whole(tmp_path_factory: pytest.TempPathFactory, spec_path: Path) -> Iterator[Whole]:
-    out = tmp_path_factory.mktemp("whole_spec")
-    logs = tmp_path_factory.mktemp("whole_spec_logs")
-    proc = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--config", str(logs / "none.toml"),
-         "--spec", str(spec_path), "--all", "--out", str(out), "--package", PACKAGE],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )
-    assert proc.returncode == 0, f"generation failed ({proc.returncode}):\n{proc.stderr[-3000:]}"
-    package_dir = out / PACKAGE
+def whole(whole_spec: WholeSpec) -> Iterator[Whole]:
+    out, logs, package_dir = whole_spec.out, whole_spec.logs, whole_spec.package_dir
     py = sys.executable
     checks = {
         "mypy": Background(
@@ -243,17 +235,14 @@ def whole(tmp_path_factory: pytest.TempPathFactory, spec_path: Path) -> Iterator
         "import_all": Background(
             "import_all", [py, "-W", "error", "-c", IMPORT_ALL, LAZY_NAME], out, logs),
     }
-    sys.path.insert(0, str(out))
     try:
         for check in checks.values():
             check.start()
-        yield Whole(out, package_dir, proc.stdout, proc.stderr, _exports(package_dir / "__init__.py"), checks)
+        exports = _exports(package_dir / "__init__.py")
+        yield Whole(out, package_dir, whole_spec.stdout, whole_spec.stderr, exports, checks)
     finally:
         for check in checks.values():
             check.stop()
-        sys.path.remove(str(out))
-        for module in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
-            del sys.modules[module]
 
 
 @dataclass(frozen=True)
