@@ -39,11 +39,13 @@ class PromptCacheBreakpointConfig(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> PromptCacheBreakpointConfig:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "mode" in data:
             obj.mode = v = data["mode"]
             seen += 1
-            if v != "explicit":
+            if v != "explicit" or type(v) is not str:
                 ctx.off_const(_rt.at(path, "mode"), "explicit", v)
         else:
             obj.mode = ctx.missing(_rt.at(path, "mode"))

@@ -238,6 +238,8 @@ class RealtimeSession(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeSession:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 507 and ctx.too_deep(data, path, 2):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "id" in data:
@@ -250,7 +252,7 @@ class RealtimeSession(_rt.Model):
         if "object" in data:
             obj.object = v = data["object"]
             seen += 1
-            if v != "realtime.session":
+            if v != "realtime.session" or type(v) is not str:
                 ctx.off_const(_rt.at(path, "object"), "realtime.session", v)
         else:
             obj.object = UNSET
@@ -382,7 +384,7 @@ class RealtimeSession(_rt.Model):
                     kind_tracing = type(v)
                     if kind_tracing is str:
                         obj.tracing = v
-                        if v != "auto":
+                        if v != "auto" or type(v) is not str:
                             if ctx.off_value(_rt.at(path, "tracing"), '"auto"', v):
                                 raise _rt.Invalid()
                     elif kind_tracing is dict:
@@ -431,7 +433,7 @@ class RealtimeSession(_rt.Model):
                     obj.max_response_output_tokens = v
                 elif kind_max_response_output_tokens is str:
                     obj.max_response_output_tokens = v
-                    if v != "inf":
+                    if v != "inf" or type(v) is not str:
                         if ctx.off_value(_rt.at(path, "max_response_output_tokens"), '"inf"', v):
                             raise _rt.Invalid()
                 else:
@@ -473,11 +475,11 @@ class RealtimeSession(_rt.Model):
                                 r_include = x_include
                                 if (
                                     x_include != "item.input_audio_transcription.logprobs"
-                                    and ctx.off_const(
-                                        _rt.item(_rt.at(path, "include"), i_include),
-                                        "item.input_audio_transcription.logprobs",
-                                        x_include,
-                                    )
+                                    or type(x_include) is not str
+                                ) and ctx.off_const(
+                                    _rt.item(_rt.at(path, "include"), i_include),
+                                    "item.input_audio_transcription.logprobs",
+                                    x_include,
                                 ):
                                     raise _rt.Invalid()
                                 items_include.append(r_include)
@@ -579,6 +581,8 @@ class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
     ) -> RealtimeSessionInputAudioNoiseReduction:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "type" in data:
             obj.type = v = data["type"]
@@ -629,6 +633,8 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeSessionTracingConfiguration:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "workflow_name" in data:
             obj.workflow_name = v = data["workflow_name"]

@@ -65,11 +65,13 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeTurnDetectionSemanticVad:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
-            if v != "semantic_vad":
+            if v != "semantic_vad" or type(v) is not str:
                 ctx.off_const(_rt.at(path, "type"), "semantic_vad", v)
         else:
             obj.type = ctx.missing(_rt.at(path, "type"))
@@ -200,11 +202,13 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeTurnDetectionServerVad:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
-            if v != "server_vad":
+            if v != "server_vad" or type(v) is not str:
                 ctx.off_const(_rt.at(path, "type"), "server_vad", v)
         else:
             obj.type = ctx.missing(_rt.at(path, "type"))

@@ -50,6 +50,8 @@ def dump_response_prompt_variables(value: ResponsePromptVariables) -> Any:
 def _parse_response_prompt_variables(
     data: Any, path: str, ctx: _rt.Context
 ) -> ResponsePromptVariables:
+    if len(path) > 509 and ctx.too_deep(data, path, 1):
+        raise _rt.Invalid()
     result: ResponsePromptVariables
     if type(data) is not dict:
         result = ctx.only_null(path, "an object", data)

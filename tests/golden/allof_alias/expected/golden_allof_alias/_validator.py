@@ -26,7 +26,7 @@ Path = tuple[str | int, ...]
 Problem = tuple[Path, str, object]
 _Task = tuple[Any, Any, Path, "set[Any] | None"]  # schema, value, path, annotations
 
-MAX_DEPTH: Final = 400
+MAX_DEPTH: Final = 256  # the runtime's `MAX_DEPTH`: the parsers never pass deeper data
 ASSERTIONS: Final[dict[str, Any]] = {
     "#/components/schemas/Closed": {
         "allOf": [{"properties": {"a": {"type": "string"}}}, {"additionalProperties": False}],
@@ -328,10 +328,16 @@ def _key(value: Any, depth: int) -> Any:
         raise ValueError(_DEEP)
     if isinstance(value, bool):
         return (bool, value)
-    if isinstance(value, list):
-        return (list, tuple(_key(item, depth + 1) for item in value))
+    if isinstance(value, list):  # loops, not generators: one frame per level
+        items = []
+        for item in value:
+            items.append(_key(item, depth + 1))
+        return (list, tuple(items))
     if isinstance(value, dict):
-        return (dict, frozenset((k, _key(item, depth + 1)) for k, item in value.items()))
+        pairs = []
+        for k, item in value.items():
+            pairs.append((k, _key(item, depth + 1)))
+        return (dict, frozenset(pairs))
     return value
 
 
@@ -456,7 +462,7 @@ def _equal(a: Any, b: Any) -> bool:
         return both and all(map(_equal, a, b))
     if isinstance(a, dict) or isinstance(b, dict):
         both = isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys()
-        return both and all(_equal(item, b[k]) for k, item in a.items())
+        return both and all(map(_equal, a.values(), map(b.__getitem__, a)))
     return _is_number(a) and _is_number(b) and a == b
 
 

@@ -38,6 +38,8 @@ class Resource(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Resource:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj = object.__new__(cls)
         seen = cls._fill(obj, data, path, ctx)
         return ctx.finish(obj, data, seen, cls._KEYS, path, False)

@@ -47,6 +47,8 @@ class StreamEventCompleted(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> StreamEventCompleted:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj = object.__new__(cls)
         seen = Completed._fill(obj, data, path, ctx)
         if "stream_id" in data:
@@ -93,6 +95,8 @@ class StreamEventTextDelta(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> StreamEventTextDelta:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj = object.__new__(cls)
         seen = TextDelta._fill(obj, data, path, ctx)
         if "stream_id" in data:

@@ -39,6 +39,6 @@ def dump_content_type(value: ContentType) -> Any:
 def _parse_content_type(data: Any, path: str, ctx: _rt.Context) -> ContentType:
     result: ContentType
     result = data
-    if data != "input_text" and ctx.off_const(path, "input_text", data):
+    if (data != "input_text" or type(data) is not str) and ctx.off_const(path, "input_text", data):
         raise _rt.Invalid()
     return result

@@ -46,6 +46,8 @@ class Envelope(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Envelope:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "content" in data:
@@ -57,7 +59,7 @@ class Envelope(_rt.Model):
         if "kind" in data:
             obj.kind = v = data["kind"]
             seen += 1
-            if v != "input_text":
+            if v != "input_text" or type(v) is not str:
                 ctx.off_const(_rt.at(path, "kind"), "input_text", v)
         else:
             obj.kind = ctx.missing(_rt.at(path, "kind"))

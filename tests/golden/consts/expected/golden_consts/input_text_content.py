@@ -53,11 +53,13 @@ class InputTextContent(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputTextContent:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
-            if v != "input_text":
+            if v != "input_text" or type(v) is not str:
                 ctx.off_const(_rt.at(path, "type"), "input_text", v)
         else:
             obj.type = ctx.missing(_rt.at(path, "type"))
@@ -71,7 +73,7 @@ class InputTextContent(_rt.Model):
         if "object" in data:
             obj.object = v = data["object"]
             seen += 1
-            if v != "content.part":
+            if v != "content.part" or type(v) is not str:
                 ctx.off_const(_rt.at(path, "object"), "content.part", v)
         else:
             obj.object = UNSET
@@ -87,7 +89,7 @@ class InputTextContent(_rt.Model):
         if "mode" in data:
             obj.mode = v = data["mode"]
             seen += 1
-            if v != "fixed":
+            if v != "fixed" or type(v) is not str:
                 ctx.off_const(_rt.at(path, "mode"), "fixed", v)
         else:
             obj.mode = UNSET

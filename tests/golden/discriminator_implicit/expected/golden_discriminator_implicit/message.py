@@ -38,6 +38,8 @@ class Message(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Message:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 507 and ctx.too_deep(data, path, 2):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "content" in data:
             v = data["content"]
@@ -126,11 +128,13 @@ class MessageContentItemInputFile(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> MessageContentItemInputFile:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
-            if v != "input_file":
+            if v != "input_file" or type(v) is not str:
                 ctx.off_const(_rt.at(path, "type"), "input_file", v)
         else:
             obj.type = ctx.missing(_rt.at(path, "type"))

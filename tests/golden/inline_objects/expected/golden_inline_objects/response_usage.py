@@ -47,6 +47,8 @@ class ResponseUsage(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsage:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 507 and ctx.too_deep(data, path, 2):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "input_tokens" in data:
@@ -118,6 +120,8 @@ class ResponseUsageInputTokensDetails(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageInputTokensDetails:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "cached_tokens" in data:
@@ -166,6 +170,8 @@ class ResponseUsageInputTokensDetailsAudio(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageInputTokensDetailsAudio:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "seconds" in data:
             obj.seconds = v = data["seconds"]
@@ -204,6 +210,8 @@ class ResponseUsageOutputsItem(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageOutputsItem:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "id" in data:
             obj.id = v = data["id"]

@@ -53,6 +53,8 @@ class Batch(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Batch:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 505 and ctx.too_deep(data, path, 3):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "id" in data:
@@ -233,6 +235,8 @@ class BatchErrorsValue(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> BatchErrorsValue:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "code" in data:
             obj.code = v = data["code"]

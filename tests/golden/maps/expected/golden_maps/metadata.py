@@ -38,6 +38,8 @@ def dump_metadata(value: Metadata) -> Any:
 
 
 def _parse_metadata(data: Any, path: str, ctx: _rt.Context) -> Metadata:
+    if len(path) > 509 and ctx.too_deep(data, path, 1):
+        raise _rt.Invalid()
     result: Metadata
     if type(data) is not dict:
         result = ctx.only_null(path, "an object", data)

@@ -36,6 +36,8 @@ class ResponseOutput(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseOutput:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "item" in data:
@@ -74,6 +76,8 @@ class ResponseOutputPropertiesItem(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseOutputPropertiesItem:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "text" in data:
             obj.text = v = data["text"]

@@ -59,6 +59,8 @@ class Session(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "tracing" in data:
@@ -68,7 +70,7 @@ class Session(_rt.Model):
                 kind_tracing = type(v)
                 if kind_tracing is str:
                     obj.tracing = v
-                    if v != "auto":
+                    if v != "auto" or type(v) is not str:
                         if ctx.off_value(_rt.at(path, "tracing"), '"auto"', v):
                             raise _rt.Invalid()
                 elif kind_tracing is dict:
@@ -159,6 +161,8 @@ class SessionAudio(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionAudio:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "input" in data:
@@ -199,6 +203,8 @@ class SessionDefaultTracingTracingConfiguration(_rt.Model):
     ) -> SessionDefaultTracingTracingConfiguration:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "group_id" in data:
             obj.group_id = v = data["group_id"]
@@ -237,6 +243,8 @@ class SessionPropertiesAudioInput(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionPropertiesAudioInput:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "rate" in data:
             obj.rate = v = data["rate"]
@@ -277,6 +285,8 @@ class SessionPropertiesAudioPropertiesInput(_rt.Model):
     ) -> SessionPropertiesAudioPropertiesInput:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "format" in data:
             obj.format = v = data["format"]
@@ -315,6 +325,8 @@ class SessionTracingTracingConfiguration(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionTracingTracingConfiguration:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "workflow_name" in data:
             obj.workflow_name = v = data["workflow_name"]
@@ -353,6 +365,8 @@ class SessionVoiceSchema(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionVoiceSchema:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "speed" in data:
             obj.speed = v = data["speed"]

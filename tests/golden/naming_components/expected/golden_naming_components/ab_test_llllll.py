@@ -38,6 +38,8 @@ def dump_ab_test_llllll(value: ab_test) -> Any:
 
 
 def _parse_ab_test_llllll(data: Any, path: str, ctx: _rt.Context) -> ab_test:
+    if len(path) > 509 and ctx.too_deep(data, path, 1):
+        raise _rt.Invalid()
     result: ab_test
     if type(data) is not list:
         result = ctx.only_null(path, "an array", data)

@@ -211,6 +211,8 @@ class Members(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Members:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj = object.__new__(cls)
         seen = cls._fill(obj, data, path, ctx)
         return ctx.finish(obj, data, seen, cls._KEYS, path, False)
@@ -676,11 +678,13 @@ class MembersUnknownVariantOne(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> MembersUnknownVariantOne:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "kind" in data:
             obj.kind = v = data["kind"]
             seen += 1
-            if v != "one":
+            if v != "one" or type(v) is not str:
                 ctx.off_const(_rt.at(path, "kind"), "one", v)
         else:
             obj.kind = ctx.missing(_rt.at(path, "kind"))
@@ -714,11 +718,13 @@ class MembersUnknownVariantTwo(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> MembersUnknownVariantTwo:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "kind" in data:
             obj.kind = v = data["kind"]
             seen += 1
-            if v != "two":
+            if v != "two" or type(v) is not str:
                 ctx.off_const(_rt.at(path, "kind"), "two", v)
         else:
             obj.kind = ctx.missing(_rt.at(path, "kind"))

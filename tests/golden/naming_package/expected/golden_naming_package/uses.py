@@ -113,6 +113,8 @@ class Uses(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Uses:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "any" in data:
@@ -131,7 +133,7 @@ class Uses(_rt.Model):
         if "mode" in data:
             obj.mode = v = data["mode"]
             seen += 1
-            if v != "fast":
+            if v != "fast" or type(v) is not str:
                 ctx.off_const(_rt.at(path, "mode"), "fast", v)
         else:
             obj.mode = UNSET

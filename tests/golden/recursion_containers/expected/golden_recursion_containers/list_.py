@@ -38,6 +38,8 @@ def dump_list(value: List) -> Any:
 
 
 def _parse_list(data: Any, path: str, ctx: _rt.Context) -> List:
+    if len(path) > 509 and ctx.too_deep(data, path, 1):
+        raise _rt.Invalid()
     result: List
     result = _rt.parse_list(data, path, ctx, _parse_list)
     return result

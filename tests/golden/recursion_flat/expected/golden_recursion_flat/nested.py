@@ -38,6 +38,8 @@ def dump_nested(value: Nested) -> Any:
 
 
 def _parse_nested(data: Any, path: str, ctx: _rt.Context) -> Nested:
+    if len(path) > 509 and ctx.too_deep(data, path, 1):
+        raise _rt.Invalid()
     result: Nested
     kind_result = type(data)
     if kind_result is int:

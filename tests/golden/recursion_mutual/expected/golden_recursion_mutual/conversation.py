@@ -42,6 +42,8 @@ class Conversation(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Conversation:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 507 and ctx.too_deep(data, path, 2):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "id" in data:
@@ -54,7 +56,7 @@ class Conversation(_rt.Model):
         if "object" in data:
             obj.object = v = data["object"]
             seen += 1
-            if v != "conversation":
+            if v != "conversation" or type(v) is not str:
                 ctx.off_const(_rt.at(path, "object"), "conversation", v)
         else:
             obj.object = ctx.missing(_rt.at(path, "object"))

@@ -45,6 +45,8 @@ class ConversationItem(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ConversationItem:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "id" in data:
@@ -57,7 +59,7 @@ class ConversationItem(_rt.Model):
         if "object" in data:
             obj.object = v = data["object"]
             seen += 1
-            if v != "conversation.item":
+            if v != "conversation.item" or type(v) is not str:
                 ctx.off_const(_rt.at(path, "object"), "conversation.item", v)
         else:
             obj.object = ctx.missing(_rt.at(path, "object"))

@@ -44,6 +44,8 @@ def dump_item_or_conversation(value: ItemOrConversation) -> Any:
 
 
 def _parse_item_or_conversation(data: Any, path: str, ctx: _rt.Context) -> ItemOrConversation:
+    if len(path) > 509 and ctx.too_deep(data, path, 1):
+        raise _rt.Invalid()
     result: ItemOrConversation
     kind_result = type(data)
     if kind_result is list:

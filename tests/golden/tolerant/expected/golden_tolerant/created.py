@@ -42,12 +42,14 @@ class Created(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Created:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
-            if v != "created":
+            if v != "created" or type(v) is not str:
                 ctx.off_const(_rt.at(path, "type"), "created", v)
         else:
             obj.type = ctx.missing(_rt.at(path, "type"))

@@ -40,6 +40,6 @@ def dump_nothing_or_a(value: NothingOrA) -> Any:
 def _parse_nothing_or_a(data: Any, path: str, ctx: _rt.Context) -> NothingOrA:
     result: NothingOrA
     result = data
-    if data != "a" and ctx.off_const(path, "a", data):
+    if (data != "a" or type(data) is not str) and ctx.off_const(path, "a", data):
         raise _rt.Invalid()
     return result

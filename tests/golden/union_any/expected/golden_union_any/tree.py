@@ -38,6 +38,8 @@ def dump_tree(value: Tree) -> Any:
 
 
 def _parse_tree(data: Any, path: str, ctx: _rt.Context) -> Tree:
+    if len(path) > 509 and ctx.too_deep(data, path, 1):
+        raise _rt.Invalid()
     result: Tree
     result = _rt.parse_list(data, path, ctx, _parse_tree)
     return result

@@ -76,6 +76,8 @@ class Holder(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Holder:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 507 and ctx.too_deep(data, path, 2):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "shape" in data:
@@ -299,6 +301,8 @@ class HolderInlineAnyOf0(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf0:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "circle" in data:
             obj.circle = v = data["circle"]
@@ -349,6 +353,8 @@ class HolderInlineAnyOf1(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf1:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "square" in data:
             obj.square = v = data["square"]
@@ -399,6 +405,8 @@ class HolderInlineAnyOf10(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf10:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "cloud" in data:
             obj.cloud = v = data["cloud"]
@@ -449,6 +457,8 @@ class HolderInlineAnyOf11(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf11:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "spiral" in data:
             obj.spiral = v = data["spiral"]
@@ -499,6 +509,8 @@ class HolderInlineAnyOf2(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf2:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "triangle" in data:
             obj.triangle = v = data["triangle"]
@@ -549,6 +561,8 @@ class HolderInlineAnyOf3(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf3:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "hexagon" in data:
             obj.hexagon = v = data["hexagon"]
@@ -599,6 +613,8 @@ class HolderInlineAnyOf4(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf4:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "star" in data:
             obj.star = v = data["star"]
@@ -649,6 +665,8 @@ class HolderInlineAnyOf5(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf5:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "ring" in data:
             obj.ring = v = data["ring"]
@@ -699,6 +717,8 @@ class HolderInlineAnyOf6(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf6:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "arrow" in data:
             obj.arrow = v = data["arrow"]
@@ -749,6 +769,8 @@ class HolderInlineAnyOf7(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf7:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "cross" in data:
             obj.cross = v = data["cross"]
@@ -799,6 +821,8 @@ class HolderInlineAnyOf8(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf8:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "heart" in data:
             obj.heart = v = data["heart"]
@@ -849,6 +873,8 @@ class HolderInlineAnyOf9(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf9:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "moon" in data:
             obj.moon = v = data["moon"]

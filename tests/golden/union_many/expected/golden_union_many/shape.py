@@ -52,6 +52,8 @@ class ShapeAnyOf0(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf0:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "circle" in data:
             obj.circle = v = data["circle"]
@@ -102,6 +104,8 @@ class ShapeAnyOf1(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf1:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "square" in data:
             obj.square = v = data["square"]
@@ -152,6 +156,8 @@ class ShapeAnyOf10(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf10:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "cloud" in data:
             obj.cloud = v = data["cloud"]
@@ -202,6 +208,8 @@ class ShapeAnyOf11(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf11:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "spiral" in data:
             obj.spiral = v = data["spiral"]
@@ -252,6 +260,8 @@ class ShapeAnyOf2(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf2:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "triangle" in data:
             obj.triangle = v = data["triangle"]
@@ -302,6 +312,8 @@ class ShapeAnyOf3(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf3:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "hexagon" in data:
             obj.hexagon = v = data["hexagon"]
@@ -352,6 +364,8 @@ class ShapeAnyOf4(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf4:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "star" in data:
             obj.star = v = data["star"]
@@ -402,6 +416,8 @@ class ShapeAnyOf5(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf5:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "ring" in data:
             obj.ring = v = data["ring"]
@@ -452,6 +468,8 @@ class ShapeAnyOf6(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf6:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "arrow" in data:
             obj.arrow = v = data["arrow"]
@@ -502,6 +520,8 @@ class ShapeAnyOf7(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf7:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "cross" in data:
             obj.cross = v = data["cross"]
@@ -552,6 +572,8 @@ class ShapeAnyOf8(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf8:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "heart" in data:
             obj.heart = v = data["heart"]
@@ -602,6 +624,8 @@ class ShapeAnyOf9(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf9:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "moon" in data:
             obj.moon = v = data["moon"]

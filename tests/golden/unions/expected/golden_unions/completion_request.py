@@ -60,6 +60,8 @@ class CompletionRequest(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompletionRequest:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         pre = path + "." if path else ""
         if "prompt" in data:
@@ -167,7 +169,7 @@ class CompletionRequest(_rt.Model):
                     obj.max_tokens = v
                 elif kind_max_tokens is str:
                     obj.max_tokens = v
-                    if v != "inf":
+                    if v != "inf" or type(v) is not str:
                         if ctx.off_value(_rt.at(path, "max_tokens"), '"inf"', v):
                             raise _rt.Invalid()
                 else:
@@ -216,6 +218,8 @@ class CompletionRequestImagePart(_rt.Model):
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompletionRequestImagePart:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
         if "image_url" in data:
             obj.image_url = v = data["image_url"]

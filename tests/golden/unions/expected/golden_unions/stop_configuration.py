@@ -37,6 +37,8 @@ def dump_stop_configuration(value: StopConfiguration) -> Any:
 
 
 def _parse_stop_configuration(data: Any, path: str, ctx: _rt.Context) -> StopConfiguration:
+    if len(path) > 509 and ctx.too_deep(data, path, 1):
+        raise _rt.Invalid()
     result: StopConfiguration
     kind_result = type(data)
     if kind_result is str:
