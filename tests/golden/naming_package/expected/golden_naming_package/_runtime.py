@@ -395,6 +395,15 @@ class _Short(reprlib.Repr):
     def repr_int(self, x: int, level: int) -> str:
         return repr(x) if type(x) is bool or x.bit_length() <= 200 else "..."
 
+    def repr_float(self, x: float, level: int) -> str:
+        return repr(x)
+
+    def repr_bool(self, x: bool, level: int) -> str:
+        return repr(x)
+
+    def repr_NoneType(self, x: None, level: int) -> str:  # reprlib's naming: repr_<type name>
+        return "None"
+
     def repr_instance(self, x: object, level: int) -> str:
         return f"<{type(x).__name__}>"
 
