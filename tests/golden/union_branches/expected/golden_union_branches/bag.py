@@ -37,6 +37,8 @@ def dump_bag(value: Bag) -> Any:
 
 
 def _parse_bag(data: Any, path: str, ctx: _rt.Context) -> Bag:
+    if len(path) > 509 and ctx.too_deep(data, path, 1):
+        raise _rt.Invalid()
     result: Bag
     kind_result = type(data)
     if kind_result is list:

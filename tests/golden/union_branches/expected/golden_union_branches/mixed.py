@@ -88,7 +88,9 @@ def _parse_mixed(data: Any, path: str, ctx: _rt.Context) -> Mixed:
             try:
                 m_result__string__1: Literal["a"]
                 m_result__string__1 = data
-                if data != "a" and trial_result__string.off_const(path, "a", data):
+                if (data != "a" or type(data) is not str) and trial_result__string.off_const(
+                    path, "a", data
+                ):
                     raise _rt.Invalid()
                 if trials_result__string.found(m_result__string__1):
                     break
