@@ -271,11 +271,33 @@ def fill(line: str, width: int, indent: str) -> list[str]:
     return lines
 
 
+def escape(text: str) -> str:
+    """`text` as the body of a triple-quoted (not raw) string literal that holds exactly it:
+    backslashes doubled, `\"\"\"` escaped, and every character that is not printable but `\\n`
+    (`\\r`, `\\x0c`, NUL, tabs, lone surrogates, U+2028, ...) written as its escape sequence,
+    so that no spec text can end the string, break the file or fail to encode."""
+    body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if body.replace("\n", "").isprintable():
+        return body
+    return "".join(c if c == "\n" or c.isprintable() else repr(c)[1:-1] for c in body)
+
+
+def comment(text: str) -> str:
+    """Spec text for a comment line: on one line, printable (escaped as in a string literal),
+    with no `#` (which could start a `# noqa` or `# type:` directive) and no `coding:` or
+    `coding=` (an encoding declaration, PEP 263, were it on line 1 or 2)."""
+    body = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text.replace("\\", "\\\\"))
+    body = body.replace("#", "\\x23")
+    return _CODING.sub(lambda m: f"{m.group(1)}\\x{ord(m.group(2)):02x}", body)
+
+
+_CODING = re.compile(r"(coding)([:=])", re.IGNORECASE)
+
+
 def docstring(text: str, indent: int) -> str:
     """A triple-quoted Python string literal holding `text`, indented for its place."""
-    body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     pad = " " * indent
-    lines = [line.rstrip() for line in body.split("\n")]  # no trailing whitespace (W291)
+    lines = [escape(line.rstrip()) for line in text.split("\n")]  # no trailing whitespace (W291)
     if len(lines) == 1:
         # A quote right before the closing quotes would end the string early.
         return f'"""{lines[0]} """' if lines[0].endswith('"') else f'"""{lines[0]}"""'

@@ -100,9 +100,11 @@ def snake_case(name: str) -> str:
 
 
 def _identifier(text: str) -> str:
-    """A class name for a component: kept as is when it already is a valid identifier."""
-    if text.isidentifier() and not keyword.iskeyword(text):
-        return text
+    """A class name for a component: kept as is when it already is a valid identifier (in
+    NFKC form, as Python reads identifiers: `ﬁ` is the name `fi`)."""
+    normal = unicodedata.normalize("NFKC", text)
+    if normal.isidentifier() and not keyword.iskeyword(normal):
+        return normal
     name = pascal_case(text) or "Schema"
     if name[0].isdigit():
         name = "N" + name
@@ -335,8 +337,19 @@ def _name_fields(d: ir.ClassDef, names: Names, defined: frozenset[str] = frozens
 
 
 def _field_identifier(key: str) -> str:
-    name = re.sub(r"\W", "_", key)
-    if not name or name[0].isdigit():
+    """The attribute of a property, in the NFKC form Python gives identifiers (so that two
+    names that Python would read as one, `ﬁ` and `fi`, are compared as one): characters no
+    identifier may hold (`-`, `²` after `x`) become `_`."""
+    if key.isascii():
+        name = re.sub(r"\W", "_", key)
+    else:
+        name = "".join(
+            c if ("a" + c).isidentifier() else "_" for c in unicodedata.normalize("NFKC", key)
+        )
+        name = unicodedata.normalize("NFKC", name)
+        if not ("a" + name).isidentifier():  # normalising again made a non-identifier
+            name = "_".join(_WORD.findall(_spelled(key)))
+    if not name.isidentifier():  # empty, or a digit or a mark first
         name = "field_" + name
     if name.startswith("__"):
         name = "field" + name

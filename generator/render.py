@@ -88,7 +88,8 @@ def environment(overrides: Path | None = None, cache: Path | None = None) -> jin
         auto_reload=False,  # a template is read once per run, not checked on every use
     )
     env.filters["docstring"] = docs.docstring
-    env.filters["py"] = repr  # a Python literal of plain data (strings, numbers, lists, dicts)
+    env.filters["comment"] = docs.comment  # spec text on a comment line
+    env.filters["py"] = literal  # a Python literal of plain data (strings, numbers, lists, dicts)
     env.filters["text"] = text
     env.tests["identifier"] = str.isidentifier
     env.globals["view_version"] = VIEW_VERSION
@@ -178,6 +179,26 @@ def package_files(
             source=source,
         )
     return files
+
+
+_NOT_FINITE = {"inf": 'float("inf")', "-inf": 'float("-inf")', "nan": 'float("nan")'}
+
+
+def literal(value: object) -> str:
+    """A Python expression of plain data: `repr`, except that an infinite or NaN float (YAML's
+    `.inf`, which `repr` writes as the bare name `inf`) is `float("inf")`."""
+    match value:
+        case float() if value != value or value in (float("inf"), float("-inf")):
+            return _NOT_FINITE[repr(value)]
+        case list() | tuple() if any(isinstance(v, (float, list, tuple, dict)) for v in value):
+            items = [literal(v) for v in value]
+            if isinstance(value, tuple):
+                return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+            return "[" + ", ".join(items) + "]"
+        case dict() if any(isinstance(v, (float, list, tuple, dict)) for v in value.values()):
+            return "{" + ", ".join(f"{literal(k)}: {literal(v)}" for k, v in value.items()) + "}"
+        case _:
+            return repr(value)
 
 
 def text(value: str, limit: int = 40) -> str:
