@@ -24,13 +24,14 @@ Every such case is reported (a `note:` of the run).
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from . import ir
+from . import ir, python_names
 
 # Every name a generated module or `__init__` binds or reads besides the definitions: the
 # imports, the runtime's exports, `__init__`'s globals, and the builtins the code calls. No class
@@ -151,8 +152,14 @@ def assign(model: ir.Model) -> Names:
 
 
 def _reserved(name: str) -> bool:
-    """Whether a class or alias may not take this name (the package's own, or a dunder)."""
-    return name in PACKAGE_NAMES or (name.startswith("__") and name.endswith("__"))
+    """Whether a class or alias may not take this name: the package's own, a builtin, a local
+    of the generated functions (`python_names`), or a dunder."""
+    return (
+        name in PACKAGE_NAMES
+        or name in python_names.BUILTINS
+        or python_names.local(name)
+        or (name.startswith("__") and name.endswith("__"))
+    )
 
 
 def _name_modules(model: ir.Model, names: Names) -> None:
@@ -163,7 +170,7 @@ def _name_modules(model: ir.Model, names: Names) -> None:
     taken = set(RESERVED_MODULES | PACKAGE_NAMES) | exported
     by_module: dict[str, list[str]] = defaultdict(list)
     for component in model.components:
-        by_module[snake_case(component)].append(component)
+        by_module[_bounded(snake_case(component))].append(component)
     for module, components in sorted(by_module.items()):
         if len(components) == 1:
             names.module[components[0]] = final = _unique(module, taken)
@@ -176,12 +183,25 @@ def _name_modules(model: ir.Model, names: Names) -> None:
             continue
         # Components that differ only in case or punctuation: keep each one's exact spelling.
         for component in sorted(components):
-            names.module[component] = final = _unique(_exact(component), taken)
+            names.module[component] = final = _unique(_bounded(_exact(component)), taken)
             taken.add(final)
         names.reports.append(
             f"module name {module!r} shared by {', '.join(sorted(components))}: "
             f"named {', '.join(names.module[c] for c in sorted(components))}"
         )
+
+
+MODULE_LENGTH = 200
+
+
+def _bounded(module: str) -> str:
+    """A module name short enough for any file system (a file name has at most 255 bytes): a
+    longer one keeps its first words and ends with a digest of the whole name (stable, and
+    distinct for distinct names)."""
+    if len(module) <= MODULE_LENGTH:
+        return module
+    digest = hashlib.sha256(module.encode()).hexdigest()[:12]
+    return module[: MODULE_LENGTH - 13].rstrip("_") + "_" + digest
 
 
 def _case_signature(text: str) -> str:
@@ -201,9 +221,14 @@ def _name_components(model: ir.Model, names: Names, taken: set[str]) -> None:
         why = ""
         if component not in kept and (counts[name] > 1 or name in kept):
             why, name = f"{name!r} would be shared by several components", _spelled(component)
+        if name.startswith("__"):  # `__x` in a class body is read as `_Class__x`
+            stripped = name.lstrip("_")
+            why = f"{name!r} would be mangled in the class bodies that use it"
+            name = stripped if stripped.isidentifier() else "Schema" + stripped
         if _reserved(name):
-            why, name = f"{name!r} is a name the package uses", name + "Schema"
-        final = _unique(name, taken)
+            why = f"{name!r} is a name the package uses"
+            name = "Schema" + name if _reserved(name + "Schema") else name + "Schema"
+        final = _free(name, taken)
         names.of[pointer] = final
         taken.add(final)
         if why:
@@ -234,7 +259,7 @@ def _name_definitions(model: ir.Model, names: Names) -> None:
                     # each is named after every step of its pointer instead.
                     finals = [_pointer_name(d, names) for d in same]
                 for d, final in zip(same, finals, strict=True):
-                    final = _unique(final, taken)
+                    final = _free(final, taken)
                     names.of[d.pointer] = final
                     taken.add(final)
             else:
@@ -312,6 +337,15 @@ def _pointer_name(d: ir.NamedDef, names: Names) -> str:
     tail = d.pointer[len(owner) :] if d.pointer.startswith(owner + "/") else ""
     tokens = [t.replace("~1", "/").replace("~0", "~") for t in tail.split("/")[1:]]
     return _owner_name(d, names) + "".join(pascal_case(t) for t in tokens)
+
+
+def _free(name: str, taken: set[str]) -> str:
+    """`name`, or a variant neither taken nor reserved: a name that only a prefix makes one of
+    the generated functions' temporaries (`items_...`, from an owner `items_x`) takes `Schema`
+    in front."""
+    if _reserved(name):
+        name = "Schema" + name
+    return _unique(name, taken)
 
 
 def _unique(name: str, taken: set[str]) -> str:
