@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import re
 import textwrap
+import tokenize
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from generator import docs, render
 from generator.docs import docstring, fill, wrap
 
 # Words of telling lengths (1 to longer than any width drawn), hyphenated words, and runs of
@@ -77,3 +82,82 @@ def test_docstring_lines_end_without_whitespace() -> None:
     assert docstring(wrap('A paragraph long enough to be wrapped, ending in "quote"', 30), 0) == (
         '"""A paragraph long enough to be\nwrapped, ending in "quote"\n"""'
     )
+
+
+HOSTILE = [
+    'Triple """ quotes',
+    'ends with a quote"',
+    "ends with a backslash \\",
+    "a\\nb \\x00 \\u2028 (escapes spelled out)",
+    "NUL \x00, CR \r, FF \x0c, VT \x0b, bell \x07, DEL \x7f, tab \t.",
+    "lone surrogate \ud800 and \udfff",
+    "line separator \u2028 paragraph separator \u2029 NEL \x85",
+    '\'\'\'single\'\'\' and """" four quotes""""',
+    '"',
+    "\\",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_a_docstring_holds_any_text_exactly(text: str) -> None:
+    """Whatever the spec's text, the literal compiles, encodes as UTF-8 and holds the text (each
+    line without its trailing whitespace); it never ends early or runs into the code after it."""
+    for indent in (0, 4):
+        literal = docs.docstring(text, indent)
+        source = f"x = {literal}\ny = 1\n"
+        source.encode("utf-8")  # no lone surrogate is written as such
+        namespace: dict[str, object] = {}
+        exec(compile(source, "<doc>", "exec"), namespace)  # noqa: S102 - our own literal
+        expected = "\n".join(
+            (" " * indent if i else "") + line.rstrip() if line.rstrip() else ""
+            for i, line in enumerate(text.split("\n"))
+        )
+        value = namespace["x"]
+        assert isinstance(value, str) and namespace["y"] == 1
+        assert value.rstrip(" \n") == expected.rstrip(" \n"), (value, expected)
+        assert all(line.isprintable() for line in literal.split("\n"))
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Character encoding: latin-1",
+        "-*- coding: utf-7 -*-",
+        "vim: set fileencoding=latin-1 :",
+        "CODING=latin-1",
+        "x\ncoding: latin-1",
+        "# type: ignore",
+        "a # ruff: noqa",
+        "NUL \x00 CR \r surrogate \ud800 LS \u2028",
+        "back\\slash",
+    ],
+)
+def test_spec_text_in_a_comment_cannot_be_a_declaration_or_directive(title: str) -> None:
+    """On any line, the comment declares no encoding (PEP 263), holds no `#` (a `# noqa` or
+    `# type: ignore` directive) and stays one printable line."""
+    text = docs.comment(title)
+    assert text.isprintable() and "#" not in text
+    assert re.search(r"coding[:=]", text, re.IGNORECASE) is None
+    for line in (1, 2):
+        source = ("# x\n" if line == 2 else "") + f"# Source: {text}.\ns = 'café'\n"
+        raw = source.encode("utf-8")
+        assert tokenize.detect_encoding(io.BytesIO(raw).readline)[0] == "utf-8"
+        namespace: dict[str, object] = {}
+        exec(compile(raw, "<comment>", "exec"), namespace)  # noqa: S102 - our own text
+        assert namespace["s"] == "café"
+
+
+def test_non_finite_numbers_are_expressions_not_names() -> None:
+    """YAML's `.inf` and `.nan` are written as `float("inf")`, never the bare name `inf`, which
+    a schema named `inf` would be."""
+    inf = float("inf")
+    assert render.literal(inf) == 'float("inf")' and render.literal(-inf) == 'float("-inf")'
+    assert render.literal(float("nan")) == 'float("nan")'
+    value = {"a": [1.5, -inf, (inf,)], "b": "inf", "c": {"d": float("nan")}}
+    text = render.literal(value)
+    assert re.search(r"(?<![\"'])\b(inf|nan)\b(?![\"'])", text) is None, text
+    back = eval(text, {"__builtins__": {"float": float}})  # noqa: S307 - our own literal
+    assert back["a"][:2] == [1.5, -inf] and back["a"][2] == (inf,) and back["b"] == "inf"
+    assert back["c"]["d"] != back["c"]["d"]
+    assert render.literal(["x", 1, None, True]) == repr(["x", 1, None, True])
