@@ -279,7 +279,14 @@ def escape(text: str) -> str:
     body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     if body.replace("\n", "").isprintable():
         return body
-    return "".join(c if c == "\n" or c.isprintable() else repr(c)[1:-1] for c in body)
+    return "".join(c if c == "\n" or c.isprintable() else _escaped(c) for c in body)
+
+
+def _escaped(c: str) -> str:
+    """A character's escape sequence; a lone surrogate's is spelled out (`\\ud800`, its text),
+    since a class whose docstring holds one fails to be created (CPython encodes the docstring
+    of a class as UTF-8)."""
+    return "\\" + repr(c)[1:-1] if "\ud800" <= c <= "\udfff" else repr(c)[1:-1]
 
 
 def comment(text: str) -> str:

@@ -106,14 +106,17 @@ def test_a_very_long_module_name_is_bounded_and_distinct() -> None:
 # -- whole packages --------------------------------------------------------------------------------
 
 
-def _generate(tmp: Path, package: str, schemas: dict[str, Any], title: str = "t") -> Path:
+def _generate(
+    tmp: Path, package: str, schemas: dict[str, Any], title: str = "t", roots: tuple[str, ...] = ()
+) -> Path:
     spec = tmp / f"{package}.json"
-    info = {"title": title, "version": "1"}
+    info = {"title": title, "version": title}
     doc = {"openapi": "3.1.0", "info": info, "paths": {}, "components": {"schemas": schemas}}
     spec.write_text(json.dumps(doc), encoding="utf-8")
     out = tmp / "out" / package
     command = [sys.executable, "-m", "generator", "generate", "--config", "/nonexistent.toml"]
-    command += ["--spec", str(spec), "--all", "--out", str(out), "--package", package]
+    command += ["--spec", str(spec), "--out", str(out), "--package", package]
+    command += [a for root in roots for a in ("--root", root)] if roots else ["--all"]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return out
@@ -158,7 +161,8 @@ def load(folder, name):
                 continue
             if isinstance(obj, type) and issubclass(obj, pkg._runtime.Model):
                 found = re.search(r"Schema:\\s+`#/components/schemas/(\\S+?)`", obj.__doc__)
-                classes[found.group(1)] = obj
+                if found:  # else looked up by its name
+                    classes[found.group(1)] = obj
             elif key.startswith("parse_") and component:
                 dump = getattr(mod, "dump_" + key[len("parse_"):])
                 parsers[component.group(1)] = (obj, dump)
@@ -306,5 +310,50 @@ check(pkg, *parsers["Big"], [{{"k": "k0"}}, {{"k": "k500", "p" * 300: 1}}], [{{"
 check(pkg, *parsers["BigEnum"], ["value0", "value999"], ["value1000"])
 check(pkg, *parsers["BigAny"], ["a0", "a999"], ["a1000", 1])
 check(pkg, *parsers[long.lower() + "_alias"], [3, data], ["x"])
+""",
+    )
+
+
+def test_strings_only_a_json_spec_can_hold(tmp_path: Path) -> None:
+    """Lone surrogates (which YAML refuses), NULs and quotes in a JSON spec's title, component
+    and property names, descriptions, enum values, patterns, defaults and examples, and in a
+    root's name (the `__init__` docstring names the roots): the package imports, passes ruff
+    and mypy, and parses exactly those strings."""
+    odd = '\ud800\x00"""\\\u2028\''
+    root = 'R"""\\'
+    schemas = {
+        f"Q{odd}": {
+            "type": "object",
+            "description": f"{odd} coding: latin-1 {odd}",
+            "required": [odd],
+            "properties": {
+                odd: {"type": "string", "enum": [odd, "b"], "default": odd, "examples": [odd]},
+                f"p{odd}": {
+                    "type": "string",
+                    "pattern": "^" + odd.replace("\\", "\\\\") + "$",
+                    "description": odd,
+                },
+                "e": {"$ref": "#/components/schemas/E"},
+            },
+        },
+        "E": {"type": "string", "const": odd, "title": odd, "description": odd + "\\"},
+        root: {"type": "object", "properties": {"q": {"$ref": f"#/components/schemas/Q{odd}"}}},
+    }
+    package = _generate(tmp_path, "odd", schemas, title=f"{odd}\ncoding: utf-7", roots=(root,))
+    _lint(package)
+    _run(
+        tmp_path,
+        f"""
+pkg, classes, parsers = load({str(package)!r}, "odd")
+odd, root = {odd!r}, {root!r}
+assert pkg.SOURCE["spec"]["title"] == odd + "\\ncoding: utf-7"
+cls = pkg.Q
+assert cls.__doc__.startswith("\\\\ud800\\x00\\"\\"\\"\\\\"), cls.__doc__  # surrogate spelled out
+data = {{odd: odd, "p" + odd: odd, "e": odd}}
+assert cls.from_dict(data).to_dict() == data
+check(pkg, cls.from_dict, None, [], [{{**data, odd: "b" + odd}}, {{**data, "p" + odd: "x"}}, {{}}])
+check(pkg, pkg.parse_e, pkg.dump_e, [odd], [odd[:-1]])
+assert pkg.__doc__.startswith(f'Typed models of the OpenAI API: `{{root}}`'), pkg.__doc__
+assert pkg.R.from_dict({{"q": data}}).to_dict() == {{"q": data}}
 """,
     )
