@@ -33,7 +33,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import schema_table
+from generator import docs, schema_table
+from generator import render as render_
 from generator.schema_table import Unsupported, closure, prepare
 from generator.view_nodes import Source
 from tests.conftest import ROOT, RUFF_CHECK, SHARED
@@ -56,7 +57,8 @@ def render(assertions: dict[str, Any], schemas: dict[str, Any]) -> str:
         lstrip_blocks=True,
         autoescape=False,
     )
-    env.filters["py"] = repr
+    env.filters["py"] = render_.literal
+    env.filters["comment"] = docs.comment
     template = env.get_template("validator.py.jinja")
     source = Source("test", "validator tests", "1", "0" * 64)
     return template.render(assertions=assertions, schemas=schemas, source=source)
