@@ -10,6 +10,7 @@ import enum
 import json
 import math
 import re
+import reprlib
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -17,6 +18,16 @@ from typing import Any, Final, TypeAlias, TypeVar
 
 JsonValue: TypeAlias = "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]"
 """Any JSON value, as `json.loads` returns it."""
+
+MAX_DEPTH: Final = 256
+"""How deep a value may lie in a document: inside at most this many arrays and objects (in
+`[[1]]`, `1` lies 2 deep; a path has at most this many steps). Every parser rejects deeper data
+with a `ValidationError` naming where, so that no parse, and no `to_dict` of what was accepted,
+comes near Python's recursion limit (1000 frames), even when called from deep in a program.
+Real documents are far shallower."""
+
+MAX_ERRORS: Final = 100
+"""The most problems a `ValidationError` lists; it counts the rest."""
 
 
 class Unset(enum.Enum):
@@ -60,12 +71,16 @@ class ErrorDetail:
 
 
 class ValidationError(ValueError):
-    """Raised when data does not match the schema; `errors` lists every problem found."""
+    """Raised when data does not match the schema. `errors` lists the problems found, the first
+    `MAX_ERRORS` (100) of them; `count` is how many there were in all."""
 
     def __init__(self, errors: list[ErrorDetail]) -> None:
-        self.errors = errors
-        count = f"{len(errors)} validation error{'s' if len(errors) != 1 else ''}"
-        super().__init__(count + ":\n" + "\n".join(f"  {e}" for e in errors))
+        self.count = len(errors)
+        self.errors = errors[:MAX_ERRORS]
+        count = f"{self.count} validation error{'s' if self.count != 1 else ''}"
+        more = self.count - len(self.errors)
+        tail = f"\n  ... and {more} more" if more else ""
+        super().__init__(count + ":\n" + "\n".join(f"  {e}" for e in self.errors) + tail)
 
 
 class SpecDeviationWarning(UserWarning):
@@ -105,6 +120,10 @@ class UnknownVariant:
         return dump_json(self.data)  # type: ignore[no-any-return]
 
 
+_UNLISTED: Final = ErrorDetail("", "(not listed)", "(not listed)")
+"""A problem counted but not described: one past the first `MAX_ERRORS`."""
+
+
 class Invalid(Exception):
     """Internal: the value being parsed is invalid (its problems are already recorded)."""
 
@@ -123,16 +142,24 @@ class Context:
         self.fresh = fresh
         self.deviations: list[SpecDeviationWarning] = []
 
+    def record(self, path: str, expected: str, found: object) -> None:
+        """Record a problem; past the `MAX_ERRORS` a `ValidationError` lists, only count it
+        (no description is made: the time per problem stays small whatever the data)."""
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(ErrorDetail(path, expected, describe(found)))
+        else:
+            self.errors.append(_UNLISTED)
+
     def fail(self, path: str, expected: str, found: object) -> Invalid:
         """Record a problem that no mode accepts; return the `Invalid` to raise."""
-        self.errors.append(ErrorDetail(path, expected, describe(found)))
+        self.record(path, expected, found)
         return Invalid()
 
     def off(self, path: str, expected: str, found: object, kind: str = "constraint") -> bool:
         """A deviation tolerant parsing accepts: when strict, record it as a problem and return
         True (the value is invalid); otherwise record it as a deviation and return False."""
         if self.strict:
-            self.errors.append(ErrorDetail(path, expected, describe(found)))
+            self.record(path, expected, found)
             return True
         self.deviations.append(SpecDeviationWarning(kind, path, expected, describe(found)))
         return False
@@ -146,7 +173,7 @@ class Context:
         if found is None and not self.strict:
             self.deviations.append(SpecDeviationWarning("null", path, expected, "null"))
             return False
-        self.errors.append(ErrorDetail(path, expected, describe(found)))
+        self.record(path, expected, found)
         return True
 
     def not_an_object(self, path: str, data: object) -> Any:
@@ -182,18 +209,24 @@ class Context:
         """Not a finite number: NaN or an infinity is a problem in every mode (not JSON); any
         other value is `off_kind`."""
         if type(found) is float:
-            self.errors.append(ErrorDetail(path, "a finite number", describe(found)))
+            self.record(path, "a finite number", found)
             return True
         return self.off_kind(path, expected, found)
 
     def off_const(self, path: str, const: object, found: object) -> bool:
         """A value other than the const: of the const's JSON type, `off_value`; else `off_kind`."""
+        if self.strict and len(self.errors) >= MAX_ERRORS:
+            self.errors.append(_UNLISTED)  # not listed: its message is not needed
+            return True
         if kind_of(found) != kind_of(const):
             return self.off_kind(path, KIND_WORDS[kind_of(const)], found)
         return self.off_value(path, json.dumps(const), found)
 
     def off_values(self, path: str, values: tuple[object, ...], found: object) -> bool:
         """A value not among an enum's `values` (of one JSON type), as `off_const`."""
+        if self.strict and len(self.errors) >= MAX_ERRORS:
+            self.errors.append(_UNLISTED)
+            return True
         if kind_of(found) != kind_of(values[0]):
             return self.off_kind(path, KIND_WORDS[kind_of(values[0])], found)
         return self.off_value(path, "one of " + ", ".join(json.dumps(v) for v in values), found)
@@ -216,10 +249,27 @@ class Context:
 
     def fail_union(self, path: str, expected: str, found: object, trial: Context) -> Invalid:
         """No member of a union matched: record one problem with what the members said."""
-        tried = "; ".join(str(e) for e in trial.errors[:6])
+        if len(self.errors) >= MAX_ERRORS:
+            self.errors.append(_UNLISTED)
+            return Invalid()
+        tried = "; ".join(str(e) for e in trial.errors[:6] if e is not _UNLISTED)
         detail = f" (tried: {tried})" if tried else ""
         self.errors.append(ErrorDetail(path, expected + detail, describe(found)))
         return Invalid()
+
+    def too_deep(self, data: object, path: str, reach: int) -> bool:
+        """The value at `path` is parsed by code that reads values up to `reach` levels below
+        it, and `path` is long enough that the document might be too deep there (the caller's
+        test: at most `MAX_DEPTH` steps take at least `2 * MAX_DEPTH - 1` characters). Record a
+        problem and return True when some value in `data` lies deeper than `MAX_DEPTH`."""
+        depth = steps(path)
+        if depth + reach <= MAX_DEPTH:
+            return False
+        where = deeper(data, path, depth)
+        if where is None:
+            return False
+        self.errors.append(ErrorDetail(where, DEEP, "deeper arrays or objects"))
+        return True
 
     def trials(self, one_of: bool) -> Trials:
         """The members of a union tried in turn, see `Trials`."""
@@ -310,27 +360,55 @@ class Trials:
 
 
 def describe(value: object) -> str:
-    """A short description of a found value for an error message."""
+    """A short description of a found value for an error message, in time bounded whatever the
+    value's size or depth (a long string, a huge array); a value of no JSON type is named by its
+    type alone (its own `__repr__` is never called)."""
     if value is MISSING:
         return repr(value)
-    kind = {
-        type(None): "null",
-        bool: "boolean",
-        int: "integer",
-        float: "number",
-        str: "string",
-        list: "array",
-        dict: "object",
-    }.get(type(value), type(value).__name__)
-    try:
-        text = (
-            json.dumps(value) if kind in ("boolean", "null", "string", "integer") else repr(value)
-        )
-    except ValueError:  # an integer too long to print
+    kind = _KINDS.get(type(value))
+    if kind is None:
+        return f"a {type(value).__name__} (not a JSON type)"
+    if kind == "null":
+        return "null"
+    if kind == "string":
+        text = json.dumps(value[:61])  # type: ignore[index]
+    elif kind == "integer" and value.bit_length() > 200:  # type: ignore[attr-defined]
         text = "a very long integer"
+    elif kind in ("boolean", "integer"):
+        text = json.dumps(value)
+    else:
+        text = _SHORT.repr(value)
     if len(text) > 60:
         text = text[:57] + "..."
-    return f"{text} ({kind})" if kind not in ("null",) else "null"
+    return f"{text} ({kind})"
+
+
+class _Short(reprlib.Repr):
+    """`repr` of an array or object cut short (a few levels, items and characters): no huge
+    integer printed, no foreign `__repr__` run."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel, self.maxlist, self.maxdict, self.maxstring = 3, 8, 6, 62
+        self.maxlong, self.maxother = 62, 62
+
+    def repr_int(self, x: int, level: int) -> str:
+        return repr(x) if type(x) is bool or x.bit_length() <= 200 else "..."
+
+    def repr_float(self, x: float, level: int) -> str:
+        return repr(x)
+
+    def repr_bool(self, x: bool, level: int) -> str:
+        return repr(x)
+
+    def repr_NoneType(self, x: None, level: int) -> str:  # reprlib's naming: repr_<type name>
+        return "None"
+
+    def repr_instance(self, x: object, level: int) -> str:
+        return f"<{type(x).__name__}>"
+
+
+_SHORT = _Short()
 
 
 _KINDS = {
@@ -408,12 +486,19 @@ def all_unique(items: list[Any]) -> bool:
 
 
 def _canonical(value: Any) -> Any:
-    """A hashable form of a JSON value in which exactly the JSON-equal values are equal."""
+    """A hashable form of a JSON value in which exactly the JSON-equal values are equal (loops,
+    not generators: one frame per level)."""
     kind = type(value)
     if kind is dict:
-        return ("o", frozenset((k, _canonical(v)) for k, v in value.items()))
+        pairs = []
+        for k, v in value.items():
+            pairs.append((k, _canonical(v)))
+        return ("o", frozenset(pairs))
     if kind is list:
-        return ("a", tuple(_canonical(v) for v in value))
+        items = []
+        for v in value:
+            items.append(_canonical(v))
+        return ("a", tuple(items))
     if kind is bool or value is None:
         return ("b", value)
     if kind is float and value.is_integer():
@@ -436,14 +521,58 @@ def is_literal(value: object, allowed: tuple[object, ...], exact: bool) -> bool:
 _NUMBERS = (int, float)
 
 
+DEEP: Final = f"JSON nested at most {MAX_DEPTH} deep"
+_STEP = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]|[^.\[]+')
+
+
+def steps(path: str) -> int:
+    """How many steps `path` (as `at` and `item` build it) has: the depth of its value."""
+    return len(_STEP.findall(path))
+
+
+def deeper(data: object, path: str, depth: int) -> str | None:
+    """The path of the first value in `data` (at `path`, `depth` deep) that lies deeper than
+    `MAX_DEPTH`, or None: a walk level by level, without recursion, over arrays and objects."""
+    if depth > MAX_DEPTH:
+        return path
+    level: list[tuple[Any, str]] = [(data, path)]
+    while level and depth < MAX_DEPTH:
+        below: list[tuple[Any, str]] = []
+        for value, where in level:
+            if type(value) is dict:
+                for key, x in value.items():
+                    if type(x) is dict or type(x) is list:
+                        below.append((x, at(where, key) if type(key) is str else where))
+            elif type(value) is list:
+                for index, x in enumerate(value):
+                    if type(x) is dict or type(x) is list:
+                        below.append((x, item(where, index)))
+        level, depth = below, depth + 1
+    for value, where in level:  # at MAX_DEPTH: anything inside is too deep
+        if type(value) is dict and value:
+            key = next(iter(value))
+            return at(where, key) if type(key) is str else where
+        if type(value) is list and value:
+            return item(where, 0)
+    return None
+
+
+def deep_error(path: str) -> ValidationError:
+    return ValidationError([ErrorDetail(path, DEEP, "deeper arrays or objects")])
+
+
 class _NotJson(Exception):
     """Internal: the fast copy met something that is not JSON; the checked copy says where."""
 
 
-def _copy(value: Any) -> Any:
-    """A copy of JSON data, or `_NotJson`: no paths are built while all is well."""
+def _copy(value: Any, room: int) -> Any:
+    """A copy of JSON data, or `_NotJson`: no paths are built while all is well. `room`: how
+    many levels the value may still go down (at least; `_NotJson` when it goes further, and
+    the checked copy says whether that is too deep)."""
     kind = type(value)
     if kind is dict:
+        if room <= 0 and value:
+            raise _NotJson
         out = {}
         for key, x in value.items():
             if type(key) is not str:
@@ -451,13 +580,19 @@ def _copy(value: Any) -> Any:
             if type(x) is str or type(x) is int or type(x) is bool or x is None:
                 out[key] = x
             else:
-                out[key] = _copy(x)
+                out[key] = _copy(x, room - 1)
         return out
     if kind is list:
-        return [
-            x if type(x) is str or type(x) is int or type(x) is bool or x is None else _copy(x)
-            for x in value
-        ]
+        if room <= 0 and value:
+            raise _NotJson
+        items = []
+        for x in value:  # a loop, not a comprehension: one frame per level
+            items.append(
+                x
+                if type(x) is str or type(x) is int or type(x) is bool or x is None
+                else _copy(x, room - 1)
+            )
+        return items
     if kind is str or kind is int or kind is bool or value is None:
         return value
     if kind is float and value - value == 0:  # NaN and the infinities are not JSON
@@ -468,11 +603,11 @@ def _copy(value: Any) -> Any:
 def json_value(value: object, path: str, ctx: Context) -> JsonValue:
     """Check that `value` is JSON data and return a copy of it."""
     if ctx.fresh:
-        return value  # type: ignore[return-value]
+        return value  # type: ignore[return-value]  # checked whole by `from_json`
     try:
-        return _copy(value)  # type: ignore[no-any-return]
-    except (_NotJson, RecursionError):
-        return _checked_copy(value, path, ctx)
+        return _copy(value, MAX_DEPTH - (len(path) + 1) // 2)  # type: ignore[no-any-return]
+    except _NotJson:
+        return _checked_copy(value, path, ctx, steps(path))
 
 
 def json_object(value: dict[Any, Any], path: str, ctx: Context) -> dict[str, JsonValue]:
@@ -480,15 +615,16 @@ def json_object(value: dict[Any, Any], path: str, ctx: Context) -> dict[str, Jso
     if ctx.fresh:
         return value
     try:
-        return _copy(value)  # type: ignore[no-any-return]
-    except (_NotJson, RecursionError):
-        return _checked_copy(value, path, ctx)  # type: ignore[return-value]
+        return _copy(value, MAX_DEPTH - (len(path) + 1) // 2)  # type: ignore[no-any-return]
+    except _NotJson:
+        return _checked_copy(value, path, ctx, steps(path))  # type: ignore[return-value]
 
 
-def _checked_copy(value: object, path: str, ctx: Context, depth: int = 0) -> JsonValue:
-    """The slow copy, which records where data is not JSON (and raises `Invalid`)."""
-    if depth > 500:
-        raise ctx.fail(path, "JSON nested at most 500 deep", value)
+def _checked_copy(value: object, path: str, ctx: Context, depth: int) -> JsonValue:
+    """The slow copy, which records where data is not JSON or too deep (and raises `Invalid`);
+    `depth`: how deep `value` lies."""
+    if depth > MAX_DEPTH:
+        raise ctx.fail(path, DEEP, value)
     if value is None or type(value) is str or type(value) is int or type(value) is bool:
         return value
     if type(value) is float:
@@ -496,7 +632,10 @@ def _checked_copy(value: object, path: str, ctx: Context, depth: int = 0) -> Jso
             raise ctx.fail(path, "a finite number", value)
         return value
     if type(value) is list:
-        return [_checked_copy(x, item(path, i), ctx, depth + 1) for i, x in enumerate(value)]
+        items: list[JsonValue] = []
+        for i, x in enumerate(value):
+            items.append(_checked_copy(x, item(path, i), ctx, depth + 1))
+        return items
     if type(value) is dict:
         out: dict[str, JsonValue] = {}
         for key, x in value.items():
@@ -571,40 +710,53 @@ def extra(
             out[key] = value
         else:
             try:
-                out[key] = _copy(value)
-            except (_NotJson, RecursionError):
+                out[key] = _copy(value, MAX_DEPTH - (len(path) + 1) // 2 - 1)
+            except _NotJson:
                 try:
-                    out[key] = _checked_copy(value, at(path, key), ctx)
+                    where = at(path, key)
+                    out[key] = _checked_copy(value, where, ctx, steps(where))
                 except Invalid:
                     pass
     return out
 
 
 def dump_json(value: Any) -> Any:
-    """A copy of JSON data."""
+    """A copy of JSON data (loops, not comprehensions: one frame per level)."""
     if type(value) is dict:
-        return {
-            k: x
-            if type(x) is str or type(x) is int or type(x) is bool or x is None
-            else dump_json(x)
-            for k, x in value.items()
-        }
+        out = {}
+        for k, x in value.items():
+            out[k] = (
+                x
+                if type(x) is str or type(x) is int or type(x) is bool or x is None
+                else dump_json(x)
+            )
+        return out
     if type(value) is list:
-        return [
-            x if type(x) is str or type(x) is int or type(x) is bool or x is None else dump_json(x)
-            for x in value
-        ]
+        items = []
+        for x in value:
+            items.append(
+                x
+                if type(x) is str or type(x) is int or type(x) is bool or x is None
+                else dump_json(x)
+            )
+        return items
     return value
 
 
 def dump(value: Any) -> Any:
-    """The JSON-ready form of a value of any generated type."""
+    """The JSON-ready form of a value of any generated type (one frame per level)."""
     if isinstance(value, (Model, UnknownVariant)):
         return value.to_dict()
     if type(value) is list:
-        return [dump(x) for x in value]
+        items = []
+        for x in value:
+            items.append(dump(x))
+        return items
     if type(value) is dict:
-        return {k: dump(x) for k, x in value.items()}
+        out = {}
+        for k, x in value.items():
+            out[k] = dump(x)
+        return out
     return value
 
 
@@ -619,7 +771,11 @@ def parse_root(
     when not strict, issue a `SpecDeviationWarning` for every deviation accepted."""
     ctx = Context(strict, fresh)
     if type(data) is not dict and isinstance(data, Mapping):
-        data = dict(data)
+        data = as_dict(data)
+    if fresh:  # free-form parts are neither copied nor checked: the whole document is
+        deep = deeper(data, "", 0)
+        if deep is not None:
+            raise deep_error(deep)
     try:
         result = parse(data, "", ctx)
     except Invalid:
@@ -642,16 +798,34 @@ def report(ctx: Context, result: object, stacklevel: int = 4) -> None:
         warnings.warn(deviation, stacklevel=stacklevel)
 
 
-def load_json(text: str | bytes | bytearray) -> Any:
-    """`json.loads`, with malformed JSON (and NaN or Infinity) reported as a ValidationError."""
+def as_dict(data: Mapping[Any, Any]) -> dict[Any, Any]:
+    """A mapping other than a dict, as a dict (a mapping that cannot be read is invalid)."""
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return dict(data)
+    except Exception:  # a foreign mapping's own failure: whatever it is, not an object
+        raise ValidationError([ErrorDetail("", "an object", describe(data))]) from None
+
+
+def load_json(text: str | bytes | bytearray) -> Any:
+    """`json.loads`, with malformed JSON, NaN, the infinities (also a number too large for a
+    float, like `1e999`) and nesting too deep for Python reported as a ValidationError."""
+    try:
+        return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+    except RecursionError:
+        raise deep_error("") from None
     except (ValueError, TypeError) as exc:
-        raise ValidationError([ErrorDetail("", "a JSON document", str(exc))]) from None
+        raise ValidationError([ErrorDetail("", "a JSON document", str(exc)[:200])]) from None
 
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value - value != 0:
+        raise ValueError(f"{text[:40]} is not a finite number (too large for a float)")
+    return value
 
 
 class Model:
@@ -672,7 +846,7 @@ class Model:
         `ValidationError`."""
         ctx = Context(strict)  # parse_root, written out: this is the hot path
         if type(data) is not dict and isinstance(data, Mapping):
-            data = dict(data)
+            data = as_dict(data)
         try:
             result = cls._parse(data, "", ctx)
         except Invalid:
@@ -693,7 +867,9 @@ class Model:
         raise NotImplementedError
 
     def to_json(self, **kwargs: Any) -> str:
-        """`json.dumps` of `to_dict()`; keyword arguments go to `json.dumps`."""
+        """`json.dumps` of `to_dict()`; keyword arguments go to `json.dumps`, but for `allow_nan`,
+        always False: NaN and the infinities are not JSON (ValueError; no parser accepts them)."""
+        kwargs["allow_nan"] = False
         return json.dumps(self.to_dict(), **kwargs)
 
     @classmethod

@@ -43,6 +43,6 @@ def _parse_vulgar_fraction_one_half(
 ) -> vulgar_fraction_one_half:
     result: vulgar_fraction_one_half
     result = data
-    if data != "1/2" and ctx.off_const(path, "1/2", data):
+    if (data != "1/2" or type(data) is not str) and ctx.off_const(path, "1/2", data):
         raise _rt.Invalid()
     return result
