@@ -98,19 +98,19 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(args.config, overrides)
         report = pipeline.generate(settings, check_only=args.command == "check")
     except GeneratorError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
     target = pipeline.output_dir(settings)
     for applied in report.overlays:
         print(
-            f"overlay: {applied.path} ({applied.title} {applied.version}): "
+            f"overlay: {applied.path} ({one_line(f'{applied.title} {applied.version}')}): "
             f"{len(applied.actions)} actions applied",
             file=sys.stderr,
         )
     for line in report.renamed:
-        print(f"note: {line}", file=sys.stderr)
+        print(f"note: {one_line(line)}", file=sys.stderr)
     for line in report.imprecise:
-        print(f"imprecise: {line}", file=sys.stderr)
+        print(f"imprecise: {one_line(line)}", file=sys.stderr)
     total = sum(report.seconds.values())
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in report.seconds.items())
     if args.command == "check":
@@ -128,3 +128,9 @@ def main(argv: list[str] | None = None) -> int:
         f"in {total:.2f}s ({stages}); imprecise types: {len(report.imprecise) or 'none'}"
     )
     return 0
+
+
+def one_line(text: str) -> str:
+    """Spec text for the terminal: one line, printable (a newline, a NUL or an escape sequence
+    from a spec's names or titles is written as in a string literal, `\\n`)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

@@ -157,6 +157,7 @@ def _reserved(name: str) -> bool:
     return (
         name in PACKAGE_NAMES
         or name in python_names.BUILTINS
+        or name in python_names.AMBIGUOUS
         or python_names.local(name)
         or (name.startswith("__") and name.endswith("__"))
     )
@@ -387,6 +388,6 @@ def _field_identifier(key: str) -> str:
         name = "field_" + name
     if name.startswith("__"):
         name = "field" + name
-    if keyword.iskeyword(name) or name in CLASS_BODY_NAMES:
+    if keyword.iskeyword(name) or name in CLASS_BODY_NAMES or name in python_names.AMBIGUOUS:
         name += "_"
     return name

@@ -42,6 +42,9 @@ BUILTINS = frozenset(
     slice sorted staticmethod str sum super tuple type vars zip
     """.split()
 )
+# Names pycodestyle (ruff E741, E742) rejects as classes, functions or variables: they read as 1
+# and 0 in some fonts. A schema or property so named gets another name.
+AMBIGUOUS = frozenset({"I", "O", "l"})
 LOCAL_NAMES = frozenset("cls ctx data obj out path pre result seen self strict v value".split())
 # Comprehension variables (`x0`, `k1`) and temporaries named after a field or alias.
 TEMPORARY = re.compile(r"[xk]\d+|(?:e|i|items|k|kind|m|n|r|tag|trial|trials|values|x)_.*")

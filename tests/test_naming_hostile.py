@@ -93,6 +93,18 @@ def test_no_definition_takes_a_name_generated_code_uses(name: str) -> None:
     assert not python_names.local(final)
 
 
+def test_names_ruff_finds_ambiguous_are_not_taken(tmp_path: Path) -> None:
+    """`I`, `O` and `l` read as 1 and 0 in some fonts: ruff's E741/E742 reject them as class,
+    alias or attribute names (seen in a peer generator's test input)."""
+    props = {"O": {"type": "integer"}, "l": {"type": "string"}}
+    schemas = {"I": {"type": "object", "properties": props}, "l": {"enum": ["x"]}, "O": OBJ}
+    names = _names(schemas)
+    assert not {names.of[ptr(n)] for n in ("I", "l", "O")} & python_names.AMBIGUOUS
+    assert {names.fields[(ptr("I"), k)] for k in ("O", "l")} == {"O_", "l_"}
+    out = _generate(tmp_path, "ambiguous", schemas)
+    _lint(out, mypy=False)
+
+
 def test_a_very_long_module_name_is_bounded_and_distinct() -> None:
     long = "Very" * 80
     names = _names({long + "A": OBJ, long + "B": OBJ})
@@ -363,3 +375,22 @@ assert pkg.__doc__.startswith(f'Typed models of the OpenAI API: `{{root}}`'), pk
 assert pkg.R.from_dict({{"q": data}}).to_dict() == {{"q": data}}
 """,
     )
+
+
+def test_what_the_run_prints_is_one_printable_line_each(tmp_path: Path) -> None:
+    """Names and titles from the spec in `note:`/`imprecise:`/`error:` lines cannot break a line
+    or send a terminal escape sequence."""
+    hostile = "a\nb\x1b[31mred\x00"
+    schemas = {hostile: OBJ, "a_b_31mred": OBJ, "Odd": {"type": "string", "optional": True}}
+    doc = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "components": {}}
+    doc["components"] = {"schemas": schemas}
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(doc), encoding="utf-8")
+    command = [sys.executable, "-m", "generator", "generate", "--config", "/nonexistent.toml"]
+    command += ["--spec", str(spec), "--all", "--out", str(tmp_path / "out"), "--package", "p"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines and all(line.startswith(("note: ", "imprecise: ")) for line in lines), lines
+    assert all(line.isprintable() for line in lines), lines
+    assert any("a\\nb\\x1b[31mred\\x00" in line for line in lines), lines
