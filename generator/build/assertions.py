@@ -17,6 +17,7 @@ the type cannot hold are no-ops and are left out (`maxLength` beside `type: inte
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from .. import ir, schema_table
@@ -45,7 +46,8 @@ _MERGING = frozenset({"properties", "required", "allOf"})
 class Assertions(BuilderCore):
     def asserted(self, s: Schema, expr: ir.TypeExpr) -> ir.TypeExpr:
         """`expr`, the type of `s`, with the keywords of `s` it does not express attached."""
-        assertion = self.assertion(s, expr, self.consumed(s, expr))
+        kinds = kinds_of(expr, self.defs)  # once: both steps read it
+        assertion = self.assertion(s, expr, self.consumed(s, expr, kinds), kinds)
         if assertion is None:
             return expr
         target = ir.strip_null(expr)
@@ -65,11 +67,12 @@ class Assertions(BuilderCore):
         d = self.defs[pointer]
         assert isinstance(d, ir.ClassDef)
         expr = ir.RefType(pointer)
-        checks = [(core, self.consumed(core, expr))]
+        kinds = kinds_of(expr, self.defs)
+        checks = [(core, self.consumed(core, expr, kinds))]
         if wrapper.raw is not core.raw:  # `anyOf: [X, null]` or `allOf: [X]` around the class
             checks.append((wrapper, self.wrapper_consumed(wrapper)))
         for node, consumed in checks:
-            found = self.assertion(node, expr, consumed)
+            found = self.assertion(node, expr, consumed, kinds)
             if found is not None:
                 d = _with(d, found)
         self.defs[pointer] = d
@@ -95,13 +98,15 @@ class Assertions(BuilderCore):
 
     # -- what the typed parse checks ------------------------------------------------------------
 
-    def consumed(self, s: Schema, expr: ir.TypeExpr) -> frozenset[str]:
+    def consumed(
+        self, s: Schema, expr: ir.TypeExpr, kinds: set[str] | None = None
+    ) -> frozenset[str]:
         """The keywords of `s` that the typed parse of `expr` checks exactly (mirrors
-        `BuilderCore._dispatch`)."""
+        `BuilderCore._dispatch`); `kinds`: the JSON kinds of `expr`, when known."""
         if not s.is_mapping:
             return frozenset()
         keys = set(s.keywords)
-        kinds = kinds_of(expr, self.defs)
+        kinds = kinds_of(expr, self.defs) if kinds is None else kinds
         if "$ref" in keys:
             return frozenset({"$ref", *type_if_implied(s, kinds)})
         if "allOf" in keys and not s.constraint_only("allOf"):
@@ -246,14 +251,18 @@ class Assertions(BuilderCore):
     # -- the assertion --------------------------------------------------------------------------
 
     def assertion(
-        self, s: Schema, expr: ir.TypeExpr, consumed: frozenset[str]
+        self,
+        s: Schema,
+        expr: ir.TypeExpr,
+        consumed: frozenset[str],
+        kinds: set[str] | None = None,
     ) -> ir.Assertion | None:
         if not s.is_mapping:
             if s.is_false:
                 return self._make(s, False, ("false",))
             return None
         raw: dict[str, Any] = s.raw
-        kinds = kinds_of(expr, self.defs)
+        kinds = kinds_of(expr, self.defs) if kinds is None else kinds
         unsupported = sorted(k for k in raw if k in UNSUPPORTED)
         if unsupported:
             listed = ", ".join(f"`{k}`" for k in unsupported)
@@ -316,8 +325,6 @@ class Assertions(BuilderCore):
 
 
 def _with(d: ir.ClassDef, a: ir.Assertion) -> ir.ClassDef:
-    from dataclasses import replace
-
     if any(x.key == a.key and x.schema == a.schema for x in d.assertions):
         return d
     return replace(d, assertions=(*d.assertions, a))

@@ -241,7 +241,11 @@ class BuilderCore(ABC):
 
     @abstractmethod
     def assertion(
-        self, s: Schema, expr: ir.TypeExpr, consumed: frozenset[str]
+        self,
+        s: Schema,
+        expr: ir.TypeExpr,
+        consumed: frozenset[str],
+        kinds: set[str] | None = None,
     ) -> ir.Assertion | None:
         """assertions.py: the keywords of `s` other than `consumed`, as an assertion."""
 
