@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, errata, pipeline
+from .changes import command as changes
 from .config import load_settings
 from .errors import GeneratorError
 from .spec_pin import fetch, read_pin
@@ -24,50 +25,14 @@ def parser() -> argparse.ArgumentParser:
         ("check", "exit 1 if the package on disk differs from what `generate` would write"),
     ):
         sub = commands.add_parser(name, help=text, description=text)
-        sub.add_argument(
-            "--config",
-            type=Path,
-            default=Path("pyproject.toml"),
-            help="settings file (default: ./pyproject.toml)",
-        )
         sub.add_argument("--spec", help="the OpenAPI document (YAML or JSON)")
-        sub.add_argument(
-            "--root",
-            action="append",
-            dest="roots",
-            metavar="NAME",
-            help="a component schema to generate, with all it references (repeatable)",
-        )
-        sub.add_argument(
-            "--all", action="store_true", default=None, help="generate every component schema"
-        )
         sub.add_argument("--out", help="the directory that holds the package")
         sub.add_argument("--package", help="the package name")
-        sub.add_argument(
-            "--templates",
-            metavar="DIR",
-            help="a folder of templates that take precedence over the built-in ones, file by "
-            "file (see README, Templates)",
-        )
-        overlays = sub.add_mutually_exclusive_group()
-        overlays.add_argument(
-            "--overlay",
-            action="append",
-            dest="overlays",
-            metavar="PATH",
-            help="an Overlay 1.0 document to apply to the spec first (repeatable, applied in "
-            "order; replaces the configured 'overlays')",
-        )
-        overlays.add_argument(
-            "--no-overlays",
-            action="store_true",
-            help="apply no overlay, not even the configured ones",
-        )
-        sub.add_argument(
-            "--no-cache",
-            action="store_true",
-            help="parse the spec, neither reading nor writing the cache of parsed specs",
-        )
+        _model_options(sub)
+    diff_help = "report what a new spec changes in the generated models, and what it breaks"
+    diff = commands.add_parser("diff", help=diff_help, description=diff_help)
+    changes.configure(diff)
+    _model_options(diff)
     fetch_spec = commands.add_parser("fetch-spec", help="fill spec/openapi.yaml from the pin")
     fetch_spec.add_argument("--pin", type=Path, default=Path("spec/pin.toml"))
     fetch_spec.add_argument("--dest", type=Path, default=Path("spec/openapi.yaml"))
@@ -75,6 +40,51 @@ def parser() -> argparse.ArgumentParser:
     errata_help = "parse the spec's examples (and recorded payloads); propose an errata overlay"
     errata.configure(commands.add_parser("errata", help=errata_help, description=errata_help))
     return top
+
+
+def _model_options(sub: argparse.ArgumentParser) -> None:
+    """The options that say which models to build: settings, roots, overlays, templates."""
+    sub.add_argument(
+        "--config",
+        type=Path,
+        default=Path("pyproject.toml"),
+        help="settings file (default: ./pyproject.toml)",
+    )
+    sub.add_argument(
+        "--root",
+        action="append",
+        dest="roots",
+        metavar="NAME",
+        help="a component schema to generate, with all it references (repeatable)",
+    )
+    sub.add_argument(
+        "--all", action="store_true", default=None, help="generate every component schema"
+    )
+    sub.add_argument(
+        "--templates",
+        metavar="DIR",
+        help="a folder of templates that take precedence over the built-in ones, file by "
+        "file (see README, Templates)",
+    )
+    overlays = sub.add_mutually_exclusive_group()
+    overlays.add_argument(
+        "--overlay",
+        action="append",
+        dest="overlays",
+        metavar="PATH",
+        help="an Overlay 1.0 document to apply to the spec first (repeatable, applied in "
+        "order; replaces the configured 'overlays')",
+    )
+    overlays.add_argument(
+        "--no-overlays",
+        action="store_true",
+        help="apply no overlay, not even the configured ones",
+    )
+    sub.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="parse the spec, neither reading nor writing the cache of parsed specs",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,16 +96,18 @@ def main(argv: list[str] | None = None) -> int:
             print(fetch(read_pin(args.pin), args.dest, args.source or None))
             return 0
         overrides = {
-            "spec": args.spec,
+            "spec": getattr(args, "spec", None),
             "roots": args.roots,
-            "out": args.out,
-            "package": args.package,
+            "out": getattr(args, "out", None),
+            "package": getattr(args, "package", None),
             "all": args.all,
             "overlays": [] if args.no_overlays else args.overlays,
             "templates": args.templates,
             "cache": False if args.no_cache else None,
         }
         settings = load_settings(args.config, overrides)
+        if args.command == "diff":
+            return changes.main(args, settings)
         report = pipeline.generate(settings, check_only=args.command == "check")
     except GeneratorError as exc:
         print(f"error: {one_line(str(exc))}", file=sys.stderr)

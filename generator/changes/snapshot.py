@@ -1,0 +1,248 @@
+"""A named IR as plain JSON data: what a change report compares.
+
+One entry per generated class or alias, keyed by an identity that does not depend on where the
+schema sits in a list: a component by its name, an inline definition by its generated name
+(derived from its place and words, see `naming`), and an inline union member that has neither
+title nor tag by its owner and its content. Types are canonical JSON (`type_data`) beside their
+generated annotation (`py`), so that a report can judge a change and print it as users read it.
+Descriptions, titles and examples are kept only as short hashes (`docs`): an edit of them is
+listed apart, never as a model change.
+
+The snapshot is also stored in the package's `_meta.json` ("models"), so that `generate` can
+report what changed against the package it replaces without the old spec file."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+import jinja2
+
+from .. import ir
+from ..layout import Plan
+from ..naming import Names
+from ..view_types import TypeViews
+from . import usage
+
+FORMAT = 1
+_UNION_INDEX = re.compile(r"/(anyOf|oneOf)/\d+")
+
+
+def snapshot(
+    model: ir.Model, names: Names, plan: Plan, env: jinja2.Environment, spec: Any
+) -> dict[str, Any]:
+    """The snapshot of a named model; `spec` is the document it was built from (for `used_in`
+    and the paths, which are only counted)."""
+    macro = env.get_template("macros/types.jinja").module.annotation  # type: ignore[attr-defined]
+    ids = _identities(model, names)
+    defs: dict[str, Any] = {}
+    by_pointer = model.by_pointer()
+    for d in model.defs:
+        tv = TypeViews("", plan.refs)
+
+        def text(t: ir.TypeExpr, optional: bool = False, tv: TypeViews = tv) -> str:
+            return str(macro(tv.annotation(t))) + (" | Unset" if optional else "")
+
+        entry: dict[str, Any] = {
+            "name": names.of[d.pointer],
+            "module": names.module_of(d),
+            "pointer": _plain(d.pointer),
+            "component": d.hint.component,
+            "owner": ids.get(d.hint.owner or "", None),
+            "deprecated": d.deprecated,
+            "nullable": d.nullable,
+        }
+        docs: dict[str, str] = {}
+        _doc(docs, entry["pointer"], "description", d.description)
+        _doc(docs, entry["pointer"], "title", d.hint.title)
+        _doc(docs, entry["pointer"], "example", d.example)
+        match d:
+            case ir.ClassDef():
+                entry["kind"] = "class"
+                entry["additional"] = d.additional
+                entry["assertions"] = _assertions(d.assertions)
+                fields: dict[str, Any] = {}
+                for f in d.fields:
+                    where = _plain(f.pointer or d.pointer)
+                    owner = where.rsplit("/properties/", 1)[0] if "/properties/" in where else where
+                    fields[f.json_name] = {
+                        "field": names.fields[(d.pointer, f.json_name)],
+                        "owner": owner,
+                        "pointer": where,
+                        "type": type_data(f.type, ids),
+                        "py": text(f.type, not f.required),
+                        "required": f.required,
+                        "nullable": ir.admits_null(f.type, by_pointer),
+                        "deprecated": f.deprecated,
+                        **({"default": [f.default.value]} if f.default is not None else {}),
+                    }
+                    _doc(docs, where, "description", f.description)
+                    _doc(docs, where, "example", f.example)
+                    for _, branch in f.branch_docs:
+                        _doc(docs, where, "description", branch)
+                entry["fields"] = fields
+            case ir.AliasDef():
+                entry["kind"] = "alias"
+                entry["type"] = type_data(d.type, ids)
+                entry["py"] = text(d.type)
+                if d.default is not None:
+                    entry["default"] = [d.default.value]
+            case _:
+                ir.assert_never(d)
+        entry["content"] = _content_hash(entry)
+        entry["docs"] = docs
+        defs[ids[d.pointer]] = entry
+    return {
+        "format": FORMAT,
+        "defs": dict(sorted(defs.items())),
+        "usage": usage.used_in(spec, {d.hint.component for d in model.defs}),
+        "paths": usage.path_hashes(spec),
+    }
+
+
+def type_data(t: ir.TypeExpr, ids: dict[str, str]) -> Any:
+    """`t` as canonical JSON: a reference names its target's identity, a union's members carry
+    the key they are matched by (`member_key`)."""
+    match t:
+        case ir.Primitive():
+            return {
+                "t": t.kind,
+                **_constraints(t.constraints),
+                **({"format": t.format} if t.format else {}),
+            }
+        case ir.JsonAny():
+            return {"t": "any"}
+        case ir.FreeObject():
+            return {"t": "object", **_constraints(t.constraints)}
+        case ir.NullOnly():
+            return {"t": "null"}
+        case ir.LiteralType():
+            return {"t": "const" if t.is_const else "enum", "values": list(t.values)}
+        case ir.OpenEnum():
+            return {"t": "open_enum", "values": list(t.values), **_constraints(t.constraints)}
+        case ir.ArrayType():
+            return {"t": "array", "items": type_data(t.items, ids), **_constraints(t.constraints)}
+        case ir.MapType():
+            return {"t": "map", "values": type_data(t.values, ids), **_constraints(t.constraints)}
+        case ir.RefType():
+            return {"t": "ref", "to": ids.get(t.target, t.target)}
+        case ir.NullableType():
+            return {"t": "nullable", "inner": type_data(t.inner, ids)}
+        case ir.UnionType():
+            members = [type_data(m, ids) for m in t.members]
+            keys = [member_key(m) for m in members]
+            data: dict[str, Any] = {
+                "t": "union",
+                "kind": t.kind,
+                "members": dict(zip(keys, members, strict=True)),
+            }
+            if t.discriminator is not None:
+                data["discriminator"] = {
+                    "property": t.discriminator.property,
+                    "mapping": {str(tag): keys[i] for tag, i in t.discriminator.mapping},
+                }
+            return data
+        case ir.Asserted():
+            return {
+                "t": "asserted",
+                "inner": type_data(t.inner, ids),
+                "keywords": list(t.assertion.keywords),
+                "schema": _hash(t.assertion.schema),
+            }
+        case _:
+            ir.assert_never(t)
+
+
+def member_key(member: Any) -> str:
+    """What a union member is matched by across specs: the identity of the definition it refers
+    to (a `$ref`'s name, an inline member's title or tag), else its canonical type."""
+    inner = member["inner"] if member["t"] == "nullable" else member
+    if inner["t"] == "ref":
+        return str(inner["to"])
+    return json.dumps(member, sort_keys=True, separators=(",", ":"))
+
+
+def _identities(model: ir.Model, names: Names) -> dict[str, str]:
+    """Definition pointer -> identity. Owners come before what they hold (the IR's order is not
+    relied on: an owner's identity is computed on demand)."""
+    by_pointer = model.by_pointer()
+    ids: dict[str, str] = {}
+
+    def identity(pointer: str) -> str:
+        if pointer in ids:
+            return ids[pointer]
+        d = by_pointer[pointer]
+        name = names.of[pointer]
+        if (
+            d.hint.owner is not None
+            and not d.hint.title
+            and d.hint.tag is None
+            and _UNION_INDEX.search(pointer[len(d.hint.owner) :])
+        ):
+            # Named after its position in a union: matched by its owner and its content.
+            owner = identity(d.hint.owner) if d.hint.owner in by_pointer else d.hint.owner
+            ids[pointer] = f"{owner}#{_hash(json.dumps(_shape(d), sort_keys=True, default=str))}"
+        else:
+            ids[pointer] = name
+        return ids[pointer]
+
+    for d in model.defs:
+        identity(d.pointer)
+    return ids
+
+
+def _shape(d: ir.NamedDef) -> Any:
+    """What an anonymous union member is: its fields' names and types, or its type."""
+    match d:
+        case ir.ClassDef():
+            return [(f.json_name, f.required, repr(f.type)) for f in d.fields]
+        case ir.AliasDef():
+            return repr(d.type)
+        case _:
+            ir.assert_never(d)
+
+
+def _constraints(c: ir.Constraints) -> dict[str, Any]:
+    found = {k: v for k, v in vars(c).items() if k != "regex" and v is not None and v is not False}
+    return {"c": found} if found else {}
+
+
+def _assertions(assertions: tuple[ir.Assertion, ...]) -> list[Any]:
+    return [{"keywords": list(a.keywords), "schema": _hash(a.schema)} for a in assertions]
+
+
+def _doc(docs: dict[str, str], pointer: str, keyword: str, value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, ir.Default):
+        value = value.value
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
+    key = f"{pointer}#{keyword}"
+    docs[key] = _hash(docs.get(key, "") + text)
+
+
+def _content_hash(entry: dict[str, Any]) -> str:
+    """What stays when a schema is renamed: everything but its name, place and docs."""
+    keep = {
+        k: v
+        for k, v in entry.items()
+        if k not in ("name", "module", "pointer", "component", "owner", "docs")
+    }
+    if "fields" in keep:
+        keep["fields"] = {
+            k: {x: y for x, y in f.items() if x not in ("owner", "pointer", "py")}
+            for k, f in keep["fields"].items()
+        }
+    keep.pop("py", None)
+    return _hash(json.dumps(keep, sort_keys=True, default=str))
+
+
+def _plain(pointer: str) -> str:
+    """A JSON pointer without the `#` of a URI fragment."""
+    return pointer[1:] if pointer.startswith("#") else pointer
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
