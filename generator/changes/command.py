@@ -56,7 +56,7 @@ def snapshot_of(path: Path, settings: Settings) -> tuple[dict[str, Any], dict[st
     """The snapshot of the models `settings` generate from the spec at `path`, and the spec's
     identity. Configured roots that the spec does not define are left out (they show as added
     or removed schemas)."""
-    from .. import build, layout, load, naming, overlay, render
+    from .. import build, layout, load, naming, overlay
 
     spec = load.load_spec(path, settings.cache)
     if settings.overlays:
@@ -69,6 +69,5 @@ def snapshot_of(path: Path, settings: Settings) -> tuple[dict[str, Any], dict[st
     model = build.Builder(spec).build(roots, everything=settings.everything)
     names = naming.assign(model)
     plan = layout.plan(model, names)
-    env = render.environment(settings.templates)
     identity = {"spec_sha256": spec.sha256, "info_version": spec.info_version}
-    return snapshot.snapshot(model, names, plan, env, spec.data), identity
+    return snapshot.snapshot(model, names, plan, spec.data), identity

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import kinds, types
+from . import annotation, kinds, types
 from .kinds import Change
+from .snapshot import owner_of
 
 
 @dataclass
@@ -27,8 +28,8 @@ class Result:
 def compare(old: dict[str, Any], new: dict[str, Any]) -> Result:
     od, nd = old["defs"], new["defs"]
     found: list[Change] = []
-    removed = [k for k in od if k not in nd and od[k]["owner"] is None]
-    added = [k for k in nd if k not in od and nd[k]["owner"] is None]
+    removed = [k for k in od if k not in nd and "owner" not in od[k]]
+    added = [k for k in nd if k not in od and "owner" not in nd[k]]
     by_content: dict[str, list[str]] = {}
     for key in added:
         by_content.setdefault(nd[key]["content"], []).append(key)
@@ -46,8 +47,9 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> Result:
     found.extend(
         _schema_change("schema_added", nd[k], None, {"type": nd[k]["name"]}) for k in added
     )
-    for key in od.keys() & nd.keys():
-        found.extend(_definition(od[key], nd[key]))
+    names = ({k: d["name"] for k, d in od.items()}, {k: d["name"] for k, d in nd.items()})
+    for key in sorted(od.keys() & nd.keys()):
+        found.extend(_definition(od[key], nd[key], names))
     usage = {**old.get("usage", {}), **new.get("usage", {})}
     result = Result(old, new, _merged(found, nd, od, usage))
     result.description_only = _docs(od, nd)
@@ -73,97 +75,93 @@ def _schema_change(kind: str, d: dict[str, Any], old: Any, new: Any) -> Change:
     )
 
 
-def _definition(o: dict[str, Any], n: dict[str, Any]) -> list[Change]:
-    """The changes of one class or alias: of itself (property None), then of each field."""
+def _definition(
+    o: dict[str, Any], n: dict[str, Any], names: tuple[dict[str, str], dict[str, str]]
+) -> list[Change]:
+    """The changes of one class or alias: of itself (property None), then of each field.
+    `names`: identity -> name in the old and in the new snapshot (for the types shown)."""
     own: list[tuple[str, list[Any]]] = []
     if o["kind"] != n["kind"]:
         own.append(("type_changed", [o["kind"], n["kind"]]))
     elif n["kind"] == "alias":
-        null_o, null_n = o["nullable"] or _null(o["type"]), n["nullable"] or _null(n["type"])
+        null_o, null_n = (
+            bool(o.get("nullable")) or _null(o["type"]),
+            bool(n.get("nullable")) or _null(n["type"]),
+        )
         if null_o != null_n:
             own.append(("nullable_added" if null_n else "nullable_removed", []))
         own.extend(types.compare(types.strip_null(o["type"]), types.strip_null(n["type"])))
         own.extend(_default(o, n))
     else:
-        if o["nullable"] != n["nullable"]:
-            own.append(("nullable_added" if n["nullable"] else "nullable_removed", []))
-        if o["additional"] != n["additional"]:
-            tight = n["additional"] == "forbid"
-            own.append(
-                (
-                    "constraint_tightened" if tight else "constraint_loosened",
-                    ["additionalProperties: false"],
-                )
-            )
-        if o["assertions"] != n["assertions"]:
-            words = sorted({w for a in o["assertions"] + n["assertions"] for w in a["keywords"]})
-            own.extend(types.assertions_changed(o["assertions"], n["assertions"], words))
-    if o["deprecated"] != n["deprecated"]:
-        own.append(("deprecated_added" if n["deprecated"] else "deprecated_removed", []))
+        if o.get("nullable") != n.get("nullable"):
+            own.append(("nullable_added" if n.get("nullable") else "nullable_removed", []))
+        if o.get("closed") != n.get("closed"):
+            kind = "constraint_tightened" if n.get("closed") else "constraint_loosened"
+            own.append((kind, ["additionalProperties: false"]))
+        oa, na = o.get("assertions", []), n.get("assertions", [])
+        if oa != na:
+            words = sorted({w for a in oa + na for w in a["keywords"]})
+            own.extend(types.assertions_changed(oa, na, words))
+    if o.get("deprecated") != n.get("deprecated"):
+        own.append(("deprecated_added" if n.get("deprecated") else "deprecated_removed", []))
     changes: list[Change] = []
     if own:
-        shown = ({"type": o.get("py", o["name"])}, {"type": n.get("py", n["name"])})
+        shown = [
+            {"type": annotation.text(d["type"], nm) if d["kind"] == "alias" else d["name"]}
+            for d, nm in ((o, names[0]), (n, names[1]))
+        ]
         changes.append(_change(own, n, n["pointer"], None, None, *shown))
     if o["kind"] == n["kind"] == "class":
-        closed = o["additional"] == "forbid"
+        closed = bool(o.get("closed"))
         of, nf = o["fields"], n["fields"]
-        for name in of.keys() - nf.keys():
+        for name in sorted(of.keys() - nf.keys()):
             f = of[name]
+            old = {"type": _field_text(f, names[0])}
             changes.append(
                 _change(
                     [("property_removed", [])],
                     n,
-                    f["owner"],
+                    owner_of(f),
                     name,
                     f["field"],
-                    {"type": f["py"]},
+                    old,
                     None,
-                    was_required=f["required"],
+                    was_required=bool(f.get("required")),
                 )
             )
-        for name in nf.keys() - of.keys():
+        for name in sorted(nf.keys() - of.keys()):
             f = nf[name]
-            kind = "property_added_required" if f["required"] else "property_added"
+            kind = "property_added_required" if f.get("required") else "property_added"
+            new = {"type": _field_text(f, names[1])}
             changes.append(
-                _change(
-                    [(kind, [])],
-                    n,
-                    f["owner"],
-                    name,
-                    f["field"],
-                    None,
-                    {"type": f["py"]},
-                    closed=closed,
-                )
+                _change([(kind, [])], n, owner_of(f), name, f["field"], None, new, closed=closed)
             )
-        for name in of.keys() & nf.keys():
+        for name in sorted(of.keys() & nf.keys()):
             found = _field(of[name], nf[name])
             if found:
                 f = nf[name]
-                changes.append(
-                    _change(
-                        found,
-                        n,
-                        f["owner"],
-                        name,
-                        f["field"],
-                        {"type": of[name]["py"]},
-                        {"type": f["py"]},
-                    )
+                old, new = (
+                    {"type": _field_text(of[name], names[0])},
+                    {"type": _field_text(f, names[1])},
                 )
+                changes.append(_change(found, n, owner_of(f), name, f["field"], old, new))
     return changes
+
+
+def _field_text(f: dict[str, Any], names: dict[str, str]) -> str:
+    return annotation.text(f["type"], names, optional=not f.get("required"))
 
 
 def _field(o: dict[str, Any], n: dict[str, Any]) -> list[tuple[str, list[Any]]]:
     found: list[tuple[str, list[Any]]] = []
-    if o["required"] != n["required"]:
-        found.append(("required_added" if n["required"] else "required_removed", []))
-    if o["nullable"] != n["nullable"]:
-        found.append(("nullable_added" if n["nullable"] else "nullable_removed", []))
+    if bool(o.get("required")) != bool(n.get("required")):
+        found.append(("required_added" if n.get("required") else "required_removed", []))
+    if bool(o.get("nullable")) != bool(n.get("nullable")):
+        found.append(("nullable_added" if n.get("nullable") else "nullable_removed", []))
     found.extend(types.compare(types.strip_null(o["type"]), types.strip_null(n["type"])))
     found.extend(_default(o, n))
-    if o["deprecated"] != n["deprecated"]:
-        found.append(("deprecated_added" if n["deprecated"] else "deprecated_removed", []))
+    if bool(o.get("deprecated")) != bool(n.get("deprecated")):
+        found.append(("deprecated_added" if n.get("deprecated") else "deprecated_removed", []))
     return found
 
 
@@ -247,16 +245,19 @@ def _merged(
 
 
 def _docs(od: dict[str, Any], nd: dict[str, Any]) -> list[dict[str, str]]:
-    """Description, title and example edits of the definitions both snapshots have."""
-    seen: set[str] = set()
+    """Description, title and example edits of the definitions and fields both snapshots have
+    (the docs of a property added or removed go with that change)."""
+    seen: set[tuple[str, str]] = set()
+
+    def edits(pointer: str, a: dict[str, str], b: dict[str, str]) -> None:
+        for keyword in a.keys() | b.keys():
+            if a.get(keyword) != b.get(keyword):
+                seen.add((pointer, "description" if keyword == "branches" else keyword))
+
     for key in od.keys() & nd.keys():
         o, n = od[key], nd[key]
-        # The docs of a property added or removed go with that change.
-        kept = {n["pointer"]} | {
-            f["pointer"] for name, f in n.get("fields", {}).items() if name in o.get("fields", {})
-        }
-        a, b = o["docs"], n["docs"]
-        seen.update(
-            k for k in a.keys() | b.keys() if a.get(k) != b.get(k) and k.rsplit("#", 1)[0] in kept
-        )
-    return [{"pointer": k.rsplit("#", 1)[0], "keyword": k.rsplit("#", 1)[1]} for k in sorted(seen)]
+        edits(n["pointer"], o.get("docs", {}), n.get("docs", {}))
+        of, nf = o.get("fields", {}), n.get("fields", {})
+        for name in of.keys() & nf.keys():
+            edits(nf[name]["pointer"], of[name].get("docs", {}), nf[name].get("docs", {}))
+    return [{"pointer": p, "keyword": k} for p, k in sorted(seen)]

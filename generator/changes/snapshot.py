@@ -18,8 +18,6 @@ import json
 import re
 from typing import Any
 
-import jinja2
-
 from .. import ir
 from ..layout import Plan
 from ..naming import Names
@@ -30,69 +28,46 @@ FORMAT = 1
 _UNION_INDEX = re.compile(r"/(anyOf|oneOf)/\d+")
 
 
-def snapshot(
-    model: ir.Model, names: Names, plan: Plan, env: jinja2.Environment, spec: Any
-) -> dict[str, Any]:
+def snapshot(model: ir.Model, names: Names, plan: Plan, spec: Any) -> dict[str, Any]:
     """The snapshot of a named model; `spec` is the document it was built from (for `used_in`
-    and the paths, which are only counted)."""
-    macro = env.get_template("macros/types.jinja").module.annotation  # type: ignore[attr-defined]
+    and the paths, which are only counted). Keys whose value is the usual one (not deprecated,
+    not nullable, no default...) are left out, to keep `_meta.json` small."""
     ids = _identities(model, names)
     defs: dict[str, Any] = {}
     by_pointer = model.by_pointer()
     for d in model.defs:
         tv = TypeViews("", plan.refs)
-
-        def text(t: ir.TypeExpr, optional: bool = False, tv: TypeViews = tv) -> str:
-            return str(macro(tv.annotation(t))) + (" | Unset" if optional else "")
-
         entry: dict[str, Any] = {
             "name": names.of[d.pointer],
             "module": names.module_of(d),
             "pointer": _plain(d.pointer),
             "component": d.hint.component,
-            "owner": ids.get(d.hint.owner or "", None),
-            "deprecated": d.deprecated,
-            "nullable": d.nullable,
         }
-        docs: dict[str, str] = {}
-        _doc(docs, entry["pointer"], "description", d.description)
-        _doc(docs, entry["pointer"], "title", d.hint.title)
-        _doc(docs, entry["pointer"], "example", d.example)
+        if d.hint.owner is not None:
+            entry["owner"] = ids.get(d.hint.owner, _plain(d.hint.owner))
+        _flag(entry, "deprecated", d.deprecated)
+        _flag(entry, "nullable", d.nullable)
+        docs = _docs(description=d.description, title=d.hint.title, example=d.example)
         match d:
             case ir.ClassDef():
                 entry["kind"] = "class"
-                entry["additional"] = d.additional
-                entry["assertions"] = _assertions(d.assertions)
-                fields: dict[str, Any] = {}
-                for f in d.fields:
-                    where = _plain(f.pointer or d.pointer)
-                    owner = where.rsplit("/properties/", 1)[0] if "/properties/" in where else where
-                    fields[f.json_name] = {
-                        "field": names.fields[(d.pointer, f.json_name)],
-                        "owner": owner,
-                        "pointer": where,
-                        "type": type_data(f.type, ids),
-                        "py": text(f.type, not f.required),
-                        "required": f.required,
-                        "nullable": ir.admits_null(f.type, by_pointer),
-                        "deprecated": f.deprecated,
-                        **({"default": [f.default.value]} if f.default is not None else {}),
-                    }
-                    _doc(docs, where, "description", f.description)
-                    _doc(docs, where, "example", f.example)
-                    for _, branch in f.branch_docs:
-                        _doc(docs, where, "description", branch)
-                entry["fields"] = fields
+                _flag(entry, "closed", d.additional == "forbid")
+                if d.assertions:
+                    entry["assertions"] = _assertions(d.assertions)
+                entry["fields"] = {
+                    f.json_name: _field(d, f, names, ids, tv, by_pointer) for f in d.fields
+                }
             case ir.AliasDef():
                 entry["kind"] = "alias"
-                entry["type"] = type_data(d.type, ids)
-                entry["py"] = text(d.type)
+                entry["type"] = type_data(d.type, ids, tv)
                 if d.default is not None:
                     entry["default"] = [d.default.value]
             case _:
                 ir.assert_never(d)
-        entry["content"] = _content_hash(entry)
-        entry["docs"] = docs
+        if d.hint.owner is None:  # what a renamed component keeps
+            entry["content"] = _content_hash(entry)
+        if docs:
+            entry["docs"] = docs
         defs[ids[d.pointer]] = entry
     return {
         "format": FORMAT,
@@ -102,7 +77,43 @@ def snapshot(
     }
 
 
-def type_data(t: ir.TypeExpr, ids: dict[str, str]) -> Any:
+def _field(
+    d: ir.ClassDef,
+    f: ir.Field,
+    names: Names,
+    ids: dict[str, str],
+    tv: TypeViews,
+    defs: dict[str, ir.NamedDef],
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "field": names.fields[(d.pointer, f.json_name)],
+        "pointer": _plain(f.pointer or d.pointer),
+        "type": type_data(f.type, ids, tv),
+    }
+    _flag(entry, "required", f.required)
+    _flag(entry, "nullable", ir.admits_null(f.type, defs))
+    _flag(entry, "deprecated", f.deprecated)
+    if f.default is not None:
+        entry["default"] = [f.default.value]
+    branches = "\n".join(text for _, text in f.branch_docs) or None
+    docs = _docs(description=f.description, example=f.example, branches=branches)
+    if docs:
+        entry["docs"] = docs
+    return entry
+
+
+def owner_of(field: dict[str, Any]) -> str:
+    """The pointer of the schema that declares a field's property."""
+    pointer = str(field["pointer"])
+    return pointer.rsplit("/properties/", 1)[0] if "/properties/" in pointer else pointer
+
+
+def _flag(entry: dict[str, Any], key: str, value: bool) -> None:
+    if value:
+        entry[key] = True
+
+
+def type_data(t: ir.TypeExpr, ids: dict[str, str], tv: TypeViews | None = None) -> Any:
     """`t` as canonical JSON: a reference names its target's identity, a union's members carry
     the key they are matched by (`member_key`)."""
     match t:
@@ -123,21 +134,31 @@ def type_data(t: ir.TypeExpr, ids: dict[str, str]) -> Any:
         case ir.OpenEnum():
             return {"t": "open_enum", "values": list(t.values), **_constraints(t.constraints)}
         case ir.ArrayType():
-            return {"t": "array", "items": type_data(t.items, ids), **_constraints(t.constraints)}
+            return {
+                "t": "array",
+                "items": type_data(t.items, ids, tv),
+                **_constraints(t.constraints),
+            }
         case ir.MapType():
-            return {"t": "map", "values": type_data(t.values, ids), **_constraints(t.constraints)}
+            return {
+                "t": "map",
+                "values": type_data(t.values, ids, tv),
+                **_constraints(t.constraints),
+            }
         case ir.RefType():
             return {"t": "ref", "to": ids.get(t.target, t.target)}
         case ir.NullableType():
-            return {"t": "nullable", "inner": type_data(t.inner, ids)}
+            return {"t": "nullable", "inner": type_data(t.inner, ids, tv)}
         case ir.UnionType():
-            members = [type_data(m, ids) for m in t.members]
+            members = [type_data(m, ids, tv) for m in t.members]
             keys = [member_key(m) for m in members]
             data: dict[str, Any] = {
                 "t": "union",
                 "kind": t.kind,
-                "members": dict(zip(keys, members, strict=True)),
+                "members": [[k, m] for k, m in zip(keys, members, strict=True)],
             }
+            if tv is not None and tv.may_be_unknown(t):
+                data["unknown"] = True
             if t.discriminator is not None:
                 data["discriminator"] = {
                     "property": t.discriminator.property,
@@ -147,7 +168,7 @@ def type_data(t: ir.TypeExpr, ids: dict[str, str]) -> Any:
         case ir.Asserted():
             return {
                 "t": "asserted",
-                "inner": type_data(t.inner, ids),
+                "inner": type_data(t.inner, ids, tv),
                 "keywords": list(t.assertion.keywords),
                 "schema": _hash(t.assertion.schema),
             }
@@ -213,29 +234,27 @@ def _assertions(assertions: tuple[ir.Assertion, ...]) -> list[Any]:
     return [{"keywords": list(a.keywords), "schema": _hash(a.schema)} for a in assertions]
 
 
-def _doc(docs: dict[str, str], pointer: str, keyword: str, value: object) -> None:
-    if value is None:
-        return
-    if isinstance(value, ir.Default):
-        value = value.value
-    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
-    key = f"{pointer}#{keyword}"
-    docs[key] = _hash(docs.get(key, "") + text)
+def _docs(**values: object) -> dict[str, str]:
+    """Short hashes of a schema's descriptive keywords: an edit of them is listed apart."""
+    found = {}
+    for keyword, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, ir.Default):
+            value = value.value
+        text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
+        found[keyword] = _hash(text)
+    return found
 
 
 def _content_hash(entry: dict[str, Any]) -> str:
     """What stays when a schema is renamed: everything but its name, place and docs."""
-    keep = {
-        k: v
-        for k, v in entry.items()
-        if k not in ("name", "module", "pointer", "component", "owner", "docs")
-    }
+    keep = {k: v for k, v in entry.items() if k not in ("name", "module", "pointer", "component")}
     if "fields" in keep:
         keep["fields"] = {
-            k: {x: y for x, y in f.items() if x not in ("owner", "pointer", "py")}
+            k: {x: y for x, y in f.items() if x not in ("pointer", "docs")}
             for k, f in keep["fields"].items()
         }
-    keep.pop("py", None)
     return _hash(json.dumps(keep, sort_keys=True, default=str))
 
 

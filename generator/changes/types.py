@@ -101,7 +101,7 @@ def _values(old: list[Any], new: list[Any], kind: str) -> Found:
 
 
 def _union(old: Any, new: Any) -> Found:
-    om, nm = old["members"], new["members"]
+    om, nm = dict(old["members"]), dict(new["members"])
     found: Found = []
     added = [k for k in nm if k not in om]
     removed = [k for k in om if k not in nm]
@@ -218,12 +218,10 @@ def _accepts(wide: Any, narrow: Any) -> bool:
     if tn == "nullable":
         return False
     if tw == "union":
-        return any(_accepts(m, narrow) for m in wide["members"].values()) or (
+        members = [m for _, m in wide["members"]]
+        return any(_accepts(m, narrow) for m in members) or (
             tn == "union"
-            and all(
-                any(_accepts(m, n) for m in wide["members"].values())
-                for n in narrow["members"].values()
-            )
+            and all(any(_accepts(m, n) for m in members) for _, n in narrow["members"])
         )
     if tn in ("enum", "const"):
         kinds = {_kind_of(v) for v in narrow["values"]}
