@@ -108,7 +108,8 @@ REVERSE.update({v: k for k, v in list(REVERSE.items())})
 REVERSE.update(
     {k: k for k in ("schema_renamed", "type_changed", "discriminator_changed", "default_changed")}
 )
-# `property_added_required` reversed is `property_removed` of a required property.
+# One way only: a required property added is, reversed, a (required) property removed.
+REVERSE["property_added_required"] = "property_removed"
 
 
 @dataclass
