@@ -159,10 +159,15 @@ def _field(o: dict[str, Any], n: dict[str, Any]) -> list[tuple[str, list[Any]]]:
     if bool(o.get("nullable")) != bool(n.get("nullable")):
         found.append(("nullable_added" if n.get("nullable") else "nullable_removed", []))
     found.extend(types.compare(types.strip_null(o["type"]), types.strip_null(n["type"])))
-    found.extend(_default(o, n))
+    # `default: null` on a property is a spelling of nullable: its coming or going is that change.
+    nullable = bool(o.get("nullable")) != bool(n.get("nullable"))
+    found.extend(d for d in _default(o, n) if not (nullable and d in _NULL_DEFAULT))
     if bool(o.get("deprecated")) != bool(n.get("deprecated")):
         found.append(("deprecated_added" if n.get("deprecated") else "deprecated_removed", []))
     return found
+
+
+_NULL_DEFAULT = (("default_added", [None]), ("default_removed", [None]))
 
 
 def _default(o: dict[str, Any], n: dict[str, Any]) -> list[tuple[str, list[Any]]]:
