@@ -47,7 +47,8 @@ def snapshot(model: ir.Model, names: Names, plan: Plan, spec: Any) -> dict[str, 
             entry["owner"] = ids.get(d.hint.owner, _plain(d.hint.owner))
         _flag(entry, "deprecated", d.deprecated)
         _flag(entry, "nullable", d.nullable)
-        docs = _docs(description=d.description, title=d.hint.title, example=d.example)
+        title = _title(spec, entry["pointer"]) or d.hint.title
+        docs = _docs(description=d.description, title=title, example=d.example)
         match d:
             case ir.ClassDef():
                 entry["kind"] = "class"
@@ -55,7 +56,7 @@ def snapshot(model: ir.Model, names: Names, plan: Plan, spec: Any) -> dict[str, 
                 if d.assertions:
                     entry["assertions"] = _assertions(d.assertions)
                 entry["fields"] = {
-                    f.json_name: _field(d, f, names, ids, tv, by_pointer) for f in d.fields
+                    f.json_name: _field(d, f, names, ids, tv, by_pointer, spec) for f in d.fields
                 }
             case ir.AliasDef():
                 entry["kind"] = "alias"
@@ -84,6 +85,7 @@ def _field(
     ids: dict[str, str],
     tv: TypeViews,
     defs: dict[str, ir.NamedDef],
+    spec: Any,
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "field": names.fields[(d.pointer, f.json_name)],
@@ -96,7 +98,8 @@ def _field(
     if f.default is not None:
         entry["default"] = [f.default.value]
     branches = "\n".join(text for _, text in f.branch_docs) or None
-    docs = _docs(description=f.description, example=f.example, branches=branches)
+    title = _title(spec, entry["pointer"])
+    docs = _docs(description=f.description, title=title, example=f.example, branches=branches)
     if docs:
         entry["docs"] = docs
     return entry
@@ -228,6 +231,22 @@ def _shape(d: ir.NamedDef) -> Any:
 def _constraints(c: ir.Constraints) -> dict[str, Any]:
     found = {k: v for k, v in vars(c).items() if k != "regex" and v is not None and v is not False}
     return {"c": found} if found else {}
+
+
+def _title(spec: Any, pointer: str) -> str | None:
+    """The `title` of the spec's schema at `pointer`: the IR keeps no title of a component or a
+    property (it names nothing), yet an edit of one is a description-only edit to list."""
+    node = spec
+    for part in pointer.split("/")[1:]:
+        key = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict):
+            node = node.get(key)
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            return None
+    title = node.get("title") if isinstance(node, dict) else None
+    return title if isinstance(title, str) else None
 
 
 def _assertions(assertions: tuple[ir.Assertion, ...]) -> list[Any]:
