@@ -118,7 +118,7 @@ def _flag(entry: dict[str, Any], key: str, value: bool) -> None:
 
 def type_data(t: ir.TypeExpr, ids: dict[str, str], tv: TypeViews | None = None) -> Any:
     """`t` as canonical JSON: a reference names its target's identity, a union's members carry
-    the key they are matched by (`member_key`)."""
+    the key they are matched by (`member_keys`)."""
     match t:
         case ir.Primitive():
             return {
@@ -154,7 +154,7 @@ def type_data(t: ir.TypeExpr, ids: dict[str, str], tv: TypeViews | None = None) 
             return {"t": "nullable", "inner": type_data(t.inner, ids, tv)}
         case ir.UnionType():
             members = [type_data(m, ids, tv) for m in t.members]
-            keys = [member_key(m) for m in members]
+            keys = member_keys(members)
             data: dict[str, Any] = {
                 "t": "union",
                 "kind": t.kind,
@@ -179,13 +179,22 @@ def type_data(t: ir.TypeExpr, ids: dict[str, str], tv: TypeViews | None = None) 
             ir.assert_never(t)
 
 
-def member_key(member: Any) -> str:
-    """What a union member is matched by across specs: the identity of the definition it refers
-    to (a `$ref`'s name, an inline member's title or tag), else its canonical type."""
-    inner = member["inner"] if member["t"] == "nullable" else member
-    if inner["t"] == "ref":
-        return str(inner["to"])
-    return json.dumps(member, sort_keys=True, separators=(",", ":"))
+def member_keys(members: list[Any]) -> list[str]:
+    """What each union member is matched by across specs: the identity of the definition it
+    refers to (a `$ref`'s name, an inline member's title or tag); else, for the only member of
+    its kind (the one enum of `anyOf: [$ref, enum]`), that kind, so that a value added to it is
+    a change of that member; else its canonical type."""
+    inner = [m["inner"] if m["t"] == "nullable" else m for m in members]
+    kinds = ["enum" if i["t"] == "const" else i["t"] for i in inner]
+    keys: list[str] = []
+    for member, i, kind in zip(members, inner, kinds, strict=True):
+        if kind == "ref":
+            keys.append(str(i["to"]))
+        elif kinds.count(kind) == 1:
+            keys.append(f"<{kind}>")
+        else:
+            keys.append(json.dumps(member, sort_keys=True, separators=(",", ":")))
+    return keys
 
 
 def _identities(model: ir.Model, names: Names) -> dict[str, str]:

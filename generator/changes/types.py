@@ -109,9 +109,9 @@ def _union(old: Any, new: Any) -> Found:
         found.append(("union_members_added", [member_label(nm[k], k) for k in added]))
     if removed:
         found.append(("union_members_removed", [member_label(om[k], k) for k in removed]))
-    for key in om:
+    for key in om:  # a member changed is a change of the union: its values added or removed...
         if key in nm and om[key] != nm[key]:
-            found.extend(_inside(om[key], nm[key]))
+            found.extend(compare(om[key], nm[key]))
     if old.get("discriminator") != new.get("discriminator"):
         od, nd = old.get("discriminator") or {}, new.get("discriminator") or {}
         if od.get("property") != nd.get("property") or any(
