@@ -4,6 +4,7 @@ in a pull request), and the `--fail-on` verdict over it."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from .kinds import Change
 FORMAT = "openai-dataclass-generator/change-report/1"
 FAIL_ON = ("readers", "writers", "any")
 TYPE_WIDTH = 60
+_COMMENT = re.compile(r"(?:^|\s)#")
 
 
 def to_json(result: Result, old: dict[str, str], new: dict[str, str]) -> dict[str, Any]:
@@ -148,14 +150,15 @@ def _count(n: int, word: str) -> str:
 
 
 def read_ignore(path: Path) -> set[str]:
-    """Change ids, one per line; `#` starts a comment."""
+    """Change ids, one per line; `#` starts a comment at the start of a line or after a space
+    (an id has a `#` of its own, before the property: `kind:pointer#property`)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise GeneratorError(
             f"cannot read the ignore file: {exc.strerror}", Location(str(path))
         ) from None
-    return {line.split("#", 1)[0].strip() for line in text.splitlines()} - {""}
+    return {_COMMENT.split(line, maxsplit=1)[0].strip() for line in text.splitlines()} - {""}
 
 
 def failing(result: Result, fail_on: str, ignored: set[str]) -> list[Change]:
