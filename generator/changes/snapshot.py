@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from typing import Any
 
 from .. import ir
@@ -202,6 +203,9 @@ def _identities(model: ir.Model, names: Names) -> dict[str, str]:
     relied on: an owner's identity is computed on demand)."""
     by_pointer = model.by_pointer()
     ids: dict[str, str] = {}
+    # Inline definitions whose words (owner, path, title, tag) are the same: the naming stage
+    # tells them apart by their place, such as `AnyOf1`.
+    words = Counter(_words(d) for d in model.defs if d.hint.owner is not None)
 
     def identity(pointer: str) -> str:
         if pointer in ids:
@@ -212,9 +216,11 @@ def _identities(model: ir.Model, names: Names) -> dict[str, str]:
             d.hint.owner is not None
             and not d.hint.title
             and d.hint.tag is None
+            and words[_words(d)] > 1
             and _UNION_INDEX.search(pointer[len(d.hint.owner) :])
         ):
-            # Named after its position in a union: matched by its owner and its content.
+            # Named after its position in a union: matched by its owner and its content. (The
+            # one object of `anyOf: [{...}, {type: "null"}]` is named after its path alone.)
             owner = identity(d.hint.owner) if d.hint.owner in by_pointer else d.hint.owner
             ids[pointer] = f"{owner}#{_hash(json.dumps(_shape(d), sort_keys=True, default=str))}"
         else:
@@ -224,6 +230,10 @@ def _identities(model: ir.Model, names: Names) -> dict[str, str]:
     for d in model.defs:
         identity(d.pointer)
     return ids
+
+
+def _words(d: ir.NamedDef) -> tuple[object, ...]:
+    return (d.hint.owner, d.hint.path, d.hint.title, d.hint.tag)
 
 
 def _shape(d: ir.NamedDef) -> Any:
