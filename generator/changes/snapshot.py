@@ -3,7 +3,8 @@
 One entry per generated class or alias, keyed by an identity that does not depend on where the
 schema sits in a list: a component by its name, an inline definition by its generated name
 (derived from its place and words, see `naming`), and an inline union member that has neither
-title nor tag by its owner and its content. Types are canonical JSON (`type_data`) beside their
+title nor tag, and whose words another member shares (the naming stage then names them apart by
+their place, `AnyOf1`), by its owner and its content. Types are canonical JSON (`type_data`) beside their
 generated annotation (`py`), so that a report can judge a change and print it as users read it.
 Descriptions, titles and examples are kept only as short hashes (`docs`): an edit of them is
 listed apart, never as a model change.
