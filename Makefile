@@ -49,6 +49,7 @@ lint: setup
 golden: spec
 	$(PY) -m tests.golden_update
 	$(PY) -m tests.test_spec_examples
+	$(PY) -m tests.changes_update
 
 ## Benchmarks against the peers (installs the dev extras: openai, datamodel-code-generator).
 bench: spec $(VENV)/.installed-dev
