@@ -99,7 +99,11 @@ def _definition(
             kind = "constraint_tightened" if n.get("closed") else "constraint_loosened"
             own.append((kind, ["additionalProperties: false"]))
         oa, na = o.get("assertions", []), n.get("assertions", [])
-        if oa != na:
+        # A validator check whose keywords stay and whose schema changed with the class's own
+        # properties (an `allOf` that does not merge exactly, say) is reported by the changes
+        # of those properties, not a second time as a constraint.
+        same_words = [a["keywords"] for a in oa] == [a["keywords"] for a in na]
+        if oa != na and not (same_words and _fields_differ(o, n)):
             words = sorted({w for a in oa + na for w in a["keywords"]})
             own.extend(types.assertions_changed(oa, na, words))
     if o.get("deprecated") != n.get("deprecated"):
@@ -146,6 +150,13 @@ def _definition(
                 )
                 changes.append(_change(found, n, owner_of(f), name, f["field"], old, new))
     return changes
+
+
+def _fields_differ(o: dict[str, Any], n: dict[str, Any]) -> bool:
+    def bare(d: dict[str, Any]) -> dict[str, Any]:
+        return {k: {x: y for x, y in f.items() if x != "docs"} for k, f in d["fields"].items()}
+
+    return bare(o) != bare(n)
 
 
 def _field_text(f: dict[str, Any], names: dict[str, str]) -> str:
