@@ -34,6 +34,9 @@ class Settings:
     templates: Path | None = None
     # The folder of the parsed-spec cache (`spec_cache`), or None for no cache.
     cache: Path | None = None
+    # The pin file (`spec_pin`): `_meta.json` names its commit when the spec has its sha256.
+    # Read only if it exists.
+    pin: Path | None = None
 
 
 def load_settings(pyproject: Path, overrides: dict[str, Any]) -> Settings:
@@ -76,6 +79,9 @@ def load_settings(pyproject: Path, overrides: dict[str, Any]) -> Settings:
         template_dir = Path(overrides["templates"])
     if template_dir is not None and not template_dir.is_dir():
         raise GeneratorError("templates folder not found", Location(str(template_dir)))
+    pin = table.get("pin", "spec/pin.toml")
+    if not isinstance(pin, str):
+        raise GeneratorError("'pin' must be a file path", Location(str(pyproject)))
     for key, value in overrides.items():
         if key in ("overlays", "templates", "cache"):
             continue
@@ -105,4 +111,5 @@ def load_settings(pyproject: Path, overrides: dict[str, Any]) -> Settings:
         tuple(overlay_paths),
         template_dir,
         spec_cache.default_dir() if cache and overrides.get("cache") is not False else None,
+        base / pin,
     )

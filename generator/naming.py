@@ -38,10 +38,11 @@ from . import ir, python_names
 # or alias takes one, no module either (tests/test_golden.py holds the output to this list).
 PACKAGE_NAMES = frozenset(
     """
-    annotations dataclasses importlib Any Final Literal TypeAlias TYPE_CHECKING _rt _MODULES
-    _EXPORTS SOURCE ABSENT UNSET Unset JsonValue UnknownVariant ErrorDetail SpecDeviationWarning
-    ValidationError AttributeError bool classmethod dict enumerate float frozenset getattr
-    globals int len list object sorted staticmethod str tuple type
+    annotations dataclasses importlib json resources Any Final Literal TypeAlias TYPE_CHECKING
+    _rt _MODULES _EXPORTS _SOURCE_OMITS SOURCE ABSENT UNSET Unset JsonValue UnknownVariant
+    ErrorDetail SpecDeviationWarning ValidationError AttributeError bool classmethod dict
+    enumerate float frozenset getattr globals int len list object sorted staticmethod str tuple
+    type
     """.split()
 )
 # Every name a class body reads or binds besides its fields: decorators, defaults, annotations

@@ -106,16 +106,15 @@ def _generate(settings: Settings, check_only: bool) -> Report:
     plan = render.plan(model, names)
     _check_import_depth(plan, spec.path)
     lap("name")
-    header = render.Header(spec.title, spec.info_version, spec.sha256, report.overlays)
+    commit = _pinned_commit(settings.pin, spec.sha256)
+    header = render.Header(spec.title, spec.info_version, spec.sha256, report.overlays, commit)
     target = settings.out / settings.package
     # `generate` renders into a folder staged beside the package and swaps it in; `check`
     # renders into a temporary folder elsewhere, and compares: it never touches the output.
     with write.scratch() if check_only else write.staging(target) as folder:
         package_dir = folder / settings.package
         compiled = settings.cache.parent / "templates" if settings.cache else None
-        files = _render(
-            model, plan, names, settings.package, header, package_dir, settings.templates, compiled
-        )
+        files = _render(model, plan, names, settings, header, package_dir, compiled)
         lap("render")
         format.format_tree(package_dir)
         lap("format")
@@ -136,22 +135,25 @@ def _render(
     model: ir.Model,
     plan: layout.Plan,
     names: naming.Names,
-    package: str,
+    settings: Settings,
     header: render.Header,
     root: Path,
-    templates: Path | None,
     compiled: Path | None,
 ) -> list[str]:
-    """Write every module of the package into `root`; the names of the files written.
-    `compiled`: the cache folder of the compiled templates (None: no cache)."""
+    """Write every file of the package into `root`; the names of the files written.
+    `compiled`: the cache folder of the compiled templates (None: no cache). `_meta.json`,
+    which lists the others, comes last."""
     from . import render
 
-    env = render.environment(templates, compiled)
+    env = render.environment(settings.templates, compiled)
     files = {
         f"{module}.py": render.module_text(plan, module, names, header, env)
         for module in sorted(plan.members)
     }
+    package = settings.package
     files.update(render.package_files(plan, names, package, header, env, model.roots, model))
+    meta = render.meta_data(header, settings.roots, settings.everything, [*files, render.META])
+    files[render.META] = render.meta_text(env, meta)
     for relative, text in files.items():
         write.write_file(root, relative, text)
     return list(files)
@@ -176,6 +178,16 @@ def _check_import_depth(plan: layout.Plan, spec: str) -> None:
             "might not allow",
             Location(spec, pointer=first),
         )
+
+
+def _pinned_commit(pin: Path | None, sha256: str) -> str | None:
+    """The pin's commit when the pin file exists and names these bytes (its sha256), else None."""
+    if pin is None or not pin.is_file():
+        return None
+    from .spec_pin import read_pin
+
+    pinned = read_pin(pin)
+    return pinned.commit if pinned.sha256 == sha256 else None
 
 
 def output_dir(settings: Settings) -> Path:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -34,30 +34,65 @@ plan = layout.plan
 
 @dataclass(frozen=True)
 class Header:
-    """What the package was built from: the spec and the overlays applied to it."""
+    """What the package was built from: the spec (its `commit` when the pin names its bytes)
+    and the overlays applied to it. Only `_meta.json` shows it (`meta_data`); every other
+    file's header names the generator alone (`source`)."""
 
     spec_title: str
     spec_version: str
     spec_sha256: str
     overlays: tuple[AppliedOverlay, ...] = ()
+    commit: str | None = None
 
     def source(self) -> Source:
-        return Source(
-            generator_version=__version__,
-            spec_title=self.spec_title,
-            spec_version=self.spec_version,
-            spec_sha256=self.spec_sha256,
-            overlays=tuple(
-                {
-                    "file": Path(o.path).name,
-                    "sha256": o.sha256,
-                    "title": o.title,
-                    "version": o.version,
-                    "actions": len(o.actions),
-                }
-                for o in self.overlays
-            ),
-        )
+        return Source(generator_version=__version__)
+
+
+META = "_meta.json"
+META_FORMAT = "openai-dataclass-generator/package/1"
+
+
+def meta_data(
+    header: Header, roots: Sequence[str], everything: bool, files: Sequence[str]
+) -> dict[str, Any]:
+    """The view data of `_meta.json` (`templates/meta.json.jinja`): the one file that names the
+    spec, so that a spec update changes only it and the modules of the schemas that changed.
+    Plain JSON data; a key added here is a key of the file. `files`: every file the run
+    writes, `_meta.json` included."""
+    return {
+        "format": META_FORMAT,
+        "generator": {"name": "openai-dataclass-generator", "version": __version__},
+        "spec": {
+            "title": header.spec_title,
+            "info_version": header.spec_version,
+            "sha256": header.spec_sha256,
+            "commit": header.commit,
+        },
+        "overlays": [
+            {
+                "file": Path(o.path).name,
+                "sha256": o.sha256,
+                "title": o.title,
+                "version": o.version,
+                "actions": len(o.actions),
+            }
+            for o in header.overlays
+        ],
+        "roots": list(roots),
+        "all": everything,
+        "files": sorted(files),
+    }
+
+
+def meta_text(env: jinja2.Environment, data: dict[str, Any]) -> str:
+    """`_meta.json` rendered from `meta_data`'s dict."""
+    return _render(env, "meta.json.jinja", meta=data, source=Source(__version__))
+
+
+def json_text(value: object) -> str:
+    """The `json` filter: one value per line where it nests (indent 1), keys sorted, ASCII
+    only, so that a change of one value is a one-line diff."""
+    return json.dumps(value, indent=1, sort_keys=True, ensure_ascii=True)
 
 
 def environment(overrides: Path | None = None, cache: Path | None = None) -> jinja2.Environment:
@@ -91,6 +126,7 @@ def environment(overrides: Path | None = None, cache: Path | None = None) -> jin
     env.filters["comment"] = docs.comment  # spec text on a comment line
     env.filters["py"] = literal  # a Python literal of plain data (strings, numbers, lists, dicts)
     env.filters["text"] = text
+    env.filters["json"] = json_text  # a JSON document: `json.dumps(indent=1, sort_keys=True)`
     env.tests["identifier"] = str.isidentifier
     env.globals["view_version"] = VIEW_VERSION
     return env

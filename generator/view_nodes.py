@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-VIEW_VERSION = 1
+VIEW_VERSION = 2
 """The version of this contract (also `view_version` in every template's context)."""
 
 
@@ -247,10 +247,8 @@ class ModuleView:
 
 @dataclass(frozen=True)
 class Source:
-    """What a package is generated from (the header of every module, and `SOURCE`)."""
+    """What every file's header names: the generator. The spec's identity (title, version,
+    sha256, commit, overlays) is in `_meta.json` only (`render.meta_data`), so that a new spec
+    changes only the modules of the schemas that changed and that one file."""
 
     generator_version: str
-    spec_title: str
-    spec_version: str
-    spec_sha256: str
-    overlays: tuple[dict[str, Any], ...] = ()

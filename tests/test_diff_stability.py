@@ -1,8 +1,11 @@
 """Diff-stable output, on real pairs: the pinned spec and a copy that differs in one property of
 `RealtimeSession` (added, removed or changed). The regenerated package must differ only in
 that property's lines of `realtime_session.py` (and in the class's key set) and in the spec's
-sha256 in `__init__.SOURCE`: no other module, and no temporary renamed elsewhere in the class
-(temporaries are named after the field they serve, never numbered across a class)."""
+sha256 in `_meta.json`: no other module, and no temporary renamed elsewhere in the class
+(temporaries are named after the field they serve, never numbered across a class). The
+spec's identity lives in `_meta.json` alone: a spec whose schemas did not change (another
+`info.version`, other bytes) changes that file's one line and nothing else, and so does a
+small spec generated with `--all`."""
 
 from __future__ import annotations
 
@@ -30,11 +33,16 @@ def pinned() -> dict[str, Any]:
     return data
 
 
-def generate(data: dict[str, Any], folder: Path) -> dict[str, list[str]]:
+def generate(
+    data: dict[str, Any], folder: Path, *selection: str, indent: int | None = None
+) -> dict[str, list[str]]:
+    """The package generated from `data` (written as JSON, with `indent`), one list of lines
+    per file; `selection`: `--root RealtimeSession` unless given."""
     folder.mkdir(parents=True)
     spec = folder / "openapi.json"
-    spec.write_text(json.dumps(data), encoding="utf-8")
-    argv = ["generate", "--config", NO_CONFIG, "--spec", str(spec), "--root", "RealtimeSession"]
+    spec.write_text(json.dumps(data, indent=indent), encoding="utf-8")
+    argv = ["generate", "--config", NO_CONFIG, "--spec", str(spec)]
+    argv += list(selection or ("--root", "RealtimeSession"))
     assert cli.main([*argv, "--out", str(folder / "out"), "--package", "m"]) == 0
     package = folder / "out" / "m"
     return {p.name: p.read_text(encoding="utf-8").splitlines() for p in package.iterdir()}
@@ -102,10 +110,8 @@ def test_one_property_changes_only_its_lines(
     after = generate(data, tmp_path / "after")
     assert sorted(after) == sorted(before)
     changed = sorted(module for module in before if before[module] != after[module])
-    assert changed == ["__init__.py", MODULE], changed
-    # `__init__.SOURCE` names the spec by its sha256: the one line that changes for any spec.
-    ((_, old_init, new_init),) = hunks(before["__init__.py"], after["__init__.py"])
-    assert len(old_init) == len(new_init) == 1 and '"sha256":' in old_init[0], old_init
+    assert changed == ["_meta.json", MODULE], changed
+    assert only_line(before["_meta.json"], after["_meta.json"]).startswith('"sha256": ')
     found = hunks(before[MODULE], after[MODULE])
     assert found
     for tag, old, new in found:
@@ -125,3 +131,116 @@ def test_one_property_changes_only_its_lines(
 
 def test_an_unchanged_spec_gives_the_same_bytes(tmp_path: Path) -> None:
     assert generate(pinned(), tmp_path / "a") == generate(pinned(), tmp_path / "b")
+
+
+def only_line(old: list[str], new: list[str]) -> str:
+    """The one line that differs between two texts of the same length (stripped), asserted to be
+    the only one."""
+    ((tag, before, after),) = hunks(old, new)
+    assert tag == "replace" and len(before) == len(after) == 1, (before, after)
+    key = before[0].strip().split(":", 1)[0]
+    assert after[0].strip().startswith(key + ":"), (before, after)
+    return before[0].strip()
+
+
+def changed_keys(old: list[str], new: list[str]) -> list[str]:
+    """The keys of the lines of `_meta.json` that differ, each replaced by a line of the same
+    key: what changed is values, one line each."""
+    keys: list[str] = []
+    for tag, before, after in hunks(old, new):
+        assert tag == "replace" and len(before) == len(after), (before, after)
+        for a, b in zip(before, after, strict=True):
+            key = a.strip().split(":", 1)[0]
+            assert b.strip().startswith(key + ":"), (a, b)
+            keys.append(key)
+    return keys
+
+
+def test_another_info_version_changes_one_line_of_meta_json(tmp_path: Path) -> None:
+    data = copy.deepcopy(pinned())
+    data["info"]["version"] = data["info"]["version"] + ".1"
+    before = generate(pinned(), tmp_path / "before")
+    after = generate(data, tmp_path / "after")
+    changed = sorted(name for name in before if before[name] != after[name])
+    assert changed == ["_meta.json"], changed
+    meta = json.loads("\n".join(after["_meta.json"]))
+    assert meta["spec"]["info_version"] == data["info"]["version"]
+    # the version's line, and the sha256's (the bytes changed too)
+    keys = changed_keys(before["_meta.json"], after["_meta.json"])
+    assert keys == ['"info_version"', '"sha256"'], keys
+
+
+def test_other_bytes_of_the_same_spec_change_only_its_sha256(tmp_path: Path) -> None:
+    before = generate(pinned(), tmp_path / "before")
+    after = generate(pinned(), tmp_path / "after", indent=2)  # the same data, other bytes
+    changed = sorted(name for name in before if before[name] != after[name])
+    assert changed == ["_meta.json"], changed
+    assert only_line(before["_meta.json"], after["_meta.json"]).startswith('"sha256": ')
+
+
+def small_spec() -> dict[str, Any]:
+    """Four schemas: an object referring to an enum and to a union of two objects."""
+    ref = {"$ref": "#/components/schemas/Shape"}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Small", "version": "1.0.0"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                "Holder": {
+                    "type": "object",
+                    "properties": {"shape": ref, "color": {"$ref": "#/components/schemas/Color"}},
+                },
+                "Color": {"type": "string", "enum": ["red", "green"]},
+                "Shape": {
+                    "oneOf": [
+                        {"$ref": "#/components/schemas/Circle"},
+                        {"type": "object", "properties": {"sides": {"type": "integer"}}},
+                    ]
+                },
+                "Circle": {
+                    "type": "object",
+                    "required": ["radius"],
+                    "properties": {"radius": {"type": "number", "description": "In cm."}},
+                },
+            }
+        },
+    }
+
+
+def _circle_described(data: dict[str, Any]) -> None:
+    data["components"]["schemas"]["Circle"]["properties"]["radius"]["description"] = "In mm."
+
+
+def _color_added(data: dict[str, Any]) -> None:
+    data["components"]["schemas"]["Color"]["enum"].append("blue")
+
+
+def _version_only(data: dict[str, Any]) -> None:
+    data["info"]["version"] = "1.0.1"
+
+
+@pytest.mark.parametrize(
+    ("change", "modules"),
+    [
+        (_circle_described, ["circle.py"]),
+        # Holder's parser tests Color's values inline (a tuple, not a call into color.py):
+        # its code really changes with them.
+        (_color_added, ["color.py", "holder.py"]),
+        (_version_only, []),
+    ],
+    ids=["description", "enum-value", "info-version"],
+)
+def test_with_all_one_schema_changes_its_module_and_meta_json(
+    tmp_path: Path, change: Change, modules: list[str]
+) -> None:
+    before = generate(small_spec(), tmp_path / "before", "--all")
+    data = small_spec()
+    change(data)
+    after = generate(data, tmp_path / "after", "--all")
+    assert sorted(after) == sorted(before)
+    assert {"circle.py", "color.py", "holder.py", "shape.py"} <= set(before)
+    changed = sorted(name for name in before if before[name] != after[name])
+    assert changed == sorted(["_meta.json", *modules]), changed
+    keys = changed_keys(before["_meta.json"], after["_meta.json"])
+    assert keys == (['"sha256"'] if modules else ['"info_version"', '"sha256"']), keys

@@ -404,10 +404,10 @@ def test_regenerating_replaces_the_package_and_leaves_nothing_beside_it(tmp_path
 
     after = _tree(package)
     assert sorted(after) == sorted(before)
-    # Only the changed module and `__init__` (its SOURCE names the spec's sha256) are new files.
+    # Only the changed module and `_meta.json` (it names the spec's sha256) are new files.
     assert {name for name in after if after[name] != before[name]} == {
         "turn_detection.py",
-        "__init__.py",
+        "_meta.json",
     }
     assert "finds the end" in (package / "turn_detection.py").read_text(encoding="utf-8")
     assert old_text != (package / "turn_detection.py").read_text(encoding="utf-8")

@@ -5,6 +5,7 @@ missing folder."""
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 import textwrap
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli
+from generator import __version__, cli
 from generator.render import TEMPLATES
 from generator.view_nodes import VIEW_VERSION
 from tests.conftest import ROOT, RUFF_CHECK, SPEC
@@ -99,18 +100,35 @@ def test_an_override_replaces_one_template_and_keeps_the_others(tmp_path: Path) 
     mine = tmp_path / "templates"
     mine.mkdir()
     (mine / "header.jinja").write_text(
-        "# Models of {{ source.spec_title }} for ACME; view data v{{ view_version }}.\n",
+        "# Models for ACME by {{ source.generator_version }}; view data v{{ view_version }}.\n",
         encoding="utf-8",
     )
     code, package = generate(tmp_path, mine)
     assert code == 0
     for module in package.glob("*.py"):
         first = module.read_text(encoding="utf-8").splitlines()[0]
-        assert first == f"# Models of OpenAI API for ACME; view data v{VIEW_VERSION}.", module
+        assert first == f"# Models for ACME by {__version__}; view data v{VIEW_VERSION}.", module
     _, plain = generate(tmp_path / "plain", None)
     mine_text = (package / "realtime_session.py").read_text(encoding="utf-8").splitlines()
     plain_text = (plain / "realtime_session.py").read_text(encoding="utf-8").splitlines()
-    assert mine_text[1:] == plain_text[3:]  # only the header differs
+    assert mine_text[1:] == plain_text[2:]  # only the header differs
+    assert (package / "_meta.json").read_bytes() == (plain / "_meta.json").read_bytes()
+
+
+def test_an_override_of_meta_json_gets_the_plain_data(tmp_path: Path) -> None:
+    """`_meta.json` is rendered like every other file: a user's `meta.json.jinja` replaces it,
+    with `meta` (the dict of `render.meta_data`) and the `json` filter."""
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    (mine / "meta.json.jinja").write_text(
+        '{{ {"sha256": meta.spec.sha256, "n": meta.files | length} | json }}\n', encoding="utf-8"
+    )
+    code, package = generate(tmp_path, mine)
+    assert code == 0
+    files = sorted(p.name for p in package.iterdir())
+    text = (package / "_meta.json").read_text(encoding="utf-8")
+    sha256 = hashlib.sha256(SPEC.read_bytes()).hexdigest()
+    assert text == f'{{\n "n": {len(files)},\n "sha256": "{sha256}"\n}}\n'
 
 
 def test_every_template_has_a_built_in_file() -> None:
@@ -124,6 +142,7 @@ def test_every_template_has_a_built_in_file() -> None:
         "macros/dump.jinja",
         "macros/parse.jinja",
         "macros/types.jinja",
+        "meta.json.jinja",
         "module.py.jinja",
         "py.typed.jinja",
         "runtime.py.jinja",
