@@ -60,7 +60,7 @@ def render(assertions: dict[str, Any], schemas: dict[str, Any]) -> str:
     env.filters["py"] = render_.literal
     env.filters["comment"] = docs.comment
     template = env.get_template("validator.py.jinja")
-    source = Source("test", "validator tests", "1", "0" * 64)
+    source = Source("test")
     return template.render(assertions=assertions, schemas=schemas, source=source)
 
 
