@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import re
+import shlex
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, errata, pipeline
+from . import __version__, check_diff, errata, pipeline
 from .changes import command as changes
 from .config import load_settings
 from .errors import GeneratorError
@@ -29,6 +32,14 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--out", help="the directory that holds the package")
         sub.add_argument("--package", help="the package name")
         _model_options(sub)
+        if name == "check":
+            sub.add_argument(
+                "--diff",
+                action=argparse.BooleanOptionalAction,
+                default=True,
+                help="print what differs as a unified diff (the default; at most "
+                f"{check_diff.LIMIT} lines), or with --no-diff only the names of the files",
+            )
     diff_help = "report what a new spec changes in the generated models, and what it breaks"
     diff = commands.add_parser("diff", help=diff_help, description=diff_help)
     changes.configure(diff)
@@ -88,6 +99,8 @@ def _model_options(sub: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:
+        argv = sys.argv[1:]
     args = parser().parse_args(argv)
     try:
         if args.command == "errata":
@@ -108,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(args.config, overrides)
         if args.command == "diff":
             return changes.main(args, settings)
-        report = pipeline.generate(settings, check_only=args.command == "check")
+        checking = args.command == "check"
+        report = pipeline.generate(settings, check_only=checking, diff=checking and args.diff)
     except GeneratorError as exc:
         print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
@@ -127,11 +141,14 @@ def main(argv: list[str] | None = None) -> int:
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in report.seconds.items())
     if args.command == "check":
         if report.differences:
-            print(
-                f"{target} is out of date ({len(report.differences)} files differ; run `make generate`):"
-            )
-            for line in report.differences[:50]:
+            print(f"{target} is out of date ({len(report.differences)} files differ):")
+            for line in report.differences[:MAX_NAMES]:
                 print(f"  {line}")
+            if len(report.differences) > MAX_NAMES:
+                print(f"  ... {len(report.differences) - MAX_NAMES} more files")
+            for line in report.diff:
+                print(one_line(line))
+            print(f"to update it, run: {fix_command(argv)}")
             return 1
         print(f"{target} is up to date ({report.modules} modules; {total:.2f}s: {stages})")
         return 0
@@ -140,6 +157,29 @@ def main(argv: list[str] | None = None) -> int:
         f"in {total:.2f}s ({stages}); imprecise types: {len(report.imprecise) or 'none'}"
     )
     return 0
+
+
+# The most file names `check` lists.
+MAX_NAMES = 50
+
+
+def fix_command(argv: Sequence[str]) -> str:
+    """The command that brings the package up to date after `check` (given `argv`):
+    `make generate` in a folder whose Makefile has that target when `check` was given no
+    option (`make generate` passes none), otherwise
+    `openai-dataclass-generator generate` with the options `check` was given."""
+    options = [a for a in argv[argv.index("check") + 1 :] if a not in ("--diff", "--no-diff")]
+    if not options and _makefile_generates(Path("Makefile")):
+        return "make generate"
+    return shlex.join(["openai-dataclass-generator", "generate", *options])
+
+
+def _makefile_generates(makefile: Path) -> bool:
+    try:
+        text = makefile.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return re.search(r"^generate\s*:", text, re.MULTILINE) is not None
 
 
 def one_line(text: str) -> str:

@@ -30,6 +30,8 @@ class Report:
     imprecise: list[str] = field(default_factory=list)
     renamed: list[str] = field(default_factory=list)
     differences: list[str] = field(default_factory=list)
+    # `check --diff`: the unified diff of those differences, within `check_diff.LIMIT` lines.
+    diff: list[str] = field(default_factory=list)
     # The overlays applied to the spec, with what each action selected (also `spec.overlays`).
     overlays: tuple[AppliedOverlay, ...] = ()
 
@@ -39,7 +41,9 @@ class Report:
 RECURSION_LIMIT = 4000
 
 
-def generate(settings: Settings, check_only: bool = False) -> Report:
+def generate(settings: Settings, check_only: bool = False, diff: bool = False) -> Report:
+    """Write the package (or, `check_only`, compare it with the one on disk; `diff`: also
+    as a unified diff, `Report.diff`)."""
     _check_target(settings)
     # The run builds many small objects and frees few: the cyclic garbage collector would
     # scan the growing heap again and again for nothing (0.03-0.05 s of a whole-spec run).
@@ -48,7 +52,7 @@ def generate(settings: Settings, check_only: bool = False) -> Report:
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
     try:
-        return _generate(settings, check_only)
+        return _generate(settings, check_only, diff)
     except RecursionError:  # what the nesting limits did not foresee: still the user's input
         raise GeneratorError(
             "the spec nests too deeply for this generator (schemas in schemas, or $refs)",
@@ -74,7 +78,7 @@ def _check_target(settings: Settings) -> None:
             raise GeneratorError("the output is not a directory", Location(str(path)))
 
 
-def _generate(settings: Settings, check_only: bool) -> Report:
+def _generate(settings: Settings, check_only: bool, diff: bool) -> Report:
     report = Report()
     clock = time.perf_counter()
 
@@ -120,6 +124,10 @@ def _generate(settings: Settings, check_only: bool) -> Report:
         lap("format")
         if check_only:
             report.differences = write.differences(package_dir, target)
+            if diff and report.differences:
+                from . import check_diff
+
+                report.diff = check_diff.unified(package_dir, target, report.differences)
         else:
             write.replace_dir(package_dir, target)
         lap("write")
