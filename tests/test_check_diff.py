@@ -19,7 +19,16 @@ NO_CONFIG = str(ROOT / "tests" / "no-such-settings.toml")
 
 
 def options(out: Path) -> list[str]:
-    return ["--config", NO_CONFIG, "--spec", str(SMALL_SPEC), "--root", "Session", "--out", str(out)]
+    return [
+        "--config",
+        NO_CONFIG,
+        "--spec",
+        str(SMALL_SPEC),
+        "--root",
+        "Session",
+        "--out",
+        str(out),
+    ]
 
 
 def check(

@@ -327,7 +327,7 @@ def test_no_numbered_or_order_dependent_names(whole: Whole) -> None:
     # A bare number ("4", an enum value) would excuse any name ending in it: words need a letter.
     numbered_words = {w for w in words if _NUMBERED.search(w) and re.search("[A-Za-z]", w)}
     names = [n for names in whole.exports.values() for n in names if not n.startswith(("parse_", "dump_"))]
-    assert len(names) > 1000
+    assert len(names) >= len(schemas())  # a class or alias per component at least
     bad = []
     for name in names:
         if _NUMBERED.search(name) and not any(name.endswith(w) for w in numbered_words):
@@ -633,6 +633,7 @@ def test_example_cases_are_found() -> None:
     """The walk above sees every `example` of the component schemas (not a silent zero)."""
     raw = re.findall(r"^\s+example:", SPEC.read_text(encoding="utf-8"), flags=re.M) if SPEC.is_file() else []
     cases = example_cases()
-    assert len(cases) >= 200
-    assert sum(1 for c in cases if c.level == "component") >= 10
-    assert len(cases) <= len(raw)
+    # a component's own example, as the test reads the spec
+    tops = sum(1 for s in schemas().values() if isinstance(s, dict) and "example" in s)
+    assert sum(1 for c in cases if c.level == "component") == tops
+    assert tops < len(cases) <= len(raw)  # and deeper ones
