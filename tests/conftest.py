@@ -89,5 +89,17 @@ def whole_spec(tmp_path_factory: pytest.TempPathFactory, spec_path: Path) -> Ite
         yield WholeSpec(out, out / WHOLE_PACKAGE, proc.stdout, proc.stderr, logs)
     finally:
         sys.path.remove(str(out))
-        for module in [m for m in sys.modules if m == WHOLE_PACKAGE or m.startswith(WHOLE_PACKAGE + ".")]:
+        for module in [
+            m for m in sys.modules if m == WHOLE_PACKAGE or m.startswith(WHOLE_PACKAGE + ".")
+        ]:
             del sys.modules[module]
+
+
+def mark_generated(package: Path) -> None:
+    """Make `package` (a folder a test filled by hand to stand for an older generation) one
+    the generator may replace: a `_meta.json` that lists every file in it (`write_guard`)."""
+    import json
+
+    files = sorted(p.relative_to(package).as_posix() for p in package.rglob("*") if p.is_file())
+    meta = {"format": "openai-dataclass-generator/package/1", "files": [*files, "_meta.json"]}
+    (package / "_meta.json").write_text(json.dumps(meta), encoding="utf-8")

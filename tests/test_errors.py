@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, mark_generated
 
 BAD = Path(__file__).resolve().parent / "bad_inputs"
 
@@ -99,6 +99,7 @@ def _existing_output(tmp_path: Path) -> Path:
     (package / "KEEP_ME.txt").write_text("written by the test, not by the generator\n")
     (package / "__init__.py").write_text("# an older generation\n")
     (package / "session.py").write_bytes(b"x = 1\n")
+    mark_generated(package)
     return out
 
 

@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from generator import cli, write
-from tests.conftest import ROOT, RUFF_CHECK
+from tests.conftest import ROOT, RUFF_CHECK, mark_generated
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 sys.path.insert(0, str(HOSTILE))
@@ -86,6 +86,7 @@ def _old_package(out: Path) -> dict[str, bytes]:
     """An existing output: a refusal must leave it exactly so."""
     (out / "pkg").mkdir(parents=True)
     (out / "pkg" / "__init__.py").write_text("OLD = True\n", encoding="utf-8")
+    mark_generated(out / "pkg")
     return _tree(out)
 
 

@@ -23,7 +23,7 @@ from generator.config import load_settings
 from generator.errors import GeneratorError
 from generator.load import load_spec
 from generator.overlay import ActionRecord, AppliedOverlay, apply_overlays
-from tests.conftest import ROOT
+from tests.conftest import ROOT, mark_generated
 
 NO_CONFIG = "/nonexistent/pyproject.toml"
 
@@ -472,6 +472,7 @@ def _spec_and_output(tmp_path: Path) -> tuple[Path, Path]:
     package.mkdir(parents=True)
     (package / "KEEP_ME.txt").write_text("written by the test, not by the generator\n")
     (package / "__init__.py").write_text("# an older generation\n")
+    mark_generated(package)
     return spec, tmp_path / "out"
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from generator import format, pipeline, write, write_lock
 from generator.config import Settings
-from tests.conftest import ROOT
+from tests.conftest import ROOT, mark_generated
 
 SMALL_SPEC = ROOT / "tests" / "golden" / "discriminator_explicit" / "spec.yaml"
 
@@ -116,6 +116,7 @@ def test_the_swap_is_one_exchange_where_the_system_has_one(
 def test_generate_replaces_a_package_and_leaves_nothing_beside_it(tmp_path: Path) -> None:
     out = tmp_path / "out"
     make(out / "pkg", {"stale.py": "x = 1\n"})
+    mark_generated(out / "pkg")
     pipeline.generate(settings(out))
     first = tree(out / "pkg")
     assert "stale.py" not in first and "session.py" in first
