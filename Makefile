@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 SPEC_SOURCE ?=
 PKG := generated/openai_models
 
-.PHONY: setup spec generate check test lint golden bench clean
+.PHONY: setup spec generate check update-spec test lint golden bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ generate: spec
 ## Exit 1 if generated/ differs from a fresh generation.
 check: spec
 	$(PY) -m generator check
+
+## Pin a new spec and regenerate: make update-spec SOURCE=path-or-url [COMMIT=sha]. Prints the
+## change report of the models against the previous pin; on any error nothing changes.
+update-spec: setup
+	$(if $(SOURCE),,$(error SOURCE=path-or-url is required, e.g. make update-spec SOURCE=new/openapi.yaml))
+	$(PY) -m generator update-spec "$(SOURCE)" $(if $(COMMIT),--commit "$(COMMIT)")
 
 ## The whole test suite: golden files, generated package, payloads, properties, lint and types.
 test: spec
