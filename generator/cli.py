@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, check_diff, errata, pipeline
+from . import __version__, check_diff, errata, pipeline, update_spec
 from .changes import command as changes
 from .config import load_settings
 from .errors import GeneratorError
@@ -32,6 +32,13 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--out", help="the directory that holds the package")
         sub.add_argument("--package", help="the package name")
         _model_options(sub)
+        if name == "generate":
+            sub.add_argument(
+                "--force",
+                action="store_true",
+                help="replace the output folder even if this tool did not write it, or files "
+                "were added to it (they are deleted)",
+            )
         if name == "check":
             sub.add_argument(
                 "--diff",
@@ -44,6 +51,18 @@ def parser() -> argparse.ArgumentParser:
     diff = commands.add_parser("diff", help=diff_help, description=diff_help)
     changes.configure(diff)
     _model_options(diff)
+    update_help = "pin a new spec (a file or URL), regenerate, and report what changed"
+    update = commands.add_parser("update-spec", help=update_help, description=update_help)
+    update.add_argument(
+        "source", metavar="SOURCE", help="the new spec: a local file or an http(s) URL"
+    )
+    update.add_argument(
+        "--commit", help="the upstream commit of the new spec (recorded in the pin)"
+    )
+    update.add_argument(
+        "--pin", type=Path, help="the pin file (default: the `pin` setting, spec/pin.toml)"
+    )
+    _model_options(update)
     fetch_spec = commands.add_parser("fetch-spec", help="fill spec/openapi.yaml from the pin")
     fetch_spec.add_argument("--pin", type=Path, default=Path("spec/pin.toml"))
     fetch_spec.add_argument("--dest", type=Path, default=Path("spec/openapi.yaml"))
@@ -121,8 +140,16 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(args.config, overrides)
         if args.command == "diff":
             return changes.main(args, settings)
+        if args.command == "update-spec":
+            pin = args.pin or settings.pin or Path("spec/pin.toml")
+            return update_spec.update(args.source, args.commit, pin, settings)
         checking = args.command == "check"
-        report = pipeline.generate(settings, check_only=checking, diff=checking and args.diff)
+        report = pipeline.generate(
+            settings,
+            check_only=checking,
+            diff=checking and args.diff,
+            force=not checking and args.force,
+        )
     except GeneratorError as exc:
         print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
@@ -156,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
         f"wrote {target}: {report.modules} modules, {report.classes} classes, {report.aliases} aliases "
         f"in {total:.2f}s ({stages}); imprecise types: {len(report.imprecise) or 'none'}"
     )
+    summary = changes.summary_of_replacement(report.previous, report.snapshot, report.identity)
+    if summary:
+        sys.stdout.write("\n" + summary)
     return 0
 
 

@@ -4,13 +4,14 @@ compare)."""
 from __future__ import annotations
 
 import gc
+import json
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from . import ir, load, write
+from . import ir, load, write, write_guard
 from .config import Settings
 from .errors import GeneratorError, Location
 
@@ -34,16 +35,26 @@ class Report:
     diff: list[str] = field(default_factory=list)
     # The overlays applied to the spec, with what each action selected (also `spec.overlays`).
     overlays: tuple[AppliedOverlay, ...] = ()
+    # The models as the change report sees them (`changes.snapshot`), the spec's identity, and
+    # the `_meta.json` of the package this run replaced (None: there was none, or `check`).
+    snapshot: dict[str, Any] | None = None
+    identity: dict[str, str | None] = field(default_factory=dict)
+    previous: dict[str, Any] | None = None
 
+
+META = write_guard.META
 
 # Python's recursion limit during a run: the builder and the later stages recurse once per
 # level of schemas nested in one another (`build.core.MAX_NESTING`), a few frames each.
 RECURSION_LIMIT = 4000
 
 
-def generate(settings: Settings, check_only: bool = False, diff: bool = False) -> Report:
+def generate(
+    settings: Settings, check_only: bool = False, diff: bool = False, force: bool = False
+) -> Report:
     """Write the package (or, `check_only`, compare it with the one on disk; `diff`: also
-    as a unified diff, `Report.diff`)."""
+    as a unified diff, `Report.diff`). `force`: replace the output folder even if this tool
+    did not write it, or files were added to it (`write_guard`)."""
     _check_target(settings)
     # The run builds many small objects and frees few: the cyclic garbage collector would
     # scan the growing heap again and again for nothing (0.03-0.05 s of a whole-spec run).
@@ -52,7 +63,7 @@ def generate(settings: Settings, check_only: bool = False, diff: bool = False) -
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
     try:
-        return _generate(settings, check_only, diff)
+        return _generate(settings, check_only, diff, force)
     except RecursionError:  # what the nesting limits did not foresee: still the user's input
         raise GeneratorError(
             "the spec nests too deeply for this generator (schemas in schemas, or $refs)",
@@ -78,7 +89,7 @@ def _check_target(settings: Settings) -> None:
             raise GeneratorError("the output is not a directory", Location(str(path)))
 
 
-def _generate(settings: Settings, check_only: bool, diff: bool) -> Report:
+def _generate(settings: Settings, check_only: bool, diff: bool, force: bool) -> Report:
     report = Report()
     clock = time.perf_counter()
 
@@ -99,6 +110,7 @@ def _generate(settings: Settings, check_only: bool, diff: bool) -> Report:
         spec = spec.overlaid(spec.data, report.overlays)
         lap("overlays")
     from . import build, format, naming, render  # not needed by a run that fails before
+    from .changes import snapshot
 
     model = build.Builder(spec).build(list(settings.roots), everything=settings.everything)
     if report.overlays:
@@ -112,13 +124,23 @@ def _generate(settings: Settings, check_only: bool, diff: bool) -> Report:
     lap("name")
     commit = _pinned_commit(settings.pin, spec.sha256)
     header = render.Header(spec.title, spec.info_version, spec.sha256, report.overlays, commit)
+    report.snapshot = snapshot.snapshot(model, names, plan, spec.data)
+    report.identity = {
+        "spec_sha256": spec.sha256,
+        "info_version": spec.info_version,
+        "commit": commit,
+    }
     target = settings.out / settings.package
+    if not check_only:
+        report.previous = read_meta(target)
     # `generate` renders into a folder staged beside the package and swaps it in; `check`
     # renders into a temporary folder elsewhere, and compares: it never touches the output.
     with write.scratch() if check_only else write.staging(target) as folder:
         package_dir = folder / settings.package
         compiled = settings.cache.parent / "templates" if settings.cache else None
-        files = _render(model, plan, names, settings, header, package_dir, compiled)
+        files = _render(
+            model, plan, names, settings, header, package_dir, compiled, report.snapshot
+        )
         lap("render")
         format.format_tree(package_dir)
         lap("format")
@@ -129,6 +151,8 @@ def _generate(settings: Settings, check_only: bool, diff: bool) -> Report:
 
                 report.diff = check_diff.unified(package_dir, target, report.differences)
         else:
+            if not force:  # under the output's lock, just before the swap
+                write_guard.check_replaceable(target)
             write.replace_dir(package_dir, target)
         lap("write")
     report.modules = sum(1 for name in files if name.endswith(".py"))
@@ -147,6 +171,7 @@ def _render(
     header: render.Header,
     root: Path,
     compiled: Path | None,
+    models: dict[str, Any],
 ) -> list[str]:
     """Write every file of the package into `root`; the names of the files written.
     `compiled`: the cache folder of the compiled templates (None: no cache). `_meta.json`,
@@ -160,7 +185,8 @@ def _render(
     }
     package = settings.package
     files.update(render.package_files(plan, names, package, header, env, model.roots, model))
-    meta = render.meta_data(header, settings.roots, settings.everything, [*files, render.META])
+    listed = [*files, render.META]
+    meta = render.meta_data(header, settings.roots, settings.everything, listed, models)
     files[render.META] = render.meta_text(env, meta)
     for relative, text in files.items():
         write.write_file(root, relative, text)
@@ -196,6 +222,15 @@ def _pinned_commit(pin: Path | None, sha256: str) -> str | None:
 
     pinned = read_pin(pin)
     return pinned.commit if pinned.sha256 == sha256 else None
+
+
+def read_meta(package: Path) -> dict[str, Any] | None:
+    """The `_meta.json` of a package on disk; None when it has none (or not one we can read)."""
+    try:
+        data = json.loads((package / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def output_dir(settings: Settings) -> Path:

@@ -53,7 +53,11 @@ META_FORMAT = "openai-dataclass-generator/package/1"
 
 
 def meta_data(
-    header: Header, roots: Sequence[str], everything: bool, files: Sequence[str]
+    header: Header,
+    roots: Sequence[str],
+    everything: bool,
+    files: Sequence[str],
+    models: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The view data of `_meta.json` (`templates/meta.json.jinja`): the one file that names the
     spec, so that a spec update changes only it and the modules of the schemas that changed.
@@ -81,6 +85,9 @@ def meta_data(
         "roots": list(roots),
         "all": everything,
         "files": sorted(files),
+        # The models as the change report sees them (`changes.snapshot`): what `generate`
+        # compares with when it replaces this package with one built from another spec.
+        "models": models if models is not None else {},
     }
 
 
@@ -89,10 +96,27 @@ def meta_text(env: jinja2.Environment, data: dict[str, Any]) -> str:
     return _render(env, "meta.json.jinja", meta=data, source=Source(__version__))
 
 
-def json_text(value: object) -> str:
-    """The `json` filter: one value per line where it nests (indent 1), keys sorted, ASCII
-    only, so that a change of one value is a one-line diff."""
-    return json.dumps(value, indent=1, sort_keys=True, ensure_ascii=True)
+def json_text(value: object, flat_depth: int = 3) -> str:
+    """The `json` filter: keys sorted, ASCII only, one value per line where it nests (indent
+    1, as `json.dumps(indent=1)` writes it) down to `flat_depth`; deeper containers on one line
+    each (in `_meta.json`: one line per definition of the models' snapshot), so that a change
+    of one value, or of one schema, is a one-line diff."""
+    return _json(value, 0, flat_depth)
+
+
+def _json(value: object, depth: int, flat_depth: int) -> str:
+    if depth >= flat_depth or not isinstance(value, (dict, list)) or not value:
+        separators = (",", ":") if depth >= flat_depth else (", ", ": ")
+        return json.dumps(value, sort_keys=True, ensure_ascii=True, separators=separators)
+    pad, inner = " " * depth, " " * (depth + 1)
+    if isinstance(value, dict):
+        items = [
+            f"{inner}{json.dumps(str(k), ensure_ascii=True)}: {_json(value[k], depth + 1, flat_depth)}"
+            for k in sorted(value)
+        ]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    items = [f"{inner}{_json(v, depth + 1, flat_depth)}" for v in value]
+    return "[\n" + ",\n".join(items) + f"\n{pad}]"
 
 
 def environment(overrides: Path | None = None, cache: Path | None = None) -> jinja2.Environment:

@@ -252,7 +252,9 @@ JSON_LEAVES = (
 )
 JSON = st.recursive(
     JSON_LEAVES,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=16,
 )
 
@@ -275,7 +277,9 @@ ODD = st.one_of(
     st.builds(lambda: SubStr("text")),
     st.builds(lambda: SubInt(3)),
     st.builds(lambda: SubFloat(1.5)),
-    st.sampled_from([{1: "a"}, {None: 1}, {math.nan: 1}, {(1, 2): 1}, {b"k": 1}, {SubStr("type"): "x"}]),
+    st.sampled_from(
+        [{1: "a"}, {None: 1}, {math.nan: 1}, {(1, 2): 1}, {b"k": 1}, {SubStr("type"): "x"}]
+    ),
     st.builds(nest, st.sampled_from([LIMIT - 2, LIMIT - 1, LIMIT, LIMIT + 1, LIMIT + 2])),
     st.builds(
         nest,
@@ -288,10 +292,15 @@ ODD = st.one_of(
 
 
 def _valid_payloads() -> list[Any]:
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((PAYLOADS / "valid").glob("*.json"))]
+    return [
+        json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted((PAYLOADS / "valid").glob("*.json"))
+    ]
 
 
-VALID = _valid_payloads() if (PAYLOADS / "valid").is_dir() else [{"model": "gpt-4o-realtime-preview"}]
+VALID = (
+    _valid_payloads() if (PAYLOADS / "valid").is_dir() else [{"model": "gpt-4o-realtime-preview"}]
+)
 
 
 @st.composite
@@ -358,9 +367,22 @@ TEXTS = st.one_of(
     JSON.map(json.dumps),
     st.sampled_from(
         [
-            '{"a": 1e999}', '{"a": -1e999}', '{"a": NaN}', '{"a": Infinity}', '{"a": -Infinity}',
-            "[1e999]", "NaN", "1e400", '{"a": 1', "", "{}}", '{"a": "\\ud800"}', "[" * 5000,
-            "[" * 100000 + "]" * 100000, '{"k": ' * 3000 + "1" + "}" * 3000, "1" * 5000,
+            '{"a": 1e999}',
+            '{"a": -1e999}',
+            '{"a": NaN}',
+            '{"a": Infinity}',
+            '{"a": -Infinity}',
+            "[1e999]",
+            "NaN",
+            "1e400",
+            '{"a": 1',
+            "",
+            "{}}",
+            '{"a": "\\ud800"}',
+            "[" * 5000,
+            "[" * 100000 + "]" * 100000,
+            '{"k": ' * 3000 + "1" + "}" * 3000,
+            "1" * 5000,
         ]
     ),
     st.binary(max_size=20),
@@ -475,13 +497,22 @@ def test_recursive_models_at_the_limit(recursive: ModuleType) -> None:
 
     for ok, bad in ((by_parent(LIMIT), by_parent(LIMIT + 1)), (by_filters(127), by_filters(128))):
         for strict in (True, False):
-            value = from_deep_caller(lambda ok=ok, strict=strict: compound.from_dict(ok, strict=strict))
+            value = from_deep_caller(
+                lambda ok=ok, strict=strict: compound.from_dict(ok, strict=strict)
+            )
             assert json_type_diff(from_deep_caller(value.to_dict), ok) is None
             assert json.loads(from_deep_caller(value.to_json)) == ok
-            for parse in (compound.from_dict, lambda d, strict: compound.from_json(json.dumps(d), strict=strict)):
+            for parse in (
+                compound.from_dict,
+                lambda d, strict: compound.from_json(json.dumps(d), strict=strict),
+            ):
                 with pytest.raises(recursive.ValidationError) as caught:
-                    from_deep_caller(lambda parse=parse, bad=bad, strict=strict: parse(bad, strict=strict))
-                assert any(f"nested at most {LIMIT} deep" in e.expected for e in caught.value.errors)
+                    from_deep_caller(
+                        lambda parse=parse, bad=bad, strict=strict: parse(bad, strict=strict)
+                    )
+                assert any(
+                    f"nested at most {LIMIT} deep" in e.expected for e in caught.value.errors
+                )
 
 
 def test_a_10000_deep_array_is_rejected_by_every_entry_point(
@@ -497,7 +528,9 @@ def test_a_10000_deep_array_is_rejected_by_every_entry_point(
                 entry.parse({"k": deep, "type": deep, "data": deep}, strict)
             if entry.from_json is not None:
                 with pytest.raises(entry.rt.ValidationError):
-                    from_deep_caller(lambda entry=entry, strict=strict: entry.from_json(text, strict), 100)
+                    from_deep_caller(
+                        lambda entry=entry, strict=strict: entry.from_json(text, strict), 100
+                    )
 
 
 def test_unknown_keys_of_sampled_classes_take_json_up_to_the_limit(sampled: list[Entry]) -> None:
@@ -542,7 +575,8 @@ def test_non_finite_numbers_are_rejected_everywhere() -> None:
         for strict in (True, False):
             with pytest.raises(ValidationError):
                 RealtimeFunctionTool.from_json(
-                    f'{{"type": "function", "name": "f", "parameters": {{"x": {text}}}}}', strict=strict
+                    f'{{"type": "function", "name": "f", "parameters": {{"x": {text}}}}}',
+                    strict=strict,
                 )
             with pytest.raises(ValidationError):
                 RealtimeSession.from_json(f'{{"unknown": {text}}}', strict=strict)
@@ -582,9 +616,9 @@ def test_a_2mb_invalid_array_is_rejected_in_bounded_time_with_100_problems_liste
 
     ratio = _best(reject) / _best(lambda: RealtimeSession.from_dict(valid))
     assert ratio < 25, ratio  # before the cap: over 100 (a description and message per item)
-    text_ratio = _best(lambda: pytest.raises(ValidationError, RealtimeSession.from_json, json.dumps(invalid))) / _best(
-        lambda: RealtimeSession.from_json(json.dumps(valid))
-    )
+    text_ratio = _best(
+        lambda: pytest.raises(ValidationError, RealtimeSession.from_json, json.dumps(invalid))
+    ) / _best(lambda: RealtimeSession.from_json(json.dumps(valid)))
     assert text_ratio < 25, text_ratio
 
 
@@ -633,7 +667,9 @@ def test_a_translated_pattern_does_not_match_before_a_final_newline(tmp_path: Pa
                 tool.from_json(json.dumps(bad))
     finally:
         sys.path.remove(str(tmp_path / "out"))
-        for module in [m for m in sys.modules if m == "fuzz_patterns" or m.startswith("fuzz_patterns.")]:
+        for module in [
+            m for m in sys.modules if m == "fuzz_patterns" or m.startswith("fuzz_patterns.")
+        ]:
             del sys.modules[module]
 
 

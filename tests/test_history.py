@@ -55,7 +55,9 @@ def history_specs() -> list[Path]:
 
 def params() -> list[object]:
     return [
-        pytest.param(p.stem, id=p.stem, marks=pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES[p.stem]))
+        pytest.param(
+            p.stem, id=p.stem, marks=pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES[p.stem])
+        )
         if p.stem in KNOWN_FAILURES
         else pytest.param(p.stem, id=p.stem)
         for p in history_specs()
@@ -72,19 +74,41 @@ class Outcome:
 
 def run_one(spec: Path, out: Path) -> Outcome:
     generate = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--config", str(out / "none.toml"),
-         "--spec", str(spec), "--all", "--out", str(out), "--package", PACKAGE],
-        cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            "--config",
+            str(out / "none.toml"),
+            "--spec",
+            str(spec),
+            "--all",
+            "--out",
+            str(out),
+            "--package",
+            PACKAGE,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
     )
     if generate.returncode != 0:
         return Outcome(spec, generate, None, None)
     imports = subprocess.run(
         [sys.executable, "-W", "error", "-c", IMPORT_ALL, PACKAGE],
-        cwd=out, capture_output=True, text=True, timeout=TIMEOUT,
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
     )
     lint = subprocess.run(
         [sys.executable, "-m", "ruff", *RUFF_CHECK, PACKAGE],
-        cwd=out, capture_output=True, text=True, timeout=TIMEOUT,
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
     )
     return Outcome(spec, generate, imports, lint)
 
@@ -107,7 +131,9 @@ def test_history_spec_generates(stem: str, outcomes: dict[str, Outcome]) -> None
     run = outcomes[stem].generate
     assert run.returncode == 0, f"exit {run.returncode}:\n{run.stderr[-3000:]}"
     assert run.stdout.startswith("wrote "), run.stdout
-    other = [line for line in run.stderr.splitlines() if not line.startswith(("note: ", "imprecise: "))]
+    other = [
+        line for line in run.stderr.splitlines() if not line.startswith(("note: ", "imprecise: "))
+    ]
     assert not other, f"unexpected output on stderr: {other}"
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from generator import __version__, cli
+from generator import __version__, cli, render
 from tests.conftest import ROOT
 
 SMALL_SPEC = ROOT / "tests" / "golden" / "errata" / "spec.yaml"
@@ -45,6 +45,8 @@ def meta(package: Path) -> dict[str, Any]:
 def test_the_format_names_spec_overlays_roots_and_every_file(tmp_path: Path) -> None:
     package = generate(tmp_path, "--root", "Response", "--overlay", str(OVERLAY))
     data = meta(package)
+    models = data.pop("models")  # the models' snapshot, for change reports (tests/test_changes*)
+    assert models["format"] == 1 and "Response" in models["defs"]
     assert data == {
         "format": "openai-dataclass-generator/package/1",
         "generator": {"name": "openai-dataclass-generator", "version": __version__},
@@ -68,9 +70,17 @@ def test_the_format_names_spec_overlays_roots_and_every_file(tmp_path: Path) -> 
         "files": sorted(p.name for p in package.iterdir()),
     }
     assert "_meta.json" in data["files"] and "py.typed" in data["files"]
-    # One value to a line, keys sorted, ASCII: a change of one value is a one-line diff.
+    # One value to a line, keys sorted, ASCII: a change of one value is a one-line diff; the
+    # models' snapshot has one line per definition.
     text = (package / "_meta.json").read_text(encoding="ascii")
-    assert text == json.dumps(data, indent=1, sort_keys=True, ensure_ascii=True) + "\n"
+    assert text == render.json_text({**data, "models": models}) + "\n"
+    assert render.json_text(data) == json.dumps(data, indent=1, sort_keys=True, ensure_ascii=True)
+    defs = [line for line in text.splitlines() if line.startswith('   "Response": ')]
+    assert (
+        len(defs) == 1
+        and json.loads("{" + defs[0].rstrip(",") + "}")["Response"] == models["defs"]["Response"]
+    )
+    assert json.loads(text) == {**data, "models": models}
 
 
 def test_no_other_file_names_the_spec(tmp_path: Path) -> None:
@@ -157,7 +167,7 @@ def run(code: str, *path: Path) -> None:
 
 def test_source_is_meta_json_without_files_read_on_first_use(tmp_path: Path) -> None:
     package = generate(tmp_path / "out", "--root", "Response", "--overlay", str(OVERLAY))
-    expected = {k: v for k, v in meta(package).items() if k != "files"}
+    expected = {k: v for k, v in meta(package).items() if k not in ("files", "models")}
     run(
         f"""
         import pkg

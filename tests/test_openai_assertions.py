@@ -65,9 +65,7 @@ def test_vector_store_file_attributes_keys_are_at_most_64_characters(oa: ModuleT
     parse = oa.parse_vector_store_file_attributes
     ok = {"k" * 64: "v", "n": 1, "b": True}
     assert_same_json(oa.dump_vector_store_file_attributes(parse(ok)), ok)
-    assert _errors(parse, {"k" * 65: "v"}, oa) == [
-        ": property names of at most 64 characters"
-    ]
+    assert _errors(parse, {"k" * 65: "v"}, oa) == [": property names of at most 64 characters"]
 
 
 def test_create_assistant_request_file_search_takes_ids_or_stores_not_both(

@@ -84,8 +84,18 @@ def schemas() -> dict[str, Any]:
 
 
 # Keywords whose value is one schema, a list of schemas, or a map of names to schemas.
-_ONE = ("additionalProperties", "items", "not", "contains", "propertyNames", "if", "then", "else",
-        "unevaluatedProperties", "unevaluatedItems")
+_ONE = (
+    "additionalProperties",
+    "items",
+    "not",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+)
 _LIST = ("anyOf", "oneOf", "allOf", "prefixItems")
 _MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 
@@ -107,7 +117,9 @@ def subschemas(node: Any) -> Iterator[tuple[tuple[str, ...], Any]]:
                 yield (key, name), child
 
 
-def walk(node: Any, tokens: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
+def walk(
+    node: Any, tokens: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
     """Every schema node below (and including) `node`; extensions and values are not entered."""
     if isinstance(node, dict):
         yield tokens, node
@@ -214,7 +226,11 @@ LAZY_NAME = "RealtimeSession"
 def _exports(init: Path) -> dict[str, tuple[str, ...]]:
     """The `_MODULES` table of the package's `__init__` (module -> the names it defines)."""
     for node in ast.parse(init.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.value is not None
+        ):
             if node.target.id == "_MODULES":
                 value: dict[str, tuple[str, ...]] = ast.literal_eval(node.value)
                 return value
@@ -228,12 +244,27 @@ def whole(whole_spec: WholeSpec) -> Iterator[Whole]:
     checks = {
         "mypy": Background(
             "mypy",
-            [py, "-m", "mypy", "--config-file", "", "--strict", "--python-version", "3.10",
-             "--cache-dir", str(logs / "mypy_cache"), "-p", PACKAGE],
-            out, logs),
+            [
+                py,
+                "-m",
+                "mypy",
+                "--config-file",
+                "",
+                "--strict",
+                "--python-version",
+                "3.10",
+                "--cache-dir",
+                str(logs / "mypy_cache"),
+                "-p",
+                PACKAGE,
+            ],
+            out,
+            logs,
+        ),
         "ruff": Background("ruff", [py, "-m", "ruff", *RUFF_CHECK, PACKAGE], out, logs),
         "import_all": Background(
-            "import_all", [py, "-W", "error", "-c", IMPORT_ALL, LAZY_NAME], out, logs),
+            "import_all", [py, "-W", "error", "-c", IMPORT_ALL, LAZY_NAME], out, logs
+        ),
     }
     try:
         for check in checks.values():
@@ -279,7 +310,9 @@ def test_every_component_schema_is_in_the_package(whole: Whole, spec_naming: Nam
             problems.append(f"{component}: no definition generated")
             continue
         if spec_naming.names.module.get(component) != module:
-            problems.append(f"{component}: module {spec_naming.names.module.get(component)!r}, expected {module!r}")
+            problems.append(
+                f"{component}: module {spec_naming.names.module.get(component)!r}, expected {module!r}"
+            )
         if not (whole.package_dir / f"{module}.py").is_file():
             problems.append(f"{component}: no file {module}.py")
         wanted = [name]
@@ -289,10 +322,16 @@ def test_every_component_schema_is_in_the_package(whole: Whole, spec_naming: Nam
         missing = [n for n in wanted if n not in whole.exports.get(module, ())]
         if missing:
             problems.append(f"{component}: {module} does not export {missing}")
-    files = {p.stem for p in whole.package_dir.glob("*.py")} - {"__init__", "_runtime", "_validator"}
+    files = {p.stem for p in whole.package_dir.glob("*.py")} - {
+        "__init__",
+        "_runtime",
+        "_validator",
+    }
     extra = files - set(spec_naming.modules.values())
     assert not extra, f"modules that are no component: {sorted(extra)}"
-    assert not problems, f"{len(problems)} of {len(schemas())} components:\n" + "\n".join(problems[:50])
+    assert not problems, f"{len(problems)} of {len(schemas())} components:\n" + "\n".join(
+        problems[:50]
+    )
     assert len(files) == len(schemas())
 
 
@@ -326,7 +365,12 @@ def test_no_numbered_or_order_dependent_names(whole: Whole) -> None:
     words = _spec_words()
     # A bare number ("4", an enum value) would excuse any name ending in it: words need a letter.
     numbered_words = {w for w in words if _NUMBERED.search(w) and re.search("[A-Za-z]", w)}
-    names = [n for names in whole.exports.values() for n in names if not n.startswith(("parse_", "dump_"))]
+    names = [
+        n
+        for names in whole.exports.values()
+        for n in names
+        if not n.startswith(("parse_", "dump_"))
+    ]
     assert len(names) >= len(schemas())  # a class or alias per component at least
     bad = []
     for name in names:
@@ -342,10 +386,14 @@ def test_no_numbered_or_order_dependent_names(whole: Whole) -> None:
 
 def test_imprecise_report_is_the_known_short_list(whole: Whole) -> None:
     lines = whole.stderr.splitlines()
-    imprecise = {line.removeprefix("imprecise: ") for line in lines if line.startswith("imprecise: ")}
+    imprecise = {
+        line.removeprefix("imprecise: ") for line in lines if line.startswith("imprecise: ")
+    }
     other = [line for line in lines if not line.startswith(("imprecise: ", "note: "))]
     assert not other, f"unexpected output on stderr: {other}"
-    assert imprecise <= KNOWN_IMPRECISE, f"new imprecise types: {sorted(imprecise - KNOWN_IMPRECISE)}"
+    assert imprecise <= KNOWN_IMPRECISE, (
+        f"new imprecise types: {sorted(imprecise - KNOWN_IMPRECISE)}"
+    )
     summary = re.search(r"imprecise types: (\w+)", whole.stdout)
     assert summary is not None, whole.stdout
     assert summary.group(1) == (str(len(imprecise)) if imprecise else "none")
@@ -360,8 +408,13 @@ def test_imprecise_report_is_the_known_short_list(whole: Whole) -> None:
 
 def test_import_of_the_package_alone_is_lazy(whole: Whole) -> None:
     script = f"import json, sys; import {PACKAGE}; print(json.dumps(sorted(sys.modules)))"
-    proc = subprocess.run([sys.executable, "-W", "error", "-c", script], cwd=whole.out,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-W", "error", "-c", script],
+        cwd=whole.out,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     submodules = [m for m in json.loads(proc.stdout) if m.startswith(PACKAGE + ".")]
     assert len(submodules) < LAZY_LIMIT, submodules
@@ -388,7 +441,9 @@ def test_every_module_imports_and_every_name_resolves_lazily(whole: Whole) -> No
 def test_mypy_strict_passes(whole: Whole) -> None:
     proc = whole.checks["mypy"].result()
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-5000:]
-    assert f"in {len(schemas()) + 3} source files" in proc.stdout, proc.stdout  # + __init__, _runtime, _validator
+    assert f"in {len(schemas()) + 3} source files" in proc.stdout, (
+        proc.stdout
+    )  # + __init__, _runtime, _validator
 
 
 def test_ruff_passes(whole: Whole) -> None:
@@ -454,11 +509,16 @@ class Examples:
 
     def __init__(self, spec: dict[str, Any]) -> None:
         self.spec = spec
-        self.registry: Registry[Any] = Registry().with_resource(self.BASE, DRAFT202012.create_resource(spec))
+        self.registry: Registry[Any] = Registry().with_resource(
+            self.BASE, DRAFT202012.create_resource(spec)
+        )
 
     def errors(self, pointer: str, instance: Any) -> list[str]:
         validator = Draft202012Validator({"$ref": self.BASE + pointer}, registry=self.registry)
-        return [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in validator.iter_errors(instance)]
+        return [
+            f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}"
+            for e in validator.iter_errors(instance)
+        ]
 
     def lookup(self, pointer: str) -> Any:
         node: Any = self.spec
@@ -469,7 +529,11 @@ class Examples:
 
     def deref(self, node: Any) -> Any:
         for _ in range(20):
-            if isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
+            if (
+                isinstance(node, dict)
+                and isinstance(node.get("$ref"), str)
+                and node["$ref"].startswith("#/")
+            ):
                 node = self.lookup(node["$ref"])
             else:
                 break
@@ -493,8 +557,12 @@ class Examples:
         kind = next((k for k in kind if k != "null"), "null") if isinstance(kind, list) else kind
         if kind is None and isinstance(node.get("properties"), dict):
             kind = "object"
-        union: list[Any] = next((node[k] for k in ("anyOf", "oneOf") if isinstance(node.get(k), list)), [])
-        requires = bool(union) and all(isinstance(m, dict) and set(m) == {"required"} for m in union)
+        union: list[Any] = next(
+            (node[k] for k in ("anyOf", "oneOf") if isinstance(node.get(k), list)), []
+        )
+        requires = bool(union) and all(
+            isinstance(m, dict) and set(m) == {"required"} for m in union
+        )
         if kind == "object" and (not union or requires):
             value = self.fill({}, node, samples, depth + 1)
             if requires and isinstance(value, dict):  # `anyOf: [{required: [a]}, {required: [b]}]`
@@ -508,16 +576,27 @@ class Examples:
                     if value is not NO_VALUE:
                         return value
                 return sample
-        simple = {"string": "x" * int(node.get("minLength", 0)), "integer": int(node.get("minimum", 0)),
-                  "number": node.get("minimum", 0), "boolean": False, "null": None}
+        simple = {
+            "string": "x" * int(node.get("minLength", 0)),
+            "integer": int(node.get("minimum", 0)),
+            "number": node.get("minimum", 0),
+            "boolean": False,
+            "null": None,
+        }
         if kind in simple:
             return simple[kind]
         if kind == "array":
-            item = self.filler(node.get("items", {}), samples, depth + 1) if node.get("minItems") else None
+            item = (
+                self.filler(node.get("items", {}), samples, depth + 1)
+                if node.get("minItems")
+                else None
+            )
             return NO_VALUE if item is NO_VALUE else [item] * int(node.get("minItems", 0))
         return sample
 
-    def fill(self, value: dict[str, Any], node: dict[str, Any], samples: bool, depth: int = 0) -> Any:
+    def fill(
+        self, value: dict[str, Any], node: dict[str, Any], samples: bool, depth: int = 0
+    ) -> Any:
         """`value` plus fillers for the required properties of the object schema `node`."""
         props = node.get("properties", {}) if isinstance(node.get("properties"), dict) else {}
         out = dict(value)
@@ -597,7 +676,9 @@ def test_spec_example_round_trips(
         if instance is not NO_VALUE and not examples.errors(root, instance):
             break
     else:
-        pytest.skip(f"{case.level} example: {why or 'no valid instance of its component could be built around it'}")
+        pytest.skip(
+            f"{case.level} example: {why or 'no valid instance of its component could be built around it'}"
+        )
     parse, dump = parsers(case, spec_naming)
     back = dump(parse(instance))
     diff = json_type_diff(back, instance)
@@ -625,13 +706,21 @@ def test_spec_examples_that_jsonschema_rejects_are_rejected(
         except runtime.ValidationError:
             rejected += 1
         else:
-            accepted.append(f"{case.id}: {examples.errors(component_pointer(case.component), instance)[0]}")
-    assert not accepted, f"accepted though jsonschema rejects them ({rejected} rejected):\n" + "\n".join(accepted)
+            accepted.append(
+                f"{case.id}: {examples.errors(component_pointer(case.component), instance)[0]}"
+            )
+    assert not accepted, (
+        f"accepted though jsonschema rejects them ({rejected} rejected):\n" + "\n".join(accepted)
+    )
 
 
 def test_example_cases_are_found() -> None:
     """The walk above sees every `example` of the component schemas (not a silent zero)."""
-    raw = re.findall(r"^\s+example:", SPEC.read_text(encoding="utf-8"), flags=re.M) if SPEC.is_file() else []
+    raw = (
+        re.findall(r"^\s+example:", SPEC.read_text(encoding="utf-8"), flags=re.M)
+        if SPEC.is_file()
+        else []
+    )
     cases = example_cases()
     # a component's own example, as the test reads the spec
     tops = sum(1 for s in schemas().values() if isinstance(s, dict) and "example" in s)

@@ -71,3 +71,35 @@ def snapshot_of(path: Path, settings: Settings) -> tuple[dict[str, Any], dict[st
     plan = layout.plan(model, names)
     identity = {"spec_sha256": spec.sha256, "info_version": spec.info_version}
     return snapshot.snapshot(model, names, plan, spec.data), identity
+
+
+# The most rows of the summary `generate` prints (`diff` prints them all).
+SUMMARY_ROWS = 40
+
+
+def summary_of_replacement(
+    previous: dict[str, Any] | None, models: dict[str, Any] | None, identity: dict[str, Any]
+) -> str | None:
+    """The Markdown report `generate` prints when it replaced a package built from another
+    spec: the models stored in that package's `_meta.json` against the new ones. None when
+    the spec is the same, or there was no package (or one without stored models)."""
+    if previous is None or models is None:
+        return None
+    found = previous.get("spec")
+    spec: dict[str, Any] = found if isinstance(found, dict) else {}
+    if spec.get("sha256") == identity.get("spec_sha256"):
+        return None
+    old_models = previous.get("models")
+    old_id = {
+        "spec_sha256": spec.get("sha256"),
+        "info_version": spec.get("info_version"),
+        "commit": spec.get("commit"),
+    }
+    if not isinstance(old_models, dict) or old_models.get("format") != snapshot.FORMAT:
+        return (
+            "The package replaced was built from another spec "
+            f"({report.spec_label(old_id)}), but keeps no models to compare with: "
+            "use `diff OLD_SPEC NEW_SPEC` for the change report.\n"
+        )
+    result = compare.compare(old_models, models)
+    return report.markdown(result, old_id, identity, limit=SUMMARY_ROWS)

@@ -65,12 +65,12 @@ def dumps(report: dict[str, Any]) -> str:
 
 
 def markdown(
-    result: Result, old: dict[str, str], new: dict[str, str], limit: int | None = None
+    result: Result, old: dict[str, Any], new: dict[str, Any], limit: int | None = None
 ) -> str:
     """The report as Markdown; `limit`: the most table rows and listed edits shown."""
     s = summary(result)
     lines = [
-        f"### Model changes: {_spec(old)} -> {_spec(new)}",
+        f"### Model changes: {spec_label(old)} -> {spec_label(new)}",
         "",
         f"{_count(s['changes'], 'change')} to the generated models: "
         f"{s['breaking_readers']} breaking for readers, {s['breaking_writers']} for writers; "
@@ -138,7 +138,7 @@ def _cell(text: str, width: int | None = None) -> str:
     return text.replace("|", "\\|")
 
 
-def _spec(identity: dict[str, str]) -> str:
+def spec_label(identity: dict[str, Any]) -> str:
     sha = identity.get("spec_sha256") or "?"
     commit = identity.get("commit")
     label = f"commit {commit[:7]}" if commit else f"sha256 {sha[:12]}"

@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # re-exported through __all__
     order, the roots and `all`). Read from `_meta.json` on first use."""
 
 # `_meta.json`'s keys that `SOURCE` leaves out: long lists, of no use at run time.
-_SOURCE_OMITS = ("files",)
+_SOURCE_OMITS = ("files", "models")
 
 # Module -> the public names it defines; a module is imported when one of its names is used.
 _MODULES: dict[str, tuple[str, ...]] = {
