@@ -123,9 +123,15 @@ def update(source: str, commit: str | None, pin_path: Path, settings: Settings) 
         try:
             _write_text(pin_path, text)
             result = pipeline.generate(settings)
-        except BaseException:
+        except BaseException as exc:
             _restore(dest, saved)
             _write_text(pin_path, pin_text)
+            if isinstance(exc, GeneratorError) and _from_overlay(exc, settings):
+                raise GeneratorError(
+                    f"{exc.message} (an overlay written for the previous spec; update it, e.g. "
+                    "from `errata`'s proposal, or pass --no-overlays)",
+                    exc.location,
+                ) from None
             raise
     finally:
         staged.unlink(missing_ok=True)
@@ -160,6 +166,13 @@ def _previous(
     if meta is not None and isinstance(meta.get("models"), dict):
         return meta["models"], identity
     return None
+
+
+def _from_overlay(exc: GeneratorError, settings: Settings) -> bool:
+    """Whether an error is about one of the overlays (an action whose target the new spec no
+    longer has, say)."""
+    where = exc.location.file if exc.location is not None else ""
+    return any(str(o) == where for o in settings.overlays)
 
 
 def _write_text(path: Path, text: str) -> None:

@@ -181,3 +181,27 @@ def test_rewriting_the_pin_keeps_comments_and_order() -> None:
         "sha256": pin.sha256,
         "info_version": pin.info_version,
     }
+
+
+def test_an_overlay_that_no_longer_applies_says_so_and_changes_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Errata are written for one spec: when the new spec lacks an action's target, the update
+    is refused with what to do, and nothing changes. (NEW replaced the inline items of
+    `Batch.errors.data` with a `$ref`.)"""
+    overlay = project / "spec" / "errata.overlay.yaml"
+    target = "$.components.schemas.Batch.properties.errors.properties.data.items.properties.code"
+    overlay.write_text(
+        "overlay: 1.0.0\ninfo: {title: Errata, version: 1.0.0}\nactions:\n"
+        f"  - target: {target}\n    update: {{description: An erratum.}}\n",
+        encoding="utf-8",
+    )
+    settings = project / "pyproject.toml"
+    settings.write_text(SETTINGS + 'overlays = ["spec/errata.overlay.yaml"]\n', encoding="utf-8")
+    assert cli.main(["generate", "--config", str(settings)]) == 0
+    before = state(project)
+    capsys.readouterr()
+    assert update(project, NEW) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "errata.overlay.yaml" in err[0] and "--no-overlays" in err[0], err
+    assert state(project) == before
