@@ -125,6 +125,7 @@ def _generate(settings: Settings, check_only: bool, diff: bool, force: bool) -> 
     commit = _pinned_commit(settings.pin, spec.sha256)
     header = render.Header(spec.title, spec.info_version, spec.sha256, report.overlays, commit)
     report.snapshot = snapshot.snapshot(model, names, plan, spec.data)
+    lap("snapshot")
     report.identity = {
         "spec_sha256": spec.sha256,
         "info_version": spec.info_version,
