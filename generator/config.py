@@ -1,14 +1,21 @@
-"""Generator settings: defaults from `pyproject.toml`, overridden by command-line options."""
+"""Generator settings: defaults from `pyproject.toml`, overridden by command-line options.
+
+The settings file is `--config PATH` (which must exist), else `./pyproject.toml` when there is
+one, else none (`--no-config`: none even then). Its `[tool.openai-dataclass-generator]` table
+is checked strictly (`config_table`): unknown keys, misspelled sections and values of the
+wrong type are errors, never ignored."""
 
 from __future__ import annotations
 
+import argparse
 import keyword
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import spec_cache
+from . import config_table, spec_cache
+from .config_table import SECTION
 from .errors import GeneratorError, Location
 
 if sys.version_info >= (3, 11):
@@ -16,9 +23,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["Settings", "load_settings", "tomllib"]
+__all__ = ["SECTION", "Settings", "add_arguments", "load_settings", "settings_file", "tomllib"]
 
-SECTION = "openai-dataclass-generator"
+DEFAULT_FILE = Path("pyproject.toml")
 
 
 @dataclass(frozen=True)
@@ -37,79 +44,108 @@ class Settings:
     # The pin file (`spec_pin`): `_meta.json` names its commit when the spec has its sha256.
     # Read only if it exists.
     pin: Path | None = None
+    # Write a minimal `pyproject.toml` beside the package (in `out`), so that `out` can be
+    # installed as a path dependency.
+    write_pyproject: bool = False
 
 
-def load_settings(pyproject: Path, overrides: dict[str, Any]) -> Settings:
-    """Settings from `[tool.openai-dataclass-generator]` of `pyproject` (when it exists),
-    with relative paths taken from its folder, and then `overrides` (None means not given).
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--config PATH` and `--no-config`, for every command that reads the settings."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--config",
+        type=Path,
+        metavar="PATH",
+        help="settings file, which must exist (default: ./pyproject.toml when there is one)",
+    )
+    group.add_argument(
+        "--no-config",
+        action="store_true",
+        help="read no settings file, not even ./pyproject.toml",
+    )
+
+
+def settings_file(args: argparse.Namespace) -> Path | None:
+    """The settings file of a run: `--config` (an error if it does not exist), or
+    `./pyproject.toml` if there is one; None with `--no-config` or without either."""
+    if getattr(args, "no_config", False):
+        return None
+    given: Path | None = args.config
+    if given is None:
+        return DEFAULT_FILE if DEFAULT_FILE.is_file() else None
+    if not given.is_file():
+        what = "is not a file" if given.exists() else "does not exist"
+        raise GeneratorError(f"settings file {what} (given with --config)", Location(str(given)))
+    return given
+
+
+def load_settings(pyproject: Path | None, overrides: dict[str, Any]) -> Settings:
+    """Settings from `[tool.openai-dataclass-generator]` of `pyproject` (None: no file, paths
+    relative to the working directory), relative paths taken from its folder, and then
+    `overrides` (None means not given). `overrides["roots"]` replaces the configured roots and
+    `all`; `overrides["all"]` (or `all = true`) generates every schema, whatever the roots.
     `overrides["overlays"]`, when given, replaces the configured list (an empty one: none);
     `overrides["cache"] = False` turns the cache off (as `cache = false` in the file does)."""
     table: dict[str, Any] = {}
-    base = pyproject.parent
-    if pyproject.is_file():
+    base = Path()
+    if pyproject is not None:
+        base = pyproject.parent
         try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            text = pyproject.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8"
+            where = Location(str(pyproject))
+            raise GeneratorError(f"cannot read the settings: {reason}", where) from None
+        try:
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise GeneratorError(f"invalid TOML: {exc}", Location(str(pyproject))) from None
-        table = data.get("tool", {}).get(SECTION, {})
-    merged = {
-        "spec": table.get("spec", "spec/openapi.yaml"),
-        "roots": table.get("roots", []),
-        "out": table.get("out", "generated"),
-        "package": table.get("package", "openai_models"),
-        "all": table.get("all", False),
-    }
-    overlays = table.get("overlays", [])
-    if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
-        raise GeneratorError(
-            "'overlays' must be a list of overlay file paths", Location(str(pyproject))
-        )
-    overlay_paths = [base / o for o in overlays]
-    cache = table.get("cache", True)
-    if not isinstance(cache, bool):
-        raise GeneratorError("'cache' must be true or false", Location(str(pyproject)))
-    given = overrides.get("overlays")
-    if given is not None:  # from the command line: relative to the working directory
-        overlay_paths = [Path(o) for o in given]
-    templates = table.get("templates")
-    if templates is not None and not isinstance(templates, str):
-        raise GeneratorError("'templates' must be a folder path", Location(str(pyproject)))
-    template_dir = base / templates if templates is not None else None
+        table = config_table.section(data, pyproject)
+
+    def given(key: str) -> Any:
+        value = overrides.get(key)
+        return None if value == [] else value
+
+    spec = Path(given("spec")) if given("spec") else base / table.get("spec", "spec/openapi.yaml")
+    out = Path(given("out")) if given("out") else base / table.get("out", "generated")
+    package = str(given("package") or table.get("package", "openai_models"))
+    if given("roots") is not None:  # the command line's roots replace the configured selection
+        roots, everything = list(given("roots")), False
+    else:
+        roots, everything = list(table.get("roots", [])), bool(table.get("all", False))
+    if given("all"):
+        everything = True
+    if everything:  # every schema: the configured roots are not looked for
+        roots = []
+    overlay_paths = [base / o for o in table.get("overlays", [])]
+    if overrides.get("overlays") is not None:  # from the command line: relative to the cwd
+        overlay_paths = [Path(o) for o in overrides["overlays"]]
+    template_dir = base / table["templates"] if "templates" in table else None
     if overrides.get("templates") is not None:  # from the command line
         template_dir = Path(overrides["templates"])
     if template_dir is not None and not template_dir.is_dir():
         raise GeneratorError("templates folder not found", Location(str(template_dir)))
-    pin = table.get("pin", "spec/pin.toml")
-    if not isinstance(pin, str):
-        raise GeneratorError("'pin' must be a file path", Location(str(pyproject)))
-    for key, value in overrides.items():
-        if key in ("overlays", "templates", "cache"):
-            continue
-        if value is not None and value != []:
-            merged[key] = value
-    if overrides.get("spec") is None:
-        merged["spec"] = base / merged["spec"]
-    if overrides.get("out") is None:
-        merged["out"] = base / merged["out"]
-    roots = merged["roots"]
-    if isinstance(roots, str) or not all(isinstance(r, str) for r in roots):
-        raise GeneratorError("'roots' must be a list of schema names", Location(str(pyproject)))
-    package = str(merged["package"])
     if not package.isidentifier() or keyword.iskeyword(package):
         raise GeneratorError(
             f"package name {package!r} is not a Python identifier"
             + (" (it is a keyword)" if keyword.iskeyword(package) else "")
         )
-    if not roots and not merged["all"]:
+    if not roots and not everything:
         raise GeneratorError("no root schema given: use --root NAME (or --all), or set 'roots'")
+    cache = table.get("cache", True) and overrides.get("cache") is not False
+    pin = base / table.get("pin", "spec/pin.toml")
+    write_pyproject = table.get("write_pyproject", False)
+    if overrides.get("write_pyproject") is not None:
+        write_pyproject = bool(overrides["write_pyproject"])
     return Settings(
-        Path(merged["spec"]),
+        spec,
         tuple(roots),
-        Path(merged["out"]),
+        out,
         package,
-        bool(merged["all"]),
+        everything,
         tuple(overlay_paths),
         template_dir,
-        spec_cache.default_dir() if cache and overrides.get("cache") is not False else None,
-        base / pin,
+        spec_cache.default_dir() if cache else None,
+        pin,
+        write_pyproject,
     )

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import Settings, load_settings
+from .config import Settings, add_arguments, load_settings, settings_file
 from .errors import GeneratorError
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     """The options of the `errata` subcommand (added by `cli.parser`)."""
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = "Classification:\n" + RULE
-    parser.add_argument("--config", type=Path, default=Path("pyproject.toml"))
+    add_arguments(parser)
     parser.add_argument("--spec", help="the OpenAPI document (default: from the settings)")
     overlays = parser.add_mutually_exclusive_group()
     overlays.add_argument(
@@ -113,7 +113,9 @@ def settings_of(args: argparse.Namespace) -> Settings:
     overlay options; always the whole spec."""
     overlays = [] if args.no_overlays else args.overlays
     overrides = {"spec": args.spec, "all": True, "overlays": overlays}
-    return load_settings(args.config, {**overrides, "cache": False if args.no_cache else None})
+    return load_settings(
+        settings_file(args), {**overrides, "cache": False if args.no_cache else None}
+    )
 
 
 def run(args: argparse.Namespace) -> Outcome:

@@ -20,16 +20,8 @@ PAYLOADS = FIXTURES / "payloads"
 
 
 def run(*options: str | Path, spec: Path = FIXTURE_SPEC) -> Outcome:
-    args = cli.parser().parse_args(
-        [
-            "errata",
-            "--config",
-            str(FIXTURES / "absent-settings.toml"),
-            "--spec",
-            str(spec),
-            *map(str, options),
-        ]
-    )
+    settings = [] if "--config" in options else ["--no-config"]  # never the repository's
+    args = cli.parser().parse_args(["errata", *settings, "--spec", str(spec), *map(str, options)])
     return errata.run(args)
 
 

@@ -79,7 +79,7 @@ def whole_spec(tmp_path_factory: pytest.TempPathFactory, spec_path: Path) -> Ite
     out = tmp_path_factory.mktemp("whole_spec")
     logs = tmp_path_factory.mktemp("whole_spec_logs")
     proc = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--config", str(logs / "none.toml"),
+        [sys.executable, "-m", "generator", "generate", "--no-config",
          "--spec", str(spec_path), "--all", "--out", str(out), "--package", WHOLE_PACKAGE],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )  # fmt: skip

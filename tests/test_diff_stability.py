@@ -21,9 +21,8 @@ import pytest
 
 from generator import cli
 from generator.load import load_spec
-from tests.conftest import ROOT, SPEC
+from tests.conftest import SPEC
 
-NO_CONFIG = str(ROOT / "tests" / "no-such-settings.toml")
 MODULE = "realtime_session.py"
 
 
@@ -41,7 +40,7 @@ def generate(
     folder.mkdir(parents=True)
     spec = folder / "openapi.json"
     spec.write_text(json.dumps(data, indent=indent), encoding="utf-8")
-    argv = ["generate", "--config", NO_CONFIG, "--spec", str(spec)]
+    argv = ["generate", "--no-config", "--spec", str(spec)]
     argv += list(selection or ("--root", "RealtimeSession"))
     assert cli.main([*argv, "--out", str(folder / "out"), "--package", "m"]) == 0
     package = folder / "out" / "m"

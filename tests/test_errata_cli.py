@@ -14,7 +14,7 @@ import yaml
 
 from generator.errata_groups import Outcome
 from generator.load import load_spec
-from tests._errata import FIXTURE_SPEC, FIXTURES, PAYLOADS, S, apply_overlay, groups_of, run
+from tests._errata import FIXTURE_SPEC, PAYLOADS, S, apply_overlay, groups_of, run
 from tests.conftest import HISTORY, ROOT, SPEC
 
 # ---------------------------------------------------------------------------------------------
@@ -28,8 +28,7 @@ def _cli(*options: str | Path) -> subprocess.CompletedProcess[str]:
         "-m",
         "generator",
         "errata",
-        "--config",
-        str(FIXTURES / "absent-settings.toml"),
+        "--no-config",
     ]
     return subprocess.run(
         [*command, *map(str, options)], cwd=ROOT, capture_output=True, text=True, timeout=120

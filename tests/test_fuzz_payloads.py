@@ -647,7 +647,7 @@ def test_a_translated_pattern_does_not_match_before_a_final_newline(tmp_path: Pa
     spec = tmp_path / "spec.yaml"
     spec.write_text(PATTERN_SPEC, encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--config", str(tmp_path / "none.toml"),
+        [sys.executable, "-m", "generator", "generate", "--no-config",
          "--spec", str(spec), "--all", "--out", str(tmp_path / "out"), "--package", "fuzz_patterns"],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip

@@ -24,7 +24,6 @@ from tests._build import ptr
 from tests.conftest import GENERATED, ROOT, RUFF_CHECK
 
 PACKAGE = GENERATED / "openai_models"
-NO_CONFIG = "/nonexistent/pyproject.toml"
 
 # Every property of RealtimeSession with its exact annotation: one per construct the session
 # uses (`model`'s list of ids is read from the spec, see the test).
@@ -194,8 +193,7 @@ def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 def test_check_on_missing_output(tmp_path: Path) -> None:
     result = _cli(
         "check",
-        "--config",
-        NO_CONFIG,
+        "--no-config",
         "--spec",
         str(SMALL_SPEC),
         "--root",
@@ -288,8 +286,7 @@ def test_command_line_overrides_the_config(tmp_path: Path) -> None:
 def test_invalid_package_name_is_an_error(tmp_path: Path) -> None:
     result = _cli(
         "generate",
-        "--config",
-        NO_CONFIG,
+        "--no-config",
         "--spec",
         str(SMALL_SPEC),
         "--root",
@@ -378,7 +375,7 @@ def test_regenerating_replaces_the_package_and_leaves_nothing_beside_it(tmp_path
     the new text); nothing else is left beside the package."""
     spec = tmp_path / "spec.yaml"
     spec.write_text(SMALL_SPEC.read_text(encoding="utf-8"), encoding="utf-8")
-    args = ("generate", "--config", NO_CONFIG, "--spec", str(spec), "--root", "Session",
+    args = ("generate", "--no-config", "--spec", str(spec), "--root", "Session",
             "--out", str(tmp_path / "out"), "--package", "pkg")  # fmt: skip
     assert _cli(*args).returncode == 0
     package = tmp_path / "out" / "pkg"

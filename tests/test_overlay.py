@@ -25,8 +25,6 @@ from generator.load import load_spec
 from generator.overlay import ActionRecord, AppliedOverlay, apply_overlays
 from tests.conftest import ROOT, mark_generated
 
-NO_CONFIG = "/nonexistent/pyproject.toml"
-
 SPEC = """
 openapi: 3.1.0
 info: {title: Small, version: 1.0.0}
@@ -486,8 +484,7 @@ def _snapshot(root: Path) -> dict[str, bytes | None]:
 def _generate_args(spec: Path, out: Path, *extra: str, verb: str = "generate") -> list[str]:
     return [
         verb,
-        "--config",
-        NO_CONFIG,
+        "--no-config",
         "--spec",
         str(spec),
         "--root",
@@ -569,7 +566,7 @@ def test_settings_overlays_are_relative_to_the_pyproject(tmp_path: Path) -> None
     # Given on the command line, the list replaces the configured one; an empty one: none.
     assert load_settings(pyproject, {"overlays": ["c.yaml"]}).overlays == (Path("c.yaml"),)
     assert load_settings(pyproject, {"overlays": []}).overlays == ()
-    assert load_settings(Path(NO_CONFIG), {"roots": ["X"]}).overlays == ()
+    assert load_settings(None, {"roots": ["X"]}).overlays == ()
 
 
 @pytest.mark.parametrize("value", ['"a.overlay.yaml"', "[1]", '{a = "b"}'])
@@ -616,7 +613,7 @@ def test_the_report_and_the_spec_document_carry_the_overlays(tmp_path: Path) -> 
     overlay = _write(tmp_path, "o.yaml", text)
     before = spec.read_bytes()
     settings = load_settings(
-        Path(NO_CONFIG),
+        None,
         {
             "spec": str(spec),
             "roots": ["Session"],

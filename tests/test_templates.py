@@ -18,8 +18,6 @@ from generator.render import TEMPLATES
 from generator.view_nodes import VIEW_VERSION
 from tests.conftest import ROOT, RUFF_CHECK, SPEC
 
-NO_CONFIG = str(ROOT / "tests" / "no-such-settings.toml")
-
 # The README's example, verbatim (tests/test_templates.py checks that the README holds it).
 RICH_REPR = '''\
 {# Added to every class: rich's repr protocol, showing only the fields that are set. #}
@@ -36,7 +34,7 @@ RICH_REPR = '''\
 
 def generate(tmp_path: Path, templates: Path | None, *extra: str) -> tuple[int, Path]:
     out = tmp_path / "out"
-    argv = ["generate", "--config", NO_CONFIG, "--spec", str(SPEC), "--root", "RealtimeSession"]
+    argv = ["generate", "--no-config", "--spec", str(SPEC), "--root", "RealtimeSession"]
     argv += ["--out", str(out), "--package", "models", *extra]
     if templates is not None:
         argv += ["--templates", str(templates)]
@@ -145,6 +143,7 @@ def test_every_template_has_a_built_in_file() -> None:
         "meta.json.jinja",
         "module.py.jinja",
         "py.typed.jinja",
+        "pyproject.toml.jinja",
         "runtime.py.jinja",
         "validator.py.jinja",
     ]
