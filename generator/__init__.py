@@ -5,3 +5,5 @@ write. `pipeline.py` runs it; `cli.py` is the command line.
 """
 
 __version__ = "0.1.0"
+# The command's name (the console script of pyproject.toml), in every message of a run.
+NAME = "openai-dataclass-generator"

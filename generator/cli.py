@@ -1,4 +1,5 @@
-"""The command line: `python -m generator generate|check|fetch-spec`."""
+"""The command line: `openai-dataclass-generator generate|check|diff|update-spec|fetch-spec|errata`
+(also `python -m generator ...`)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, check_diff, errata, pipeline, update_spec
+from . import NAME, __version__, check_diff, errata, pipeline, run_report, update_spec
 from .changes import command as changes
-from .config import load_settings
+from .config import add_arguments, load_settings, settings_file
 from .errors import GeneratorError
 from .spec_pin import fetch, read_pin
+
+# The command's name, in `--help`, `--version` and every message, however it was started.
+PROG = NAME
 
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
-        prog="python -m generator",
+        prog=PROG,
         description="Generate typed, documented stdlib dataclasses from an OpenAPI 3.x spec.",
     )
     top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -47,6 +51,14 @@ def parser() -> argparse.ArgumentParser:
                 help="print what differs as a unified diff (the default; at most "
                 f"{check_diff.LIMIT} lines), or with --no-diff only the names of the files",
             )
+        sub.add_argument(
+            "--pyproject",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="write (or not) a minimal pyproject.toml beside the package, in the --out "
+            "folder, so that it installs as a path dependency (setting: 'write_pyproject')",
+        )
+        run_report.add_arguments(sub)
     diff_help = "report what a new spec changes in the generated models, and what it breaks"
     diff = commands.add_parser("diff", help=diff_help, description=diff_help)
     changes.configure(diff)
@@ -74,21 +86,20 @@ def parser() -> argparse.ArgumentParser:
 
 def _model_options(sub: argparse.ArgumentParser) -> None:
     """The options that say which models to build: settings, roots, overlays, templates."""
-    sub.add_argument(
-        "--config",
-        type=Path,
-        default=Path("pyproject.toml"),
-        help="settings file (default: ./pyproject.toml)",
-    )
+    add_arguments(sub)
     sub.add_argument(
         "--root",
         action="append",
         dest="roots",
         metavar="NAME",
-        help="a component schema to generate, with all it references (repeatable)",
+        help="a component schema to generate, with all it references (repeatable); "
+        "replaces the configured 'roots' (and 'all')",
     )
     sub.add_argument(
-        "--all", action="store_true", default=None, help="generate every component schema"
+        "--all",
+        action="store_true",
+        default=None,
+        help="generate every component schema (overrides 'roots' and --root)",
     )
     sub.add_argument(
         "--templates",
@@ -118,8 +129,14 @@ def _model_options(sub: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if argv is None:
-        argv = sys.argv[1:]
+    try:
+        return _main(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:  # Ctrl-C: the output is as it was (the swap is all or nothing)
+        print("error: interrupted (Ctrl-C)", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     try:
         if args.command == "errata":
@@ -136,13 +153,16 @@ def main(argv: list[str] | None = None) -> int:
             "overlays": [] if args.no_overlays else args.overlays,
             "templates": args.templates,
             "cache": False if args.no_cache else None,
+            "write_pyproject": getattr(args, "pyproject", None),
         }
-        settings = load_settings(args.config, overrides)
+        settings = load_settings(settings_file(args), overrides)
         if args.command == "diff":
             return changes.main(args, settings)
         if args.command == "update-spec":
             pin = args.pin or settings.pin or Path("spec/pin.toml")
             return update_spec.update(args.source, args.commit, pin, settings)
+        run_report.check_destination(args)
+        run_report.print_settings(args, settings)
         checking = args.command == "check"
         report = pipeline.generate(
             settings,
@@ -150,20 +170,23 @@ def main(argv: list[str] | None = None) -> int:
             diff=checking and args.diff,
             force=not checking and args.force,
         )
+        run_report.write_json(args, settings, report)
     except GeneratorError as exc:
         print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
     target = pipeline.output_dir(settings)
-    for applied in report.overlays:
-        print(
-            f"overlay: {applied.path} ({one_line(f'{applied.title} {applied.version}')}): "
-            f"{len(applied.actions)} actions applied",
-            file=sys.stderr,
-        )
-    for line in report.renamed:
-        print(f"note: {one_line(line)}", file=sys.stderr)
-    for line in report.imprecise:
-        print(f"imprecise: {one_line(line)}", file=sys.stderr)
+    run_report.print_verbose(args, report)
+    if not args.quiet:
+        for applied in report.overlays:
+            print(
+                f"overlay: {applied.path} ({one_line(f'{applied.title} {applied.version}')}): "
+                f"{len(applied.actions)} actions applied",
+                file=sys.stderr,
+            )
+        for line in report.renamed:
+            print(f"note: {one_line(line)}", file=sys.stderr)
+        for line in report.imprecise:
+            print(f"imprecise: {one_line(line)}", file=sys.stderr)
     total = sum(report.seconds.values())
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in report.seconds.items())
     if args.command == "check":
@@ -177,31 +200,43 @@ def main(argv: list[str] | None = None) -> int:
                 print(one_line(line))
             print(f"to update it, run: {fix_command(argv)}")
             return 1
-        print(f"{target} is up to date ({report.modules} modules; {total:.2f}s: {stages})")
+        if not args.quiet:
+            print(f"{target} is up to date ({report.modules} modules; {total:.2f}s: {stages})")
         return 0
-    print(
-        f"wrote {target}: {report.modules} modules, {report.classes} classes, {report.aliases} aliases "
-        f"in {total:.2f}s ({stages}); imprecise types: {len(report.imprecise) or 'none'}"
-    )
-    summary = changes.summary_of_replacement(report.previous, report.snapshot, report.identity)
-    if summary:
-        sys.stdout.write("\n" + summary)
+    if not args.quiet:
+        print(
+            f"wrote {target}: {report.modules} modules, {report.classes} classes, "
+            f"{report.aliases} aliases in {total:.2f}s ({stages}); "
+            f"imprecise types: {len(report.imprecise) or 'none'}"
+        )
+        summary = changes.summary_of_replacement(report.previous, report.snapshot, report.identity)
+        if summary:
+            sys.stdout.write("\n" + summary)
     return 0
 
 
 # The most file names `check` lists.
 MAX_NAMES = 50
+# Options of `check` that change only what it prints: not repeated in the command it suggests.
+_OUTPUT_ONLY = frozenset({"--diff", "--no-diff", "-q", "--quiet", "-v", "--verbose"})
 
 
 def fix_command(argv: Sequence[str]) -> str:
     """The command that brings the package up to date after `check` (given `argv`):
     `make generate` in a folder whose Makefile has that target when `check` was given no
     option (`make generate` passes none), otherwise
-    `openai-dataclass-generator generate` with the options `check` was given."""
-    options = [a for a in argv[argv.index("check") + 1 :] if a not in ("--diff", "--no-diff")]
+    `openai-dataclass-generator generate` with the options `check` was given (but those of
+    what it prints: `--diff`, `-q`, `-v`, `--report-json FILE`)."""
+    options: list[str] = []
+    given = iter(argv[argv.index("check") + 1 :])
+    for a in given:
+        if a == "--report-json":
+            next(given, None)
+        elif a not in _OUTPUT_ONLY and not a.startswith("--report-json="):
+            options.append(a)
     if not options and _makefile_generates(Path("Makefile")):
         return "make generate"
-    return shlex.join(["openai-dataclass-generator", "generate", *options])
+    return shlex.join([PROG, "generate", *options])
 
 
 def _makefile_generates(makefile: Path) -> bool:
