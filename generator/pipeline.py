@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import ir, load, write, write_guard
+from . import ir, load, pyproject_out, write, write_guard
 from .config import Settings
 from .errors import GeneratorError, Location
 
@@ -87,6 +87,8 @@ def _check_target(settings: Settings) -> None:
     for path in (settings.out, output_dir(settings)):
         if path.exists() and not path.is_dir():
             raise GeneratorError("the output is not a directory", Location(str(path)))
+    if settings.write_pyproject:
+        pyproject_out.refuse_foreign(settings.out)
 
 
 def _generate(settings: Settings, check_only: bool, diff: bool, force: bool) -> Report:
@@ -145,16 +147,21 @@ def _generate(settings: Settings, check_only: bool, diff: bool, force: bool) -> 
         lap("render")
         format.format_tree(package_dir)
         lap("format")
+        beside = _beside(settings, header, compiled)
         if check_only:
             report.differences = write.differences(package_dir, target)
             if diff and report.differences:
                 from . import check_diff
 
                 report.diff = check_diff.unified(package_dir, target, report.differences)
+            if beside is not None:
+                report.differences += pyproject_out.difference(settings.out, beside)
         else:
             if not force:  # under the output's lock, just before the swap
                 write_guard.check_replaceable(target)
             write.replace_dir(package_dir, target)
+            if beside is not None:
+                pyproject_out.write(settings.out, beside)
         lap("write")
     report.modules = sum(1 for name in files if name.endswith(".py"))
     report.classes = sum(1 for d in model.defs if isinstance(d, ir.ClassDef))
@@ -162,6 +169,16 @@ def _generate(settings: Settings, check_only: bool, diff: bool, force: bool) -> 
     report.imprecise = list(model.notes)
     report.renamed = list(names.reports)
     return report
+
+
+def _beside(settings: Settings, header: render.Header, compiled: Path | None) -> str | None:
+    """The text of the `pyproject.toml` beside the package, when the settings want one."""
+    if not settings.write_pyproject:
+        return None
+    from . import render
+
+    env = render.environment(settings.templates, compiled)
+    return render.pyproject_text(env, settings.package, settings.out.resolve().name, header)
 
 
 def _render(

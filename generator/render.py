@@ -7,6 +7,7 @@ in `templates/` write every line of code. A templates directory given by the use
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 import re
 from collections.abc import Sequence
@@ -27,7 +28,19 @@ from .view_types import TypeViews
 if TYPE_CHECKING:
     from .overlay import AppliedOverlay
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+def builtin_templates() -> Path:
+    """The built-in templates. An installed wheel has them as `generator/templates` (the build
+    maps the repository's top-level `templates/` there: pyproject.toml, `package-dir`), found
+    through `importlib.resources`; a source checkout (or an editable install) reads the
+    repository's `templates/` itself."""
+    packaged = importlib.resources.files(__package__ or "generator") / "templates"
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+TEMPLATES = builtin_templates()
 
 plan = layout.plan
 
@@ -239,6 +252,21 @@ def package_files(
             source=source,
         )
     return files
+
+
+def pyproject_text(env: jinja2.Environment, package: str, out_name: str, header: Header) -> str:
+    """The minimal `pyproject.toml` beside the package (`pyproject_out`)."""
+    from . import pyproject_out
+
+    return _render(
+        env,
+        "pyproject.toml.jinja",
+        package=package,
+        project=package.replace("_", "-"),
+        version=pyproject_out.version(header.spec_version),
+        out_name=out_name,
+        source=header.source(),
+    )
 
 
 _NOT_FINITE = {"inf": 'float("inf")', "-inf": 'float("-inf")', "nan": 'float("nan")'}
