@@ -11,14 +11,27 @@ PKG := generated/openai_models
 
 .PHONY: setup spec generate check update-spec test lint golden bench clean
 
-$(VENV)/.installed: pyproject.toml
+# What the generator needs to run (the `dependencies` of pyproject.toml: PyYAML, Jinja2, ruff,
+# jsonpath-rfc9535), installed with the generator itself as a wheel would be (not editable: an
+# editable install prints setuptools' banner); reinstalled when a source file changes. Targets
+# run `python -m generator` from this folder, so the working tree is what runs.
+SOURCES := pyproject.toml $(wildcard generator/*.py generator/build/*.py templates/*.jinja templates/macros/*.jinja)
+
+$(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+
+$(VENV)/.installed: $(PY) $(SOURCES)
+	$(PY) -m pip install --quiet .
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e '.[dev]'
+# ... and the test tools (pytest, hypothesis, jsonschema, mypy): `make test`, `make lint`.
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet '.[test]'
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed-test
+	$(PY) -m pip install --quiet '.[dev]'
 	touch $@
 
 setup: $(VENV)/.installed
@@ -42,17 +55,17 @@ update-spec: setup
 	$(PY) -m generator update-spec "$(SOURCE)" $(if $(COMMIT),--commit "$(COMMIT)")
 
 ## The whole test suite: golden files, generated package, payloads, properties, lint and types.
-test: spec
+test: spec $(VENV)/.installed-test
 	$(PY) -m pytest -q
 
 ## ruff and mypy --strict on the generator, the tests and the generated package.
-lint: setup
+lint: $(VENV)/.installed-test
 	$(PY) -m ruff check generator tests bench $(PKG)
 	$(PY) -m ruff format --check generator $(PKG)
 	$(PY) -m mypy --strict generator $(PKG)
 
 ## Rewrite the golden files, and the table of the spec's examples, after a deliberate change.
-golden: spec
+golden: spec $(VENV)/.installed-test
 	$(PY) -m tests.golden_update
 	$(PY) -m tests.test_spec_examples
 	$(PY) -m tests.changes_update
