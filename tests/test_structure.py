@@ -28,3 +28,18 @@ def test_modules_and_classes_are_small() -> None:
                 if size > MAX_CLASS:
                     too_big.append(f"{name}: class {node.name}, {size} lines")
     assert not too_big
+
+
+def test_every_package_is_listed_for_the_wheel() -> None:
+    """pyproject.toml lists the packages the wheel carries: a subpackage of generator/ left out
+    installs a command that fails at import (tests/test_install.py finds that too, slowly)."""
+    from generator.config import tomllib
+
+    settings = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(settings["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(p.parent.relative_to(ROOT).parts)
+        for p in (ROOT / "generator").rglob("__init__.py")
+    }
+    assert sorted(found - listed) == []
+    assert listed - found == {"generator.templates", "generator.templates.macros"}
