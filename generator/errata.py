@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import NAME
 from .config import Settings, add_arguments, load_settings, settings_file
 from .errors import GeneratorError
 
@@ -151,9 +152,7 @@ def run(args: argparse.Namespace) -> Outcome:
         groups = errata_groups.group(verdicts, locator)
     errata_groups.classify(groups, history)
     actions = errata_groups.propose(groups, locator)
-    title = (
-        f"Errata for {spec.title} {spec.info_version} (proposed by `python -m generator errata`)"
-    )
+    title = f"Errata for {spec.title} {spec.info_version} (proposed by `{NAME} errata`)"
     proposal = errata_proposal.overlay_document(actions, title, spec.info_version or "0")
     return errata_groups.Outcome(
         settings.spec.as_posix(),

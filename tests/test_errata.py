@@ -288,7 +288,7 @@ def test_overlays_of_the_settings_or_the_command_line_apply_first(
         assert [(g.kind, g.verdict) for g in again.groups] == [("value", "listed")]
         assert again.proposal["actions"] == []
         assert again.overlays == (
-            f"{overlay} (Errata for Errata test API 1.0.0 (proposed by `python -m generator "
+            f"{overlay} (Errata for Errata test API 1.0.0 (proposed by `openai-dataclass-generator "
             f"errata`) 1.0.0): {count} actions",
         )
     plain = run("--payloads", PAYLOADS, "--config", settings, "--no-overlays")
