@@ -18,8 +18,6 @@ from pathlib import Path
 from generator import cli
 
 CHANGES = Path(__file__).resolve().parent / "changes"
-# A settings file that does not exist: the generator's defaults, never the repository's config.
-NO_CONFIG = "/nonexistent/pyproject.toml"
 # (file stem, reversed?) of the four golden files of a case.
 OUTPUTS = (("report", False), ("reversed", True))
 
@@ -34,7 +32,7 @@ def argv(case: str, fmt: str, *, reverse: bool = False) -> list[str]:
     old, new = CHANGES / case / "old.yaml", CHANGES / case / "new.yaml"
     if reverse:
         old, new = new, old
-    return ["diff", str(old), str(new), "--all", "--config", NO_CONFIG, "--no-cache",
+    return ["diff", str(old), str(new), "--all", "--no-config", "--no-cache",
             "--format", fmt]  # fmt: skip
 
 

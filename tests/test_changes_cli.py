@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.changes_update import CHANGES, NO_CONFIG, argv, run
+from tests.changes_update import CHANGES, argv, run
 from tests.conftest import ROOT
 
 # Readers break (values added to an enum); the reverse breaks writers only.
@@ -93,7 +93,7 @@ def test_an_ignore_file_that_cannot_be_read(tmp_path: Path) -> None:
 
 def _classes(case: str, *extra: str) -> set[str]:
     old, new = CHANGES / case / "old.yaml", CHANGES / case / "new.yaml"
-    code, out, err = run(["diff", str(old), str(new), "--config", NO_CONFIG, "--no-cache",
+    code, out, err = run(["diff", str(old), str(new), "--no-config", "--no-cache",
                           "--format", "json", *extra])  # fmt: skip
     assert code == 0, err
     return {c["class"] for c in json.loads(out)["changes"]}
@@ -111,7 +111,7 @@ def test_a_root_missing_in_one_spec() -> None:
     the roots is refused."""
     assert _classes("schema_added", "--root", "Pet", "--root", "Owner") == {"Owner"}
     old, new = CHANGES / "schema_added" / "old.yaml", CHANGES / "schema_added" / "new.yaml"
-    code, out, err = run(["diff", str(old), str(new), "--config", NO_CONFIG, "--no-cache",
+    code, out, err = run(["diff", str(old), str(new), "--no-config", "--no-cache",
                           "--root", "Owner"])  # fmt: skip
     assert code == 2 and out == ""
     assert err == f"error: {old}: defines none of the roots (Owner)\n"
@@ -131,8 +131,7 @@ def test_not_an_openapi_document(tmp_path: Path) -> None:
                 "diff",
                 *map(str, pair),
                 "--all",
-                "--config",
-                NO_CONFIG,
+                "--no-config",
                 "--no-cache",
             ],  # fmt: skip
             cwd=ROOT,

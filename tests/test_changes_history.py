@@ -19,7 +19,7 @@ from generator import load
 from generator.changes import command, compare, report
 from generator.changes.kinds import Change
 from generator.config import Settings, load_settings
-from tests.changes_update import NO_CONFIG, run
+from tests.changes_update import run
 from tests.conftest import HISTORY, SPEC
 
 pytestmark = pytest.mark.whole_spec
@@ -28,7 +28,7 @@ NEWEST = "2026-08-21_13c6a94"  # the spec before the pinned one (f85dbe2)
 
 
 def settings() -> Settings:
-    return load_settings(Path(NO_CONFIG), {"all": True, "overlays": []})
+    return load_settings(None, {"all": True, "overlays": []})
 
 
 def specs() -> list[Path]:
@@ -82,7 +82,7 @@ def test_the_newest_pair_is_its_commit_message() -> None:
     (PublicProjectResidency or null); ProjectUpdateRequest's `geography` removed; the rest of
     the diff is the description of the new property. Through the command line."""
     code, out, err = run(["diff", str(HISTORY / f"{NEWEST}.yaml"), str(SPEC), "--all",
-                          "--no-overlays", "--config", NO_CONFIG, "--format", "json"])  # fmt: skip
+                          "--no-overlays", "--no-config", "--format", "json"])  # fmt: skip
     assert code == 0, err
     data = json.loads(out)
     found = sorted(
