@@ -15,13 +15,11 @@ from generator import check_diff, cli
 from tests.conftest import ROOT
 
 SMALL_SPEC = ROOT / "tests" / "golden" / "discriminator_explicit" / "spec.yaml"
-NO_CONFIG = str(ROOT / "tests" / "no-such-settings.toml")
 
 
 def options(out: Path) -> list[str]:
     return [
-        "--config",
-        NO_CONFIG,
+        "--no-config",
         "--spec",
         str(SMALL_SPEC),
         "--root",

@@ -47,13 +47,20 @@ def test_quiet_prints_nothing_on_success(tmp_path: Path, capsys: Capture) -> Non
     assert capsys.readouterr() == ("", "")
 
 
-def test_quiet_check_still_lists_the_differences(tmp_path: Path, capsys: Capture) -> None:
+def test_quiet_check_still_says_what_differs(tmp_path: Path, capsys: Capture) -> None:
+    """`check -q` prints its result (what differs, and the command that updates the package,
+    without the options that only change what is printed) and nothing else."""
     assert cli.main(["generate", *_argv(tmp_path, "-q")]) == 0
     (tmp_path / "out" / "openai_models" / "session.py").write_text("# changed\n")
-    assert cli.main(["check", *_argv(tmp_path, "-q")]) == 1
+    report = str(tmp_path / "r.json")
+    assert cli.main(["check", *_argv(tmp_path, "-q", "--no-diff", "--report-json", report)]) == 1
     out, err = capsys.readouterr()
     assert err == ""
-    assert out.splitlines()[1:] == ["  ~ session.py"]
+    lines = out.splitlines()
+    assert lines[1:-1] == ["  ~ session.py"]
+    assert lines[-1] == "to update it, run: openai-dataclass-generator generate " + " ".join(
+        _argv(tmp_path)
+    )
 
 
 def test_quiet_keeps_errors(tmp_path: Path, capsys: Capture) -> None:

@@ -222,7 +222,9 @@ def test_pre_commit_hook_runs_check(environments: Environments, tmp_path: Path) 
     (tmp_path / "src" / "openai_models" / "realtime_session.py").write_text("# edited\n")
     stale = _run(entry, tmp_path, **bin_path)
     assert stale.returncode == 1
-    assert stale.stdout.splitlines()[1:] == ["  ~ realtime_session.py"]
+    lines = stale.stdout.splitlines()
+    assert lines[1] == "  ~ realtime_session.py"
+    assert lines[-1] == "to update it, run: openai-dataclass-generator generate"
 
 
 def test_report_json_of_the_installed_command(environments: Environments, tmp_path: Path) -> None:

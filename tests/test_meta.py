@@ -22,7 +22,6 @@ from tests.conftest import ROOT
 
 SMALL_SPEC = ROOT / "tests" / "golden" / "errata" / "spec.yaml"
 OVERLAY = ROOT / "tests" / "golden" / "errata" / "overlay.yaml"
-NO_CONFIG = str(ROOT / "tests" / "no-such-settings.toml")
 
 
 def sha256(path: Path) -> str:
@@ -31,8 +30,8 @@ def sha256(path: Path) -> str:
 
 def generate(out: Path, *args: str, spec: Path = SMALL_SPEC) -> Path:
     argv = ["generate", "--spec", str(spec), "--out", str(out), "--package", "pkg", *args]
-    if "--config" not in args:
-        argv += ["--config", NO_CONFIG]
+    if "--config" not in args:  # never the repository's settings
+        argv += ["--no-config"]
     assert cli.main(argv) == 0
     return out / "pkg"
 
@@ -148,7 +147,7 @@ def test_a_pin_that_is_not_a_path_is_an_error(
 ) -> None:
     config = pinned_project(tmp_path, sha256(SMALL_SPEC), "pin = 3\n")
     assert cli.main(["generate", "--config", str(config)]) == 2
-    assert "'pin' must be a file path" in capsys.readouterr().err
+    assert "'pin' must be a path (a non-empty string), not the integer 3" in capsys.readouterr().err
 
 
 def run(code: str, *path: Path) -> None:
