@@ -89,7 +89,7 @@ def test_verbose_prints_the_settings_and_each_stage(tmp_path: Path, capsys: Capt
         "settings: pyproject.toml not written",
     ]
     stages = [line.split()[1] for line in lines[7:]]
-    assert stages == ["load", "build", "name", "render", "format", "write"]
+    assert stages == ["load", "build", "name", "snapshot", "render", "format", "write"]
     assert out.startswith(f"wrote {tmp_path / 'out' / 'openai_models'}: ")
 
 
@@ -109,7 +109,8 @@ def test_report_json(tmp_path: Path, capsys: Capture) -> None:
         "modules": 6, "classes": 3, "aliases": 1, "renames": 0, "imprecise": 0,
         "overlay_actions": 0, "differences": 0,
     }  # fmt: skip
-    assert list(data["seconds"]) == ["load", "build", "name", "render", "format", "write", "total"]
+    stages = ["load", "build", "name", "snapshot", "render", "format", "write", "total"]
+    assert list(data["seconds"]) == stages
     assert data["seconds"]["total"] == pytest.approx(
         sum(list(data["seconds"].values())[:-1]), abs=1e-3
     )

@@ -18,11 +18,10 @@ from generator import cli
 from tests.conftest import ROOT
 
 CASES = ROOT / "tests" / "changes"
-NO_CONFIG = str(ROOT / "tests" / "no-such-settings.toml")
 
 
 def generate(spec: Path, out: Path, *extra: str) -> int:
-    argv = ["generate", "--config", NO_CONFIG, "--spec", str(spec), "--all", "--no-cache"]
+    argv = ["generate", "--no-config", "--spec", str(spec), "--all", "--no-cache"]
     return cli.main([*argv, "--out", str(out), "--package", "pets", *extra])
 
 
