@@ -130,7 +130,7 @@ class Parse:
 
 @dataclass(frozen=True)
 class Dump:
-    """How one value becomes JSON. `kind`: "as_is", "json" (a copy of free-form JSON), "model"
+    """How one value becomes JSON. `kind`: "as_is" (also free-form JSON, not copied), "model"
     (`.to_dict()`), "alias" (`name`: the alias's dump function), "list" / "dict" (`item`),
     "any" (the runtime's generic dump); `null_safe`: a None is written as null without the
     conversion (tolerant parsing keeps nulls the spec forbids)."""

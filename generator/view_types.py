@@ -185,7 +185,7 @@ class TypeViews:
         """How a value of type `t` becomes JSON. A None is written as null whatever the type:
         tolerant parsing keeps nulls the spec does not allow."""
         inner = self._dump(t.inner if isinstance(t, ir.NullableType) else t)
-        if inner.kind in ("as_is", "json", "any"):  # these take a null as it is
+        if inner.kind in ("as_is", "any"):  # these take a null as it is
             return inner
         return Dump(inner.kind, inner.name, inner.item, null_safe=True)
 
@@ -194,7 +194,7 @@ class TypeViews:
             case ir.Primitive() | ir.LiteralType() | ir.OpenEnum() | ir.NullOnly():
                 return Dump("as_is")
             case ir.JsonAny() | ir.FreeObject():
-                return Dump("json")  # a copy, so that changing the output never changes the model
+                return Dump("as_is")  # kept, not copied: README, "Free-form JSON"
             case ir.RefType():
                 ref = self.refs[t.target]
                 if ref.is_class:
@@ -220,6 +220,8 @@ class TypeViews:
         match t:
             case ir.Primitive() | ir.LiteralType() | ir.OpenEnum() | ir.NullOnly():
                 return True
+            case ir.JsonAny() | ir.FreeObject():
+                return True  # the model's own objects, not copies: README, "Free-form JSON"
             case ir.NullableType() | ir.Asserted():
                 return self.dumps_as_is(t.inner, seen)
             case ir.UnionType():
@@ -229,7 +231,7 @@ class TypeViews:
                 if ref.is_class or ref.alias_type is None or t.target in seen:
                     return False
                 return self.dumps_as_is(ref.alias_type, seen | {t.target})
-            case ir.JsonAny() | ir.FreeObject() | ir.ArrayType() | ir.MapType():
+            case ir.ArrayType() | ir.MapType():
                 return False
             case _:
                 ir.assert_never(t)

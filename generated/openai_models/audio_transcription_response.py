@@ -140,5 +140,5 @@ class AudioTranscriptionResponse(_rt.Model):
         if self.prompt is not UNSET:
             out["prompt"] = self.prompt
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -120,5 +120,5 @@ class InputImageContent(_rt.Model):
                 else self.prompt_cache_breakpoint.to_dict()
             )
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

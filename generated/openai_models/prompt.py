@@ -95,5 +95,5 @@ class Prompt(_rt.Model):
                 None if self.variables is None else dump_response_prompt_variables(self.variables)
             )
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -55,5 +55,5 @@ class PromptCacheBreakpointConfig(_rt.Model):
         if self.mode is not ABSENT:
             out["mode"] = self.mode
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

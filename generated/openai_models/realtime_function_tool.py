@@ -95,7 +95,7 @@ class RealtimeFunctionTool(_rt.Model):
         if self.description is not UNSET:
             out["description"] = self.description
         if self.parameters is not UNSET:
-            out["parameters"] = _rt.dump_json(self.parameters)
+            out["parameters"] = self.parameters
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

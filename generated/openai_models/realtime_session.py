@@ -552,7 +552,7 @@ class RealtimeSession(_rt.Model):
         if self.include is not UNSET:
             out["include"] = None if self.include is None else list(self.include)
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -597,7 +597,7 @@ class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
         if self.type is not UNSET:
             out["type"] = self.type
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -670,7 +670,7 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
         if self.group_id is not UNSET:
             out["group_id"] = self.group_id
         if self.metadata is not UNSET:
-            out["metadata"] = _rt.dump_json(self.metadata)
+            out["metadata"] = self.metadata
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -108,7 +108,7 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
         if self.interrupt_response is not UNSET:
             out["interrupt_response"] = self.interrupt_response
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -277,7 +277,7 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
         if self.idle_timeout_ms is not UNSET:
             out["idle_timeout_ms"] = self.idle_timeout_ms
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 

@@ -53,5 +53,5 @@ class Closed(_rt.Model):
         if self.a is not UNSET:
             out["a"] = self.a
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -50,5 +50,5 @@ class Labelled(_rt.Model):
         out: dict[str, Any] = {}
         Resource._put(self, out)
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -65,7 +65,7 @@ class NamedPetCat(_rt.Model):
         if self.name is not ABSENT:
             out["name"] = self.name
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -113,7 +113,7 @@ class NamedPetDog(_rt.Model):
         if self.name is not ABSENT:
             out["name"] = self.name
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 

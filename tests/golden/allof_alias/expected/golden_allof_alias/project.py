@@ -60,5 +60,5 @@ class Project(_rt.Model):
         if self.archived is not UNSET:
             out["archived"] = self.archived
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -63,5 +63,5 @@ class TypedResource(_rt.Model):
         if self.resource_type is not ABSENT:
             out["resource_type"] = self.resource_type
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -115,5 +115,5 @@ class Workspace(_rt.Model):
         if self.labelled is not UNSET:
             out["labelled"] = None if self.labelled is None else self.labelled.to_dict()
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -70,5 +70,5 @@ class CreateResponse(_rt.Model):
         if self.input is not ABSENT:
             out["input"] = self.input
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

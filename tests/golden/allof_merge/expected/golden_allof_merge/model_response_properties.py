@@ -47,7 +47,7 @@ class ModelResponseProperties(_rt.Model):
         out: dict[str, Any] = {}
         self._put(self, out)
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
     @staticmethod

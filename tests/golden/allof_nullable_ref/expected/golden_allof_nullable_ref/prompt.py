@@ -51,5 +51,5 @@ class Prompt(_rt.Model):
         if self.id is not ABSENT:
             out["id"] = self.id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

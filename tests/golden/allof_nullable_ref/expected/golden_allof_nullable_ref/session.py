@@ -67,5 +67,5 @@ class Session(_rt.Model):
                 None if self.default_prompt is None else self.default_prompt.to_dict()
             )
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

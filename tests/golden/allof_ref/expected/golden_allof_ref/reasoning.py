@@ -51,5 +51,5 @@ class Reasoning(_rt.Model):
         if self.effort is not UNSET:
             out["effort"] = self.effort
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

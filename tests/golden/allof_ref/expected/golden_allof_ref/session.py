@@ -65,5 +65,5 @@ class Session(_rt.Model):
         if self.reasoning is not UNSET:
             out["reasoning"] = None if self.reasoning is None else self.reasoning.to_dict()
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

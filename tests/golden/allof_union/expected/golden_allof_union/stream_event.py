@@ -65,7 +65,7 @@ class StreamEventCompleted(_rt.Model):
         if self.stream_id is not UNSET:
             out["stream_id"] = self.stream_id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -113,7 +113,7 @@ class StreamEventTextDelta(_rt.Model):
         if self.stream_id is not UNSET:
             out["stream_id"] = self.stream_id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 

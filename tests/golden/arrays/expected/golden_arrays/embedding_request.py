@@ -273,9 +273,7 @@ class EmbeddingRequest(_rt.Model):
         if self.logit_ids is not UNSET:
             out["logit_ids"] = None if self.logit_ids is None else list(self.logit_ids)
         if self.anything is not UNSET:
-            out["anything"] = (
-                None if self.anything is None else [_rt.dump_json(x0) for x0 in self.anything]
-            )
+            out["anything"] = None if self.anything is None else list(self.anything)
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -63,5 +63,5 @@ class Message(_rt.Model):
         if self.content is not ABSENT:
             out["content"] = self.content
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -71,5 +71,5 @@ class Envelope(_rt.Model):
         if self.kind is not ABSENT:
             out["kind"] = self.kind
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -118,5 +118,5 @@ class InputTextContent(_rt.Model):
         if self.strict is not UNSET:
             out["strict"] = self.strict
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

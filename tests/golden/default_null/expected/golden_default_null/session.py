@@ -87,7 +87,7 @@ class Session(_rt.Model):
         if self.temperature is not UNSET:
             out["temperature"] = self.temperature
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -127,5 +127,5 @@ class SessionNoiseReduction(_rt.Model):
         if self.type is not UNSET:
             out["type"] = self.type
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

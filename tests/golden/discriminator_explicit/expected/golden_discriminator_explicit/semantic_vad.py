@@ -63,5 +63,5 @@ class SemanticVad(_rt.Model):
         if self.eagerness is not UNSET:
             out["eagerness"] = self.eagerness
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -63,5 +63,5 @@ class ServerVad(_rt.Model):
         if self.threshold is not UNSET:
             out["threshold"] = self.threshold
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -57,5 +57,5 @@ class Session(_rt.Model):
                 None if self.turn_detection is None else dump_turn_detection(self.turn_detection)
             )
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -63,5 +63,5 @@ class InputImage(_rt.Model):
         if self.image_url is not UNSET:
             out["image_url"] = self.image_url
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -63,5 +63,5 @@ class InputText(_rt.Model):
         if self.text is not ABSENT:
             out["text"] = self.text
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

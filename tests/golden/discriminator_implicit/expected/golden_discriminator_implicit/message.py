@@ -101,7 +101,7 @@ class Message(_rt.Model):
         if self.content is not ABSENT:
             out["content"] = None if self.content is None else [_rt.dump(x0) for x0 in self.content]
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -153,5 +153,5 @@ class MessageContentItemInputFile(_rt.Model):
         if self.file_id is not ABSENT:
             out["file_id"] = self.file_id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -230,5 +230,5 @@ class Response(_rt.Model):
         if self.modalities is not UNSET:
             out["modalities"] = None if self.modalities is None else list(self.modalities)
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -51,5 +51,5 @@ class ToolChoiceFunction(_rt.Model):
         if self.name is not ABSENT:
             out["name"] = self.name
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -40,5 +40,5 @@ class Empty(_rt.Model):
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

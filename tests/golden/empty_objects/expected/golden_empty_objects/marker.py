@@ -33,7 +33,7 @@ def parse_marker(data: object, *, strict: bool = True) -> Marker:
 
 def dump_marker(value: Marker) -> Any:
     """The JSON-ready form of a `Marker` value."""
-    return _rt.dump_json(value)
+    return value
 
 
 def _parse_marker(data: Any, path: str, ctx: _rt.Context) -> Marker:

@@ -10,7 +10,7 @@ from typing import Any
 from . import _runtime as _rt
 from ._runtime import ABSENT, UNSET, JsonValue, Unset
 from .empty import Empty
-from .marker import Marker, _parse_marker, dump_marker
+from .marker import Marker, _parse_marker
 
 __all__ = [
     "Request",
@@ -90,7 +90,7 @@ class Request(_rt.Model):
         if self.options is not ABSENT:
             out["options"] = None if self.options is None else self.options.to_dict()
         if self.marker is not UNSET:
-            out["marker"] = None if self.marker is None else dump_marker(self.marker)
+            out["marker"] = self.marker
         if self.many is not UNSET:
             out["many"] = (
                 None
@@ -100,7 +100,7 @@ class Request(_rt.Model):
         if self.nothing is not UNSET:
             out["nothing"] = None if self.nothing is None else self.nothing.to_dict()
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -129,5 +129,5 @@ class RequestNothing(_rt.Model):
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -148,5 +148,5 @@ class ImageRequest(_rt.Model):
         if self.style is not UNSET:
             out["style"] = self.style
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -107,5 +107,5 @@ class Response(_rt.Model):
         if self.usage is not ABSENT:
             out["usage"] = None if self.usage is None else self.usage.to_dict()
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

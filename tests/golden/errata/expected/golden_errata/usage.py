@@ -51,5 +51,5 @@ class Usage(_rt.Model):
         if self.total is not ABSENT:
             out["total"] = self.total
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

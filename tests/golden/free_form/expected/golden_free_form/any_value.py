@@ -33,7 +33,7 @@ def parse_any_value(data: object, *, strict: bool = True) -> AnyValue:
 
 def dump_any_value(value: AnyValue) -> Any:
     """The JSON-ready form of a `AnyValue` value."""
-    return _rt.dump_json(value)
+    return value
 
 
 def _parse_any_value(data: Any, path: str, ctx: _rt.Context) -> AnyValue:

@@ -9,12 +9,8 @@ from typing import Any
 
 from . import _runtime as _rt
 from ._runtime import ABSENT, UNSET, JsonValue, Unset
-from .any_value import AnyValue, _parse_any_value, dump_any_value
-from .function_parameters import (
-    FunctionParameters,
-    _parse_function_parameters,
-    dump_function_parameters,
-)
+from .any_value import AnyValue, _parse_any_value
+from .function_parameters import FunctionParameters, _parse_function_parameters
 
 __all__ = [
     "FunctionDefinition",
@@ -130,17 +126,15 @@ class FunctionDefinition(_rt.Model):
         if self.name is not ABSENT:
             out["name"] = self.name
         if self.parameters is not UNSET:
-            out["parameters"] = (
-                None if self.parameters is None else dump_function_parameters(self.parameters)
-            )
+            out["parameters"] = self.parameters
         if self.strict_schema is not UNSET:
-            out["strict_schema"] = _rt.dump_json(self.strict_schema)
+            out["strict_schema"] = self.strict_schema
         if self.metadata is not UNSET:
-            out["metadata"] = _rt.dump_json(self.metadata)
+            out["metadata"] = self.metadata
         if self.default_value is not UNSET:
-            out["default_value"] = _rt.dump_json(self.default_value)
+            out["default_value"] = self.default_value
         if self.output is not UNSET:
-            out["output"] = None if self.output is None else dump_any_value(self.output)
+            out["output"] = self.output
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

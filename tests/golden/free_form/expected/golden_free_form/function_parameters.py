@@ -33,7 +33,7 @@ def parse_function_parameters(data: object, *, strict: bool = True) -> FunctionP
 
 def dump_function_parameters(value: FunctionParameters) -> Any:
     """The JSON-ready form of a `FunctionParameters` value."""
-    return _rt.dump_json(value)
+    return value
 
 
 def _parse_function_parameters(data: Any, path: str, ctx: _rt.Context) -> FunctionParameters:

@@ -52,5 +52,5 @@ class a_solidus_b(_rt.Model):
         if self.x is not UNSET:
             out["x"] = self.x
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

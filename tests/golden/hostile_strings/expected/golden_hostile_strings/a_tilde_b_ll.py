@@ -54,5 +54,5 @@ class a_tilde_b(_rt.Model):
         if self.x is not UNSET:
             out["x"] = self.x
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -146,5 +146,5 @@ class Text(_rt.Model):
         if self.other is not UNSET:
             out["other"] = None if self.other is None else self.other.to_dict()
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

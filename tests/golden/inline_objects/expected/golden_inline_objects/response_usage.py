@@ -93,7 +93,7 @@ class ResponseUsage(_rt.Model):
                 else [None if x0 is None else x0.to_dict() for x0 in self.outputs]
             )
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -145,7 +145,7 @@ class ResponseUsageInputTokensDetails(_rt.Model):
         if self.audio is not UNSET:
             out["audio"] = None if self.audio is None else self.audio.to_dict()
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -186,7 +186,7 @@ class ResponseUsageInputTokensDetailsAudio(_rt.Model):
         if self.seconds is not UNSET:
             out["seconds"] = self.seconds
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -226,5 +226,5 @@ class ResponseUsageOutputsItem(_rt.Model):
         if self.id is not ABSENT:
             out["id"] = self.id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

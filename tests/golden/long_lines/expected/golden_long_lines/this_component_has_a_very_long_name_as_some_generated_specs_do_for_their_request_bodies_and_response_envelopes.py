@@ -163,5 +163,5 @@ class ThisComponentHasAVeryLongNameAsSomeGeneratedSpecsDoForTheirRequestBodiesAn
         if self.wide is not UNSET:
             out["wide"] = self.wide
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

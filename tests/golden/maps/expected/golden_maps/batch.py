@@ -208,7 +208,7 @@ class Batch(_rt.Model):
                 else {k0: None if x0 is None else x0.to_dict() for k0, x0 in self.errors.items()}
             )
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -260,5 +260,5 @@ class BatchErrorsValue(_rt.Model):
         if self.line is not UNSET:
             out["line"] = self.line
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -63,5 +63,5 @@ class BatchFile(_rt.Model):
         if self.bytes is not UNSET:
             out["bytes"] = self.bytes
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -66,5 +66,5 @@ class CommonError(_rt.Model):
         if self.detail is not UNSET:
             out["detail"] = self.detail
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

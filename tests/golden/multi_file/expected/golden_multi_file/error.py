@@ -51,5 +51,5 @@ class Error(_rt.Model):
         if self.local is not UNSET:
             out["local"] = self.local
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -143,5 +143,5 @@ class Order(_rt.Model):
         if self.tags is not UNSET:
             out["tags"] = None if self.tags is None else list(self.tags)
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -95,7 +95,7 @@ class Pet(_rt.Model):
                 else [None if x0 is None else x0.to_dict() for x0 in self.friends]
             )
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 

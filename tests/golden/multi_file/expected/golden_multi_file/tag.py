@@ -53,5 +53,5 @@ class Tag(_rt.Model):
         if self.name is not UNSET:
             out["name"] = self.name
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

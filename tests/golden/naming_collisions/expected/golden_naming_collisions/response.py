@@ -64,7 +64,7 @@ class Response(_rt.Model):
         if self.output is not UNSET:
             out["output"] = None if self.output is None else self.output.to_dict()
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -104,5 +104,5 @@ class ResponsePropertiesOutputItem(_rt.Model):
         if self.id is not UNSET:
             out["id"] = self.id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

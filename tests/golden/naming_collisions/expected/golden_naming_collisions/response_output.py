@@ -52,7 +52,7 @@ class ResponseOutput(_rt.Model):
         if self.item is not UNSET:
             out["item"] = None if self.item is None else self.item.to_dict()
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -92,5 +92,5 @@ class ResponseOutputPropertiesItem(_rt.Model):
         if self.text is not UNSET:
             out["text"] = self.text
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -137,7 +137,7 @@ class Session(_rt.Model):
         if self.voice is not UNSET:
             out["voice"] = None if self.voice is None else self.voice.to_dict()
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -177,7 +177,7 @@ class SessionAudio(_rt.Model):
         if self.input is not UNSET:
             out["input"] = None if self.input is None else self.input.to_dict()
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -219,7 +219,7 @@ class SessionDefaultTracingTracingConfiguration(_rt.Model):
         if self.group_id is not UNSET:
             out["group_id"] = self.group_id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -259,7 +259,7 @@ class SessionPropertiesAudioInput(_rt.Model):
         if self.rate is not UNSET:
             out["rate"] = self.rate
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -301,7 +301,7 @@ class SessionPropertiesAudioPropertiesInput(_rt.Model):
         if self.format is not UNSET:
             out["format"] = self.format
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -341,7 +341,7 @@ class SessionTracingTracingConfiguration(_rt.Model):
         if self.workflow_name is not UNSET:
             out["workflow_name"] = self.workflow_name
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -381,5 +381,5 @@ class SessionVoiceSchema(_rt.Model):
         if self.speed is not UNSET:
             out["speed"] = self.speed
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

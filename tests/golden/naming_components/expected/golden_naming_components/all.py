@@ -140,5 +140,5 @@ class All(_rt.Model):
         if self.tests is not UNSET:
             out["tests"] = None if self.tests is None else dump_ab_test_llllll(self.tests)
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -51,5 +51,5 @@ class FileBase(_rt.Model):
         if self.id is not UNSET:
             out["id"] = self.id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

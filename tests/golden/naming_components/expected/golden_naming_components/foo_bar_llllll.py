@@ -51,5 +51,5 @@ class foo_bar(_rt.Model):
         if self.snake is not UNSET:
             out["snake"] = self.snake
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -51,5 +51,5 @@ class Foo_full_stop_Bar(_rt.Model):
         if self.dot is not UNSET:
             out["dot"] = self.dot
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

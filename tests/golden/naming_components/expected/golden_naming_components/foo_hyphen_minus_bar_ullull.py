@@ -51,5 +51,5 @@ class Foo_hyphen_minus_Bar(_rt.Model):
         if self.hyphen is not UNSET:
             out["hyphen"] = self.hyphen
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

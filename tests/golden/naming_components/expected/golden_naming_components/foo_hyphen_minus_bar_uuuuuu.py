@@ -51,5 +51,5 @@ class FOO_hyphen_minus_BAR(_rt.Model):
         if self.upper is not UNSET:
             out["upper"] = self.upper
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

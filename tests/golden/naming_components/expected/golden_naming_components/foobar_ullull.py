@@ -51,5 +51,5 @@ class FooBar(_rt.Model):
         if self.pascal is not UNSET:
             out["pascal"] = self.pascal
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -289,7 +289,7 @@ class Event(_rt.Model):
         if self.nested_obj is not UNSET:
             out["nested-obj"] = None if self.nested_obj is None else self.nested_obj.to_dict()
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -329,5 +329,5 @@ class EventNestedObj(_rt.Model):
         if self.with_ is not UNSET:
             out["with"] = self.with_
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

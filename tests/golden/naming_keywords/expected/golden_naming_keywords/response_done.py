@@ -63,5 +63,5 @@ class ResponseDone(_rt.Model):
         if self.Event_ is not UNSET:
             out["Event"] = None if self.Event_ is None else self.Event_.to_dict()
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -99,5 +99,5 @@ class UnsetThing(_rt.Model):
         if self.tag is not ABSENT:
             out["tag"] = self.tag
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -231,5 +231,5 @@ class Extended(_rt.Model):
         if self.more is not UNSET:
             out["more"] = self.more
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -220,7 +220,7 @@ class Members(_rt.Model):
         out: dict[str, Any] = {}
         self._put(self, out)
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
     @staticmethod
@@ -597,7 +597,7 @@ class Members(_rt.Model):
         if obj.Unset_ is not UNSET:
             out["Unset"] = obj.Unset_
         if obj.JsonValue_ is not UNSET:
-            out["JsonValue"] = _rt.dump_json(obj.JsonValue_)
+            out["JsonValue"] = obj.JsonValue_
         if obj.UnknownVariant_ is not UNSET:
             out["UnknownVariant"] = _rt.dump(obj.UnknownVariant_)
         if obj.TypeAlias is not UNSET:
@@ -649,7 +649,7 @@ class Members(_rt.Model):
         if obj.mode is not UNSET:
             out["mode"] = obj.mode
         if obj.anything is not UNSET:
-            out["anything"] = _rt.dump_json(obj.anything)
+            out["anything"] = obj.anything
         if obj.choice is not UNSET:
             out["choice"] = _rt.dump(obj.choice)
         if obj.optional is not UNSET:
@@ -694,7 +694,7 @@ class MembersUnknownVariantOne(_rt.Model):
         if self.kind is not ABSENT:
             out["kind"] = self.kind
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -734,5 +734,5 @@ class MembersUnknownVariantTwo(_rt.Model):
         if self.kind is not ABSENT:
             out["kind"] = self.kind
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -52,5 +52,5 @@ class account(_rt.Model):
         if self.id is not UNSET:
             out["id"] = self.id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -51,5 +51,5 @@ class AnySchema(_rt.Model):
         if self.g is not UNSET:
             out["g"] = self.g
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -52,5 +52,5 @@ class charge(_rt.Model):
         if self.account_ is not UNSET:
             out["account"] = None if self.account_ is None else self.account_.to_dict()
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

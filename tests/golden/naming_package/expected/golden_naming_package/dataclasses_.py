@@ -51,5 +51,5 @@ class dataclassesSchema(_rt.Model):
         if self.h is not UNSET:
             out["h"] = self.h
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -51,5 +51,5 @@ class ErrorDetailSchema(_rt.Model):
         if self.d is not UNSET:
             out["d"] = self.d
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

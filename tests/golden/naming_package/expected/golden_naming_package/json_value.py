@@ -51,5 +51,5 @@ class JsonValueSchema(_rt.Model):
         if self.c is not UNSET:
             out["c"] = self.c
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

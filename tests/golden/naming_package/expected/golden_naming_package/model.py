@@ -51,5 +51,5 @@ class Model(_rt.Model):
         if self.j is not UNSET:
             out["j"] = self.j
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

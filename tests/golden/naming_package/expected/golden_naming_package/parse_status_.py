@@ -52,5 +52,5 @@ class parse_status(_rt.Model):
         if self.status is not UNSET:
             out["status"] = self.status
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

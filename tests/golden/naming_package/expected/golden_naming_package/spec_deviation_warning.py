@@ -51,5 +51,5 @@ class SpecDeviationWarningSchema(_rt.Model):
         if self.f is not UNSET:
             out["f"] = self.f
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -51,5 +51,5 @@ class strSchema(_rt.Model):
         if self.i is not UNSET:
             out["i"] = self.i
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -51,5 +51,5 @@ class UnknownVariantSchema(_rt.Model):
         if self.e is not UNSET:
             out["e"] = self.e
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -51,5 +51,5 @@ class UnsetSchema(_rt.Model):
         if self.b is not UNSET:
             out["b"] = self.b
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -251,7 +251,7 @@ class Uses(_rt.Model):
         if self.mode is not UNSET:
             out["mode"] = self.mode
         if self.free is not UNSET:
-            out["free"] = _rt.dump_json(self.free)
+            out["free"] = self.free
         if self.either is not UNSET:
             out["either"] = _rt.dump(self.either)
         if self.json_value is not UNSET:
@@ -279,5 +279,5 @@ class Uses(_rt.Model):
                 None if self.parse_status_ is None else self.parse_status_.to_dict()
             )
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -101,5 +101,5 @@ class ValidationErrorSchema(_rt.Model):
         if self.type is not ABSENT:
             out["type"] = self.type
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -145,7 +145,7 @@ class Session(_rt.Model):
         if self.settings is not UNSET:
             out["settings"] = None if self.settings is None else self.settings.to_dict()
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -185,5 +185,5 @@ class SessionSettings(_rt.Model):
         if self.mode is not UNSET:
             out["mode"] = self.mode
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -154,5 +154,5 @@ class Session(_rt.Model):
         if self.nothing is not UNSET:
             out["nothing"] = self.nothing
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -80,5 +80,5 @@ class SpeechRequest(_rt.Model):
         if self.format is not UNSET:
             out["format"] = self.format
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

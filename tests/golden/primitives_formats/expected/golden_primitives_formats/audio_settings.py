@@ -279,5 +279,5 @@ class AudioSettings(_rt.Model):
         if self.stop is not UNSET:
             out["stop"] = None if self.stop is None else list(self.stop)
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

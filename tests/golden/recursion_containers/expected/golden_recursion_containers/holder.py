@@ -106,5 +106,5 @@ class Holder(_rt.Model):
                 else [None if x0 is None else dump_tree(x0) for x0 in self.forest]
             )
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -129,5 +129,5 @@ class Invoice(_rt.Model):
         if self.nested is not UNSET:
             out["nested"] = None if self.nested is None else dump_nested(self.nested)
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

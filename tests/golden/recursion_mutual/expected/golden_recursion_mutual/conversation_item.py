@@ -92,7 +92,7 @@ class ConversationItem(_rt.Model):
                 None if self.replies is None else dump_item_or_conversation(self.replies)
             )
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 

@@ -77,5 +77,5 @@ class ComparisonFilter(_rt.Model):
         if self.value is not ABSENT:
             out["value"] = self.value
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -141,5 +141,5 @@ class CompoundFilter(_rt.Model):
         if self.fallback is not UNSET:
             out["fallback"] = None if self.fallback is None else self.fallback.to_dict()
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -115,8 +115,8 @@ class UnknownVariant:
     data: dict[str, JsonValue]
 
     def to_dict(self) -> dict[str, Any]:
-        """The object as received."""
-        return dump_json(self.data)  # type: ignore[no-any-return]
+        """The object as received (a new dict; its values are the ones kept, not copies)."""
+        return dict(self.data)
 
 
 _UNLISTED: Final = ErrorDetail("", "(not listed)", "(not listed)")
@@ -560,88 +560,74 @@ def deep_error(path: str) -> ValidationError:
     return ValidationError([ErrorDetail(path, DEEP, "deeper arrays or objects")])
 
 
-class _NotJson(Exception):
-    """Internal: the fast copy met something that is not JSON; the checked copy says where."""
-
-
-def _copy(value: Any, room: int) -> Any:
-    """A copy of JSON data, or `_NotJson`: no paths are built while all is well. `room`: how
-    many levels the value may still go down (at least; `_NotJson` when it goes further, and
-    the checked copy says whether that is too deep)."""
+def _is_json(value: Any, room: int) -> bool:
+    """Whether `value` is JSON data at most `room` levels deep (at least: False when it goes
+    further, and `_check_json` says whether that is too deep). No path is built and nothing is
+    copied while all is well: one pass, one frame per level."""
     kind = type(value)
     if kind is dict:
         if room <= 0 and value:
-            raise _NotJson
-        out = {}
+            return False
         for key, x in value.items():
             if type(key) is not str:
-                raise _NotJson
-            if type(x) is str or type(x) is int or type(x) is bool or x is None:
-                out[key] = x
-            else:
-                out[key] = _copy(x, room - 1)
-        return out
+                return False
+            kind = type(x)
+            if kind is not str and kind is not int and kind is not bool and x is not None:
+                if not _is_json(x, room - 1):
+                    return False
+        return True
     if kind is list:
         if room <= 0 and value:
-            raise _NotJson
-        items = []
+            return False
         for x in value:  # a loop, not a comprehension: one frame per level
-            items.append(
-                x
-                if type(x) is str or type(x) is int or type(x) is bool or x is None
-                else _copy(x, room - 1)
-            )
-        return items
+            kind = type(x)
+            if kind is not str and kind is not int and kind is not bool and x is not None:
+                if not _is_json(x, room - 1):
+                    return False
+        return True
     if kind is str or kind is int or kind is bool or value is None:
-        return value
-    if kind is float and value - value == 0:  # NaN and the infinities are not JSON
-        return value
-    raise _NotJson
+        return True
+    return kind is float and value - value == 0  # NaN and the infinities are not JSON
 
 
 def json_value(value: object, path: str, ctx: Context) -> JsonValue:
-    """Check that `value` is JSON data and return a copy of it."""
-    if ctx.fresh:
-        return value  # type: ignore[return-value]  # checked whole by `from_json`
-    try:
-        return _copy(value, MAX_DEPTH - (len(path) + 1) // 2)  # type: ignore[no-any-return]
-    except _NotJson:
-        return _checked_copy(value, path, ctx, steps(path))
+    """Check that `value` is JSON data and return it, not a copy: the model keeps the caller's
+    lists and dicts (README, "Free-form JSON")."""
+    if ctx.fresh or _is_json(value, MAX_DEPTH - (len(path) + 1) // 2):
+        return value  # type: ignore[return-value]  # from_json: checked whole before the parse
+    _check_json(value, path, ctx, steps(path))
+    return value  # type: ignore[return-value]  # JSON: only the fast check's budget ran out
 
 
 def json_object(value: dict[Any, Any], path: str, ctx: Context) -> dict[str, JsonValue]:
     """`json_value` of a dict."""
-    if ctx.fresh:
+    if ctx.fresh or _is_json(value, MAX_DEPTH - (len(path) + 1) // 2):
         return value
-    try:
-        return _copy(value, MAX_DEPTH - (len(path) + 1) // 2)  # type: ignore[no-any-return]
-    except _NotJson:
-        return _checked_copy(value, path, ctx, steps(path))  # type: ignore[return-value]
+    _check_json(value, path, ctx, steps(path))
+    return value
 
 
-def _checked_copy(value: object, path: str, ctx: Context, depth: int) -> JsonValue:
-    """The slow copy, which records where data is not JSON or too deep (and raises `Invalid`);
-    `depth`: how deep `value` lies."""
+def _check_json(value: object, path: str, ctx: Context, depth: int) -> None:
+    """The slow check, which records where data is not JSON or too deep (and raises `Invalid`)
+    and returns when it is JSON after all; `depth`: how deep `value` lies."""
     if depth > MAX_DEPTH:
         raise ctx.fail(path, DEEP, value)
     if value is None or type(value) is str or type(value) is int or type(value) is bool:
-        return value
+        return
     if type(value) is float:
         if not math.isfinite(value):
             raise ctx.fail(path, "a finite number", value)
-        return value
+        return
     if type(value) is list:
-        items: list[JsonValue] = []
         for i, x in enumerate(value):
-            items.append(_checked_copy(x, item(path, i), ctx, depth + 1))
-        return items
+            _check_json(x, item(path, i), ctx, depth + 1)
+        return
     if type(value) is dict:
-        out: dict[str, JsonValue] = {}
         for key, x in value.items():
             if type(key) is not str:
                 raise ctx.fail(path, "string keys", key)
-            out[key] = _checked_copy(x, at(path, key), ctx, depth + 1)
-        return out
+            _check_json(x, at(path, key), ctx, depth + 1)
+        return
     raise ctx.fail(path, "a JSON value", value)
 
 
@@ -705,41 +691,16 @@ def extra(
             "additional",
         ):
             pass
-        elif ctx.fresh:
-            out[key] = value
+        elif ctx.fresh or _is_json(value, MAX_DEPTH - (len(path) + 1) // 2 - 1):
+            out[key] = value  # kept, not copied, as free-form values are
         else:
             try:
-                out[key] = _copy(value, MAX_DEPTH - (len(path) + 1) // 2 - 1)
-            except _NotJson:
-                try:
-                    where = at(path, key)
-                    out[key] = _checked_copy(value, where, ctx, steps(where))
-                except Invalid:
-                    pass
+                where = at(path, key)
+                _check_json(value, where, ctx, steps(where))
+                out[key] = value  # JSON after all: only the fast check's level budget ran out
+            except Invalid:
+                pass
     return out
-
-
-def dump_json(value: Any) -> Any:
-    """A copy of JSON data (loops, not comprehensions: one frame per level)."""
-    if type(value) is dict:
-        out = {}
-        for k, x in value.items():
-            out[k] = (
-                x
-                if type(x) is str or type(x) is int or type(x) is bool or x is None
-                else dump_json(x)
-            )
-        return out
-    if type(value) is list:
-        items = []
-        for x in value:
-            items.append(
-                x
-                if type(x) is str or type(x) is int or type(x) is bool or x is None
-                else dump_json(x)
-            )
-        return items
-    return value
 
 
 def dump(value: Any) -> Any:
@@ -771,7 +732,7 @@ def parse_root(
     ctx = Context(strict, fresh)
     if type(data) is not dict and isinstance(data, Mapping):
         data = as_dict(data)
-    if fresh:  # free-form parts are neither copied nor checked: the whole document is
+    if fresh:  # free-form parts are not checked one by one: the whole document is
         deep = deeper(data, "", 0)
         if deep is not None:
             raise deep_error(deep)

@@ -78,5 +78,5 @@ class Session(_rt.Model):
         if self.plain is not UNSET:
             out["plain"] = None if self.plain is None else self.plain.to_dict()
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

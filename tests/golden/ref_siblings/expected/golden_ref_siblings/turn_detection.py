@@ -51,5 +51,5 @@ class TurnDetection(_rt.Model):
         if self.threshold is not UNSET:
             out["threshold"] = self.threshold
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -70,5 +70,5 @@ class Created(_rt.Model):
         if self.session is not ABSENT:
             out["session"] = None if self.session is None else dump_session(self.session)
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -97,5 +97,5 @@ class Done(_rt.Model):
                 else [None if x0 is None else x0.to_dict() for x0 in self.items]
             )
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -55,7 +55,7 @@ class ShapeCircle(_rt.Model):
         if self.radius is not UNSET:
             out["radius"] = self.radius
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -95,7 +95,7 @@ class ShapeSquare(_rt.Model):
         if self.side is not UNSET:
             out["side"] = self.side
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 

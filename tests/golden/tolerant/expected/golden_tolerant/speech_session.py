@@ -86,5 +86,5 @@ class SpeechSession(_rt.Model):
         if self.include is not UNSET:
             out["include"] = None if self.include is None else list(self.include)
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -63,5 +63,5 @@ class TranscriptionSession(_rt.Model):
         if self.prompt is not UNSET:
             out["prompt"] = self.prompt
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -88,5 +88,5 @@ class Usage(_rt.Model):
         if self.tags is not UNSET:
             out["tags"] = None if self.tags is None else list(self.tags)
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -33,7 +33,7 @@ def parse_any_or_int(data: object, *, strict: bool = True) -> AnyOrInt:
 
 def dump_any_or_int(value: AnyOrInt) -> Any:
     """The JSON-ready form of a `AnyOrInt` value."""
-    return _rt.dump_json(value)
+    return value
 
 
 def _parse_any_or_int(data: Any, path: str, ctx: _rt.Context) -> AnyOrInt:

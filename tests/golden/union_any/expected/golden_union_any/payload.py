@@ -9,8 +9,8 @@ from typing import Any
 
 from . import _runtime as _rt
 from ._runtime import UNSET, JsonValue, Unset
-from .any_or_int import AnyOrInt, _parse_any_or_int, dump_any_or_int
-from .not_text import NotText, _parse_not_text, dump_not_text
+from .any_or_int import AnyOrInt, _parse_any_or_int
+from .not_text import NotText, _parse_not_text
 from .nothing_or_a import NothingOrA
 from .tree_or_int import TreeOrInt, _parse_tree_or_int, dump_tree_or_int
 
@@ -224,13 +224,11 @@ class Payload(_rt.Model):
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if self.any_or_int is not UNSET:
-            out["any_or_int"] = (
-                None if self.any_or_int is None else dump_any_or_int(self.any_or_int)
-            )
+            out["any_or_int"] = self.any_or_int
         if self.not_text is not UNSET:
-            out["not_text"] = None if self.not_text is None else dump_not_text(self.not_text)
+            out["not_text"] = self.not_text
         if self.not_a_number is not UNSET:
-            out["not_a_number"] = _rt.dump(self.not_a_number)
+            out["not_a_number"] = self.not_a_number
         if self.nothing is not UNSET:
             out["nothing"] = self.nothing
         if self.null_const is not UNSET:
@@ -246,5 +244,5 @@ class Payload(_rt.Model):
                 None if self.tree_or_int is None else dump_tree_or_int(self.tree_or_int)
             )
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -156,5 +156,5 @@ class Holder(_rt.Model):
         if self.inline is not UNSET:
             out["inline"] = self.inline
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

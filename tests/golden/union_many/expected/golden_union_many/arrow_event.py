@@ -51,5 +51,5 @@ class ArrowEvent(_rt.Model):
         if self.arrow_id is not ABSENT:
             out["arrow_id"] = self.arrow_id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -51,5 +51,5 @@ class CircleEvent(_rt.Model):
         if self.circle_id is not ABSENT:
             out["circle_id"] = self.circle_id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -51,5 +51,5 @@ class CloudEvent(_rt.Model):
         if self.cloud_id is not ABSENT:
             out["cloud_id"] = self.cloud_id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -51,5 +51,5 @@ class CrossEvent(_rt.Model):
         if self.cross_id is not ABSENT:
             out["cross_id"] = self.cross_id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

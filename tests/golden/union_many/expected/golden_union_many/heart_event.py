@@ -51,5 +51,5 @@ class HeartEvent(_rt.Model):
         if self.heart_id is not ABSENT:
             out["heart_id"] = self.heart_id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -51,5 +51,5 @@ class HexagonEvent(_rt.Model):
         if self.hexagon_id is not ABSENT:
             out["hexagon_id"] = self.hexagon_id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

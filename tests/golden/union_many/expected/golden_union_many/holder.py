@@ -274,7 +274,7 @@ class Holder(_rt.Model):
         if self.inline is not UNSET:
             out["inline"] = _rt.dump(self.inline)
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -326,7 +326,7 @@ class HolderInlineAnyOf0(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -378,7 +378,7 @@ class HolderInlineAnyOf1(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -430,7 +430,7 @@ class HolderInlineAnyOf10(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -482,7 +482,7 @@ class HolderInlineAnyOf11(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -534,7 +534,7 @@ class HolderInlineAnyOf2(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -586,7 +586,7 @@ class HolderInlineAnyOf3(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -638,7 +638,7 @@ class HolderInlineAnyOf4(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -690,7 +690,7 @@ class HolderInlineAnyOf5(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -742,7 +742,7 @@ class HolderInlineAnyOf6(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -794,7 +794,7 @@ class HolderInlineAnyOf7(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -846,7 +846,7 @@ class HolderInlineAnyOf8(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -898,5 +898,5 @@ class HolderInlineAnyOf9(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

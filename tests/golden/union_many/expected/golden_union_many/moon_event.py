@@ -51,5 +51,5 @@ class MoonEvent(_rt.Model):
         if self.moon_id is not ABSENT:
             out["moon_id"] = self.moon_id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

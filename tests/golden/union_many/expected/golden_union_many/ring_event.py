@@ -51,5 +51,5 @@ class RingEvent(_rt.Model):
         if self.ring_id is not ABSENT:
             out["ring_id"] = self.ring_id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -77,7 +77,7 @@ class ShapeAnyOf0(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -129,7 +129,7 @@ class ShapeAnyOf1(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -181,7 +181,7 @@ class ShapeAnyOf10(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -233,7 +233,7 @@ class ShapeAnyOf11(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -285,7 +285,7 @@ class ShapeAnyOf2(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -337,7 +337,7 @@ class ShapeAnyOf3(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -389,7 +389,7 @@ class ShapeAnyOf4(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -441,7 +441,7 @@ class ShapeAnyOf5(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -493,7 +493,7 @@ class ShapeAnyOf6(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -545,7 +545,7 @@ class ShapeAnyOf7(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -597,7 +597,7 @@ class ShapeAnyOf8(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -649,7 +649,7 @@ class ShapeAnyOf9(_rt.Model):
         if self.label is not UNSET:
             out["label"] = self.label
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 

@@ -51,5 +51,5 @@ class SpiralEvent(_rt.Model):
         if self.spiral_id is not ABSENT:
             out["spiral_id"] = self.spiral_id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

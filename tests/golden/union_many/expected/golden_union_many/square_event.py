@@ -51,5 +51,5 @@ class SquareEvent(_rt.Model):
         if self.square_id is not ABSENT:
             out["square_id"] = self.square_id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -51,5 +51,5 @@ class StarEvent(_rt.Model):
         if self.star_id is not ABSENT:
             out["star_id"] = self.star_id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

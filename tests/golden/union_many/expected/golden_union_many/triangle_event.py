@@ -51,5 +51,5 @@ class TriangleEvent(_rt.Model):
         if self.triangle_id is not ABSENT:
             out["triangle_id"] = self.triangle_id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -194,7 +194,7 @@ class CompletionRequest(_rt.Model):
         if self.max_tokens is not UNSET:
             out["max_tokens"] = self.max_tokens
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -234,5 +234,5 @@ class CompletionRequestImagePart(_rt.Model):
         if self.image_url is not ABSENT:
             out["image_url"] = self.image_url
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -51,5 +51,5 @@ class TextContent(_rt.Model):
         if self.text is not ABSENT:
             out["text"] = self.text
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
