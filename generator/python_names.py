@@ -8,9 +8,9 @@ class or alias of a spec may take (`naming` appends `Schema`).
 - `LOCAL_NAMES` and `TEMPORARY`: the parameters and local variables of the generated functions
   and methods (`_parse(cls, data, path, ctx)`, `obj`, `seen`, `v`, `result`, `out`, the
   comprehension variables `x0`, `k0`, ...) and the prefixes of the temporaries named after a
-  field or alias (`items_tools`, `kind_tracing`, `e_type`). A local shadows a module global in
-  the function's body: a class named `path` would be read as the parameter `path` where the
-  code parses a field of that class (`path._parse(...)`).
+  field or alias (`items_tools`, `kind_tracing`, `e_type`, `v_speed` in `to_dict`). A local
+  shadows a module global in the function's body: a class named `path` would be read as the
+  parameter `path` where the code parses a field of that class (`path._parse(...)`).
 
 `tests/test_golden.py` holds the generated code to these lists.
 """
@@ -47,7 +47,7 @@ BUILTINS = frozenset(
 AMBIGUOUS = frozenset({"I", "O", "l"})
 LOCAL_NAMES = frozenset("cls ctx data obj out path pre result seen self strict v value".split())
 # Comprehension variables (`x0`, `k1`) and temporaries named after a field or alias.
-TEMPORARY = re.compile(r"[xk]\d+|(?:e|i|items|k|kind|m|n|r|tag|trial|trials|values|x)_.*")
+TEMPORARY = re.compile(r"[xk]\d+|(?:e|i|items|k|kind|m|n|r|tag|trial|trials|v|values|x)_.*")
 
 
 def local(name: str) -> bool:

@@ -127,18 +127,22 @@ class AudioTranscriptionResponse(_rt.Model):
                 ctx.off_kind(_rt.at(path, "prompt"), "a string", v)
         else:
             obj.prompt = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.model is not UNSET:
-            out["model"] = self.model
-        if self.language is not UNSET:
-            out["language"] = self.language
-        if self.languages is not UNSET:
-            out["languages"] = None if self.languages is None else list(self.languages)
-        if self.prompt is not UNSET:
-            out["prompt"] = self.prompt
+        if (v_model := self.model) is not UNSET:
+            out["model"] = v_model
+        if (v_language := self.language) is not UNSET:
+            out["language"] = v_language
+        if (v_languages := self.languages) is not UNSET:
+            out["languages"] = None if v_languages is None else list(v_languages)
+        if (v_prompt := self.prompt) is not UNSET:
+            out["prompt"] = v_prompt
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

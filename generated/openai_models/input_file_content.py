@@ -129,28 +129,30 @@ class InputFileContent(_rt.Model):
                 ctx.off_values(_rt.at(path, "detail"), e_detail, v)
         else:
             obj.detail = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.type is not ABSENT:
-            out["type"] = self.type
-        if self.file_id is not UNSET:
-            out["file_id"] = self.file_id
-        if self.filename is not UNSET:
-            out["filename"] = self.filename
-        if self.file_data is not UNSET:
-            out["file_data"] = self.file_data
-        if self.prompt_cache_breakpoint is not UNSET:
+        if (v_type := self.type) is not ABSENT:
+            out["type"] = v_type
+        if (v_file_id := self.file_id) is not UNSET:
+            out["file_id"] = v_file_id
+        if (v_filename := self.filename) is not UNSET:
+            out["filename"] = v_filename
+        if (v_file_data := self.file_data) is not UNSET:
+            out["file_data"] = v_file_data
+        if (v_prompt_cache_breakpoint := self.prompt_cache_breakpoint) is not UNSET:
             out["prompt_cache_breakpoint"] = (
-                None
-                if self.prompt_cache_breakpoint is None
-                else self.prompt_cache_breakpoint.to_dict()
+                None if v_prompt_cache_breakpoint is None else v_prompt_cache_breakpoint.to_dict()
             )
-        if self.file_url is not UNSET:
-            out["file_url"] = self.file_url
-        if self.detail is not UNSET:
-            out["detail"] = self.detail
+        if (v_file_url := self.file_url) is not UNSET:
+            out["file_url"] = v_file_url
+        if (v_detail := self.detail) is not UNSET:
+            out["detail"] = v_detail
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -101,23 +101,25 @@ class InputImageContent(_rt.Model):
             )
         else:
             obj.prompt_cache_breakpoint = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.type is not ABSENT:
-            out["type"] = self.type
-        if self.image_url is not UNSET:
-            out["image_url"] = self.image_url
-        if self.file_id is not UNSET:
-            out["file_id"] = self.file_id
-        if self.detail is not ABSENT:
-            out["detail"] = self.detail
-        if self.prompt_cache_breakpoint is not UNSET:
+        if (v_type := self.type) is not ABSENT:
+            out["type"] = v_type
+        if (v_image_url := self.image_url) is not UNSET:
+            out["image_url"] = v_image_url
+        if (v_file_id := self.file_id) is not UNSET:
+            out["file_id"] = v_file_id
+        if (v_detail := self.detail) is not ABSENT:
+            out["detail"] = v_detail
+        if (v_prompt_cache_breakpoint := self.prompt_cache_breakpoint) is not UNSET:
             out["prompt_cache_breakpoint"] = (
-                None
-                if self.prompt_cache_breakpoint is None
-                else self.prompt_cache_breakpoint.to_dict()
+                None if v_prompt_cache_breakpoint is None else v_prompt_cache_breakpoint.to_dict()
             )
         if self.extra_fields:
             out.update(self.extra_fields)

@@ -73,19 +73,21 @@ class InputTextContent(_rt.Model):
             )
         else:
             obj.prompt_cache_breakpoint = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.type is not ABSENT:
-            out["type"] = self.type
-        if self.text is not ABSENT:
-            out["text"] = self.text
-        if self.prompt_cache_breakpoint is not UNSET:
+        if (v_type := self.type) is not ABSENT:
+            out["type"] = v_type
+        if (v_text := self.text) is not ABSENT:
+            out["text"] = v_text
+        if (v_prompt_cache_breakpoint := self.prompt_cache_breakpoint) is not UNSET:
             out["prompt_cache_breakpoint"] = (
-                None
-                if self.prompt_cache_breakpoint is None
-                else self.prompt_cache_breakpoint.to_dict()
+                None if v_prompt_cache_breakpoint is None else v_prompt_cache_breakpoint.to_dict()
             )
         if self.extra_fields:
             out.update(self.extra_fields)

@@ -82,17 +82,21 @@ class Prompt(_rt.Model):
                 pass
         else:
             obj.variables = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.id is not ABSENT:
-            out["id"] = self.id
-        if self.version is not UNSET:
-            out["version"] = self.version
-        if self.variables is not UNSET:
+        if (v_id := self.id) is not ABSENT:
+            out["id"] = v_id
+        if (v_version := self.version) is not UNSET:
+            out["version"] = v_version
+        if (v_variables := self.variables) is not UNSET:
             out["variables"] = (
-                None if self.variables is None else dump_response_prompt_variables(self.variables)
+                None if v_variables is None else dump_response_prompt_variables(v_variables)
             )
         if self.extra_fields:
             out.update(self.extra_fields)

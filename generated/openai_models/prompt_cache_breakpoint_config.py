@@ -48,12 +48,16 @@ class PromptCacheBreakpointConfig(_rt.Model):
                 ctx.off_const(_rt.at(path, "mode"), "explicit", v)
         else:
             obj.mode = ctx.missing(_rt.at(path, "mode"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.mode is not ABSENT:
-            out["mode"] = self.mode
+        if (v_mode := self.mode) is not ABSENT:
+            out["mode"] = v_mode
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

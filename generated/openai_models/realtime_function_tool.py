@@ -84,18 +84,22 @@ class RealtimeFunctionTool(_rt.Model):
                 pass
         else:
             obj.parameters = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.type is not UNSET:
-            out["type"] = self.type
-        if self.name is not UNSET:
-            out["name"] = self.name
-        if self.description is not UNSET:
-            out["description"] = self.description
-        if self.parameters is not UNSET:
-            out["parameters"] = self.parameters
+        if (v_type := self.type) is not UNSET:
+            out["type"] = v_type
+        if (v_name := self.name) is not UNSET:
+            out["name"] = v_name
+        if (v_description := self.description) is not UNSET:
+            out["description"] = v_description
+        if (v_parameters := self.parameters) is not UNSET:
+            out["parameters"] = v_parameters
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -491,66 +491,68 @@ class RealtimeSession(_rt.Model):
                 pass
         else:
             obj.include = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.id is not UNSET:
-            out["id"] = self.id
-        if self.object is not UNSET:
-            out["object"] = self.object
-        if self.modalities is not UNSET:
-            out["modalities"] = None if self.modalities is None else list(self.modalities)
-        if self.model is not UNSET:
-            out["model"] = self.model
-        if self.instructions is not UNSET:
-            out["instructions"] = self.instructions
-        if self.voice is not UNSET:
-            out["voice"] = self.voice
-        if self.input_audio_format is not UNSET:
-            out["input_audio_format"] = self.input_audio_format
-        if self.output_audio_format is not UNSET:
-            out["output_audio_format"] = self.output_audio_format
-        if self.input_audio_transcription is not UNSET:
+        if (v_id := self.id) is not UNSET:
+            out["id"] = v_id
+        if (v_object := self.object) is not UNSET:
+            out["object"] = v_object
+        if (v_modalities := self.modalities) is not UNSET:
+            out["modalities"] = None if v_modalities is None else list(v_modalities)
+        if (v_model := self.model) is not UNSET:
+            out["model"] = v_model
+        if (v_instructions := self.instructions) is not UNSET:
+            out["instructions"] = v_instructions
+        if (v_voice := self.voice) is not UNSET:
+            out["voice"] = v_voice
+        if (v_input_audio_format := self.input_audio_format) is not UNSET:
+            out["input_audio_format"] = v_input_audio_format
+        if (v_output_audio_format := self.output_audio_format) is not UNSET:
+            out["output_audio_format"] = v_output_audio_format
+        if (v_input_audio_transcription := self.input_audio_transcription) is not UNSET:
             out["input_audio_transcription"] = (
                 None
-                if self.input_audio_transcription is None
-                else self.input_audio_transcription.to_dict()
+                if v_input_audio_transcription is None
+                else v_input_audio_transcription.to_dict()
             )
-        if self.turn_detection is not UNSET:
+        if (v_turn_detection := self.turn_detection) is not UNSET:
             out["turn_detection"] = (
-                None
-                if self.turn_detection is None
-                else dump_realtime_turn_detection(self.turn_detection)
+                None if v_turn_detection is None else dump_realtime_turn_detection(v_turn_detection)
             )
-        if self.input_audio_noise_reduction is not UNSET:
+        if (v_input_audio_noise_reduction := self.input_audio_noise_reduction) is not UNSET:
             out["input_audio_noise_reduction"] = (
                 None
-                if self.input_audio_noise_reduction is None
-                else self.input_audio_noise_reduction.to_dict()
+                if v_input_audio_noise_reduction is None
+                else v_input_audio_noise_reduction.to_dict()
             )
-        if self.speed is not UNSET:
-            out["speed"] = self.speed
-        if self.tracing is not UNSET:
-            out["tracing"] = _rt.dump(self.tracing)
-        if self.tools is not UNSET:
+        if (v_speed := self.speed) is not UNSET:
+            out["speed"] = v_speed
+        if (v_tracing := self.tracing) is not UNSET:
+            out["tracing"] = _rt.dump(v_tracing)
+        if (v_tools := self.tools) is not UNSET:
             out["tools"] = (
                 None
-                if self.tools is None
-                else [None if x0 is None else x0.to_dict() for x0 in self.tools]
+                if v_tools is None
+                else [None if x0 is None else x0.to_dict() for x0 in v_tools]
             )
-        if self.tool_choice is not UNSET:
-            out["tool_choice"] = self.tool_choice
-        if self.temperature is not UNSET:
-            out["temperature"] = self.temperature
-        if self.max_response_output_tokens is not UNSET:
-            out["max_response_output_tokens"] = self.max_response_output_tokens
-        if self.expires_at is not UNSET:
-            out["expires_at"] = self.expires_at
-        if self.prompt is not UNSET:
-            out["prompt"] = None if self.prompt is None else self.prompt.to_dict()
-        if self.include is not UNSET:
-            out["include"] = None if self.include is None else list(self.include)
+        if (v_tool_choice := self.tool_choice) is not UNSET:
+            out["tool_choice"] = v_tool_choice
+        if (v_temperature := self.temperature) is not UNSET:
+            out["temperature"] = v_temperature
+        if (v_max_response_output_tokens := self.max_response_output_tokens) is not UNSET:
+            out["max_response_output_tokens"] = v_max_response_output_tokens
+        if (v_expires_at := self.expires_at) is not UNSET:
+            out["expires_at"] = v_expires_at
+        if (v_prompt := self.prompt) is not UNSET:
+            out["prompt"] = None if v_prompt is None else v_prompt.to_dict()
+        if (v_include := self.include) is not UNSET:
+            out["include"] = None if v_include is None else list(v_include)
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -590,12 +592,16 @@ class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
                 ctx.off_values(_rt.at(path, "type"), e_type, v)
         else:
             obj.type = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.type is not UNSET:
-            out["type"] = self.type
+        if (v_type := self.type) is not UNSET:
+            out["type"] = v_type
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -661,16 +667,20 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
                 pass
         else:
             obj.metadata = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.workflow_name is not UNSET:
-            out["workflow_name"] = self.workflow_name
-        if self.group_id is not UNSET:
-            out["group_id"] = self.group_id
-        if self.metadata is not UNSET:
-            out["metadata"] = self.metadata
+        if (v_workflow_name := self.workflow_name) is not UNSET:
+            out["workflow_name"] = v_workflow_name
+        if (v_group_id := self.group_id) is not UNSET:
+            out["group_id"] = v_group_id
+        if (v_metadata := self.metadata) is not UNSET:
+            out["metadata"] = v_metadata
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

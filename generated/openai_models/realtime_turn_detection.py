@@ -95,18 +95,22 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
                 ctx.off_kind(_rt.at(path, "interrupt_response"), "a boolean", v)
         else:
             obj.interrupt_response = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.type is not ABSENT:
-            out["type"] = self.type
-        if self.eagerness is not UNSET:
-            out["eagerness"] = self.eagerness
-        if self.create_response is not UNSET:
-            out["create_response"] = self.create_response
-        if self.interrupt_response is not UNSET:
-            out["interrupt_response"] = self.interrupt_response
+        if (v_type := self.type) is not ABSENT:
+            out["type"] = v_type
+        if (v_eagerness := self.eagerness) is not UNSET:
+            out["eagerness"] = v_eagerness
+        if (v_create_response := self.create_response) is not UNSET:
+            out["create_response"] = v_create_response
+        if (v_interrupt_response := self.interrupt_response) is not UNSET:
+            out["interrupt_response"] = v_interrupt_response
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -258,24 +262,28 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
                     ctx.off(_rt.at(path, "idle_timeout_ms"), "a number <= 30000", v)
         else:
             obj.idle_timeout_ms = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.type is not ABSENT:
-            out["type"] = self.type
-        if self.threshold is not UNSET:
-            out["threshold"] = self.threshold
-        if self.prefix_padding_ms is not UNSET:
-            out["prefix_padding_ms"] = self.prefix_padding_ms
-        if self.silence_duration_ms is not UNSET:
-            out["silence_duration_ms"] = self.silence_duration_ms
-        if self.create_response is not UNSET:
-            out["create_response"] = self.create_response
-        if self.interrupt_response is not UNSET:
-            out["interrupt_response"] = self.interrupt_response
-        if self.idle_timeout_ms is not UNSET:
-            out["idle_timeout_ms"] = self.idle_timeout_ms
+        if (v_type := self.type) is not ABSENT:
+            out["type"] = v_type
+        if (v_threshold := self.threshold) is not UNSET:
+            out["threshold"] = v_threshold
+        if (v_prefix_padding_ms := self.prefix_padding_ms) is not UNSET:
+            out["prefix_padding_ms"] = v_prefix_padding_ms
+        if (v_silence_duration_ms := self.silence_duration_ms) is not UNSET:
+            out["silence_duration_ms"] = v_silence_duration_ms
+        if (v_create_response := self.create_response) is not UNSET:
+            out["create_response"] = v_create_response
+        if (v_interrupt_response := self.interrupt_response) is not UNSET:
+            out["interrupt_response"] = v_interrupt_response
+        if (v_idle_timeout_ms := self.idle_timeout_ms) is not UNSET:
+            out["idle_timeout_ms"] = v_idle_timeout_ms
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -44,7 +44,11 @@ class Labelled(_rt.Model):
         _rt.asserted("#/components/schemas/Labelled", data, path, ctx)
         obj = object.__new__(cls)
         seen = Resource._fill(obj, data, path, ctx)
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -52,13 +52,17 @@ class Project(_rt.Model):
                 ctx.off_kind(_rt.at(path, "archived"), "a boolean", v)
         else:
             obj.archived = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         Resource._put(self, out)
-        if self.archived is not UNSET:
-            out["archived"] = self.archived
+        if (v_archived := self.archived) is not UNSET:
+            out["archived"] = v_archived
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -41,7 +41,11 @@ class Resource(_rt.Model):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj = object.__new__(cls)
         seen = cls._fill(obj, data, path, ctx)
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -74,7 +78,7 @@ class Resource(_rt.Model):
     @staticmethod
     def _put(obj: Any, out: dict[str, Any]) -> None:
         """Write this class's fields of `obj` (this class or one built from it) into `out`."""
-        if obj.gid is not ABSENT:
-            out["gid"] = obj.gid
-        if obj.resource_type is not UNSET:
-            out["resource_type"] = obj.resource_type
+        if (v_gid := obj.gid) is not ABSENT:
+            out["gid"] = v_gid
+        if (v_resource_type := obj.resource_type) is not UNSET:
+            out["resource_type"] = v_resource_type

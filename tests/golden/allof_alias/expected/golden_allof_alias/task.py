@@ -52,13 +52,17 @@ class Task(_rt.Model):
                 ctx.off_kind(_rt.at(path, "name"), "a string", v)
         else:
             obj.name = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         Resource._put(self, out)
-        if self.name is not UNSET:
-            out["name"] = self.name
+        if (v_name := self.name) is not UNSET:
+            out["name"] = v_name
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

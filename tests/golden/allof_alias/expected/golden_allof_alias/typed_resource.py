@@ -54,14 +54,18 @@ class TypedResource(_rt.Model):
                 ctx.off_kind(_rt.at(path, "resource_type"), "a string", v)
         else:
             obj.resource_type = ctx.missing(_rt.at(path, "resource_type"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.gid is not ABSENT:
-            out["gid"] = self.gid
-        if self.resource_type is not ABSENT:
-            out["resource_type"] = self.resource_type
+        if (v_gid := self.gid) is not ABSENT:
+            out["gid"] = v_gid
+        if (v_resource_type := self.resource_type) is not ABSENT:
+            out["resource_type"] = v_resource_type
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -98,22 +98,26 @@ class Workspace(_rt.Model):
             obj.labelled = Labelled._parse(v, pre + "labelled", ctx)
         else:
             obj.labelled = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.task is not UNSET:
-            out["task"] = None if self.task is None else self.task.to_dict()
-        if self.project is not UNSET:
-            out["project"] = None if self.project is None else self.project.to_dict()
-        if self.pet is not UNSET:
-            out["pet"] = None if self.pet is None else dump_named_pet(self.pet)
-        if self.typed is not UNSET:
-            out["typed"] = None if self.typed is None else self.typed.to_dict()
-        if self.closed is not UNSET:
-            out["closed"] = None if self.closed is None else self.closed.to_dict()
-        if self.labelled is not UNSET:
-            out["labelled"] = None if self.labelled is None else self.labelled.to_dict()
+        if (v_task := self.task) is not UNSET:
+            out["task"] = None if v_task is None else v_task.to_dict()
+        if (v_project := self.project) is not UNSET:
+            out["project"] = None if v_project is None else v_project.to_dict()
+        if (v_pet := self.pet) is not UNSET:
+            out["pet"] = None if v_pet is None else dump_named_pet(v_pet)
+        if (v_typed := self.typed) is not UNSET:
+            out["typed"] = None if v_typed is None else v_typed.to_dict()
+        if (v_closed := self.closed) is not UNSET:
+            out["closed"] = None if v_closed is None else v_closed.to_dict()
+        if (v_labelled := self.labelled) is not UNSET:
+            out["labelled"] = None if v_labelled is None else v_labelled.to_dict()
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

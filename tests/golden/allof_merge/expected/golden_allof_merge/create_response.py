@@ -61,14 +61,18 @@ class CreateResponse(_rt.Model):
                 ctx.off_kind(_rt.at(path, "input"), "a string", v)
         else:
             obj.input = ctx.missing(_rt.at(path, "input"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         ModelResponseProperties._put(self, out)
         ResponseProperties._put(self, out)
-        if self.input is not ABSENT:
-            out["input"] = self.input
+        if (v_input := self.input) is not ABSENT:
+            out["input"] = v_input
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

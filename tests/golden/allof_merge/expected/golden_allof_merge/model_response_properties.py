@@ -41,7 +41,11 @@ class ModelResponseProperties(_rt.Model):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj = object.__new__(cls)
         seen = cls._fill(obj, data, path, ctx)
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -74,7 +78,7 @@ class ModelResponseProperties(_rt.Model):
     @staticmethod
     def _put(obj: Any, out: dict[str, Any]) -> None:
         """Write this class's fields of `obj` (this class or one built from it) into `out`."""
-        if obj.temperature is not UNSET:
-            out["temperature"] = obj.temperature
-        if obj.user is not UNSET:
-            out["user"] = obj.user
+        if (v_temperature := obj.temperature) is not UNSET:
+            out["temperature"] = v_temperature
+        if (v_user := obj.user) is not UNSET:
+            out["user"] = v_user

@@ -56,16 +56,18 @@ class Session(_rt.Model):
             )
         else:
             obj.default_prompt = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.prompt is not UNSET:
-            out["prompt"] = None if self.prompt is None else self.prompt.to_dict()
-        if self.default_prompt is not UNSET:
-            out["default_prompt"] = (
-                None if self.default_prompt is None else self.default_prompt.to_dict()
-            )
+        if (v_prompt := self.prompt) is not UNSET:
+            out["prompt"] = None if v_prompt is None else v_prompt.to_dict()
+        if (v_default_prompt := self.default_prompt) is not UNSET:
+            out["default_prompt"] = None if v_default_prompt is None else v_default_prompt.to_dict()
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -44,12 +44,16 @@ class Reasoning(_rt.Model):
                 ctx.off_values(_rt.at(path, "effort"), e_effort, v)
         else:
             obj.effort = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.effort is not UNSET:
-            out["effort"] = self.effort
+        if (v_effort := self.effort) is not UNSET:
+            out["effort"] = v_effort
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -56,14 +56,18 @@ class Session(_rt.Model):
             obj.reasoning = Reasoning._parse(v, pre + "reasoning", ctx)
         else:
             obj.reasoning = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.voice is not UNSET:
-            out["voice"] = self.voice
-        if self.reasoning is not UNSET:
-            out["reasoning"] = None if self.reasoning is None else self.reasoning.to_dict()
+        if (v_voice := self.voice) is not UNSET:
+            out["voice"] = v_voice
+        if (v_reasoning := self.reasoning) is not UNSET:
+            out["reasoning"] = None if v_reasoning is None else v_reasoning.to_dict()
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -41,7 +41,11 @@ class Completed(_rt.Model):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj = object.__new__(cls)
         seen = cls._fill(obj, data, path, ctx)
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -76,7 +80,7 @@ class Completed(_rt.Model):
     @staticmethod
     def _put(obj: Any, out: dict[str, Any]) -> None:
         """Write this class's fields of `obj` (this class or one built from it) into `out`."""
-        if obj.type is not ABSENT:
-            out["type"] = obj.type
-        if obj.usage is not UNSET:
-            out["usage"] = obj.usage
+        if (v_type := obj.type) is not ABSENT:
+            out["type"] = v_type
+        if (v_usage := obj.usage) is not UNSET:
+            out["usage"] = v_usage

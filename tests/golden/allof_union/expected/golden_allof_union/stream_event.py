@@ -57,13 +57,17 @@ class StreamEventCompleted(_rt.Model):
                 ctx.off_kind(_rt.at(path, "stream_id"), "a string", v)
         else:
             obj.stream_id = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         Completed._put(self, out)
-        if self.stream_id is not UNSET:
-            out["stream_id"] = self.stream_id
+        if (v_stream_id := self.stream_id) is not UNSET:
+            out["stream_id"] = v_stream_id
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -105,13 +109,17 @@ class StreamEventTextDelta(_rt.Model):
                 ctx.off_kind(_rt.at(path, "stream_id"), "a string", v)
         else:
             obj.stream_id = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         TextDelta._put(self, out)
-        if self.stream_id is not UNSET:
-            out["stream_id"] = self.stream_id
+        if (v_stream_id := self.stream_id) is not UNSET:
+            out["stream_id"] = v_stream_id
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -41,7 +41,11 @@ class TextDelta(_rt.Model):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj = object.__new__(cls)
         seen = cls._fill(obj, data, path, ctx)
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -74,7 +78,7 @@ class TextDelta(_rt.Model):
     @staticmethod
     def _put(obj: Any, out: dict[str, Any]) -> None:
         """Write this class's fields of `obj` (this class or one built from it) into `out`."""
-        if obj.type is not ABSENT:
-            out["type"] = obj.type
-        if obj.delta is not ABSENT:
-            out["delta"] = obj.delta
+        if (v_type := obj.type) is not ABSENT:
+            out["type"] = v_type
+        if (v_delta := obj.delta) is not ABSENT:
+            out["delta"] = v_delta

@@ -250,30 +250,34 @@ class EmbeddingRequest(_rt.Model):
                 pass
         else:
             obj.anything = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.input is not ABSENT:
-            out["input"] = None if self.input is None else list(self.input)
-        if self.messages is not UNSET:
+        if (v_input := self.input) is not ABSENT:
+            out["input"] = None if v_input is None else list(v_input)
+        if (v_messages := self.messages) is not UNSET:
             out["messages"] = (
                 None
-                if self.messages is None
-                else [None if x0 is None else x0.to_dict() for x0 in self.messages]
+                if v_messages is None
+                else [None if x0 is None else x0.to_dict() for x0 in v_messages]
             )
-        if self.embedding is not UNSET:
-            out["embedding"] = None if self.embedding is None else list(self.embedding)
-        if self.token_ids is not UNSET:
+        if (v_embedding := self.embedding) is not UNSET:
+            out["embedding"] = None if v_embedding is None else list(v_embedding)
+        if (v_token_ids := self.token_ids) is not UNSET:
             out["token_ids"] = (
                 None
-                if self.token_ids is None
-                else [None if x0 is None else list(x0) for x0 in self.token_ids]
+                if v_token_ids is None
+                else [None if x0 is None else list(x0) for x0 in v_token_ids]
             )
-        if self.logit_ids is not UNSET:
-            out["logit_ids"] = None if self.logit_ids is None else list(self.logit_ids)
-        if self.anything is not UNSET:
-            out["anything"] = None if self.anything is None else list(self.anything)
+        if (v_logit_ids := self.logit_ids) is not UNSET:
+            out["logit_ids"] = None if v_logit_ids is None else list(v_logit_ids)
+        if (v_anything := self.anything) is not UNSET:
+            out["anything"] = None if v_anything is None else list(v_anything)
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -54,14 +54,18 @@ class Message(_rt.Model):
                 ctx.off_kind(_rt.at(path, "content"), "a string", v)
         else:
             obj.content = ctx.missing(_rt.at(path, "content"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.role is not ABSENT:
-            out["role"] = self.role
-        if self.content is not ABSENT:
-            out["content"] = self.content
+        if (v_role := self.role) is not ABSENT:
+            out["role"] = v_role
+        if (v_content := self.content) is not ABSENT:
+            out["content"] = v_content
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

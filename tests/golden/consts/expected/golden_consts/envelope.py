@@ -62,14 +62,18 @@ class Envelope(_rt.Model):
                 ctx.off_const(_rt.at(path, "kind"), "input_text", v)
         else:
             obj.kind = ctx.missing(_rt.at(path, "kind"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.content is not ABSENT:
-            out["content"] = None if self.content is None else self.content.to_dict()
-        if self.kind is not ABSENT:
-            out["kind"] = self.kind
+        if (v_content := self.content) is not ABSENT:
+            out["content"] = None if v_content is None else v_content.to_dict()
+        if (v_kind := self.kind) is not ABSENT:
+            out["kind"] = v_kind
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -101,22 +101,26 @@ class InputTextContent(_rt.Model):
                 ctx.off_value(_rt.at(path, "strict"), "true", v)
         else:
             obj.strict = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.type is not ABSENT:
-            out["type"] = self.type
-        if self.text is not ABSENT:
-            out["text"] = self.text
-        if self.object is not UNSET:
-            out["object"] = self.object
-        if self.version is not UNSET:
-            out["version"] = self.version
-        if self.mode is not UNSET:
-            out["mode"] = self.mode
-        if self.strict is not UNSET:
-            out["strict"] = self.strict
+        if (v_type := self.type) is not ABSENT:
+            out["type"] = v_type
+        if (v_text := self.text) is not ABSENT:
+            out["text"] = v_text
+        if (v_object := self.object) is not UNSET:
+            out["object"] = v_object
+        if (v_version := self.version) is not UNSET:
+            out["version"] = v_version
+        if (v_mode := self.mode) is not UNSET:
+            out["mode"] = v_mode
+        if (v_strict := self.strict) is not UNSET:
+            out["strict"] = v_strict
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -74,18 +74,22 @@ class Session(_rt.Model):
                 ctx.off_number(_rt.at(path, "temperature"), "a number", v)
         else:
             obj.temperature = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.noise_reduction is not UNSET:
+        if (v_noise_reduction := self.noise_reduction) is not UNSET:
             out["noise_reduction"] = (
-                None if self.noise_reduction is None else self.noise_reduction.to_dict()
+                None if v_noise_reduction is None else v_noise_reduction.to_dict()
             )
-        if self.language is not UNSET:
-            out["language"] = self.language
-        if self.temperature is not UNSET:
-            out["temperature"] = self.temperature
+        if (v_language := self.language) is not UNSET:
+            out["language"] = v_language
+        if (v_temperature := self.temperature) is not UNSET:
+            out["temperature"] = v_temperature
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -120,12 +124,16 @@ class SessionNoiseReduction(_rt.Model):
                 ctx.off_values(_rt.at(path, "type"), e_type, v)
         else:
             obj.type = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.type is not UNSET:
-            out["type"] = self.type
+        if (v_type := self.type) is not UNSET:
+            out["type"] = v_type
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

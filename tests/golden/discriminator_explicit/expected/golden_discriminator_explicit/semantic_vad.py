@@ -54,14 +54,18 @@ class SemanticVad(_rt.Model):
                 ctx.off_values(_rt.at(path, "eagerness"), e_eagerness, v)
         else:
             obj.eagerness = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.type is not ABSENT:
-            out["type"] = self.type
-        if self.eagerness is not UNSET:
-            out["eagerness"] = self.eagerness
+        if (v_type := self.type) is not ABSENT:
+            out["type"] = v_type
+        if (v_eagerness := self.eagerness) is not UNSET:
+            out["eagerness"] = v_eagerness
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

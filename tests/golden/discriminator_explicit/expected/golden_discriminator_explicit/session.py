@@ -48,13 +48,17 @@ class Session(_rt.Model):
                 pass
         else:
             obj.turn_detection = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.turn_detection is not UNSET:
+        if (v_turn_detection := self.turn_detection) is not UNSET:
             out["turn_detection"] = (
-                None if self.turn_detection is None else dump_turn_detection(self.turn_detection)
+                None if v_turn_detection is None else dump_turn_detection(v_turn_detection)
             )
         if self.extra_fields:
             out.update(self.extra_fields)

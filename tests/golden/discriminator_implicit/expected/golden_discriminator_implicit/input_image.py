@@ -54,14 +54,18 @@ class InputImage(_rt.Model):
                 ctx.off_kind(_rt.at(path, "image_url"), "a string", v)
         else:
             obj.image_url = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.type is not ABSENT:
-            out["type"] = self.type
-        if self.image_url is not UNSET:
-            out["image_url"] = self.image_url
+        if (v_type := self.type) is not ABSENT:
+            out["type"] = v_type
+        if (v_image_url := self.image_url) is not UNSET:
+            out["image_url"] = v_image_url
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -94,12 +94,16 @@ class Message(_rt.Model):
                 pass
         else:
             obj.content = ctx.missing(_rt.at(path, "content"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.content is not ABSENT:
-            out["content"] = None if self.content is None else [_rt.dump(x0) for x0 in self.content]
+        if (v_content := self.content) is not ABSENT:
+            out["content"] = None if v_content is None else [_rt.dump(x0) for x0 in v_content]
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -144,14 +148,18 @@ class MessageContentItemInputFile(_rt.Model):
                 ctx.off_kind(_rt.at(path, "file_id"), "a string", v)
         else:
             obj.file_id = ctx.missing(_rt.at(path, "file_id"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.type is not ABSENT:
-            out["type"] = self.type
-        if self.file_id is not ABSENT:
-            out["file_id"] = self.file_id
+        if (v_type := self.type) is not ABSENT:
+            out["type"] = v_type
+        if (v_file_id := self.file_id) is not ABSENT:
+            out["file_id"] = v_file_id
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -209,26 +209,30 @@ class Response(_rt.Model):
                 pass
         else:
             obj.modalities = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.id is not ABSENT:
-            out["id"] = self.id
-        if self.status is not UNSET:
-            out["status"] = self.status
-        if self.legacy_format is not UNSET:
-            out["legacy_format"] = self.legacy_format
-        if self.secret is not UNSET:
-            out["secret"] = self.secret
-        if self.quote is not UNSET:
-            out["quote"] = self.quote
-        if self.tool_choice is not UNSET:
-            out["tool_choice"] = _rt.dump(self.tool_choice)
-        if self.truncation is not UNSET:
-            out["truncation"] = self.truncation
-        if self.modalities is not UNSET:
-            out["modalities"] = None if self.modalities is None else list(self.modalities)
+        if (v_id := self.id) is not ABSENT:
+            out["id"] = v_id
+        if (v_status := self.status) is not UNSET:
+            out["status"] = v_status
+        if (v_legacy_format := self.legacy_format) is not UNSET:
+            out["legacy_format"] = v_legacy_format
+        if (v_secret := self.secret) is not UNSET:
+            out["secret"] = v_secret
+        if (v_quote := self.quote) is not UNSET:
+            out["quote"] = v_quote
+        if (v_tool_choice := self.tool_choice) is not UNSET:
+            out["tool_choice"] = _rt.dump(v_tool_choice)
+        if (v_truncation := self.truncation) is not UNSET:
+            out["truncation"] = v_truncation
+        if (v_modalities := self.modalities) is not UNSET:
+            out["modalities"] = None if v_modalities is None else list(v_modalities)
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -35,7 +35,11 @@ class Empty(_rt.Model):
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
-        return ctx.finish(obj, data, seen, cls._KEYS, path, True)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, True)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

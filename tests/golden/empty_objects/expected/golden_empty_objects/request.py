@@ -83,22 +83,24 @@ class Request(_rt.Model):
             obj.nothing = RequestNothing._parse(v, pre + "nothing", ctx)
         else:
             obj.nothing = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.options is not ABSENT:
-            out["options"] = None if self.options is None else self.options.to_dict()
-        if self.marker is not UNSET:
-            out["marker"] = self.marker
-        if self.many is not UNSET:
+        if (v_options := self.options) is not ABSENT:
+            out["options"] = None if v_options is None else v_options.to_dict()
+        if (v_marker := self.marker) is not UNSET:
+            out["marker"] = v_marker
+        if (v_many := self.many) is not UNSET:
             out["many"] = (
-                None
-                if self.many is None
-                else [None if x0 is None else x0.to_dict() for x0 in self.many]
+                None if v_many is None else [None if x0 is None else x0.to_dict() for x0 in v_many]
             )
-        if self.nothing is not UNSET:
-            out["nothing"] = None if self.nothing is None else self.nothing.to_dict()
+        if (v_nothing := self.nothing) is not UNSET:
+            out["nothing"] = None if v_nothing is None else v_nothing.to_dict()
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -124,7 +126,11 @@ class RequestNothing(_rt.Model):
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = object.__new__(cls), 0
-        return ctx.finish(obj, data, seen, cls._KEYS, path, True)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, True)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -131,22 +131,26 @@ class ImageRequest(_rt.Model):
                 ctx.off_values(_rt.at(path, "style"), e_style, v)
         else:
             obj.style = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.detail is not UNSET:
-            out["detail"] = self.detail
-        if self.size is not ABSENT:
-            out["size"] = self.size
-        if self.n is not UNSET:
-            out["n"] = self.n
-        if self.quality is not UNSET:
-            out["quality"] = self.quality
-        if self.ratio is not UNSET:
-            out["ratio"] = self.ratio
-        if self.style is not UNSET:
-            out["style"] = self.style
+        if (v_detail := self.detail) is not UNSET:
+            out["detail"] = v_detail
+        if (v_size := self.size) is not ABSENT:
+            out["size"] = v_size
+        if (v_n := self.n) is not UNSET:
+            out["n"] = v_n
+        if (v_quality := self.quality) is not UNSET:
+            out["quality"] = v_quality
+        if (v_ratio := self.ratio) is not UNSET:
+            out["ratio"] = v_ratio
+        if (v_style := self.style) is not UNSET:
+            out["style"] = v_style
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

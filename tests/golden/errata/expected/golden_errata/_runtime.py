@@ -131,14 +131,11 @@ class Context:
     """The state of one parse: strictness, the problems recorded so far and, when not strict,
     the deviations from the spec accepted so far (reported as `SpecDeviationWarning`s)."""
 
-    __slots__ = ("strict", "errors", "fresh", "deviations")
+    __slots__ = ("strict", "errors", "deviations")
 
-    def __init__(self, strict: bool, fresh: bool = False) -> None:
+    def __init__(self, strict: bool) -> None:
         self.strict = strict
         self.errors: list[ErrorDetail] = []
-        # The data was just made by `json.loads` and nobody else holds it: free-form JSON in it
-        # needs neither checking nor copying.
-        self.fresh = fresh
         self.deviations: list[SpecDeviationWarning] = []
 
     def record(self, path: str, expected: str, found: object) -> None:
@@ -177,25 +174,9 @@ class Context:
 
     def not_an_object(self, path: str, data: object) -> Any:
         """A class met something that is not an object: a problem, except `null` when not
-        strict (kept, see `off_kind`). Returned either way: see `finish`."""
+        strict (kept, see `off_kind`). Returned either way: a class's `_parse` never raises."""
         self.off_kind(path, "an object", data)
         return data
-
-    def finish(
-        self,
-        obj: _M,
-        data: dict[Any, Any],
-        seen: int,
-        known: frozenset[str],
-        path: str,
-        forbid: bool,
-    ) -> _M:
-        """The end of a class's parse: the properties the schema does not declare go to
-        `extra_fields`. A class's `_parse` records its problems and returns, never raises
-        `Invalid`: whoever reads the result tells a failure by the problems recorded (a
-        container or class at its end, `Trials.found`, the root parse)."""
-        obj.extra_fields = {} if len(data) == seen else extra(data, known, path, self, forbid)  # type: ignore[attr-defined]
-        return obj
 
     def only_null(self, path: str, expected: str, found: object) -> Any:
         """A value of the wrong JSON type: a problem (raise `Invalid`), except a null when not
@@ -311,7 +292,7 @@ class Trials:
         self.ctx = ctx
         self.one_of = one_of
         self.passes = 0
-        self.strict = Context(True, ctx.fresh)  # the strict pass: its errors explain a failure
+        self.strict = Context(True)  # the strict pass: its errors explain a failure
         self.current = self.strict
         self.mark = 0  # the problems recorded before the member being tried
         self.hits = 0
@@ -327,7 +308,7 @@ class Trials:
         if self.passes == 1:
             self.mark = len(self.strict.errors)
             return self.strict
-        self.current, self.mark = Context(False, self.ctx.fresh), 0
+        self.current, self.mark = Context(False), 0
         return self.current
 
     def found(self, value: Any) -> bool:
@@ -593,15 +574,15 @@ def _is_json(value: Any, room: int) -> bool:
 def json_value(value: object, path: str, ctx: Context) -> JsonValue:
     """Check that `value` is JSON data and return it, not a copy: the model keeps the caller's
     lists and dicts (README, "Free-form JSON")."""
-    if ctx.fresh or _is_json(value, MAX_DEPTH - (len(path) + 1) // 2):
-        return value  # type: ignore[return-value]  # from_json: checked whole before the parse
+    if _is_json(value, MAX_DEPTH - (len(path) + 1) // 2):
+        return value  # type: ignore[return-value]
     _check_json(value, path, ctx, steps(path))
     return value  # type: ignore[return-value]  # JSON: only the fast check's budget ran out
 
 
 def json_object(value: dict[Any, Any], path: str, ctx: Context) -> dict[str, JsonValue]:
     """`json_value` of a dict."""
-    if ctx.fresh or _is_json(value, MAX_DEPTH - (len(path) + 1) // 2):
+    if _is_json(value, MAX_DEPTH - (len(path) + 1) // 2):
         return value
     _check_json(value, path, ctx, steps(path))
     return value
@@ -691,7 +672,7 @@ def extra(
             "additional",
         ):
             pass
-        elif ctx.fresh or _is_json(value, MAX_DEPTH - (len(path) + 1) // 2 - 1):
+        elif _is_json(value, MAX_DEPTH - (len(path) + 1) // 2 - 1):
             out[key] = value  # kept, not copied, as free-form values are
         else:
             try:
@@ -724,18 +705,12 @@ _T = TypeVar("_T")
 _M = TypeVar("_M", bound="Model")
 
 
-def parse_root(
-    parse: Callable[[Any, str, Context], _T], data: object, strict: bool, fresh: bool = False
-) -> _T:
+def parse_root(parse: Callable[[Any, str, Context], _T], data: object, strict: bool) -> _T:
     """Run a parser on a whole document; raise `ValidationError` listing every problem, or,
     when not strict, issue a `SpecDeviationWarning` for every deviation accepted."""
-    ctx = Context(strict, fresh)
+    ctx = Context(strict)
     if type(data) is not dict and isinstance(data, Mapping):
         data = as_dict(data)
-    if fresh:  # free-form parts are not checked one by one: the whole document is
-        deep = deeper(data, "", 0)
-        if deep is not None:
-            raise deep_error(deep)
     try:
         result = parse(data, "", ctx)
     except Invalid:
@@ -767,10 +742,18 @@ def as_dict(data: Mapping[Any, Any]) -> dict[Any, Any]:
 
 
 def load_json(text: str | bytes | bytearray) -> Any:
-    """`json.loads`, with malformed JSON, NaN, the infinities (also a number too large for a
-    float, like `1e999`) and nesting too deep for Python reported as a ValidationError."""
+    """`json.loads`, with malformed JSON, NaN, the infinities and nesting too deep for Python
+    reported as a ValidationError. A number too large for a float (`1e999`) is made infinite by
+    the decoder and refused by the parse, as every non-finite number is: no Python call per
+    number, and one decoder made once (`json.loads` with options makes one per call)."""
     try:
-        return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+        if not isinstance(text, str):
+            if not isinstance(text, (bytes, bytearray)):
+                raise TypeError(
+                    f"JSON text must be str, bytes or bytearray, not {type(text).__name__}"
+                )
+            text = text.decode(json.detect_encoding(text), "surrogatepass")
+        return _DECODER.decode(text)
     except RecursionError:
         raise deep_error("") from None
     except (ValueError, TypeError) as exc:
@@ -781,11 +764,7 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if value - value != 0:
-        raise ValueError(f"{text[:40]} is not a finite number (too large for a float)")
-    return value
+_DECODER: Final = json.JSONDecoder(parse_constant=_reject_constant)
 
 
 class Model:
@@ -820,7 +799,7 @@ class Model:
     @classmethod
     def from_json(cls: type[_M], text: str | bytes | bytearray, *, strict: bool = True) -> _M:
         """`from_dict` of a JSON document."""
-        return parse_root(cls._parse, load_json(text), strict, fresh=True)
+        return parse_root(cls._parse, load_json(text), strict)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict: absent fields omitted, `None` written as null, unknown keys kept."""

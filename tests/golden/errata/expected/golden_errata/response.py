@@ -92,20 +92,24 @@ class Response(_rt.Model):
             obj.usage = None if v is None else Usage._parse(v, pre + "usage", ctx)
         else:
             obj.usage = ctx.missing(_rt.at(path, "usage"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.id is not ABSENT:
-            out["id"] = self.id
-        if self.user is not ABSENT:
-            out["user"] = self.user
-        if self.status is not UNSET:
-            out["status"] = self.status
-        if self.note is not UNSET:
-            out["note"] = self.note
-        if self.usage is not ABSENT:
-            out["usage"] = None if self.usage is None else self.usage.to_dict()
+        if (v_id := self.id) is not ABSENT:
+            out["id"] = v_id
+        if (v_user := self.user) is not ABSENT:
+            out["user"] = v_user
+        if (v_status := self.status) is not UNSET:
+            out["status"] = v_status
+        if (v_note := self.note) is not UNSET:
+            out["note"] = v_note
+        if (v_usage := self.usage) is not ABSENT:
+            out["usage"] = None if v_usage is None else v_usage.to_dict()
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

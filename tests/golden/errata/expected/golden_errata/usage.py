@@ -44,12 +44,16 @@ class Usage(_rt.Model):
                 ctx.off_kind(_rt.at(path, "total"), "an integer", v)
         else:
             obj.total = ctx.missing(_rt.at(path, "total"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.total is not ABSENT:
-            out["total"] = self.total
+        if (v_total := self.total) is not ABSENT:
+            out["total"] = v_total
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -119,22 +119,26 @@ class FunctionDefinition(_rt.Model):
                 pass
         else:
             obj.output = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.name is not ABSENT:
-            out["name"] = self.name
-        if self.parameters is not UNSET:
-            out["parameters"] = self.parameters
-        if self.strict_schema is not UNSET:
-            out["strict_schema"] = self.strict_schema
-        if self.metadata is not UNSET:
-            out["metadata"] = self.metadata
-        if self.default_value is not UNSET:
-            out["default_value"] = self.default_value
-        if self.output is not UNSET:
-            out["output"] = self.output
+        if (v_name := self.name) is not ABSENT:
+            out["name"] = v_name
+        if (v_parameters := self.parameters) is not UNSET:
+            out["parameters"] = v_parameters
+        if (v_strict_schema := self.strict_schema) is not UNSET:
+            out["strict_schema"] = v_strict_schema
+        if (v_metadata := self.metadata) is not UNSET:
+            out["metadata"] = v_metadata
+        if (v_default_value := self.default_value) is not UNSET:
+            out["default_value"] = v_default_value
+        if (v_output := self.output) is not UNSET:
+            out["output"] = v_output
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -47,12 +47,16 @@ class a_tilde_b(_rt.Model):
                 ctx.off_value(_rt.at(path, "x"), "0.25", v)
         else:
             obj.x = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.x is not UNSET:
-            out["x"] = self.x
+        if (v_x := self.x) is not UNSET:
+            out["x"] = v_x
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

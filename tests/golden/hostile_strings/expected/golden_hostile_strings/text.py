@@ -125,26 +125,30 @@ class Text(_rt.Model):
             obj.other = a_solidus_b._parse(v, pre + "other", ctx)
         else:
             obj.other = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.field___ is not ABSENT:
-            out['"""'] = self.field___
-        if self.fi_ is not ABSENT:
-            out["ﬁ"] = self.fi_
-        if self.fi is not ABSENT:
-            out["fi"] = self.fi
-        if self.x2 is not UNSET:
-            out["x²"] = self.x2
-        if self.if_ is not UNSET:
-            out["ｉｆ"] = self.if_
-        if self.a_b is not UNSET:
-            out["a\x00b"] = self.a_b
-        if self.self is not UNSET:
-            out["self"] = None if self.self is None else self.self.to_dict()
-        if self.other is not UNSET:
-            out["other"] = None if self.other is None else self.other.to_dict()
+        if (v_field___ := self.field___) is not ABSENT:
+            out['"""'] = v_field___
+        if (v_fi_ := self.fi_) is not ABSENT:
+            out["ﬁ"] = v_fi_
+        if (v_fi := self.fi) is not ABSENT:
+            out["fi"] = v_fi
+        if (v_x2 := self.x2) is not UNSET:
+            out["x²"] = v_x2
+        if (v_if_ := self.if_) is not UNSET:
+            out["ｉｆ"] = v_if_
+        if (v_a_b := self.a_b) is not UNSET:
+            out["a\x00b"] = v_a_b
+        if (v_self := self.self) is not UNSET:
+            out["self"] = None if v_self is None else v_self.to_dict()
+        if (v_other := self.other) is not UNSET:
+            out["other"] = None if v_other is None else v_other.to_dict()
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

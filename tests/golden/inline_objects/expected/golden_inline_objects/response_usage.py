@@ -76,21 +76,25 @@ class ResponseUsage(_rt.Model):
                 pass
         else:
             obj.outputs = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.input_tokens is not ABSENT:
-            out["input_tokens"] = self.input_tokens
-        if self.input_tokens_details is not ABSENT:
+        if (v_input_tokens := self.input_tokens) is not ABSENT:
+            out["input_tokens"] = v_input_tokens
+        if (v_input_tokens_details := self.input_tokens_details) is not ABSENT:
             out["input_tokens_details"] = (
-                None if self.input_tokens_details is None else self.input_tokens_details.to_dict()
+                None if v_input_tokens_details is None else v_input_tokens_details.to_dict()
             )
-        if self.outputs is not UNSET:
+        if (v_outputs := self.outputs) is not UNSET:
             out["outputs"] = (
                 None
-                if self.outputs is None
-                else [None if x0 is None else x0.to_dict() for x0 in self.outputs]
+                if v_outputs is None
+                else [None if x0 is None else x0.to_dict() for x0 in v_outputs]
             )
         if self.extra_fields:
             out.update(self.extra_fields)
@@ -136,14 +140,18 @@ class ResponseUsageInputTokensDetails(_rt.Model):
             obj.audio = ResponseUsageInputTokensDetailsAudio._parse(v, pre + "audio", ctx)
         else:
             obj.audio = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.cached_tokens is not ABSENT:
-            out["cached_tokens"] = self.cached_tokens
-        if self.audio is not UNSET:
-            out["audio"] = None if self.audio is None else self.audio.to_dict()
+        if (v_cached_tokens := self.cached_tokens) is not ABSENT:
+            out["cached_tokens"] = v_cached_tokens
+        if (v_audio := self.audio) is not UNSET:
+            out["audio"] = None if v_audio is None else v_audio.to_dict()
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -179,12 +187,16 @@ class ResponseUsageInputTokensDetailsAudio(_rt.Model):
                 ctx.off_number(_rt.at(path, "seconds"), "a number", v)
         else:
             obj.seconds = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.seconds is not UNSET:
-            out["seconds"] = self.seconds
+        if (v_seconds := self.seconds) is not UNSET:
+            out["seconds"] = v_seconds
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -219,12 +231,16 @@ class ResponseUsageOutputsItem(_rt.Model):
                 ctx.off_kind(_rt.at(path, "id"), "a string", v)
         else:
             obj.id = ctx.missing(_rt.at(path, "id"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.id is not ABSENT:
-            out["id"] = self.id
+        if (v_id := self.id) is not ABSENT:
+            out["id"] = v_id
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -143,25 +143,29 @@ class ThisComponentHasAVeryLongNameAsSomeGeneratedSpecsDoForTheirRequestBodiesAn
                 ctx.off_kind(_rt.at(path, "wide"), "a string", v)
         else:
             obj.wide = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if (
-            self.a_property_whose_name_is_long_enough_that_no_formatter_can_fit_its_lines_within_a_hundred
-            is not ABSENT
-        ):
+            v_a_property_whose_name_is_long_enough_that_no_formatter_can_fit_its_lines_within_a_hundred
+            := self.a_property_whose_name_is_long_enough_that_no_formatter_can_fit_its_lines_within_a_hundred  # noqa: E501
+        ) is not ABSENT:
             out[
                 "a_property_whose_name_is_long_enough_that_no_formatter_can_fit_its_lines_within_a_hundred"
-            ] = self.a_property_whose_name_is_long_enough_that_no_formatter_can_fit_its_lines_within_a_hundred  # noqa: E501
-        if self.kind is not UNSET:
-            out["kind"] = self.kind
-        if self.docs_url is not UNSET:
-            out["docs_url"] = self.docs_url
-        if self.quoted is not UNSET:
-            out["quoted"] = self.quoted
-        if self.wide is not UNSET:
-            out["wide"] = self.wide
+            ] = v_a_property_whose_name_is_long_enough_that_no_formatter_can_fit_its_lines_within_a_hundred  # noqa: E501
+        if (v_kind := self.kind) is not UNSET:
+            out["kind"] = v_kind
+        if (v_docs_url := self.docs_url) is not UNSET:
+            out["docs_url"] = v_docs_url
+        if (v_quoted := self.quoted) is not UNSET:
+            out["quoted"] = v_quoted
+        if (v_wide := self.wide) is not UNSET:
+            out["wide"] = v_wide
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

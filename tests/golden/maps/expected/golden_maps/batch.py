@@ -177,35 +177,37 @@ class Batch(_rt.Model):
                 pass
         else:
             obj.errors = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.id is not ABSENT:
-            out["id"] = self.id
-        if self.metadata is not UNSET:
-            out["metadata"] = None if self.metadata is None else dump_metadata(self.metadata)
-        if self.request_counts is not UNSET:
-            out["request_counts"] = (
-                None if self.request_counts is None else dict(self.request_counts)
-            )
-        if self.files is not UNSET:
+        if (v_id := self.id) is not ABSENT:
+            out["id"] = v_id
+        if (v_metadata := self.metadata) is not UNSET:
+            out["metadata"] = None if v_metadata is None else dump_metadata(v_metadata)
+        if (v_request_counts := self.request_counts) is not UNSET:
+            out["request_counts"] = None if v_request_counts is None else dict(v_request_counts)
+        if (v_files := self.files) is not UNSET:
             out["files"] = (
                 None
-                if self.files is None
-                else {k0: None if x0 is None else x0.to_dict() for k0, x0 in self.files.items()}
+                if v_files is None
+                else {k0: None if x0 is None else x0.to_dict() for k0, x0 in v_files.items()}
             )
-        if self.labels is not UNSET:
+        if (v_labels := self.labels) is not UNSET:
             out["labels"] = (
                 None
-                if self.labels is None
-                else {k0: None if x0 is None else list(x0) for k0, x0 in self.labels.items()}
+                if v_labels is None
+                else {k0: None if x0 is None else list(x0) for k0, x0 in v_labels.items()}
             )
-        if self.errors is not UNSET:
+        if (v_errors := self.errors) is not UNSET:
             out["errors"] = (
                 None
-                if self.errors is None
-                else {k0: None if x0 is None else x0.to_dict() for k0, x0 in self.errors.items()}
+                if v_errors is None
+                else {k0: None if x0 is None else x0.to_dict() for k0, x0 in v_errors.items()}
             )
         if self.extra_fields:
             out.update(self.extra_fields)
@@ -251,14 +253,18 @@ class BatchErrorsValue(_rt.Model):
                 ctx.off_kind(_rt.at(path, "line"), "an integer", v)
         else:
             obj.line = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.code is not ABSENT:
-            out["code"] = self.code
-        if self.line is not UNSET:
-            out["line"] = self.line
+        if (v_code := self.code) is not ABSENT:
+            out["code"] = v_code
+        if (v_line := self.line) is not UNSET:
+            out["line"] = v_line
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -54,14 +54,18 @@ class BatchFile(_rt.Model):
                 ctx.off_kind(_rt.at(path, "bytes"), "an integer", v)
         else:
             obj.bytes = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.file_id is not ABSENT:
-            out["file_id"] = self.file_id
-        if self.bytes is not UNSET:
-            out["bytes"] = self.bytes
+        if (v_file_id := self.file_id) is not ABSENT:
+            out["file_id"] = v_file_id
+        if (v_bytes := self.bytes) is not UNSET:
+            out["bytes"] = v_bytes
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -57,14 +57,18 @@ class CommonError(_rt.Model):
                 ctx.off(_rt.at(path, "detail"), "a string of at most 100 characters", v)
         else:
             obj.detail = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.code is not ABSENT:
-            out["code"] = self.code
-        if self.detail is not UNSET:
-            out["detail"] = self.detail
+        if (v_code := self.code) is not ABSENT:
+            out["code"] = v_code
+        if (v_detail := self.detail) is not UNSET:
+            out["detail"] = v_detail
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

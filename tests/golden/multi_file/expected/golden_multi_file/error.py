@@ -44,12 +44,16 @@ class Error(_rt.Model):
                 ctx.off_kind(_rt.at(path, "local"), "a boolean", v)
         else:
             obj.local = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.local is not UNSET:
-            out["local"] = self.local
+        if (v_local := self.local) is not UNSET:
+            out["local"] = v_local
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -126,22 +126,26 @@ class Order(_rt.Model):
                 pass
         else:
             obj.tags = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.id is not ABSENT:
-            out["id"] = self.id
-        if self.pet is not ABSENT:
-            out["pet"] = None if self.pet is None else self.pet.to_dict()
-        if self.error is not UNSET:
-            out["error"] = None if self.error is None else self.error.to_dict()
-        if self.local_error is not UNSET:
-            out["local_error"] = None if self.local_error is None else self.local_error.to_dict()
-        if self.owner is not UNSET:
-            out["owner"] = None if self.owner is None else self.owner.to_dict()
-        if self.tags is not UNSET:
-            out["tags"] = None if self.tags is None else list(self.tags)
+        if (v_id := self.id) is not ABSENT:
+            out["id"] = v_id
+        if (v_pet := self.pet) is not ABSENT:
+            out["pet"] = None if v_pet is None else v_pet.to_dict()
+        if (v_error := self.error) is not UNSET:
+            out["error"] = None if v_error is None else v_error.to_dict()
+        if (v_local_error := self.local_error) is not UNSET:
+            out["local_error"] = None if v_local_error is None else v_local_error.to_dict()
+        if (v_owner := self.owner) is not UNSET:
+            out["owner"] = None if v_owner is None else v_owner.to_dict()
+        if (v_tags := self.tags) is not UNSET:
+            out["tags"] = None if v_tags is None else list(v_tags)
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

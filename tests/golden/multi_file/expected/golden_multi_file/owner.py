@@ -58,17 +58,19 @@ class Owner(_rt.Model):
                 pass
         else:
             obj.pets = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.name is not UNSET:
-            out["name"] = self.name
-        if self.pets is not UNSET:
+        if (v_name := self.name) is not UNSET:
+            out["name"] = v_name
+        if (v_pets := self.pets) is not UNSET:
             out["pets"] = (
-                None
-                if self.pets is None
-                else [None if x0 is None else x0.to_dict() for x0 in self.pets]
+                None if v_pets is None else [None if x0 is None else x0.to_dict() for x0 in v_pets]
             )
         if self.extra_fields:
             out.update(self.extra_fields)

@@ -78,21 +78,25 @@ class Pet(_rt.Model):
                 pass
         else:
             obj.friends = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.name is not ABSENT:
-            out["name"] = self.name
-        if self.status is not UNSET:
-            out["status"] = self.status
-        if self.owner is not UNSET:
-            out["owner"] = None if self.owner is None else self.owner.to_dict()
-        if self.friends is not UNSET:
+        if (v_name := self.name) is not ABSENT:
+            out["name"] = v_name
+        if (v_status := self.status) is not UNSET:
+            out["status"] = v_status
+        if (v_owner := self.owner) is not UNSET:
+            out["owner"] = None if v_owner is None else v_owner.to_dict()
+        if (v_friends := self.friends) is not UNSET:
             out["friends"] = (
                 None
-                if self.friends is None
-                else [None if x0 is None else x0.to_dict() for x0 in self.friends]
+                if v_friends is None
+                else [None if x0 is None else x0.to_dict() for x0 in v_friends]
             )
         if self.extra_fields:
             out.update(self.extra_fields)

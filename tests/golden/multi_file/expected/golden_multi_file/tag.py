@@ -46,12 +46,16 @@ class Tag(_rt.Model):
                 ctx.off(_rt.at(path, "name"), "a string of at least 1 character", v)
         else:
             obj.name = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.name is not UNSET:
-            out["name"] = self.name
+        if (v_name := self.name) is not UNSET:
+            out["name"] = v_name
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

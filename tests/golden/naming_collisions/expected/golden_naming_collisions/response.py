@@ -55,14 +55,18 @@ class Response(_rt.Model):
             obj.output = ResponseOutput._parse(v, pre + "output", ctx)
         else:
             obj.output = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.output_item is not UNSET:
-            out["output_item"] = None if self.output_item is None else self.output_item.to_dict()
-        if self.output is not UNSET:
-            out["output"] = None if self.output is None else self.output.to_dict()
+        if (v_output_item := self.output_item) is not UNSET:
+            out["output_item"] = None if v_output_item is None else v_output_item.to_dict()
+        if (v_output := self.output) is not UNSET:
+            out["output"] = None if v_output is None else v_output.to_dict()
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -97,12 +101,16 @@ class ResponsePropertiesOutputItem(_rt.Model):
                 ctx.off_kind(_rt.at(path, "id"), "a string", v)
         else:
             obj.id = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.id is not UNSET:
-            out["id"] = self.id
+        if (v_id := self.id) is not UNSET:
+            out["id"] = v_id
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -45,12 +45,16 @@ class ResponseOutput(_rt.Model):
             obj.item = ResponseOutputPropertiesItem._parse(v, pre + "item", ctx)
         else:
             obj.item = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.item is not UNSET:
-            out["item"] = None if self.item is None else self.item.to_dict()
+        if (v_item := self.item) is not UNSET:
+            out["item"] = None if v_item is None else v_item.to_dict()
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -85,12 +89,16 @@ class ResponseOutputPropertiesItem(_rt.Model):
                 ctx.off_kind(_rt.at(path, "text"), "a string", v)
         else:
             obj.text = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.text is not UNSET:
-            out["text"] = self.text
+        if (v_text := self.text) is not UNSET:
+            out["text"] = v_text
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

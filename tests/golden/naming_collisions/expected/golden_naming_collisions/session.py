@@ -116,26 +116,28 @@ class Session(_rt.Model):
             obj.voice = SessionVoiceSchema._parse(v, pre + "voice", ctx)
         else:
             obj.voice = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.tracing is not UNSET:
-            out["tracing"] = _rt.dump(self.tracing)
-        if self.default_tracing is not UNSET:
+        if (v_tracing := self.tracing) is not UNSET:
+            out["tracing"] = _rt.dump(v_tracing)
+        if (v_default_tracing := self.default_tracing) is not UNSET:
             out["default_tracing"] = (
-                None if self.default_tracing is None else self.default_tracing.to_dict()
+                None if v_default_tracing is None else v_default_tracing.to_dict()
             )
-        if self.audio is not UNSET:
-            out["audio"] = None if self.audio is None else self.audio.to_dict()
-        if self.audio_input is not UNSET:
-            out["audio_input"] = None if self.audio_input is None else self.audio_input.to_dict()
-        if self.default_voice is not UNSET:
-            out["default_voice"] = (
-                None if self.default_voice is None else self.default_voice.to_dict()
-            )
-        if self.voice is not UNSET:
-            out["voice"] = None if self.voice is None else self.voice.to_dict()
+        if (v_audio := self.audio) is not UNSET:
+            out["audio"] = None if v_audio is None else v_audio.to_dict()
+        if (v_audio_input := self.audio_input) is not UNSET:
+            out["audio_input"] = None if v_audio_input is None else v_audio_input.to_dict()
+        if (v_default_voice := self.default_voice) is not UNSET:
+            out["default_voice"] = None if v_default_voice is None else v_default_voice.to_dict()
+        if (v_voice := self.voice) is not UNSET:
+            out["voice"] = None if v_voice is None else v_voice.to_dict()
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -170,12 +172,16 @@ class SessionAudio(_rt.Model):
             obj.input = SessionPropertiesAudioPropertiesInput._parse(v, pre + "input", ctx)
         else:
             obj.input = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.input is not UNSET:
-            out["input"] = None if self.input is None else self.input.to_dict()
+        if (v_input := self.input) is not UNSET:
+            out["input"] = None if v_input is None else v_input.to_dict()
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -212,12 +218,16 @@ class SessionDefaultTracingTracingConfiguration(_rt.Model):
                 ctx.off_kind(_rt.at(path, "group_id"), "a string", v)
         else:
             obj.group_id = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.group_id is not UNSET:
-            out["group_id"] = self.group_id
+        if (v_group_id := self.group_id) is not UNSET:
+            out["group_id"] = v_group_id
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -252,12 +262,16 @@ class SessionPropertiesAudioInput(_rt.Model):
                 ctx.off_kind(_rt.at(path, "rate"), "an integer", v)
         else:
             obj.rate = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.rate is not UNSET:
-            out["rate"] = self.rate
+        if (v_rate := self.rate) is not UNSET:
+            out["rate"] = v_rate
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -294,12 +308,16 @@ class SessionPropertiesAudioPropertiesInput(_rt.Model):
                 ctx.off_kind(_rt.at(path, "format"), "a string", v)
         else:
             obj.format = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.format is not UNSET:
-            out["format"] = self.format
+        if (v_format := self.format) is not UNSET:
+            out["format"] = v_format
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -334,12 +352,16 @@ class SessionTracingTracingConfiguration(_rt.Model):
                 ctx.off_kind(_rt.at(path, "workflow_name"), "a string", v)
         else:
             obj.workflow_name = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.workflow_name is not UNSET:
-            out["workflow_name"] = self.workflow_name
+        if (v_workflow_name := self.workflow_name) is not UNSET:
+            out["workflow_name"] = v_workflow_name
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -374,12 +396,16 @@ class SessionVoiceSchema(_rt.Model):
                 ctx.off_number(_rt.at(path, "speed"), "a number", v)
         else:
             obj.speed = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.speed is not UNSET:
-            out["speed"] = self.speed
+        if (v_speed := self.speed) is not UNSET:
+            out["speed"] = v_speed
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -119,26 +119,30 @@ class All(_rt.Model):
                 pass
         else:
             obj.tests = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.dot is not UNSET:
-            out["dot"] = None if self.dot is None else self.dot.to_dict()
-        if self.snake is not UNSET:
-            out["snake"] = None if self.snake is None else self.snake.to_dict()
-        if self.pascal is not UNSET:
-            out["pascal"] = None if self.pascal is None else self.pascal.to_dict()
-        if self.hyphen is not UNSET:
-            out["hyphen"] = None if self.hyphen is None else self.hyphen.to_dict()
-        if self.upper is not UNSET:
-            out["upper"] = None if self.upper is None else self.upper.to_dict()
-        if self.file is not UNSET:
-            out["file"] = None if self.file is None else self.file.to_dict()
-        if self.test is not UNSET:
-            out["test"] = self.test
-        if self.tests is not UNSET:
-            out["tests"] = None if self.tests is None else dump_ab_test_llllll(self.tests)
+        if (v_dot := self.dot) is not UNSET:
+            out["dot"] = None if v_dot is None else v_dot.to_dict()
+        if (v_snake := self.snake) is not UNSET:
+            out["snake"] = None if v_snake is None else v_snake.to_dict()
+        if (v_pascal := self.pascal) is not UNSET:
+            out["pascal"] = None if v_pascal is None else v_pascal.to_dict()
+        if (v_hyphen := self.hyphen) is not UNSET:
+            out["hyphen"] = None if v_hyphen is None else v_hyphen.to_dict()
+        if (v_upper := self.upper) is not UNSET:
+            out["upper"] = None if v_upper is None else v_upper.to_dict()
+        if (v_file := self.file) is not UNSET:
+            out["file"] = None if v_file is None else v_file.to_dict()
+        if (v_test := self.test) is not UNSET:
+            out["test"] = v_test
+        if (v_tests := self.tests) is not UNSET:
+            out["tests"] = None if v_tests is None else dump_ab_test_llllll(v_tests)
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

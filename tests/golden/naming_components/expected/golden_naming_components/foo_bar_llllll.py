@@ -44,12 +44,16 @@ class foo_bar(_rt.Model):
                 ctx.off_kind(_rt.at(path, "snake"), "a string", v)
         else:
             obj.snake = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.snake is not UNSET:
-            out["snake"] = self.snake
+        if (v_snake := self.snake) is not UNSET:
+            out["snake"] = v_snake
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

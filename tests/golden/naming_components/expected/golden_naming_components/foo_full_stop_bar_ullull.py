@@ -44,12 +44,16 @@ class Foo_full_stop_Bar(_rt.Model):
                 ctx.off_kind(_rt.at(path, "dot"), "a string", v)
         else:
             obj.dot = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.dot is not UNSET:
-            out["dot"] = self.dot
+        if (v_dot := self.dot) is not UNSET:
+            out["dot"] = v_dot
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

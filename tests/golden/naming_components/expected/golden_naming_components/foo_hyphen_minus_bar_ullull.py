@@ -44,12 +44,16 @@ class Foo_hyphen_minus_Bar(_rt.Model):
                 ctx.off_kind(_rt.at(path, "hyphen"), "a string", v)
         else:
             obj.hyphen = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.hyphen is not UNSET:
-            out["hyphen"] = self.hyphen
+        if (v_hyphen := self.hyphen) is not UNSET:
+            out["hyphen"] = v_hyphen
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -44,12 +44,16 @@ class FOO_hyphen_minus_BAR(_rt.Model):
                 ctx.off_kind(_rt.at(path, "upper"), "a string", v)
         else:
             obj.upper = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.upper is not UNSET:
-            out["upper"] = self.upper
+        if (v_upper := self.upper) is not UNSET:
+            out["upper"] = v_upper
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -44,12 +44,16 @@ class FooBar(_rt.Model):
                 ctx.off_kind(_rt.at(path, "pascal"), "a string", v)
         else:
             obj.pascal = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.pascal is not UNSET:
-            out["pascal"] = self.pascal
+        if (v_pascal := self.pascal) is not UNSET:
+            out["pascal"] = v_pascal
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

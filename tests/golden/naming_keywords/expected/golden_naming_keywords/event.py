@@ -246,48 +246,52 @@ class Event(_rt.Model):
             obj.nested_obj = EventNestedObj._parse(v, _rt.at(path, "nested-obj"), ctx)
         else:
             obj.nested_obj = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.class_ is not ABSENT:
-            out["class"] = self.class_
-        if self.from_ is not UNSET:
-            out["from"] = self.from_
-        if self.None_ is not UNSET:
-            out["None"] = self.None_
-        if self.type is not ABSENT:
-            out["type"] = self.type
-        if self.foo_bar_ is not UNSET:
-            out["foo-bar"] = self.foo_bar_
-        if self.foo_bar is not UNSET:
-            out["foo_bar"] = self.foo_bar
-        if self.field_2fa is not UNSET:
-            out["2fa"] = self.field_2fa
-        if self.x_y is not UNSET:
-            out["x.y"] = self.x_y
-        if self.field__proto__ is not UNSET:
-            out["__proto__"] = self.field__proto__
-        if self.to_dict_ is not UNSET:
-            out["to_dict"] = self.to_dict_
-        if self.from_json_ is not UNSET:
-            out["from_json"] = self.from_json_
-        if self.extra_fields_ is not UNSET:
-            out["extra_fields"] = self.extra_fields_
-        if self.str_ is not UNSET:
-            out["str"] = self.str_
-        if self.int_ is not UNSET:
-            out["int"] = self.int_
-        if self.UNSET_ is not UNSET:
-            out["UNSET"] = self.UNSET_
-        if self.self is not UNSET:
-            out["self"] = self.self
-        if self.data is not UNSET:
-            out["data"] = self.data
-        if self.field_ is not UNSET:
-            out[""] = self.field_
-        if self.nested_obj is not UNSET:
-            out["nested-obj"] = None if self.nested_obj is None else self.nested_obj.to_dict()
+        if (v_class_ := self.class_) is not ABSENT:
+            out["class"] = v_class_
+        if (v_from_ := self.from_) is not UNSET:
+            out["from"] = v_from_
+        if (v_None_ := self.None_) is not UNSET:
+            out["None"] = v_None_
+        if (v_type := self.type) is not ABSENT:
+            out["type"] = v_type
+        if (v_foo_bar_ := self.foo_bar_) is not UNSET:
+            out["foo-bar"] = v_foo_bar_
+        if (v_foo_bar := self.foo_bar) is not UNSET:
+            out["foo_bar"] = v_foo_bar
+        if (v_field_2fa := self.field_2fa) is not UNSET:
+            out["2fa"] = v_field_2fa
+        if (v_x_y := self.x_y) is not UNSET:
+            out["x.y"] = v_x_y
+        if (v_field__proto__ := self.field__proto__) is not UNSET:
+            out["__proto__"] = v_field__proto__
+        if (v_to_dict_ := self.to_dict_) is not UNSET:
+            out["to_dict"] = v_to_dict_
+        if (v_from_json_ := self.from_json_) is not UNSET:
+            out["from_json"] = v_from_json_
+        if (v_extra_fields_ := self.extra_fields_) is not UNSET:
+            out["extra_fields"] = v_extra_fields_
+        if (v_str_ := self.str_) is not UNSET:
+            out["str"] = v_str_
+        if (v_int_ := self.int_) is not UNSET:
+            out["int"] = v_int_
+        if (v_UNSET_ := self.UNSET_) is not UNSET:
+            out["UNSET"] = v_UNSET_
+        if (v_self := self.self) is not UNSET:
+            out["self"] = v_self
+        if (v_data := self.data) is not UNSET:
+            out["data"] = v_data
+        if (v_field_ := self.field_) is not UNSET:
+            out[""] = v_field_
+        if (v_nested_obj := self.nested_obj) is not UNSET:
+            out["nested-obj"] = None if v_nested_obj is None else v_nested_obj.to_dict()
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -322,12 +326,16 @@ class EventNestedObj(_rt.Model):
                 ctx.off_kind(_rt.at(path, "with"), "a string", v)
         else:
             obj.with_ = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.with_ is not UNSET:
-            out["with"] = self.with_
+        if (v_with_ := self.with_) is not UNSET:
+            out["with"] = v_with_
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -54,14 +54,18 @@ class ResponseDone(_rt.Model):
             obj.Event_ = Event._parse(v, pre + "Event", ctx)
         else:
             obj.Event_ = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.event is not UNSET:
-            out["event"] = None if self.event is None else self.event.to_dict()
-        if self.Event_ is not UNSET:
-            out["Event"] = None if self.Event_ is None else self.Event_.to_dict()
+        if (v_event := self.event) is not UNSET:
+            out["event"] = None if v_event is None else v_event.to_dict()
+        if (v_Event_ := self.Event_) is not UNSET:
+            out["Event"] = None if v_Event_ is None else v_Event_.to_dict()
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

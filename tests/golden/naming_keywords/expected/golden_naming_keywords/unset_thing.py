@@ -88,16 +88,20 @@ class UnsetThing(_rt.Model):
                 ctx.off_value(_rt.at(path, "tag"), "one of 1.5, 2.5", v)
         else:
             obj.tag = ctx.missing(_rt.at(path, "tag"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.kind is not ABSENT:
-            out["kind"] = self.kind
-        if self.Unset_ is not ABSENT:
-            out["Unset"] = self.Unset_
-        if self.tag is not ABSENT:
-            out["tag"] = self.tag
+        if (v_kind := self.kind) is not ABSENT:
+            out["kind"] = v_kind
+        if (v_Unset_ := self.Unset_) is not ABSENT:
+            out["Unset"] = v_Unset_
+        if (v_tag := self.tag) is not ABSENT:
+            out["tag"] = v_tag
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

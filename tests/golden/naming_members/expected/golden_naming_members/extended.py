@@ -223,13 +223,17 @@ class Extended(_rt.Model):
                 ctx.off_kind(_rt.at(path, "more"), "a boolean", v)
         else:
             obj.more = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         Members._put(self, out)
-        if self.more is not UNSET:
-            out["more"] = self.more
+        if (v_more := self.more) is not UNSET:
+            out["more"] = v_more
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -214,7 +214,11 @@ class Members(_rt.Model):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj = object.__new__(cls)
         seen = cls._fill(obj, data, path, ctx)
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -572,90 +576,90 @@ class Members(_rt.Model):
     @staticmethod
     def _put(obj: Any, out: dict[str, Any]) -> None:
         """Write this class's fields of `obj` (this class or one built from it) into `out`."""
-        if obj.classmethod_ is not ABSENT:
-            out["classmethod"] = obj.classmethod_
-        if obj.staticmethod__ is not UNSET:
-            out["staticmethod"] = obj.staticmethod__
-        if obj.property is not UNSET:
-            out["property"] = obj.property
-        if obj.dataclasses_ is not UNSET:
-            out["dataclasses"] = obj.dataclasses_
-        if obj.field is not ABSENT:
-            out["field"] = obj.field
-        if obj.frozenset_ is not UNSET:
-            out["frozenset"] = obj.frozenset_
-        if obj.dict_ is not UNSET:
-            out["dict"] = obj.dict_
-        if obj.list_ is not UNSET:
-            out["list"] = obj.list_
-        if obj.str_ is not UNSET:
-            out["str"] = obj.str_
-        if obj.Any_ is not UNSET:
-            out["Any"] = obj.Any_
-        if obj.Literal_ is not UNSET:
-            out["Literal"] = obj.Literal_
-        if obj.Unset_ is not UNSET:
-            out["Unset"] = obj.Unset_
-        if obj.JsonValue_ is not UNSET:
-            out["JsonValue"] = obj.JsonValue_
-        if obj.UnknownVariant_ is not UNSET:
-            out["UnknownVariant"] = _rt.dump(obj.UnknownVariant_)
-        if obj.TypeAlias is not UNSET:
-            out["TypeAlias"] = obj.TypeAlias
-        if obj._rt_ is not UNSET:
-            out["_rt"] = obj._rt_
-        if obj._KEYS_ is not ABSENT:
-            out["_KEYS"] = obj._KEYS_
-        if obj._parse_ is not UNSET:
-            out["_parse"] = obj._parse_
-        if obj._fill_ is not UNSET:
-            out["_fill"] = obj._fill_
-        if obj._put_ is not UNSET:
-            out["_put"] = obj._put_
-        if obj.extra_fields_ is not UNSET:
-            out["extra_fields"] = obj.extra_fields_
-        if obj.to_dict_ is not UNSET:
-            out["to_dict"] = obj.to_dict_
-        if obj.from_dict_ is not UNSET:
-            out["from_dict"] = obj.from_dict_
-        if obj.from_json_ is not UNSET:
-            out["from_json"] = obj.from_json_
-        if obj.to_json_ is not UNSET:
-            out["to_json"] = obj.to_json_
-        if obj.ABSENT is not UNSET:
-            out["ABSENT"] = obj.ABSENT
-        if obj.object is not UNSET:
-            out["object"] = obj.object
-        if obj.type is not UNSET:
-            out["type"] = obj.type
-        if obj.cls is not UNSET:
-            out["cls"] = obj.cls
-        if obj.obj is not UNSET:
-            out["obj"] = obj.obj
-        if obj.ctx is not UNSET:
-            out["ctx"] = obj.ctx
-        if obj.path is not UNSET:
-            out["path"] = obj.path
-        if obj.seen is not UNSET:
-            out["seen"] = obj.seen
-        if obj.out is not UNSET:
-            out["out"] = obj.out
-        if obj.pre is not UNSET:
-            out["pre"] = obj.pre
-        if obj.v is not UNSET:
-            out["v"] = obj.v
-        if obj.field__slots__ is not UNSET:
-            out["__slots__"] = obj.field__slots__
-        if obj.mode is not UNSET:
-            out["mode"] = obj.mode
-        if obj.anything is not UNSET:
-            out["anything"] = obj.anything
-        if obj.choice is not UNSET:
-            out["choice"] = _rt.dump(obj.choice)
-        if obj.optional is not UNSET:
-            out["optional"] = obj.optional
-        if obj.staticmethod_ is not UNSET:
-            out["staticmethod_"] = obj.staticmethod_
+        if (v_classmethod_ := obj.classmethod_) is not ABSENT:
+            out["classmethod"] = v_classmethod_
+        if (v_staticmethod__ := obj.staticmethod__) is not UNSET:
+            out["staticmethod"] = v_staticmethod__
+        if (v_property := obj.property) is not UNSET:
+            out["property"] = v_property
+        if (v_dataclasses_ := obj.dataclasses_) is not UNSET:
+            out["dataclasses"] = v_dataclasses_
+        if (v_field := obj.field) is not ABSENT:
+            out["field"] = v_field
+        if (v_frozenset_ := obj.frozenset_) is not UNSET:
+            out["frozenset"] = v_frozenset_
+        if (v_dict_ := obj.dict_) is not UNSET:
+            out["dict"] = v_dict_
+        if (v_list_ := obj.list_) is not UNSET:
+            out["list"] = v_list_
+        if (v_str_ := obj.str_) is not UNSET:
+            out["str"] = v_str_
+        if (v_Any_ := obj.Any_) is not UNSET:
+            out["Any"] = v_Any_
+        if (v_Literal_ := obj.Literal_) is not UNSET:
+            out["Literal"] = v_Literal_
+        if (v_Unset_ := obj.Unset_) is not UNSET:
+            out["Unset"] = v_Unset_
+        if (v_JsonValue_ := obj.JsonValue_) is not UNSET:
+            out["JsonValue"] = v_JsonValue_
+        if (v_UnknownVariant_ := obj.UnknownVariant_) is not UNSET:
+            out["UnknownVariant"] = _rt.dump(v_UnknownVariant_)
+        if (v_TypeAlias := obj.TypeAlias) is not UNSET:
+            out["TypeAlias"] = v_TypeAlias
+        if (v__rt_ := obj._rt_) is not UNSET:
+            out["_rt"] = v__rt_
+        if (v__KEYS_ := obj._KEYS_) is not ABSENT:
+            out["_KEYS"] = v__KEYS_
+        if (v__parse_ := obj._parse_) is not UNSET:
+            out["_parse"] = v__parse_
+        if (v__fill_ := obj._fill_) is not UNSET:
+            out["_fill"] = v__fill_
+        if (v__put_ := obj._put_) is not UNSET:
+            out["_put"] = v__put_
+        if (v_extra_fields_ := obj.extra_fields_) is not UNSET:
+            out["extra_fields"] = v_extra_fields_
+        if (v_to_dict_ := obj.to_dict_) is not UNSET:
+            out["to_dict"] = v_to_dict_
+        if (v_from_dict_ := obj.from_dict_) is not UNSET:
+            out["from_dict"] = v_from_dict_
+        if (v_from_json_ := obj.from_json_) is not UNSET:
+            out["from_json"] = v_from_json_
+        if (v_to_json_ := obj.to_json_) is not UNSET:
+            out["to_json"] = v_to_json_
+        if (v_ABSENT := obj.ABSENT) is not UNSET:
+            out["ABSENT"] = v_ABSENT
+        if (v_object := obj.object) is not UNSET:
+            out["object"] = v_object
+        if (v_type := obj.type) is not UNSET:
+            out["type"] = v_type
+        if (v_cls := obj.cls) is not UNSET:
+            out["cls"] = v_cls
+        if (v_obj := obj.obj) is not UNSET:
+            out["obj"] = v_obj
+        if (v_ctx := obj.ctx) is not UNSET:
+            out["ctx"] = v_ctx
+        if (v_path := obj.path) is not UNSET:
+            out["path"] = v_path
+        if (v_seen := obj.seen) is not UNSET:
+            out["seen"] = v_seen
+        if (v_out := obj.out) is not UNSET:
+            out["out"] = v_out
+        if (v_pre := obj.pre) is not UNSET:
+            out["pre"] = v_pre
+        if (v_v := obj.v) is not UNSET:
+            out["v"] = v_v
+        if (v_field__slots__ := obj.field__slots__) is not UNSET:
+            out["__slots__"] = v_field__slots__
+        if (v_mode := obj.mode) is not UNSET:
+            out["mode"] = v_mode
+        if (v_anything := obj.anything) is not UNSET:
+            out["anything"] = v_anything
+        if (v_choice := obj.choice) is not UNSET:
+            out["choice"] = _rt.dump(v_choice)
+        if (v_optional := obj.optional) is not UNSET:
+            out["optional"] = v_optional
+        if (v_staticmethod_ := obj.staticmethod_) is not UNSET:
+            out["staticmethod_"] = v_staticmethod_
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -687,12 +691,16 @@ class MembersUnknownVariantOne(_rt.Model):
                 ctx.off_const(_rt.at(path, "kind"), "one", v)
         else:
             obj.kind = ctx.missing(_rt.at(path, "kind"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.kind is not ABSENT:
-            out["kind"] = self.kind
+        if (v_kind := self.kind) is not ABSENT:
+            out["kind"] = v_kind
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -727,12 +735,16 @@ class MembersUnknownVariantTwo(_rt.Model):
                 ctx.off_const(_rt.at(path, "kind"), "two", v)
         else:
             obj.kind = ctx.missing(_rt.at(path, "kind"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.kind is not ABSENT:
-            out["kind"] = self.kind
+        if (v_kind := self.kind) is not ABSENT:
+            out["kind"] = v_kind
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -44,12 +44,16 @@ class AnySchema(_rt.Model):
                 ctx.off_kind(_rt.at(path, "g"), "a string", v)
         else:
             obj.g = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.g is not UNSET:
-            out["g"] = self.g
+        if (v_g := self.g) is not UNSET:
+            out["g"] = v_g
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -45,12 +45,16 @@ class charge(_rt.Model):
             obj.account_ = account._parse(v, pre + "account", ctx)
         else:
             obj.account_ = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.account_ is not UNSET:
-            out["account"] = None if self.account_ is None else self.account_.to_dict()
+        if (v_account_ := self.account_) is not UNSET:
+            out["account"] = None if v_account_ is None else v_account_.to_dict()
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

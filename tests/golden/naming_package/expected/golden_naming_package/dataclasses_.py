@@ -44,12 +44,16 @@ class dataclassesSchema(_rt.Model):
                 ctx.off_kind(_rt.at(path, "h"), "a string", v)
         else:
             obj.h = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.h is not UNSET:
-            out["h"] = self.h
+        if (v_h := self.h) is not UNSET:
+            out["h"] = v_h
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -44,12 +44,16 @@ class ErrorDetailSchema(_rt.Model):
                 ctx.off_kind(_rt.at(path, "d"), "a string", v)
         else:
             obj.d = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.d is not UNSET:
-            out["d"] = self.d
+        if (v_d := self.d) is not UNSET:
+            out["d"] = v_d
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -48,15 +48,19 @@ class HTTPValidationError(_rt.Model):
                 pass
         else:
             obj.detail = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.detail is not UNSET:
+        if (v_detail := self.detail) is not UNSET:
             out["detail"] = (
                 None
-                if self.detail is None
-                else [None if x0 is None else x0.to_dict() for x0 in self.detail]
+                if v_detail is None
+                else [None if x0 is None else x0.to_dict() for x0 in v_detail]
             )
         if self.extra_fields:
             out.update(self.extra_fields)

@@ -44,12 +44,16 @@ class JsonValueSchema(_rt.Model):
                 ctx.off_kind(_rt.at(path, "c"), "a string", v)
         else:
             obj.c = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.c is not UNSET:
-            out["c"] = self.c
+        if (v_c := self.c) is not UNSET:
+            out["c"] = v_c
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

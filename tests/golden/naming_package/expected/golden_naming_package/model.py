@@ -44,12 +44,16 @@ class Model(_rt.Model):
                 ctx.off_kind(_rt.at(path, "j"), "a string", v)
         else:
             obj.j = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.j is not UNSET:
-            out["j"] = self.j
+        if (v_j := self.j) is not UNSET:
+            out["j"] = v_j
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -45,12 +45,16 @@ class parse_status(_rt.Model):
                 ctx.off_values(_rt.at(path, "status"), e_status, v)
         else:
             obj.status = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.status is not UNSET:
-            out["status"] = self.status
+        if (v_status := self.status) is not UNSET:
+            out["status"] = v_status
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -44,12 +44,16 @@ class SpecDeviationWarningSchema(_rt.Model):
                 ctx.off_kind(_rt.at(path, "f"), "a string", v)
         else:
             obj.f = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.f is not UNSET:
-            out["f"] = self.f
+        if (v_f := self.f) is not UNSET:
+            out["f"] = v_f
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -44,12 +44,16 @@ class strSchema(_rt.Model):
                 ctx.off_kind(_rt.at(path, "i"), "a string", v)
         else:
             obj.i = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.i is not UNSET:
-            out["i"] = self.i
+        if (v_i := self.i) is not UNSET:
+            out["i"] = v_i
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

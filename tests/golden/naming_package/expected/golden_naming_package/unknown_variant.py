@@ -44,12 +44,16 @@ class UnknownVariantSchema(_rt.Model):
                 ctx.off_kind(_rt.at(path, "e"), "a string", v)
         else:
             obj.e = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.e is not UNSET:
-            out["e"] = self.e
+        if (v_e := self.e) is not UNSET:
+            out["e"] = v_e
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -44,12 +44,16 @@ class UnsetSchema(_rt.Model):
                 ctx.off_kind(_rt.at(path, "b"), "a string", v)
         else:
             obj.b = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.b is not UNSET:
-            out["b"] = self.b
+        if (v_b := self.b) is not UNSET:
+            out["b"] = v_b
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -44,12 +44,16 @@ class UNSETSchema(_rt.Model):
                 ctx.off_kind(_rt.at(path, "a"), "a string", v)
         else:
             obj.a = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.a is not UNSET:
-            out["a"] = self.a
+        if (v_a := self.a) is not UNSET:
+            out["a"] = v_a
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -240,44 +240,46 @@ class Uses(_rt.Model):
             obj.parse_status_ = parse_status._parse(v, pre + "parse_status", ctx)
         else:
             obj.parse_status_ = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.any is not ABSENT:
-            out["any"] = None if self.any is None else self.any.to_dict()
-        if self.literal is not UNSET:
-            out["literal"] = self.literal
-        if self.mode is not UNSET:
-            out["mode"] = self.mode
-        if self.free is not UNSET:
-            out["free"] = self.free
-        if self.either is not UNSET:
-            out["either"] = _rt.dump(self.either)
-        if self.json_value is not UNSET:
-            out["json_value"] = None if self.json_value is None else self.json_value.to_dict()
-        if self.error_detail is not UNSET:
-            out["error_detail"] = None if self.error_detail is None else self.error_detail.to_dict()
-        if self.unknown_variant is not UNSET:
+        if (v_any := self.any) is not ABSENT:
+            out["any"] = None if v_any is None else v_any.to_dict()
+        if (v_literal := self.literal) is not UNSET:
+            out["literal"] = v_literal
+        if (v_mode := self.mode) is not UNSET:
+            out["mode"] = v_mode
+        if (v_free := self.free) is not UNSET:
+            out["free"] = v_free
+        if (v_either := self.either) is not UNSET:
+            out["either"] = _rt.dump(v_either)
+        if (v_json_value := self.json_value) is not UNSET:
+            out["json_value"] = None if v_json_value is None else v_json_value.to_dict()
+        if (v_error_detail := self.error_detail) is not UNSET:
+            out["error_detail"] = None if v_error_detail is None else v_error_detail.to_dict()
+        if (v_unknown_variant := self.unknown_variant) is not UNSET:
             out["unknown_variant"] = (
-                None if self.unknown_variant is None else self.unknown_variant.to_dict()
+                None if v_unknown_variant is None else v_unknown_variant.to_dict()
             )
-        if self.warning is not UNSET:
-            out["warning"] = None if self.warning is None else self.warning.to_dict()
-        if self.dataclasses_ is not UNSET:
-            out["dataclasses"] = None if self.dataclasses_ is None else self.dataclasses_.to_dict()
-        if self.str_ is not UNSET:
-            out["str"] = None if self.str_ is None else self.str_.to_dict()
-        if self.model is not UNSET:
-            out["model"] = None if self.model is None else self.model.to_dict()
-        if self.errors is not UNSET:
-            out["errors"] = None if self.errors is None else self.errors.to_dict()
-        if self.charge_ is not UNSET:
-            out["charge"] = None if self.charge_ is None else self.charge_.to_dict()
-        if self.parse_status_ is not UNSET:
-            out["parse_status"] = (
-                None if self.parse_status_ is None else self.parse_status_.to_dict()
-            )
+        if (v_warning := self.warning) is not UNSET:
+            out["warning"] = None if v_warning is None else v_warning.to_dict()
+        if (v_dataclasses_ := self.dataclasses_) is not UNSET:
+            out["dataclasses"] = None if v_dataclasses_ is None else v_dataclasses_.to_dict()
+        if (v_str_ := self.str_) is not UNSET:
+            out["str"] = None if v_str_ is None else v_str_.to_dict()
+        if (v_model := self.model) is not UNSET:
+            out["model"] = None if v_model is None else v_model.to_dict()
+        if (v_errors := self.errors) is not UNSET:
+            out["errors"] = None if v_errors is None else v_errors.to_dict()
+        if (v_charge_ := self.charge_) is not UNSET:
+            out["charge"] = None if v_charge_ is None else v_charge_.to_dict()
+        if (v_parse_status_ := self.parse_status_) is not UNSET:
+            out["parse_status"] = None if v_parse_status_ is None else v_parse_status_.to_dict()
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -90,16 +90,20 @@ class ValidationErrorSchema(_rt.Model):
                 ctx.off_kind(_rt.at(path, "type"), "a string", v)
         else:
             obj.type = ctx.missing(_rt.at(path, "type"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.loc is not ABSENT:
-            out["loc"] = None if self.loc is None else list(self.loc)
-        if self.msg is not ABSENT:
-            out["msg"] = self.msg
-        if self.type is not ABSENT:
-            out["type"] = self.type
+        if (v_loc := self.loc) is not ABSENT:
+            out["loc"] = None if v_loc is None else list(v_loc)
+        if (v_msg := self.msg) is not ABSENT:
+            out["msg"] = v_msg
+        if (v_type := self.type) is not ABSENT:
+            out["type"] = v_type
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

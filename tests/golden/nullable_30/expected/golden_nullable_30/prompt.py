@@ -45,12 +45,16 @@ class Prompt(_rt.Model):
                 ctx.off_kind(_rt.at(path, "id"), "a string", v)
         else:
             obj.id = ctx.missing(_rt.at(path, "id"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.id is not ABSENT:
-            out["id"] = self.id
+        if (v_id := self.id) is not ABSENT:
+            out["id"] = v_id
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -128,22 +128,26 @@ class Session(_rt.Model):
             obj.settings = None if v is None else SessionSettings._parse(v, pre + "settings", ctx)
         else:
             obj.settings = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.instructions is not ABSENT:
-            out["instructions"] = self.instructions
-        if self.max_tokens is not UNSET:
-            out["max_tokens"] = self.max_tokens
-        if self.tools is not UNSET:
-            out["tools"] = None if self.tools is None else list(self.tools)
-        if self.prompt is not UNSET:
-            out["prompt"] = None if self.prompt is None else self.prompt.to_dict()
-        if self.reason is not UNSET:
-            out["reason"] = self.reason
-        if self.settings is not UNSET:
-            out["settings"] = None if self.settings is None else self.settings.to_dict()
+        if (v_instructions := self.instructions) is not ABSENT:
+            out["instructions"] = v_instructions
+        if (v_max_tokens := self.max_tokens) is not UNSET:
+            out["max_tokens"] = v_max_tokens
+        if (v_tools := self.tools) is not UNSET:
+            out["tools"] = None if v_tools is None else list(v_tools)
+        if (v_prompt := self.prompt) is not UNSET:
+            out["prompt"] = None if v_prompt is None else v_prompt.to_dict()
+        if (v_reason := self.reason) is not UNSET:
+            out["reason"] = v_reason
+        if (v_settings := self.settings) is not UNSET:
+            out["settings"] = None if v_settings is None else v_settings.to_dict()
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -178,12 +182,16 @@ class SessionSettings(_rt.Model):
                 ctx.off_kind(_rt.at(path, "mode"), "a string", v)
         else:
             obj.mode = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.mode is not UNSET:
-            out["mode"] = self.mode
+        if (v_mode := self.mode) is not UNSET:
+            out["mode"] = v_mode
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -137,22 +137,26 @@ class Session(_rt.Model):
                 pass
         else:
             obj.nothing = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.instructions is not ABSENT:
-            out["instructions"] = self.instructions
-        if self.max_tokens is not UNSET:
-            out["max_tokens"] = self.max_tokens
-        if self.prompt is not UNSET:
-            out["prompt"] = None if self.prompt is None else self.prompt.to_dict()
-        if self.format is not UNSET:
-            out["format"] = self.format
-        if self.stop is not UNSET:
-            out["stop"] = _rt.dump(self.stop)
-        if self.nothing is not UNSET:
-            out["nothing"] = self.nothing
+        if (v_instructions := self.instructions) is not ABSENT:
+            out["instructions"] = v_instructions
+        if (v_max_tokens := self.max_tokens) is not UNSET:
+            out["max_tokens"] = v_max_tokens
+        if (v_prompt := self.prompt) is not UNSET:
+            out["prompt"] = None if v_prompt is None else v_prompt.to_dict()
+        if (v_format := self.format) is not UNSET:
+            out["format"] = v_format
+        if (v_stop := self.stop) is not UNSET:
+            out["stop"] = _rt.dump(v_stop)
+        if (v_nothing := self.nothing) is not UNSET:
+            out["nothing"] = v_nothing
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

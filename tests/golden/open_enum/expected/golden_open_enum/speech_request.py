@@ -69,16 +69,20 @@ class SpeechRequest(_rt.Model):
                     ctx.off_kind(_rt.at(path, "format"), "a string", v)
         else:
             obj.format = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.model is not ABSENT:
-            out["model"] = self.model
-        if self.voice is not UNSET:
-            out["voice"] = self.voice
-        if self.format is not UNSET:
-            out["format"] = self.format
+        if (v_model := self.model) is not ABSENT:
+            out["model"] = v_model
+        if (v_voice := self.voice) is not UNSET:
+            out["voice"] = v_voice
+        if (v_format := self.format) is not UNSET:
+            out["format"] = v_format
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

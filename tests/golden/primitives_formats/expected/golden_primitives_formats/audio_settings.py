@@ -248,36 +248,40 @@ class AudioSettings(_rt.Model):
                 pass
         else:
             obj.stop = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.voice_id is not ABSENT:
-            out["voice_id"] = self.voice_id
-        if self.created_at is not UNSET:
-            out["created_at"] = self.created_at
-        if self.contact is not UNSET:
-            out["contact"] = self.contact
-        if self.audio is not UNSET:
-            out["audio"] = self.audio
-        if self.sample_rate is not ABSENT:
-            out["sample_rate"] = self.sample_rate
-        if self.expires_at is not UNSET:
-            out["expires_at"] = self.expires_at
-        if self.max_tokens is not UNSET:
-            out["max_tokens"] = self.max_tokens
-        if self.temperature is not UNSET:
-            out["temperature"] = self.temperature
-        if self.top_p is not UNSET:
-            out["top_p"] = self.top_p
-        if self.speed is not UNSET:
-            out["speed"] = self.speed
-        if self.penalty is not UNSET:
-            out["penalty"] = self.penalty
-        if self.enabled is not UNSET:
-            out["enabled"] = self.enabled
-        if self.stop is not UNSET:
-            out["stop"] = None if self.stop is None else list(self.stop)
+        if (v_voice_id := self.voice_id) is not ABSENT:
+            out["voice_id"] = v_voice_id
+        if (v_created_at := self.created_at) is not UNSET:
+            out["created_at"] = v_created_at
+        if (v_contact := self.contact) is not UNSET:
+            out["contact"] = v_contact
+        if (v_audio := self.audio) is not UNSET:
+            out["audio"] = v_audio
+        if (v_sample_rate := self.sample_rate) is not ABSENT:
+            out["sample_rate"] = v_sample_rate
+        if (v_expires_at := self.expires_at) is not UNSET:
+            out["expires_at"] = v_expires_at
+        if (v_max_tokens := self.max_tokens) is not UNSET:
+            out["max_tokens"] = v_max_tokens
+        if (v_temperature := self.temperature) is not UNSET:
+            out["temperature"] = v_temperature
+        if (v_top_p := self.top_p) is not UNSET:
+            out["top_p"] = v_top_p
+        if (v_speed := self.speed) is not UNSET:
+            out["speed"] = v_speed
+        if (v_penalty := self.penalty) is not UNSET:
+            out["penalty"] = v_penalty
+        if (v_enabled := self.enabled) is not UNSET:
+            out["enabled"] = v_enabled
+        if (v_stop := self.stop) is not UNSET:
+            out["stop"] = None if v_stop is None else list(v_stop)
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

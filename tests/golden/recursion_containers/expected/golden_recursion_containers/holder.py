@@ -89,21 +89,25 @@ class Holder(_rt.Model):
                 pass
         else:
             obj.forest = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.tree is not ABSENT:
-            out["tree"] = None if self.tree is None else dump_tree(self.tree)
-        if self.list_ is not UNSET:
-            out["list"] = None if self.list_ is None else dump_list(self.list_)
-        if self.nested is not UNSET:
-            out["nested"] = None if self.nested is None else dump_nested(self.nested)
-        if self.forest is not UNSET:
+        if (v_tree := self.tree) is not ABSENT:
+            out["tree"] = None if v_tree is None else dump_tree(v_tree)
+        if (v_list_ := self.list_) is not UNSET:
+            out["list"] = None if v_list_ is None else dump_list(v_list_)
+        if (v_nested := self.nested) is not UNSET:
+            out["nested"] = None if v_nested is None else dump_nested(v_nested)
+        if (v_forest := self.forest) is not UNSET:
             out["forest"] = (
                 None
-                if self.forest is None
-                else [None if x0 is None else dump_tree(x0) for x0 in self.forest]
+                if v_forest is None
+                else [None if x0 is None else dump_tree(x0) for x0 in v_forest]
             )
         if self.extra_fields:
             out.update(self.extra_fields)

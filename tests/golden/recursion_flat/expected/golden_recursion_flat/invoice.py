@@ -112,22 +112,26 @@ class Invoice(_rt.Model):
                 pass
         else:
             obj.nested = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.amount is not ABSENT:
-            out["amount"] = self.amount
-        if self.text is not UNSET:
-            out["text"] = self.text
-        if self.label is not UNSET:
-            out["label"] = self.label
-        if self.flag is not UNSET:
-            out["flag"] = self.flag
-        if self.maybe is not UNSET:
-            out["maybe"] = self.maybe
-        if self.nested is not UNSET:
-            out["nested"] = None if self.nested is None else dump_nested(self.nested)
+        if (v_amount := self.amount) is not ABSENT:
+            out["amount"] = v_amount
+        if (v_text := self.text) is not UNSET:
+            out["text"] = v_text
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
+        if (v_flag := self.flag) is not UNSET:
+            out["flag"] = v_flag
+        if (v_maybe := self.maybe) is not UNSET:
+            out["maybe"] = v_maybe
+        if (v_nested := self.nested) is not UNSET:
+            out["nested"] = None if v_nested is None else dump_nested(v_nested)
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -68,19 +68,23 @@ class Conversation(_rt.Model):
                 pass
         else:
             obj.items = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.id is not ABSENT:
-            out["id"] = self.id
-        if self.object is not ABSENT:
-            out["object"] = self.object
-        if self.items is not UNSET:
+        if (v_id := self.id) is not ABSENT:
+            out["id"] = v_id
+        if (v_object := self.object) is not ABSENT:
+            out["object"] = v_object
+        if (v_items := self.items) is not UNSET:
             out["items"] = (
                 None
-                if self.items is None
-                else [None if x0 is None else x0.to_dict() for x0 in self.items]
+                if v_items is None
+                else [None if x0 is None else x0.to_dict() for x0 in v_items]
             )
         if self.extra_fields:
             out.update(self.extra_fields)

@@ -77,20 +77,22 @@ class ConversationItem(_rt.Model):
                 pass
         else:
             obj.replies = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.id is not ABSENT:
-            out["id"] = self.id
-        if self.object is not ABSENT:
-            out["object"] = self.object
-        if self.conversation is not UNSET:
-            out["conversation"] = None if self.conversation is None else self.conversation.to_dict()
-        if self.replies is not UNSET:
-            out["replies"] = (
-                None if self.replies is None else dump_item_or_conversation(self.replies)
-            )
+        if (v_id := self.id) is not ABSENT:
+            out["id"] = v_id
+        if (v_object := self.object) is not ABSENT:
+            out["object"] = v_object
+        if (v_conversation := self.conversation) is not UNSET:
+            out["conversation"] = None if v_conversation is None else v_conversation.to_dict()
+        if (v_replies := self.replies) is not UNSET:
+            out["replies"] = None if v_replies is None else dump_item_or_conversation(v_replies)
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -68,14 +68,18 @@ class ComparisonFilter(_rt.Model):
                 pass
         else:
             obj.value = ctx.missing(_rt.at(path, "value"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.key is not ABSENT:
-            out["key"] = self.key
-        if self.value is not ABSENT:
-            out["value"] = self.value
+        if (v_key := self.key) is not ABSENT:
+            out["key"] = v_key
+        if (v_value := self.value) is not ABSENT:
+            out["value"] = v_value
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

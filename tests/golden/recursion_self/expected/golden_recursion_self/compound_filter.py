@@ -128,18 +128,22 @@ class CompoundFilter(_rt.Model):
             obj.fallback = CompoundFilter._parse(v, pre + "fallback", ctx)
         else:
             obj.fallback = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.type is not ABSENT:
-            out["type"] = self.type
-        if self.filters is not ABSENT:
-            out["filters"] = None if self.filters is None else [_rt.dump(x0) for x0 in self.filters]
-        if self.parent is not UNSET:
-            out["parent"] = None if self.parent is None else self.parent.to_dict()
-        if self.fallback is not UNSET:
-            out["fallback"] = None if self.fallback is None else self.fallback.to_dict()
+        if (v_type := self.type) is not ABSENT:
+            out["type"] = v_type
+        if (v_filters := self.filters) is not ABSENT:
+            out["filters"] = None if v_filters is None else [_rt.dump(x0) for x0 in v_filters]
+        if (v_parent := self.parent) is not UNSET:
+            out["parent"] = None if v_parent is None else v_parent.to_dict()
+        if (v_fallback := self.fallback) is not UNSET:
+            out["fallback"] = None if v_fallback is None else v_fallback.to_dict()
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

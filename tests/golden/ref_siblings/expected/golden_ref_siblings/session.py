@@ -65,18 +65,20 @@ class Session(_rt.Model):
             obj.plain = TurnDetection._parse(v, pre + "plain", ctx)
         else:
             obj.plain = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.turn_detection is not UNSET:
-            out["turn_detection"] = (
-                None if self.turn_detection is None else self.turn_detection.to_dict()
-            )
-        if self.noise_reduction is not UNSET:
-            out["noise_reduction"] = self.noise_reduction
-        if self.plain is not UNSET:
-            out["plain"] = None if self.plain is None else self.plain.to_dict()
+        if (v_turn_detection := self.turn_detection) is not UNSET:
+            out["turn_detection"] = None if v_turn_detection is None else v_turn_detection.to_dict()
+        if (v_noise_reduction := self.noise_reduction) is not UNSET:
+            out["noise_reduction"] = v_noise_reduction
+        if (v_plain := self.plain) is not UNSET:
+            out["plain"] = None if v_plain is None else v_plain.to_dict()
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -44,12 +44,16 @@ class TurnDetection(_rt.Model):
                 ctx.off_number(_rt.at(path, "threshold"), "a number", v)
         else:
             obj.threshold = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.threshold is not UNSET:
-            out["threshold"] = self.threshold
+        if (v_threshold := self.threshold) is not UNSET:
+            out["threshold"] = v_threshold
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -61,14 +61,18 @@ class Created(_rt.Model):
                 pass
         else:
             obj.session = ctx.missing(_rt.at(path, "session"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.type is not ABSENT:
-            out["type"] = self.type
-        if self.session is not ABSENT:
-            out["session"] = None if self.session is None else dump_session(self.session)
+        if (v_type := self.type) is not ABSENT:
+            out["type"] = v_type
+        if (v_session := self.session) is not ABSENT:
+            out["session"] = None if v_session is None else dump_session(v_session)
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

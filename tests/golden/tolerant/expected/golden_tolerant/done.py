@@ -80,21 +80,25 @@ class Done(_rt.Model):
                 pass
         else:
             obj.items = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.type is not ABSENT:
-            out["type"] = self.type
-        if self.status is not ABSENT:
-            out["status"] = self.status
-        if self.usage is not ABSENT:
-            out["usage"] = None if self.usage is None else self.usage.to_dict()
-        if self.items is not UNSET:
+        if (v_type := self.type) is not ABSENT:
+            out["type"] = v_type
+        if (v_status := self.status) is not ABSENT:
+            out["status"] = v_status
+        if (v_usage := self.usage) is not ABSENT:
+            out["usage"] = None if v_usage is None else v_usage.to_dict()
+        if (v_items := self.items) is not UNSET:
             out["items"] = (
                 None
-                if self.items is None
-                else [None if x0 is None else x0.to_dict() for x0 in self.items]
+                if v_items is None
+                else [None if x0 is None else x0.to_dict() for x0 in v_items]
             )
         if self.extra_fields:
             out.update(self.extra_fields)

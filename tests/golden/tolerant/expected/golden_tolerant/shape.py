@@ -48,12 +48,16 @@ class ShapeCircle(_rt.Model):
                 ctx.off_number(_rt.at(path, "radius"), "a number", v)
         else:
             obj.radius = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.radius is not UNSET:
-            out["radius"] = self.radius
+        if (v_radius := self.radius) is not UNSET:
+            out["radius"] = v_radius
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -88,12 +92,16 @@ class ShapeSquare(_rt.Model):
                 ctx.off_number(_rt.at(path, "side"), "a number", v)
         else:
             obj.side = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.side is not UNSET:
-            out["side"] = self.side
+        if (v_side := self.side) is not UNSET:
+            out["side"] = v_side
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -77,14 +77,18 @@ class SpeechSession(_rt.Model):
                 pass
         else:
             obj.include = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.voice is not ABSENT:
-            out["voice"] = self.voice
-        if self.include is not UNSET:
-            out["include"] = None if self.include is None else list(self.include)
+        if (v_voice := self.voice) is not ABSENT:
+            out["voice"] = v_voice
+        if (v_include := self.include) is not UNSET:
+            out["include"] = None if v_include is None else list(v_include)
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

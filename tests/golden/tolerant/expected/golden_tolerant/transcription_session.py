@@ -54,14 +54,18 @@ class TranscriptionSession(_rt.Model):
                 ctx.off_kind(_rt.at(path, "prompt"), "a string", v)
         else:
             obj.prompt = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.language is not ABSENT:
-            out["language"] = self.language
-        if self.prompt is not UNSET:
-            out["prompt"] = self.prompt
+        if (v_language := self.language) is not ABSENT:
+            out["language"] = v_language
+        if (v_prompt := self.prompt) is not UNSET:
+            out["prompt"] = v_prompt
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -79,14 +79,18 @@ class Usage(_rt.Model):
                 pass
         else:
             obj.tags = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, True)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, True)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.total is not ABSENT:
-            out["total"] = self.total
-        if self.tags is not UNSET:
-            out["tags"] = None if self.tags is None else list(self.tags)
+        if (v_total := self.total) is not ABSENT:
+            out["total"] = v_total
+        if (v_tags := self.tags) is not UNSET:
+            out["tags"] = None if v_tags is None else list(v_tags)
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -219,30 +219,32 @@ class Payload(_rt.Model):
                 pass
         else:
             obj.tree_or_int = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.any_or_int is not UNSET:
-            out["any_or_int"] = self.any_or_int
-        if self.not_text is not UNSET:
-            out["not_text"] = self.not_text
-        if self.not_a_number is not UNSET:
-            out["not_a_number"] = self.not_a_number
-        if self.nothing is not UNSET:
-            out["nothing"] = self.nothing
-        if self.null_const is not UNSET:
-            out["null_const"] = self.null_const
-        if self.nothing_or_a is not UNSET:
-            out["nothing_or_a"] = self.nothing_or_a
-        if self.nulls is not UNSET:
-            out["nulls"] = None if self.nulls is None else list(self.nulls)
-        if self.count_or_nothing is not UNSET:
-            out["count_or_nothing"] = self.count_or_nothing
-        if self.tree_or_int is not UNSET:
-            out["tree_or_int"] = (
-                None if self.tree_or_int is None else dump_tree_or_int(self.tree_or_int)
-            )
+        if (v_any_or_int := self.any_or_int) is not UNSET:
+            out["any_or_int"] = v_any_or_int
+        if (v_not_text := self.not_text) is not UNSET:
+            out["not_text"] = v_not_text
+        if (v_not_a_number := self.not_a_number) is not UNSET:
+            out["not_a_number"] = v_not_a_number
+        if (v_nothing := self.nothing) is not UNSET:
+            out["nothing"] = v_nothing
+        if (v_null_const := self.null_const) is not UNSET:
+            out["null_const"] = v_null_const
+        if (v_nothing_or_a := self.nothing_or_a) is not UNSET:
+            out["nothing_or_a"] = v_nothing_or_a
+        if (v_nulls := self.nulls) is not UNSET:
+            out["nulls"] = None if v_nulls is None else list(v_nulls)
+        if (v_count_or_nothing := self.count_or_nothing) is not UNSET:
+            out["count_or_nothing"] = v_count_or_nothing
+        if (v_tree_or_int := self.tree_or_int) is not UNSET:
+            out["tree_or_int"] = None if v_tree_or_int is None else dump_tree_or_int(v_tree_or_int)
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -145,16 +145,20 @@ class Holder(_rt.Model):
                 pass
         else:
             obj.inline = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.bag is not UNSET:
-            out["bag"] = None if self.bag is None else dump_bag(self.bag)
-        if self.mixed is not UNSET:
-            out["mixed"] = self.mixed
-        if self.inline is not UNSET:
-            out["inline"] = self.inline
+        if (v_bag := self.bag) is not UNSET:
+            out["bag"] = None if v_bag is None else dump_bag(v_bag)
+        if (v_mixed := self.mixed) is not UNSET:
+            out["mixed"] = v_mixed
+        if (v_inline := self.inline) is not UNSET:
+            out["inline"] = v_inline
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -44,12 +44,16 @@ class ArrowEvent(_rt.Model):
                 ctx.off_kind(_rt.at(path, "arrow_id"), "a string", v)
         else:
             obj.arrow_id = ctx.missing(_rt.at(path, "arrow_id"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.arrow_id is not ABSENT:
-            out["arrow_id"] = self.arrow_id
+        if (v_arrow_id := self.arrow_id) is not ABSENT:
+            out["arrow_id"] = v_arrow_id
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -44,12 +44,16 @@ class CircleEvent(_rt.Model):
                 ctx.off_kind(_rt.at(path, "circle_id"), "a string", v)
         else:
             obj.circle_id = ctx.missing(_rt.at(path, "circle_id"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.circle_id is not ABSENT:
-            out["circle_id"] = self.circle_id
+        if (v_circle_id := self.circle_id) is not ABSENT:
+            out["circle_id"] = v_circle_id
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -44,12 +44,16 @@ class CloudEvent(_rt.Model):
                 ctx.off_kind(_rt.at(path, "cloud_id"), "a string", v)
         else:
             obj.cloud_id = ctx.missing(_rt.at(path, "cloud_id"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.cloud_id is not ABSENT:
-            out["cloud_id"] = self.cloud_id
+        if (v_cloud_id := self.cloud_id) is not ABSENT:
+            out["cloud_id"] = v_cloud_id
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

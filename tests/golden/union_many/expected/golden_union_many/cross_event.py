@@ -44,12 +44,16 @@ class CrossEvent(_rt.Model):
                 ctx.off_kind(_rt.at(path, "cross_id"), "a string", v)
         else:
             obj.cross_id = ctx.missing(_rt.at(path, "cross_id"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.cross_id is not ABSENT:
-            out["cross_id"] = self.cross_id
+        if (v_cross_id := self.cross_id) is not ABSENT:
+            out["cross_id"] = v_cross_id
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

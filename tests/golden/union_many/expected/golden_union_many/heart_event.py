@@ -44,12 +44,16 @@ class HeartEvent(_rt.Model):
                 ctx.off_kind(_rt.at(path, "heart_id"), "a string", v)
         else:
             obj.heart_id = ctx.missing(_rt.at(path, "heart_id"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.heart_id is not ABSENT:
-            out["heart_id"] = self.heart_id
+        if (v_heart_id := self.heart_id) is not ABSENT:
+            out["heart_id"] = v_heart_id
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -44,12 +44,16 @@ class HexagonEvent(_rt.Model):
                 ctx.off_kind(_rt.at(path, "hexagon_id"), "a string", v)
         else:
             obj.hexagon_id = ctx.missing(_rt.at(path, "hexagon_id"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.hexagon_id is not ABSENT:
-            out["hexagon_id"] = self.hexagon_id
+        if (v_hexagon_id := self.hexagon_id) is not ABSENT:
+            out["hexagon_id"] = v_hexagon_id
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

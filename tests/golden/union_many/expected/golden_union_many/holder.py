@@ -259,20 +259,24 @@ class Holder(_rt.Model):
                 pass
         else:
             obj.inline = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.shape is not UNSET:
-            out["shape"] = None if self.shape is None else dump_shape(self.shape)
-        if self.events is not UNSET:
+        if (v_shape := self.shape) is not UNSET:
+            out["shape"] = None if v_shape is None else dump_shape(v_shape)
+        if (v_events := self.events) is not UNSET:
             out["events"] = (
                 None
-                if self.events is None
-                else [None if x0 is None else dump_event(x0) for x0 in self.events]
+                if v_events is None
+                else [None if x0 is None else dump_event(x0) for x0 in v_events]
             )
-        if self.inline is not UNSET:
-            out["inline"] = _rt.dump(self.inline)
+        if (v_inline := self.inline) is not UNSET:
+            out["inline"] = _rt.dump(v_inline)
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -317,14 +321,18 @@ class HolderInlineAnyOf0(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.circle is not ABSENT:
-            out["circle"] = self.circle
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_circle := self.circle) is not ABSENT:
+            out["circle"] = v_circle
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -369,14 +377,18 @@ class HolderInlineAnyOf1(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.square is not ABSENT:
-            out["square"] = self.square
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_square := self.square) is not ABSENT:
+            out["square"] = v_square
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -421,14 +433,18 @@ class HolderInlineAnyOf10(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.cloud is not ABSENT:
-            out["cloud"] = self.cloud
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_cloud := self.cloud) is not ABSENT:
+            out["cloud"] = v_cloud
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -473,14 +489,18 @@ class HolderInlineAnyOf11(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.spiral is not ABSENT:
-            out["spiral"] = self.spiral
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_spiral := self.spiral) is not ABSENT:
+            out["spiral"] = v_spiral
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -525,14 +545,18 @@ class HolderInlineAnyOf2(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.triangle is not ABSENT:
-            out["triangle"] = self.triangle
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_triangle := self.triangle) is not ABSENT:
+            out["triangle"] = v_triangle
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -577,14 +601,18 @@ class HolderInlineAnyOf3(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.hexagon is not ABSENT:
-            out["hexagon"] = self.hexagon
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_hexagon := self.hexagon) is not ABSENT:
+            out["hexagon"] = v_hexagon
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -629,14 +657,18 @@ class HolderInlineAnyOf4(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.star is not ABSENT:
-            out["star"] = self.star
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_star := self.star) is not ABSENT:
+            out["star"] = v_star
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -681,14 +713,18 @@ class HolderInlineAnyOf5(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.ring is not ABSENT:
-            out["ring"] = self.ring
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_ring := self.ring) is not ABSENT:
+            out["ring"] = v_ring
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -733,14 +769,18 @@ class HolderInlineAnyOf6(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.arrow is not ABSENT:
-            out["arrow"] = self.arrow
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_arrow := self.arrow) is not ABSENT:
+            out["arrow"] = v_arrow
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -785,14 +825,18 @@ class HolderInlineAnyOf7(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.cross is not ABSENT:
-            out["cross"] = self.cross
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_cross := self.cross) is not ABSENT:
+            out["cross"] = v_cross
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -837,14 +881,18 @@ class HolderInlineAnyOf8(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.heart is not ABSENT:
-            out["heart"] = self.heart
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_heart := self.heart) is not ABSENT:
+            out["heart"] = v_heart
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -889,14 +937,18 @@ class HolderInlineAnyOf9(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.moon is not ABSENT:
-            out["moon"] = self.moon
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_moon := self.moon) is not ABSENT:
+            out["moon"] = v_moon
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

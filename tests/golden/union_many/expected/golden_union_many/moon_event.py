@@ -44,12 +44,16 @@ class MoonEvent(_rt.Model):
                 ctx.off_kind(_rt.at(path, "moon_id"), "a string", v)
         else:
             obj.moon_id = ctx.missing(_rt.at(path, "moon_id"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.moon_id is not ABSENT:
-            out["moon_id"] = self.moon_id
+        if (v_moon_id := self.moon_id) is not ABSENT:
+            out["moon_id"] = v_moon_id
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -44,12 +44,16 @@ class RingEvent(_rt.Model):
                 ctx.off_kind(_rt.at(path, "ring_id"), "a string", v)
         else:
             obj.ring_id = ctx.missing(_rt.at(path, "ring_id"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.ring_id is not ABSENT:
-            out["ring_id"] = self.ring_id
+        if (v_ring_id := self.ring_id) is not ABSENT:
+            out["ring_id"] = v_ring_id
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -68,14 +68,18 @@ class ShapeAnyOf0(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.circle is not ABSENT:
-            out["circle"] = self.circle
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_circle := self.circle) is not ABSENT:
+            out["circle"] = v_circle
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -120,14 +124,18 @@ class ShapeAnyOf1(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.square is not ABSENT:
-            out["square"] = self.square
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_square := self.square) is not ABSENT:
+            out["square"] = v_square
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -172,14 +180,18 @@ class ShapeAnyOf10(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.cloud is not ABSENT:
-            out["cloud"] = self.cloud
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_cloud := self.cloud) is not ABSENT:
+            out["cloud"] = v_cloud
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -224,14 +236,18 @@ class ShapeAnyOf11(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.spiral is not ABSENT:
-            out["spiral"] = self.spiral
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_spiral := self.spiral) is not ABSENT:
+            out["spiral"] = v_spiral
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -276,14 +292,18 @@ class ShapeAnyOf2(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.triangle is not ABSENT:
-            out["triangle"] = self.triangle
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_triangle := self.triangle) is not ABSENT:
+            out["triangle"] = v_triangle
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -328,14 +348,18 @@ class ShapeAnyOf3(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.hexagon is not ABSENT:
-            out["hexagon"] = self.hexagon
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_hexagon := self.hexagon) is not ABSENT:
+            out["hexagon"] = v_hexagon
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -380,14 +404,18 @@ class ShapeAnyOf4(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.star is not ABSENT:
-            out["star"] = self.star
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_star := self.star) is not ABSENT:
+            out["star"] = v_star
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -432,14 +460,18 @@ class ShapeAnyOf5(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.ring is not ABSENT:
-            out["ring"] = self.ring
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_ring := self.ring) is not ABSENT:
+            out["ring"] = v_ring
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -484,14 +516,18 @@ class ShapeAnyOf6(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.arrow is not ABSENT:
-            out["arrow"] = self.arrow
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_arrow := self.arrow) is not ABSENT:
+            out["arrow"] = v_arrow
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -536,14 +572,18 @@ class ShapeAnyOf7(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.cross is not ABSENT:
-            out["cross"] = self.cross
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_cross := self.cross) is not ABSENT:
+            out["cross"] = v_cross
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -588,14 +628,18 @@ class ShapeAnyOf8(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.heart is not ABSENT:
-            out["heart"] = self.heart
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_heart := self.heart) is not ABSENT:
+            out["heart"] = v_heart
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -640,14 +684,18 @@ class ShapeAnyOf9(_rt.Model):
                 ctx.off_kind(_rt.at(path, "label"), "a string", v)
         else:
             obj.label = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.moon is not ABSENT:
-            out["moon"] = self.moon
-        if self.label is not UNSET:
-            out["label"] = self.label
+        if (v_moon := self.moon) is not ABSENT:
+            out["moon"] = v_moon
+        if (v_label := self.label) is not UNSET:
+            out["label"] = v_label
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

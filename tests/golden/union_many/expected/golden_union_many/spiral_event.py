@@ -44,12 +44,16 @@ class SpiralEvent(_rt.Model):
                 ctx.off_kind(_rt.at(path, "spiral_id"), "a string", v)
         else:
             obj.spiral_id = ctx.missing(_rt.at(path, "spiral_id"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.spiral_id is not ABSENT:
-            out["spiral_id"] = self.spiral_id
+        if (v_spiral_id := self.spiral_id) is not ABSENT:
+            out["spiral_id"] = v_spiral_id
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

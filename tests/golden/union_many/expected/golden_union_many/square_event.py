@@ -44,12 +44,16 @@ class SquareEvent(_rt.Model):
                 ctx.off_kind(_rt.at(path, "square_id"), "a string", v)
         else:
             obj.square_id = ctx.missing(_rt.at(path, "square_id"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.square_id is not ABSENT:
-            out["square_id"] = self.square_id
+        if (v_square_id := self.square_id) is not ABSENT:
+            out["square_id"] = v_square_id
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

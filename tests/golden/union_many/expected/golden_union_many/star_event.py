@@ -44,12 +44,16 @@ class StarEvent(_rt.Model):
                 ctx.off_kind(_rt.at(path, "star_id"), "a string", v)
         else:
             obj.star_id = ctx.missing(_rt.at(path, "star_id"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.star_id is not ABSENT:
-            out["star_id"] = self.star_id
+        if (v_star_id := self.star_id) is not ABSENT:
+            out["star_id"] = v_star_id
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -44,12 +44,16 @@ class TriangleEvent(_rt.Model):
                 ctx.off_kind(_rt.at(path, "triangle_id"), "a string", v)
         else:
             obj.triangle_id = ctx.missing(_rt.at(path, "triangle_id"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.triangle_id is not ABSENT:
-            out["triangle_id"] = self.triangle_id
+        if (v_triangle_id := self.triangle_id) is not ABSENT:
+            out["triangle_id"] = v_triangle_id
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -179,20 +179,24 @@ class CompletionRequest(_rt.Model):
                 pass
         else:
             obj.max_tokens = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.prompt is not ABSENT:
-            out["prompt"] = _rt.dump(self.prompt)
-        if self.stop is not UNSET:
-            out["stop"] = None if self.stop is None else dump_stop_configuration(self.stop)
-        if self.seed is not UNSET:
-            out["seed"] = self.seed
-        if self.flattened is not UNSET:
-            out["flattened"] = _rt.dump(self.flattened)
-        if self.max_tokens is not UNSET:
-            out["max_tokens"] = self.max_tokens
+        if (v_prompt := self.prompt) is not ABSENT:
+            out["prompt"] = _rt.dump(v_prompt)
+        if (v_stop := self.stop) is not UNSET:
+            out["stop"] = None if v_stop is None else dump_stop_configuration(v_stop)
+        if (v_seed := self.seed) is not UNSET:
+            out["seed"] = v_seed
+        if (v_flattened := self.flattened) is not UNSET:
+            out["flattened"] = _rt.dump(v_flattened)
+        if (v_max_tokens := self.max_tokens) is not UNSET:
+            out["max_tokens"] = v_max_tokens
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -227,12 +231,16 @@ class CompletionRequestImagePart(_rt.Model):
                 ctx.off_kind(_rt.at(path, "image_url"), "a string", v)
         else:
             obj.image_url = ctx.missing(_rt.at(path, "image_url"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.image_url is not ABSENT:
-            out["image_url"] = self.image_url
+        if (v_image_url := self.image_url) is not ABSENT:
+            out["image_url"] = v_image_url
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -44,12 +44,16 @@ class TextContent(_rt.Model):
                 ctx.off_kind(_rt.at(path, "text"), "a string", v)
         else:
             obj.text = ctx.missing(_rt.at(path, "text"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.text is not ABSENT:
-            out["text"] = self.text
+        if (v_text := self.text) is not ABSENT:
+            out["text"] = v_text
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
