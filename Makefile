@@ -70,9 +70,11 @@ golden: spec $(VENV)/.installed-test
 	$(PY) -m tests.test_spec_examples
 	$(PY) -m tests.changes_update
 
-## Benchmarks against the peers (installs the dev extras: openai, datamodel-code-generator).
+## Benchmarks against the peers (installs the dev extras: openai, datamodel-code-generator): parse +
+## serialize of RealtimeSession, a Realtime server-event stream read from JSON text, generation.
 bench: spec $(VENV)/.installed-dev
 	$(PY) bench/parse_serialize.py
+	$(PY) bench/event_stream.py
 	$(PY) bench/generation.py
 
 clean:
