@@ -151,3 +151,20 @@ def test_an_unknown_variant_writes_a_new_dict_of_its_kept_values() -> None:
     out = kept.to_dict()
     assert out == data and out is not kept.data
     assert out["settings"] is data["settings"]
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ('{"speed": 1e999}', "speed"),
+        ('{"x_unknown": [1, -1e999]}', "x_unknown[1]"),
+        ('{"tools": [{"parameters": {"max": 1e400}}]}', "tools[0].parameters.max"),
+    ],
+)
+def test_from_json_checks_what_it_decoded_as_from_dict_does(text: str, path: str) -> None:
+    # The decoder makes a number too large for a float infinite; the parse refuses it where it
+    # lies, as `from_dict` refuses `float("inf")`, in both modes.
+    for strict in (True, False):
+        with pytest.raises(ValidationError) as info:
+            RealtimeSession.from_json(text, strict=strict)
+        assert [(e.path, e.expected) for e in info.value.errors] == [(path, "a finite number")]
