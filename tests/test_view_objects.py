@@ -162,8 +162,8 @@ def test_dumps_of_fields() -> None:
         "tools": Dump("list", item=MODEL, null_safe=True),
         "stop": Dump("list", item=Dump("as_is"), null_safe=True),
         "dict": Dump("dict", item=Dump("as_is"), null_safe=True),
-        "metadata": Dump("json"),
-        "extra": Dump("json"),
+        "metadata": Dump("as_is"),  # free-form JSON: the model's own, not copied (test_free_form)
+        "extra": Dump("as_is"),
         "choice": Dump("alias", name="dump_choice", null_safe=True),
         "content": Dump("any"),
         "class": Dump("as_is"),
@@ -399,8 +399,10 @@ def test_label(t: ir.TypeExpr, label: str) -> None:
         (ir.LiteralType((1,)), Dump("as_is"), True),
         (ir.NullOnly(), Dump("as_is"), True),
         (ir.NullableType(ir.OpenEnum(("a",))), Dump("as_is"), True),
-        (ir.JsonAny(), Dump("json"), False),  # a copy: changing the output never changes the model
-        (ir.FreeObject(), Dump("json"), False),
+        (ir.JsonAny(), Dump("as_is"), True),  # kept, not copied: the free-form contract
+        (ir.FreeObject(), Dump("as_is"), True),
+        (ir.UnionType((STRING, ir.JsonAny()), "anyOf"), Dump("as_is"), True),
+        (ir.ArrayType(ir.JsonAny()), Dump("list", item=Dump("as_is"), null_safe=True), False),
         (ir.RefType(TOOL), MODEL, False),
         (ir.NullableType(ir.RefType(TOOL)), MODEL, False),
         (ir.RefType(VOICE), Dump("as_is"), True),
