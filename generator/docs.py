@@ -13,7 +13,12 @@ from .view_types import TypeViews as Emitter
 WIDTH = 88
 
 
-def class_doc(d: ir.ClassDef, emitter: Emitter, name: str) -> str:
+def class_doc(
+    d: ir.ClassDef, emitter: Emitter, name: str, attributes: tuple[tuple[str, str], ...] = ()
+) -> str:
+    """`attributes`: each field's attribute and one sentence about it, listed in an
+    `Attributes:` section (what `help()` and pydoc show: attribute docstrings exist only in
+    the source)."""
     parts = [d.description or f"The `{name}` object (the spec gives no description)."]
     facts = []
     if d.deprecated:
@@ -25,7 +30,30 @@ def class_doc(d: ir.ClassDef, emitter: Emitter, name: str) -> str:
     facts += [assertion_fact(a) for a in d.assertions]
     facts.append(f"Schema: `{d.pointer}`.")
     parts.append(" ".join(facts))
-    return _join(parts)
+    text = _join(parts)
+    if attributes:
+        lines = ["Attributes:"]
+        for attr, about in attributes:
+            lines += fill(f"    {attr}: {' '.join(about.split())}", WIDTH, " " * 8)
+        text += "\n\n" + "\n".join(lines)
+    return text
+
+
+_SENTENCE_END = re.compile(r"(?<![Ee]\.g)(?<![Ii]\.e)(?<!etc)(?<!vs)[.!?](?=\s|$)")
+
+
+def first_sentence(text: str | None) -> str | None:
+    """The first sentence of a description's first paragraph, on one line (None for none):
+    it ends at `.`, `!` or `?` before a space or the end, but for `e.g.`, `i.e.`, `etc.` and
+    `vs.`; a paragraph with no such end is taken whole."""
+    if not text or not text.strip():
+        return None
+    lines = reflow(text.strip())
+    first = " ".join(lines[0].split()) if lines else ""
+    if not first:
+        return None
+    end = _SENTENCE_END.search(first)
+    return first[: end.end()] if end else first
 
 
 def alias_doc(d: ir.AliasDef, emitter: Emitter, name: str) -> str:

@@ -8,7 +8,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from . import ir
+from . import docs, ir
 from .naming import Names
 from .view_nodes import AliasView, ModuleView
 from .view_objects import targets
@@ -36,6 +36,7 @@ def plan(model: ir.Model, names: Names) -> Plan:
             is_class=isinstance(d, ir.ClassDef),
             alias_type=d.type if isinstance(d, ir.AliasDef) else None,
             snake=names.snake(d.pointer),
+            summary=docs.first_sentence(d.description),
         )
         for d in model.defs
     }
@@ -133,7 +134,8 @@ def exports(layout: Plan, module: str, names: Names) -> list[str]:
         name = names.of[d.pointer]
         out.append(name)
         if isinstance(d, ir.AliasDef):
-            out += [f"parse_{names.snake(d.pointer)}", f"dump_{names.snake(d.pointer)}"]
+            stem = names.snake(d.pointer)
+            out += [f"parse_{stem}", f"parse_{stem}_json", f"dump_{stem}"]
     return sorted(out)
 
 

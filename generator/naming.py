@@ -11,8 +11,9 @@ Names come from the schema's place, never from the order schemas are met:
   that leads to it (and its discriminator value, for a union member);
 - when two inline definitions would get the same name, *all* of them take their full
   path-derived name instead (so the rule does not depend on which was seen first);
-- an alias's functions are `parse_<snake>` and `dump_<snake>`; aliases whose snake names
-  coincide (`FooBar`, `foo_bar`), or collide with a definition, take the exact spelling;
+- an alias's functions are `parse_<snake>`, `parse_<snake>_json` and `dump_<snake>`; aliases
+  whose snake names coincide (`FooBar`, `foo_bar`), or collide with a definition, take the
+  exact spelling;
 - a module is the component's snake name; one named like something the package exports gets a
   trailing underscore (importing it would replace that name as an attribute of the package),
   and components that share one take their exact spelling (`foo_bar_llllll`, `foobar_ulllul`);
@@ -40,9 +41,9 @@ PACKAGE_NAMES = frozenset(
     """
     annotations dataclasses importlib json resources Any Final Literal TypeAlias TYPE_CHECKING
     _rt _MODULES _EXPORTS _SOURCE_OMITS SOURCE ABSENT UNSET Unset JsonValue UnknownVariant
-    ErrorDetail SpecDeviationWarning ValidationError AttributeError bool classmethod dict
-    enumerate float frozenset getattr globals int len list object sorted staticmethod str tuple
-    type
+    ErrorDetail SpecDeviationWarning ValidationError ServerSentEvent iter_sse iter_events
+    AttributeError bool bytearray bytes classmethod dict enumerate float frozenset getattr
+    globals int len list object sorted staticmethod str tuple type
     """.split()
 )
 # Every name a class body reads or binds besides its fields: decorators, defaults, annotations
@@ -51,8 +52,8 @@ PACKAGE_NAMES = frozenset(
 CLASS_BODY_NAMES = frozenset(
     """
     dataclasses classmethod staticmethod frozenset str int float bool list dict Any
-    Literal Unset UNSET JsonValue UnknownVariant _rt extra_fields _KEYS _parse _fill _put
-    to_dict to_json from_dict from_json
+    Literal Unset UNSET JsonValue UnknownVariant _rt extra_fields _KEYS _NAMES _parse _fill _put
+    to_dict to_json from_dict from_json validate
     """.split()
 )
 # Module names the package itself uses.
@@ -286,14 +287,18 @@ def _name_functions(model: ir.Model, names: Names) -> None:
     taken: set[str] = set()
     for name, pointer in aliases:
         stem = snake_case(name)
-        clash = {f"parse_{stem}", f"dump_{stem}", f"_parse_{stem}"} & defined
-        if stems[stem] > 1 or clash:
+        if stems[stem] > 1 or functions(stem) & defined:
             stem = _exact(name)
             names.reports.append(f"functions of {name!r} named parse_{stem}, dump_{stem}")
-        while {f"parse_{stem}", f"dump_{stem}", f"_parse_{stem}"} & (defined | taken):
+        while functions(stem) & (defined | taken):
             stem += "_"
         names.stem[pointer] = stem
-        taken |= {f"parse_{stem}", f"dump_{stem}", f"_parse_{stem}"}
+        taken |= functions(stem)
+
+
+def functions(stem: str) -> set[str]:
+    """The names of the functions of an alias whose stem is `stem`."""
+    return {f"parse_{stem}", f"parse_{stem}_json", f"dump_{stem}", f"_parse_{stem}"}
 
 
 def _owner_name(d: ir.NamedDef, names: Names) -> str:

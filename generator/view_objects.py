@@ -30,7 +30,10 @@ def class_view(
     fields = tuple(
         _field(d, f, names, tv, scratch if i < taken else tv) for i, f in enumerate(d.fields)
     )
-    doc = docs.class_doc(d, tv, name)
+    attributes = tuple(
+        (view.name, _summary(f, tv.refs)) for f, view in zip(d.fields, fields, strict=True)
+    )
+    doc = docs.class_doc(d, tv, name, (*attributes, (EXTRA, EXTRA_ABOUT)))
     bases = tuple(tv.use(b) for b in d.bases) if taken else ()
     return ClassView(
         name,
@@ -114,11 +117,38 @@ def _field(d: ir.ClassDef, f: ir.Field, names: Names, tv: TypeViews, code: TypeV
     )
 
 
-def _referenced_description(t: ir.TypeExpr, refs: dict[str, Reference]) -> str | None:
+EXTRA = "extra_fields"
+EXTRA_ABOUT = "Properties the spec does not declare, kept as received."
+
+
+def _summary(f: ir.Field, refs: dict[str, Reference]) -> str:
+    """One sentence about a field for the class's `Attributes:` section: its description's
+    first, or that of the schema it refers to."""
+    own = docs.first_sentence(f.description)
+    if own is not None:
+        return own
+    referenced = _referenced(f.type, refs)
+    if referenced is not None and referenced.summary is not None:
+        return referenced.summary
+    return f"The `{f.json_name}` property."
+
+
+def _referenced(t: ir.TypeExpr, refs: dict[str, Reference]) -> Reference | None:
     inner = t.inner if isinstance(t, ir.NullableType) else t
-    if isinstance(inner, ir.RefType) and inner.target in refs:
-        return f"See `{refs[inner.target].name}`."
+    if isinstance(inner, ir.RefType):
+        return refs.get(inner.target)
     return None
+
+
+def _referenced_description(t: ir.TypeExpr, refs: dict[str, Reference]) -> str | None:
+    """A field with no description of its own is described by the first sentence of the schema
+    it refers to, and names it."""
+    ref = _referenced(t, refs)
+    if ref is None:
+        return None
+    if ref.summary is None:
+        return f"See `{ref.name}`."
+    return f"{ref.summary} See `{ref.name}`."
 
 
 def alias_view(d: ir.AliasDef, names: Names, tv: TypeViews) -> AliasView:

@@ -40,6 +40,7 @@ class Reference:
     is_class: bool
     alias_type: ir.TypeExpr | None = None  # for an alias
     snake: str = ""
+    summary: str | None = None  # the first sentence of its description
 
 
 @dataclass

@@ -393,12 +393,18 @@ def test_regenerating_replaces_the_package_and_leaves_nothing_beside_it(tmp_path
 
     after = _tree(package)
     assert sorted(after) == sorted(before)
-    # Only the changed module and `_meta.json` (it names the spec's sha256) are new files.
+    # Only the changed module, the module whose field takes its first sentence from it (a
+    # reference is described by the referenced schema's first sentence) and `_meta.json` (it
+    # names the spec's sha256) are new files.
     assert {name for name in after if after[name] != before[name]} == {
         "turn_detection.py",
+        "session.py",
         "_meta.json",
     }
     assert "finds the end" in (package / "turn_detection.py").read_text(encoding="utf-8")
+    assert "How the server finds the end of a turn. See `TurnDetection`." in (
+        package / "session.py"
+    ).read_text(encoding="utf-8")
     assert old_text != (package / "turn_detection.py").read_text(encoding="utf-8")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["pkg"]
 

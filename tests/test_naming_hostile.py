@@ -176,8 +176,10 @@ def load(folder, name):
                 if found:  # else looked up by its name
                     classes[found.group(1)] = obj
             elif key.startswith("parse_") and component:
-                dump = getattr(mod, "dump_" + key[len("parse_"):])
-                parsers[component.group(1)] = (obj, dump)
+                stem = key[len("parse_"):]
+                if stem.endswith("_json") and hasattr(mod, key[: -len("_json")]):
+                    continue  # the JSON-text parser of the alias `parse_<stem>` serves
+                parsers[component.group(1)] = (obj, getattr(mod, "dump_" + stem))
     return pkg, classes, parsers
 
 def check(pkg, parse, dump, good, bad):

@@ -191,12 +191,27 @@ def test_forbid_additional() -> None:
 
 
 def test_docstrings() -> None:
-    assert view_of(SESSION).doc == f"A session.\n\nSchema: `{SESSION}`."
+    doc = view_of(SESSION).doc
+    assert doc.startswith(f"A session.\n\nSchema: `{SESSION}`.\n\nAttributes:\n")
+    # One line per field (what help() shows): its description's first sentence, else the first
+    # sentence of the schema it refers to, else its property's name; `extra_fields` last.
+    attributes = doc.split("Attributes:\n")[1].split("\n")
+    assert attributes[:3] == [
+        "    model: M.",
+        "    voice: The `voice` property.",
+        "    temperature: The `temperature` property.",
+    ]
+    assert "    choice: How to pick a tool." in attributes
+    assert "    dict_: The `dict` property." in attributes
+    assert attributes[-1] == "    extra_fields: Properties the spec does not declare, kept as received."
+    assert len(attributes) == len(FIELDS) + 1
     tool = view_of(TOOL)
     assert tool.doc.startswith("The `Tool` object (the spec gives no description).")
     assert "Additional properties are not allowed." in tool.doc
     assert FIELDS["model"].doc.startswith("M.\n\nRequired.")
-    assert FIELDS["voice"].doc.startswith("See `Voice`.")  # a reference's own description
+    assert FIELDS["voice"].doc.startswith("See `Voice`.")  # the referenced has no description
+    # A reference with no description of its own: the referenced schema's first sentence.
+    assert FIELDS["choice"].doc.startswith("How to pick a tool. See `Choice`.")
     assert all(f.doc for f in FIELDS.values())
 
 

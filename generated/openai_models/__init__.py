@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: `RealtimeSession` and the schemas it uses.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,16 +16,29 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
     from .audio_transcription_response import AudioTranscriptionResponse
-    from .file_input_detail import FileInputDetail, dump_file_input_detail, parse_file_input_detail
-    from .image_detail import ImageDetail, dump_image_detail, parse_image_detail
+    from .file_input_detail import (
+        FileInputDetail,
+        dump_file_input_detail,
+        parse_file_input_detail,
+        parse_file_input_detail_json,
+    )
+    from .image_detail import (
+        ImageDetail,
+        dump_image_detail,
+        parse_image_detail,
+        parse_image_detail_json,
+    )
     from .input_file_content import InputFileContent
     from .input_image_content import InputImageContent
     from .input_text_content import InputTextContent
@@ -32,6 +46,7 @@ if TYPE_CHECKING:  # re-exported through __all__
         NoiseReductionType,
         dump_noise_reduction_type,
         parse_noise_reduction_type,
+        parse_noise_reduction_type_json,
     )
     from .prompt import Prompt
     from .prompt_cache_breakpoint_config import PromptCacheBreakpointConfig
@@ -47,13 +62,20 @@ if TYPE_CHECKING:  # re-exported through __all__
         RealtimeTurnDetectionServerVad,
         dump_realtime_turn_detection,
         parse_realtime_turn_detection,
+        parse_realtime_turn_detection_json,
     )
     from .response_prompt_variables import (
         ResponsePromptVariables,
         dump_response_prompt_variables,
         parse_response_prompt_variables,
+        parse_response_prompt_variables_json,
     )
-    from .voice_ids_shared import VoiceIdsShared, dump_voice_ids_shared, parse_voice_ids_shared
+    from .voice_ids_shared import (
+        VoiceIdsShared,
+        dump_voice_ids_shared,
+        parse_voice_ids_shared,
+        parse_voice_ids_shared_json,
+    )
 
     SOURCE: dict[str, Any]
     """What this package was generated from: `_meta.json` without its list of `files` (the
@@ -70,11 +92,13 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "FileInputDetail",
         "dump_file_input_detail",
         "parse_file_input_detail",
+        "parse_file_input_detail_json",
     ),
     "image_detail": (
         "ImageDetail",
         "dump_image_detail",
         "parse_image_detail",
+        "parse_image_detail_json",
     ),
     "input_file_content": ("InputFileContent",),
     "input_image_content": ("InputImageContent",),
@@ -83,6 +107,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "NoiseReductionType",
         "dump_noise_reduction_type",
         "parse_noise_reduction_type",
+        "parse_noise_reduction_type_json",
     ),
     "prompt": ("Prompt",),
     "prompt_cache_breakpoint_config": ("PromptCacheBreakpointConfig",),
@@ -98,16 +123,19 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "RealtimeTurnDetectionServerVad",
         "dump_realtime_turn_detection",
         "parse_realtime_turn_detection",
+        "parse_realtime_turn_detection_json",
     ),
     "response_prompt_variables": (
         "ResponsePromptVariables",
         "dump_response_prompt_variables",
         "parse_response_prompt_variables",
+        "parse_response_prompt_variables_json",
     ),
     "voice_ids_shared": (
         "VoiceIdsShared",
         "dump_voice_ids_shared",
         "parse_voice_ids_shared",
+        "parse_voice_ids_shared_json",
     ),
 }
 _EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
@@ -117,10 +145,13 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "AudioTranscriptionResponse",
     "FileInputDetail",
     "ImageDetail",
@@ -146,11 +177,17 @@ __all__ = [
     "dump_response_prompt_variables",
     "dump_voice_ids_shared",
     "parse_file_input_detail",
+    "parse_file_input_detail_json",
     "parse_image_detail",
+    "parse_image_detail_json",
     "parse_noise_reduction_type",
+    "parse_noise_reduction_type_json",
     "parse_realtime_turn_detection",
+    "parse_realtime_turn_detection_json",
     "parse_response_prompt_variables",
+    "parse_response_prompt_variables_json",
     "parse_voice_ids_shared",
+    "parse_voice_ids_shared_json",
 ]
 
 

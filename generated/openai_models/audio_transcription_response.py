@@ -15,11 +15,19 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class AudioTranscriptionResponse(_rt.Model):
     """The `AudioTranscriptionResponse` object (the spec gives no description).
 
     Schema: `#/components/schemas/AudioTranscriptionResponse`.
+
+    Attributes:
+        model: The model used for transcription.
+        language: The language of the input audio.
+        languages: The possible input audio languages configured for transcription, in
+            [ISO-639-1](https://en.wikipedia.org/wiki/List_of_ISO_639-1_codes) format.
+        prompt: The prompt configured for input audio transcription, when present.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     model: (
@@ -65,6 +73,12 @@ class AudioTranscriptionResponse(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"model", "language", "languages", "prompt"})
+    _NAMES = (
+        "model",
+        "language",
+        "languages",
+        "prompt",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> AudioTranscriptionResponse:
@@ -133,7 +147,9 @@ class AudioTranscriptionResponse(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_model := self.model) is not UNSET:
             out["model"] = v_model

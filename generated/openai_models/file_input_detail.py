@@ -12,6 +12,7 @@ __all__ = [
     "FileInputDetail",
     "dump_file_input_detail",
     "parse_file_input_detail",
+    "parse_file_input_detail_json",
 ]
 
 FileInputDetail: TypeAlias = Literal["auto", "low", "high"]
@@ -28,6 +29,16 @@ def parse_file_input_detail(data: object, *, strict: bool = True) -> FileInputDe
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_file_input_detail, data, strict)
+
+
+def parse_file_input_detail_json(
+    text: str | bytes | bytearray, *, strict: bool = True
+) -> FileInputDetail:
+    """Parse a JSON document (text or UTF-8 bytes) as `FileInputDetail`: `parse_file_input_detail` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """  # noqa: E501
+    return _rt.parse_root(_parse_file_input_detail, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_file_input_detail(value: FileInputDetail) -> Any:

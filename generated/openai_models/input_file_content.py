@@ -17,11 +17,21 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class InputFileContent(_rt.Model):
     """A file input to the model.
 
     Schema: `#/components/schemas/InputFileContent`.
+
+    Attributes:
+        type: The type of the input item.
+        file_id: The ID of the file to be sent to the model.
+        filename: The name of the file to be sent to the model.
+        file_data: The content of the file to be sent to the model.
+        prompt_cache_breakpoint: Marks the exact end of a reusable prompt prefix.
+        file_url: The URL of the file to be sent to the model.
+        detail: The detail level of the file to be sent to the model.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     type: Literal["input_file"]
@@ -40,7 +50,7 @@ class InputFileContent(_rt.Model):
     """The content of the file to be sent to the model."""
 
     prompt_cache_breakpoint: PromptCacheBreakpointConfig | Unset = UNSET
-    """See `PromptCacheBreakpointConfig`."""
+    """Marks the exact end of a reusable prompt prefix. See `PromptCacheBreakpointConfig`."""
 
     file_url: str | Unset = UNSET
     """The URL of the file to be sent to the model.
@@ -68,6 +78,15 @@ class InputFileContent(_rt.Model):
             "file_url",
             "detail",
         }
+    )
+    _NAMES = (
+        "type",
+        "file_id",
+        "filename",
+        "file_data",
+        "prompt_cache_breakpoint",
+        "file_url",
+        "detail",
     )
 
     @classmethod
@@ -135,7 +154,9 @@ class InputFileContent(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_type := self.type) is not ABSENT:
             out["type"] = v_type

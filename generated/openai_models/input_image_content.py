@@ -17,11 +17,19 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class InputImageContent(_rt.Model):
     """An image input to the model. Learn about [image inputs](/docs/guides/vision).
 
     Schema: `#/components/schemas/InputImageContent`.
+
+    Attributes:
+        type: The type of the input item.
+        image_url: The URL of the image to be sent to the model.
+        file_id: The ID of the file to be sent to the model.
+        detail: The detail level of the image to be sent to the model.
+        prompt_cache_breakpoint: Marks the exact end of a reusable prompt prefix.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     type: Literal["input_image"]
@@ -48,12 +56,19 @@ class InputImageContent(_rt.Model):
     """
 
     prompt_cache_breakpoint: PromptCacheBreakpointConfig | Unset = UNSET
-    """See `PromptCacheBreakpointConfig`."""
+    """Marks the exact end of a reusable prompt prefix. See `PromptCacheBreakpointConfig`."""
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"type", "image_url", "file_id", "detail", "prompt_cache_breakpoint"})
+    _NAMES = (
+        "type",
+        "image_url",
+        "file_id",
+        "detail",
+        "prompt_cache_breakpoint",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputImageContent:
@@ -107,7 +122,9 @@ class InputImageContent(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_type := self.type) is not ABSENT:
             out["type"] = v_type

@@ -16,11 +16,17 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class InputTextContent(_rt.Model):
     """A text input to the model.
 
     Schema: `#/components/schemas/InputTextContent`.
+
+    Attributes:
+        type: The type of the input item.
+        text: The text input to the model.
+        prompt_cache_breakpoint: Marks the exact end of a reusable prompt prefix.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     type: Literal["input_text"]
@@ -36,12 +42,17 @@ class InputTextContent(_rt.Model):
     """
 
     prompt_cache_breakpoint: PromptCacheBreakpointConfig | Unset = UNSET
-    """See `PromptCacheBreakpointConfig`."""
+    """Marks the exact end of a reusable prompt prefix. See `PromptCacheBreakpointConfig`."""
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"type", "text", "prompt_cache_breakpoint"})
+    _NAMES = (
+        "type",
+        "text",
+        "prompt_cache_breakpoint",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputTextContent:
@@ -79,7 +90,9 @@ class InputTextContent(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_type := self.type) is not ABSENT:
             out["type"] = v_type

@@ -12,6 +12,7 @@ __all__ = [
     "NoiseReductionType",
     "dump_noise_reduction_type",
     "parse_noise_reduction_type",
+    "parse_noise_reduction_type_json",
 ]
 
 NoiseReductionType: TypeAlias = Literal["near_field", "far_field"]
@@ -31,6 +32,16 @@ def parse_noise_reduction_type(data: object, *, strict: bool = True) -> NoiseRed
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_noise_reduction_type, data, strict)
+
+
+def parse_noise_reduction_type_json(
+    text: str | bytes | bytearray, *, strict: bool = True
+) -> NoiseReductionType:
+    """Parse a JSON document (text or UTF-8 bytes) as `NoiseReductionType`: `parse_noise_reduction_type` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """  # noqa: E501
+    return _rt.parse_root(_parse_noise_reduction_type, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_noise_reduction_type(value: NoiseReductionType) -> Any:

@@ -20,13 +20,19 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Prompt(_rt.Model):
     """Reference to a prompt template and its variables. [Learn
     more](/docs/guides/text?api-mode=responses#reusable-prompts).
 
     Where the spec refers to it, `null` is accepted too. Schema:
     `#/components/schemas/Prompt`.
+
+    Attributes:
+        id: The unique identifier of the prompt template to use.
+        version: Optional version of the prompt template.
+        variables: Optional map of values to substitute in for variables in your prompt.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     id: str
@@ -39,12 +45,19 @@ class Prompt(_rt.Model):
     """Optional version of the prompt template."""
 
     variables: ResponsePromptVariables | None | Unset = UNSET
-    """See `ResponsePromptVariables`."""
+    """Optional map of values to substitute in for variables in your prompt. See
+    `ResponsePromptVariables`.
+    """
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"id", "version", "variables"})
+    _NAMES = (
+        "id",
+        "version",
+        "variables",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Prompt:
@@ -88,7 +101,9 @@ class Prompt(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_id := self.id) is not ABSENT:
             out["id"] = v_id

@@ -15,12 +15,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class PromptCacheBreakpointConfig(_rt.Model):
     """Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from
     the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
 
     Schema: `#/components/schemas/PromptCacheBreakpointConfig`.
+
+    Attributes:
+        mode: The breakpoint mode.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     mode: Literal["explicit"]
@@ -33,6 +37,7 @@ class PromptCacheBreakpointConfig(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"mode"})
+    _NAMES = ("mode",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> PromptCacheBreakpointConfig:
@@ -54,7 +59,9 @@ class PromptCacheBreakpointConfig(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_mode := self.mode) is not ABSENT:
             out["mode"] = v_mode

@@ -15,11 +15,19 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class RealtimeFunctionTool(_rt.Model):
     """The `RealtimeFunctionTool` object (the spec gives no description).
 
     Schema: `#/components/schemas/RealtimeFunctionTool`.
+
+    Attributes:
+        type: The type of the tool, i.e. `function`.
+        name: The name of the function.
+        description: The description of the function, including guidance on when and how to
+            call it, and guidance about what to tell the user when calling (if anything).
+        parameters: Parameters of the function in JSON Schema.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     type: Literal["function"] | Unset = UNSET
@@ -43,6 +51,12 @@ class RealtimeFunctionTool(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"type", "name", "description", "parameters"})
+    _NAMES = (
+        "type",
+        "name",
+        "description",
+        "parameters",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeFunctionTool:
@@ -90,7 +104,9 @@ class RealtimeFunctionTool(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_type := self.type) is not UNSET:
             out["type"] = v_type

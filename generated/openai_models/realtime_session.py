@@ -27,11 +27,37 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class RealtimeSession(_rt.Model):
     """Realtime session object for the beta interface.
 
     Schema: `#/components/schemas/RealtimeSession`.
+
+    Attributes:
+        id: Unique identifier for the session that looks like `sess_1234567890abcdef`.
+        object: The object type.
+        modalities: The set of modalities the model can respond with.
+        model: The Realtime model used for this session.
+        instructions: The default system instructions (i.e. system message) prepended to
+            model calls.
+        voice: The voice the model uses to respond.
+        input_audio_format: The format of input audio.
+        output_audio_format: The format of output audio.
+        input_audio_transcription: Configuration for input audio transcription, defaults to
+            off and can be set to `null` to turn off once on.
+        turn_detection: Configuration for turn detection, ether Server VAD or Semantic VAD.
+        input_audio_noise_reduction: Configuration for input audio noise reduction.
+        speed: The speed of the model's spoken response.
+        tracing: Configuration options for tracing.
+        tools: Tools (functions) available to the model.
+        tool_choice: How the model chooses tools.
+        temperature: Sampling temperature for the model, limited to [0.6, 1.2].
+        max_response_output_tokens: Maximum number of output tokens for a single assistant
+            response, inclusive of tool calls.
+        expires_at: Expiration timestamp for the session, in seconds since epoch.
+        prompt: Reference to a prompt template and its variables.
+        include: Additional fields to include in server outputs.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     id: str | Unset = UNSET
@@ -130,7 +156,9 @@ class RealtimeSession(_rt.Model):
     """
 
     turn_detection: RealtimeTurnDetection | None | Unset = UNSET
-    """See `RealtimeTurnDetection`."""
+    """Configuration for turn detection, ether Server VAD or Semantic VAD. See
+    `RealtimeTurnDetection`.
+    """
 
     input_audio_noise_reduction: RealtimeSessionInputAudioNoiseReduction | None | Unset = UNSET
     """Configuration for input audio noise reduction. This can be set to `null` to turn off.
@@ -195,7 +223,7 @@ class RealtimeSession(_rt.Model):
     """
 
     prompt: Prompt | None | Unset = UNSET
-    """See `Prompt`."""
+    """Reference to a prompt template and its variables. See `Prompt`."""
 
     include: list[Literal["item.input_audio_transcription.logprobs"]] | None | Unset = UNSET
     """Additional fields to include in server outputs.
@@ -231,6 +259,28 @@ class RealtimeSession(_rt.Model):
             "prompt",
             "include",
         }
+    )
+    _NAMES = (
+        "id",
+        "object",
+        "modalities",
+        "model",
+        "instructions",
+        "voice",
+        "input_audio_format",
+        "output_audio_format",
+        "input_audio_transcription",
+        "turn_detection",
+        "input_audio_noise_reduction",
+        "speed",
+        "tracing",
+        "tools",
+        "tool_choice",
+        "temperature",
+        "max_response_output_tokens",
+        "expires_at",
+        "prompt",
+        "include",
     )
 
     @classmethod
@@ -497,7 +547,9 @@ class RealtimeSession(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_id := self.id) is not UNSET:
             out["id"] = v_id
@@ -558,7 +610,7 @@ class RealtimeSession(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
     """Configuration for input audio noise reduction. This can be set to `null` to turn off.
     Noise reduction filters audio added to the input audio buffer before it is sent to VAD
@@ -566,15 +618,20 @@ class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
     false positives) and model performance by improving perception of the input audio.
 
     Schema: `#/components/schemas/RealtimeSession/properties/input_audio_noise_reduction`.
+
+    Attributes:
+        type: Type of noise reduction.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     type: NoiseReductionType | Unset = UNSET
-    """See `NoiseReductionType`."""
+    """Type of noise reduction. See `NoiseReductionType`."""
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"type"})
+    _NAMES = ("type",)
 
     @classmethod
     def _parse(
@@ -598,7 +655,9 @@ class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_type := self.type) is not UNSET:
             out["type"] = v_type
@@ -607,11 +666,19 @@ class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class RealtimeSessionTracingConfiguration(_rt.Model):
     """Granular configuration for tracing.
 
     Schema: `#/components/schemas/RealtimeSession/properties/tracing/anyOf/0/oneOf/1`.
+
+    Attributes:
+        workflow_name: The name of the workflow to attach to this trace.
+        group_id: The group id to attach to this trace to enable filtering and grouping in
+            the traces dashboard.
+        metadata: The arbitrary metadata to attach to this trace to enable filtering in the
+            traces dashboard.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     workflow_name: str | Unset = UNSET
@@ -633,6 +700,11 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"workflow_name", "group_id", "metadata"})
+    _NAMES = (
+        "workflow_name",
+        "group_id",
+        "metadata",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeSessionTracingConfiguration:
@@ -673,7 +745,9 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_workflow_name := self.workflow_name) is not UNSET:
             out["workflow_name"] = v_workflow_name

@@ -16,15 +16,26 @@ __all__ = [
     "RealtimeTurnDetectionServerVad",
     "dump_realtime_turn_detection",
     "parse_realtime_turn_detection",
+    "parse_realtime_turn_detection_json",
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class RealtimeTurnDetectionSemanticVad(_rt.Model):
     """Server-side semantic turn detection which uses a model to determine when the user has
     finished speaking.
 
     Schema: `#/components/schemas/RealtimeTurnDetection/anyOf/0/oneOf/1`.
+
+    Attributes:
+        type: Type of turn detection, `semantic_vad` to turn on Semantic VAD.
+        eagerness: Used only for `semantic_vad` mode.
+        create_response: Whether or not to automatically generate a response when a VAD stop
+            event occurs.
+        interrupt_response: Whether or not to automatically interrupt any ongoing response
+            with output to the default conversation (i.e. `conversation` of `auto`) when a
+            VAD start event occurs.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     type: Literal["semantic_vad"]
@@ -59,6 +70,12 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"type", "eagerness", "create_response", "interrupt_response"})
+    _NAMES = (
+        "type",
+        "eagerness",
+        "create_response",
+        "interrupt_response",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeTurnDetectionSemanticVad:
@@ -101,7 +118,9 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_type := self.type) is not ABSENT:
             out["type"] = v_type
@@ -116,12 +135,26 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class RealtimeTurnDetectionServerVad(_rt.Model):
     """Server-side voice activity detection (VAD) which flips on when user speech is detected
     and off after a period of silence.
 
     Schema: `#/components/schemas/RealtimeTurnDetection/anyOf/0/oneOf/0`.
+
+    Attributes:
+        type: Type of turn detection, `server_vad` to turn on simple Server VAD.
+        threshold: Used only for `server_vad` mode.
+        prefix_padding_ms: Used only for `server_vad` mode.
+        silence_duration_ms: Used only for `server_vad` mode.
+        create_response: Whether or not to automatically generate a response when a VAD stop
+            event occurs.
+        interrupt_response: Whether or not to automatically interrupt (cancel) any ongoing
+            response with output to the default conversation (i.e. `conversation` of `auto`)
+            when a VAD start event occurs.
+        idle_timeout_ms: Optional timeout after which a model response will be triggered
+            automatically.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     type: Literal["server_vad"]
@@ -200,6 +233,15 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
             "idle_timeout_ms",
         }
     )
+    _NAMES = (
+        "type",
+        "threshold",
+        "prefix_padding_ms",
+        "silence_duration_ms",
+        "create_response",
+        "interrupt_response",
+        "idle_timeout_ms",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RealtimeTurnDetectionServerVad:
@@ -268,7 +310,9 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_type := self.type) is not ABSENT:
             out["type"] = v_type
@@ -322,6 +366,16 @@ def parse_realtime_turn_detection(data: object, *, strict: bool = True) -> Realt
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_realtime_turn_detection, data, strict)
+
+
+def parse_realtime_turn_detection_json(
+    text: str | bytes | bytearray, *, strict: bool = True
+) -> RealtimeTurnDetection:
+    """Parse a JSON document (text or UTF-8 bytes) as `RealtimeTurnDetection`: `parse_realtime_turn_detection` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """  # noqa: E501
+    return _rt.parse_root(_parse_realtime_turn_detection, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_realtime_turn_detection(value: RealtimeTurnDetection) -> Any:

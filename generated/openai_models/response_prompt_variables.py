@@ -16,6 +16,7 @@ __all__ = [
     "ResponsePromptVariables",
     "dump_response_prompt_variables",
     "parse_response_prompt_variables",
+    "parse_response_prompt_variables_json",
 ]
 
 ResponsePromptVariables: TypeAlias = dict[
@@ -39,6 +40,16 @@ def parse_response_prompt_variables(
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_response_prompt_variables, data, strict)
+
+
+def parse_response_prompt_variables_json(
+    text: str | bytes | bytearray, *, strict: bool = True
+) -> ResponsePromptVariables:
+    """Parse a JSON document (text or UTF-8 bytes) as `ResponsePromptVariables`: `parse_response_prompt_variables` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """  # noqa: E501
+    return _rt.parse_root(_parse_response_prompt_variables, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_response_prompt_variables(value: ResponsePromptVariables) -> Any:

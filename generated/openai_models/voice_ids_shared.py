@@ -12,6 +12,7 @@ __all__ = [
     "VoiceIdsShared",
     "dump_voice_ids_shared",
     "parse_voice_ids_shared",
+    "parse_voice_ids_shared_json",
 ]
 
 VoiceIdsShared: TypeAlias = (
@@ -33,6 +34,16 @@ def parse_voice_ids_shared(data: object, *, strict: bool = True) -> VoiceIdsShar
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_voice_ids_shared, data, strict)
+
+
+def parse_voice_ids_shared_json(
+    text: str | bytes | bytearray, *, strict: bool = True
+) -> VoiceIdsShared:
+    """Parse a JSON document (text or UTF-8 bytes) as `VoiceIdsShared`: `parse_voice_ids_shared` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_voice_ids_shared, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_voice_ids_shared(value: VoiceIdsShared) -> Any:

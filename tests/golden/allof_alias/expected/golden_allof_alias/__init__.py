@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: `Workspace` and the schemas it uses.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
@@ -26,12 +30,29 @@ if TYPE_CHECKING:  # re-exported through __all__
     from .closed import Closed
     from .dog import Dog
     from .labelled import Labelled
-    from .maybe_resource import MaybeResource, dump_maybe_resource, parse_maybe_resource
-    from .named_pet import NamedPet, NamedPetCat, NamedPetDog, dump_named_pet, parse_named_pet
-    from .pet import Pet, dump_pet, parse_pet
+    from .maybe_resource import (
+        MaybeResource,
+        dump_maybe_resource,
+        parse_maybe_resource,
+        parse_maybe_resource_json,
+    )
+    from .named_pet import (
+        NamedPet,
+        NamedPetCat,
+        NamedPetDog,
+        dump_named_pet,
+        parse_named_pet,
+        parse_named_pet_json,
+    )
+    from .pet import Pet, dump_pet, parse_pet, parse_pet_json
     from .project import Project
     from .resource import Resource
-    from .resource_alias import ResourceAlias, dump_resource_alias, parse_resource_alias
+    from .resource_alias import (
+        ResourceAlias,
+        dump_resource_alias,
+        parse_resource_alias,
+        parse_resource_alias_json,
+    )
     from .task import Task
     from .typed_resource import TypedResource
     from .workspace import Workspace
@@ -54,6 +75,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "MaybeResource",
         "dump_maybe_resource",
         "parse_maybe_resource",
+        "parse_maybe_resource_json",
     ),
     "named_pet": (
         "NamedPet",
@@ -61,11 +83,13 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "NamedPetDog",
         "dump_named_pet",
         "parse_named_pet",
+        "parse_named_pet_json",
     ),
     "pet": (
         "Pet",
         "dump_pet",
         "parse_pet",
+        "parse_pet_json",
     ),
     "project": ("Project",),
     "resource": ("Resource",),
@@ -73,6 +97,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "ResourceAlias",
         "dump_resource_alias",
         "parse_resource_alias",
+        "parse_resource_alias_json",
     ),
     "task": ("Task",),
     "typed_resource": ("TypedResource",),
@@ -85,10 +110,13 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "Cat",
     "Closed",
     "Dog",
@@ -109,9 +137,13 @@ __all__ = [
     "dump_pet",
     "dump_resource_alias",
     "parse_maybe_resource",
+    "parse_maybe_resource_json",
     "parse_named_pet",
+    "parse_named_pet_json",
     "parse_pet",
+    "parse_pet_json",
     "parse_resource_alias",
+    "parse_resource_alias_json",
 ]
 
 

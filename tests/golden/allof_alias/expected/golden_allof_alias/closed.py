@@ -15,12 +15,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Closed(_rt.Model):
     """The `Closed` object (the spec gives no description).
 
     Additional properties are not allowed. Also checked when parsing, beyond its type:
     `allOf` (schema `#/components/schemas/Closed`). Schema: `#/components/schemas/Closed`.
+
+    Attributes:
+        a: The `a` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     a: str | Unset = UNSET
@@ -30,6 +34,7 @@ class Closed(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"a"})
+    _NAMES = ("a",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Closed:
@@ -52,7 +57,9 @@ class Closed(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, True)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_a := self.a) is not UNSET:
             out["a"] = v_a

@@ -15,11 +15,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Dog(_rt.Model):
     """The `Dog` object (the spec gives no description).
 
     Schema: `#/components/schemas/Dog`.
+
+    Attributes:
+        pet_type: The `pet_type` property.
+        barks: The `barks` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     pet_type: Literal["dog"]
@@ -32,6 +37,10 @@ class Dog(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"pet_type", "barks"})
+    _NAMES = (
+        "pet_type",
+        "barks",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Dog:
@@ -47,7 +56,9 @@ class Dog(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         self._put(self, out)
         if self.extra_fields:

@@ -16,12 +16,17 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Labelled(_rt.Model):
     """The `Labelled` object (the spec gives no description).
 
     Also checked when parsing, beyond its type: `allOf` (schema
     `#/components/schemas/Labelled`). Schema: `#/components/schemas/Labelled`.
+
+    Attributes:
+        gid: The `gid` property.
+        resource_type: The `resource_type` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     gid: str
@@ -34,6 +39,10 @@ class Labelled(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"gid", "resource_type"})
+    _NAMES = (
+        "gid",
+        "resource_type",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Labelled:
@@ -50,7 +59,9 @@ class Labelled(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         Resource._put(self, out)
         if self.extra_fields:

@@ -13,6 +13,7 @@ __all__ = [
     "MaybeResource",
     "dump_maybe_resource",
     "parse_maybe_resource",
+    "parse_maybe_resource_json",
 ]
 
 MaybeResource: TypeAlias = Resource
@@ -30,6 +31,16 @@ def parse_maybe_resource(data: object, *, strict: bool = True) -> MaybeResource:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_maybe_resource, data, strict)
+
+
+def parse_maybe_resource_json(
+    text: str | bytes | bytearray, *, strict: bool = True
+) -> MaybeResource:
+    """Parse a JSON document (text or UTF-8 bytes) as `MaybeResource`: `parse_maybe_resource` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_maybe_resource, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_maybe_resource(value: MaybeResource) -> Any:

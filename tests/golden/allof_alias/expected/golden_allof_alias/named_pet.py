@@ -18,14 +18,21 @@ __all__ = [
     "NamedPetDog",
     "dump_named_pet",
     "parse_named_pet",
+    "parse_named_pet_json",
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class NamedPetCat(_rt.Model):
     """The `NamedPetCat` object (the spec gives no description).
 
     Schema: `#/components/schemas/NamedPet/allOf/0/oneOf/0`.
+
+    Attributes:
+        pet_type: The `pet_type` property.
+        meows: The `meows` property.
+        name: The `name` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     pet_type: Literal["cat"]
@@ -41,6 +48,11 @@ class NamedPetCat(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"pet_type", "meows", "name"})
+    _NAMES = (
+        "pet_type",
+        "meows",
+        "name",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> NamedPetCat:
@@ -63,7 +75,9 @@ class NamedPetCat(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         Cat._put(self, out)
         if (v_name := self.name) is not ABSENT:
@@ -73,11 +87,17 @@ class NamedPetCat(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class NamedPetDog(_rt.Model):
     """The `NamedPetDog` object (the spec gives no description).
 
     Schema: `#/components/schemas/NamedPet/allOf/0/oneOf/1`.
+
+    Attributes:
+        pet_type: The `pet_type` property.
+        barks: The `barks` property.
+        name: The `name` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     pet_type: Literal["dog"]
@@ -93,6 +113,11 @@ class NamedPetDog(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"pet_type", "barks", "name"})
+    _NAMES = (
+        "pet_type",
+        "barks",
+        "name",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> NamedPetDog:
@@ -115,7 +140,9 @@ class NamedPetDog(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         Dog._put(self, out)
         if (v_name := self.name) is not ABSENT:
@@ -140,6 +167,14 @@ def parse_named_pet(data: object, *, strict: bool = True) -> NamedPet:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_named_pet, data, strict)
+
+
+def parse_named_pet_json(text: str | bytes | bytearray, *, strict: bool = True) -> NamedPet:
+    """Parse a JSON document (text or UTF-8 bytes) as `NamedPet`: `parse_named_pet` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_named_pet, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_named_pet(value: NamedPet) -> Any:

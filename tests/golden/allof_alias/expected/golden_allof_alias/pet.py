@@ -15,6 +15,7 @@ __all__ = [
     "Pet",
     "dump_pet",
     "parse_pet",
+    "parse_pet_json",
 ]
 
 Pet: TypeAlias = Cat | Dog | UnknownVariant
@@ -32,6 +33,14 @@ def parse_pet(data: object, *, strict: bool = True) -> Pet:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_pet, data, strict)
+
+
+def parse_pet_json(text: str | bytes | bytearray, *, strict: bool = True) -> Pet:
+    """Parse a JSON document (text or UTF-8 bytes) as `Pet`: `parse_pet` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_pet, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_pet(value: Pet) -> Any:

@@ -13,6 +13,7 @@ __all__ = [
     "ResourceAlias",
     "dump_resource_alias",
     "parse_resource_alias",
+    "parse_resource_alias_json",
 ]
 
 ResourceAlias: TypeAlias = Resource
@@ -29,6 +30,16 @@ def parse_resource_alias(data: object, *, strict: bool = True) -> ResourceAlias:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_resource_alias, data, strict)
+
+
+def parse_resource_alias_json(
+    text: str | bytes | bytearray, *, strict: bool = True
+) -> ResourceAlias:
+    """Parse a JSON document (text or UTF-8 bytes) as `ResourceAlias`: `parse_resource_alias` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_resource_alias, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_resource_alias(value: ResourceAlias) -> Any:

@@ -16,11 +16,17 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Task(_rt.Model):
     """The `Task` object (the spec gives no description).
 
     Schema: `#/components/schemas/Task`.
+
+    Attributes:
+        gid: The `gid` property.
+        resource_type: The `resource_type` property.
+        name: The `name` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     gid: str
@@ -36,6 +42,11 @@ class Task(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"gid", "resource_type", "name"})
+    _NAMES = (
+        "gid",
+        "resource_type",
+        "name",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Task:
@@ -58,7 +69,9 @@ class Task(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         Resource._put(self, out)
         if (v_name := self.name) is not UNSET:

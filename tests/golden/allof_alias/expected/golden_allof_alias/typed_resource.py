@@ -15,11 +15,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class TypedResource(_rt.Model):
     """The `TypedResource` object (the spec gives no description).
 
     Schema: `#/components/schemas/TypedResource`.
+
+    Attributes:
+        gid: The `gid` property.
+        resource_type: The `resource_type` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     gid: str
@@ -32,6 +37,10 @@ class TypedResource(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"gid", "resource_type"})
+    _NAMES = (
+        "gid",
+        "resource_type",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> TypedResource:
@@ -60,7 +69,9 @@ class TypedResource(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_gid := self.gid) is not ABSENT:
             out["gid"] = v_gid

@@ -21,11 +21,20 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Workspace(_rt.Model):
     """The `Workspace` object (the spec gives no description).
 
     Schema: `#/components/schemas/Workspace`.
+
+    Attributes:
+        task: The `task` property.
+        project: The `project` property.
+        pet: The `pet` property.
+        typed: The `typed` property.
+        closed: The `closed` property.
+        labelled: The `labelled` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     task: Task | Unset = UNSET
@@ -50,6 +59,14 @@ class Workspace(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"task", "project", "pet", "typed", "closed", "labelled"})
+    _NAMES = (
+        "task",
+        "project",
+        "pet",
+        "typed",
+        "closed",
+        "labelled",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Workspace:
@@ -104,7 +121,9 @@ class Workspace(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_task := self.task) is not UNSET:
             out["task"] = None if v_task is None else v_task.to_dict()

@@ -17,11 +17,19 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class CreateResponse(_rt.Model):
     """A request that merges several object parts into one class.
 
     Schema: `#/components/schemas/CreateResponse`.
+
+    Attributes:
+        temperature: Overrides the description of the first part.
+        user: The `user` property.
+        model: The `model` property.
+        instructions: The `instructions` property.
+        input: The `input` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     temperature: float | Unset = UNSET
@@ -43,6 +51,13 @@ class CreateResponse(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"temperature", "user", "model", "instructions", "input"})
+    _NAMES = (
+        "temperature",
+        "user",
+        "model",
+        "instructions",
+        "input",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CreateResponse:
@@ -67,7 +82,9 @@ class CreateResponse(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         ModelResponseProperties._put(self, out)
         ResponseProperties._put(self, out)

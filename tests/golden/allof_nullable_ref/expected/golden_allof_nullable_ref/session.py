@@ -16,23 +16,32 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Session(_rt.Model):
     """The `Session` object (the spec gives no description).
 
     Schema: `#/components/schemas/Session`.
+
+    Attributes:
+        prompt: The prompt, or null to clear it.
+        default_prompt: Reference to a prompt template.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     prompt: Prompt | None | Unset = UNSET
     """The prompt, or null to clear it."""
 
     default_prompt: Prompt | None | Unset = UNSET
-    """See `Prompt`."""
+    """Reference to a prompt template. See `Prompt`."""
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"prompt", "default_prompt"})
+    _NAMES = (
+        "prompt",
+        "default_prompt",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
@@ -62,7 +71,9 @@ class Session(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_prompt := self.prompt) is not UNSET:
             out["prompt"] = None if v_prompt is None else v_prompt.to_dict()

@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Reasoning(_rt.Model):
     """Configuration options for reasoning models.
 
     Schema: `#/components/schemas/Reasoning`.
+
+    Attributes:
+        effort: The `effort` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     effort: Literal["low", "high"] | Unset = UNSET
@@ -29,6 +33,7 @@ class Reasoning(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"effort"})
+    _NAMES = ("effort",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Reasoning:
@@ -50,7 +55,9 @@ class Reasoning(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_effort := self.effort) is not UNSET:
             out["effort"] = v_effort

@@ -17,11 +17,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Session(_rt.Model):
     """The `Session` object (the spec gives no description).
 
     Schema: `#/components/schemas/Session`.
+
+    Attributes:
+        voice: The voice the model uses to respond.
+        reasoning: Reasoning settings for this session.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     voice: VoiceIds | Unset = UNSET
@@ -34,6 +39,10 @@ class Session(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"voice", "reasoning"})
+    _NAMES = (
+        "voice",
+        "reasoning",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
@@ -62,7 +71,9 @@ class Session(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_voice := self.voice) is not UNSET:
             out["voice"] = v_voice

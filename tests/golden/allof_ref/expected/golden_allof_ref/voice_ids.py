@@ -12,6 +12,7 @@ __all__ = [
     "VoiceIds",
     "dump_voice_ids",
     "parse_voice_ids",
+    "parse_voice_ids_json",
 ]
 
 VoiceIds: TypeAlias = Literal["alloy", "ash"]
@@ -28,6 +29,14 @@ def parse_voice_ids(data: object, *, strict: bool = True) -> VoiceIds:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_voice_ids, data, strict)
+
+
+def parse_voice_ids_json(text: str | bytes | bytearray, *, strict: bool = True) -> VoiceIds:
+    """Parse a JSON document (text or UTF-8 bytes) as `VoiceIds`: `parse_voice_ids` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_voice_ids, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_voice_ids(value: VoiceIds) -> Any:

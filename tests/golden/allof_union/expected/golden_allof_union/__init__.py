@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: `StreamEvent` and the schemas it uses.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
@@ -29,6 +33,7 @@ if TYPE_CHECKING:  # re-exported through __all__
         StreamEventTextDelta,
         dump_stream_event,
         parse_stream_event,
+        parse_stream_event_json,
     )
     from .text_delta import TextDelta
 
@@ -49,6 +54,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "StreamEventTextDelta",
         "dump_stream_event",
         "parse_stream_event",
+        "parse_stream_event_json",
     ),
     "text_delta": ("TextDelta",),
 }
@@ -59,10 +65,13 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "Completed",
     "StreamEvent",
     "StreamEventCompleted",
@@ -70,6 +79,7 @@ __all__ = [
     "TextDelta",
     "dump_stream_event",
     "parse_stream_event",
+    "parse_stream_event_json",
 ]
 
 

@@ -15,11 +15,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Completed(_rt.Model):
     """The end of the stream.
 
     Schema: `#/components/schemas/Completed`.
+
+    Attributes:
+        type: The `type` property.
+        usage: The `usage` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     type: Literal["completed"]
@@ -32,6 +37,10 @@ class Completed(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"type", "usage"})
+    _NAMES = (
+        "type",
+        "usage",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Completed:
@@ -47,7 +56,9 @@ class Completed(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         self._put(self, out)
         if self.extra_fields:

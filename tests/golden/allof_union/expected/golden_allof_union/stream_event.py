@@ -18,14 +18,21 @@ __all__ = [
     "StreamEventTextDelta",
     "dump_stream_event",
     "parse_stream_event",
+    "parse_stream_event_json",
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class StreamEventCompleted(_rt.Model):
     """The end of the stream.
 
     Schema: `#/components/schemas/StreamEvent/allOf/0/anyOf/1`.
+
+    Attributes:
+        type: The `type` property.
+        usage: The `usage` property.
+        stream_id: The lane that emitted this event.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     type: Literal["completed"]
@@ -41,6 +48,11 @@ class StreamEventCompleted(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"type", "usage", "stream_id"})
+    _NAMES = (
+        "type",
+        "usage",
+        "stream_id",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> StreamEventCompleted:
@@ -63,7 +75,9 @@ class StreamEventCompleted(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         Completed._put(self, out)
         if (v_stream_id := self.stream_id) is not UNSET:
@@ -73,11 +87,17 @@ class StreamEventCompleted(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class StreamEventTextDelta(_rt.Model):
     """A piece of text.
 
     Schema: `#/components/schemas/StreamEvent/allOf/0/anyOf/0`.
+
+    Attributes:
+        type: The `type` property.
+        delta: The `delta` property.
+        stream_id: The lane that emitted this event.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     type: Literal["text.delta"]
@@ -93,6 +113,11 @@ class StreamEventTextDelta(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"type", "delta", "stream_id"})
+    _NAMES = (
+        "type",
+        "delta",
+        "stream_id",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> StreamEventTextDelta:
@@ -115,7 +140,9 @@ class StreamEventTextDelta(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         TextDelta._put(self, out)
         if (v_stream_id := self.stream_id) is not UNSET:
@@ -141,6 +168,14 @@ def parse_stream_event(data: object, *, strict: bool = True) -> StreamEvent:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_stream_event, data, strict)
+
+
+def parse_stream_event_json(text: str | bytes | bytearray, *, strict: bool = True) -> StreamEvent:
+    """Parse a JSON document (text or UTF-8 bytes) as `StreamEvent`: `parse_stream_event` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_stream_event, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_stream_event(value: StreamEvent) -> Any:

@@ -15,11 +15,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class TextDelta(_rt.Model):
     """A piece of text.
 
     Schema: `#/components/schemas/TextDelta`.
+
+    Attributes:
+        type: The `type` property.
+        delta: The `delta` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     type: Literal["text.delta"]
@@ -32,6 +37,10 @@ class TextDelta(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"type", "delta"})
+    _NAMES = (
+        "type",
+        "delta",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> TextDelta:
@@ -47,7 +56,9 @@ class TextDelta(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         self._put(self, out)
         if self.extra_fields:

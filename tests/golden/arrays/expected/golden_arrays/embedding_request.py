@@ -16,11 +16,20 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class EmbeddingRequest(_rt.Model):
     """Arrays of primitives, references, arrays and untyped items.
 
     Schema: `#/components/schemas/EmbeddingRequest`.
+
+    Attributes:
+        input: The texts to embed.
+        messages: The `messages` property.
+        embedding: The `embedding` property.
+        token_ids: The `token_ids` property.
+        logit_ids: An array given by `items` alone, without `type: array`.
+        anything: An array whose items are not described.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     input: list[str]
@@ -48,6 +57,14 @@ class EmbeddingRequest(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"input", "messages", "embedding", "token_ids", "logit_ids", "anything"})
+    _NAMES = (
+        "input",
+        "messages",
+        "embedding",
+        "token_ids",
+        "logit_ids",
+        "anything",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> EmbeddingRequest:
@@ -256,7 +273,9 @@ class EmbeddingRequest(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_input := self.input) is not ABSENT:
             out["input"] = None if v_input is None else list(v_input)

@@ -15,11 +15,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Message(_rt.Model):
     """The `Message` object (the spec gives no description).
 
     Schema: `#/components/schemas/Message`.
+
+    Attributes:
+        role: The `role` property.
+        content: The `content` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     role: Literal["user", "assistant"]
@@ -32,6 +37,10 @@ class Message(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"role", "content"})
+    _NAMES = (
+        "role",
+        "content",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Message:
@@ -60,7 +69,9 @@ class Message(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_role := self.role) is not ABSENT:
             out["role"] = v_role

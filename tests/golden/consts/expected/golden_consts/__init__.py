@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: `Envelope` and the schemas it uses.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,14 +16,22 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
-    from .content_type import ContentType, dump_content_type, parse_content_type
+    from .content_type import (
+        ContentType,
+        dump_content_type,
+        parse_content_type,
+        parse_content_type_json,
+    )
     from .envelope import Envelope
     from .input_text_content import InputTextContent
 
@@ -40,6 +49,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "ContentType",
         "dump_content_type",
         "parse_content_type",
+        "parse_content_type_json",
     ),
     "envelope": ("Envelope",),
     "input_text_content": ("InputTextContent",),
@@ -51,15 +61,19 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "ContentType",
     "Envelope",
     "InputTextContent",
     "dump_content_type",
     "parse_content_type",
+    "parse_content_type_json",
 ]
 
 

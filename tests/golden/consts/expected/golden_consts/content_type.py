@@ -12,6 +12,7 @@ __all__ = [
     "ContentType",
     "dump_content_type",
     "parse_content_type",
+    "parse_content_type_json",
 ]
 
 ContentType: TypeAlias = Literal["input_text"]
@@ -28,6 +29,14 @@ def parse_content_type(data: object, *, strict: bool = True) -> ContentType:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_content_type, data, strict)
+
+
+def parse_content_type_json(text: str | bytes | bytearray, *, strict: bool = True) -> ContentType:
+    """Parse a JSON document (text or UTF-8 bytes) as `ContentType`: `parse_content_type` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_content_type, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_content_type(value: ContentType) -> Any:

@@ -17,15 +17,20 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Envelope(_rt.Model):
     """The `Envelope` object (the spec gives no description).
 
     Schema: `#/components/schemas/Envelope`.
+
+    Attributes:
+        content: A text input to the model.
+        kind: The `kind` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     content: InputTextContent
-    """See `InputTextContent`.
+    """A text input to the model. See `InputTextContent`.
 
     Required.
     """
@@ -40,6 +45,10 @@ class Envelope(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"content", "kind"})
+    _NAMES = (
+        "content",
+        "kind",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Envelope:
@@ -68,7 +77,9 @@ class Envelope(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_content := self.content) is not ABSENT:
             out["content"] = None if v_content is None else v_content.to_dict()

@@ -15,11 +15,20 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class InputTextContent(_rt.Model):
     """A text input to the model.
 
     Schema: `#/components/schemas/InputTextContent`.
+
+    Attributes:
+        type: The type of the input item.
+        text: The `text` property.
+        object: The `object` property.
+        version: The `version` property.
+        mode: The `mode` property.
+        strict: The `strict` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     type: Literal["input_text"]
@@ -47,6 +56,14 @@ class InputTextContent(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"type", "text", "object", "version", "mode", "strict"})
+    _NAMES = (
+        "type",
+        "text",
+        "object",
+        "version",
+        "mode",
+        "strict",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> InputTextContent:
@@ -107,7 +124,9 @@ class InputTextContent(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_type := self.type) is not ABSENT:
             out["type"] = v_type

@@ -16,11 +16,17 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Session(_rt.Model):
     """The `Session` object (the spec gives no description).
 
     Schema: `#/components/schemas/Session`.
+
+    Attributes:
+        noise_reduction: Configuration for input audio noise reduction.
+        language: The `language` property.
+        temperature: The `temperature` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     noise_reduction: SessionNoiseReduction | None | Unset = UNSET
@@ -42,6 +48,11 @@ class Session(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"noise_reduction", "language", "temperature"})
+    _NAMES = (
+        "noise_reduction",
+        "language",
+        "temperature",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
@@ -80,7 +91,9 @@ class Session(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_noise_reduction := self.noise_reduction) is not UNSET:
             out["noise_reduction"] = (
@@ -95,11 +108,15 @@ class Session(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class SessionNoiseReduction(_rt.Model):
     """Configuration for input audio noise reduction.
 
     Schema: `#/components/schemas/Session/properties/noise_reduction`.
+
+    Attributes:
+        type: The `type` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     type: Literal["near_field", "far_field"] | Unset = UNSET
@@ -109,6 +126,7 @@ class SessionNoiseReduction(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"type"})
+    _NAMES = ("type",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionNoiseReduction:
@@ -130,7 +148,9 @@ class SessionNoiseReduction(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_type := self.type) is not UNSET:
             out["type"] = v_type

@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: `Session` and the schemas it uses.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,17 +16,25 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
     from .semantic_vad import SemanticVad
     from .server_vad import ServerVad
     from .session import Session
-    from .turn_detection import TurnDetection, dump_turn_detection, parse_turn_detection
+    from .turn_detection import (
+        TurnDetection,
+        dump_turn_detection,
+        parse_turn_detection,
+        parse_turn_detection_json,
+    )
 
     SOURCE: dict[str, Any]
     """What this package was generated from: `_meta.json` without its list of `files` (the
@@ -44,6 +53,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "TurnDetection",
         "dump_turn_detection",
         "parse_turn_detection",
+        "parse_turn_detection_json",
     ),
 }
 _EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
@@ -53,16 +63,20 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "SemanticVad",
     "ServerVad",
     "Session",
     "TurnDetection",
     "dump_turn_detection",
     "parse_turn_detection",
+    "parse_turn_detection_json",
 ]
 
 

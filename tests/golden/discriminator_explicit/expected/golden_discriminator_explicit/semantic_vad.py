@@ -15,11 +15,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class SemanticVad(_rt.Model):
     """The `SemanticVad` object (the spec gives no description).
 
     Schema: `#/components/schemas/SemanticVad`.
+
+    Attributes:
+        type: The `type` property.
+        eagerness: The `eagerness` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     type: Literal["semantic_vad"]
@@ -32,6 +37,10 @@ class SemanticVad(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"type", "eagerness"})
+    _NAMES = (
+        "type",
+        "eagerness",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SemanticVad:
@@ -60,7 +69,9 @@ class SemanticVad(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_type := self.type) is not ABSENT:
             out["type"] = v_type

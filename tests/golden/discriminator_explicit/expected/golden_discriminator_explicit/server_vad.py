@@ -15,11 +15,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ServerVad(_rt.Model):
     """The `ServerVad` object (the spec gives no description).
 
     Schema: `#/components/schemas/ServerVad`.
+
+    Attributes:
+        type: The `type` property.
+        threshold: The `threshold` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     type: Literal["server_vad"]
@@ -32,6 +37,10 @@ class ServerVad(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"type", "threshold"})
+    _NAMES = (
+        "type",
+        "threshold",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ServerVad:
@@ -60,7 +69,9 @@ class ServerVad(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_type := self.type) is not ABSENT:
             out["type"] = v_type

@@ -16,20 +16,25 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Session(_rt.Model):
     """The `Session` object (the spec gives no description).
 
     Schema: `#/components/schemas/Session`.
+
+    Attributes:
+        turn_detection: How the server detects the end of a turn.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     turn_detection: TurnDetection | Unset = UNSET
-    """See `TurnDetection`."""
+    """How the server detects the end of a turn. See `TurnDetection`."""
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"turn_detection"})
+    _NAMES = ("turn_detection",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
@@ -54,7 +59,9 @@ class Session(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_turn_detection := self.turn_detection) is not UNSET:
             out["turn_detection"] = (

@@ -15,6 +15,7 @@ __all__ = [
     "TurnDetection",
     "dump_turn_detection",
     "parse_turn_detection",
+    "parse_turn_detection_json",
 ]
 
 TurnDetection: TypeAlias = ServerVad | SemanticVad | UnknownVariant
@@ -32,6 +33,16 @@ def parse_turn_detection(data: object, *, strict: bool = True) -> TurnDetection:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_turn_detection, data, strict)
+
+
+def parse_turn_detection_json(
+    text: str | bytes | bytearray, *, strict: bool = True
+) -> TurnDetection:
+    """Parse a JSON document (text or UTF-8 bytes) as `TurnDetection`: `parse_turn_detection` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_turn_detection, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_turn_detection(value: TurnDetection) -> Any:

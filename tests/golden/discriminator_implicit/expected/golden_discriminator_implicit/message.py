@@ -18,11 +18,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Message(_rt.Model):
     """The `Message` object (the spec gives no description).
 
     Schema: `#/components/schemas/Message`.
+
+    Attributes:
+        content: The `content` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     content: list[InputText | InputImage | MessageContentItemInputFile | UnknownVariant]
@@ -32,6 +36,7 @@ class Message(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"content"})
+    _NAMES = ("content",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Message:
@@ -100,7 +105,9 @@ class Message(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_content := self.content) is not ABSENT:
             out["content"] = None if v_content is None else [_rt.dump(x0) for x0 in v_content]
@@ -109,11 +116,16 @@ class Message(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class MessageContentItemInputFile(_rt.Model):
     """The `MessageContentItemInputFile` object (the spec gives no description).
 
     Schema: `#/components/schemas/Message/properties/content/items/anyOf/2`.
+
+    Attributes:
+        type: The `type` property.
+        file_id: The `file_id` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     type: Literal["input_file"]
@@ -126,6 +138,10 @@ class MessageContentItemInputFile(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"type", "file_id"})
+    _NAMES = (
+        "type",
+        "file_id",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> MessageContentItemInputFile:
@@ -154,7 +170,9 @@ class MessageContentItemInputFile(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_type := self.type) is not ABSENT:
             out["type"] = v_type

@@ -16,7 +16,7 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Response(_rt.Model):
     """The response object.
 
@@ -30,6 +30,17 @@ class Response(_rt.Model):
     ```
 
     Schema: `#/components/schemas/Response`.
+
+    Attributes:
+        id: The unique ID, set by the server.
+        status: The status of the response.
+        legacy_format: Use `text.format` instead.
+        secret: The `secret` property.
+        quote: A description with \"\"\"triple quotes\"\"\", a back\\slash and a final "quote"
+        tool_choice: How the model chooses tools.
+        truncation: The truncation strategy.
+        modalities: The `modalities` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     id: str
@@ -91,6 +102,16 @@ class Response(_rt.Model):
             "truncation",
             "modalities",
         }
+    )
+    _NAMES = (
+        "id",
+        "status",
+        "legacy_format",
+        "secret",
+        "quote",
+        "tool_choice",
+        "truncation",
+        "modalities",
     )
 
     @classmethod
@@ -215,7 +236,9 @@ class Response(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_id := self.id) is not ABSENT:
             out["id"] = v_id

@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ToolChoiceFunction(_rt.Model):
     """Force the model to call a specific function.
 
     Deprecated. Schema: `#/components/schemas/ToolChoiceFunction`.
+
+    Attributes:
+        name: The `name` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     name: str
@@ -29,6 +33,7 @@ class ToolChoiceFunction(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"name"})
+    _NAMES = ("name",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ToolChoiceFunction:
@@ -50,7 +55,9 @@ class ToolChoiceFunction(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_name := self.name) is not ABSENT:
             out["name"] = v_name

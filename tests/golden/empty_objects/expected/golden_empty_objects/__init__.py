@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: `Request` and the schemas it uses.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,15 +16,18 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
     from .empty import Empty
-    from .marker import Marker, dump_marker, parse_marker
+    from .marker import Marker, dump_marker, parse_marker, parse_marker_json
     from .request import Request, RequestNothing
 
     SOURCE: dict[str, Any]
@@ -41,6 +45,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Marker",
         "dump_marker",
         "parse_marker",
+        "parse_marker_json",
     ),
     "request": (
         "Request",
@@ -54,16 +59,20 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "Empty",
     "Marker",
     "Request",
     "RequestNothing",
     "dump_marker",
     "parse_marker",
+    "parse_marker_json",
 ]
 
 

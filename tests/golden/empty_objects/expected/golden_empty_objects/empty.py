@@ -15,18 +15,22 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Empty(_rt.Model):
     """An object with no properties that forbids any (seen in GitHub's and Box's specs): its
     key set is empty, and must still be typed.
 
     Additional properties are not allowed. Schema: `#/components/schemas/Empty`.
+
+    Attributes:
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset[str]()
+    _NAMES = ()
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Empty:
@@ -41,7 +45,9 @@ class Empty(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, True)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if self.extra_fields:
             out.update(self.extra_fields)

@@ -13,6 +13,7 @@ __all__ = [
     "Marker",
     "dump_marker",
     "parse_marker",
+    "parse_marker_json",
 ]
 
 Marker: TypeAlias = dict[str, JsonValue]
@@ -29,6 +30,14 @@ def parse_marker(data: object, *, strict: bool = True) -> Marker:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_marker, data, strict)
+
+
+def parse_marker_json(text: str | bytes | bytearray, *, strict: bool = True) -> Marker:
+    """Parse a JSON document (text or UTF-8 bytes) as `Marker`: `parse_marker` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_marker, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_marker(value: Marker) -> Any:

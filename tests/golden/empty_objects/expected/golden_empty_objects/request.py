@@ -18,21 +18,30 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Request(_rt.Model):
     """The `Request` object (the spec gives no description).
 
     Schema: `#/components/schemas/Request`.
+
+    Attributes:
+        options: An object with no properties that forbids any (seen in GitHub's and Box's
+            specs): its key set is empty, and must still be typed.
+        marker: An object with no declared properties that allows any.
+        many: The `many` property.
+        nothing: An inline empty object that forbids any property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     options: Empty
-    """See `Empty`.
+    """An object with no properties that forbids any (seen in GitHub's and Box's specs): its
+    key set is empty, and must still be typed. See `Empty`.
 
     Required.
     """
 
     marker: Marker | Unset = UNSET
-    """See `Marker`."""
+    """An object with no declared properties that allows any. See `Marker`."""
 
     many: list[Empty] | Unset = UNSET
     """The `many` property."""
@@ -44,6 +53,12 @@ class Request(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"options", "marker", "many", "nothing"})
+    _NAMES = (
+        "options",
+        "marker",
+        "many",
+        "nothing",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Request:
@@ -89,7 +104,9 @@ class Request(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_options := self.options) is not ABSENT:
             out["options"] = None if v_options is None else v_options.to_dict()
@@ -106,18 +123,22 @@ class Request(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class RequestNothing(_rt.Model):
     """An inline empty object that forbids any property.
 
     Additional properties are not allowed. Schema:
     `#/components/schemas/Request/properties/nothing`.
+
+    Attributes:
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset[str]()
+    _NAMES = ()
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RequestNothing:
@@ -132,7 +153,9 @@ class RequestNothing(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, True)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if self.extra_fields:
             out.update(self.extra_fields)

@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: `ImageRequest` and the schemas it uses.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,14 +16,22 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
-    from .image_detail import ImageDetail, dump_image_detail, parse_image_detail
+    from .image_detail import (
+        ImageDetail,
+        dump_image_detail,
+        parse_image_detail,
+        parse_image_detail_json,
+    )
     from .image_request import ImageRequest
 
     SOURCE: dict[str, Any]
@@ -39,6 +48,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "ImageDetail",
         "dump_image_detail",
         "parse_image_detail",
+        "parse_image_detail_json",
     ),
     "image_request": ("ImageRequest",),
 }
@@ -49,14 +59,18 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "ImageDetail",
     "ImageRequest",
     "dump_image_detail",
     "parse_image_detail",
+    "parse_image_detail_json",
 ]
 
 

@@ -12,6 +12,7 @@ __all__ = [
     "ImageDetail",
     "dump_image_detail",
     "parse_image_detail",
+    "parse_image_detail_json",
 ]
 
 ImageDetail: TypeAlias = Literal["low", "high", "auto"]
@@ -29,6 +30,14 @@ def parse_image_detail(data: object, *, strict: bool = True) -> ImageDetail:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_image_detail, data, strict)
+
+
+def parse_image_detail_json(text: str | bytes | bytearray, *, strict: bool = True) -> ImageDetail:
+    """Parse a JSON document (text or UTF-8 bytes) as `ImageDetail`: `parse_image_detail` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_image_detail, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_image_detail(value: ImageDetail) -> Any:

@@ -16,15 +16,24 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ImageRequest(_rt.Model):
     """The `ImageRequest` object (the spec gives no description).
 
     Schema: `#/components/schemas/ImageRequest`.
+
+    Attributes:
+        detail: The detail level of the image.
+        size: The `size` property.
+        n: The `n` property.
+        quality: The `quality` property.
+        ratio: The `ratio` property.
+        style: The `style` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     detail: ImageDetail | Unset = UNSET
-    """See `ImageDetail`."""
+    """The detail level of the image. See `ImageDetail`."""
 
     size: Literal["256x256", "512x512", "1024x1024"]
     """Required. Allowed values: "256x256", "512x512", "1024x1024"."""
@@ -45,6 +54,14 @@ class ImageRequest(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"detail", "size", "n", "quality", "ratio", "style"})
+    _NAMES = (
+        "detail",
+        "size",
+        "n",
+        "quality",
+        "ratio",
+        "style",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ImageRequest:
@@ -137,7 +154,9 @@ class ImageRequest(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_detail := self.detail) is not UNSET:
             out["detail"] = v_detail

@@ -16,11 +16,19 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Response(_rt.Model):
     """The `Response` object (the spec gives no description).
 
     Schema: `#/components/schemas/Response`.
+
+    Attributes:
+        id: The `id` property.
+        user: The end user.
+        status: The `status` property.
+        note: The `note` property.
+        usage: The `usage` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     id: str
@@ -48,6 +56,13 @@ class Response(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"id", "user", "status", "note", "usage"})
+    _NAMES = (
+        "id",
+        "user",
+        "status",
+        "note",
+        "usage",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Response:
@@ -98,7 +113,9 @@ class Response(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_id := self.id) is not ABSENT:
             out["id"] = v_id

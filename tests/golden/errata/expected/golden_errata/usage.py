@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Usage(_rt.Model):
     """The `Usage` object (the spec gives no description).
 
     Schema: `#/components/schemas/Usage`.
+
+    Attributes:
+        total: The `total` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     total: int
@@ -29,6 +33,7 @@ class Usage(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"total"})
+    _NAMES = ("total",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Usage:
@@ -50,7 +55,9 @@ class Usage(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_total := self.total) is not ABSENT:
             out["total"] = v_total

@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: `FunctionDefinition` and the schemas it uses.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,19 +16,23 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
-    from .any_value import AnyValue, dump_any_value, parse_any_value
+    from .any_value import AnyValue, dump_any_value, parse_any_value, parse_any_value_json
     from .function_definition import FunctionDefinition
     from .function_parameters import (
         FunctionParameters,
         dump_function_parameters,
         parse_function_parameters,
+        parse_function_parameters_json,
     )
 
     SOURCE: dict[str, Any]
@@ -44,12 +49,14 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "AnyValue",
         "dump_any_value",
         "parse_any_value",
+        "parse_any_value_json",
     ),
     "function_definition": ("FunctionDefinition",),
     "function_parameters": (
         "FunctionParameters",
         "dump_function_parameters",
         "parse_function_parameters",
+        "parse_function_parameters_json",
     ),
 }
 _EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
@@ -59,17 +66,22 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "AnyValue",
     "FunctionDefinition",
     "FunctionParameters",
     "dump_any_value",
     "dump_function_parameters",
     "parse_any_value",
+    "parse_any_value_json",
     "parse_function_parameters",
+    "parse_function_parameters_json",
 ]
 
 

@@ -13,6 +13,7 @@ __all__ = [
     "AnyValue",
     "dump_any_value",
     "parse_any_value",
+    "parse_any_value_json",
 ]
 
 AnyValue: TypeAlias = JsonValue
@@ -29,6 +30,14 @@ def parse_any_value(data: object, *, strict: bool = True) -> AnyValue:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_any_value, data, strict)
+
+
+def parse_any_value_json(text: str | bytes | bytearray, *, strict: bool = True) -> AnyValue:
+    """Parse a JSON document (text or UTF-8 bytes) as `AnyValue`: `parse_any_value` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_any_value, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_any_value(value: AnyValue) -> Any:

@@ -17,18 +17,29 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class FunctionDefinition(_rt.Model):
     """The `FunctionDefinition` object (the spec gives no description).
 
     Schema: `#/components/schemas/FunctionDefinition`.
+
+    Attributes:
+        name: The `name` property.
+        parameters: The parameters the function accepts, described as a JSON Schema object.
+        strict_schema: The `strict_schema` property.
+        metadata: The `metadata` property.
+        default_value: Any JSON value (the schema has no type).
+        output: A value of any JSON type.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     name: str
     """Required."""
 
     parameters: FunctionParameters | Unset = UNSET
-    """See `FunctionParameters`."""
+    """The parameters the function accepts, described as a JSON Schema object. See
+    `FunctionParameters`.
+    """
 
     strict_schema: dict[str, JsonValue] | Unset = UNSET
     """The `strict_schema` property."""
@@ -40,13 +51,21 @@ class FunctionDefinition(_rt.Model):
     """Any JSON value (the schema has no type)."""
 
     output: AnyValue | Unset = UNSET
-    """See `AnyValue`."""
+    """A value of any JSON type. See `AnyValue`."""
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset(
         {"name", "parameters", "strict_schema", "metadata", "default_value", "output"}
+    )
+    _NAMES = (
+        "name",
+        "parameters",
+        "strict_schema",
+        "metadata",
+        "default_value",
+        "output",
     )
 
     @classmethod
@@ -125,7 +144,9 @@ class FunctionDefinition(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_name := self.name) is not ABSENT:
             out["name"] = v_name

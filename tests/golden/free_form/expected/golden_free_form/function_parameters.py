@@ -13,6 +13,7 @@ __all__ = [
     "FunctionParameters",
     "dump_function_parameters",
     "parse_function_parameters",
+    "parse_function_parameters_json",
 ]
 
 FunctionParameters: TypeAlias = dict[str, JsonValue]
@@ -29,6 +30,16 @@ def parse_function_parameters(data: object, *, strict: bool = True) -> FunctionP
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_function_parameters, data, strict)
+
+
+def parse_function_parameters_json(
+    text: str | bytes | bytearray, *, strict: bool = True
+) -> FunctionParameters:
+    """Parse a JSON document (text or UTF-8 bytes) as `FunctionParameters`: `parse_function_parameters` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """  # noqa: E501
+    return _rt.parse_root(_parse_function_parameters, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_function_parameters(value: FunctionParameters) -> Any:

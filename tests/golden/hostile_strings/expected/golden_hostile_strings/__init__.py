@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: `Text`, `Foo-Bar` and the schemas they use.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
@@ -28,22 +32,26 @@ if TYPE_CHECKING:  # re-exported through __all__
         Foo_full_stop_Bar,
         dump_foo_full_stop_bar,
         parse_foo_full_stop_bar,
+        parse_foo_full_stop_bar_json,
     )
     from .foo_hyphen_minus_bar_ullull import (
         Foo_hyphen_minus_Bar,
         dump_foo_hyphen_minus_bar,
         parse_foo_hyphen_minus_bar,
+        parse_foo_hyphen_minus_bar_json,
     )
-    from .quote import Quote, dump_quote, parse_quote
+    from .quote import Quote, dump_quote, parse_quote, parse_quote_json
     from .text import Text
     from .vulgar_fraction_one_half_ import (
         dump_vulgar_fraction_one_half,
         parse_vulgar_fraction_one_half,
+        parse_vulgar_fraction_one_half_json,
         vulgar_fraction_one_half,
     )
     from .vulgar_fraction_one_quarter_ import (
         dump_vulgar_fraction_one_quarter,
         parse_vulgar_fraction_one_quarter,
+        parse_vulgar_fraction_one_quarter_json,
         vulgar_fraction_one_quarter,
     )
 
@@ -63,26 +71,31 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Foo_full_stop_Bar",
         "dump_foo_full_stop_bar",
         "parse_foo_full_stop_bar",
+        "parse_foo_full_stop_bar_json",
     ),
     "foo_hyphen_minus_bar_ullull": (
         "Foo_hyphen_minus_Bar",
         "dump_foo_hyphen_minus_bar",
         "parse_foo_hyphen_minus_bar",
+        "parse_foo_hyphen_minus_bar_json",
     ),
     "quote": (
         "Quote",
         "dump_quote",
         "parse_quote",
+        "parse_quote_json",
     ),
     "text": ("Text",),
     "vulgar_fraction_one_half_": (
         "dump_vulgar_fraction_one_half",
         "parse_vulgar_fraction_one_half",
+        "parse_vulgar_fraction_one_half_json",
         "vulgar_fraction_one_half",
     ),
     "vulgar_fraction_one_quarter_": (
         "dump_vulgar_fraction_one_quarter",
         "parse_vulgar_fraction_one_quarter",
+        "parse_vulgar_fraction_one_quarter_json",
         "vulgar_fraction_one_quarter",
     ),
 }
@@ -93,10 +106,13 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "Foo_full_stop_Bar",
     "Foo_hyphen_minus_Bar",
     "Quote",
@@ -109,10 +125,15 @@ __all__ = [
     "dump_vulgar_fraction_one_half",
     "dump_vulgar_fraction_one_quarter",
     "parse_foo_full_stop_bar",
+    "parse_foo_full_stop_bar_json",
     "parse_foo_hyphen_minus_bar",
+    "parse_foo_hyphen_minus_bar_json",
     "parse_quote",
+    "parse_quote_json",
     "parse_vulgar_fraction_one_half",
+    "parse_vulgar_fraction_one_half_json",
     "parse_vulgar_fraction_one_quarter",
+    "parse_vulgar_fraction_one_quarter_json",
     "vulgar_fraction_one_half",
     "vulgar_fraction_one_quarter",
 ]

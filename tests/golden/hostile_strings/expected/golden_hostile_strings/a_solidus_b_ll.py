@@ -16,11 +16,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class a_solidus_b(_rt.Model):
     """The `a_solidus_b` object (the spec gives no description).
 
     Schema: `#/components/schemas/a~1b`.
+
+    Attributes:
+        x: The `x` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     x: vulgar_fraction_one_half | Unset = UNSET
@@ -30,6 +34,7 @@ class a_solidus_b(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"x"})
+    _NAMES = ("x",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> a_solidus_b:
@@ -51,7 +56,9 @@ class a_solidus_b(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_x := self.x) is not UNSET:
             out["x"] = v_x

@@ -12,6 +12,7 @@ __all__ = [
     "Foo_full_stop_Bar",
     "dump_foo_full_stop_bar",
     "parse_foo_full_stop_bar",
+    "parse_foo_full_stop_bar_json",
 ]
 
 Foo_full_stop_Bar: TypeAlias = int
@@ -28,6 +29,16 @@ def parse_foo_full_stop_bar(data: object, *, strict: bool = True) -> Foo_full_st
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_foo_full_stop_bar, data, strict)
+
+
+def parse_foo_full_stop_bar_json(
+    text: str | bytes | bytearray, *, strict: bool = True
+) -> Foo_full_stop_Bar:
+    """Parse a JSON document (text or UTF-8 bytes) as `Foo_full_stop_Bar`: `parse_foo_full_stop_bar` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """  # noqa: E501
+    return _rt.parse_root(_parse_foo_full_stop_bar, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_foo_full_stop_bar(value: Foo_full_stop_Bar) -> Any:

@@ -13,6 +13,7 @@ __all__ = [
     "Foo_hyphen_minus_Bar",
     "dump_foo_hyphen_minus_bar",
     "parse_foo_hyphen_minus_bar",
+    "parse_foo_hyphen_minus_bar_json",
 ]
 
 Foo_hyphen_minus_Bar: TypeAlias = str | Foo_full_stop_Bar
@@ -29,6 +30,16 @@ def parse_foo_hyphen_minus_bar(data: object, *, strict: bool = True) -> Foo_hyph
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_foo_hyphen_minus_bar, data, strict)
+
+
+def parse_foo_hyphen_minus_bar_json(
+    text: str | bytes | bytearray, *, strict: bool = True
+) -> Foo_hyphen_minus_Bar:
+    """Parse a JSON document (text or UTF-8 bytes) as `Foo_hyphen_minus_Bar`: `parse_foo_hyphen_minus_bar` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """  # noqa: E501
+    return _rt.parse_root(_parse_foo_hyphen_minus_bar, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_foo_hyphen_minus_bar(value: Foo_hyphen_minus_Bar) -> Any:

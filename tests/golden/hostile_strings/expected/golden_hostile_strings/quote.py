@@ -12,6 +12,7 @@ __all__ = [
     "Quote",
     "dump_quote",
     "parse_quote",
+    "parse_quote_json",
 ]
 
 Quote: TypeAlias = Literal['"""\\', "\x00"]
@@ -28,6 +29,14 @@ def parse_quote(data: object, *, strict: bool = True) -> Quote:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_quote, data, strict)
+
+
+def parse_quote_json(text: str | bytes | bytearray, *, strict: bool = True) -> Quote:
+    """Parse a JSON document (text or UTF-8 bytes) as `Quote`: `parse_quote` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_quote, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_quote(value: Quote) -> Any:

@@ -18,12 +18,23 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Text(_rt.Model):
     """Triple quotes \"\"\" and a backslash \\ then a NUL \x00, a form feed , a carriage return, a
     bell \x07, a line separator and a paragraph separator end with a backslash \\
 
     Schema: `#/components/schemas/Text`.
+
+    Attributes:
+        field___: ends with a quote"
+        fi_: The ligature: Python reads the identifier ﬁ as fi.
+        fi: The `fi` property.
+        x2: The `x²` property.
+        if_: Fullwidth: NFKC makes it the keyword if.
+        a_b: \\
+        self: The `self` property.
+        other: The `other` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     field___: Literal['"""', "\\", "\x00", "a\u2028b", "'"]
@@ -48,7 +59,7 @@ class Text(_rt.Model):
     """Fullwidth: NFKC makes it the keyword if."""
 
     a_b: Quote | Unset = UNSET
-    """See `Quote`."""
+    """\\ See `Quote`."""
 
     self: a_tilde_b | Unset = UNSET
     """See `a_tilde_b`."""
@@ -60,6 +71,16 @@ class Text(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({'"""', "ﬁ", "fi", "x²", "ｉｆ", "a\x00b", "self", "other"})
+    _NAMES = (
+        '"""',
+        "ﬁ",
+        "fi",
+        "x²",
+        "ｉｆ",
+        "a\x00b",
+        "self",
+        "other",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Text:
@@ -131,7 +152,9 @@ class Text(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_field___ := self.field___) is not ABSENT:
             out['"""'] = v_field___

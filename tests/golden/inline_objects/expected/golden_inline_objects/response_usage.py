@@ -18,11 +18,17 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ResponseUsage(_rt.Model):
     """Token usage, with nested inline objects.
 
     Schema: `#/components/schemas/ResponseUsage`.
+
+    Attributes:
+        input_tokens: The `input_tokens` property.
+        input_tokens_details: A breakdown of the input tokens.
+        outputs: The `outputs` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     input_tokens: int
@@ -41,6 +47,11 @@ class ResponseUsage(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"input_tokens", "input_tokens_details", "outputs"})
+    _NAMES = (
+        "input_tokens",
+        "input_tokens_details",
+        "outputs",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsage:
@@ -82,7 +93,9 @@ class ResponseUsage(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_input_tokens := self.input_tokens) is not ABSENT:
             out["input_tokens"] = v_input_tokens
@@ -101,11 +114,16 @@ class ResponseUsage(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ResponseUsageInputTokensDetails(_rt.Model):
     """A breakdown of the input tokens.
 
     Schema: `#/components/schemas/ResponseUsage/properties/input_tokens_details`.
+
+    Attributes:
+        cached_tokens: The `cached_tokens` property.
+        audio: The `audio` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     cached_tokens: int
@@ -118,6 +136,10 @@ class ResponseUsageInputTokensDetails(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"cached_tokens", "audio"})
+    _NAMES = (
+        "cached_tokens",
+        "audio",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageInputTokensDetails:
@@ -146,7 +168,9 @@ class ResponseUsageInputTokensDetails(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_cached_tokens := self.cached_tokens) is not ABSENT:
             out["cached_tokens"] = v_cached_tokens
@@ -157,12 +181,16 @@ class ResponseUsageInputTokensDetails(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ResponseUsageInputTokensDetailsAudio(_rt.Model):
     """The `ResponseUsageInputTokensDetailsAudio` object (the spec gives no description).
 
     Schema:
     `#/components/schemas/ResponseUsage/properties/input_tokens_details/properties/audio`.
+
+    Attributes:
+        seconds: The `seconds` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     seconds: float | Unset = UNSET
@@ -172,6 +200,7 @@ class ResponseUsageInputTokensDetailsAudio(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"seconds"})
+    _NAMES = ("seconds",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageInputTokensDetailsAudio:
@@ -193,7 +222,9 @@ class ResponseUsageInputTokensDetailsAudio(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_seconds := self.seconds) is not UNSET:
             out["seconds"] = v_seconds
@@ -202,11 +233,15 @@ class ResponseUsageInputTokensDetailsAudio(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ResponseUsageOutputsItem(_rt.Model):
     """The `ResponseUsageOutputsItem` object (the spec gives no description).
 
     Schema: `#/components/schemas/ResponseUsage/properties/outputs/items`.
+
+    Attributes:
+        id: The `id` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     id: str
@@ -216,6 +251,7 @@ class ResponseUsageOutputsItem(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"id"})
+    _NAMES = ("id",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseUsageOutputsItem:
@@ -237,7 +273,9 @@ class ResponseUsageOutputsItem(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_id := self.id) is not ABSENT:
             out["id"] = v_id

@@ -18,18 +18,23 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Holder(_rt.Model):
     """The `Holder` object (the spec gives no description).
 
     Schema: `#/components/schemas/Holder`.
+
+    Attributes:
+        item: A description whose lines end in spaces, as hand-written YAML often has.
+        items: The `items` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     item: (
         ThisComponentHasAVeryLongNameAsSomeGeneratedSpecsDoForTheirRequestBodiesAndResponseEnvelopes
         | Unset
     ) = UNSET
-    """See
+    """A description whose lines end in spaces, as hand-written YAML often has. See
     `ThisComponentHasAVeryLongNameAsSomeGeneratedSpecsDoForTheirRequestBodiesAndResponseEnvelopes`.
     """
 
@@ -45,6 +50,10 @@ class Holder(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"item", "items"})
+    _NAMES = (
+        "item",
+        "items",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Holder:
@@ -82,7 +91,9 @@ class Holder(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_item := self.item) is not UNSET:
             out["item"] = None if v_item is None else v_item.to_dict()

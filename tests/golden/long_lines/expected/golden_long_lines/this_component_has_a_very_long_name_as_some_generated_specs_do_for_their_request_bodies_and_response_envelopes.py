@@ -17,7 +17,7 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ThisComponentHasAVeryLongNameAsSomeGeneratedSpecsDoForTheirRequestBodiesAndResponseEnvelopes(
     _rt.Model
 ):
@@ -27,7 +27,18 @@ class ThisComponentHasAVeryLongNameAsSomeGeneratedSpecsDoForTheirRequestBodiesAn
 
     Schema:
     `#/components/schemas/ThisComponentHasAVeryLongNameAsSomeGeneratedSpecsDoForTheirRequestBodiesAndResponseEnvelopes`.
-    """
+
+    Attributes:
+    a_property_whose_name_is_long_enough_that_no_formatter_can_fit_its_lines_within_a_hundred:
+            Trailing spaces and a tab here and a last line ending in a "quote"
+        kind: The `kind` property.
+        docs_url: See
+            https://example.com/a/very/long/url/that/cannot/be/wrapped/by/anything/at/all/because/it/is/one/word/really.
+        quoted: A description long enough to be wrapped over two lines of a docstring, that
+            ends with a "quote"
+        wide: 幅の広い文字で書かれた説明は 文字数では短くても ruffが数える幅では百桁を超えることがあります。
+        extra_fields: Properties the spec does not declare, kept as received.
+    """  # noqa: E501
 
     a_property_whose_name_is_long_enough_that_no_formatter_can_fit_its_lines_within_a_hundred: str
     """Trailing spaces and a tab here and a last line ending in a "quote"
@@ -71,6 +82,13 @@ class ThisComponentHasAVeryLongNameAsSomeGeneratedSpecsDoForTheirRequestBodiesAn
             "quoted",
             "wide",
         }
+    )
+    _NAMES = (
+        "a_property_whose_name_is_long_enough_that_no_formatter_can_fit_its_lines_within_a_hundred",
+        "kind",
+        "docs_url",
+        "quoted",
+        "wide",
     )
 
     @classmethod
@@ -149,7 +167,9 @@ class ThisComponentHasAVeryLongNameAsSomeGeneratedSpecsDoForTheirRequestBodiesAn
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (
             v_a_property_whose_name_is_long_enough_that_no_formatter_can_fit_its_lines_within_a_hundred

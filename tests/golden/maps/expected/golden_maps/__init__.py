@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: `Batch` and the schemas it uses.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,16 +16,19 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
     from .batch import Batch, BatchErrorsValue
     from .batch_file import BatchFile
-    from .metadata import Metadata, dump_metadata, parse_metadata
+    from .metadata import Metadata, dump_metadata, parse_metadata, parse_metadata_json
 
     SOURCE: dict[str, Any]
     """What this package was generated from: `_meta.json` without its list of `files` (the
@@ -45,6 +49,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Metadata",
         "dump_metadata",
         "parse_metadata",
+        "parse_metadata_json",
     ),
 }
 _EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
@@ -54,16 +59,20 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "Batch",
     "BatchErrorsValue",
     "BatchFile",
     "Metadata",
     "dump_metadata",
     "parse_metadata",
+    "parse_metadata_json",
 ]
 
 

@@ -18,18 +18,27 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Batch(_rt.Model):
     """The `Batch` object (the spec gives no description).
 
     Schema: `#/components/schemas/Batch`.
+
+    Attributes:
+        id: The `id` property.
+        metadata: Up to 16 key-value pairs attached to an object.
+        request_counts: The `request_counts` property.
+        files: The `files` property.
+        labels: The `labels` property.
+        errors: The `errors` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     id: str
     """Required."""
 
     metadata: Metadata | Unset = UNSET
-    """See `Metadata`."""
+    """Up to 16 key-value pairs attached to an object. See `Metadata`."""
 
     request_counts: dict[str, int] | Unset = UNSET
     """The `request_counts` property."""
@@ -47,6 +56,14 @@ class Batch(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"id", "metadata", "request_counts", "files", "labels", "errors"})
+    _NAMES = (
+        "id",
+        "metadata",
+        "request_counts",
+        "files",
+        "labels",
+        "errors",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Batch:
@@ -183,7 +200,9 @@ class Batch(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_id := self.id) is not ABSENT:
             out["id"] = v_id
@@ -214,11 +233,16 @@ class Batch(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class BatchErrorsValue(_rt.Model):
     """The `BatchErrorsValue` object (the spec gives no description).
 
     Schema: `#/components/schemas/Batch/properties/errors/additionalProperties`.
+
+    Attributes:
+        code: The `code` property.
+        line: The `line` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     code: str
@@ -231,6 +255,10 @@ class BatchErrorsValue(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"code", "line"})
+    _NAMES = (
+        "code",
+        "line",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> BatchErrorsValue:
@@ -259,7 +287,9 @@ class BatchErrorsValue(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_code := self.code) is not ABSENT:
             out["code"] = v_code

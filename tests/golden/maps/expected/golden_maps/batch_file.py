@@ -15,11 +15,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class BatchFile(_rt.Model):
     """The `BatchFile` object (the spec gives no description).
 
     Schema: `#/components/schemas/BatchFile`.
+
+    Attributes:
+        file_id: The `file_id` property.
+        bytes: The `bytes` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     file_id: str
@@ -32,6 +37,10 @@ class BatchFile(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"file_id", "bytes"})
+    _NAMES = (
+        "file_id",
+        "bytes",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> BatchFile:
@@ -60,7 +69,9 @@ class BatchFile(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_file_id := self.file_id) is not ABSENT:
             out["file_id"] = v_file_id

@@ -12,6 +12,7 @@ __all__ = [
     "Metadata",
     "dump_metadata",
     "parse_metadata",
+    "parse_metadata_json",
 ]
 
 Metadata: TypeAlias = dict[str, str]
@@ -29,6 +30,14 @@ def parse_metadata(data: object, *, strict: bool = True) -> Metadata:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_metadata, data, strict)
+
+
+def parse_metadata_json(text: str | bytes | bytearray, *, strict: bool = True) -> Metadata:
+    """Parse a JSON document (text or UTF-8 bytes) as `Metadata`: `parse_metadata` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_metadata, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_metadata(value: Metadata) -> Any:

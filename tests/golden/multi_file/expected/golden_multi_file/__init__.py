@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: `Order` and the schemas it uses.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,20 +16,23 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
     from .common_error import CommonError
-    from .detail import Detail, dump_detail, parse_detail
+    from .detail import Detail, dump_detail, parse_detail, parse_detail_json
     from .error import Error
     from .order import Order
     from .owner import Owner
     from .pet import Pet
-    from .status import Status, dump_status, parse_status
+    from .status import Status, dump_status, parse_status, parse_status_json
     from .tag import Tag
 
     SOURCE: dict[str, Any]
@@ -46,6 +50,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Detail",
         "dump_detail",
         "parse_detail",
+        "parse_detail_json",
     ),
     "error": ("Error",),
     "order": ("Order",),
@@ -55,6 +60,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Status",
         "dump_status",
         "parse_status",
+        "parse_status_json",
     ),
     "tag": ("Tag",),
 }
@@ -65,10 +71,13 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "CommonError",
     "Detail",
     "Error",
@@ -80,7 +89,9 @@ __all__ = [
     "dump_detail",
     "dump_status",
     "parse_detail",
+    "parse_detail_json",
     "parse_status",
+    "parse_status_json",
 ]
 
 

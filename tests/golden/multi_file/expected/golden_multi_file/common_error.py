@@ -16,11 +16,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class CommonError(_rt.Model):
     """The `CommonError` object (the spec gives no description).
 
     Schema: `#/components/schemas/CommonError`.
+
+    Attributes:
+        code: The `code` property.
+        detail: The `detail` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     code: int
@@ -33,6 +38,10 @@ class CommonError(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"code", "detail"})
+    _NAMES = (
+        "code",
+        "detail",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CommonError:
@@ -63,7 +72,9 @@ class CommonError(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_code := self.code) is not ABSENT:
             out["code"] = v_code

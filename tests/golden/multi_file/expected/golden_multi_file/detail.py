@@ -12,6 +12,7 @@ __all__ = [
     "Detail",
     "dump_detail",
     "parse_detail",
+    "parse_detail_json",
 ]
 
 Detail: TypeAlias = str
@@ -28,6 +29,14 @@ def parse_detail(data: object, *, strict: bool = True) -> Detail:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_detail, data, strict)
+
+
+def parse_detail_json(text: str | bytes | bytearray, *, strict: bool = True) -> Detail:
+    """Parse a JSON document (text or UTF-8 bytes) as `Detail`: `parse_detail` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_detail, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_detail(value: Detail) -> Any:

@@ -19,11 +19,20 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Order(_rt.Model):
     """The `Order` object (the spec gives no description).
 
     Schema: `#/components/schemas/Order`.
+
+    Attributes:
+        id: The `id` property.
+        pet: The `pet` property.
+        error: The `error` property.
+        local_error: The `local_error` property.
+        owner: The `owner` property.
+        tags: The `tags` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     id: str
@@ -51,6 +60,14 @@ class Order(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"id", "pet", "error", "local_error", "owner", "tags"})
+    _NAMES = (
+        "id",
+        "pet",
+        "error",
+        "local_error",
+        "owner",
+        "tags",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Order:
@@ -132,7 +149,9 @@ class Order(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_id := self.id) is not ABSENT:
             out["id"] = v_id

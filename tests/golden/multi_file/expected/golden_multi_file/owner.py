@@ -16,11 +16,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Owner(_rt.Model):
     """The `Owner` object (the spec gives no description).
 
     Schema: `#/components/schemas/Owner`.
+
+    Attributes:
+        name: The `name` property.
+        pets: The `pets` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     name: str | Unset = UNSET
@@ -33,6 +38,10 @@ class Owner(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"name", "pets"})
+    _NAMES = (
+        "name",
+        "pets",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Owner:
@@ -64,7 +73,9 @@ class Owner(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_name := self.name) is not UNSET:
             out["name"] = v_name

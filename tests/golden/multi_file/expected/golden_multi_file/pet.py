@@ -17,11 +17,18 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Pet(_rt.Model):
     """The `Pet` object (the spec gives no description).
 
     Schema: `#/components/schemas/Pet`.
+
+    Attributes:
+        name: The `name` property.
+        status: The `status` property.
+        owner: The `owner` property.
+        friends: The `friends` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     name: str
@@ -40,6 +47,12 @@ class Pet(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"name", "status", "owner", "friends"})
+    _NAMES = (
+        "name",
+        "status",
+        "owner",
+        "friends",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Pet:
@@ -84,7 +97,9 @@ class Pet(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_name := self.name) is not ABSENT:
             out["name"] = v_name

@@ -12,6 +12,7 @@ __all__ = [
     "Status",
     "dump_status",
     "parse_status",
+    "parse_status_json",
 ]
 
 Status: TypeAlias = Literal["available", "sold"]
@@ -28,6 +29,14 @@ def parse_status(data: object, *, strict: bool = True) -> Status:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_status, data, strict)
+
+
+def parse_status_json(text: str | bytes | bytearray, *, strict: bool = True) -> Status:
+    """Parse a JSON document (text or UTF-8 bytes) as `Status`: `parse_status` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_status, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_status(value: Status) -> Any:

@@ -17,11 +17,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Response(_rt.Model):
     """The `Response` object (the spec gives no description).
 
     Schema: `#/components/schemas/Response`.
+
+    Attributes:
+        output_item: The `output_item` property.
+        output: The `output` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     output_item: ResponsePropertiesOutputItem | Unset = UNSET
@@ -34,6 +39,10 @@ class Response(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"output_item", "output"})
+    _NAMES = (
+        "output_item",
+        "output",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Response:
@@ -61,7 +70,9 @@ class Response(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_output_item := self.output_item) is not UNSET:
             out["output_item"] = None if v_output_item is None else v_output_item.to_dict()
@@ -72,11 +83,15 @@ class Response(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ResponsePropertiesOutputItem(_rt.Model):
     """The `ResponsePropertiesOutputItem` object (the spec gives no description).
 
     Schema: `#/components/schemas/Response/properties/output_item`.
+
+    Attributes:
+        id: The `id` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     id: str | Unset = UNSET
@@ -86,6 +101,7 @@ class ResponsePropertiesOutputItem(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"id"})
+    _NAMES = ("id",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponsePropertiesOutputItem:
@@ -107,7 +123,9 @@ class ResponsePropertiesOutputItem(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_id := self.id) is not UNSET:
             out["id"] = v_id

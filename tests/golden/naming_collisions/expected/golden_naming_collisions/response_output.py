@@ -16,11 +16,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ResponseOutput(_rt.Model):
     """The `ResponseOutput` object (the spec gives no description).
 
     Schema: `#/components/schemas/ResponseOutput`.
+
+    Attributes:
+        item: The `item` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     item: ResponseOutputPropertiesItem | Unset = UNSET
@@ -30,6 +34,7 @@ class ResponseOutput(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"item"})
+    _NAMES = ("item",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseOutput:
@@ -51,7 +56,9 @@ class ResponseOutput(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_item := self.item) is not UNSET:
             out["item"] = None if v_item is None else v_item.to_dict()
@@ -60,11 +67,15 @@ class ResponseOutput(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ResponseOutputPropertiesItem(_rt.Model):
     """The `ResponseOutputPropertiesItem` object (the spec gives no description).
 
     Schema: `#/components/schemas/ResponseOutput/properties/item`.
+
+    Attributes:
+        text: The `text` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     text: str | Unset = UNSET
@@ -74,6 +85,7 @@ class ResponseOutputPropertiesItem(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"text"})
+    _NAMES = ("text",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseOutputPropertiesItem:
@@ -95,7 +107,9 @@ class ResponseOutputPropertiesItem(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_text := self.text) is not UNSET:
             out["text"] = v_text

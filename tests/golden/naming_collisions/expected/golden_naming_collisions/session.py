@@ -22,11 +22,20 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Session(_rt.Model):
     """The `Session` object (the spec gives no description).
 
     Schema: `#/components/schemas/Session`.
+
+    Attributes:
+        tracing: The `tracing` property.
+        default_tracing: The `default_tracing` property.
+        audio: The `audio` property.
+        audio_input: The `audio_input` property.
+        default_voice: A component whose name an inline schema of `Session` would also get.
+        voice: An inline schema named like the component `SessionVoice`.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     tracing: Literal["auto"] | SessionTracingTracingConfiguration | Unset = UNSET
@@ -42,7 +51,7 @@ class Session(_rt.Model):
     """See `SessionPropertiesAudioInput`."""
 
     default_voice: SessionVoice | Unset = UNSET
-    """See `SessionVoice`."""
+    """A component whose name an inline schema of `Session` would also get. See `SessionVoice`."""
 
     voice: SessionVoiceSchema | Unset = UNSET
     """An inline schema named like the component `SessionVoice`."""
@@ -52,6 +61,14 @@ class Session(_rt.Model):
 
     _KEYS = frozenset(
         {"tracing", "default_tracing", "audio", "audio_input", "default_voice", "voice"}
+    )
+    _NAMES = (
+        "tracing",
+        "default_tracing",
+        "audio",
+        "audio_input",
+        "default_voice",
+        "voice",
     )
 
     @classmethod
@@ -122,7 +139,9 @@ class Session(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_tracing := self.tracing) is not UNSET:
             out["tracing"] = _rt.dump(v_tracing)
@@ -143,11 +162,15 @@ class Session(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class SessionAudio(_rt.Model):
     """The `SessionAudio` object (the spec gives no description).
 
     Schema: `#/components/schemas/Session/properties/audio`.
+
+    Attributes:
+        input: The `input` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     input: SessionPropertiesAudioPropertiesInput | Unset = UNSET
@@ -157,6 +180,7 @@ class SessionAudio(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"input"})
+    _NAMES = ("input",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionAudio:
@@ -178,7 +202,9 @@ class SessionAudio(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_input := self.input) is not UNSET:
             out["input"] = None if v_input is None else v_input.to_dict()
@@ -187,11 +213,15 @@ class SessionAudio(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class SessionDefaultTracingTracingConfiguration(_rt.Model):
     """The `SessionDefaultTracingTracingConfiguration` object (the spec gives no description).
 
     Schema: `#/components/schemas/Session/properties/default_tracing`.
+
+    Attributes:
+        group_id: The `group_id` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     group_id: str | Unset = UNSET
@@ -201,6 +231,7 @@ class SessionDefaultTracingTracingConfiguration(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"group_id"})
+    _NAMES = ("group_id",)
 
     @classmethod
     def _parse(
@@ -224,7 +255,9 @@ class SessionDefaultTracingTracingConfiguration(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_group_id := self.group_id) is not UNSET:
             out["group_id"] = v_group_id
@@ -233,11 +266,15 @@ class SessionDefaultTracingTracingConfiguration(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class SessionPropertiesAudioInput(_rt.Model):
     """The `SessionPropertiesAudioInput` object (the spec gives no description).
 
     Schema: `#/components/schemas/Session/properties/audio_input`.
+
+    Attributes:
+        rate: The `rate` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     rate: int | Unset = UNSET
@@ -247,6 +284,7 @@ class SessionPropertiesAudioInput(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"rate"})
+    _NAMES = ("rate",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionPropertiesAudioInput:
@@ -268,7 +306,9 @@ class SessionPropertiesAudioInput(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_rate := self.rate) is not UNSET:
             out["rate"] = v_rate
@@ -277,11 +317,15 @@ class SessionPropertiesAudioInput(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class SessionPropertiesAudioPropertiesInput(_rt.Model):
     """The `SessionPropertiesAudioPropertiesInput` object (the spec gives no description).
 
     Schema: `#/components/schemas/Session/properties/audio/properties/input`.
+
+    Attributes:
+        format: The `format` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     format: str | Unset = UNSET
@@ -291,6 +335,7 @@ class SessionPropertiesAudioPropertiesInput(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"format"})
+    _NAMES = ("format",)
 
     @classmethod
     def _parse(
@@ -314,7 +359,9 @@ class SessionPropertiesAudioPropertiesInput(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_format := self.format) is not UNSET:
             out["format"] = v_format
@@ -323,11 +370,15 @@ class SessionPropertiesAudioPropertiesInput(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class SessionTracingTracingConfiguration(_rt.Model):
     """The `SessionTracingTracingConfiguration` object (the spec gives no description).
 
     Schema: `#/components/schemas/Session/properties/tracing/anyOf/1`.
+
+    Attributes:
+        workflow_name: The `workflow_name` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     workflow_name: str | Unset = UNSET
@@ -337,6 +388,7 @@ class SessionTracingTracingConfiguration(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"workflow_name"})
+    _NAMES = ("workflow_name",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionTracingTracingConfiguration:
@@ -358,7 +410,9 @@ class SessionTracingTracingConfiguration(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_workflow_name := self.workflow_name) is not UNSET:
             out["workflow_name"] = v_workflow_name
@@ -367,11 +421,15 @@ class SessionTracingTracingConfiguration(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class SessionVoiceSchema(_rt.Model):
     """An inline schema named like the component `SessionVoice`.
 
     Schema: `#/components/schemas/Session/properties/voice`.
+
+    Attributes:
+        speed: The `speed` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     speed: float | Unset = UNSET
@@ -381,6 +439,7 @@ class SessionVoiceSchema(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"speed"})
+    _NAMES = ("speed",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionVoiceSchema:
@@ -402,7 +461,9 @@ class SessionVoiceSchema(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_speed := self.speed) is not UNSET:
             out["speed"] = v_speed

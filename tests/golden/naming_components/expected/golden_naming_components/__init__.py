@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: `All` and the schemas it uses.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,15 +16,28 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
-    from .ab_test_llllll import ab_test, dump_ab_test_llllll, parse_ab_test_llllll
-    from .abtest_ululll import AbTest, dump_abtest_ululll, parse_abtest_ululll
+    from .ab_test_llllll import (
+        ab_test,
+        dump_ab_test_llllll,
+        parse_ab_test_llllll,
+        parse_ab_test_llllll_json,
+    )
+    from .abtest_ululll import (
+        AbTest,
+        dump_abtest_ululll,
+        parse_abtest_ululll,
+        parse_abtest_ululll_json,
+    )
     from .all import All
     from .file_base import FileBase
     from .foo_bar_llllll import foo_bar
@@ -46,11 +60,13 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "ab_test",
         "dump_ab_test_llllll",
         "parse_ab_test_llllll",
+        "parse_ab_test_llllll_json",
     ),
     "abtest_ululll": (
         "AbTest",
         "dump_abtest_ululll",
         "parse_abtest_ululll",
+        "parse_abtest_ululll_json",
     ),
     "all": ("All",),
     "file_base": ("FileBase",),
@@ -67,10 +83,13 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "AbTest",
     "All",
     "FOO_hyphen_minus_BAR",
@@ -83,7 +102,9 @@ __all__ = [
     "dump_abtest_ululll",
     "foo_bar",
     "parse_ab_test_llllll",
+    "parse_ab_test_llllll_json",
     "parse_abtest_ululll",
+    "parse_abtest_ululll_json",
 ]
 
 

@@ -13,6 +13,7 @@ __all__ = [
     "ab_test",
     "dump_ab_test_llllll",
     "parse_ab_test_llllll",
+    "parse_ab_test_llllll_json",
 ]
 
 ab_test: TypeAlias = list[AbTest]
@@ -29,6 +30,14 @@ def parse_ab_test_llllll(data: object, *, strict: bool = True) -> ab_test:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_ab_test_llllll, data, strict)
+
+
+def parse_ab_test_llllll_json(text: str | bytes | bytearray, *, strict: bool = True) -> ab_test:
+    """Parse a JSON document (text or UTF-8 bytes) as `ab_test`: `parse_ab_test_llllll` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_ab_test_llllll, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_ab_test_llllll(value: ab_test) -> Any:

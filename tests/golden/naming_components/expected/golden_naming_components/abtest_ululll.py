@@ -12,6 +12,7 @@ __all__ = [
     "AbTest",
     "dump_abtest_ululll",
     "parse_abtest_ululll",
+    "parse_abtest_ululll_json",
 ]
 
 AbTest: TypeAlias = Literal["a", "b"]
@@ -28,6 +29,14 @@ def parse_abtest_ululll(data: object, *, strict: bool = True) -> AbTest:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_abtest_ululll, data, strict)
+
+
+def parse_abtest_ululll_json(text: str | bytes | bytearray, *, strict: bool = True) -> AbTest:
+    """Parse a JSON document (text or UTF-8 bytes) as `AbTest`: `parse_abtest_ululll` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_abtest_ululll, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_abtest_ululll(value: AbTest) -> Any:

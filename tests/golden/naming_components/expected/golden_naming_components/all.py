@@ -23,15 +23,28 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class All(_rt.Model):
     """The `All` object (the spec gives no description).
 
     Schema: `#/components/schemas/All`.
+
+    Attributes:
+        dot: Listed first, to show that the names do not depend on the order.
+        snake: The `snake` property.
+        pascal: The `pascal` property.
+        hyphen: The `hyphen` property.
+        upper: The `upper` property.
+        file: Named as Box names its schemas, and alone with its PascalCase name.
+        test: The `test` property.
+        tests: An alias whose functions would be named like those of `AbTest`.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     dot: Foo_full_stop_Bar | Unset = UNSET
-    """See `Foo_full_stop_Bar`."""
+    """Listed first, to show that the names do not depend on the order. See
+    `Foo_full_stop_Bar`.
+    """
 
     snake: foo_bar | Unset = UNSET
     """See `foo_bar`."""
@@ -46,18 +59,28 @@ class All(_rt.Model):
     """See `FOO_hyphen_minus_BAR`."""
 
     file: FileBase | Unset = UNSET
-    """See `FileBase`."""
+    """Named as Box names its schemas, and alone with its PascalCase name. See `FileBase`."""
 
     test: AbTest | Unset = UNSET
     """See `AbTest`."""
 
     tests: ab_test | Unset = UNSET
-    """See `ab_test`."""
+    """An alias whose functions would be named like those of `AbTest`. See `ab_test`."""
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"dot", "snake", "pascal", "hyphen", "upper", "file", "test", "tests"})
+    _NAMES = (
+        "dot",
+        "snake",
+        "pascal",
+        "hyphen",
+        "upper",
+        "file",
+        "test",
+        "tests",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> All:
@@ -125,7 +148,9 @@ class All(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_dot := self.dot) is not UNSET:
             out["dot"] = None if v_dot is None else v_dot.to_dict()

@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class foo_bar(_rt.Model):
     """The `foo_bar` object (the spec gives no description).
 
     Schema: `#/components/schemas/foo_bar`.
+
+    Attributes:
+        snake: The `snake` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     snake: str | Unset = UNSET
@@ -29,6 +33,7 @@ class foo_bar(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"snake"})
+    _NAMES = ("snake",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> foo_bar:
@@ -50,7 +55,9 @@ class foo_bar(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_snake := self.snake) is not UNSET:
             out["snake"] = v_snake

@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Foo_hyphen_minus_Bar(_rt.Model):
     """The `Foo_hyphen_minus_Bar` object (the spec gives no description).
 
     Schema: `#/components/schemas/Foo-Bar`.
+
+    Attributes:
+        hyphen: The `hyphen` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     hyphen: str | Unset = UNSET
@@ -29,6 +33,7 @@ class Foo_hyphen_minus_Bar(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"hyphen"})
+    _NAMES = ("hyphen",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Foo_hyphen_minus_Bar:
@@ -50,7 +55,9 @@ class Foo_hyphen_minus_Bar(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_hyphen := self.hyphen) is not UNSET:
             out["hyphen"] = v_hyphen

@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class FOO_hyphen_minus_BAR(_rt.Model):
     """The `FOO_hyphen_minus_BAR` object (the spec gives no description).
 
     Schema: `#/components/schemas/FOO-BAR`.
+
+    Attributes:
+        upper: The `upper` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     upper: str | Unset = UNSET
@@ -29,6 +33,7 @@ class FOO_hyphen_minus_BAR(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"upper"})
+    _NAMES = ("upper",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> FOO_hyphen_minus_BAR:
@@ -50,7 +55,9 @@ class FOO_hyphen_minus_BAR(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_upper := self.upper) is not UNSET:
             out["upper"] = v_upper

@@ -16,11 +16,33 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Event(_rt.Model):
     """Property names that are not usable as Python attributes as they stand.
 
     Schema: `#/components/schemas/Event`.
+
+    Attributes:
+        class_: The `class` property.
+        from_: The `from` property.
+        None_: The `None` property.
+        type: The `type` property.
+        foo_bar_: The `foo-bar` property.
+        foo_bar: The `foo_bar` property.
+        field_2fa: The `2fa` property.
+        x_y: The `x.y` property.
+        field__proto__: The `__proto__` property.
+        to_dict_: The `to_dict` property.
+        from_json_: The `from_json` property.
+        extra_fields_: The `extra_fields` property.
+        str_: The `str` property.
+        int_: The `int` property.
+        UNSET_: The `UNSET` property.
+        self: The `self` property.
+        data: The `data` property.
+        field_: The `` property.
+        nested_obj: The `nested-obj` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     class_: str
@@ -105,6 +127,27 @@ class Event(_rt.Model):
             "",
             "nested-obj",
         }
+    )
+    _NAMES = (
+        "class",
+        "from",
+        "None",
+        "type",
+        "foo-bar",
+        "foo_bar",
+        "2fa",
+        "x.y",
+        "__proto__",
+        "to_dict",
+        "from_json",
+        "extra_fields",
+        "str",
+        "int",
+        "UNSET",
+        "self",
+        "data",
+        "",
+        "nested-obj",
     )
 
     @classmethod
@@ -252,7 +295,9 @@ class Event(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_class_ := self.class_) is not ABSENT:
             out["class"] = v_class_
@@ -297,11 +342,15 @@ class Event(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class EventNestedObj(_rt.Model):
     """The `EventNestedObj` object (the spec gives no description).
 
     Schema: `#/components/schemas/Event/properties/nested-obj`.
+
+    Attributes:
+        with_: The `with` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     with_: str | Unset = UNSET
@@ -311,6 +360,7 @@ class EventNestedObj(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"with"})
+    _NAMES = ("with",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> EventNestedObj:
@@ -332,7 +382,9 @@ class EventNestedObj(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_with_ := self.with_) is not UNSET:
             out["with"] = v_with_

@@ -16,15 +16,20 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ResponseDone(_rt.Model):
     """A component whose name is not a Python identifier.
 
     Schema: `#/components/schemas/response.done`.
+
+    Attributes:
+        event: Property names that are not usable as Python attributes as they stand.
+        Event_: A property named like a class, which must not shadow it.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     event: Event | Unset = UNSET
-    """See `Event`."""
+    """Property names that are not usable as Python attributes as they stand. See `Event`."""
 
     Event_: Event | Unset = UNSET
     """A property named like a class, which must not shadow it."""
@@ -33,6 +38,10 @@ class ResponseDone(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"event", "Event"})
+    _NAMES = (
+        "event",
+        "Event",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ResponseDone:
@@ -60,7 +69,9 @@ class ResponseDone(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_event := self.event) is not UNSET:
             out["event"] = None if v_event is None else v_event.to_dict()

@@ -15,13 +15,19 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class UnsetThing(_rt.Model):
     """Names and values that spell the runtime's names, in a module that needs neither `UNSET`
     nor `Unset` (every property is required): the imports must follow what the code uses,
     not what its text contains.
 
     Schema: `#/components/schemas/UnsetThing`.
+
+    Attributes:
+        kind: A value that looks like a name.
+        Unset_: The `Unset` property.
+        tag: Float enums are typed `float` (PEP 586 has no float literals).
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     kind: Literal["UNSET"]
@@ -43,6 +49,11 @@ class UnsetThing(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"kind", "Unset", "tag"})
+    _NAMES = (
+        "kind",
+        "Unset",
+        "tag",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> UnsetThing:
@@ -94,7 +105,9 @@ class UnsetThing(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_kind := self.kind) is not ABSENT:
             out["kind"] = v_kind

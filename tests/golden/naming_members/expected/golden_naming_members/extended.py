@@ -16,11 +16,57 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Extended(_rt.Model):
     """Built by `allOf` from `Members`: its `_fill` and `_put` are reused.
 
     Schema: `#/components/schemas/Extended`.
+
+    Attributes:
+        classmethod_: The `classmethod` property.
+        staticmethod__: The `staticmethod` property.
+        property: The `property` property.
+        dataclasses_: The `dataclasses` property.
+        field: The `field` property.
+        frozenset_: The `frozenset` property.
+        dict_: The `dict` property.
+        list_: The `list` property.
+        str_: The `str` property.
+        Any_: The `Any` property.
+        Literal_: The `Literal` property.
+        Unset_: The `Unset` property.
+        JsonValue_: The `JsonValue` property.
+        UnknownVariant_: The `UnknownVariant` property.
+        TypeAlias: The `TypeAlias` property.
+        _rt_: The `_rt` property.
+        _KEYS_: The `_KEYS` property.
+        _parse_: The `_parse` property.
+        _fill_: The `_fill` property.
+        _put_: The `_put` property.
+        extra_fields_: The `extra_fields` property.
+        to_dict_: The `to_dict` property.
+        from_dict_: The `from_dict` property.
+        from_json_: The `from_json` property.
+        to_json_: The `to_json` property.
+        ABSENT: The `ABSENT` property.
+        object: The `object` property.
+        type: The `type` property.
+        cls: The `cls` property.
+        obj: The `obj` property.
+        ctx: The `ctx` property.
+        path: The `path` property.
+        seen: The `seen` property.
+        out: The `out` property.
+        pre: The `pre` property.
+        v: The `v` property.
+        field__slots__: The `__slots__` property.
+        mode: Annotated `Literal[...]` beside a field named `Literal`.
+        anything: Annotated `JsonValue` beside a field named `JsonValue`.
+        choice: The `choice` property.
+        optional: Defaults to `UNSET` beside a field named `Unset`.
+        staticmethod_: Claims `staticmethod_` first: it is its own identifier.
+        more: The `more` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     classmethod_: str
@@ -207,6 +253,51 @@ class Extended(_rt.Model):
             "more",
         }
     )
+    _NAMES = (
+        "classmethod",
+        "staticmethod",
+        "property",
+        "dataclasses",
+        "field",
+        "frozenset",
+        "dict",
+        "list",
+        "str",
+        "Any",
+        "Literal",
+        "Unset",
+        "JsonValue",
+        "UnknownVariant",
+        "TypeAlias",
+        "_rt",
+        "_KEYS",
+        "_parse",
+        "_fill",
+        "_put",
+        "extra_fields",
+        "to_dict",
+        "from_dict",
+        "from_json",
+        "to_json",
+        "ABSENT",
+        "object",
+        "type",
+        "cls",
+        "obj",
+        "ctx",
+        "path",
+        "seen",
+        "out",
+        "pre",
+        "v",
+        "__slots__",
+        "mode",
+        "anything",
+        "choice",
+        "optional",
+        "staticmethod_",
+        "more",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Extended:
@@ -229,7 +320,9 @@ class Extended(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         Members._put(self, out)
         if (v_more := self.more) is not UNSET:

@@ -17,12 +17,57 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Members(_rt.Model):
     """Properties named like every name a class body uses or defines, and like the locals of
     its methods.
 
     Schema: `#/components/schemas/Members`.
+
+    Attributes:
+        classmethod_: The `classmethod` property.
+        staticmethod__: The `staticmethod` property.
+        property: The `property` property.
+        dataclasses_: The `dataclasses` property.
+        field: The `field` property.
+        frozenset_: The `frozenset` property.
+        dict_: The `dict` property.
+        list_: The `list` property.
+        str_: The `str` property.
+        Any_: The `Any` property.
+        Literal_: The `Literal` property.
+        Unset_: The `Unset` property.
+        JsonValue_: The `JsonValue` property.
+        UnknownVariant_: The `UnknownVariant` property.
+        TypeAlias: The `TypeAlias` property.
+        _rt_: The `_rt` property.
+        _KEYS_: The `_KEYS` property.
+        _parse_: The `_parse` property.
+        _fill_: The `_fill` property.
+        _put_: The `_put` property.
+        extra_fields_: The `extra_fields` property.
+        to_dict_: The `to_dict` property.
+        from_dict_: The `from_dict` property.
+        from_json_: The `from_json` property.
+        to_json_: The `to_json` property.
+        ABSENT: The `ABSENT` property.
+        object: The `object` property.
+        type: The `type` property.
+        cls: The `cls` property.
+        obj: The `obj` property.
+        ctx: The `ctx` property.
+        path: The `path` property.
+        seen: The `seen` property.
+        out: The `out` property.
+        pre: The `pre` property.
+        v: The `v` property.
+        field__slots__: The `__slots__` property.
+        mode: Annotated `Literal[...]` beside a field named `Literal`.
+        anything: Annotated `JsonValue` beside a field named `JsonValue`.
+        choice: The `choice` property.
+        optional: Defaults to `UNSET` beside a field named `Unset`.
+        staticmethod_: Claims `staticmethod_` first: it is its own identifier.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     classmethod_: str
@@ -205,6 +250,50 @@ class Members(_rt.Model):
             "staticmethod_",
         }
     )
+    _NAMES = (
+        "classmethod",
+        "staticmethod",
+        "property",
+        "dataclasses",
+        "field",
+        "frozenset",
+        "dict",
+        "list",
+        "str",
+        "Any",
+        "Literal",
+        "Unset",
+        "JsonValue",
+        "UnknownVariant",
+        "TypeAlias",
+        "_rt",
+        "_KEYS",
+        "_parse",
+        "_fill",
+        "_put",
+        "extra_fields",
+        "to_dict",
+        "from_dict",
+        "from_json",
+        "to_json",
+        "ABSENT",
+        "object",
+        "type",
+        "cls",
+        "obj",
+        "ctx",
+        "path",
+        "seen",
+        "out",
+        "pre",
+        "v",
+        "__slots__",
+        "mode",
+        "anything",
+        "choice",
+        "optional",
+        "staticmethod_",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Members:
@@ -220,7 +309,9 @@ class Members(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         self._put(self, out)
         if self.extra_fields:
@@ -662,11 +753,15 @@ class Members(_rt.Model):
             out["staticmethod_"] = v_staticmethod_
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class MembersUnknownVariantOne(_rt.Model):
     """The `MembersUnknownVariantOne` object (the spec gives no description).
 
     Schema: `#/components/schemas/Members/properties/UnknownVariant/oneOf/0`.
+
+    Attributes:
+        kind: The `kind` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     kind: Literal["one"]
@@ -676,6 +771,7 @@ class MembersUnknownVariantOne(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"kind"})
+    _NAMES = ("kind",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> MembersUnknownVariantOne:
@@ -697,7 +793,9 @@ class MembersUnknownVariantOne(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_kind := self.kind) is not ABSENT:
             out["kind"] = v_kind
@@ -706,11 +804,15 @@ class MembersUnknownVariantOne(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class MembersUnknownVariantTwo(_rt.Model):
     """The `MembersUnknownVariantTwo` object (the spec gives no description).
 
     Schema: `#/components/schemas/Members/properties/UnknownVariant/oneOf/1`.
+
+    Attributes:
+        kind: The `kind` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     kind: Literal["two"]
@@ -720,6 +822,7 @@ class MembersUnknownVariantTwo(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"kind"})
+    _NAMES = ("kind",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> MembersUnknownVariantTwo:
@@ -741,7 +844,9 @@ class MembersUnknownVariantTwo(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_kind := self.kind) is not ABSENT:
             out["kind"] = v_kind

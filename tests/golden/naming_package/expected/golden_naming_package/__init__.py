@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: `Uses` and the schemas it uses.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
@@ -29,11 +33,16 @@ if TYPE_CHECKING:  # re-exported through __all__
     from .error_detail import ErrorDetailSchema
     from .http_validation_error import HTTPValidationError
     from .json_value import JsonValueSchema
-    from .literal import LiteralSchema, dump_literal_schema, parse_literal_schema
+    from .literal import (
+        LiteralSchema,
+        dump_literal_schema,
+        parse_literal_schema,
+        parse_literal_schema_json,
+    )
     from .model import Model
     from .parse_status_ import parse_status
     from .spec_deviation_warning import SpecDeviationWarningSchema
-    from .status import Status, dump_status_ulllll, parse_status_ulllll
+    from .status import Status, dump_status_ulllll, parse_status_ulllll, parse_status_ulllll_json
     from .str_ import strSchema
     from .unknown_variant import UnknownVariantSchema
     from .unset_ullll import UnsetSchema
@@ -62,6 +71,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "LiteralSchema",
         "dump_literal_schema",
         "parse_literal_schema",
+        "parse_literal_schema_json",
     ),
     "model": ("Model",),
     "parse_status_": ("parse_status",),
@@ -70,6 +80,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Status",
         "dump_status_ulllll",
         "parse_status_ulllll",
+        "parse_status_ulllll_json",
     ),
     "str_": ("strSchema",),
     "unknown_variant": ("UnknownVariantSchema",),
@@ -85,10 +96,13 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "AnySchema",
     "ErrorDetailSchema",
     "HTTPValidationError",
@@ -108,8 +122,10 @@ __all__ = [
     "dump_literal_schema",
     "dump_status_ulllll",
     "parse_literal_schema",
+    "parse_literal_schema_json",
     "parse_status",
     "parse_status_ulllll",
+    "parse_status_ulllll_json",
     "strSchema",
 ]
 

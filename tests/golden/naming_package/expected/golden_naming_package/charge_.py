@@ -16,20 +16,30 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class charge(_rt.Model):
     """The `charge` object (the spec gives no description).
 
     Schema: `#/components/schemas/charge`.
+
+    Attributes:
+        account_: Named in snake case (as Stripe's components are): the class is `account`,
+            so the module may not be, or importing it would replace the class as an
+            attribute of the package.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     account_: account | Unset = UNSET
-    """See `account`."""
+    """Named in snake case (as Stripe's components are): the class is `account`, so the module
+    may not be, or importing it would replace the class as an attribute of the package. See
+    `account`.
+    """
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"account"})
+    _NAMES = ("account",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> charge:
@@ -51,7 +61,9 @@ class charge(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_account_ := self.account_) is not UNSET:
             out["account"] = None if v_account_ is None else v_account_.to_dict()

@@ -16,11 +16,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class HTTPValidationError(_rt.Model):
     """The `HTTPValidationError` object (the spec gives no description).
 
     Schema: `#/components/schemas/HTTPValidationError`.
+
+    Attributes:
+        detail: The `detail` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     detail: list[ValidationErrorSchema] | Unset = UNSET
@@ -30,6 +34,7 @@ class HTTPValidationError(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"detail"})
+    _NAMES = ("detail",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HTTPValidationError:
@@ -54,7 +59,9 @@ class HTTPValidationError(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_detail := self.detail) is not UNSET:
             out["detail"] = (

@@ -12,6 +12,7 @@ __all__ = [
     "LiteralSchema",
     "dump_literal_schema",
     "parse_literal_schema",
+    "parse_literal_schema_json",
 ]
 
 LiteralSchema: TypeAlias = Literal["x", "y"]
@@ -28,6 +29,16 @@ def parse_literal_schema(data: object, *, strict: bool = True) -> LiteralSchema:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_literal_schema, data, strict)
+
+
+def parse_literal_schema_json(
+    text: str | bytes | bytearray, *, strict: bool = True
+) -> LiteralSchema:
+    """Parse a JSON document (text or UTF-8 bytes) as `LiteralSchema`: `parse_literal_schema` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_literal_schema, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_literal_schema(value: LiteralSchema) -> Any:

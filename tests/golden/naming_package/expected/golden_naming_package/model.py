@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Model(_rt.Model):
     """Named like the runtime's base class, which modules reach as `_rt.Model`.
 
     Schema: `#/components/schemas/Model`.
+
+    Attributes:
+        j: The `j` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     j: str | Unset = UNSET
@@ -29,6 +33,7 @@ class Model(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"j"})
+    _NAMES = ("j",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Model:
@@ -50,7 +55,9 @@ class Model(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_j := self.j) is not UNSET:
             out["j"] = v_j

@@ -16,11 +16,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class parse_status(_rt.Model):
     """Named like the function `parse_status` of the alias `Status`.
 
     Schema: `#/components/schemas/parse_status`.
+
+    Attributes:
+        status: The `status` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     status: Status | Unset = UNSET
@@ -30,6 +34,7 @@ class parse_status(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"status"})
+    _NAMES = ("status",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> parse_status:
@@ -51,7 +56,9 @@ class parse_status(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_status := self.status) is not UNSET:
             out["status"] = v_status

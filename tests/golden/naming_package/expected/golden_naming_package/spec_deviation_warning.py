@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class SpecDeviationWarningSchema(_rt.Model):
     """The `SpecDeviationWarningSchema` object (the spec gives no description).
 
     Schema: `#/components/schemas/SpecDeviationWarning`.
+
+    Attributes:
+        f: The `f` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     f: str | Unset = UNSET
@@ -29,6 +33,7 @@ class SpecDeviationWarningSchema(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"f"})
+    _NAMES = ("f",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SpecDeviationWarningSchema:
@@ -50,7 +55,9 @@ class SpecDeviationWarningSchema(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_f := self.f) is not UNSET:
             out["f"] = v_f

@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class UnknownVariantSchema(_rt.Model):
     """The `UnknownVariantSchema` object (the spec gives no description).
 
     Schema: `#/components/schemas/UnknownVariant`.
+
+    Attributes:
+        e: The `e` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     e: str | Unset = UNSET
@@ -29,6 +33,7 @@ class UnknownVariantSchema(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"e"})
+    _NAMES = ("e",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> UnknownVariantSchema:
@@ -50,7 +55,9 @@ class UnknownVariantSchema(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_e := self.e) is not UNSET:
             out["e"] = v_e

@@ -29,12 +29,30 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Uses(_rt.Model):
     """Refers to every component above, in a module that also needs the package's names of the
     same spelling (`Any`, `Literal`, `UNSET`, `Unset`, `JsonValue`, `UnknownVariant`).
 
     Schema: `#/components/schemas/Uses`.
+
+    Attributes:
+        any: The `any` property.
+        literal: The `literal` property.
+        mode: The `mode` property.
+        free: The `free` property.
+        either: The `either` property.
+        json_value: The `json_value` property.
+        error_detail: The `error_detail` property.
+        unknown_variant: The `unknown_variant` property.
+        warning: The `warning` property.
+        dataclasses_: The `dataclasses` property.
+        str_: The `str` property.
+        model: Named like the runtime's base class, which modules reach as `_rt.Model`.
+        errors: The `errors` property.
+        charge_: The `charge` property.
+        parse_status_: Named like the function `parse_status` of the alias `Status`.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     any: AnySchema
@@ -74,7 +92,7 @@ class Uses(_rt.Model):
     """See `strSchema`."""
 
     model: Model | Unset = UNSET
-    """See `Model`."""
+    """Named like the runtime's base class, which modules reach as `_rt.Model`. See `Model`."""
 
     errors: HTTPValidationError | Unset = UNSET
     """See `HTTPValidationError`."""
@@ -83,7 +101,7 @@ class Uses(_rt.Model):
     """See `charge`."""
 
     parse_status_: parse_status | Unset = UNSET
-    """See `parse_status`."""
+    """Named like the function `parse_status` of the alias `Status`. See `parse_status`."""
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
@@ -106,6 +124,23 @@ class Uses(_rt.Model):
             "charge",
             "parse_status",
         }
+    )
+    _NAMES = (
+        "any",
+        "literal",
+        "mode",
+        "free",
+        "either",
+        "json_value",
+        "error_detail",
+        "unknown_variant",
+        "warning",
+        "dataclasses",
+        "str",
+        "model",
+        "errors",
+        "charge",
+        "parse_status",
     )
 
     @classmethod
@@ -246,7 +281,9 @@ class Uses(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_any := self.any) is not ABSENT:
             out["any"] = None if v_any is None else v_any.to_dict()

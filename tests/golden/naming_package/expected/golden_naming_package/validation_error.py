@@ -15,11 +15,17 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ValidationErrorSchema(_rt.Model):
     """FastAPI's validation error, named like the package's own exception.
 
     Schema: `#/components/schemas/ValidationError`.
+
+    Attributes:
+        loc: The `loc` property.
+        msg: The `msg` property.
+        type: The `type` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     loc: list[str | int]
@@ -35,6 +41,11 @@ class ValidationErrorSchema(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"loc", "msg", "type"})
+    _NAMES = (
+        "loc",
+        "msg",
+        "type",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ValidationErrorSchema:
@@ -96,7 +107,9 @@ class ValidationErrorSchema(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_loc := self.loc) is not ABSENT:
             out["loc"] = None if v_loc is None else list(v_loc)

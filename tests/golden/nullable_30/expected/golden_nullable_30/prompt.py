@@ -15,12 +15,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Prompt(_rt.Model):
     """A component that admits null wherever it is referenced.
 
     Where the spec refers to it, `null` is accepted too. Schema:
     `#/components/schemas/Prompt`.
+
+    Attributes:
+        id: The `id` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     id: str
@@ -30,6 +34,7 @@ class Prompt(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"id"})
+    _NAMES = ("id",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Prompt:
@@ -51,7 +56,9 @@ class Prompt(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_id := self.id) is not ABSENT:
             out["id"] = v_id

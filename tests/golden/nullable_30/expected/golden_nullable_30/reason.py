@@ -12,6 +12,7 @@ __all__ = [
     "Reason",
     "dump_reason",
     "parse_reason",
+    "parse_reason_json",
 ]
 
 Reason: TypeAlias = Literal["stop", "length"]
@@ -29,6 +30,14 @@ def parse_reason(data: object, *, strict: bool = True) -> Reason:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_reason, data, strict)
+
+
+def parse_reason_json(text: str | bytes | bytearray, *, strict: bool = True) -> Reason:
+    """Parse a JSON document (text or UTF-8 bytes) as `Reason`: `parse_reason` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_reason, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_reason(value: Reason) -> Any:

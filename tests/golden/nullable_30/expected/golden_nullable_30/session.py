@@ -18,11 +18,20 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Session(_rt.Model):
     """The `Session` object (the spec gives no description).
 
     Schema: `#/components/schemas/Session`.
+
+    Attributes:
+        instructions: The `instructions` property.
+        max_tokens: The `max_tokens` property.
+        tools: The `tools` property.
+        prompt: A component that admits null wherever it is referenced.
+        reason: The `reason` property.
+        settings: The `settings` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     instructions: str | None
@@ -35,7 +44,7 @@ class Session(_rt.Model):
     """The `tools` property."""
 
     prompt: Prompt | None | Unset = UNSET
-    """See `Prompt`."""
+    """A component that admits null wherever it is referenced. See `Prompt`."""
 
     reason: Reason | None | Unset = UNSET
     """See `Reason`."""
@@ -47,6 +56,14 @@ class Session(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"instructions", "max_tokens", "tools", "prompt", "reason", "settings"})
+    _NAMES = (
+        "instructions",
+        "max_tokens",
+        "tools",
+        "prompt",
+        "reason",
+        "settings",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
@@ -134,7 +151,9 @@ class Session(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_instructions := self.instructions) is not ABSENT:
             out["instructions"] = v_instructions
@@ -153,11 +172,15 @@ class Session(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class SessionSettings(_rt.Model):
     """The `SessionSettings` object (the spec gives no description).
 
     Schema: `#/components/schemas/Session/properties/settings`.
+
+    Attributes:
+        mode: The `mode` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     mode: str | Unset = UNSET
@@ -167,6 +190,7 @@ class SessionSettings(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"mode"})
+    _NAMES = ("mode",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SessionSettings:
@@ -188,7 +212,9 @@ class SessionSettings(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_mode := self.mode) is not UNSET:
             out["mode"] = v_mode

@@ -16,11 +16,20 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Session(_rt.Model):
     """The `Session` object (the spec gives no description).
 
     Schema: `#/components/schemas/Session`.
+
+    Attributes:
+        instructions: The `instructions` property.
+        max_tokens: The `max_tokens` property.
+        prompt: The `prompt` property.
+        format: The `format` property.
+        stop: The `stop` property.
+        nothing: The `nothing` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     instructions: str | None
@@ -45,6 +54,14 @@ class Session(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"instructions", "max_tokens", "prompt", "format", "stop", "nothing"})
+    _NAMES = (
+        "instructions",
+        "max_tokens",
+        "prompt",
+        "format",
+        "stop",
+        "nothing",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Session:
@@ -143,7 +160,9 @@ class Session(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_instructions := self.instructions) is not ABSENT:
             out["instructions"] = v_instructions

@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: `SpeechRequest` and the schemas it uses.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,14 +16,17 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
-    from .model_ids import ModelIds, dump_model_ids, parse_model_ids
+    from .model_ids import ModelIds, dump_model_ids, parse_model_ids, parse_model_ids_json
     from .speech_request import SpeechRequest
 
     SOURCE: dict[str, Any]
@@ -39,6 +43,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "ModelIds",
         "dump_model_ids",
         "parse_model_ids",
+        "parse_model_ids_json",
     ),
     "speech_request": ("SpeechRequest",),
 }
@@ -49,14 +54,18 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "ModelIds",
     "SpeechRequest",
     "dump_model_ids",
     "parse_model_ids",
+    "parse_model_ids_json",
 ]
 
 

@@ -12,6 +12,7 @@ __all__ = [
     "ModelIds",
     "dump_model_ids",
     "parse_model_ids",
+    "parse_model_ids_json",
 ]
 
 ModelIds: TypeAlias = Literal["gpt-4o", "gpt-4o-mini"] | str
@@ -29,6 +30,14 @@ def parse_model_ids(data: object, *, strict: bool = True) -> ModelIds:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_model_ids, data, strict)
+
+
+def parse_model_ids_json(text: str | bytes | bytearray, *, strict: bool = True) -> ModelIds:
+    """Parse a JSON document (text or UTF-8 bytes) as `ModelIds`: `parse_model_ids` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_model_ids, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_model_ids(value: ModelIds) -> Any:

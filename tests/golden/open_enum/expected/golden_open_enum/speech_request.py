@@ -16,15 +16,21 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class SpeechRequest(_rt.Model):
     """The `SpeechRequest` object (the spec gives no description).
 
     Schema: `#/components/schemas/SpeechRequest`.
+
+    Attributes:
+        model: A model ID; the known ones are listed, others are accepted.
+        voice: The `voice` property.
+        format: The `format` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     model: ModelIds
-    """See `ModelIds`.
+    """A model ID; the known ones are listed, others are accepted. See `ModelIds`.
 
     Required.
     """
@@ -39,6 +45,11 @@ class SpeechRequest(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"model", "voice", "format"})
+    _NAMES = (
+        "model",
+        "voice",
+        "format",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SpeechRequest:
@@ -75,7 +86,9 @@ class SpeechRequest(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_model := self.model) is not ABSENT:
             out["model"] = v_model

@@ -15,11 +15,27 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class AudioSettings(_rt.Model):
     """Audio settings with every primitive type, format and constraint.
 
     Schema: `#/components/schemas/AudioSettings`.
+
+    Attributes:
+        voice_id: The voice identifier.
+        created_at: The `created_at` property.
+        contact: The `contact` property.
+        audio: Base64-encoded audio bytes.
+        sample_rate: The `sample_rate` property.
+        expires_at: The `expires_at` property.
+        max_tokens: The `max_tokens` property.
+        temperature: The `temperature` property.
+        top_p: The `top_p` property.
+        speed: The `speed` property.
+        penalty: The `penalty` property.
+        enabled: The `enabled` property.
+        stop: The `stop` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     voice_id: str
@@ -86,6 +102,21 @@ class AudioSettings(_rt.Model):
             "enabled",
             "stop",
         }
+    )
+    _NAMES = (
+        "voice_id",
+        "created_at",
+        "contact",
+        "audio",
+        "sample_rate",
+        "expires_at",
+        "max_tokens",
+        "temperature",
+        "top_p",
+        "speed",
+        "penalty",
+        "enabled",
+        "stop",
     )
 
     @classmethod
@@ -254,7 +285,9 @@ class AudioSettings(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_voice_id := self.voice_id) is not ABSENT:
             out["voice_id"] = v_voice_id

@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: `Holder` and the schemas it uses.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,17 +16,20 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
     from .holder import Holder
-    from .list_ import List, dump_list, parse_list
-    from .nested import Nested, dump_nested, parse_nested
-    from .tree import Tree, dump_tree, parse_tree
+    from .list_ import List, dump_list, parse_list, parse_list_json
+    from .nested import Nested, dump_nested, parse_nested, parse_nested_json
+    from .tree import Tree, dump_tree, parse_tree, parse_tree_json
 
     SOURCE: dict[str, Any]
     """What this package was generated from: `_meta.json` without its list of `files` (the
@@ -42,16 +46,19 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "List",
         "dump_list",
         "parse_list",
+        "parse_list_json",
     ),
     "nested": (
         "Nested",
         "dump_nested",
         "parse_nested",
+        "parse_nested_json",
     ),
     "tree": (
         "Tree",
         "dump_tree",
         "parse_tree",
+        "parse_tree_json",
     ),
 }
 _EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
@@ -61,10 +68,13 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "Holder",
     "List",
     "Nested",
@@ -73,8 +83,11 @@ __all__ = [
     "dump_nested",
     "dump_tree",
     "parse_list",
+    "parse_list_json",
     "parse_nested",
+    "parse_nested_json",
     "parse_tree",
+    "parse_tree_json",
 ]
 
 

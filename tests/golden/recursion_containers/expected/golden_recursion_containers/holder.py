@@ -18,24 +18,34 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Holder(_rt.Model):
     """The `Holder` object (the spec gives no description).
 
     Schema: `#/components/schemas/Holder`.
+
+    Attributes:
+        tree: A map of itself (a directory tree, a nested label set).
+        list_: An array of itself.
+        nested: Strings or arrays and maps of itself; the literals hold both kinds of quote
+            and a backslash, which the quoted alias must keep.
+        forest: The `forest` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     tree: Tree
-    """See `Tree`.
+    """A map of itself (a directory tree, a nested label set). See `Tree`.
 
     Required.
     """
 
     list_: List | Unset = UNSET
-    """See `List`."""
+    """An array of itself. See `List`."""
 
     nested: Nested | Unset = UNSET
-    """See `Nested`."""
+    """Strings or arrays and maps of itself; the literals hold both kinds of quote and a
+    backslash, which the quoted alias must keep. See `Nested`.
+    """
 
     forest: list[Tree] | Unset = UNSET
     """The `forest` property."""
@@ -44,6 +54,12 @@ class Holder(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"tree", "list", "nested", "forest"})
+    _NAMES = (
+        "tree",
+        "list",
+        "nested",
+        "forest",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Holder:
@@ -95,7 +111,9 @@ class Holder(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_tree := self.tree) is not ABSENT:
             out["tree"] = None if v_tree is None else dump_tree(v_tree)

@@ -12,6 +12,7 @@ __all__ = [
     "List",
     "dump_list",
     "parse_list",
+    "parse_list_json",
 ]
 
 
@@ -29,6 +30,14 @@ def parse_list(data: object, *, strict: bool = True) -> List:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_list, data, strict)
+
+
+def parse_list_json(text: str | bytes | bytearray, *, strict: bool = True) -> List:
+    """Parse a JSON document (text or UTF-8 bytes) as `List`: `parse_list` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_list, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_list(value: List) -> Any:

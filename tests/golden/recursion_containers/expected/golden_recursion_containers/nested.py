@@ -12,6 +12,7 @@ __all__ = [
     "Nested",
     "dump_nested",
     "parse_nested",
+    "parse_nested_json",
 ]
 
 
@@ -33,6 +34,14 @@ def parse_nested(data: object, *, strict: bool = True) -> Nested:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_nested, data, strict)
+
+
+def parse_nested_json(text: str | bytes | bytearray, *, strict: bool = True) -> Nested:
+    """Parse a JSON document (text or UTF-8 bytes) as `Nested`: `parse_nested` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_nested, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_nested(value: Nested) -> Any:

@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: `Invoice` and the schemas it uses.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,20 +16,23 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
-    from .amount import Amount, dump_amount, parse_amount
-    from .amount_text import AmountText, dump_amount_text, parse_amount_text
-    from .flag import Flag, dump_flag, parse_flag
+    from .amount import Amount, dump_amount, parse_amount, parse_amount_json
+    from .amount_text import AmountText, dump_amount_text, parse_amount_text, parse_amount_text_json
+    from .flag import Flag, dump_flag, parse_flag, parse_flag_json
     from .invoice import Invoice
-    from .label import Label, dump_label, parse_label
-    from .maybe_flag import MaybeFlag, dump_maybe_flag, parse_maybe_flag
-    from .nested import Nested, dump_nested, parse_nested
+    from .label import Label, dump_label, parse_label, parse_label_json
+    from .maybe_flag import MaybeFlag, dump_maybe_flag, parse_maybe_flag, parse_maybe_flag_json
+    from .nested import Nested, dump_nested, parse_nested, parse_nested_json
 
     SOURCE: dict[str, Any]
     """What this package was generated from: `_meta.json` without its list of `files` (the
@@ -44,32 +48,38 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Amount",
         "dump_amount",
         "parse_amount",
+        "parse_amount_json",
     ),
     "amount_text": (
         "AmountText",
         "dump_amount_text",
         "parse_amount_text",
+        "parse_amount_text_json",
     ),
     "flag": (
         "Flag",
         "dump_flag",
         "parse_flag",
+        "parse_flag_json",
     ),
     "invoice": ("Invoice",),
     "label": (
         "Label",
         "dump_label",
         "parse_label",
+        "parse_label_json",
     ),
     "maybe_flag": (
         "MaybeFlag",
         "dump_maybe_flag",
         "parse_maybe_flag",
+        "parse_maybe_flag_json",
     ),
     "nested": (
         "Nested",
         "dump_nested",
         "parse_nested",
+        "parse_nested_json",
     ),
 }
 _EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
@@ -79,10 +89,13 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "Amount",
     "AmountText",
     "Flag",
@@ -97,11 +110,17 @@ __all__ = [
     "dump_maybe_flag",
     "dump_nested",
     "parse_amount",
+    "parse_amount_json",
     "parse_amount_text",
+    "parse_amount_text_json",
     "parse_flag",
+    "parse_flag_json",
     "parse_label",
+    "parse_label_json",
     "parse_maybe_flag",
+    "parse_maybe_flag_json",
     "parse_nested",
+    "parse_nested_json",
 ]
 
 

@@ -12,6 +12,7 @@ __all__ = [
     "Amount",
     "dump_amount",
     "parse_amount",
+    "parse_amount_json",
 ]
 
 Amount: TypeAlias = int | str
@@ -28,6 +29,14 @@ def parse_amount(data: object, *, strict: bool = True) -> Amount:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_amount, data, strict)
+
+
+def parse_amount_json(text: str | bytes | bytearray, *, strict: bool = True) -> Amount:
+    """Parse a JSON document (text or UTF-8 bytes) as `Amount`: `parse_amount` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_amount, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_amount(value: Amount) -> Any:

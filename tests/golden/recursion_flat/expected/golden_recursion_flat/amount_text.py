@@ -12,6 +12,7 @@ __all__ = [
     "AmountText",
     "dump_amount_text",
     "parse_amount_text",
+    "parse_amount_text_json",
 ]
 
 AmountText: TypeAlias = str | int
@@ -28,6 +29,14 @@ def parse_amount_text(data: object, *, strict: bool = True) -> AmountText:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_amount_text, data, strict)
+
+
+def parse_amount_text_json(text: str | bytes | bytearray, *, strict: bool = True) -> AmountText:
+    """Parse a JSON document (text or UTF-8 bytes) as `AmountText`: `parse_amount_text` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_amount_text, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_amount_text(value: AmountText) -> Any:

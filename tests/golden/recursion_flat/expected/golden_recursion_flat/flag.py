@@ -12,6 +12,7 @@ __all__ = [
     "Flag",
     "dump_flag",
     "parse_flag",
+    "parse_flag_json",
 ]
 
 Flag: TypeAlias = bool
@@ -29,6 +30,14 @@ def parse_flag(data: object, *, strict: bool = True) -> Flag:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_flag, data, strict)
+
+
+def parse_flag_json(text: str | bytes | bytearray, *, strict: bool = True) -> Flag:
+    """Parse a JSON document (text or UTF-8 bytes) as `Flag`: `parse_flag` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_flag, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_flag(value: Flag) -> Any:

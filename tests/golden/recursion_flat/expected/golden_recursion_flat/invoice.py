@@ -21,15 +21,24 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Invoice(_rt.Model):
     """The `Invoice` object (the spec gives no description).
 
     Schema: `#/components/schemas/Invoice`.
+
+    Attributes:
+        amount: An amount, as a number of cents or as text.
+        text: The `text` property.
+        label: The `label` property.
+        flag: The `flag` property.
+        maybe: The `maybe` property.
+        nested: The `nested` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     amount: Amount
-    """See `Amount`.
+    """An amount, as a number of cents or as text. See `Amount`.
 
     Required.
     """
@@ -53,6 +62,14 @@ class Invoice(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"amount", "text", "label", "flag", "maybe", "nested"})
+    _NAMES = (
+        "amount",
+        "text",
+        "label",
+        "flag",
+        "maybe",
+        "nested",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Invoice:
@@ -118,7 +135,9 @@ class Invoice(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_amount := self.amount) is not ABSENT:
             out["amount"] = v_amount

@@ -12,6 +12,7 @@ __all__ = [
     "Label",
     "dump_label",
     "parse_label",
+    "parse_label_json",
 ]
 
 Label: TypeAlias = str
@@ -28,6 +29,14 @@ def parse_label(data: object, *, strict: bool = True) -> Label:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_label, data, strict)
+
+
+def parse_label_json(text: str | bytes | bytearray, *, strict: bool = True) -> Label:
+    """Parse a JSON document (text or UTF-8 bytes) as `Label`: `parse_label` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_label, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_label(value: Label) -> Any:

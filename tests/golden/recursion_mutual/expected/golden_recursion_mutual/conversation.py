@@ -16,11 +16,17 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Conversation(_rt.Model):
     """A conversation; its items refer back to it.
 
     Schema: `#/components/schemas/Conversation`.
+
+    Attributes:
+        id: The `id` property.
+        object: The `object` property.
+        items: The `items` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     id: str
@@ -36,6 +42,11 @@ class Conversation(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"id", "object", "items"})
+    _NAMES = (
+        "id",
+        "object",
+        "items",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Conversation:
@@ -74,7 +85,9 @@ class Conversation(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_id := self.id) is not ABSENT:
             out["id"] = v_id

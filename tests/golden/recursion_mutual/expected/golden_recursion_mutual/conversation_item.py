@@ -16,11 +16,18 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ConversationItem(_rt.Model):
     """The `ConversationItem` object (the spec gives no description).
 
     Schema: `#/components/schemas/ConversationItem`.
+
+    Attributes:
+        id: The `id` property.
+        object: The `object` property.
+        conversation: A conversation; its items refer back to it.
+        replies: An item, a conversation, or a list of either (nested to any depth).
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     id: str
@@ -30,15 +37,23 @@ class ConversationItem(_rt.Model):
     """Required. Always "conversation.item"."""
 
     conversation: Conversation | Unset = UNSET
-    """See `Conversation`."""
+    """A conversation; its items refer back to it. See `Conversation`."""
 
     replies: ItemOrConversation | Unset = UNSET
-    """See `ItemOrConversation`."""
+    """An item, a conversation, or a list of either (nested to any depth). See
+    `ItemOrConversation`.
+    """
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"id", "object", "conversation", "replies"})
+    _NAMES = (
+        "id",
+        "object",
+        "conversation",
+        "replies",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ConversationItem:
@@ -83,7 +98,9 @@ class ConversationItem(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_id := self.id) is not ABSENT:
             out["id"] = v_id

@@ -14,6 +14,7 @@ __all__ = [
     "ItemOrConversation",
     "dump_item_or_conversation",
     "parse_item_or_conversation",
+    "parse_item_or_conversation_json",
 ]
 
 
@@ -35,6 +36,16 @@ def parse_item_or_conversation(data: object, *, strict: bool = True) -> ItemOrCo
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_item_or_conversation, data, strict)
+
+
+def parse_item_or_conversation_json(
+    text: str | bytes | bytearray, *, strict: bool = True
+) -> ItemOrConversation:
+    """Parse a JSON document (text or UTF-8 bytes) as `ItemOrConversation`: `parse_item_or_conversation` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """  # noqa: E501
+    return _rt.parse_root(_parse_item_or_conversation, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_item_or_conversation(value: ItemOrConversation) -> Any:

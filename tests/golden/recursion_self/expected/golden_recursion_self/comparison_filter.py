@@ -15,11 +15,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ComparisonFilter(_rt.Model):
     """The `ComparisonFilter` object (the spec gives no description).
 
     Schema: `#/components/schemas/ComparisonFilter`.
+
+    Attributes:
+        key: The `key` property.
+        value: The `value` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     key: str
@@ -32,6 +37,10 @@ class ComparisonFilter(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"key", "value"})
+    _NAMES = (
+        "key",
+        "value",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ComparisonFilter:
@@ -74,7 +83,9 @@ class ComparisonFilter(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_key := self.key) is not ABSENT:
             out["key"] = v_key

@@ -16,11 +16,18 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class CompoundFilter(_rt.Model):
     """Combine filters with `and` or `or`; filters nest to any depth.
 
     Schema: `#/components/schemas/CompoundFilter`.
+
+    Attributes:
+        type: The `type` property.
+        filters: The `filters` property.
+        parent: Combine filters with `and` or `or`; filters nest to any depth.
+        fallback: Combine filters with `and` or `or`; filters nest to any depth.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     type: Literal["and", "or"]
@@ -30,15 +37,21 @@ class CompoundFilter(_rt.Model):
     """Required. Each item: one of: ComparisonFilter, CompoundFilter."""
 
     parent: CompoundFilter | None | Unset = UNSET
-    """See `CompoundFilter`."""
+    """Combine filters with `and` or `or`; filters nest to any depth. See `CompoundFilter`."""
 
     fallback: CompoundFilter | Unset = UNSET
-    """See `CompoundFilter`."""
+    """Combine filters with `and` or `or`; filters nest to any depth. See `CompoundFilter`."""
 
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"type", "filters", "parent", "fallback"})
+    _NAMES = (
+        "type",
+        "filters",
+        "parent",
+        "fallback",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompoundFilter:
@@ -134,7 +147,9 @@ class CompoundFilter(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_type := self.type) is not ABSENT:
             out["type"] = v_type

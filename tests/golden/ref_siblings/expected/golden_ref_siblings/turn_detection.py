@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class TurnDetection(_rt.Model):
     """The component's own description.
 
     Schema: `#/components/schemas/TurnDetection`.
+
+    Attributes:
+        threshold: The `threshold` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     threshold: float | Unset = UNSET
@@ -29,6 +33,7 @@ class TurnDetection(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"threshold"})
+    _NAMES = ("threshold",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> TurnDetection:
@@ -50,7 +55,9 @@ class TurnDetection(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_threshold := self.threshold) is not UNSET:
             out["threshold"] = v_threshold

@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: `Event`, `Shape` and the schemas they use.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,18 +16,21 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
     from .created import Created
     from .done import Done
-    from .event import Event, dump_event, parse_event
-    from .session import Session, dump_session, parse_session
-    from .shape import Shape, ShapeCircle, ShapeSquare, dump_shape, parse_shape
+    from .event import Event, dump_event, parse_event, parse_event_json
+    from .session import Session, dump_session, parse_session, parse_session_json
+    from .shape import Shape, ShapeCircle, ShapeSquare, dump_shape, parse_shape, parse_shape_json
     from .speech_session import SpeechSession
     from .transcription_session import TranscriptionSession
     from .usage import Usage
@@ -47,11 +51,13 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Event",
         "dump_event",
         "parse_event",
+        "parse_event_json",
     ),
     "session": (
         "Session",
         "dump_session",
         "parse_session",
+        "parse_session_json",
     ),
     "shape": (
         "Shape",
@@ -59,6 +65,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "ShapeSquare",
         "dump_shape",
         "parse_shape",
+        "parse_shape_json",
     ),
     "speech_session": ("SpeechSession",),
     "transcription_session": ("TranscriptionSession",),
@@ -71,10 +78,13 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "Created",
     "Done",
     "Event",
@@ -89,8 +99,11 @@ __all__ = [
     "dump_session",
     "dump_shape",
     "parse_event",
+    "parse_event_json",
     "parse_session",
+    "parse_session_json",
     "parse_shape",
+    "parse_shape_json",
 ]
 
 

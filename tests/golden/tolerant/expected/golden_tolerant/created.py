@@ -16,18 +16,23 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Created(_rt.Model):
     """The `Created` object (the spec gives no description).
 
     Schema: `#/components/schemas/Created`.
+
+    Attributes:
+        type: The `type` property.
+        session: Either a speech session or a transcription session (no tag).
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     type: Literal["created"]
     """Required. Always "created"."""
 
     session: Session
-    """See `Session`.
+    """Either a speech session or a transcription session (no tag). See `Session`.
 
     Required.
     """
@@ -36,6 +41,10 @@ class Created(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"type", "session"})
+    _NAMES = (
+        "type",
+        "session",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Created:
@@ -67,7 +76,9 @@ class Created(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_type := self.type) is not ABSENT:
             out["type"] = v_type

@@ -16,11 +16,18 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Done(_rt.Model):
     """The `Done` object (the spec gives no description).
 
     Schema: `#/components/schemas/Done`.
+
+    Attributes:
+        type: The `type` property.
+        status: The `status` property.
+        usage: The `usage` property.
+        items: The `items` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     type: Literal["done"]
@@ -42,6 +49,12 @@ class Done(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"type", "status", "usage", "items"})
+    _NAMES = (
+        "type",
+        "status",
+        "usage",
+        "items",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Done:
@@ -86,7 +99,9 @@ class Done(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_type := self.type) is not ABSENT:
             out["type"] = v_type

@@ -15,6 +15,7 @@ __all__ = [
     "Event",
     "dump_event",
     "parse_event",
+    "parse_event_json",
 ]
 
 Event: TypeAlias = Created | Done | UnknownVariant
@@ -32,6 +33,14 @@ def parse_event(data: object, *, strict: bool = True) -> Event:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_event, data, strict)
+
+
+def parse_event_json(text: str | bytes | bytearray, *, strict: bool = True) -> Event:
+    """Parse a JSON document (text or UTF-8 bytes) as `Event`: `parse_event` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_event, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_event(value: Event) -> Any:

@@ -15,6 +15,7 @@ __all__ = [
     "Session",
     "dump_session",
     "parse_session",
+    "parse_session_json",
 ]
 
 Session: TypeAlias = SpeechSession | TranscriptionSession | UnknownVariant
@@ -31,6 +32,14 @@ def parse_session(data: object, *, strict: bool = True) -> Session:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_session, data, strict)
+
+
+def parse_session_json(text: str | bytes | bytearray, *, strict: bool = True) -> Session:
+    """Parse a JSON document (text or UTF-8 bytes) as `Session`: `parse_session` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_session, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_session(value: Session) -> Any:

@@ -16,14 +16,19 @@ __all__ = [
     "ShapeSquare",
     "dump_shape",
     "parse_shape",
+    "parse_shape_json",
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ShapeCircle(_rt.Model):
     """The `ShapeCircle` object (the spec gives no description).
 
     Schema: `#/components/schemas/Shape/oneOf/1`.
+
+    Attributes:
+        radius: The `radius` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     radius: float | Unset = UNSET
@@ -33,6 +38,7 @@ class ShapeCircle(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"radius"})
+    _NAMES = ("radius",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeCircle:
@@ -54,7 +60,9 @@ class ShapeCircle(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_radius := self.radius) is not UNSET:
             out["radius"] = v_radius
@@ -63,11 +71,15 @@ class ShapeCircle(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ShapeSquare(_rt.Model):
     """The `ShapeSquare` object (the spec gives no description).
 
     Schema: `#/components/schemas/Shape/oneOf/0`.
+
+    Attributes:
+        side: The `side` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     side: float | Unset = UNSET
@@ -77,6 +89,7 @@ class ShapeSquare(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"side"})
+    _NAMES = ("side",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeSquare:
@@ -98,7 +111,9 @@ class ShapeSquare(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_side := self.side) is not UNSET:
             out["side"] = v_side
@@ -121,6 +136,14 @@ def parse_shape(data: object, *, strict: bool = True) -> Shape:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_shape, data, strict)
+
+
+def parse_shape_json(text: str | bytes | bytearray, *, strict: bool = True) -> Shape:
+    """Parse a JSON document (text or UTF-8 bytes) as `Shape`: `parse_shape` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_shape, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_shape(value: Shape) -> Any:

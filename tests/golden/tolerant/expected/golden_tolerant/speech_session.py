@@ -15,11 +15,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class SpeechSession(_rt.Model):
     """The `SpeechSession` object (the spec gives no description).
 
     Schema: `#/components/schemas/SpeechSession`.
+
+    Attributes:
+        voice: The `voice` property.
+        include: The `include` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     voice: str
@@ -32,6 +37,10 @@ class SpeechSession(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"voice", "include"})
+    _NAMES = (
+        "voice",
+        "include",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SpeechSession:
@@ -83,7 +92,9 @@ class SpeechSession(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_voice := self.voice) is not ABSENT:
             out["voice"] = v_voice

@@ -15,11 +15,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class TranscriptionSession(_rt.Model):
     """The `TranscriptionSession` object (the spec gives no description).
 
     Schema: `#/components/schemas/TranscriptionSession`.
+
+    Attributes:
+        language: The `language` property.
+        prompt: The `prompt` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     language: str
@@ -32,6 +37,10 @@ class TranscriptionSession(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"language", "prompt"})
+    _NAMES = (
+        "language",
+        "prompt",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> TranscriptionSession:
@@ -60,7 +69,9 @@ class TranscriptionSession(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_language := self.language) is not ABSENT:
             out["language"] = v_language

@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: `Payload`, `AnyOrInt`, `NotText` and the schemas they use.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,21 +16,29 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
-    from .any_or_int import AnyOrInt, dump_any_or_int, parse_any_or_int
-    from .not_text import NotText, dump_not_text, parse_not_text
-    from .nothing import Nothing, dump_nothing, parse_nothing
-    from .nothing_or_a import NothingOrA, dump_nothing_or_a, parse_nothing_or_a
-    from .null_const import NullConst, dump_null_const, parse_null_const
+    from .any_or_int import AnyOrInt, dump_any_or_int, parse_any_or_int, parse_any_or_int_json
+    from .not_text import NotText, dump_not_text, parse_not_text, parse_not_text_json
+    from .nothing import Nothing, dump_nothing, parse_nothing, parse_nothing_json
+    from .nothing_or_a import (
+        NothingOrA,
+        dump_nothing_or_a,
+        parse_nothing_or_a,
+        parse_nothing_or_a_json,
+    )
+    from .null_const import NullConst, dump_null_const, parse_null_const, parse_null_const_json
     from .payload import Payload
-    from .tree import Tree, dump_tree, parse_tree
-    from .tree_or_int import TreeOrInt, dump_tree_or_int, parse_tree_or_int
+    from .tree import Tree, dump_tree, parse_tree, parse_tree_json
+    from .tree_or_int import TreeOrInt, dump_tree_or_int, parse_tree_or_int, parse_tree_or_int_json
 
     SOURCE: dict[str, Any]
     """What this package was generated from: `_meta.json` without its list of `files` (the
@@ -45,37 +54,44 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "AnyOrInt",
         "dump_any_or_int",
         "parse_any_or_int",
+        "parse_any_or_int_json",
     ),
     "not_text": (
         "NotText",
         "dump_not_text",
         "parse_not_text",
+        "parse_not_text_json",
     ),
     "nothing": (
         "Nothing",
         "dump_nothing",
         "parse_nothing",
+        "parse_nothing_json",
     ),
     "nothing_or_a": (
         "NothingOrA",
         "dump_nothing_or_a",
         "parse_nothing_or_a",
+        "parse_nothing_or_a_json",
     ),
     "null_const": (
         "NullConst",
         "dump_null_const",
         "parse_null_const",
+        "parse_null_const_json",
     ),
     "payload": ("Payload",),
     "tree": (
         "Tree",
         "dump_tree",
         "parse_tree",
+        "parse_tree_json",
     ),
     "tree_or_int": (
         "TreeOrInt",
         "dump_tree_or_int",
         "parse_tree_or_int",
+        "parse_tree_or_int_json",
     ),
 }
 _EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
@@ -85,10 +101,13 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "AnyOrInt",
     "NotText",
     "Nothing",
@@ -105,12 +124,19 @@ __all__ = [
     "dump_tree",
     "dump_tree_or_int",
     "parse_any_or_int",
+    "parse_any_or_int_json",
     "parse_not_text",
+    "parse_not_text_json",
     "parse_nothing",
+    "parse_nothing_json",
     "parse_nothing_or_a",
+    "parse_nothing_or_a_json",
     "parse_null_const",
+    "parse_null_const_json",
     "parse_tree",
+    "parse_tree_json",
     "parse_tree_or_int",
+    "parse_tree_or_int_json",
 ]
 
 

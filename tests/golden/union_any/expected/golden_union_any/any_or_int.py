@@ -13,6 +13,7 @@ __all__ = [
     "AnyOrInt",
     "dump_any_or_int",
     "parse_any_or_int",
+    "parse_any_or_int_json",
 ]
 
 AnyOrInt: TypeAlias = JsonValue
@@ -29,6 +30,14 @@ def parse_any_or_int(data: object, *, strict: bool = True) -> AnyOrInt:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_any_or_int, data, strict)
+
+
+def parse_any_or_int_json(text: str | bytes | bytearray, *, strict: bool = True) -> AnyOrInt:
+    """Parse a JSON document (text or UTF-8 bytes) as `AnyOrInt`: `parse_any_or_int` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_any_or_int, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_any_or_int(value: AnyOrInt) -> Any:

@@ -13,6 +13,7 @@ __all__ = [
     "NotText",
     "dump_not_text",
     "parse_not_text",
+    "parse_not_text_json",
 ]
 
 NotText: TypeAlias = "JsonValue | str"
@@ -29,6 +30,14 @@ def parse_not_text(data: object, *, strict: bool = True) -> NotText:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_not_text, data, strict)
+
+
+def parse_not_text_json(text: str | bytes | bytearray, *, strict: bool = True) -> NotText:
+    """Parse a JSON document (text or UTF-8 bytes) as `NotText`: `parse_not_text` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_not_text, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_not_text(value: NotText) -> Any:

@@ -12,6 +12,7 @@ __all__ = [
     "Nothing",
     "dump_nothing",
     "parse_nothing",
+    "parse_nothing_json",
 ]
 
 Nothing: TypeAlias = None
@@ -28,6 +29,14 @@ def parse_nothing(data: object, *, strict: bool = True) -> Nothing:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_nothing, data, strict)
+
+
+def parse_nothing_json(text: str | bytes | bytearray, *, strict: bool = True) -> Nothing:
+    """Parse a JSON document (text or UTF-8 bytes) as `Nothing`: `parse_nothing` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_nothing, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_nothing(value: Nothing) -> Any:

@@ -12,6 +12,7 @@ __all__ = [
     "NothingOrA",
     "dump_nothing_or_a",
     "parse_nothing_or_a",
+    "parse_nothing_or_a_json",
 ]
 
 NothingOrA: TypeAlias = Literal["a"]
@@ -29,6 +30,14 @@ def parse_nothing_or_a(data: object, *, strict: bool = True) -> NothingOrA:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_nothing_or_a, data, strict)
+
+
+def parse_nothing_or_a_json(text: str | bytes | bytearray, *, strict: bool = True) -> NothingOrA:
+    """Parse a JSON document (text or UTF-8 bytes) as `NothingOrA`: `parse_nothing_or_a` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_nothing_or_a, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_nothing_or_a(value: NothingOrA) -> Any:

@@ -12,6 +12,7 @@ __all__ = [
     "NullConst",
     "dump_null_const",
     "parse_null_const",
+    "parse_null_const_json",
 ]
 
 NullConst: TypeAlias = None
@@ -28,6 +29,14 @@ def parse_null_const(data: object, *, strict: bool = True) -> NullConst:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_null_const, data, strict)
+
+
+def parse_null_const_json(text: str | bytes | bytearray, *, strict: bool = True) -> NullConst:
+    """Parse a JSON document (text or UTF-8 bytes) as `NullConst`: `parse_null_const` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_null_const, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_null_const(value: NullConst) -> Any:

@@ -19,11 +19,23 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Payload(_rt.Model):
     """The `Payload` object (the spec gives no description).
 
     Schema: `#/components/schemas/Payload`.
+
+    Attributes:
+        any_or_int: The `any_or_int` property.
+        not_text: The `not_text` property.
+        not_a_number: The `not_a_number` property.
+        nothing: The `nothing` property.
+        null_const: The `null_const` property.
+        nothing_or_a: The `nothing_or_a` property.
+        nulls: The `nulls` property.
+        count_or_nothing: The `count_or_nothing` property.
+        tree_or_int: The `tree_or_int` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     any_or_int: AnyOrInt | Unset = UNSET
@@ -68,6 +80,17 @@ class Payload(_rt.Model):
             "count_or_nothing",
             "tree_or_int",
         }
+    )
+    _NAMES = (
+        "any_or_int",
+        "not_text",
+        "not_a_number",
+        "nothing",
+        "null_const",
+        "nothing_or_a",
+        "nulls",
+        "count_or_nothing",
+        "tree_or_int",
     )
 
     @classmethod
@@ -225,7 +248,9 @@ class Payload(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_any_or_int := self.any_or_int) is not UNSET:
             out["any_or_int"] = v_any_or_int

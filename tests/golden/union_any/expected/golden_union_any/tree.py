@@ -12,6 +12,7 @@ __all__ = [
     "Tree",
     "dump_tree",
     "parse_tree",
+    "parse_tree_json",
 ]
 
 
@@ -29,6 +30,14 @@ def parse_tree(data: object, *, strict: bool = True) -> Tree:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_tree, data, strict)
+
+
+def parse_tree_json(text: str | bytes | bytearray, *, strict: bool = True) -> Tree:
+    """Parse a JSON document (text or UTF-8 bytes) as `Tree`: `parse_tree` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_tree, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_tree(value: Tree) -> Any:

@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: `Holder` and the schemas it uses.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,16 +16,19 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
-    from .bag import Bag, dump_bag, parse_bag
+    from .bag import Bag, dump_bag, parse_bag, parse_bag_json
     from .holder import Holder
-    from .mixed import Mixed, dump_mixed, parse_mixed
+    from .mixed import Mixed, dump_mixed, parse_mixed, parse_mixed_json
 
     SOURCE: dict[str, Any]
     """What this package was generated from: `_meta.json` without its list of `files` (the
@@ -40,12 +44,14 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Bag",
         "dump_bag",
         "parse_bag",
+        "parse_bag_json",
     ),
     "holder": ("Holder",),
     "mixed": (
         "Mixed",
         "dump_mixed",
         "parse_mixed",
+        "parse_mixed_json",
     ),
 }
 _EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
@@ -55,17 +61,22 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "Bag",
     "Holder",
     "Mixed",
     "dump_bag",
     "dump_mixed",
     "parse_bag",
+    "parse_bag_json",
     "parse_mixed",
+    "parse_mixed_json",
 ]
 
 

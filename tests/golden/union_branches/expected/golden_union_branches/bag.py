@@ -12,6 +12,7 @@ __all__ = [
     "Bag",
     "dump_bag",
     "parse_bag",
+    "parse_bag_json",
 ]
 
 Bag: TypeAlias = list[str] | dict[str, str]
@@ -28,6 +29,14 @@ def parse_bag(data: object, *, strict: bool = True) -> Bag:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_bag, data, strict)
+
+
+def parse_bag_json(text: str | bytes | bytearray, *, strict: bool = True) -> Bag:
+    """Parse a JSON document (text or UTF-8 bytes) as `Bag`: `parse_bag` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_bag, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_bag(value: Bag) -> Any:

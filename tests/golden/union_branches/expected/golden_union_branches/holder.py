@@ -17,11 +17,17 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Holder(_rt.Model):
     """The `Holder` object (the spec gives no description).
 
     Schema: `#/components/schemas/Holder`.
+
+    Attributes:
+        bag: The `bag` property.
+        mixed: The `mixed` property.
+        inline: The `inline` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     bag: Bag | Unset = UNSET
@@ -37,6 +43,11 @@ class Holder(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"bag", "mixed", "inline"})
+    _NAMES = (
+        "bag",
+        "mixed",
+        "inline",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Holder:
@@ -151,7 +162,9 @@ class Holder(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_bag := self.bag) is not UNSET:
             out["bag"] = None if v_bag is None else dump_bag(v_bag)

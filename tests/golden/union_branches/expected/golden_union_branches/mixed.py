@@ -12,6 +12,7 @@ __all__ = [
     "Mixed",
     "dump_mixed",
     "parse_mixed",
+    "parse_mixed_json",
 ]
 
 Mixed: TypeAlias = str | Literal["a"] | int | float
@@ -28,6 +29,14 @@ def parse_mixed(data: object, *, strict: bool = True) -> Mixed:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_mixed, data, strict)
+
+
+def parse_mixed_json(text: str | bytes | bytearray, *, strict: bool = True) -> Mixed:
+    """Parse a JSON document (text or UTF-8 bytes) as `Mixed`: `parse_mixed` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_mixed, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_mixed(value: Mixed) -> Any:

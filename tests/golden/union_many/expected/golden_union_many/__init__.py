@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: `Holder` and the schemas it uses.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
@@ -26,7 +30,7 @@ if TYPE_CHECKING:  # re-exported through __all__
     from .circle_event import CircleEvent
     from .cloud_event import CloudEvent
     from .cross_event import CrossEvent
-    from .event import Event, dump_event, parse_event
+    from .event import Event, dump_event, parse_event, parse_event_json
     from .heart_event import HeartEvent
     from .hexagon_event import HexagonEvent
     from .holder import (
@@ -62,6 +66,7 @@ if TYPE_CHECKING:  # re-exported through __all__
         ShapeAnyOf11,
         dump_shape,
         parse_shape,
+        parse_shape_json,
     )
     from .spiral_event import SpiralEvent
     from .square_event import SquareEvent
@@ -86,6 +91,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Event",
         "dump_event",
         "parse_event",
+        "parse_event_json",
     ),
     "heart_event": ("HeartEvent",),
     "hexagon_event": ("HexagonEvent",),
@@ -122,6 +128,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "ShapeAnyOf11",
         "dump_shape",
         "parse_shape",
+        "parse_shape_json",
     ),
     "spiral_event": ("SpiralEvent",),
     "square_event": ("SquareEvent",),
@@ -135,10 +142,13 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "ArrowEvent",
     "CircleEvent",
     "CloudEvent",
@@ -181,7 +191,9 @@ __all__ = [
     "dump_event",
     "dump_shape",
     "parse_event",
+    "parse_event_json",
     "parse_shape",
+    "parse_shape_json",
 ]
 
 

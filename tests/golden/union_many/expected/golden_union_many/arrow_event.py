@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ArrowEvent(_rt.Model):
     """The `ArrowEvent` object (the spec gives no description).
 
     Schema: `#/components/schemas/ArrowEvent`.
+
+    Attributes:
+        arrow_id: The `arrow_id` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     arrow_id: str
@@ -29,6 +33,7 @@ class ArrowEvent(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"arrow_id"})
+    _NAMES = ("arrow_id",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ArrowEvent:
@@ -50,7 +55,9 @@ class ArrowEvent(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_arrow_id := self.arrow_id) is not ABSENT:
             out["arrow_id"] = v_arrow_id

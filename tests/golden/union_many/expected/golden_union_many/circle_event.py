@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class CircleEvent(_rt.Model):
     """The `CircleEvent` object (the spec gives no description).
 
     Schema: `#/components/schemas/CircleEvent`.
+
+    Attributes:
+        circle_id: The `circle_id` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     circle_id: str
@@ -29,6 +33,7 @@ class CircleEvent(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"circle_id"})
+    _NAMES = ("circle_id",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CircleEvent:
@@ -50,7 +55,9 @@ class CircleEvent(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_circle_id := self.circle_id) is not ABSENT:
             out["circle_id"] = v_circle_id

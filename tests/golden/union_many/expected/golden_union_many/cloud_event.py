@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class CloudEvent(_rt.Model):
     """The `CloudEvent` object (the spec gives no description).
 
     Schema: `#/components/schemas/CloudEvent`.
+
+    Attributes:
+        cloud_id: The `cloud_id` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     cloud_id: str
@@ -29,6 +33,7 @@ class CloudEvent(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"cloud_id"})
+    _NAMES = ("cloud_id",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CloudEvent:
@@ -50,7 +55,9 @@ class CloudEvent(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_cloud_id := self.cloud_id) is not ABSENT:
             out["cloud_id"] = v_cloud_id

@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class CrossEvent(_rt.Model):
     """The `CrossEvent` object (the spec gives no description).
 
     Schema: `#/components/schemas/CrossEvent`.
+
+    Attributes:
+        cross_id: The `cross_id` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     cross_id: str
@@ -29,6 +33,7 @@ class CrossEvent(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"cross_id"})
+    _NAMES = ("cross_id",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CrossEvent:
@@ -50,7 +55,9 @@ class CrossEvent(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_cross_id := self.cross_id) is not ABSENT:
             out["cross_id"] = v_cross_id

@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class HeartEvent(_rt.Model):
     """The `HeartEvent` object (the spec gives no description).
 
     Schema: `#/components/schemas/HeartEvent`.
+
+    Attributes:
+        heart_id: The `heart_id` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     heart_id: str
@@ -29,6 +33,7 @@ class HeartEvent(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"heart_id"})
+    _NAMES = ("heart_id",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HeartEvent:
@@ -50,7 +55,9 @@ class HeartEvent(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_heart_id := self.heart_id) is not ABSENT:
             out["heart_id"] = v_heart_id

@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class HexagonEvent(_rt.Model):
     """The `HexagonEvent` object (the spec gives no description).
 
     Schema: `#/components/schemas/HexagonEvent`.
+
+    Attributes:
+        hexagon_id: The `hexagon_id` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     hexagon_id: str
@@ -29,6 +33,7 @@ class HexagonEvent(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"hexagon_id"})
+    _NAMES = ("hexagon_id",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HexagonEvent:
@@ -50,7 +55,9 @@ class HexagonEvent(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_hexagon_id := self.hexagon_id) is not ABSENT:
             out["hexagon_id"] = v_hexagon_id

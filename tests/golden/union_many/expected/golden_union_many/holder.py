@@ -29,15 +29,24 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Holder(_rt.Model):
     """The `Holder` object (the spec gives no description).
 
     Schema: `#/components/schemas/Holder`.
+
+    Attributes:
+        shape: anyOf with twelve object members and no discriminator (seen in Box's and
+            Asana's specs): tried in turn, first match wins.
+        events: The `events` property.
+        inline: The same union written inline in a property, inside its `try`.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     shape: Shape | Unset = UNSET
-    """See `Shape`."""
+    """anyOf with twelve object members and no discriminator (seen in Box's and Asana's specs):
+    tried in turn, first match wins. See `Shape`.
+    """
 
     events: list[Event] | Unset = UNSET
     """The `events` property."""
@@ -70,6 +79,11 @@ class Holder(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"shape", "events", "inline"})
+    _NAMES = (
+        "shape",
+        "events",
+        "inline",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Holder:
@@ -265,7 +279,9 @@ class Holder(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_shape := self.shape) is not UNSET:
             out["shape"] = None if v_shape is None else dump_shape(v_shape)
@@ -282,11 +298,16 @@ class Holder(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class HolderInlineAnyOf0(_rt.Model):
     """The `HolderInlineAnyOf0` object (the spec gives no description).
 
     Schema: `#/components/schemas/Holder/properties/inline/anyOf/0`.
+
+    Attributes:
+        circle: The `circle` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     circle: float
@@ -299,6 +320,10 @@ class HolderInlineAnyOf0(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"circle", "label"})
+    _NAMES = (
+        "circle",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf0:
@@ -327,7 +352,9 @@ class HolderInlineAnyOf0(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_circle := self.circle) is not ABSENT:
             out["circle"] = v_circle
@@ -338,11 +365,16 @@ class HolderInlineAnyOf0(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class HolderInlineAnyOf1(_rt.Model):
     """The `HolderInlineAnyOf1` object (the spec gives no description).
 
     Schema: `#/components/schemas/Holder/properties/inline/anyOf/1`.
+
+    Attributes:
+        square: The `square` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     square: float
@@ -355,6 +387,10 @@ class HolderInlineAnyOf1(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"square", "label"})
+    _NAMES = (
+        "square",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf1:
@@ -383,7 +419,9 @@ class HolderInlineAnyOf1(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_square := self.square) is not ABSENT:
             out["square"] = v_square
@@ -394,11 +432,16 @@ class HolderInlineAnyOf1(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class HolderInlineAnyOf10(_rt.Model):
     """The `HolderInlineAnyOf10` object (the spec gives no description).
 
     Schema: `#/components/schemas/Holder/properties/inline/anyOf/10`.
+
+    Attributes:
+        cloud: The `cloud` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     cloud: float
@@ -411,6 +454,10 @@ class HolderInlineAnyOf10(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"cloud", "label"})
+    _NAMES = (
+        "cloud",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf10:
@@ -439,7 +486,9 @@ class HolderInlineAnyOf10(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_cloud := self.cloud) is not ABSENT:
             out["cloud"] = v_cloud
@@ -450,11 +499,16 @@ class HolderInlineAnyOf10(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class HolderInlineAnyOf11(_rt.Model):
     """The `HolderInlineAnyOf11` object (the spec gives no description).
 
     Schema: `#/components/schemas/Holder/properties/inline/anyOf/11`.
+
+    Attributes:
+        spiral: The `spiral` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     spiral: float
@@ -467,6 +521,10 @@ class HolderInlineAnyOf11(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"spiral", "label"})
+    _NAMES = (
+        "spiral",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf11:
@@ -495,7 +553,9 @@ class HolderInlineAnyOf11(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_spiral := self.spiral) is not ABSENT:
             out["spiral"] = v_spiral
@@ -506,11 +566,16 @@ class HolderInlineAnyOf11(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class HolderInlineAnyOf2(_rt.Model):
     """The `HolderInlineAnyOf2` object (the spec gives no description).
 
     Schema: `#/components/schemas/Holder/properties/inline/anyOf/2`.
+
+    Attributes:
+        triangle: The `triangle` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     triangle: float
@@ -523,6 +588,10 @@ class HolderInlineAnyOf2(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"triangle", "label"})
+    _NAMES = (
+        "triangle",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf2:
@@ -551,7 +620,9 @@ class HolderInlineAnyOf2(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_triangle := self.triangle) is not ABSENT:
             out["triangle"] = v_triangle
@@ -562,11 +633,16 @@ class HolderInlineAnyOf2(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class HolderInlineAnyOf3(_rt.Model):
     """The `HolderInlineAnyOf3` object (the spec gives no description).
 
     Schema: `#/components/schemas/Holder/properties/inline/anyOf/3`.
+
+    Attributes:
+        hexagon: The `hexagon` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     hexagon: float
@@ -579,6 +655,10 @@ class HolderInlineAnyOf3(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"hexagon", "label"})
+    _NAMES = (
+        "hexagon",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf3:
@@ -607,7 +687,9 @@ class HolderInlineAnyOf3(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_hexagon := self.hexagon) is not ABSENT:
             out["hexagon"] = v_hexagon
@@ -618,11 +700,16 @@ class HolderInlineAnyOf3(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class HolderInlineAnyOf4(_rt.Model):
     """The `HolderInlineAnyOf4` object (the spec gives no description).
 
     Schema: `#/components/schemas/Holder/properties/inline/anyOf/4`.
+
+    Attributes:
+        star: The `star` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     star: float
@@ -635,6 +722,10 @@ class HolderInlineAnyOf4(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"star", "label"})
+    _NAMES = (
+        "star",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf4:
@@ -663,7 +754,9 @@ class HolderInlineAnyOf4(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_star := self.star) is not ABSENT:
             out["star"] = v_star
@@ -674,11 +767,16 @@ class HolderInlineAnyOf4(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class HolderInlineAnyOf5(_rt.Model):
     """The `HolderInlineAnyOf5` object (the spec gives no description).
 
     Schema: `#/components/schemas/Holder/properties/inline/anyOf/5`.
+
+    Attributes:
+        ring: The `ring` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     ring: float
@@ -691,6 +789,10 @@ class HolderInlineAnyOf5(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"ring", "label"})
+    _NAMES = (
+        "ring",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf5:
@@ -719,7 +821,9 @@ class HolderInlineAnyOf5(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_ring := self.ring) is not ABSENT:
             out["ring"] = v_ring
@@ -730,11 +834,16 @@ class HolderInlineAnyOf5(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class HolderInlineAnyOf6(_rt.Model):
     """The `HolderInlineAnyOf6` object (the spec gives no description).
 
     Schema: `#/components/schemas/Holder/properties/inline/anyOf/6`.
+
+    Attributes:
+        arrow: The `arrow` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     arrow: float
@@ -747,6 +856,10 @@ class HolderInlineAnyOf6(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"arrow", "label"})
+    _NAMES = (
+        "arrow",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf6:
@@ -775,7 +888,9 @@ class HolderInlineAnyOf6(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_arrow := self.arrow) is not ABSENT:
             out["arrow"] = v_arrow
@@ -786,11 +901,16 @@ class HolderInlineAnyOf6(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class HolderInlineAnyOf7(_rt.Model):
     """The `HolderInlineAnyOf7` object (the spec gives no description).
 
     Schema: `#/components/schemas/Holder/properties/inline/anyOf/7`.
+
+    Attributes:
+        cross: The `cross` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     cross: float
@@ -803,6 +923,10 @@ class HolderInlineAnyOf7(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"cross", "label"})
+    _NAMES = (
+        "cross",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf7:
@@ -831,7 +955,9 @@ class HolderInlineAnyOf7(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_cross := self.cross) is not ABSENT:
             out["cross"] = v_cross
@@ -842,11 +968,16 @@ class HolderInlineAnyOf7(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class HolderInlineAnyOf8(_rt.Model):
     """The `HolderInlineAnyOf8` object (the spec gives no description).
 
     Schema: `#/components/schemas/Holder/properties/inline/anyOf/8`.
+
+    Attributes:
+        heart: The `heart` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     heart: float
@@ -859,6 +990,10 @@ class HolderInlineAnyOf8(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"heart", "label"})
+    _NAMES = (
+        "heart",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf8:
@@ -887,7 +1022,9 @@ class HolderInlineAnyOf8(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_heart := self.heart) is not ABSENT:
             out["heart"] = v_heart
@@ -898,11 +1035,16 @@ class HolderInlineAnyOf8(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class HolderInlineAnyOf9(_rt.Model):
     """The `HolderInlineAnyOf9` object (the spec gives no description).
 
     Schema: `#/components/schemas/Holder/properties/inline/anyOf/9`.
+
+    Attributes:
+        moon: The `moon` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     moon: float
@@ -915,6 +1057,10 @@ class HolderInlineAnyOf9(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"moon", "label"})
+    _NAMES = (
+        "moon",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> HolderInlineAnyOf9:
@@ -943,7 +1089,9 @@ class HolderInlineAnyOf9(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_moon := self.moon) is not ABSENT:
             out["moon"] = v_moon

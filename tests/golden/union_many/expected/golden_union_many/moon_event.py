@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class MoonEvent(_rt.Model):
     """The `MoonEvent` object (the spec gives no description).
 
     Schema: `#/components/schemas/MoonEvent`.
+
+    Attributes:
+        moon_id: The `moon_id` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     moon_id: str
@@ -29,6 +33,7 @@ class MoonEvent(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"moon_id"})
+    _NAMES = ("moon_id",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> MoonEvent:
@@ -50,7 +55,9 @@ class MoonEvent(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_moon_id := self.moon_id) is not ABSENT:
             out["moon_id"] = v_moon_id

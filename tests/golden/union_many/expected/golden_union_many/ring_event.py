@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class RingEvent(_rt.Model):
     """The `RingEvent` object (the spec gives no description).
 
     Schema: `#/components/schemas/RingEvent`.
+
+    Attributes:
+        ring_id: The `ring_id` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     ring_id: str
@@ -29,6 +33,7 @@ class RingEvent(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"ring_id"})
+    _NAMES = ("ring_id",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> RingEvent:
@@ -50,7 +55,9 @@ class RingEvent(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_ring_id := self.ring_id) is not ABSENT:
             out["ring_id"] = v_ring_id

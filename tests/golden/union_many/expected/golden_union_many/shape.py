@@ -26,14 +26,20 @@ __all__ = [
     "ShapeAnyOf9",
     "dump_shape",
     "parse_shape",
+    "parse_shape_json",
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ShapeAnyOf0(_rt.Model):
     """The `ShapeAnyOf0` object (the spec gives no description).
 
     Schema: `#/components/schemas/Shape/anyOf/0`.
+
+    Attributes:
+        circle: The `circle` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     circle: float
@@ -46,6 +52,10 @@ class ShapeAnyOf0(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"circle", "label"})
+    _NAMES = (
+        "circle",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf0:
@@ -74,7 +84,9 @@ class ShapeAnyOf0(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_circle := self.circle) is not ABSENT:
             out["circle"] = v_circle
@@ -85,11 +97,16 @@ class ShapeAnyOf0(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ShapeAnyOf1(_rt.Model):
     """The `ShapeAnyOf1` object (the spec gives no description).
 
     Schema: `#/components/schemas/Shape/anyOf/1`.
+
+    Attributes:
+        square: The `square` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     square: float
@@ -102,6 +119,10 @@ class ShapeAnyOf1(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"square", "label"})
+    _NAMES = (
+        "square",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf1:
@@ -130,7 +151,9 @@ class ShapeAnyOf1(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_square := self.square) is not ABSENT:
             out["square"] = v_square
@@ -141,11 +164,16 @@ class ShapeAnyOf1(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ShapeAnyOf10(_rt.Model):
     """The `ShapeAnyOf10` object (the spec gives no description).
 
     Schema: `#/components/schemas/Shape/anyOf/10`.
+
+    Attributes:
+        cloud: The `cloud` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     cloud: float
@@ -158,6 +186,10 @@ class ShapeAnyOf10(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"cloud", "label"})
+    _NAMES = (
+        "cloud",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf10:
@@ -186,7 +218,9 @@ class ShapeAnyOf10(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_cloud := self.cloud) is not ABSENT:
             out["cloud"] = v_cloud
@@ -197,11 +231,16 @@ class ShapeAnyOf10(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ShapeAnyOf11(_rt.Model):
     """The `ShapeAnyOf11` object (the spec gives no description).
 
     Schema: `#/components/schemas/Shape/anyOf/11`.
+
+    Attributes:
+        spiral: The `spiral` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     spiral: float
@@ -214,6 +253,10 @@ class ShapeAnyOf11(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"spiral", "label"})
+    _NAMES = (
+        "spiral",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf11:
@@ -242,7 +285,9 @@ class ShapeAnyOf11(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_spiral := self.spiral) is not ABSENT:
             out["spiral"] = v_spiral
@@ -253,11 +298,16 @@ class ShapeAnyOf11(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ShapeAnyOf2(_rt.Model):
     """The `ShapeAnyOf2` object (the spec gives no description).
 
     Schema: `#/components/schemas/Shape/anyOf/2`.
+
+    Attributes:
+        triangle: The `triangle` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     triangle: float
@@ -270,6 +320,10 @@ class ShapeAnyOf2(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"triangle", "label"})
+    _NAMES = (
+        "triangle",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf2:
@@ -298,7 +352,9 @@ class ShapeAnyOf2(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_triangle := self.triangle) is not ABSENT:
             out["triangle"] = v_triangle
@@ -309,11 +365,16 @@ class ShapeAnyOf2(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ShapeAnyOf3(_rt.Model):
     """The `ShapeAnyOf3` object (the spec gives no description).
 
     Schema: `#/components/schemas/Shape/anyOf/3`.
+
+    Attributes:
+        hexagon: The `hexagon` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     hexagon: float
@@ -326,6 +387,10 @@ class ShapeAnyOf3(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"hexagon", "label"})
+    _NAMES = (
+        "hexagon",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf3:
@@ -354,7 +419,9 @@ class ShapeAnyOf3(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_hexagon := self.hexagon) is not ABSENT:
             out["hexagon"] = v_hexagon
@@ -365,11 +432,16 @@ class ShapeAnyOf3(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ShapeAnyOf4(_rt.Model):
     """The `ShapeAnyOf4` object (the spec gives no description).
 
     Schema: `#/components/schemas/Shape/anyOf/4`.
+
+    Attributes:
+        star: The `star` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     star: float
@@ -382,6 +454,10 @@ class ShapeAnyOf4(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"star", "label"})
+    _NAMES = (
+        "star",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf4:
@@ -410,7 +486,9 @@ class ShapeAnyOf4(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_star := self.star) is not ABSENT:
             out["star"] = v_star
@@ -421,11 +499,16 @@ class ShapeAnyOf4(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ShapeAnyOf5(_rt.Model):
     """The `ShapeAnyOf5` object (the spec gives no description).
 
     Schema: `#/components/schemas/Shape/anyOf/5`.
+
+    Attributes:
+        ring: The `ring` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     ring: float
@@ -438,6 +521,10 @@ class ShapeAnyOf5(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"ring", "label"})
+    _NAMES = (
+        "ring",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf5:
@@ -466,7 +553,9 @@ class ShapeAnyOf5(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_ring := self.ring) is not ABSENT:
             out["ring"] = v_ring
@@ -477,11 +566,16 @@ class ShapeAnyOf5(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ShapeAnyOf6(_rt.Model):
     """The `ShapeAnyOf6` object (the spec gives no description).
 
     Schema: `#/components/schemas/Shape/anyOf/6`.
+
+    Attributes:
+        arrow: The `arrow` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     arrow: float
@@ -494,6 +588,10 @@ class ShapeAnyOf6(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"arrow", "label"})
+    _NAMES = (
+        "arrow",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf6:
@@ -522,7 +620,9 @@ class ShapeAnyOf6(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_arrow := self.arrow) is not ABSENT:
             out["arrow"] = v_arrow
@@ -533,11 +633,16 @@ class ShapeAnyOf6(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ShapeAnyOf7(_rt.Model):
     """The `ShapeAnyOf7` object (the spec gives no description).
 
     Schema: `#/components/schemas/Shape/anyOf/7`.
+
+    Attributes:
+        cross: The `cross` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     cross: float
@@ -550,6 +655,10 @@ class ShapeAnyOf7(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"cross", "label"})
+    _NAMES = (
+        "cross",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf7:
@@ -578,7 +687,9 @@ class ShapeAnyOf7(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_cross := self.cross) is not ABSENT:
             out["cross"] = v_cross
@@ -589,11 +700,16 @@ class ShapeAnyOf7(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ShapeAnyOf8(_rt.Model):
     """The `ShapeAnyOf8` object (the spec gives no description).
 
     Schema: `#/components/schemas/Shape/anyOf/8`.
+
+    Attributes:
+        heart: The `heart` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     heart: float
@@ -606,6 +722,10 @@ class ShapeAnyOf8(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"heart", "label"})
+    _NAMES = (
+        "heart",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf8:
@@ -634,7 +754,9 @@ class ShapeAnyOf8(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_heart := self.heart) is not ABSENT:
             out["heart"] = v_heart
@@ -645,11 +767,16 @@ class ShapeAnyOf8(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ShapeAnyOf9(_rt.Model):
     """The `ShapeAnyOf9` object (the spec gives no description).
 
     Schema: `#/components/schemas/Shape/anyOf/9`.
+
+    Attributes:
+        moon: The `moon` property.
+        label: The `label` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     moon: float
@@ -662,6 +789,10 @@ class ShapeAnyOf9(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"moon", "label"})
+    _NAMES = (
+        "moon",
+        "label",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ShapeAnyOf9:
@@ -690,7 +821,9 @@ class ShapeAnyOf9(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_moon := self.moon) is not ABSENT:
             out["moon"] = v_moon
@@ -732,6 +865,14 @@ def parse_shape(data: object, *, strict: bool = True) -> Shape:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_shape, data, strict)
+
+
+def parse_shape_json(text: str | bytes | bytearray, *, strict: bool = True) -> Shape:
+    """Parse a JSON document (text or UTF-8 bytes) as `Shape`: `parse_shape` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """
+    return _rt.parse_root(_parse_shape, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_shape(value: Shape) -> Any:

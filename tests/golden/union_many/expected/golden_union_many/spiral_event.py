@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class SpiralEvent(_rt.Model):
     """The `SpiralEvent` object (the spec gives no description).
 
     Schema: `#/components/schemas/SpiralEvent`.
+
+    Attributes:
+        spiral_id: The `spiral_id` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     spiral_id: str
@@ -29,6 +33,7 @@ class SpiralEvent(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"spiral_id"})
+    _NAMES = ("spiral_id",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SpiralEvent:
@@ -50,7 +55,9 @@ class SpiralEvent(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_spiral_id := self.spiral_id) is not ABSENT:
             out["spiral_id"] = v_spiral_id

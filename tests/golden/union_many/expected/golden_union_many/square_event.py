@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class SquareEvent(_rt.Model):
     """The `SquareEvent` object (the spec gives no description).
 
     Schema: `#/components/schemas/SquareEvent`.
+
+    Attributes:
+        square_id: The `square_id` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     square_id: str
@@ -29,6 +33,7 @@ class SquareEvent(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"square_id"})
+    _NAMES = ("square_id",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> SquareEvent:
@@ -50,7 +55,9 @@ class SquareEvent(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_square_id := self.square_id) is not ABSENT:
             out["square_id"] = v_square_id

@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class StarEvent(_rt.Model):
     """The `StarEvent` object (the spec gives no description).
 
     Schema: `#/components/schemas/StarEvent`.
+
+    Attributes:
+        star_id: The `star_id` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     star_id: str
@@ -29,6 +33,7 @@ class StarEvent(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"star_id"})
+    _NAMES = ("star_id",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> StarEvent:
@@ -50,7 +55,9 @@ class StarEvent(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_star_id := self.star_id) is not ABSENT:
             out["star_id"] = v_star_id

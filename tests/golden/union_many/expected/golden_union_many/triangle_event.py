@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class TriangleEvent(_rt.Model):
     """The `TriangleEvent` object (the spec gives no description).
 
     Schema: `#/components/schemas/TriangleEvent`.
+
+    Attributes:
+        triangle_id: The `triangle_id` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     triangle_id: str
@@ -29,6 +33,7 @@ class TriangleEvent(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"triangle_id"})
+    _NAMES = ("triangle_id",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> TriangleEvent:
@@ -50,7 +55,9 @@ class TriangleEvent(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_triangle_id := self.triangle_id) is not ABSENT:
             out["triangle_id"] = v_triangle_id

@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: `CompletionRequest` and the schemas it uses.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
@@ -27,6 +31,7 @@ if TYPE_CHECKING:  # re-exported through __all__
         StopConfiguration,
         dump_stop_configuration,
         parse_stop_configuration,
+        parse_stop_configuration_json,
     )
     from .text_content import TextContent
 
@@ -48,6 +53,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "StopConfiguration",
         "dump_stop_configuration",
         "parse_stop_configuration",
+        "parse_stop_configuration_json",
     ),
     "text_content": ("TextContent",),
 }
@@ -58,16 +64,20 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "CompletionRequest",
     "CompletionRequestImagePart",
     "StopConfiguration",
     "TextContent",
     "dump_stop_configuration",
     "parse_stop_configuration",
+    "parse_stop_configuration_json",
 ]
 
 

@@ -22,11 +22,19 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class CompletionRequest(_rt.Model):
     """The `CompletionRequest` object (the spec gives no description).
 
     Schema: `#/components/schemas/CompletionRequest`.
+
+    Attributes:
+        prompt: A string, a number of tokens, a text part or an inline image part.
+        stop: Up to 4 sequences where the API will stop generating further tokens.
+        seed: The `seed` property.
+        flattened: Nested unions are flattened and duplicates removed.
+        max_tokens: The `max_tokens` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     prompt: str | int | TextContent | CompletionRequestImagePart | UnknownVariant
@@ -36,7 +44,9 @@ class CompletionRequest(_rt.Model):
     """
 
     stop: StopConfiguration | Unset = UNSET
-    """See `StopConfiguration`."""
+    """Up to 4 sequences where the API will stop generating further tokens. See
+    `StopConfiguration`.
+    """
 
     seed: int | str | Unset = UNSET
     """One of: an integer, a string. As a string: format: `uuid`."""
@@ -54,6 +64,13 @@ class CompletionRequest(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"prompt", "stop", "seed", "flattened", "max_tokens"})
+    _NAMES = (
+        "prompt",
+        "stop",
+        "seed",
+        "flattened",
+        "max_tokens",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompletionRequest:
@@ -185,7 +202,9 @@ class CompletionRequest(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_prompt := self.prompt) is not ABSENT:
             out["prompt"] = _rt.dump(v_prompt)
@@ -202,11 +221,15 @@ class CompletionRequest(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class CompletionRequestImagePart(_rt.Model):
     """The `CompletionRequestImagePart` object (the spec gives no description).
 
     Schema: `#/components/schemas/CompletionRequest/properties/prompt/anyOf/3`.
+
+    Attributes:
+        image_url: The `image_url` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     image_url: str
@@ -216,6 +239,7 @@ class CompletionRequestImagePart(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"image_url"})
+    _NAMES = ("image_url",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CompletionRequestImagePart:
@@ -237,7 +261,9 @@ class CompletionRequestImagePart(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_image_url := self.image_url) is not ABSENT:
             out["image_url"] = v_image_url

@@ -12,6 +12,7 @@ __all__ = [
     "StopConfiguration",
     "dump_stop_configuration",
     "parse_stop_configuration",
+    "parse_stop_configuration_json",
 ]
 
 StopConfiguration: TypeAlias = str | list[str]
@@ -28,6 +29,16 @@ def parse_stop_configuration(data: object, *, strict: bool = True) -> StopConfig
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_stop_configuration, data, strict)
+
+
+def parse_stop_configuration_json(
+    text: str | bytes | bytearray, *, strict: bool = True
+) -> StopConfiguration:
+    """Parse a JSON document (text or UTF-8 bytes) as `StopConfiguration`: `parse_stop_configuration` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
+    the document, which `json.loads` has just made, taken without a copy).
+    """  # noqa: E501
+    return _rt.parse_root(_parse_stop_configuration, _rt.load_json(text), strict, fresh=True)
 
 
 def dump_stop_configuration(value: StopConfiguration) -> Any:
