@@ -45,7 +45,9 @@ BUILTINS = frozenset(
 # Names pycodestyle (ruff E741, E742) rejects as classes, functions or variables: they read as 1
 # and 0 in some fonts. A schema or property so named gets another name.
 AMBIGUOUS = frozenset({"I", "O", "l"})
-LOCAL_NAMES = frozenset("cls ctx data obj out path pre result seen self strict text v validate value".split())
+LOCAL_NAMES = frozenset(
+    "cls ctx data obj out path pre result seen self strict text v validate value".split()
+)
 # Comprehension variables (`x0`, `k1`) and temporaries named after a field or alias.
 TEMPORARY = re.compile(r"[xk]\d+|(?:e|i|items|k|kind|m|n|r|tag|trial|trials|v|values|x)_.*")
 
