@@ -200,6 +200,9 @@ def test_repr_shows_only_the_fields_that_are_set() -> None:
         "RealtimeSession(turn_detection=RealtimeTurnDetectionServerVad(type='server_vad'), "
         "speed=1, extra_fields={'zz': [1]})"
     )
+    loop = RealtimeSession()
+    loop.extra_fields = {"me": loop}  # type: ignore[dict-item]
+    assert repr(loop) == "RealtimeSession(extra_fields={'me': ...})"
     assert nested.speed is not UNSET and eval(repr(RealtimeSession(speed=1.1))) == RealtimeSession(
         speed=1.1
     )

@@ -828,7 +828,7 @@ class Model:
 
     def __repr__(self) -> str:
         """The class and the fields that are set (not `UNSET`), and `extra_fields` when it holds
-        anything: `RealtimeSession(speed=1.1)`."""
+        anything: `RealtimeSession(speed=1.1)`; an instance inside itself shows as `...`."""
         return _repr(self)
 
     def to_json(self, **kwargs: Any) -> str:
@@ -842,22 +842,16 @@ class Model:
         raise NotImplementedError
 
 
-_reprs: set[int] = set()  # the instances whose repr is being made (a cycle shows as `...`)
-
-
+@reprlib.recursive_repr()
 def _repr(obj: Model) -> str:
-    if id(obj) in _reprs:
-        return f"{type(obj).__name__}(...)"
-    _reprs.add(id(obj))
-    try:
-        shown = []
-        for f in dataclasses.fields(obj):  # type: ignore[arg-type]
-            value = getattr(obj, f.name, UNSET)
-            if value is not UNSET and (f.name != "extra_fields" or value):
-                shown.append(f"{f.name}={value!r}")
-        return f"{type(obj).__name__}({', '.join(shown)})"
-    finally:
-        _reprs.discard(id(obj))
+    """`Class(field=value, ...)` of the fields that are set; an instance met again inside
+    itself shows as `...` (per thread, as the dataclass's own `repr` does)."""
+    shown = []
+    for f in dataclasses.fields(obj):  # type: ignore[arg-type]
+        value = getattr(obj, f.name, UNSET)
+        if value is not UNSET and (f.name != "extra_fields" or value):
+            shown.append(f"{f.name}={value!r}")
+    return f"{type(obj).__name__}({', '.join(shown)})"
 
 
 def plain(value: Any, path: str, depth: int) -> Any:
