@@ -58,7 +58,8 @@ FUZZ = settings(
 @dataclass(frozen=True)
 class Entry:
     """One way into a package: `parse(data, strict)`, `dump(value)`, and for a class
-    `from_json(text, strict)` and `to_json(value)`."""
+    `from_json(text, strict)` and `to_json(value)`, for an alias `parse_json(text, strict)`
+    (its `parse_<alias>_json`)."""
 
     name: str
     rt: ModuleType  # the package's _runtime
@@ -66,6 +67,7 @@ class Entry:
     dump: Callable[[Any], Any]
     from_json: Callable[[Any, bool], Any] | None = None
     to_json: Callable[[Any], str] | None = None
+    parse_json: Callable[[Any, bool], Any] | None = None
 
 
 def entries_of(package: str, names: list[str]) -> list[Entry]:
@@ -87,8 +89,19 @@ def entries_of(package: str, names: list[str]) -> list[Entry]:
                 )
             )
         elif name.startswith("parse_"):
+            if name.endswith("_json") and hasattr(pkg, name[: -len("_json")]):
+                continue  # the JSON-text parser of `parse_<alias>`: in that alias's entry
             parse, dump = obj, getattr(pkg, "dump_" + name[len("parse_") :])
-            out.append(Entry(name, rt, lambda d, s, p=parse: p(d, strict=s), dump))
+            text: Any = getattr(pkg, name + "_json")
+            out.append(
+                Entry(
+                    name,
+                    rt,
+                    lambda d, s, p=parse: p(d, strict=s),
+                    dump,
+                    parse_json=lambda t, s, p=text: p(t, strict=s),
+                )
+            )
     return out
 
 
@@ -198,17 +211,21 @@ def check(entry: Entry, data: Any) -> None:
 
 
 def check_text(entry: Entry, text: Any) -> None:
-    assert entry.from_json is not None and entry.to_json is not None
+    """A class's `from_json` or an alias's `parse_<alias>_json`: a value that writes back what
+    the text holds, or a ValidationError."""
+    parse_text = entry.from_json or entry.parse_json
+    assert parse_text is not None
     for strict in (True, False):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                value = entry.from_json(text, strict)
+                value = parse_text(text, strict)
             except entry.rt.ValidationError:
                 continue
         loaded = json.loads(text)
         assert json_type_diff(entry.dump(value), loaded) is None
-        assert json_type_diff(json.loads(entry.to_json(value)), loaded) is None
+        if entry.to_json is not None:
+            assert json_type_diff(json.loads(entry.to_json(value)), loaded) is None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -393,7 +410,9 @@ TEXTS = st.one_of(
 
 
 def test_from_json_takes_any_text(realtime: list[Entry], sampled: list[Entry]) -> None:
-    classes = [e for e in realtime + sampled if e.from_json is not None]
+    """Every class's `from_json` and every alias's `parse_<alias>_json`."""
+    classes = [e for e in realtime + sampled if e.from_json or e.parse_json]
+    assert any(e.parse_json for e in realtime) and any(e.parse_json for e in sampled)
 
     @FUZZ
     @given(text=TEXTS)
@@ -526,11 +545,12 @@ def test_a_10000_deep_array_is_rejected_by_every_entry_point(
                 from_deep_caller(lambda entry=entry, strict=strict: entry.parse(deep, strict), 100)
             with pytest.raises(entry.rt.ValidationError):
                 entry.parse({"k": deep, "type": deep, "data": deep}, strict)
-            if entry.from_json is not None:
-                with pytest.raises(entry.rt.ValidationError):
-                    from_deep_caller(
-                        lambda entry=entry, strict=strict: entry.from_json(text, strict), 100
-                    )
+            for parse_text in (entry.from_json, entry.parse_json):
+                if parse_text is not None:
+                    with pytest.raises(entry.rt.ValidationError):
+                        from_deep_caller(
+                            lambda p=parse_text, strict=strict: p(text, strict), 100
+                        )
 
 
 def test_unknown_keys_of_sampled_classes_take_json_up_to_the_limit(sampled: list[Entry]) -> None:

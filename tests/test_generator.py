@@ -442,6 +442,17 @@ def test_component_names_do_not_depend_on_the_order_of_the_spec() -> None:
     assert any("'Foo.Bar' named 'Foo_full_stop_Bar'" in r for r in forward.reports)
 
 
+def test_an_alias_json_parser_never_shares_a_name_with_another_alias_function() -> None:
+    """`Mode`'s `parse_mode_json` would be `ModeJson`'s `parse_<stem>`: the one claimed second
+    (in sorted order, whatever the spec's order) takes a trailing underscore."""
+    schemas = {"ModeJson": {"enum": ["j"]}, "Mode": {"enum": ["m"]}}
+    for order in (schemas, dict(reversed(schemas.items()))):
+        names = _names(order)
+        assert (names.stem[ptr("Mode")], names.stem[ptr("ModeJson")]) == ("mode", "mode_json_")
+        functions = [naming.functions(stem) for stem in names.stem.values()]
+        assert not functions[0] & functions[1]
+
+
 @pytest.mark.parametrize("name", sorted(naming.PACKAGE_NAMES))
 def test_no_class_or_module_takes_a_name_the_package_uses(name: str) -> None:
     obj = {"type": "object", "properties": {"p": {"type": "string"}}}
