@@ -129,6 +129,28 @@ def test_a_stream_split_at_every_pair_of_places_reads_the_same() -> None:
     assert events([bytearray(SMALL)]) == whole
 
 
+def test_an_event_is_yielded_as_soon_as_its_blank_line_arrives() -> None:
+    """A chunk ending in CR ends its line at once (an LF starting the next chunk is then part of
+    that line break): the reader never waits for the next chunk to dispatch an event."""
+
+    def source(ending: bytes) -> Iterator[bytes]:
+        yield b"data: 1" + ending
+        raise AssertionError("read past the event")
+
+    for ending in (b"\r\r", b"\n\n", b"\r\n\r\n", b"\n\r"):
+        assert next(iter_sse(source(ending))) == ServerSentEvent("message", "1"), ending
+    assert events([b"data: 1\r", b"\n", b"\ndata: 2\r", b"\r"]) == [
+        ("message", "1", None, None),
+        ("message", "2", None, None),
+    ]
+
+
+def test_a_long_line_in_many_chunks() -> None:
+    line = "x" * 100_000
+    stream = f"data: {line}\n\n".encode()
+    assert events(chunks(stream, 10)) == [("message", line, None, None)]
+
+
 def test_typed_events_until_done() -> None:
     parsed = list(iter_events(chunks(SMALL, 5), parse_realtime_turn_detection_json))
     assert parsed == [

@@ -920,7 +920,8 @@ def iter_sse(source: Iterable[str | bytes | bytearray]) -> Iterator[ServerSentEv
     and a blank line ends the event; an event with no `data:` line is not dispatched, nor is
     one the stream ends before its blank line."""
     decoder = codecs.getincrementaldecoder("utf-8")("replace")
-    pending = ""  # text not yet ended by a line break (a final CR waits for a possible LF)
+    parts: list[str] = []  # the line being read, in pieces (joined once, when it ends)
+    after_cr = False  # the last chunk ended in CR: an LF starting the next one belongs to it
     first = True
     state = _SseState()
     for chunk in source:
@@ -929,20 +930,24 @@ def iter_sse(source: Iterable[str | bytes | bytearray]) -> Iterator[ServerSentEv
                 yield from state.line(line)
             continue
         text = decoder.decode(chunk)
-        if first and text:
+        if not text:
+            continue  # a UTF-8 sequence not complete yet
+        if first:
             text, first = text.removeprefix("\ufeff"), False
-        pending += text
-        if not pending:
+        if after_cr and text[0] == "\n":
+            text = text[1:]
+        after_cr = False
+        if "\n" not in text and "\r" not in text:
+            parts.append(text)
             continue
-        cut = len(pending) - 1 if pending.endswith("\r") else len(pending)
-        body, pending = pending[:cut], pending[cut:]
-        lines = body.split("\n") if "\r" not in body else _split_lines(body)
-        pending = lines.pop() + pending
+        whole = "".join(parts) + text if parts else text
+        after_cr = whole[-1] == "\r"
+        lines = _split_lines(whole)
+        tail = lines.pop()
+        parts = [tail] if tail else []
         for line in lines:
             yield from state.line(line)
-    pending += decoder.decode(b"", final=True)
-    for line in _split_lines(pending)[:-1]:
-        yield from state.line(line)
+    # What is left is a line the stream did not end: part of an event never dispatched.
 
 
 def _split_lines(text: str) -> list[str]:
