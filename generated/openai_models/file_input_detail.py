@@ -35,10 +35,9 @@ def parse_file_input_detail_json(
     text: str | bytes | bytearray, *, strict: bool = True
 ) -> FileInputDetail:
     """Parse a JSON document (text or UTF-8 bytes) as `FileInputDetail`: `parse_file_input_detail` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """  # noqa: E501
-    return _rt.parse_root(_parse_file_input_detail, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_file_input_detail, _rt.load_json(text), strict)
 
 
 def dump_file_input_detail(value: FileInputDetail) -> Any:

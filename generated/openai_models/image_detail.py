@@ -34,10 +34,9 @@ def parse_image_detail(data: object, *, strict: bool = True) -> ImageDetail:
 
 def parse_image_detail_json(text: str | bytes | bytearray, *, strict: bool = True) -> ImageDetail:
     """Parse a JSON document (text or UTF-8 bytes) as `ImageDetail`: `parse_image_detail` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_image_detail, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_image_detail, _rt.load_json(text), strict)
 
 
 def dump_image_detail(value: ImageDetail) -> Any:

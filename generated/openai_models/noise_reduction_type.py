@@ -38,10 +38,9 @@ def parse_noise_reduction_type_json(
     text: str | bytes | bytearray, *, strict: bool = True
 ) -> NoiseReductionType:
     """Parse a JSON document (text or UTF-8 bytes) as `NoiseReductionType`: `parse_noise_reduction_type` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """  # noqa: E501
-    return _rt.parse_root(_parse_noise_reduction_type, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_noise_reduction_type, _rt.load_json(text), strict)
 
 
 def dump_noise_reduction_type(value: NoiseReductionType) -> Any:

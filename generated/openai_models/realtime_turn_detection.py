@@ -372,10 +372,9 @@ def parse_realtime_turn_detection_json(
     text: str | bytes | bytearray, *, strict: bool = True
 ) -> RealtimeTurnDetection:
     """Parse a JSON document (text or UTF-8 bytes) as `RealtimeTurnDetection`: `parse_realtime_turn_detection` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """  # noqa: E501
-    return _rt.parse_root(_parse_realtime_turn_detection, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_realtime_turn_detection, _rt.load_json(text), strict)
 
 
 def dump_realtime_turn_detection(value: RealtimeTurnDetection) -> Any:

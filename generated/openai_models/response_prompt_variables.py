@@ -46,10 +46,9 @@ def parse_response_prompt_variables_json(
     text: str | bytes | bytearray, *, strict: bool = True
 ) -> ResponsePromptVariables:
     """Parse a JSON document (text or UTF-8 bytes) as `ResponsePromptVariables`: `parse_response_prompt_variables` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """  # noqa: E501
-    return _rt.parse_root(_parse_response_prompt_variables, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_response_prompt_variables, _rt.load_json(text), strict)
 
 
 def dump_response_prompt_variables(value: ResponsePromptVariables) -> Any:

@@ -40,10 +40,9 @@ def parse_voice_ids_shared_json(
     text: str | bytes | bytearray, *, strict: bool = True
 ) -> VoiceIdsShared:
     """Parse a JSON document (text or UTF-8 bytes) as `VoiceIdsShared`: `parse_voice_ids_shared` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_voice_ids_shared, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_voice_ids_shared, _rt.load_json(text), strict)
 
 
 def dump_voice_ids_shared(value: VoiceIdsShared) -> Any:

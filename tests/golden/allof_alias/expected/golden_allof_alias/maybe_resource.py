@@ -37,10 +37,9 @@ def parse_maybe_resource_json(
     text: str | bytes | bytearray, *, strict: bool = True
 ) -> MaybeResource:
     """Parse a JSON document (text or UTF-8 bytes) as `MaybeResource`: `parse_maybe_resource` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_maybe_resource, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_maybe_resource, _rt.load_json(text), strict)
 
 
 def dump_maybe_resource(value: MaybeResource) -> Any:

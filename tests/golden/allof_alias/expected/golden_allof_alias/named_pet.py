@@ -171,10 +171,9 @@ def parse_named_pet(data: object, *, strict: bool = True) -> NamedPet:
 
 def parse_named_pet_json(text: str | bytes | bytearray, *, strict: bool = True) -> NamedPet:
     """Parse a JSON document (text or UTF-8 bytes) as `NamedPet`: `parse_named_pet` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_named_pet, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_named_pet, _rt.load_json(text), strict)
 
 
 def dump_named_pet(value: NamedPet) -> Any:

@@ -37,10 +37,9 @@ def parse_pet(data: object, *, strict: bool = True) -> Pet:
 
 def parse_pet_json(text: str | bytes | bytearray, *, strict: bool = True) -> Pet:
     """Parse a JSON document (text or UTF-8 bytes) as `Pet`: `parse_pet` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_pet, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_pet, _rt.load_json(text), strict)
 
 
 def dump_pet(value: Pet) -> Any:

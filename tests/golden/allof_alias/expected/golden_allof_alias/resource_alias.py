@@ -36,10 +36,9 @@ def parse_resource_alias_json(
     text: str | bytes | bytearray, *, strict: bool = True
 ) -> ResourceAlias:
     """Parse a JSON document (text or UTF-8 bytes) as `ResourceAlias`: `parse_resource_alias` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_resource_alias, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_resource_alias, _rt.load_json(text), strict)
 
 
 def dump_resource_alias(value: ResourceAlias) -> Any:

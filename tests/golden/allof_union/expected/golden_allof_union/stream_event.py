@@ -172,10 +172,9 @@ def parse_stream_event(data: object, *, strict: bool = True) -> StreamEvent:
 
 def parse_stream_event_json(text: str | bytes | bytearray, *, strict: bool = True) -> StreamEvent:
     """Parse a JSON document (text or UTF-8 bytes) as `StreamEvent`: `parse_stream_event` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_stream_event, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_stream_event, _rt.load_json(text), strict)
 
 
 def dump_stream_event(value: StreamEvent) -> Any:

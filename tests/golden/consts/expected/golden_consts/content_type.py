@@ -33,10 +33,9 @@ def parse_content_type(data: object, *, strict: bool = True) -> ContentType:
 
 def parse_content_type_json(text: str | bytes | bytearray, *, strict: bool = True) -> ContentType:
     """Parse a JSON document (text or UTF-8 bytes) as `ContentType`: `parse_content_type` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_content_type, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_content_type, _rt.load_json(text), strict)
 
 
 def dump_content_type(value: ContentType) -> Any:

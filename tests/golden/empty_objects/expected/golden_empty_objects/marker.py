@@ -34,10 +34,9 @@ def parse_marker(data: object, *, strict: bool = True) -> Marker:
 
 def parse_marker_json(text: str | bytes | bytearray, *, strict: bool = True) -> Marker:
     """Parse a JSON document (text or UTF-8 bytes) as `Marker`: `parse_marker` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_marker, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_marker, _rt.load_json(text), strict)
 
 
 def dump_marker(value: Marker) -> Any:

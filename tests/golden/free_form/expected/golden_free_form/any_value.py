@@ -34,10 +34,9 @@ def parse_any_value(data: object, *, strict: bool = True) -> AnyValue:
 
 def parse_any_value_json(text: str | bytes | bytearray, *, strict: bool = True) -> AnyValue:
     """Parse a JSON document (text or UTF-8 bytes) as `AnyValue`: `parse_any_value` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_any_value, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_any_value, _rt.load_json(text), strict)
 
 
 def dump_any_value(value: AnyValue) -> Any:

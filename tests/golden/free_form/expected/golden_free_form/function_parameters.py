@@ -36,10 +36,9 @@ def parse_function_parameters_json(
     text: str | bytes | bytearray, *, strict: bool = True
 ) -> FunctionParameters:
     """Parse a JSON document (text or UTF-8 bytes) as `FunctionParameters`: `parse_function_parameters` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """  # noqa: E501
-    return _rt.parse_root(_parse_function_parameters, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_function_parameters, _rt.load_json(text), strict)
 
 
 def dump_function_parameters(value: FunctionParameters) -> Any:

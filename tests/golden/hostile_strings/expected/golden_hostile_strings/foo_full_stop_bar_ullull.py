@@ -35,10 +35,9 @@ def parse_foo_full_stop_bar_json(
     text: str | bytes | bytearray, *, strict: bool = True
 ) -> Foo_full_stop_Bar:
     """Parse a JSON document (text or UTF-8 bytes) as `Foo_full_stop_Bar`: `parse_foo_full_stop_bar` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """  # noqa: E501
-    return _rt.parse_root(_parse_foo_full_stop_bar, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_foo_full_stop_bar, _rt.load_json(text), strict)
 
 
 def dump_foo_full_stop_bar(value: Foo_full_stop_Bar) -> Any:

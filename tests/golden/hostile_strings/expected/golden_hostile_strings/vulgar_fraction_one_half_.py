@@ -37,10 +37,9 @@ def parse_vulgar_fraction_one_half_json(
     text: str | bytes | bytearray, *, strict: bool = True
 ) -> vulgar_fraction_one_half:
     """Parse a JSON document (text or UTF-8 bytes) as `vulgar_fraction_one_half`: `parse_vulgar_fraction_one_half` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """  # noqa: E501
-    return _rt.parse_root(_parse_vulgar_fraction_one_half, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_vulgar_fraction_one_half, _rt.load_json(text), strict)
 
 
 def dump_vulgar_fraction_one_half(value: vulgar_fraction_one_half) -> Any:

@@ -37,12 +37,9 @@ def parse_vulgar_fraction_one_quarter_json(
     text: str | bytes | bytearray, *, strict: bool = True
 ) -> vulgar_fraction_one_quarter:
     """Parse a JSON document (text or UTF-8 bytes) as `vulgar_fraction_one_quarter`: `parse_vulgar_fraction_one_quarter` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """  # noqa: E501
-    return _rt.parse_root(
-        _parse_vulgar_fraction_one_quarter, _rt.load_json(text), strict, fresh=True
-    )
+    return _rt.parse_root(_parse_vulgar_fraction_one_quarter, _rt.load_json(text), strict)
 
 
 def dump_vulgar_fraction_one_quarter(value: vulgar_fraction_one_quarter) -> Any:

@@ -34,10 +34,9 @@ def parse_metadata(data: object, *, strict: bool = True) -> Metadata:
 
 def parse_metadata_json(text: str | bytes | bytearray, *, strict: bool = True) -> Metadata:
     """Parse a JSON document (text or UTF-8 bytes) as `Metadata`: `parse_metadata` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_metadata, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_metadata, _rt.load_json(text), strict)
 
 
 def dump_metadata(value: Metadata) -> Any:

@@ -33,10 +33,9 @@ def parse_status(data: object, *, strict: bool = True) -> Status:
 
 def parse_status_json(text: str | bytes | bytearray, *, strict: bool = True) -> Status:
     """Parse a JSON document (text or UTF-8 bytes) as `Status`: `parse_status` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_status, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_status, _rt.load_json(text), strict)
 
 
 def dump_status(value: Status) -> Any:

@@ -34,10 +34,9 @@ def parse_ab_test_llllll(data: object, *, strict: bool = True) -> ab_test:
 
 def parse_ab_test_llllll_json(text: str | bytes | bytearray, *, strict: bool = True) -> ab_test:
     """Parse a JSON document (text or UTF-8 bytes) as `ab_test`: `parse_ab_test_llllll` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_ab_test_llllll, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_ab_test_llllll, _rt.load_json(text), strict)
 
 
 def dump_ab_test_llllll(value: ab_test) -> Any:

@@ -33,10 +33,9 @@ def parse_abtest_ululll(data: object, *, strict: bool = True) -> AbTest:
 
 def parse_abtest_ululll_json(text: str | bytes | bytearray, *, strict: bool = True) -> AbTest:
     """Parse a JSON document (text or UTF-8 bytes) as `AbTest`: `parse_abtest_ululll` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_abtest_ululll, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_abtest_ululll, _rt.load_json(text), strict)
 
 
 def dump_abtest_ululll(value: AbTest) -> Any:

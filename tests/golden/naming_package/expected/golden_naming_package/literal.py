@@ -35,10 +35,9 @@ def parse_literal_schema_json(
     text: str | bytes | bytearray, *, strict: bool = True
 ) -> LiteralSchema:
     """Parse a JSON document (text or UTF-8 bytes) as `LiteralSchema`: `parse_literal_schema` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_literal_schema, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_literal_schema, _rt.load_json(text), strict)
 
 
 def dump_literal_schema(value: LiteralSchema) -> Any:

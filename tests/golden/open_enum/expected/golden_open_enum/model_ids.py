@@ -34,10 +34,9 @@ def parse_model_ids(data: object, *, strict: bool = True) -> ModelIds:
 
 def parse_model_ids_json(text: str | bytes | bytearray, *, strict: bool = True) -> ModelIds:
     """Parse a JSON document (text or UTF-8 bytes) as `ModelIds`: `parse_model_ids` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_model_ids, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_model_ids, _rt.load_json(text), strict)
 
 
 def dump_model_ids(value: ModelIds) -> Any:

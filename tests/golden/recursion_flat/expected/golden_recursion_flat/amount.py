@@ -33,10 +33,9 @@ def parse_amount(data: object, *, strict: bool = True) -> Amount:
 
 def parse_amount_json(text: str | bytes | bytearray, *, strict: bool = True) -> Amount:
     """Parse a JSON document (text or UTF-8 bytes) as `Amount`: `parse_amount` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_amount, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_amount, _rt.load_json(text), strict)
 
 
 def dump_amount(value: Amount) -> Any:

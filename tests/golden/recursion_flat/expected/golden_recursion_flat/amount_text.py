@@ -33,10 +33,9 @@ def parse_amount_text(data: object, *, strict: bool = True) -> AmountText:
 
 def parse_amount_text_json(text: str | bytes | bytearray, *, strict: bool = True) -> AmountText:
     """Parse a JSON document (text or UTF-8 bytes) as `AmountText`: `parse_amount_text` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_amount_text, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_amount_text, _rt.load_json(text), strict)
 
 
 def dump_amount_text(value: AmountText) -> Any:

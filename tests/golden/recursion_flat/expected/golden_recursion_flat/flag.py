@@ -34,10 +34,9 @@ def parse_flag(data: object, *, strict: bool = True) -> Flag:
 
 def parse_flag_json(text: str | bytes | bytearray, *, strict: bool = True) -> Flag:
     """Parse a JSON document (text or UTF-8 bytes) as `Flag`: `parse_flag` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_flag, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_flag, _rt.load_json(text), strict)
 
 
 def dump_flag(value: Flag) -> Any:

@@ -34,10 +34,9 @@ def parse_maybe_flag(data: object, *, strict: bool = True) -> MaybeFlag:
 
 def parse_maybe_flag_json(text: str | bytes | bytearray, *, strict: bool = True) -> MaybeFlag:
     """Parse a JSON document (text or UTF-8 bytes) as `MaybeFlag`: `parse_maybe_flag` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_maybe_flag, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_maybe_flag, _rt.load_json(text), strict)
 
 
 def dump_maybe_flag(value: MaybeFlag) -> Any:

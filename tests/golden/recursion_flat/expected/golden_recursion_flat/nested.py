@@ -34,10 +34,9 @@ def parse_nested(data: object, *, strict: bool = True) -> Nested:
 
 def parse_nested_json(text: str | bytes | bytearray, *, strict: bool = True) -> Nested:
     """Parse a JSON document (text or UTF-8 bytes) as `Nested`: `parse_nested` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_nested, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_nested, _rt.load_json(text), strict)
 
 
 def dump_nested(value: Nested) -> Any:

@@ -42,10 +42,9 @@ def parse_item_or_conversation_json(
     text: str | bytes | bytearray, *, strict: bool = True
 ) -> ItemOrConversation:
     """Parse a JSON document (text or UTF-8 bytes) as `ItemOrConversation`: `parse_item_or_conversation` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """  # noqa: E501
-    return _rt.parse_root(_parse_item_or_conversation, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_item_or_conversation, _rt.load_json(text), strict)
 
 
 def dump_item_or_conversation(value: ItemOrConversation) -> Any:

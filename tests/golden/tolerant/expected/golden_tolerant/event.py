@@ -37,10 +37,9 @@ def parse_event(data: object, *, strict: bool = True) -> Event:
 
 def parse_event_json(text: str | bytes | bytearray, *, strict: bool = True) -> Event:
     """Parse a JSON document (text or UTF-8 bytes) as `Event`: `parse_event` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_event, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_event, _rt.load_json(text), strict)
 
 
 def dump_event(value: Event) -> Any:

@@ -36,10 +36,9 @@ def parse_session(data: object, *, strict: bool = True) -> Session:
 
 def parse_session_json(text: str | bytes | bytearray, *, strict: bool = True) -> Session:
     """Parse a JSON document (text or UTF-8 bytes) as `Session`: `parse_session` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_session, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_session, _rt.load_json(text), strict)
 
 
 def dump_session(value: Session) -> Any:

@@ -34,10 +34,9 @@ def parse_any_or_int(data: object, *, strict: bool = True) -> AnyOrInt:
 
 def parse_any_or_int_json(text: str | bytes | bytearray, *, strict: bool = True) -> AnyOrInt:
     """Parse a JSON document (text or UTF-8 bytes) as `AnyOrInt`: `parse_any_or_int` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_any_or_int, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_any_or_int, _rt.load_json(text), strict)
 
 
 def dump_any_or_int(value: AnyOrInt) -> Any:

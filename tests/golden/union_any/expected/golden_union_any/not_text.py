@@ -34,10 +34,9 @@ def parse_not_text(data: object, *, strict: bool = True) -> NotText:
 
 def parse_not_text_json(text: str | bytes | bytearray, *, strict: bool = True) -> NotText:
     """Parse a JSON document (text or UTF-8 bytes) as `NotText`: `parse_not_text` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_not_text, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_not_text, _rt.load_json(text), strict)
 
 
 def dump_not_text(value: NotText) -> Any:

@@ -33,10 +33,9 @@ def parse_nothing(data: object, *, strict: bool = True) -> Nothing:
 
 def parse_nothing_json(text: str | bytes | bytearray, *, strict: bool = True) -> Nothing:
     """Parse a JSON document (text or UTF-8 bytes) as `Nothing`: `parse_nothing` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_nothing, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_nothing, _rt.load_json(text), strict)
 
 
 def dump_nothing(value: Nothing) -> Any:

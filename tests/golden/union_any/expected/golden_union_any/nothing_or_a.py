@@ -34,10 +34,9 @@ def parse_nothing_or_a(data: object, *, strict: bool = True) -> NothingOrA:
 
 def parse_nothing_or_a_json(text: str | bytes | bytearray, *, strict: bool = True) -> NothingOrA:
     """Parse a JSON document (text or UTF-8 bytes) as `NothingOrA`: `parse_nothing_or_a` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_nothing_or_a, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_nothing_or_a, _rt.load_json(text), strict)
 
 
 def dump_nothing_or_a(value: NothingOrA) -> Any:

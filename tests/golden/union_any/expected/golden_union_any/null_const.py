@@ -33,10 +33,9 @@ def parse_null_const(data: object, *, strict: bool = True) -> NullConst:
 
 def parse_null_const_json(text: str | bytes | bytearray, *, strict: bool = True) -> NullConst:
     """Parse a JSON document (text or UTF-8 bytes) as `NullConst`: `parse_null_const` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_null_const, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_null_const, _rt.load_json(text), strict)
 
 
 def dump_null_const(value: NullConst) -> Any:

@@ -33,10 +33,9 @@ def parse_bag(data: object, *, strict: bool = True) -> Bag:
 
 def parse_bag_json(text: str | bytes | bytearray, *, strict: bool = True) -> Bag:
     """Parse a JSON document (text or UTF-8 bytes) as `Bag`: `parse_bag` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_bag, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_bag, _rt.load_json(text), strict)
 
 
 def dump_bag(value: Bag) -> Any:

@@ -33,10 +33,9 @@ def parse_mixed(data: object, *, strict: bool = True) -> Mixed:
 
 def parse_mixed_json(text: str | bytes | bytearray, *, strict: bool = True) -> Mixed:
     """Parse a JSON document (text or UTF-8 bytes) as `Mixed`: `parse_mixed` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_mixed, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_mixed, _rt.load_json(text), strict)
 
 
 def dump_mixed(value: Mixed) -> Any:

@@ -869,10 +869,9 @@ def parse_shape(data: object, *, strict: bool = True) -> Shape:
 
 def parse_shape_json(text: str | bytes | bytearray, *, strict: bool = True) -> Shape:
     """Parse a JSON document (text or UTF-8 bytes) as `Shape`: `parse_shape` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """
-    return _rt.parse_root(_parse_shape, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_shape, _rt.load_json(text), strict)
 
 
 def dump_shape(value: Shape) -> Any:

@@ -35,10 +35,9 @@ def parse_stop_configuration_json(
     text: str | bytes | bytearray, *, strict: bool = True
 ) -> StopConfiguration:
     """Parse a JSON document (text or UTF-8 bytes) as `StopConfiguration`: `parse_stop_configuration` of
-    `json.loads(text)`, with malformed JSON a `ValidationError` too (and the free-form parts of
-    the document, which `json.loads` has just made, taken without a copy).
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
     """  # noqa: E501
-    return _rt.parse_root(_parse_stop_configuration, _rt.load_json(text), strict, fresh=True)
+    return _rt.parse_root(_parse_stop_configuration, _rt.load_json(text), strict)
 
 
 def dump_stop_configuration(value: StopConfiguration) -> Any:
