@@ -96,10 +96,27 @@ def _model_options(sub: argparse.ArgumentParser) -> None:
         "replaces the configured 'roots' (and 'all')",
     )
     sub.add_argument(
+        "--operation",
+        action="append",
+        dest="operations",
+        metavar="ID",
+        help="an operation (its operationId) to generate: its parameters, request body, "
+        "responses and event stream, with all they reference (repeatable); with --root and "
+        "--path, replaces the configured selection",
+    )
+    sub.add_argument(
+        "--path",
+        action="append",
+        dest="paths",
+        metavar="'METHOD /path'",
+        help="an operation to generate, by method and path: 'POST /responses' (repeatable)",
+    )
+    sub.add_argument(
         "--all",
         action="store_true",
         default=None,
-        help="generate every component schema (overrides 'roots' and --root)",
+        help="generate every component schema and (but for diff) every operation; "
+        "overrides 'roots' and --root",
     )
     sub.add_argument(
         "--templates",
@@ -147,6 +164,8 @@ def _main(argv: list[str]) -> int:
         overrides = {
             "spec": getattr(args, "spec", None),
             "roots": args.roots,
+            "operations": args.operations,
+            "paths": args.paths,
             "out": getattr(args, "out", None),
             "package": getattr(args, "package", None),
             "all": args.all,

@@ -47,6 +47,9 @@ class Settings:
     # Write a minimal `pyproject.toml` beside the package (in `out`), so that `out` can be
     # installed as a path dependency.
     write_pyproject: bool = False
+    # Operations to generate (`build/operations.py`): operationIds, and `METHOD /path`s.
+    operations: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -82,8 +85,9 @@ def settings_file(args: argparse.Namespace) -> Path | None:
 def load_settings(pyproject: Path | None, overrides: dict[str, Any]) -> Settings:
     """Settings from `[tool.openai-dataclass-generator]` of `pyproject` (None: no file, paths
     relative to the working directory), relative paths taken from its folder, and then
-    `overrides` (None means not given). `overrides["roots"]` replaces the configured roots and
-    `all`; `overrides["all"]` (or `all = true`) generates every schema, whatever the roots.
+    `overrides` (None means not given). `overrides["roots"]`, `["operations"]` and `["paths"]`
+    (any of them given) replace the configured roots, operations, paths and `all`;
+    `overrides["all"]` (or `all = true`) generates every schema, whatever the roots.
     `overrides["overlays"]`, when given, replaces the configured list (an empty one: none);
     `overrides["cache"] = False` turns the cache off (as `cache = false` in the file does)."""
     table: dict[str, Any] = {}
@@ -109,14 +113,22 @@ def load_settings(pyproject: Path | None, overrides: dict[str, Any]) -> Settings
     spec = Path(given("spec")) if given("spec") else base / table.get("spec", "spec/openapi.yaml")
     out = Path(given("out")) if given("out") else base / table.get("out", "generated")
     package = str(given("package") or table.get("package", "openai_models"))
-    if given("roots") is not None:  # the command line's roots replace the configured selection
-        roots, everything = list(given("roots")), False
+    selection = ("roots", "operations", "paths")
+    if any(given(key) is not None for key in selection):
+        # The command line's roots and operations replace the configured selection.
+        roots, operations, paths = (list(given(key) or []) for key in selection)
+        everything = False
     else:
-        roots, everything = list(table.get("roots", [])), bool(table.get("all", False))
+        roots, operations, paths = (list(table.get(key, [])) for key in selection)
+        everything = bool(table.get("all", False))
+    for path in paths:
+        method, _, rest = path.strip().partition(" ")
+        if not method.isalpha() or not rest.strip().startswith("/"):
+            raise GeneratorError(f"path {path!r} is not 'METHOD /path' (e.g. 'POST /responses')")
     if given("all"):
         everything = True
-    if everything:  # every schema: the configured roots are not looked for
-        roots = []
+    if everything:  # every schema and operation: the configured ones are not looked for
+        roots, operations, paths = [], [], []
     overlay_paths = [base / o for o in table.get("overlays", [])]
     if overrides.get("overlays") is not None:  # from the command line: relative to the cwd
         overlay_paths = [Path(o) for o in overrides["overlays"]]
@@ -130,8 +142,11 @@ def load_settings(pyproject: Path | None, overrides: dict[str, Any]) -> Settings
             f"package name {package!r} is not a Python identifier"
             + (" (it is a keyword)" if keyword.iskeyword(package) else "")
         )
-    if not roots and not everything:
-        raise GeneratorError("no root schema given: use --root NAME (or --all), or set 'roots'")
+    if not roots and not operations and not paths and not everything:
+        raise GeneratorError(
+            "no root schema given: use --root NAME, --operation ID, --path 'METHOD /path' "
+            "(or --all), or set 'roots'"
+        )
     cache = table.get("cache", True) and overrides.get("cache") is not False
     pin = base / table.get("pin", "spec/pin.toml")
     write_pyproject = table.get("write_pyproject", False)
@@ -148,4 +163,6 @@ def load_settings(pyproject: Path | None, overrides: dict[str, Any]) -> Settings
         spec_cache.default_dir() if cache else None,
         pin,
         write_pyproject,
+        tuple(operations),
+        tuple(paths),
     )

@@ -16,10 +16,13 @@ SECTION = "openai-dataclass-generator"
 
 # Every key of the section and what its value must be.
 PATH, PATHS, NAMES, NAME, BOOL = "a path", "a list of paths", "a list of names", "a name", "bool"
+IDS, ROUTES = "a list of operationIds", "a list of 'METHOD /path'"
 KEYS: dict[str, str] = {
     "spec": PATH,  # the OpenAPI document
     "roots": NAMES,  # the component schemas to generate, with all they reference
-    "all": BOOL,  # every component schema (overrides `roots`)
+    "operations": IDS,  # operations to generate, by operationId, with all they reference
+    "paths": ROUTES,  # operations to generate, by method and path (`POST /responses`)
+    "all": BOOL,  # every component schema and operation (overrides the three above)
     "out": PATH,  # the folder that holds the package
     "package": NAME,  # the package's name
     "overlays": PATHS,  # Overlay 1.0 documents applied to the spec, in order
@@ -87,6 +90,8 @@ def _wanted(kind: str) -> str:
         NAME: "a name (a non-empty string)",
         PATHS: "a list of overlay file paths (strings)",
         NAMES: "a list of schema names (strings)",
+        IDS: "a list of operationIds (strings)",
+        ROUTES: "a list of 'METHOD /path' strings",
     }[kind]
 
 

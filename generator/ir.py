@@ -10,7 +10,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, NoReturn, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypeAlias
+
+if TYPE_CHECKING:
+    from .ir_ops import Operation
 
 if sys.version_info >= (3, 11):
     from typing import assert_never as assert_never  # re-exported: `ir.assert_never`
@@ -268,6 +271,7 @@ class Model:
     notes: tuple[str, ...] = field(default=())  # constructs typed less precisely than the spec says
     # The schemas that the assertions' `$ref`s reach, for the validator: (pointer, JSON text).
     schemas: tuple[tuple[str, str], ...] = field(default=())
+    operations: tuple[Operation, ...] = field(default=())  # selected `paths` operations
 
     def assertions(self) -> list[Assertion]:
         """Every assertion of the model, once each, in definition order."""

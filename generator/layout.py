@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from . import docs, ir
+from .ir_ops import Operation
 from .naming import Names
 from .view_nodes import AliasView, ModuleView
 from .view_objects import targets
@@ -26,6 +27,8 @@ class Plan:
     shared: frozenset[str]  # the classes whose code others reuse (bases of `allOf` classes)
     # The aliases whose `|` would join a string at run time: written quoted (see `_joining`).
     joining: frozenset[str] = frozenset()
+    # Module -> the operation whose module it is (`--operation`: its descriptor is there).
+    operations: dict[str, Operation] = dataclasses.field(default_factory=dict)
 
 
 def plan(model: ir.Model, names: Names) -> Plan:
@@ -50,7 +53,9 @@ def plan(model: ir.Model, names: Names) -> Plan:
     classes = {d.pointer: d for d in model.defs if isinstance(d, ir.ClassDef)}
     shared = frozenset(b for d in classes.values() for b in d.bases if b in classes)
     cycle_of = _strongly_connected(graph)
-    return Plan(refs, members, cycle_of, classes, shared, _joining(model, refs, cycle_of))
+    operations = {names.module[op.component]: op for op in model.operations}
+    joining = _joining(model, refs, cycle_of)
+    return Plan(refs, members, cycle_of, classes, shared, joining, operations)
 
 
 def def_targets(d: ir.NamedDef) -> set[str]:
@@ -128,7 +133,8 @@ def _joins(t: ir.TypeExpr, text: set[str]) -> bool:
 
 
 def exports(layout: Plan, module: str, names: Names) -> list[str]:
-    """The public names a module defines: classes, aliases and the aliases' functions."""
+    """The public names a module defines: classes, aliases, the aliases' functions and an
+    operation's descriptor."""
     out = []
     for d in layout.members[module]:
         name = names.of[d.pointer]
@@ -136,6 +142,8 @@ def exports(layout: Plan, module: str, names: Names) -> list[str]:
         if isinstance(d, ir.AliasDef):
             stem = names.snake(d.pointer)
             out += [f"parse_{stem}", f"parse_{stem}_json", f"dump_{stem}"]
+    if module in layout.operations:  # its descriptor
+        out.append(names.const[layout.operations[module].pointer])
     return sorted(out)
 
 
@@ -202,7 +210,9 @@ def own_imports(view: ModuleView, spelled: set[str]) -> None:
         used.add("ABSENT")
     if view.aliases_before or view.aliases_after:
         used |= {"Any", "TypeAlias"}  # `X: TypeAlias = ...`, `dump_x(...) -> Any`
-    view.typing_names = import_order(used & {"Any", "Literal", "TypeAlias"})
+    if view.operation is not None:
+        used.add("Final")  # `CREATE_RESPONSE: Final = _op.Operation(...)`
+    view.typing_names = import_order(used & {"Any", "Final", "Literal", "TypeAlias"})
     view.runtime_names = import_order(
         used & {"ABSENT", "UNSET", "JsonValue", "Unset", "UnknownVariant"}
     )

@@ -33,6 +33,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from . import ir, python_names
+from .words import WORD as _WORD
+from .words import pascal_case as pascal_case
+from .words import snake_case as snake_case
 
 # Every name a generated module or `__init__` binds or reads besides the definitions: the
 # imports, the runtime's exports, `__init__`'s globals, and the builtins the code calls. No class
@@ -40,7 +43,7 @@ from . import ir, python_names
 PACKAGE_NAMES = frozenset(
     """
     annotations dataclasses importlib json resources Any Final Literal TypeAlias TYPE_CHECKING
-    _rt _MODULES _EXPORTS _SOURCE_OMITS SOURCE ABSENT UNSET Unset JsonValue UnknownVariant
+    _rt _op _MODULES _EXPORTS _SOURCE_OMITS SOURCE ABSENT UNSET Unset JsonValue UnknownVariant
     ErrorDetail SpecDeviationWarning ValidationError ServerSentEvent iter_sse iter_events
     AttributeError bool bytearray bytes classmethod dict enumerate float frozenset getattr
     globals int len list object sorted staticmethod str tuple type
@@ -57,10 +60,7 @@ CLASS_BODY_NAMES = frozenset(
     """.split()
 )
 # Module names the package itself uses.
-RESERVED_MODULES = frozenset({"_runtime", "_validator", "__init__"})
-
-_WORD = re.compile(r"[A-Za-z0-9]+")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+RESERVED_MODULES = frozenset({"_runtime", "_validator", "_operations", "__init__"})
 
 
 @dataclass
@@ -71,6 +71,8 @@ class Names:
     module: dict[str, str] = field(default_factory=dict)  # component -> module name
     fields: dict[tuple[str, str], str] = field(default_factory=dict)  # (pointer, json key) -> attr
     stem: dict[str, str] = field(default_factory=dict)  # alias pointer -> `parse_<stem>`
+    base: dict[str, str] = field(default_factory=dict)  # operation component -> its name
+    const: dict[str, str] = field(default_factory=dict)  # operation pointer -> its descriptor
     reports: list[str] = field(default_factory=list)
 
     def module_of(self, d: ir.NamedDef) -> str:
@@ -79,27 +81,6 @@ class Names:
     def snake(self, pointer: str) -> str:
         """The stem of an alias's functions (`parse_<stem>`, `dump_<stem>`)."""
         return self.stem.get(pointer) or snake_case(self.of[pointer])
-
-
-def pascal_case(text: str) -> str:
-    """`Server VAD` -> `ServerVad`, `input_audio_format` -> `InputAudioFormat`."""
-    out = []
-    for word in _WORD.findall(text):
-        if word.isupper() and len(word) > 1:
-            word = word.lower()
-        out.append(word[0].upper() + word[1:])
-    return "".join(out)
-
-
-def snake_case(name: str) -> str:
-    """`RealtimeSession` -> `realtime_session`, `RealtimeAPIError` -> `realtime_api_error`."""
-    words: list[str] = []
-    for part in _WORD.findall(name):
-        words.extend(w for w in _CAMEL.split(part) if w)
-    text = "_".join(w.lower() for w in words) or "schema"
-    if text[0].isdigit():
-        text = "n" + text
-    return text + "_" if keyword.iskeyword(text) else text
 
 
 def _identifier(text: str) -> str:
@@ -136,10 +117,13 @@ def _exact(text: str) -> str:
 
 
 def assign(model: ir.Model) -> Names:
-    names = Names()
+    from . import naming_ops
+
+    names = Names(base=naming_ops.bases(model))
     _name_definitions(model, names)
     _name_functions(model, names)
     _name_modules(model, names)
+    naming_ops.consts(model, names)
     # A field named like a class or alias would shadow it in the annotations of its class body.
     defined = frozenset(names.of.values())
     for d in model.defs:
@@ -172,7 +156,7 @@ def _name_modules(model: ir.Model, names: Names) -> None:
     }
     taken = set(RESERVED_MODULES | PACKAGE_NAMES) | exported
     by_module: dict[str, list[str]] = defaultdict(list)
-    for component in model.components:
+    for component in (c for c in model.components if c not in names.base):
         by_module[_bounded(snake_case(component))].append(component)
     for module, components in sorted(by_module.items()):
         if len(components) == 1:
@@ -192,6 +176,9 @@ def _name_modules(model: ir.Model, names: Names) -> None:
             f"module name {module!r} shared by {', '.join(sorted(components))}: "
             f"named {', '.join(names.module[c] for c in sorted(components))}"
         )
+    for component, base in sorted(names.base.items(), key=lambda c: (c[1], c[0])):
+        names.module[component] = final = _unique(snake_case(base) + "_operation", taken)
+        taken.add(final)
 
 
 MODULE_LENGTH = 200
@@ -242,7 +229,15 @@ def _name_definitions(model: ir.Model, names: Names) -> None:
     taken: set[str] = set()
     _name_components(model, names, taken)
     taken |= PACKAGE_NAMES
-    inline = [d for d in model.defs if d.hint.owner is not None]
+    inline = [
+        d for d in model.defs if d.hint.owner is not None and d.hint.component not in names.base
+    ]
+    _name_inline(inline, names, taken)
+    # An operation's definitions come last: they never take a name from a schema's.
+    _name_inline([d for d in model.defs if d.hint.component in names.base], names, taken)
+
+
+def _name_inline(inline: list[ir.NamedDef], names: Names, taken: set[str]) -> None:
     short: dict[str, list[ir.NamedDef]] = defaultdict(list)
     for d in inline:
         short[_short_name(d, names)].append(d)
@@ -303,7 +298,8 @@ def functions(stem: str) -> set[str]:
 
 def _owner_name(d: ir.NamedDef, names: Names) -> str:
     assert d.hint.owner is not None
-    return names.of.get(d.hint.owner) or _identifier(d.hint.component)
+    found = names.of.get(d.hint.owner) or names.base.get(d.hint.component)
+    return found or _identifier(d.hint.component)
 
 
 def _short_name(d: ir.NamedDef, names: Names) -> str:

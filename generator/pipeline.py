@@ -114,7 +114,12 @@ def _generate(settings: Settings, check_only: bool, diff: bool, force: bool) -> 
     from . import build, format, naming, render  # not needed by a run that fails before
     from .changes import snapshot
 
-    model = build.Builder(spec).build(list(settings.roots), everything=settings.everything)
+    model = build.Builder(spec).build(
+        list(settings.roots),
+        everything=settings.everything,
+        operations=(*settings.operations, *settings.paths),
+        all_operations=settings.everything,
+    )
     if report.overlays:
         from . import provenance
 
@@ -204,7 +209,8 @@ def _render(
     package = settings.package
     files.update(render.package_files(plan, names, package, header, env, model.roots, model))
     listed = [*files, render.META]
-    meta = render.meta_data(header, settings.roots, settings.everything, listed, models)
+    operations = {op.label: op.operation_id for op in model.operations}
+    meta = render.meta_data(header, settings.roots, settings.everything, listed, models, operations)
     files[render.META] = render.meta_text(env, meta)
     for relative, text in files.items():
         write.write_file(root, relative, text)

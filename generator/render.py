@@ -71,12 +71,13 @@ def meta_data(
     everything: bool,
     files: Sequence[str],
     models: dict[str, Any] | None = None,
+    operations: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The view data of `_meta.json` (`templates/meta.json.jinja`): the one file that names the
     spec, so that a spec update changes only it and the modules of the schemas that changed.
     Plain JSON data; a key added here is a key of the file. `files`: every file the run
     writes, `_meta.json` included."""
-    return {
+    data: dict[str, Any] = {
         "format": META_FORMAT,
         "generator": {"name": "openai-dataclass-generator", "version": __version__},
         "spec": {
@@ -102,6 +103,9 @@ def meta_data(
         # compares with when it replaces this package with one built from another spec.
         "models": models if models is not None else {},
     }
+    if operations:  # `METHOD /path` -> operationId of every operation generated
+        data["operations"] = dict(sorted(operations.items()))
+    return data
 
 
 def meta_text(env: jinja2.Environment, data: dict[str, Any]) -> str:
@@ -175,7 +179,14 @@ def module_text(
     """The text of one generated module (independent of the other modules' rendering)."""
     defs = plan_.members[module]
     component = defs[0].hint.component
+    op = plan_.operations.get(module)
     view = ModuleView(module, _module_doc(component, len(defs)))
+    if op is not None:
+        from .view_ops import operation_view
+
+        component = names.base[component]  # its name, for `layout.order`
+        view.doc = docs.wrap(f"Models of the operation `{op.operation_id}` ({op.label}).")
+        view.operation = operation_view(op, names, {d.pointer: d for d in defs})
     imports: set[tuple[str, str]] = set()
     spelled: set[str] = set()
     for d in defs:
@@ -222,8 +233,9 @@ def package_files(
     roots: tuple[str, ...],
     model: ir.Model | None = None,
 ) -> dict[str, str]:
-    """`__init__.py` (lazy exports), `_runtime.py`, `py.typed`, and `_validator.py` when some
-    schema has keywords that no Python type expresses (`model.assertions()`)."""
+    """`__init__.py` (lazy exports), `_runtime.py`, `py.typed`, `_validator.py` when some
+    schema has keywords that no Python type expresses (`model.assertions()`), and
+    `_operations.py` when operations are generated."""
     by_module = sorted(
         ((m, layout.import_order(layout.exports(plan_, m, names))) for m in plan_.members),
         key=lambda entry: layout.natural(entry[0]),
@@ -242,6 +254,8 @@ def package_files(
     runtime = _render(env, "runtime.py.jinja", source=source)
     typed = _render(env, "py.typed.jinja", source=source)
     files = {"__init__.py": init, "_runtime.py": runtime, "py.typed": typed}
+    if model is not None and model.operations:
+        files["_operations.py"] = _render(env, "operations.py.jinja", source=source)
     assertions = model.assertions() if model is not None else []
     if model is not None and assertions:
         files["_validator.py"] = _render(

@@ -10,7 +10,10 @@ and nest like the type they describe.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .view_ops import OperationView
 
 VIEW_VERSION = 2
 """The version of this contract (also `view_version` in every template's context)."""
@@ -231,7 +234,8 @@ class ModuleView:
     """One generated module: `name`, `doc`, `classes`, `aliases_before` (aliases that name
     nothing defined here: before the classes), `aliases_after`, `top_imports` /
     `bottom_imports` ((module, names) pairs; bottom ones close an import cycle), the names
-    imported from `typing` and from the runtime, `exports` (`__all__`)."""
+    imported from `typing` and from the runtime, `exports` (`__all__`), and for an operation's
+    module its descriptor (`operation`)."""
 
     name: str
     doc: str
@@ -243,6 +247,7 @@ class ModuleView:
     typing_names: list[str] = field(default_factory=list)
     runtime_names: list[str] = field(default_factory=list)
     exports: list[str] = field(default_factory=list)
+    operation: OperationView | None = None  # an operation's module: its descriptor
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Rewrite the golden files: `python -m tests.golden_update [CASE ...]` (what `make golden` runs).
 
 Each case is a folder `tests/golden/<case>/` holding a small hand-written OpenAPI document
-(`spec.yaml`), the root schemas to generate (`roots.txt`, one name a line) and the expected
+(`spec.yaml`), the root schemas or operations to generate (`roots.txt`, one a line) and the expected
 package (`expected/golden_<case>/`). This script regenerates `expected/` with the command line,
 exactly as `tests/test_golden.py` does before comparing; review the diff before committing it.
 """
@@ -30,12 +30,29 @@ def spec(case: str) -> Path:
     return GOLDEN / case / "spec.yaml"
 
 
-def roots(case: str) -> list[str]:
+def selection(case: str) -> list[tuple[str, str]]:
+    """What `roots.txt` selects, one a line: a root schema (`Name`), an operation
+    (`operation: createThing`) or an operation by method and path (`path: POST /things`), as
+    (option, value) pairs of the command line."""
     lines = (GOLDEN / case / "roots.txt").read_text(encoding="utf-8").splitlines()
-    names = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-    if not names:
-        raise ValueError(f"{case}/roots.txt names no root schema")
-    return names
+    found: list[tuple[str, str]] = []
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        kind, colon, value = line.partition(":")
+        if colon and kind in ("operation", "path"):
+            found.append((f"--{kind}", value.strip()))
+        else:
+            found.append(("--root", line))
+    if not found:
+        raise ValueError(f"{case}/roots.txt names no root schema or operation")
+    return found
+
+
+def roots(case: str) -> list[str]:
+    """The root schemas of `roots.txt` (its operations aside)."""
+    return [value for option, value in selection(case) if option == "--root"]
 
 
 def expected_dir(case: str) -> Path:
@@ -54,8 +71,8 @@ def command(case: str, out: Path, verb: str = "generate") -> list[str]:
         "--spec",
         str(spec(case)),
     ]
-    for name in roots(case):
-        args += ["--root", name]
+    for option, value in selection(case):
+        args += [option, value]
     overlay = GOLDEN / case / "overlay.yaml"  # errata applied to the case's spec, if any
     if overlay.is_file():
         args += ["--overlay", str(overlay)]

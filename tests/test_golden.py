@@ -63,6 +63,7 @@ REQUIRED_CASES = {
     "recursion_containers",
     "long_lines",
     "union_many",
+    "operations",
 }
 CASES = cases()
 
@@ -996,6 +997,96 @@ rejects(Holder.from_dict, {"mixed": "a"}, "mixed")
 # 3 is an integer and a number: two members of the oneOf match.
 rejects(Holder.from_dict, {"inline": 3}, "inline", "matches several")
 rejects(parse_mixed, 3, "matches several")
+""",
+    "operations": """
+# Only what the operations reach is generated; each operation has a module and a descriptor.
+import importlib.util, json
+assert importlib.util.find_spec(pkg.__name__ + ".unused") is None
+assert [GET_THING.operation_id, GET_THINGS.operation_id] == ["getThing", "GET /things"]
+assert (CREATE_THING.method, CREATE_THING.path) == ("POST", "/things")
+# Parameters of every location, the path item's first, as one class; a request from it.
+params = GetThingParams(thing_id="a b/c", limit=5, include=["owner", "history"],
+                        filter=GetThingParamsFilter(color="red", size=2),
+                        X_Request_Tags=["x", "y"], session="s;1")
+assert [(p.key, p.location) for p in GET_THING.parameters] == [
+    ("thing_id", "path"), ("include", "query"), ("filter", "query"),
+    ("X-Request-Tags", "header"), ("session", "cookie"), ("limit", "query")]
+r = GET_THING.request(params)
+assert r.method == "GET" and r.path == "/things/a%20b%2Fc", r
+assert r.query == (("include", "owner"), ("include", "history"), ("filter[color]", "red"),
+                   ("filter[size]", "2"), ("limit", "5")), r.query
+assert dict(r.headers) == {"X-Request-Tags": "x,y", "Cookie": "session=s%3B1"}, r.headers
+assert r.url("https://h/v1/") == (
+    "https://h/v1/things/a%20b%2Fc?include=owner&include=history&filter%5Bcolor%5D=red"
+    "&filter%5Bsize%5D=2&limit=5")
+assert r.body is None and r.content() is None
+assert GET_THING.request(GetThingParams(thing_id="t", limit=1)).query == (("limit", "1"),)
+try:  # no parameters at all: the first required one is named
+    GET_THING.request()
+except ValueError as exc:
+    assert "parameter 'thing_id' (path) is required" in str(exc), exc
+else:
+    raise AssertionError("required parameters")
+rejects(GetThingParams.from_dict, {"thing_id": "t", "limit": 0}, "limit")
+rejects(GetThingParams.from_dict, {"thing_id": "t", "limit": 1, "limt": 2}, "limt")
+# An inline JSON body, its inline object named below it; the request's JSON.
+body = CreateThingBody(name="n", shape=CreateThingBodyShape(sides=3))
+r = CREATE_THING.request(body=body)
+assert (r.media_type, r.body) == ("application/json", {"name": "n", "shape": {"sides": 3}})
+assert json.loads(r.content()) == r.body
+roundtrip(CreateThingBody, {"name": "n", "tags": ["a"], "shape": {"sides": 1}})
+rejects(CreateThingBody.from_dict, {"tags": []}, "name")
+try:
+    CREATE_THING.request()
+except ValueError as exc:
+    assert "request body is required" in str(exc)
+else:
+    raise AssertionError("a required body")
+# Several responses: one type per status, a union where the spec lists several schemas;
+# a shared response ($ref) and `default`.
+assert type(CREATE_THING.parse_response(200, {"id": "1", "name": "n"})) is Thing
+assert type(CREATE_THING.parse_response("200", {"draft": True})) is ThingDraft
+assert type(parse_create_thing_response200({"draft": True})) is ThingDraft
+assert CREATE_THING.parse_response(404, {"message": "gone"}) == Error(message="gone")
+assert GET_THING.parse_response(503, {"code": 1}) == GetThingResponseDefault(code=1)
+assert GET_THING.response(418).status == "default" and CREATE_THING.response(500) is None
+rejects(lambda d: GET_THING.parse_response(200, d), {"id": 1, "name": "n"}, "id")
+for call in (lambda: CREATE_THING.parse_response(500, {}), lambda: UPLOAD_PICTURE.parse_response(204, {})):
+    try:
+        call()
+    except ValueError as exc:
+        assert "no JSON response" in str(exc)
+    else:
+        raise AssertionError("no JSON body")
+# A multipart form body and a JSON one of another schema; the caller picks the media type.
+up = UploadPictureBody(file="bytes", caption="c")
+r = UPLOAD_PICTURE.request(UploadPictureParams(thing_id="t"), up)
+assert (r.method, r.path, r.media_type, r.body) == (
+    "PUT", "/things/t/picture", "multipart/form-data", {"file": "bytes", "caption": "c"})
+try:
+    r.content()
+except ValueError as exc:
+    assert "multipart" in str(exc)
+else:
+    raise AssertionError("multipart is the client's to encode")
+r = UPLOAD_PICTURE.request(UploadPictureParams(thing_id="t"), UploadPictureBodyJson(url="u"),
+                           media_type="application/json")
+assert (r.media_type, r.content()) == ("application/json", b'{"url":"u"}')
+try:
+    UPLOAD_PICTURE.request(UploadPictureParams(thing_id="t"), up, media_type="text/plain")
+except ValueError as exc:
+    assert "multipart/form-data, application/json, not text/plain" in str(exc), exc
+else:
+    raise AssertionError("an unknown media type")
+rejects(UploadPictureBody.from_dict, {"caption": "c"}, "file")
+assert [b.media_type for b in UPLOAD_PICTURE.bodies] == ["multipart/form-data", "application/json"]
+# A stream response: each event parsed through the event union, by its discriminator.
+created = GET_THINGS.parse_event(200, {"type": "thing.created", "thing": {"id": "1", "name": "n"}})
+assert type(created) is ThingCreated and created.thing == Thing(id="1", name="n")
+assert type(parse_get_things_event200({"type": "thing.deleted", "id": "1"})) is ThingDeleted
+assert GET_THINGS.response(200).media_types == ("text/event-stream", "application/zip")
+assert GET_THINGS.response(200).parse is None
+rejects(lambda d: GET_THINGS.parse_event(200, d), {"type": "thing.deleted"}, "id")
 """,
     "union_many": """
 WORDS = ["circle", "square", "triangle", "hexagon", "star", "ring", "arrow", "cross", "heart",

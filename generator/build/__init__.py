@@ -4,7 +4,8 @@ Every schema node becomes a type expression; objects with properties become `Cla
 component schemas that are not classes become `AliasDef`s. Named definitions are keyed by the
 JSON pointer that defines them, so a schema reached twice (or recursively) is built once.
 
-`Builder(spec).build(roots, everything=...)` is the entry point. Where each keyword is handled:
+`Builder(spec).build(roots, everything=..., operations=..., all_operations=...)` is the entry
+point. Where each keyword is handled:
 
 | module | keywords and constructs |
 | --- | --- |
@@ -17,6 +18,7 @@ JSON pointer that defines them, so a schema reached twice (or recursively) is bu
 | `composition.py` | `allOf` (one real part, distributed over a union), `[X, null]` and other wrappers |
 | `assertions.py` | what no type expresses (`not`, `contains`, ...): the package's validator checks it |
 | `vocabulary.py` | the 2020-12 keywords that can reject a value, and the JSON kind each applies to |
+| `operations.py` | `paths`: an operation's parameters, request bodies, responses and event streams |
 | `cycles.py` | after the build: reference cycles with no object or array between, flattened or refused |
 """
 

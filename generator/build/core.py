@@ -44,6 +44,8 @@ class BuilderCore(ABC):
         # Keywords a construct family typed less exactly than usual, by schema pointer: they
         # are checked whole by the generated package's validator (`assertions.py`).
         self.deferred: dict[str, set[str]] = {}
+        # Where an operation's schemas start (pointer -> the hint of that place): `place`.
+        self.places: dict[str, ir.NameHint] = {}
 
     # -- entry point ---------------------------------------------------------------------------
 
@@ -73,8 +75,14 @@ class BuilderCore(ABC):
         if pointer in self.defs or pointer in self._building:
             return
         node = Schema(self.spec.schemas[name], pointer, self.source).expect()
-        core, nullable, description = self.unwrap(node)
         hint = ir.NameHint(component=name, owner=None, path=())
+        self.define(node, pointer, hint, lambda: self.component_nullable(name))
+
+    def define(
+        self, node: Schema, pointer: str, hint: ir.NameHint, nullable: Callable[[], bool]
+    ) -> None:
+        """`node` defined under `pointer`: a class, or an alias of whatever else it is."""
+        core, own_null, description = self.unwrap(node)
         self._building.add(pointer)
         try:
             if self.is_class(core):
@@ -83,7 +91,7 @@ class BuilderCore(ABC):
                 cls = self.defs[pointer]
                 assert isinstance(cls, ir.ClassDef)
                 deprecated = node.flag("deprecated") or cls.deprecated
-                self.defs[pointer] = replace(cls, nullable=nullable, deprecated=deprecated)
+                self.defs[pointer] = replace(cls, nullable=own_null, deprecated=deprecated)
             else:
                 expr = self.type_of(core)
                 if node.pointer != core.pointer or node.raw is not core.raw:
@@ -95,7 +103,7 @@ class BuilderCore(ABC):
                     type=ir.strip_null(expr),
                     description=description,
                     deprecated=node.flag("deprecated"),
-                    nullable=nullable or self.component_nullable(name),
+                    nullable=own_null or nullable(),
                     default=node.default,
                     example=node.example,
                 )
@@ -218,7 +226,11 @@ class BuilderCore(ABC):
         return replace(place, title=s.title, tag=tag)
 
     def place(self, pointer: str) -> ir.NameHint:
-        """The name hint of a place: its component, and the words of the path down to it."""
+        """The name hint of a place: its component, and the words of the path down to it (below
+        an operation's body, parameter or response: `places`, from `operations.py`)."""
+        for base, hint in self.places.items():
+            if pointer == base or pointer.startswith(base + "/"):
+                return place_of(pointer, self.lookup, base, hint)
         return place_of(pointer, self.lookup)
 
     # -- what the construct families provide each other -----------------------------------------
@@ -343,12 +355,19 @@ def _is_union_member(pointer: str) -> bool:
     return len(tokens) == 3 and tokens[1] in ("anyOf", "oneOf") and tokens[2].isdigit()
 
 
-def place_of(pointer: str, lookup: Callable[[str, str], Schema]) -> ir.NameHint:
-    """The name hint of a place: its component, and the words of the path down to it."""
-    component = component_of(pointer) or "Schema"
-    words: list[str] = []  # property words: the short name
-    full: list[str] = []  # and the titles or tags of union members passed: the long name
-    base = component_pointer(component)
+def place_of(
+    pointer: str,
+    lookup: Callable[[str, str], Schema],
+    base: str | None = None,
+    at: ir.NameHint | None = None,
+) -> ir.NameHint:
+    """The name hint of a place: its component and the words of the path down to it (below
+    `base`, an operation's schema, those of its hint `at` first)."""
+    component = at.component if at is not None else component_of(pointer) or "Schema"
+    words: list[str] = list(at.path) if at else []  # property words: the short name
+    full: list[str] = list(at.path) if at else []  # and the titles or tags of union members
+    owner = at.owner if at is not None else None
+    base = base or component_pointer(component)
     tokens = (
         [unescape(t) for t in pointer[len(base) :].split("/")[1:]]
         if pointer.startswith(base)
@@ -376,4 +395,6 @@ def place_of(pointer: str, lookup: Callable[[str, str], Schema]) -> ir.NameHint:
                 full.append(word)
             i += 1
         i += 1
-    return ir.NameHint(component=component, owner=base, path=tuple(words), full_path=tuple(full))
+    return ir.NameHint(
+        component=component, owner=owner or base, path=tuple(words), full_path=tuple(full)
+    )

@@ -13,13 +13,15 @@ step, so such cycles (a tree of filters, say) are left as they are.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from .. import ir
 from ..errors import GeneratorError, Location
 from ..resolve import component_of
-from .core import BuilderCore, dedupe
+from .core import dedupe
+from .operations import Operations
 
 
 @dataclass
@@ -31,9 +33,15 @@ class _Flat:
     null: bool = False
 
 
-class Cycles(BuilderCore):
-    def build(self, roots: list[str], everything: bool = False) -> ir.Model:
-        model = super().build(roots, everything)
+class Cycles(Operations):
+    def build(
+        self,
+        roots: list[str],
+        everything: bool = False,
+        operations: Sequence[str] = (),
+        all_operations: bool = False,
+    ) -> ir.Model:
+        model = super().build(roots, everything, operations, all_operations)
         aliases = {d.pointer: d for d in model.defs if isinstance(d, ir.AliasDef)}
         if not aliases:
             return model
