@@ -78,6 +78,16 @@ def spec_data() -> dict[str, Any]:
     return load_spec(SPEC).data if SPEC.is_file() else {}
 
 
+def operations() -> set[str]:
+    """Every operation of `paths` (`METHOD /path`): `--all` generates each in a module."""
+    return {
+        f"{method.upper()} {path}"
+        for path, item in (spec_data().get("paths") or {}).items()
+        for method, op in item.items()
+        if isinstance(op, dict) and method in ("get", "put", "post", "delete", "patch")
+    }
+
+
 def schemas() -> dict[str, Any]:
     data = spec_data()
     return data.get("components", {}).get("schemas", {}) if data else {}
@@ -281,18 +291,21 @@ class Naming:
     modules: dict[str, str]  # component -> module, from the spec's keys alone
     names: naming.Names  # the generator's names of the whole model
     kinds: dict[str, str]  # component -> "class" | "alias"
+    operations: dict[str, str]  # operation module -> its descriptor (`--all`: every operation)
 
 
 @pytest.fixture(scope="session")
 def spec_naming(spec_path: Path) -> Naming:
     keys = tuple(schemas())
     by_keys = naming.assign(ir.Model(defs=(), roots=(), components=keys))
-    model = build.Builder(load_spec(spec_path)).build([], everything=True)
+    model = build.Builder(load_spec(spec_path)).build([], everything=True, all_operations=True)
     kinds = {}
     for d in model.defs:
         if d.hint.owner is None:
             kinds[d.hint.component] = "class" if isinstance(d, ir.ClassDef) else "alias"
-    return Naming(by_keys.module, naming.assign(model), kinds)
+    names = naming.assign(model)
+    operations = {names.module[op.component]: names.const[op.pointer] for op in model.operations}
+    return Naming(by_keys.module, names, kinds, operations)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -326,13 +339,26 @@ def test_every_component_schema_is_in_the_package(whole: Whole, spec_naming: Nam
         "__init__",
         "_runtime",
         "_validator",
+        "_operations",
     }
-    extra = files - set(spec_naming.modules.values())
-    assert not extra, f"modules that are no component: {sorted(extra)}"
+    extra = files - set(spec_naming.modules.values()) - set(spec_naming.operations)
+    assert not extra, f"modules that are no component and no operation: {sorted(extra)}"
     assert not problems, f"{len(problems)} of {len(schemas())} components:\n" + "\n".join(
         problems[:50]
     )
-    assert len(files) == len(schemas())
+    assert len(files) == len(schemas()) + len(spec_naming.operations)
+
+
+def test_every_operation_has_a_module_and_a_descriptor(
+    whole: Whole, spec_naming: Naming
+) -> None:
+    """`--all` generates every operation of `paths`, each in a module of its own that exports
+    its descriptor, and the package's `_meta.json` lists them."""
+    assert len(spec_naming.operations) == len(operations())
+    for module, const in spec_naming.operations.items():
+        assert const in whole.exports.get(module, ()), (module, const)
+    meta = json.loads((whole.package_dir / "_meta.json").read_text(encoding="utf-8"))
+    assert set(meta["operations"]) == operations()
 
 
 def _spec_words() -> set[str]:
@@ -353,6 +379,11 @@ def _spec_words() -> set[str]:
             mapping = disc.get("mapping") if isinstance(disc, dict) else None
             if isinstance(mapping, dict):
                 words.update(str(k) for k in mapping)
+    # An operation's responses and events are named by their status codes (`...Response200`).
+    for item in (spec_data().get("paths") or {}).values():
+        for op in item.values():
+            for status in (op.get("responses") or {}) if isinstance(op, dict) else ():
+                words.update((f"response {status}", f"event {status}"))
     return {naming.pascal_case(w) for w in words}
 
 
@@ -397,8 +428,9 @@ def test_imprecise_report_is_the_known_short_list(whole: Whole) -> None:
     summary = re.search(r"imprecise types: (\w+)", whole.stdout)
     assert summary is not None, whole.stdout
     assert summary.group(1) == (str(len(imprecise)) if imprecise else "none")
-    # + __init__, _runtime, _validator
-    assert re.search(rf"{len(schemas()) + 3} modules", whole.stdout), whole.stdout
+    # + an operation module each, __init__, _runtime, _validator, _operations
+    modules = len(schemas()) + len(operations()) + 4
+    assert re.search(rf"{modules} modules", whole.stdout), whole.stdout
 
 
 # ---------------------------------------------------------------------------------------------
@@ -431,7 +463,8 @@ def test_every_module_imports_and_every_name_resolves_lazily(whole: Whole) -> No
     # One name brings its module and what that module needs, not the package.
     assert f"{PACKAGE}.{module}" in report["after_one"]
     assert len(report["after_one"]) < report["modules"] // 20, report["after_one"]
-    assert report["modules"] == len(schemas()) + 2  # + _runtime, _validator
+    # + an operation module each, _runtime, _validator, _operations
+    assert report["modules"] == len(schemas()) + len(operations()) + 3
     assert report["defined"] == sum(len(v) for v in whole.exports.values())
     assert report["names"] >= report["defined"]
     assert report["dir_ok"]
@@ -441,9 +474,9 @@ def test_every_module_imports_and_every_name_resolves_lazily(whole: Whole) -> No
 def test_mypy_strict_passes(whole: Whole) -> None:
     proc = whole.checks["mypy"].result()
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-5000:]
-    assert f"in {len(schemas()) + 3} source files" in proc.stdout, (
-        proc.stdout
-    )  # + __init__, _runtime, _validator
+    # + an operation module each, __init__, _runtime, _validator, _operations
+    files = len(schemas()) + len(operations()) + 4
+    assert f"in {files} source files" in proc.stdout, proc.stdout
 
 
 def test_ruff_passes(whole: Whole) -> None:
