@@ -1,0 +1,308 @@
+"""Operations as roots (`--operation ID`, `--path 'METHOD /path'`, `operations`/`paths` in the
+settings, `--all`): what is selected, how it is named, what is refused, and a user's session
+with the pinned spec (the golden case `operations` holds the generated code of each construct,
+and exercises it: tests/test_golden.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import build, cli, naming
+from generator.load import load_spec
+from tests.conftest import ROOT
+from tests.golden_update import GOLDEN, NO_CONFIG
+
+GOLDEN_SPEC = GOLDEN / "operations" / "spec.yaml"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def generate(out: Path, *selection: str, spec: Path = GOLDEN_SPEC) -> None:
+    args = ["generate", "--config", NO_CONFIG, "--spec", str(spec), "--out", str(out)]
+    assert cli.main([*args, "--package", "ops", *selection]) == 0
+
+
+# -- selection and refusals ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("selection", "message"),
+    [
+        (["--operation", "getThings"], "unknown operation 'getThings'; did you mean getThing?"),
+        (["--path", "GET /thing"], "unknown path 'GET /thing'; did you mean GET /things"),
+        (["--path", "DELETE /things"], "unknown path 'DELETE /things'"),
+        (["--path", "/things"], "path '/things' is not 'METHOD /path'"),
+    ],
+)
+def test_an_unknown_or_malformed_operation_is_refused_in_one_line(
+    selection: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys, "generate", "--config", NO_CONFIG, "--spec", str(GOLDEN_SPEC),
+        "--out", str(tmp_path), *selection,
+    )  # fmt: skip
+    assert code == 2
+    assert err.startswith("error: ") and err.count("\n") == 1, err
+    assert message in err
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_settings_select_operations_and_check_their_types(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "pyproject.toml"
+    config.write_text(
+        "[tool.openai-dataclass-generator]\n"
+        f"spec = {str(GOLDEN_SPEC)!r}\n"
+        'operations = ["getThing"]\npaths = ["GET /things"]\n',
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "generate", "--config", str(config), "--package", "ops")
+    assert code == 0, err
+    meta = json.loads((tmp_path / "generated" / "ops" / "_meta.json").read_text())
+    assert meta["operations"] == {
+        "GET /things": "GET /things",
+        "GET /things/{thing_id}": "getThing",
+    }
+    assert meta["roots"] == []
+    for line, message in (
+        ('operations = "getThing"', "'operations' must be a list of operationIds"),
+        ("paths = [1]", "'paths' must be a list of 'METHOD /path' strings"),
+    ):
+        config.write_text(f"[tool.openai-dataclass-generator]\n{line}\n", encoding="utf-8")
+        code, _, err = run(capsys, "generate", "--config", str(config))
+        assert code == 2 and message in err, err
+
+
+def test_nothing_selected_names_every_way_to_select(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "generate", "--config", NO_CONFIG, "--spec", str(GOLDEN_SPEC))
+    assert code == 2
+    assert "--root NAME, --operation ID, --path 'METHOD /path' (or --all)" in err
+
+
+def test_an_operation_named_twice_and_by_path_is_generated_once(tmp_path: Path) -> None:
+    generate(tmp_path, "--operation", "getThing", "--path", "get  /things/{thing_id}")
+    meta = json.loads((tmp_path / "ops" / "_meta.json").read_text())
+    assert meta["operations"] == {"GET /things/{thing_id}": "getThing"}
+
+
+# -- names ------------------------------------------------------------------------------------
+
+
+def test_names_do_not_depend_on_what_else_is_selected(tmp_path: Path) -> None:
+    """An operation's module is the same generated alone, with others, or in another order."""
+    generate(tmp_path / "alone", "--operation", "getThing")
+    generate(
+        tmp_path / "all", "--path", "GET /things", "--operation", "uploadPicture",
+        "--operation", "create-thing", "--operation", "getThing",
+    )  # fmt: skip
+    module = "get_thing_operation.py"
+    alone = (tmp_path / "alone" / "ops" / module).read_text()
+    assert alone == (tmp_path / "all" / "ops" / module).read_text()
+    assert "class GetThingParams(" in alone and "GET_THING: Final = _op.Operation(" in alone
+
+
+def test_selecting_operations_never_renames_a_schema(spec_path: Path) -> None:
+    """Operation definitions are named after every schema's: the whole spec's schema names are
+    the same with and without all its operations (some operation names take a suffix instead,
+    each reported)."""
+    spec = load_spec(spec_path)
+    plain = naming.assign(build.Builder(spec).build([], everything=True))
+    model = build.Builder(load_spec(spec_path)).build([], everything=True, all_operations=True)
+    names = naming.assign(model)
+    assert {p: names.of[p] for p in plain.of} == plain.of
+    assert {c: names.module[c] for c in plain.module} == plain.module
+    consts = list(names.const.values())
+    assert len(consts) == len(set(consts)) == len(model.operations)
+    # Where an operation's wanted name is a schema's, the note says so.
+    taken = [n for n in names.reports if "is taken: named" in n and "Body" in n]
+    assert all(n.split("'")[1] in plain.of.values() for n in taken)
+
+
+def test_a_parameter_name_used_in_two_locations_gets_two_fields(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        textwrap.dedent(
+            """\
+            openapi: 3.1.0
+            info: {title: t, version: '1'}
+            paths:
+              /items/{id}:
+                get:
+                  operationId: getItem
+                  parameters:
+                    - {name: id, in: path, required: true, schema: {type: string}}
+                    - {name: id, in: query, schema: {type: integer}}
+                  responses:
+                    '200': {description: OK}
+            """
+        ),
+        encoding="utf-8",
+    )
+    generate(tmp_path / "out", "--operation", "getItem", spec=spec)
+    script = (
+        f"import sys; sys.path.insert(0, {str(tmp_path / 'out')!r})\n"
+        + """
+import ops
+p = ops.GetItemParams.from_dict({"id": "a", "query.id": 3})
+r = ops.GET_ITEM.request(p)
+assert (r.path, r.query) == ("/items/a", (("id", "3"),)), r
+assert [(x.key, x.name, x.location) for x in ops.GET_ITEM.parameters] == [
+    ("id", "id", "path"), ("query.id", "id", "query")]
+"""
+    )
+    result = subprocess.run(
+        [sys.executable, "-I", "-B", "-c", script],
+        capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
+# -- the pinned spec: what a user does --------------------------------------------------------
+
+USER_SESSION = """
+import json, sys, warnings
+sys.path.insert(0, {out!r})
+from openai_ops import (
+    CREATE_REALTIME_SESSION, CREATE_RESPONSE, CreateResponse, CreateResponseBody, ErrorResponse,
+    RealtimeSessionCreateRequest, RealtimeSessionCreateRequestClientSecret,
+    RealtimeSessionCreateResponse, parse_create_response_event200,
+)
+
+# createResponse: build the request from the models.
+body: CreateResponseBody = CreateResponse(model="gpt-4.1", input="Say hi", stream=True)
+request = CREATE_RESPONSE.request(body=body)
+assert (request.method, request.path, request.media_type) == ("POST", "/responses", "application/json")
+assert json.loads(request.content()) == {{"model": "gpt-4.1", "input": "Say hi", "stream": True}}
+assert request.url("https://api.openai.com/v1") == "https://api.openai.com/v1/responses"
+# ... and read its stream: every event example of the spec, typed by the event union.
+# (tolerant parsing reads the stale ones; it rejects the few tests/spec_examples.yaml says)
+from openai_ops import ValidationError
+events, rejected = json.loads({events!r}), set(json.loads({rejected!r}))
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # stale examples: tolerant parsing keeps and warns
+    for name, data in events:
+        try:
+            event = CREATE_RESPONSE.parse_event(200, data, strict=False)
+        except ValidationError:
+            assert name in rejected, name
+            continue
+        assert name not in rejected, name
+        assert type(event).__name__ == name, (name, type(event).__name__)
+typed = parse_create_response_event200(
+    {{"type": "response.output_text.delta", "item_id": "i", "output_index": 0,
+      "content_index": 0, "delta": "Hi", "sequence_number": 1, "logprobs": []}})
+assert type(typed).__name__ == "ResponseTextDeltaEvent" and typed.delta == "Hi"
+error = CREATE_RESPONSE.parse_response(429, {{"error": {{"message": "slow down", "type": "rate",
+                                                          "param": None, "code": None}}}})
+assert isinstance(error, ErrorResponse) and error.error.message == "slow down"
+
+# create-realtime-session: the same, and its response example.
+secret = RealtimeSessionCreateRequestClientSecret(value="ek_1", expires_at=1)
+session = RealtimeSessionCreateRequest(client_secret=secret, instructions="Be kind.", speed=1.1)
+request = CREATE_REALTIME_SESSION.request(body=session)
+assert (request.method, request.path) == ("POST", "/realtime/sessions")
+assert json.loads(request.content()) == session.to_dict()
+example = json.loads({response!r})
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # the example predates the GA schema: tolerant parsing
+    response = CREATE_REALTIME_SESSION.parse_response(200, example, strict=False)
+assert isinstance(response, RealtimeSessionCreateResponse) and response.id == "sess_001"
+assert response.to_dict() == example  # what the schema does not declare is kept
+assert response.extra_fields["client_secret"] == {{"value": "ek_abc123", "expires_at": 1234567890}}
+print("ok")
+"""
+
+
+def test_a_user_generates_create_response_and_create_realtime_session_by_id(
+    spec_path: Path, tmp_path: Path
+) -> None:
+    """The issue's "done when": both operations by id (with this project's settings: the
+    errata overlay), the request built from the models, the streamed events read typed."""
+    code = cli.main(
+        [
+            "generate", "--config", str(ROOT / "pyproject.toml"), "--spec", str(spec_path),
+            "--out", str(tmp_path), "--package", "openai_ops",
+            "--operation", "createResponse", "--operation", "create-realtime-session",
+        ]
+    )  # fmt: skip
+    assert code == 0
+    data = load_spec(spec_path).data
+    schemas = data["components"]["schemas"]
+    events = []
+    for member in schemas["ResponseStreamEvent"]["anyOf"]:
+        name = member["$ref"].rsplit("/", 1)[1]
+        example = schemas[name].get("x-oaiMeta", {}).get("example")
+        try:
+            events.append([name, json.loads(example)])
+        except (TypeError, ValueError):
+            continue  # no example, or not JSON
+    assert len(events) >= len(schemas["ResponseStreamEvent"]["anyOf"]) // 2
+    table = yaml.safe_load((ROOT / "tests" / "spec_examples.yaml").read_text(encoding="utf-8"))
+    rejected = [
+        name
+        for name, _ in events
+        if table.get(f"/components/schemas/{name}/x-oaiMeta/example", {}).get("tolerant")
+        == "rejected"
+    ]
+    op = data["paths"]["/realtime/sessions"]["post"]
+    script = USER_SESSION.format(
+        out=str(tmp_path),
+        events=json.dumps(events),
+        rejected=json.dumps(rejected),
+        response=op["x-oaiMeta"]["examples"]["response"],
+    )
+    result = subprocess.run(
+        [sys.executable, "-I", "-B", "-c", script],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0 and result.stdout == "ok\n", result.stderr[-3000:]
+
+
+USER_TYPED = """
+from golden_operations import (
+    CREATE_THING, GET_THING, CreateThingBody, GetThingParams, ThingCreated, ThingDeleted,
+    parse_create_thing_response200, parse_get_things_event200,
+)
+from golden_operations._operations import Request
+
+request: Request = GET_THING.request(GetThingParams(thing_id="t", limit=3))
+url: str = request.url("https://h")
+body: bytes | None = CREATE_THING.request(body=CreateThingBody(name="n")).content()
+event = parse_get_things_event200({"type": "thing.deleted", "id": "1"})
+if isinstance(event, ThingDeleted):
+    deleted: str = event.id
+elif isinstance(event, ThingCreated):
+    name: str = event.thing.name
+reveal_type(parse_create_thing_response200)
+GetThingParams(thing_id=1, limit=3)  # wrong: an int for a string
+"""
+
+
+def test_a_users_code_type_checks_against_the_operation_models(tmp_path: Path) -> None:
+    """mypy --strict reads the models and descriptors as typed: the event union narrows by
+    isinstance, a response's union is spelled out, a wrong argument is an error."""
+    script = tmp_path / "user.py"
+    script.write_text(USER_TYPED, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary",
+         "--cache-dir", str(tmp_path / "cache"), str(script)],
+        cwd=tmp_path, capture_output=True, text=True, check=False, timeout=300,
+        env={"MYPYPATH": str(GOLDEN / "operations" / "expected"), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2, result.stdout + result.stderr
+    assert 'Revealed type is "def (data: object, *, strict: bool =) ->' in lines[0]
+    assert "golden_operations.thing.Thing | golden_operations.thing_draft.ThingDraft" in lines[0]
+    assert 'Argument "thing_id" to "GetThingParams" has incompatible type "int"' in lines[1]
