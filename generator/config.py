@@ -121,10 +121,7 @@ def load_settings(pyproject: Path | None, overrides: dict[str, Any]) -> Settings
     else:
         roots, operations, paths = (list(table.get(key, [])) for key in selection)
         everything = bool(table.get("all", False))
-    for path in paths:
-        method, _, rest = path.strip().partition(" ")
-        if not method.isalpha() or not rest.strip().startswith("/"):
-            raise GeneratorError(f"path {path!r} is not 'METHOD /path' (e.g. 'POST /responses')")
+    config_table.check_routes(paths)  # from the command line (the file's: `section`)
     if given("all"):
         everything = True
     if everything:  # every schema and operation: the configured ones are not looked for

@@ -66,7 +66,18 @@ def section(data: dict[str, Any], where: Path) -> dict[str, Any]:
             raise GeneratorError(
                 f"'{key}' must be {_wanted(kind)}, not {describe(value)}", Location(str(where))
             )
+    check_routes(table.get("paths", []), Location(str(where)))
     return table
+
+
+def check_routes(paths: list[str], where: Location | None = None) -> None:
+    """Each of `paths` (the setting, or `--path`) must read `METHOD /path`."""
+    for path in paths:
+        method, _, rest = path.strip().partition(" ")
+        if not method.isalpha() or not rest.strip().startswith("/"):
+            raise GeneratorError(
+                f"path {path!r} is not 'METHOD /path' (e.g. 'POST /responses')", where
+            )
 
 
 def _looks_like_ours(name: str) -> bool:

@@ -55,6 +55,9 @@ BAD = [
     ("templates = [1]", "'templates' must be a path (a non-empty string), not a list holding the integer 1"),
     ('cache = "no"', """'cache' must be true or false, not the string "no\""""),
     ("write_pyproject = 1", "'write_pyproject' must be true or false, not the integer 1"),
+    ('operations = "x"', """'operations' must be a list of operationIds (strings), not the string "x\""""),
+    ("paths = [1]", "'paths' must be a list of 'METHOD /path' strings, not a list holding the integer 1"),
+    ('paths = ["/things"]', "path '/things' is not 'METHOD /path' (e.g. 'POST /responses')"),
     ("pin = {a = 1}", "'pin' must be a path (a non-empty string), not a table"),
     ("spec = 2026-11-26", "'spec' must be a path (a non-empty string), not a date"),
 ]  # fmt: skip
@@ -115,6 +118,8 @@ def test_every_key_is_accepted(tmp_path: Path, capsys: Capture) -> None:
         "cache": "false",
         "pin": '"spec/pin.toml"',
         "write_pyproject": "false",
+        "operations": "[]",
+        "paths": "[]",
     }
     assert sorted(values) == sorted(KEYS)
     settings = SECTION + "".join(f"{k} = {v}\n" for k, v in values.items())
@@ -205,4 +210,27 @@ def test_the_help_says_what_root_and_all_replace() -> None:
     generate = cli.parser()._subparsers._group_actions[0].choices["generate"]  # type: ignore[union-attr]
     text = " ".join(generate.format_help().split())
     assert "(repeatable); replaces the configured 'roots' (and 'all')" in text
-    assert "generate every component schema (overrides 'roots' and --root)" in text
+    assert (
+        "generate every component schema and (but for diff) every operation; overrides 'roots' "
+        "and --root" in text
+    )
+    assert "with --root and --path, replaces the configured selection" in text
+
+
+def test_operation_or_path_replaces_the_configured_selection(
+    tmp_path: Path, capsys: Capture
+) -> None:
+    """`--operation`, `--path` and `--root` together are the command line's selection: any of
+    them replaces the configured roots, operations, paths and `all`."""
+    spec = ROOT / "tests" / "golden" / "operations" / "spec.yaml"
+    config = tmp_path / "pyproject.toml"
+    config.write_text(SECTION + 'roots = ["Unused"]\noperations = ["nope"]\nall = true\n')
+    base = ["generate", "--config", str(config), "--spec", str(spec), "--out", str(tmp_path / "out")]
+    assert cli.main([*base, "--operation", "getThing"]) == 0, capsys.readouterr().err
+    assert "get_thing_operation.py" in _modules(tmp_path)
+    assert "unused.py" not in _modules(tmp_path)
+    assert cli.main([*base, "--path", "GET /things"]) == 0, capsys.readouterr().err
+    assert "get_things_operation.py" in _modules(tmp_path)
+    assert "get_thing_operation.py" not in _modules(tmp_path)
+    assert cli.main([*base, "--root", "Unused"]) == 0, capsys.readouterr().err
+    assert not any(m.endswith("_operation.py") for m in _modules(tmp_path))
