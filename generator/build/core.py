@@ -78,38 +78,6 @@ class BuilderCore(ABC):
         hint = ir.NameHint(component=name, owner=None, path=())
         self.define(node, pointer, hint, lambda: self.component_nullable(name))
 
-    def define(
-        self, node: Schema, pointer: str, hint: ir.NameHint, nullable: Callable[[], bool]
-    ) -> None:
-        """`node` defined under `pointer`: a class, or an alias of whatever else it is."""
-        core, own_null, description = self.unwrap(node)
-        self._building.add(pointer)
-        try:
-            if self.is_class(core):
-                self.class_(core, hint, key=pointer, description=description)
-                self.assert_class(node, core, pointer)
-                cls = self.defs[pointer]
-                assert isinstance(cls, ir.ClassDef)
-                deprecated = node.flag("deprecated") or cls.deprecated
-                self.defs[pointer] = replace(cls, nullable=own_null, deprecated=deprecated)
-            else:
-                expr = self.type_of(core)
-                if node.pointer != core.pointer or node.raw is not core.raw:
-                    wrapper = self.assertion(node, expr, self.wrapper_consumed(node))
-                    expr = expr if wrapper is None else ir.Asserted(expr, wrapper)
-                self.defs[pointer] = ir.AliasDef(
-                    pointer=pointer,
-                    hint=hint,
-                    type=ir.strip_null(expr),
-                    description=description,
-                    deprecated=node.flag("deprecated"),
-                    nullable=own_null or nullable(),
-                    default=node.default,
-                    example=node.example,
-                )
-        finally:
-            self._building.discard(pointer)
-
     def component_nullable(self, name: str) -> bool:
         """Whether a component admits null, so that every reference to it is `| None`."""
         if name in self._nullable:
@@ -298,6 +266,12 @@ class BuilderCore(ABC):
     @abstractmethod
     def map_or_free(self, s: Schema) -> ir.TypeExpr:
         """arrays_maps.py: an object that is not a class: a map or a free-form object."""
+
+    @abstractmethod
+    def define(
+        self, node: Schema, pointer: str, hint: ir.NameHint, nullable: Callable[[], bool]
+    ) -> None:
+        """objects.py: `node` defined under `pointer`: a class, or an alias of anything else."""
 
     @abstractmethod
     def is_class(self, s: Schema) -> bool:

@@ -8,6 +8,9 @@ A required name that no part declares is a field too, of any JSON value.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from .. import ir
 from ..errors import GeneratorError
 from ..resolve import component_of, component_pointer
@@ -33,6 +36,39 @@ class Objects(BuilderCore):
             if len(real) > 1 or (real and s.has_any(OBJECT_HINTS)):
                 return all(self.is_object_part(p) for p in real)
         return False
+
+    def define(
+        self, node: Schema, pointer: str, hint: ir.NameHint, nullable: Callable[[], bool]
+    ) -> None:
+        """`node` defined under `pointer` (a component, or an operation's body or response):
+        a class, or an alias of whatever else it is."""
+        core, own_null, description = self.unwrap(node)
+        self._building.add(pointer)
+        try:
+            if self.is_class(core):
+                self.class_(core, hint, key=pointer, description=description)
+                self.assert_class(node, core, pointer)
+                cls = self.defs[pointer]
+                assert isinstance(cls, ir.ClassDef)
+                deprecated = node.flag("deprecated") or cls.deprecated
+                self.defs[pointer] = replace(cls, nullable=own_null, deprecated=deprecated)
+            else:
+                expr = self.type_of(core)
+                if node.pointer != core.pointer or node.raw is not core.raw:
+                    wrapper = self.assertion(node, expr, self.wrapper_consumed(node))
+                    expr = expr if wrapper is None else ir.Asserted(expr, wrapper)
+                self.defs[pointer] = ir.AliasDef(
+                    pointer=pointer,
+                    hint=hint,
+                    type=ir.strip_null(expr),
+                    description=description,
+                    deprecated=node.flag("deprecated"),
+                    nullable=own_null or nullable(),
+                    default=node.default,
+                    example=node.example,
+                )
+        finally:
+            self._building.discard(pointer)
 
     def is_object_part(self, s: Schema) -> bool:
         """Whether an `allOf` part is an object: a class, `type: object`, or keywords that only
