@@ -115,8 +115,8 @@ class UnknownVariant:
     data: dict[str, JsonValue]
 
     def to_dict(self) -> dict[str, Any]:
-        """The object as received."""
-        return dump_json(self.data)  # type: ignore[no-any-return]
+        """The object as received (a new dict; its values are the ones kept, not copies)."""
+        return dict(self.data)
 
 
 _UNLISTED: Final = ErrorDetail("", "(not listed)", "(not listed)")
@@ -131,14 +131,11 @@ class Context:
     """The state of one parse: strictness, the problems recorded so far and, when not strict,
     the deviations from the spec accepted so far (reported as `SpecDeviationWarning`s)."""
 
-    __slots__ = ("strict", "errors", "fresh", "deviations")
+    __slots__ = ("strict", "errors", "deviations")
 
-    def __init__(self, strict: bool, fresh: bool = False) -> None:
+    def __init__(self, strict: bool) -> None:
         self.strict = strict
         self.errors: list[ErrorDetail] = []
-        # The data was just made by `json.loads` and nobody else holds it: free-form JSON in it
-        # needs neither checking nor copying.
-        self.fresh = fresh
         self.deviations: list[SpecDeviationWarning] = []
 
     def record(self, path: str, expected: str, found: object) -> None:
@@ -177,25 +174,9 @@ class Context:
 
     def not_an_object(self, path: str, data: object) -> Any:
         """A class met something that is not an object: a problem, except `null` when not
-        strict (kept, see `off_kind`). Returned either way: see `finish`."""
+        strict (kept, see `off_kind`). Returned either way: a class's `_parse` never raises."""
         self.off_kind(path, "an object", data)
         return data
-
-    def finish(
-        self,
-        obj: _M,
-        data: dict[Any, Any],
-        seen: int,
-        known: frozenset[str],
-        path: str,
-        forbid: bool,
-    ) -> _M:
-        """The end of a class's parse: the properties the schema does not declare go to
-        `extra_fields`. A class's `_parse` records its problems and returns, never raises
-        `Invalid`: whoever reads the result tells a failure by the problems recorded (a
-        container or class at its end, `Trials.found`, the root parse)."""
-        obj.extra_fields = {} if len(data) == seen else extra(data, known, path, self, forbid)  # type: ignore[attr-defined]
-        return obj
 
     def only_null(self, path: str, expected: str, found: object) -> Any:
         """A value of the wrong JSON type: a problem (raise `Invalid`), except a null when not
@@ -311,7 +292,7 @@ class Trials:
         self.ctx = ctx
         self.one_of = one_of
         self.passes = 0
-        self.strict = Context(True, ctx.fresh)  # the strict pass: its errors explain a failure
+        self.strict = Context(True)  # the strict pass: its errors explain a failure
         self.current = self.strict
         self.mark = 0  # the problems recorded before the member being tried
         self.hits = 0
@@ -327,7 +308,7 @@ class Trials:
         if self.passes == 1:
             self.mark = len(self.strict.errors)
             return self.strict
-        self.current, self.mark = Context(False, self.ctx.fresh), 0
+        self.current, self.mark = Context(False), 0
         return self.current
 
     def found(self, value: Any) -> bool:
@@ -560,88 +541,74 @@ def deep_error(path: str) -> ValidationError:
     return ValidationError([ErrorDetail(path, DEEP, "deeper arrays or objects")])
 
 
-class _NotJson(Exception):
-    """Internal: the fast copy met something that is not JSON; the checked copy says where."""
-
-
-def _copy(value: Any, room: int) -> Any:
-    """A copy of JSON data, or `_NotJson`: no paths are built while all is well. `room`: how
-    many levels the value may still go down (at least; `_NotJson` when it goes further, and
-    the checked copy says whether that is too deep)."""
+def _is_json(value: Any, room: int) -> bool:
+    """Whether `value` is JSON data at most `room` levels deep (at least: False when it goes
+    further, and `_check_json` says whether that is too deep). No path is built and nothing is
+    copied while all is well: one pass, one frame per level."""
     kind = type(value)
     if kind is dict:
         if room <= 0 and value:
-            raise _NotJson
-        out = {}
+            return False
         for key, x in value.items():
             if type(key) is not str:
-                raise _NotJson
-            if type(x) is str or type(x) is int or type(x) is bool or x is None:
-                out[key] = x
-            else:
-                out[key] = _copy(x, room - 1)
-        return out
+                return False
+            kind = type(x)
+            if kind is not str and kind is not int and kind is not bool and x is not None:
+                if not _is_json(x, room - 1):
+                    return False
+        return True
     if kind is list:
         if room <= 0 and value:
-            raise _NotJson
-        items = []
+            return False
         for x in value:  # a loop, not a comprehension: one frame per level
-            items.append(
-                x
-                if type(x) is str or type(x) is int or type(x) is bool or x is None
-                else _copy(x, room - 1)
-            )
-        return items
+            kind = type(x)
+            if kind is not str and kind is not int and kind is not bool and x is not None:
+                if not _is_json(x, room - 1):
+                    return False
+        return True
     if kind is str or kind is int or kind is bool or value is None:
-        return value
-    if kind is float and value - value == 0:  # NaN and the infinities are not JSON
-        return value
-    raise _NotJson
+        return True
+    return kind is float and value - value == 0  # NaN and the infinities are not JSON
 
 
 def json_value(value: object, path: str, ctx: Context) -> JsonValue:
-    """Check that `value` is JSON data and return a copy of it."""
-    if ctx.fresh:
-        return value  # type: ignore[return-value]  # checked whole by `from_json`
-    try:
-        return _copy(value, MAX_DEPTH - (len(path) + 1) // 2)  # type: ignore[no-any-return]
-    except _NotJson:
-        return _checked_copy(value, path, ctx, steps(path))
+    """Check that `value` is JSON data and return it, not a copy: the model keeps the caller's
+    lists and dicts (README, "Free-form JSON")."""
+    if _is_json(value, MAX_DEPTH - (len(path) + 1) // 2):
+        return value  # type: ignore[return-value]
+    _check_json(value, path, ctx, steps(path))
+    return value  # type: ignore[return-value]  # JSON: only the fast check's budget ran out
 
 
 def json_object(value: dict[Any, Any], path: str, ctx: Context) -> dict[str, JsonValue]:
     """`json_value` of a dict."""
-    if ctx.fresh:
+    if _is_json(value, MAX_DEPTH - (len(path) + 1) // 2):
         return value
-    try:
-        return _copy(value, MAX_DEPTH - (len(path) + 1) // 2)  # type: ignore[no-any-return]
-    except _NotJson:
-        return _checked_copy(value, path, ctx, steps(path))  # type: ignore[return-value]
+    _check_json(value, path, ctx, steps(path))
+    return value
 
 
-def _checked_copy(value: object, path: str, ctx: Context, depth: int) -> JsonValue:
-    """The slow copy, which records where data is not JSON or too deep (and raises `Invalid`);
-    `depth`: how deep `value` lies."""
+def _check_json(value: object, path: str, ctx: Context, depth: int) -> None:
+    """The slow check, which records where data is not JSON or too deep (and raises `Invalid`)
+    and returns when it is JSON after all; `depth`: how deep `value` lies."""
     if depth > MAX_DEPTH:
         raise ctx.fail(path, DEEP, value)
     if value is None or type(value) is str or type(value) is int or type(value) is bool:
-        return value
+        return
     if type(value) is float:
         if not math.isfinite(value):
             raise ctx.fail(path, "a finite number", value)
-        return value
+        return
     if type(value) is list:
-        items: list[JsonValue] = []
         for i, x in enumerate(value):
-            items.append(_checked_copy(x, item(path, i), ctx, depth + 1))
-        return items
+            _check_json(x, item(path, i), ctx, depth + 1)
+        return
     if type(value) is dict:
-        out: dict[str, JsonValue] = {}
         for key, x in value.items():
             if type(key) is not str:
                 raise ctx.fail(path, "string keys", key)
-            out[key] = _checked_copy(x, at(path, key), ctx, depth + 1)
-        return out
+            _check_json(x, at(path, key), ctx, depth + 1)
+        return
     raise ctx.fail(path, "a JSON value", value)
 
 
@@ -705,41 +672,16 @@ def extra(
             "additional",
         ):
             pass
-        elif ctx.fresh:
-            out[key] = value
+        elif _is_json(value, MAX_DEPTH - (len(path) + 1) // 2 - 1):
+            out[key] = value  # kept, not copied, as free-form values are
         else:
             try:
-                out[key] = _copy(value, MAX_DEPTH - (len(path) + 1) // 2 - 1)
-            except _NotJson:
-                try:
-                    where = at(path, key)
-                    out[key] = _checked_copy(value, where, ctx, steps(where))
-                except Invalid:
-                    pass
+                where = at(path, key)
+                _check_json(value, where, ctx, steps(where))
+                out[key] = value  # JSON after all: only the fast check's level budget ran out
+            except Invalid:
+                pass
     return out
-
-
-def dump_json(value: Any) -> Any:
-    """A copy of JSON data (loops, not comprehensions: one frame per level)."""
-    if type(value) is dict:
-        out = {}
-        for k, x in value.items():
-            out[k] = (
-                x
-                if type(x) is str or type(x) is int or type(x) is bool or x is None
-                else dump_json(x)
-            )
-        return out
-    if type(value) is list:
-        items = []
-        for x in value:
-            items.append(
-                x
-                if type(x) is str or type(x) is int or type(x) is bool or x is None
-                else dump_json(x)
-            )
-        return items
-    return value
 
 
 def dump(value: Any) -> Any:
@@ -763,18 +705,12 @@ _T = TypeVar("_T")
 _M = TypeVar("_M", bound="Model")
 
 
-def parse_root(
-    parse: Callable[[Any, str, Context], _T], data: object, strict: bool, fresh: bool = False
-) -> _T:
+def parse_root(parse: Callable[[Any, str, Context], _T], data: object, strict: bool) -> _T:
     """Run a parser on a whole document; raise `ValidationError` listing every problem, or,
     when not strict, issue a `SpecDeviationWarning` for every deviation accepted."""
-    ctx = Context(strict, fresh)
+    ctx = Context(strict)
     if type(data) is not dict and isinstance(data, Mapping):
         data = as_dict(data)
-    if fresh:  # free-form parts are neither copied nor checked: the whole document is
-        deep = deeper(data, "", 0)
-        if deep is not None:
-            raise deep_error(deep)
     try:
         result = parse(data, "", ctx)
     except Invalid:
@@ -806,10 +742,18 @@ def as_dict(data: Mapping[Any, Any]) -> dict[Any, Any]:
 
 
 def load_json(text: str | bytes | bytearray) -> Any:
-    """`json.loads`, with malformed JSON, NaN, the infinities (also a number too large for a
-    float, like `1e999`) and nesting too deep for Python reported as a ValidationError."""
+    """`json.loads`, with malformed JSON, NaN, the infinities and nesting too deep for Python
+    reported as a ValidationError. A number too large for a float (`1e999`) is made infinite by
+    the decoder and refused by the parse, as every non-finite number is: no Python call per
+    number, and one decoder made once (`json.loads` with options makes one per call)."""
     try:
-        return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+        if not isinstance(text, str):
+            if not isinstance(text, (bytes, bytearray)):
+                raise TypeError(
+                    f"JSON text must be str, bytes or bytearray, not {type(text).__name__}"
+                )
+            text = text.decode(json.detect_encoding(text), "surrogatepass")
+        return _DECODER.decode(text)
     except RecursionError:
         raise deep_error("") from None
     except (ValueError, TypeError) as exc:
@@ -820,11 +764,7 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if value - value != 0:
-        raise ValueError(f"{text[:40]} is not a finite number (too large for a float)")
-    return value
+_DECODER: Final = json.JSONDecoder(parse_constant=_reject_constant)
 
 
 class Model:
@@ -859,7 +799,7 @@ class Model:
     @classmethod
     def from_json(cls: type[_M], text: str | bytes | bytearray, *, strict: bool = True) -> _M:
         """`from_dict` of a JSON document."""
-        return parse_root(cls._parse, load_json(text), strict, fresh=True)
+        return parse_root(cls._parse, load_json(text), strict)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict: absent fields omitted, `None` written as null, unknown keys kept."""

@@ -180,18 +180,22 @@ class CreateThingBody(_rt.Model):
             obj.shape = CreateThingBodyShape._parse(v, pre + "shape", ctx)
         else:
             obj.shape = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.name is not ABSENT:
-            out["name"] = self.name
-        if self.tags is not UNSET:
-            out["tags"] = None if self.tags is None else list(self.tags)
-        if self.shape is not UNSET:
-            out["shape"] = None if self.shape is None else self.shape.to_dict()
+        if (v_name := self.name) is not ABSENT:
+            out["name"] = v_name
+        if (v_tags := self.tags) is not UNSET:
+            out["tags"] = None if v_tags is None else list(v_tags)
+        if (v_shape := self.shape) is not UNSET:
+            out["shape"] = None if v_shape is None else v_shape.to_dict()
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -225,14 +229,18 @@ class CreateThingBodyShape(_rt.Model):
                 ctx.off_kind(_rt.at(path, "sides"), "an integer", v)
         else:
             obj.sides = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.sides is not UNSET:
-            out["sides"] = self.sides
+        if (v_sides := self.sides) is not UNSET:
+            out["sides"] = v_sides
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 

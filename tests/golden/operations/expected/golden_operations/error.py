@@ -44,12 +44,16 @@ class Error(_rt.Model):
                 ctx.off_kind(_rt.at(path, "message"), "a string", v)
         else:
             obj.message = ctx.missing(_rt.at(path, "message"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.message is not ABSENT:
-            out["message"] = self.message
+        if (v_message := self.message) is not ABSENT:
+            out["message"] = v_message
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

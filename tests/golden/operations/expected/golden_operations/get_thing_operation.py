@@ -234,26 +234,28 @@ class GetThingParams(_rt.Model):
                 ctx.off(_rt.at(path, "limit"), "a number <= 100", v)
         else:
             obj.limit = ctx.missing(_rt.at(path, "limit"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, True)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, True)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.thing_id is not ABSENT:
-            out["thing_id"] = self.thing_id
-        if self.include is not UNSET:
-            out["include"] = None if self.include is None else list(self.include)
-        if self.filter is not UNSET:
-            out["filter"] = None if self.filter is None else self.filter.to_dict()
-        if self.X_Request_Tags is not UNSET:
-            out["X-Request-Tags"] = (
-                None if self.X_Request_Tags is None else list(self.X_Request_Tags)
-            )
-        if self.session is not UNSET:
-            out["session"] = self.session
-        if self.limit is not ABSENT:
-            out["limit"] = self.limit
+        if (v_thing_id := self.thing_id) is not ABSENT:
+            out["thing_id"] = v_thing_id
+        if (v_include := self.include) is not UNSET:
+            out["include"] = None if v_include is None else list(v_include)
+        if (v_filter := self.filter) is not UNSET:
+            out["filter"] = None if v_filter is None else v_filter.to_dict()
+        if (v_X_Request_Tags := self.X_Request_Tags) is not UNSET:
+            out["X-Request-Tags"] = None if v_X_Request_Tags is None else list(v_X_Request_Tags)
+        if (v_session := self.session) is not UNSET:
+            out["session"] = v_session
+        if (v_limit := self.limit) is not ABSENT:
+            out["limit"] = v_limit
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -298,16 +300,20 @@ class GetThingParamsFilter(_rt.Model):
                 ctx.off(_rt.at(path, "size"), "a number >= 1", v)
         else:
             obj.size = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.color is not UNSET:
-            out["color"] = self.color
-        if self.size is not UNSET:
-            out["size"] = self.size
+        if (v_color := self.color) is not UNSET:
+            out["color"] = v_color
+        if (v_size := self.size) is not UNSET:
+            out["size"] = v_size
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -351,16 +357,20 @@ class GetThingResponseDefault(_rt.Model):
                 ctx.off_kind(_rt.at(path, "detail"), "a string", v)
         else:
             obj.detail = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.code is not ABSENT:
-            out["code"] = self.code
-        if self.detail is not UNSET:
-            out["detail"] = self.detail
+        if (v_code := self.code) is not ABSENT:
+            out["code"] = v_code
+        if (v_detail := self.detail) is not UNSET:
+            out["detail"] = v_detail
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 

@@ -76,14 +76,18 @@ class GetThingsParams(_rt.Model):
                 ctx.off_kind(_rt.at(path, "since"), "a string", v)
         else:
             obj.since = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, True)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, True)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.since is not UNSET:
-            out["since"] = self.since
+        if (v_since := self.since) is not UNSET:
+            out["since"] = v_since
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 

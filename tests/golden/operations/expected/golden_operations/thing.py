@@ -54,14 +54,18 @@ class Thing(_rt.Model):
                 ctx.off_kind(_rt.at(path, "name"), "a string", v)
         else:
             obj.name = ctx.missing(_rt.at(path, "name"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.id is not ABSENT:
-            out["id"] = self.id
-        if self.name is not ABSENT:
-            out["name"] = self.name
+        if (v_id := self.id) is not ABSENT:
+            out["id"] = v_id
+        if (v_name := self.name) is not ABSENT:
+            out["name"] = v_name
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

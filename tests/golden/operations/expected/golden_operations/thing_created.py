@@ -58,14 +58,18 @@ class ThingCreated(_rt.Model):
             obj.thing = Thing._parse(v, pre + "thing", ctx)
         else:
             obj.thing = ctx.missing(_rt.at(path, "thing"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.type is not ABSENT:
-            out["type"] = self.type
-        if self.thing is not ABSENT:
-            out["thing"] = None if self.thing is None else self.thing.to_dict()
+        if (v_type := self.type) is not ABSENT:
+            out["type"] = v_type
+        if (v_thing := self.thing) is not ABSENT:
+            out["thing"] = None if v_thing is None else v_thing.to_dict()
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -54,14 +54,18 @@ class ThingDeleted(_rt.Model):
                 ctx.off_kind(_rt.at(path, "id"), "a string", v)
         else:
             obj.id = ctx.missing(_rt.at(path, "id"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.type is not ABSENT:
-            out["type"] = self.type
-        if self.id is not ABSENT:
-            out["id"] = self.id
+        if (v_type := self.type) is not ABSENT:
+            out["type"] = v_type
+        if (v_id := self.id) is not ABSENT:
+            out["id"] = v_id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

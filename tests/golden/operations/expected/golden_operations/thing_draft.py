@@ -56,14 +56,18 @@ class ThingDraft(_rt.Model):
                 ctx.off_kind(_rt.at(path, "name"), "a string", v)
         else:
             obj.name = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.draft is not ABSENT:
-            out["draft"] = self.draft
-        if self.name is not UNSET:
-            out["name"] = self.name
+        if (v_draft := self.draft) is not ABSENT:
+            out["draft"] = v_draft
+        if (v_name := self.name) is not UNSET:
+            out["name"] = v_name
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out

@@ -99,16 +99,20 @@ class UploadPictureBody(_rt.Model):
                 ctx.off(_rt.at(path, "caption"), "a string of at most 200 characters", v)
         else:
             obj.caption = UNSET
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.file is not ABSENT:
-            out["file"] = self.file
-        if self.caption is not UNSET:
-            out["caption"] = self.caption
+        if (v_file := self.file) is not ABSENT:
+            out["file"] = v_file
+        if (v_caption := self.caption) is not UNSET:
+            out["caption"] = v_caption
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -145,14 +149,18 @@ class UploadPictureBodyJson(_rt.Model):
                 ctx.off_kind(_rt.at(path, "url"), "a string", v)
         else:
             obj.url = ctx.missing(_rt.at(path, "url"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, False)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.url is not ABSENT:
-            out["url"] = self.url
+        if (v_url := self.url) is not ABSENT:
+            out["url"] = v_url
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
@@ -191,14 +199,18 @@ class UploadPictureParams(_rt.Model):
                 ctx.off_kind(_rt.at(path, "thing_id"), "a string", v)
         else:
             obj.thing_id = ctx.missing(_rt.at(path, "thing_id"))
-        return ctx.finish(obj, data, seen, cls._KEYS, path, True)
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, True)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        if self.thing_id is not ABSENT:
-            out["thing_id"] = self.thing_id
+        if (v_thing_id := self.thing_id) is not ABSENT:
+            out["thing_id"] = v_thing_id
         if self.extra_fields:
-            out.update(_rt.dump_json(self.extra_fields))
+            out.update(self.extra_fields)
         return out
 
 
