@@ -142,6 +142,8 @@ def test_every_template_has_a_built_in_file() -> None:
         "macros/types.jinja",
         "meta.json.jinja",
         "module.py.jinja",
+        "operation.jinja",
+        "operations.py.jinja",
         "py.typed.jinja",
         "pyproject.toml.jinja",
         "runtime.py.jinja",
