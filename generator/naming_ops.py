@@ -30,10 +30,10 @@ def bases(model: ir.Model) -> dict[str, str]:
 
 def consts(model: ir.Model, names: Names) -> None:
     """The descriptors' names: never one a definition, a function or the package takes."""
-    from .naming import PACKAGE_NAMES, _reserved
+    from .naming import PACKAGE_NAMES, _reserved, functions
 
     taken = set(names.of.values()) | set(PACKAGE_NAMES)
-    taken |= {f"{verb}_{stem}" for stem in names.stem.values() for verb in ("parse", "dump")}
+    taken |= {f for stem in names.stem.values() for f in functions(stem)}
     for op in sorted(model.operations, key=lambda o: (names.base[o.component], o.pointer)):
         wanted = snake_case(names.base[op.component]).upper()
         name = wanted

@@ -35,6 +35,7 @@ class ResponseView:
     media_types: list[str]
     parse: str | None
     parse_event: str | None
+    parse_event_json: str | None  # of one event's data as JSON text (for `iter_events`)
 
 
 @dataclass
@@ -55,6 +56,11 @@ def operation_view(op: Operation, names: Names, defs: dict[str, ir.NamedDef]) ->
         if isinstance(defs[pointer], ir.ClassDef):
             return f"{names.of[pointer]}.from_dict"
         return f"parse_{names.snake(pointer)}"
+
+    def parse_json(pointer: str) -> str:
+        if isinstance(defs[pointer], ir.ClassDef):
+            return f"{names.of[pointer]}.from_json"
+        return f"parse_{names.snake(pointer)}_json"
 
     def dump(pointer: str) -> str:
         if isinstance(defs[pointer], ir.ClassDef):
@@ -81,6 +87,7 @@ def operation_view(op: Operation, names: Names, defs: dict[str, ir.NamedDef]) ->
                 list(r.media_types),
                 parse(r.json) if r.json else None,
                 parse(r.events) if r.events else None,
+                parse_json(r.events) if r.events else None,
             )
             for r in op.responses
         ],

@@ -1087,6 +1087,33 @@ assert type(parse_get_things_event200({"type": "thing.deleted", "id": "1"})) is 
 assert GET_THINGS.response(200).media_types == ("text/event-stream", "application/zip")
 assert GET_THINGS.response(200).parse is None
 rejects(lambda d: GET_THINGS.parse_event(200, d), {"type": "thing.deleted"}, "id")
+# The runtime's SSE reader through the operation: bytes split anywhere (inside a UTF-8
+# sequence too), comments, an `event:` line, CRLF, multi-line data, ending at [DONE].
+stream = (
+    b": keep-alive\\r\\nevent: thing.created\\r\\n"
+    b'data: {"type": "thing.created",\\r\\ndata:  "thing": {"id": "1", "name": "\\xc3\\xa9t\\xc3\\xa9"}}\\r\\n\\r\\n'
+    b'data: {"type": "thing.deleted", "id": "1"}\\n\\ndata: [DONE]\\n\\ndata: {"never": 1}\\n\\n'
+)
+for size in (1, 2, 7, len(stream)):
+    chunks = [stream[i:i + size] for i in range(0, len(stream), size)]
+    events = list(GET_THINGS.iter_events(200, chunks))
+    assert [type(e) for e in events] == [ThingCreated, ThingDeleted], (size, events)
+    assert events[0].thing.name == "\\u00e9t\\u00e9"
+lines = ['data: {"type": "thing.deleted", "id": "2"}', "", "data: [DONE]", ""]
+assert list(GET_THINGS.iter_events("200", lines)) == [ThingDeleted(type="thing.deleted", id="2")]
+try:
+    list(GET_THINGS.iter_events(200, ['data: {"type": "thing.deleted"}', ""]))
+except ValidationError as exc:
+    assert "id" in str(exc)
+else:
+    raise AssertionError("an event that does not parse")
+for call in (lambda: GET_THING.iter_events(200, []), lambda: GET_THINGS.iter_events(404, [])):
+    try:
+        call()
+    except ValueError as exc:
+        assert "no event stream" in str(exc)
+    else:
+        raise AssertionError("no stream")
 """,
     "union_many": """
 WORDS = ["circle", "square", "triangle", "hexagon", "star", "ring", "arrow", "cross", "heart",

@@ -194,6 +194,19 @@ with warnings.catch_warnings():
             continue
         assert name not in rejected, name
         assert type(event).__name__ == name, (name, type(event).__name__)
+# ... and as a server sends them: one SSE stream of the events that parse strictly, read in
+# 5-byte chunks by the runtime's reader through the operation's event union.
+def valid(data):
+    try:
+        CREATE_RESPONSE.parse_event(200, data)
+    except ValidationError:
+        return False
+    return True
+strict = [(n, d) for n, d in events if valid(d)]
+wire = "".join(f"event: {{d['type']}}\\ndata: {{json.dumps(d)}}\\n\\n" for _, d in strict).encode()
+chunks = [wire[i:i + 5] for i in range(0, len(wire), 5)]
+assert [type(e).__name__ for e in CREATE_RESPONSE.iter_events(200, chunks)] == [n for n, _ in strict]
+assert strict and [e.to_dict() for e in CREATE_RESPONSE.iter_events(200, chunks)] == [d for _, d in strict]
 typed = parse_create_response_event200(
     {{"type": "response.output_text.delta", "item_id": "i", "output_index": 0,
       "content_index": 0, "delta": "Hi", "sequence_number": 1, "logprobs": []}})

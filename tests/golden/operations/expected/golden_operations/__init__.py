@@ -3,7 +3,8 @@
 """Typed models of the OpenAI API: every component schema.
 
 Every class has `from_dict`, `from_json`, `to_dict` and `to_json`; every type alias has
-`parse_<name>` and `dump_<name>` functions. Modules load lazily, on first use of a name.
+`parse_<name>`, `parse_<name>_json` and `dump_<name>` functions; `iter_events` reads a
+server-sent event stream as typed events. Modules load lazily, on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from ._runtime import (
     UNSET,
     ErrorDetail,
     JsonValue,
+    ServerSentEvent,
     SpecDeviationWarning,
     UnknownVariant,
     Unset,
     ValidationError,
+    iter_events,
+    iter_sse,
 )
 
 if TYPE_CHECKING:  # re-exported through __all__
@@ -31,7 +35,9 @@ if TYPE_CHECKING:  # re-exported through __all__
         dump_create_thing_response200,
         dump_create_thing_response404,
         parse_create_thing_response200,
+        parse_create_thing_response200_json,
         parse_create_thing_response404,
+        parse_create_thing_response404_json,
     )
     from .error import Error
     from .get_thing_operation import (
@@ -44,7 +50,9 @@ if TYPE_CHECKING:  # re-exported through __all__
         dump_get_thing_response200,
         dump_get_thing_response404,
         parse_get_thing_response200,
+        parse_get_thing_response200_json,
         parse_get_thing_response404,
+        parse_get_thing_response404_json,
     )
     from .get_things_operation import (
         GET_THINGS,
@@ -52,12 +60,13 @@ if TYPE_CHECKING:  # re-exported through __all__
         GetThingsParams,
         dump_get_things_event200,
         parse_get_things_event200,
+        parse_get_things_event200_json,
     )
     from .thing import Thing
     from .thing_created import ThingCreated
     from .thing_deleted import ThingDeleted
     from .thing_draft import ThingDraft
-    from .thing_event import ThingEvent, dump_thing_event, parse_thing_event
+    from .thing_event import ThingEvent, dump_thing_event, parse_thing_event, parse_thing_event_json
     from .upload_picture_operation import (
         UPLOAD_PICTURE,
         UploadPictureBody,
@@ -66,6 +75,7 @@ if TYPE_CHECKING:  # re-exported through __all__
         UploadPictureResponse404,
         dump_upload_picture_response404,
         parse_upload_picture_response404,
+        parse_upload_picture_response404_json,
     )
 
     SOURCE: dict[str, Any]
@@ -87,7 +97,9 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "dump_create_thing_response200",
         "dump_create_thing_response404",
         "parse_create_thing_response200",
+        "parse_create_thing_response200_json",
         "parse_create_thing_response404",
+        "parse_create_thing_response404_json",
     ),
     "error": ("Error",),
     "get_thing_operation": (
@@ -100,7 +112,9 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "dump_get_thing_response200",
         "dump_get_thing_response404",
         "parse_get_thing_response200",
+        "parse_get_thing_response200_json",
         "parse_get_thing_response404",
+        "parse_get_thing_response404_json",
     ),
     "get_things_operation": (
         "GET_THINGS",
@@ -108,6 +122,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "GetThingsParams",
         "dump_get_things_event200",
         "parse_get_things_event200",
+        "parse_get_things_event200_json",
     ),
     "thing": ("Thing",),
     "thing_created": ("ThingCreated",),
@@ -117,6 +132,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "ThingEvent",
         "dump_thing_event",
         "parse_thing_event",
+        "parse_thing_event_json",
     ),
     "upload_picture_operation": (
         "UPLOAD_PICTURE",
@@ -126,6 +142,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "UploadPictureResponse404",
         "dump_upload_picture_response404",
         "parse_upload_picture_response404",
+        "parse_upload_picture_response404_json",
     ),
 }
 _EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
@@ -135,10 +152,13 @@ __all__ = [
     "UNSET",
     "ErrorDetail",
     "JsonValue",
+    "ServerSentEvent",
     "SpecDeviationWarning",
     "UnknownVariant",
     "Unset",
     "ValidationError",
+    "iter_events",
+    "iter_sse",
     "CREATE_THING",
     "CreateThingBody",
     "CreateThingBodyShape",
@@ -172,12 +192,19 @@ __all__ = [
     "dump_thing_event",
     "dump_upload_picture_response404",
     "parse_create_thing_response200",
+    "parse_create_thing_response200_json",
     "parse_create_thing_response404",
+    "parse_create_thing_response404_json",
     "parse_get_thing_response200",
+    "parse_get_thing_response200_json",
     "parse_get_thing_response404",
+    "parse_get_thing_response404_json",
     "parse_get_things_event200",
+    "parse_get_things_event200_json",
     "parse_thing_event",
+    "parse_thing_event_json",
     "parse_upload_picture_response404",
+    "parse_upload_picture_response404_json",
 ]
 
 

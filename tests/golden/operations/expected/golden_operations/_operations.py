@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
+
+from . import _runtime as _rt
 
 Location: TypeAlias = Literal["path", "query", "header", "cookie"]
 
@@ -45,13 +47,15 @@ class Body:
 @dataclass(frozen=True)
 class Response:
     """The responses of one status code (`200`, `4XX`, `default`): `parse` reads its JSON body
-    (None: it has none), `parse_event` the data of one event of its `text/event-stream` (None:
-    it streams none); `media_types`, every media type the spec lists."""
+    (None: it has none), `parse_event` the data of one event of its `text/event-stream` as
+    JSON data, `parse_event_json` as JSON text (None: it streams none); `media_types`, every
+    media type the spec lists."""
 
     status: str
     media_types: tuple[str, ...]
     parse: Callable[..., Any] | None = None
     parse_event: Callable[..., Any] | None = None
+    parse_event_json: Callable[..., Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -169,6 +173,22 @@ class Operation:
         if found is None or found.parse_event is None:
             raise ValueError(f"{self.operation_id}: no event stream for status {status}")
         return found.parse_event(data, strict=strict)
+
+    def iter_events(
+        self,
+        status: int | str,
+        source: Iterable[str | bytes | bytearray],
+        *,
+        strict: bool = True,
+        done: str | None = "[DONE]",
+    ) -> Iterator[Any]:
+        """The typed events of a `text/event-stream` response of `status`, read by the
+        runtime's SSE reader (`iter_events`: bytes chunks split anywhere, or lines) and parsed
+        through the operation's event union, until `done` or the end of the stream."""
+        found = self.response(status)
+        if found is None or found.parse_event_json is None:
+            raise ValueError(f"{self.operation_id}: no event stream for status {status}")
+        return _rt.iter_events(source, found.parse_event_json, strict=strict, done=done)
 
 
 def _text(value: Any) -> str:

@@ -23,7 +23,9 @@ __all__ = [
     "dump_create_thing_response200",
     "dump_create_thing_response404",
     "parse_create_thing_response200",
+    "parse_create_thing_response200_json",
     "parse_create_thing_response404",
+    "parse_create_thing_response404_json",
 ]
 
 CreateThingResponse200: TypeAlias = Thing | ThingDraft | UnknownVariant
@@ -41,6 +43,15 @@ def parse_create_thing_response200(data: object, *, strict: bool = True) -> Crea
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_create_thing_response200, data, strict)
+
+
+def parse_create_thing_response200_json(
+    text: str | bytes | bytearray, *, strict: bool = True
+) -> CreateThingResponse200:
+    """Parse a JSON document (text or UTF-8 bytes) as `CreateThingResponse200`: `parse_create_thing_response200` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
+    """  # noqa: E501
+    return _rt.parse_root(_parse_create_thing_response200, _rt.load_json(text), strict)
 
 
 def dump_create_thing_response200(value: CreateThingResponse200) -> Any:
@@ -94,6 +105,15 @@ def parse_create_thing_response404(data: object, *, strict: bool = True) -> Crea
     return _rt.parse_root(_parse_create_thing_response404, data, strict)
 
 
+def parse_create_thing_response404_json(
+    text: str | bytes | bytearray, *, strict: bool = True
+) -> CreateThingResponse404:
+    """Parse a JSON document (text or UTF-8 bytes) as `CreateThingResponse404`: `parse_create_thing_response404` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
+    """  # noqa: E501
+    return _rt.parse_root(_parse_create_thing_response404, _rt.load_json(text), strict)
+
+
 def dump_create_thing_response404(value: CreateThingResponse404) -> Any:
     """The JSON-ready form of a `CreateThingResponse404` value."""
     return None if value is None else value.to_dict()
@@ -107,11 +127,17 @@ def _parse_create_thing_response404(
     return result
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class CreateThingBody(_rt.Model):
     """The `CreateThingBody` object (the spec gives no description).
 
     Schema: `#/paths/~1things/post/requestBody/content/application~1json/schema`.
+
+    Attributes:
+        name: The name.
+        tags: The `tags` property.
+        shape: The `shape` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     name: str
@@ -130,6 +156,11 @@ class CreateThingBody(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"name", "tags", "shape"})
+    _NAMES = (
+        "name",
+        "tags",
+        "shape",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CreateThingBody:
@@ -186,7 +217,9 @@ class CreateThingBody(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_name := self.name) is not ABSENT:
             out["name"] = v_name
@@ -199,12 +232,16 @@ class CreateThingBody(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class CreateThingBodyShape(_rt.Model):
     """The `CreateThingBodyShape` object (the spec gives no description).
 
     Schema:
     `#/paths/~1things/post/requestBody/content/application~1json/schema/properties/shape`.
+
+    Attributes:
+        sides: The `sides` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     sides: int | Unset = UNSET
@@ -214,6 +251,7 @@ class CreateThingBodyShape(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"sides"})
+    _NAMES = ("sides",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> CreateThingBodyShape:
@@ -235,7 +273,9 @@ class CreateThingBodyShape(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_sides := self.sides) is not UNSET:
             out["sides"] = v_sides
@@ -252,8 +292,8 @@ CREATE_THING: Final = _op.Operation(
         _op.Body("application/json", True, CreateThingBody.from_dict, CreateThingBody.to_dict),
     ),
     responses=(
-        _op.Response("200", ("application/json",), parse_create_thing_response200, None),
-        _op.Response("404", ("application/json",), parse_create_thing_response404, None),
+        _op.Response("200", ("application/json",), parse_create_thing_response200, None, None),
+        _op.Response("404", ("application/json",), parse_create_thing_response404, None, None),
     ),
 )
 """`POST /things` (`create-thing`).

@@ -15,11 +15,15 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Error(_rt.Model):
     """The `Error` object (the spec gives no description).
 
     Schema: `#/components/schemas/Error`.
+
+    Attributes:
+        message: The `message` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     message: str
@@ -29,6 +33,7 @@ class Error(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"message"})
+    _NAMES = ("message",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Error:
@@ -50,7 +55,9 @@ class Error(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_message := self.message) is not ABSENT:
             out["message"] = v_message

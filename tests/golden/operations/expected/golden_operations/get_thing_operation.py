@@ -23,7 +23,9 @@ __all__ = [
     "dump_get_thing_response200",
     "dump_get_thing_response404",
     "parse_get_thing_response200",
+    "parse_get_thing_response200_json",
     "parse_get_thing_response404",
+    "parse_get_thing_response404_json",
 ]
 
 GetThingResponse200: TypeAlias = Thing
@@ -41,6 +43,15 @@ def parse_get_thing_response200(data: object, *, strict: bool = True) -> GetThin
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_get_thing_response200, data, strict)
+
+
+def parse_get_thing_response200_json(
+    text: str | bytes | bytearray, *, strict: bool = True
+) -> GetThingResponse200:
+    """Parse a JSON document (text or UTF-8 bytes) as `GetThingResponse200`: `parse_get_thing_response200` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
+    """  # noqa: E501
+    return _rt.parse_root(_parse_get_thing_response200, _rt.load_json(text), strict)
 
 
 def dump_get_thing_response200(value: GetThingResponse200) -> Any:
@@ -71,6 +82,15 @@ def parse_get_thing_response404(data: object, *, strict: bool = True) -> GetThin
     return _rt.parse_root(_parse_get_thing_response404, data, strict)
 
 
+def parse_get_thing_response404_json(
+    text: str | bytes | bytearray, *, strict: bool = True
+) -> GetThingResponse404:
+    """Parse a JSON document (text or UTF-8 bytes) as `GetThingResponse404`: `parse_get_thing_response404` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
+    """  # noqa: E501
+    return _rt.parse_root(_parse_get_thing_response404, _rt.load_json(text), strict)
+
+
 def dump_get_thing_response404(value: GetThingResponse404) -> Any:
     """The JSON-ready form of a `GetThingResponse404` value."""
     return None if value is None else value.to_dict()
@@ -82,12 +102,21 @@ def _parse_get_thing_response404(data: Any, path: str, ctx: _rt.Context) -> GetT
     return result
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class GetThingParams(_rt.Model):
     """The parameters of `GET /things/{thing_id}`.
 
     Additional properties are not allowed. Schema:
     `#/paths/~1things~1{thing_id}/get/parameters`.
+
+    Attributes:
+        thing_id: The id of the thing.
+        include: Extra fields to include.
+        filter: A query parameter.
+        X_Request_Tags: A header parameter.
+        session: A cookie parameter.
+        limit: A query parameter.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     thing_id: str
@@ -125,6 +154,14 @@ class GetThingParams(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"thing_id", "include", "filter", "X-Request-Tags", "session", "limit"})
+    _NAMES = (
+        "thing_id",
+        "include",
+        "filter",
+        "X-Request-Tags",
+        "session",
+        "limit",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> GetThingParams:
@@ -240,7 +277,9 @@ class GetThingParams(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, True)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_thing_id := self.thing_id) is not ABSENT:
             out["thing_id"] = v_thing_id
@@ -259,11 +298,16 @@ class GetThingParams(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class GetThingParamsFilter(_rt.Model):
     """The `GetThingParamsFilter` object (the spec gives no description).
 
     Schema: `#/paths/~1things~1{thing_id}/get/parameters/1/schema`.
+
+    Attributes:
+        color: The `color` property.
+        size: The `size` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     color: str | Unset = UNSET
@@ -276,6 +320,10 @@ class GetThingParamsFilter(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"color", "size"})
+    _NAMES = (
+        "color",
+        "size",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> GetThingParamsFilter:
@@ -306,7 +354,9 @@ class GetThingParamsFilter(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_color := self.color) is not UNSET:
             out["color"] = v_color
@@ -317,12 +367,17 @@ class GetThingParamsFilter(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class GetThingResponseDefault(_rt.Model):
     """The `GetThingResponseDefault` object (the spec gives no description).
 
     Schema:
     `#/paths/~1things~1{thing_id}/get/responses/default/content/application~1json/schema`.
+
+    Attributes:
+        code: The `code` property.
+        detail: The `detail` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     code: int
@@ -335,6 +390,10 @@ class GetThingResponseDefault(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"code", "detail"})
+    _NAMES = (
+        "code",
+        "detail",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> GetThingResponseDefault:
@@ -363,7 +422,9 @@ class GetThingResponseDefault(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_code := self.code) is not ABSENT:
             out["code"] = v_code
@@ -388,9 +449,11 @@ GET_THING: Final = _op.Operation(
     ),
     params=GetThingParams,
     responses=(
-        _op.Response("200", ("application/json",), parse_get_thing_response200, None),
-        _op.Response("404", ("application/json",), parse_get_thing_response404, None),
-        _op.Response("default", ("application/json",), GetThingResponseDefault.from_dict, None),
+        _op.Response("200", ("application/json",), parse_get_thing_response200, None, None),
+        _op.Response("404", ("application/json",), parse_get_thing_response404, None, None),
+        _op.Response(
+            "default", ("application/json",), GetThingResponseDefault.from_dict, None, None
+        ),
     ),
 )
 """`GET /things/{thing_id}` (`getThing`).

@@ -18,6 +18,7 @@ __all__ = [
     "GetThingsParams",
     "dump_get_things_event200",
     "parse_get_things_event200",
+    "parse_get_things_event200_json",
 ]
 
 GetThingsEvent200: TypeAlias = ThingEvent
@@ -36,6 +37,15 @@ def parse_get_things_event200(data: object, *, strict: bool = True) -> GetThings
     return _rt.parse_root(_parse_get_things_event200, data, strict)
 
 
+def parse_get_things_event200_json(
+    text: str | bytes | bytearray, *, strict: bool = True
+) -> GetThingsEvent200:
+    """Parse a JSON document (text or UTF-8 bytes) as `GetThingsEvent200`: `parse_get_things_event200` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
+    """  # noqa: E501
+    return _rt.parse_root(_parse_get_things_event200, _rt.load_json(text), strict)
+
+
 def dump_get_things_event200(value: GetThingsEvent200) -> Any:
     """The JSON-ready form of a `GetThingsEvent200` value."""
     return None if value is None else dump_thing_event(value)
@@ -47,11 +57,15 @@ def _parse_get_things_event200(data: Any, path: str, ctx: _rt.Context) -> GetThi
     return result
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class GetThingsParams(_rt.Model):
     """The parameters of `GET /things`.
 
     Additional properties are not allowed. Schema: `#/paths/~1things/get/parameters`.
+
+    Attributes:
+        since: A query parameter.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     since: str | Unset = UNSET
@@ -61,6 +75,7 @@ class GetThingsParams(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"since"})
+    _NAMES = ("since",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> GetThingsParams:
@@ -82,7 +97,9 @@ class GetThingsParams(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, True)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_since := self.since) is not UNSET:
             out["since"] = v_since
@@ -106,6 +123,7 @@ GET_THINGS: Final = _op.Operation(
             ),
             None,
             parse_get_things_event200,
+            parse_get_things_event200_json,
         ),
     ),
 )

@@ -15,11 +15,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class Thing(_rt.Model):
     """The `Thing` object (the spec gives no description).
 
     Schema: `#/components/schemas/Thing`.
+
+    Attributes:
+        id: The `id` property.
+        name: The `name` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     id: str
@@ -32,6 +37,10 @@ class Thing(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"id", "name"})
+    _NAMES = (
+        "id",
+        "name",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> Thing:
@@ -60,7 +69,9 @@ class Thing(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_id := self.id) is not ABSENT:
             out["id"] = v_id

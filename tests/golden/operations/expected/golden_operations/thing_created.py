@@ -16,11 +16,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ThingCreated(_rt.Model):
     """The `ThingCreated` object (the spec gives no description).
 
     Schema: `#/components/schemas/ThingCreated`.
+
+    Attributes:
+        type: The `type` property.
+        thing: The `thing` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     type: Literal["thing.created"]
@@ -36,6 +41,10 @@ class ThingCreated(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"type", "thing"})
+    _NAMES = (
+        "type",
+        "thing",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ThingCreated:
@@ -64,7 +73,9 @@ class ThingCreated(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_type := self.type) is not ABSENT:
             out["type"] = v_type

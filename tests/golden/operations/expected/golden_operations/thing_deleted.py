@@ -15,11 +15,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ThingDeleted(_rt.Model):
     """The `ThingDeleted` object (the spec gives no description).
 
     Schema: `#/components/schemas/ThingDeleted`.
+
+    Attributes:
+        type: The `type` property.
+        id: The `id` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     type: Literal["thing.deleted"]
@@ -32,6 +37,10 @@ class ThingDeleted(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"type", "id"})
+    _NAMES = (
+        "type",
+        "id",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ThingDeleted:
@@ -60,7 +69,9 @@ class ThingDeleted(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_type := self.type) is not ABSENT:
             out["type"] = v_type

@@ -15,11 +15,16 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class ThingDraft(_rt.Model):
     """The `ThingDraft` object (the spec gives no description).
 
     Schema: `#/components/schemas/ThingDraft`.
+
+    Attributes:
+        draft: The `draft` property.
+        name: The `name` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     draft: Literal[True]
@@ -32,6 +37,10 @@ class ThingDraft(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"draft", "name"})
+    _NAMES = (
+        "draft",
+        "name",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> ThingDraft:
@@ -62,7 +71,9 @@ class ThingDraft(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_draft := self.draft) is not ABSENT:
             out["draft"] = v_draft

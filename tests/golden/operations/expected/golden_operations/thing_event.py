@@ -15,6 +15,7 @@ __all__ = [
     "ThingEvent",
     "dump_thing_event",
     "parse_thing_event",
+    "parse_thing_event_json",
 ]
 
 ThingEvent: TypeAlias = ThingCreated | ThingDeleted | UnknownVariant
@@ -33,6 +34,13 @@ def parse_thing_event(data: object, *, strict: bool = True) -> ThingEvent:
     (deviations from the spec are kept and warned of: see `Model.from_dict`).
     """
     return _rt.parse_root(_parse_thing_event, data, strict)
+
+
+def parse_thing_event_json(text: str | bytes | bytearray, *, strict: bool = True) -> ThingEvent:
+    """Parse a JSON document (text or UTF-8 bytes) as `ThingEvent`: `parse_thing_event` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
+    """
+    return _rt.parse_root(_parse_thing_event, _rt.load_json(text), strict)
 
 
 def dump_thing_event(value: ThingEvent) -> Any:

@@ -20,6 +20,7 @@ __all__ = [
     "UploadPictureResponse404",
     "dump_upload_picture_response404",
     "parse_upload_picture_response404",
+    "parse_upload_picture_response404_json",
 ]
 
 UploadPictureResponse404: TypeAlias = Error
@@ -41,6 +42,15 @@ def parse_upload_picture_response404(
     return _rt.parse_root(_parse_upload_picture_response404, data, strict)
 
 
+def parse_upload_picture_response404_json(
+    text: str | bytes | bytearray, *, strict: bool = True
+) -> UploadPictureResponse404:
+    """Parse a JSON document (text or UTF-8 bytes) as `UploadPictureResponse404`: `parse_upload_picture_response404` of
+    `json.loads(text)`, with malformed JSON a `ValidationError` too (as `from_json`).
+    """  # noqa: E501
+    return _rt.parse_root(_parse_upload_picture_response404, _rt.load_json(text), strict)
+
+
 def dump_upload_picture_response404(value: UploadPictureResponse404) -> Any:
     """The JSON-ready form of a `UploadPictureResponse404` value."""
     return None if value is None else value.to_dict()
@@ -54,12 +64,17 @@ def _parse_upload_picture_response404(
     return result
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class UploadPictureBody(_rt.Model):
     """The `UploadPictureBody` object (the spec gives no description).
 
     Schema:
     `#/paths/~1things~1{thing_id}~1picture/put/requestBody/content/multipart~1form-data/schema`.
+
+    Attributes:
+        file: The picture's bytes.
+        caption: The `caption` property.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     file: str
@@ -75,6 +90,10 @@ class UploadPictureBody(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"file", "caption"})
+    _NAMES = (
+        "file",
+        "caption",
+    )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> UploadPictureBody:
@@ -105,7 +124,9 @@ class UploadPictureBody(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_file := self.file) is not ABSENT:
             out["file"] = v_file
@@ -116,12 +137,16 @@ class UploadPictureBody(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class UploadPictureBodyJson(_rt.Model):
     """The `UploadPictureBodyJson` object (the spec gives no description).
 
     Schema:
     `#/paths/~1things~1{thing_id}~1picture/put/requestBody/content/application~1json/schema`.
+
+    Attributes:
+        url: Where to fetch the picture from.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     url: str
@@ -134,6 +159,7 @@ class UploadPictureBodyJson(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"url"})
+    _NAMES = ("url",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> UploadPictureBodyJson:
@@ -155,7 +181,9 @@ class UploadPictureBodyJson(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_url := self.url) is not ABSENT:
             out["url"] = v_url
@@ -164,12 +192,16 @@ class UploadPictureBodyJson(_rt.Model):
         return out
 
 
-@dataclasses.dataclass(slots=True, kw_only=True)
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
 class UploadPictureParams(_rt.Model):
     """The parameters of `PUT /things/{thing_id}/picture`.
 
     Additional properties are not allowed. Schema:
     `#/paths/~1things~1{thing_id}~1picture/put/parameters`.
+
+    Attributes:
+        thing_id: The id of the thing.
+        extra_fields: Properties the spec does not declare, kept as received.
     """
 
     thing_id: str
@@ -184,6 +216,7 @@ class UploadPictureParams(_rt.Model):
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
     _KEYS = frozenset({"thing_id"})
+    _NAMES = ("thing_id",)
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> UploadPictureParams:
@@ -205,7 +238,9 @@ class UploadPictureParams(_rt.Model):
             obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, True)
         return obj
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
         out: dict[str, Any] = {}
         if (v_thing_id := self.thing_id) is not ABSENT:
             out["thing_id"] = v_thing_id
@@ -229,8 +264,8 @@ UPLOAD_PICTURE: Final = _op.Operation(
         ),
     ),
     responses=(
-        _op.Response("204", (), None, None),
-        _op.Response("404", ("application/json",), parse_upload_picture_response404, None),
+        _op.Response("204", (), None, None, None),
+        _op.Response("404", ("application/json",), parse_upload_picture_response404, None, None),
     ),
 )
 """`PUT /things/{thing_id}/picture` (`uploadPicture`).
