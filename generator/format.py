@@ -3,6 +3,8 @@ could not bring within the line length."""
 
 from __future__ import annotations
 
+import functools
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +19,28 @@ RUFF_SETTINGS = [
     f"--config=line-length={LINE_LENGTH}",
     "--config=target-version='py310'",
 ]
+
+
+def _die_with_parent(parent: int) -> None:  # pragma: no cover - in the child, before exec
+    """Linux: ruff is killed when the run that started it dies (`prctl(PR_SET_PDEATHSIG)`), so
+    a killed run leaves no ruff writing on into its staging or scratch folder. A run killed
+    before the child set it up (the child's parent is no longer `parent`): the child exits."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
+    # Where the parent-death signal exists (Linux); elsewhere ruff runs as a plain child.
+    setup = functools.partial(_die_with_parent, os.getpid()) if sys.platform == "linux" else None
+    return subprocess.run(command, capture_output=True, text=True, check=False, preexec_fn=setup)
 
 
 def ruff_binary() -> str:
@@ -38,7 +62,7 @@ def format_tree(root: Path) -> None:
     would cost about a fifth of a whole-spec generation; only the rare files with an
     over-long line see `ruff check --add-noqa --select=E501`."""
     command = [ruff_binary(), "format", "--quiet", *RUFF_SETTINGS, str(root)]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    result = _run(command)
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
         raise GeneratorError("internal error: ruff format failed on the generated code")
@@ -55,7 +79,7 @@ def allow_long_lines(root: Path) -> None:
     if not long:
         return
     command = [ruff_binary(), "check", "--quiet", "--add-noqa", "--select=E501", *RUFF_SETTINGS]
-    result = subprocess.run([*command, *long], capture_output=True, text=True, check=False)
+    result = _run([*command, *long])
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
         raise GeneratorError("internal error: ruff check --add-noqa failed on the generated code")

@@ -82,7 +82,10 @@ def scratch() -> Iterator[Path]:
     the output as it is), removed afterwards whatever happens. Its mark is locked while the run
     lives, so that a later run can tell an abandoned one (`clear_scratch`)."""
     clear_scratch()
-    path = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=temporary_folder()))
+    # Its name carries the run's pid: a later run removes the folder of a run that no longer
+    # exists at once, whatever moment the kill came at (before its mark was locked, too).
+    prefix = f"{SCRATCH_PREFIX}{os.getpid()}-"
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir=temporary_folder()))
     held = None
     try:
         # Locked before it takes its name: no other run ever sees the mark unlocked.
@@ -198,7 +201,7 @@ def clear_scratch() -> None:
     """Remove the scratch folders of `check` runs that have ended without removing them
     (killed): the user's own, with their mark no longer locked."""
     root = temporary_folder()
-    pattern = re.compile(re.escape(SCRATCH_PREFIX) + SUFFIX)
+    pattern = re.compile(re.escape(SCRATCH_PREFIX) + r"(?:(\d{1,10})-)?" + SUFFIX)
     try:
         names = [n for n in os.listdir(root) if pattern.fullmatch(n)]
     except OSError:
@@ -211,7 +214,12 @@ def clear_scratch() -> None:
             continue
         if not stat.S_ISDIR(info.st_mode) or info.st_uid != getattr(os, "getuid", lambda: -1)():
             continue
-        if _is_marked(folder):
+        found = pattern.fullmatch(name)
+        pid = int(found.group(1)) if found and found.group(1) else None
+        age = time.time() - info.st_mtime
+        if pid is not None and pid != os.getpid() and not write_lock.pid_alive(pid, age):
+            remove(folder)  # its run is gone: marked or not
+        elif _is_marked(folder):
             if write_lock.abandoned(folder / MARK):
                 remove(folder)
         elif time.time() - info.st_mtime > UNMARKED_GRACE:

@@ -311,3 +311,34 @@ def test_the_lock_without_fcntl_takes_over_a_stale_lock_file(
             with write_lock.output_lock(out, timeout=0.2):
                 pass  # ours, alive: not stale
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux's")
+def test_a_killed_run_takes_its_ruff_child_with_it(tmp_path: Path) -> None:
+    """`format` starts ruff so that it dies with the run (`PR_SET_PDEATHSIG`): a killed run
+    leaves no child writing on into its staging or scratch folder."""
+    marker = f"{31 + time.time_ns() % 1000 / 1000:.3f}"  # a `sleep` argument no one else uses
+    code = f"from generator import format; format._run(['sleep', '{marker}'])"
+    parent = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
+
+    def children() -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if argv[:2] == [b"sleep", marker.encode()]:
+                found.append(int(entry.name))
+        return found
+
+    deadline = time.monotonic() + 30
+    while not children():
+        assert time.monotonic() < deadline, "the child never started"
+        time.sleep(0.05)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while children():
+        assert time.monotonic() < deadline, "the child outlived its run"
+        time.sleep(0.05)

@@ -548,9 +548,7 @@ def test_a_10000_deep_array_is_rejected_by_every_entry_point(
             for parse_text in (entry.from_json, entry.parse_json):
                 if parse_text is not None:
                     with pytest.raises(entry.rt.ValidationError):
-                        from_deep_caller(
-                            lambda p=parse_text, strict=strict: p(text, strict), 100
-                        )
+                        from_deep_caller(lambda p=parse_text, strict=strict: p(text, strict), 100)
 
 
 def test_unknown_keys_of_sampled_classes_take_json_up_to_the_limit(sampled: list[Entry]) -> None:

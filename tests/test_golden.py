@@ -1300,7 +1300,8 @@ def test_generated_code_relies_only_on_the_names_naming_keeps_free() -> None:
     inherited = {
         n.name
         for n in model.body
-        if isinstance(n, ast.FunctionDef) and not (n.name.startswith("__") and n.name.endswith("__"))
+        if isinstance(n, ast.FunctionDef)
+        and not (n.name.startswith("__") and n.name.endswith("__"))
     }
     assert inherited <= naming.CLASS_BODY_NAMES, sorted(inherited - naming.CLASS_BODY_NAMES)
 

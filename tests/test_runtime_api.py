@@ -104,7 +104,9 @@ def test_validate_equals_from_dict_on_the_invalid_payloads_as_objects(path: Path
 
 def test_the_objects_hold_nested_instances_where_the_error_lies() -> None:
     """Not only raw values: the bad value sits inside a typed instance in these payloads."""
-    bad_eagerness = json.loads((PAYLOADS / "invalid" / "14_semantic_vad_bad_eagerness.json").read_text())
+    bad_eagerness = json.loads(
+        (PAYLOADS / "invalid" / "14_semantic_vad_bad_eagerness.json").read_text()
+    )
     obj = as_built_in_code(bad_eagerness)
     assert type(obj.turn_detection) is RealtimeTurnDetectionSemanticVad
     mcp = as_built_in_code(json.loads((PAYLOADS / "invalid" / "17_tool_type_mcp.json").read_text()))
@@ -215,7 +217,10 @@ def test_help_shows_every_field_with_its_first_sentence() -> None:
     text = pydoc.plain(pydoc.render_doc(RealtimeSession))
     assert "Attributes:" in text
     assert "speed: The speed of the model's spoken response." in text
-    assert "turn_detection: Configuration for turn detection, ether Server VAD or Semantic VAD." in text
+    assert (
+        "turn_detection: Configuration for turn detection, ether Server VAD or Semantic VAD."
+        in text
+    )
     # `prompt` has no description: the first sentence of the schema it refers to.
     assert "prompt: Reference to a prompt template and its variables." in text
     assert "extra_fields: Properties the spec does not declare, kept as received." in text
@@ -247,6 +252,10 @@ def test_mypy_narrows_a_truthy_optional_field(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False, timeout=300,
         env={"MYPYPATH": str(GENERATED), "PATH": "/usr/bin:/bin"},
     )  # fmt: skip
-    revealed = [line.split("Revealed type is ")[1] for line in result.stdout.splitlines() if "Revealed" in line]
+    revealed = [
+        line.split("Revealed type is ")[1]
+        for line in result.stdout.splitlines()
+        if "Revealed" in line
+    ]
     assert revealed == ['"float"', '"float | openai_models._runtime.Unset"'], result.stdout
     assert "error" not in result.stdout.replace("note:", ""), result.stdout

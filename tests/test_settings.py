@@ -225,7 +225,15 @@ def test_operation_or_path_replaces_the_configured_selection(
     spec = ROOT / "tests" / "golden" / "operations" / "spec.yaml"
     config = tmp_path / "pyproject.toml"
     config.write_text(SECTION + 'roots = ["Unused"]\noperations = ["nope"]\nall = true\n')
-    base = ["generate", "--config", str(config), "--spec", str(spec), "--out", str(tmp_path / "out")]
+    base = [
+        "generate",
+        "--config",
+        str(config),
+        "--spec",
+        str(spec),
+        "--out",
+        str(tmp_path / "out"),
+    ]
     assert cli.main([*base, "--operation", "getThing"]) == 0, capsys.readouterr().err
     assert "get_thing_operation.py" in _modules(tmp_path)
     assert "unused.py" not in _modules(tmp_path)

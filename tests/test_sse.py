@@ -121,7 +121,10 @@ def test_a_stream_split_at_every_pair_of_places_reads_the_same() -> None:
     be followed by the LF of the next) and every UTF-8 sequence of 2, 3 and 4 bytes."""
     whole = events([SMALL])
     assert [e[0] for e in whole] == ["response.output_text.delta", "message", "message"]
-    assert whole[1][1] == '{"type": "semantic_vad",\n "eagerness": "high", "x": "d\u00e9j\u00e0 \U0001f389"}'
+    assert (
+        whole[1][1]
+        == '{"type": "semantic_vad",\n "eagerness": "high", "x": "d\u00e9j\u00e0 \U0001f389"}'
+    )
     for i in range(len(SMALL) + 1):
         for j in range(i, len(SMALL) + 1, 3):
             assert events([SMALL[:i], SMALL[i:j], SMALL[j:]]) == whole, (i, j)
@@ -175,7 +178,10 @@ def test_an_invalid_event_raises_unless_tolerant() -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         tolerant = list(iter_events([stream], parse_realtime_turn_detection_json, strict=False))
-    assert [type(e).__name__ for e in tolerant] == ["RealtimeTurnDetectionSemanticVad", "UnknownVariant"]
+    assert [type(e).__name__ for e in tolerant] == [
+        "RealtimeTurnDetectionSemanticVad",
+        "UnknownVariant",
+    ]
     assert [w.message.kind for w in caught] == ["value", "unknown_member"]  # type: ignore[union-attr]
 
 

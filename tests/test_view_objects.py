@@ -203,7 +203,10 @@ def test_docstrings() -> None:
     ]
     assert "    choice: How to pick a tool." in attributes
     assert "    dict_: The `dict` property." in attributes
-    assert attributes[-1] == "    extra_fields: Properties the spec does not declare, kept as received."
+    assert (
+        attributes[-1]
+        == "    extra_fields: Properties the spec does not declare, kept as received."
+    )
     assert len(attributes) == len(FIELDS) + 1
     tool = view_of(TOOL)
     assert tool.doc.startswith("The `Tool` object (the spec gives no description).")

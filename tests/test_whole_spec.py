@@ -349,9 +349,7 @@ def test_every_component_schema_is_in_the_package(whole: Whole, spec_naming: Nam
     assert len(files) == len(schemas()) + len(spec_naming.operations)
 
 
-def test_every_operation_has_a_module_and_a_descriptor(
-    whole: Whole, spec_naming: Naming
-) -> None:
+def test_every_operation_has_a_module_and_a_descriptor(whole: Whole, spec_naming: Naming) -> None:
     """`--all` generates every operation of `paths`, each in a module of its own that exports
     its descriptor, and the package's `_meta.json` lists them."""
     assert len(spec_naming.operations) == len(operations())

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -242,6 +244,39 @@ def test_clear_scratch_removes_only_abandoned_check_folders(
     )
     write.clear_scratch()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([fresh.name, unrelated.name])
+
+
+def test_a_check_folder_named_after_a_run_that_is_gone_is_removed_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scratch folder's name carries its run's pid: when that process no longer exists, the
+    folder goes at once, even if the run was killed before its mark was locked (a fresh `.new`
+    mark, which a live run's folder also has for a moment, is otherwise kept for a grace
+    period). A live run's folder of that kind stays."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead_pid = int(gone.stdout)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        dead = tmp_path / f"{write.SCRATCH_PREFIX}{dead_pid}-aaaaaaaa"
+        dead.mkdir()
+        (dead / write.NEW_MARK).write_text(write.MARK_TEXT)  # killed before it was locked
+        live = tmp_path / f"{write.SCRATCH_PREFIX}{sleeper.pid}-bbbbbbbb"
+        live.mkdir()
+        (live / write.NEW_MARK).write_text(write.MARK_TEXT)  # being made right now
+        write.clear_scratch()
+        assert sorted(p.name for p in tmp_path.iterdir()) == [live.name]
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    # A check run names its folder so.
+    with write.scratch() as folder:
+        assert folder.name.startswith(f"{write.SCRATCH_PREFIX}{os.getpid()}-")
 
 
 # -- check: every kind of drift ----------------------------------------------------------------
