@@ -250,7 +250,7 @@ def temporary_folder() -> Path:
 def remove(folder: Path) -> None:
     """Remove a folder of ours, its mark last: a run killed meanwhile leaves it marked, or
     empty, so that the next run still knows it for its own. The mark goes only once nothing
-    else is left (a killed run's `ruff`, which outlives it, may still be writing there), and
+    else is left (a killed run's `ruff` may still be writing there for a moment), and
     comes back if something appears before the folder is gone."""
     for _ in range(3):
         try:
