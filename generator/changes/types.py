@@ -63,11 +63,18 @@ def compare(old: Any, new: Any) -> Found:
 
 
 def _inside(old: Any, new: Any) -> Found:
-    """Items or values: any change inside is a change of the container's type."""
+    """Items or values: any change inside is a change of the container's type, except a
+    union's discriminator, which is reported as itself (it says how items are told apart)."""
     found = compare(old, new)
+    told = [(k, v) for k, v in found if k == "discriminator_changed"]
+    found = [(k, v) for k, v in found if k != "discriminator_changed"]
     kinds = {k for k, _ in found}
     if not found:
-        return []
+        return told
+    return told + _container(kinds)
+
+
+def _container(kinds: set[str]) -> Found:
     if kinds <= {
         "type_widened",
         "enum_values_added",
