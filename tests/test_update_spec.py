@@ -205,3 +205,56 @@ def test_an_overlay_that_no_longer_applies_says_so_and_changes_nothing(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "errata.overlay.yaml" in err[0] and "--no-overlays" in err[0], err
     assert state(project) == before
+
+
+def test_a_url_is_downloaded_and_names_the_commit(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Online, SOURCE is a URL: the spec is downloaded, the pin's URL is that URL and its commit
+    the one a raw GitHub URL carries (here a local server with the same path shape)."""
+    import http.server
+    import threading
+
+    commit = "c" * 40
+    for name in ("no_proxy", "NO_PROXY"):  # a proxy of the machine's must not take localhost
+        monkeypatch.setenv(name, "127.0.0.1")
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+            if self.path != f"/openai/openai-openapi/{commit}/openapi.yaml":
+                self.send_error(404)
+                return
+            data = NEW.read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - as named
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_port}/openai/openai-openapi"
+        capsys.readouterr()
+        assert update(project, f"{base}/{commit}/openapi.yaml") == 0
+        pin = tomllib.loads((project / "spec" / "pin.toml").read_text(encoding="utf-8"))
+        assert pin == {
+            "url": f"{base}/{commit}/openapi.yaml",
+            "commit": commit,
+            "sha256": sha256(NEW),
+            "info_version": "2.3.0",
+        }
+        assert (project / "spec" / "openapi.yaml").read_bytes() == NEW.read_bytes()
+        assert "-> 2.3.0 (commit ccccccc)" in capsys.readouterr().out
+        # A URL that answers 404: one line, nothing changed.
+        before = state(project)
+        assert update(project, f"{base}/{'d' * 40}/openapi.yaml") == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "cannot download the new spec" in err[0] and "404" in err[0]
+        assert state(project) == before
+    finally:
+        server.shutdown()
+        server.server_close()
