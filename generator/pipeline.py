@@ -4,7 +4,6 @@ compare)."""
 from __future__ import annotations
 
 import gc
-import json
 import sys
 import time
 from dataclasses import dataclass, field
@@ -43,6 +42,7 @@ class Report:
 
 
 META = write_guard.META
+read_meta = write_guard.read_meta
 
 # Python's recursion limit during a run: the builder and the later stages recurse once per
 # level of schemas nested in one another (`build.core.MAX_NESTING`), a few frames each.
@@ -246,15 +246,6 @@ def _pinned_commit(pin: Path | None, sha256: str) -> str | None:
 
     pinned = read_pin(pin)
     return pinned.commit if pinned.sha256 == sha256 else None
-
-
-def read_meta(package: Path) -> dict[str, Any] | None:
-    """The `_meta.json` of a package on disk; None when it has none (or not one we can read)."""
-    try:
-        data = json.loads((package / META).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def output_dir(settings: Settings) -> Path:

@@ -121,11 +121,11 @@ def update(source: str, commit: str | None, pin_path: Path, settings: Settings) 
         saved = dest.read_bytes() if dest.exists() else None
         os.replace(staged, dest)
         try:
-            _write_text(pin_path, text)
+            _replace(pin_path, text.encode("utf-8"))
             result = pipeline.generate(settings)
         except BaseException as exc:
-            _restore(dest, saved)
-            _write_text(pin_path, pin_text)
+            _replace(dest, saved)
+            _replace(pin_path, pin_text.encode("utf-8"))
             if isinstance(exc, GeneratorError) and _from_overlay(exc, settings):
                 raise GeneratorError(
                     f"{exc.message} (an overlay written for the previous spec; update it, e.g. "
@@ -175,18 +175,12 @@ def _from_overlay(exc: GeneratorError, settings: Settings) -> bool:
     return any(str(o) == where for o in settings.overlays)
 
 
-def _write_text(path: Path, text: str) -> None:
+def _replace(path: Path, data: bytes | None) -> None:
+    """Put `data` at `path` in one rename (None: no file there)."""
+    if data is None:
+        path.unlink(missing_ok=True)
+        return
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
     os.replace(tmp, path)
-
-
-def _restore(dest: Path, saved: bytes | None) -> None:
-    if saved is None:
-        dest.unlink(missing_ok=True)
-    else:
-        fd, tmp = tempfile.mkstemp(prefix=".openapi.", dir=dest.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(saved)
-        os.replace(tmp, dest)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from .errors import GeneratorError, Location
 
@@ -64,13 +65,19 @@ def _files(target: Path) -> set[str]:
     return found
 
 
-def _listed(target: Path) -> set[str] | None:
-    """The files the marker lists; None when there is no readable marker."""
+def read_meta(package: Path) -> dict[str, Any] | None:
+    """The `_meta.json` of a package on disk; None when it has none (or not one we can read)."""
     try:
-        data = json.loads((target / META).read_text(encoding="utf-8"))
+        data = json.loads((package / META).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    files = data.get("files") if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else None
+
+
+def _listed(target: Path) -> set[str] | None:
+    """The files the marker lists; None when there is no readable marker."""
+    data = read_meta(target)
+    files = data.get("files") if data is not None else None
     if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
         return None
     return set(files)

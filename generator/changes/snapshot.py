@@ -23,6 +23,7 @@ from typing import Any
 from .. import ir
 from ..layout import Plan
 from ..naming import Names
+from ..resolve import unescape
 from ..view_types import TypeViews
 from . import usage
 
@@ -258,7 +259,7 @@ def _title(spec: Any, pointer: str) -> str | None:
     property (it names nothing), yet an edit of one is a description-only edit to list."""
     node = spec
     for part in pointer.split("/")[1:]:
-        key = part.replace("~1", "/").replace("~0", "~")
+        key = unescape(part)
         if isinstance(node, dict):
             node = node.get(key)
         elif isinstance(node, list) and key.isdigit() and int(key) < len(node):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..view_types import kind_of
+
 Found = list[tuple[str, list[Any]]]
 
 _MIN = {
@@ -231,7 +233,7 @@ def _accepts(wide: Any, narrow: Any) -> bool:
             and all(any(_accepts(m, n) for m in members) for _, n in narrow["members"])
         )
     if tn in ("enum", "const"):
-        kinds = {_kind_of(v) for v in narrow["values"]}
+        kinds = {kind_of(v) for v in narrow["values"]}
         if tw in ("enum", "const"):
             return all(v in wide["values"] for v in narrow["values"])
         if tw == "open_enum":
@@ -250,13 +252,3 @@ def _accepts(wide: Any, narrow: Any) -> bool:
     if tw == "object" and not wide.get("c"):
         return tn in ("map", "object")
     return False
-
-
-def _kind_of(value: object) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    return "string" if isinstance(value, str) else "null"

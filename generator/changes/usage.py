@@ -9,6 +9,8 @@ import json
 from collections.abc import Iterator, Set
 from typing import Any
 
+from ..resolve import unescape
+
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PREFIX = "#/components/schemas/"
 
@@ -85,16 +87,12 @@ def _refs_through(node: Any, spec: dict[str, Any], seen: set[str] | None = None)
     found: set[str] = set()
     for ref in _all_refs(node):
         if ref.startswith(PREFIX):
-            found.add(ref[len(PREFIX) :].replace("~1", "/").replace("~0", "~"))
+            found.add(unescape(ref[len(PREFIX) :]))
         elif ref.startswith("#/components/") and ref not in seen:
             seen.add(ref)
             target: Any = spec
             for part in ref[2:].split("/"):
-                target = (
-                    target.get(part.replace("~1", "/").replace("~0", "~"))
-                    if isinstance(target, dict)
-                    else None
-                )
+                target = target.get(unescape(part)) if isinstance(target, dict) else None
             found |= _refs_through(target, spec, seen)
     return found
 
@@ -102,7 +100,7 @@ def _refs_through(node: Any, spec: dict[str, Any], seen: set[str] | None = None)
 def _schema_refs(schema: Any) -> Iterator[str]:
     for ref in _all_refs(schema):
         if ref.startswith(PREFIX):
-            yield ref[len(PREFIX) :].replace("~1", "/").replace("~0", "~")
+            yield unescape(ref[len(PREFIX) :])
 
 
 def _all_refs(node: Any) -> Iterator[str]:
