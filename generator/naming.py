@@ -46,7 +46,7 @@ PACKAGE_NAMES = frozenset(
     _rt _op _MODULES _EXPORTS _SOURCE_OMITS SOURCE ABSENT UNSET Unset JsonValue UnknownVariant
     ErrorDetail SpecDeviationWarning ValidationError ServerSentEvent iter_sse iter_events
     AttributeError bool bytearray bytes classmethod dict enumerate float frozenset getattr
-    globals int len list object sorted staticmethod str tuple type
+    globals int isinstance len list object sorted staticmethod str tuple type
     """.split()
 )
 # Every name a class body reads or binds besides its fields: decorators, defaults, annotations

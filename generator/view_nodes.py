@@ -134,9 +134,11 @@ class Parse:
 @dataclass(frozen=True)
 class Dump:
     """How one value becomes JSON. `kind`: "as_is" (also free-form JSON, not copied), "model"
-    (`.to_dict()`), "alias" (`name`: the alias's dump function), "list" / "dict" (`item`),
-    "any" (the runtime's generic dump); `null_safe`: a None is written as null without the
-    conversion (tolerant parsing keeps nulls the spec forbids)."""
+    (`.to_dict()`: a class, or a union of classes), "model_or_as_is" (a union of classes and
+    values that are their own JSON form: `.to_dict()` when the value has it), "alias" (`name`:
+    the alias's dump function), "list" / "dict" (`item`), "any" (the runtime's generic dump);
+    `null_safe`: a None is written as null without the conversion (tolerant parsing keeps nulls
+    the spec forbids)."""
 
     kind: str
     name: str = ""

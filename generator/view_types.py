@@ -186,7 +186,7 @@ class TypeViews:
         """How a value of type `t` becomes JSON. A None is written as null whatever the type:
         tolerant parsing keeps nulls the spec does not allow."""
         inner = self._dump(t.inner if isinstance(t, ir.NullableType) else t)
-        if inner.kind in ("as_is", "any"):  # these take a null as it is
+        if inner.kind in ("as_is", "any", "model_or_as_is"):  # these take a null as it is
             return inner
         return Dump(inner.kind, inner.name, inner.item, null_safe=True)
 
@@ -202,6 +202,8 @@ class TypeViews:
                     return Dump("model")
                 if ref.alias_type is not None and self.dumps_as_is(ref.alias_type):
                     return Dump("as_is")
+                if ref.alias_type is not None and (kind := self.union_dump(ref.alias_type)):
+                    return Dump(kind)
                 return Dump("alias", name=self.use(t.target, "dump"))
             case ir.NullableType():
                 return self.dump(t)
@@ -212,9 +214,33 @@ class TypeViews:
             case ir.MapType():
                 return Dump("dict", item=self.dump(t.values))
             case ir.UnionType():
-                return Dump("as_is" if self.dumps_as_is(t) else "any")
+                if self.dumps_as_is(t):
+                    return Dump("as_is")
+                return Dump(self.union_dump(t) or "any")
             case _:
                 ir.assert_never(t)
+
+    def union_dump(self, t: ir.TypeExpr) -> str | None:
+        """How a union whose members are classes, or classes and values that are their own JSON
+        form, is written without the runtime's generic `dump`: "model" (classes only: an
+        `UnknownVariant` kept by tolerant parsing has `to_dict` too), "model_or_as_is" (the
+        value's `to_dict()` when it has one); None for any other type (no import recorded)."""
+        if isinstance(t, ir.NullableType | ir.Asserted):
+            return self.union_dump(t.inner)
+        if not isinstance(t, ir.UnionType):
+            return None
+        classes = as_is = 0
+        for m in t.members:
+            inner = m.inner if isinstance(m, ir.NullableType | ir.Asserted) else m
+            if isinstance(inner, ir.RefType) and self.refs[inner.target].is_class:
+                classes += 1
+            elif self.dumps_as_is(m):
+                as_is += 1
+            else:
+                return None
+        if not classes:
+            return None
+        return "model_or_as_is" if as_is else "model"
 
     def dumps_as_is(self, t: ir.TypeExpr, seen: frozenset[str] = frozenset()) -> bool:
         """Whether a value of this type is its own JSON form (no import is recorded)."""

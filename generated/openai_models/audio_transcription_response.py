@@ -86,7 +86,7 @@ class AudioTranscriptionResponse(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 507 and ctx.too_deep(data, path, 2):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "model" in data:
             obj.model = v = data["model"]
             seen += 1

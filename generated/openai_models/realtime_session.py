@@ -13,11 +13,7 @@ from .audio_transcription_response import AudioTranscriptionResponse
 from .noise_reduction_type import NoiseReductionType
 from .prompt import Prompt
 from .realtime_function_tool import RealtimeFunctionTool
-from .realtime_turn_detection import (
-    RealtimeTurnDetection,
-    _parse_realtime_turn_detection,
-    dump_realtime_turn_detection,
-)
+from .realtime_turn_detection import RealtimeTurnDetection, _parse_realtime_turn_detection
 from .voice_ids_shared import VoiceIdsShared
 
 __all__ = [
@@ -289,7 +285,7 @@ class RealtimeSession(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 507 and ctx.too_deep(data, path, 2):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         pre = path + "." if path else ""
         if "id" in data:
             obj.id = v = data["id"]
@@ -574,9 +570,7 @@ class RealtimeSession(_rt.Model):
                 else v_input_audio_transcription.to_dict()
             )
         if (v_turn_detection := self.turn_detection) is not UNSET:
-            out["turn_detection"] = (
-                None if v_turn_detection is None else dump_realtime_turn_detection(v_turn_detection)
-            )
+            out["turn_detection"] = None if v_turn_detection is None else v_turn_detection.to_dict()
         if (v_input_audio_noise_reduction := self.input_audio_noise_reduction) is not UNSET:
             out["input_audio_noise_reduction"] = (
                 None
@@ -586,7 +580,9 @@ class RealtimeSession(_rt.Model):
         if (v_speed := self.speed) is not UNSET:
             out["speed"] = v_speed
         if (v_tracing := self.tracing) is not UNSET:
-            out["tracing"] = _rt.dump(v_tracing)
+            out["tracing"] = (
+                v_tracing.to_dict() if isinstance(v_tracing, _rt.HAS_TO_DICT) else v_tracing
+            )
         if (v_tools := self.tools) is not UNSET:
             out["tools"] = (
                 None
@@ -641,7 +637,7 @@ class RealtimeSessionInputAudioNoiseReduction(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
@@ -712,7 +708,7 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "workflow_name" in data:
             obj.workflow_name = v = data["workflow_name"]
             seen += 1

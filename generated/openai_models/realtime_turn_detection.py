@@ -83,7 +83,7 @@ class RealtimeTurnDetectionSemanticVad(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
@@ -249,7 +249,7 @@ class RealtimeTurnDetectionServerVad(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
@@ -379,7 +379,7 @@ def parse_realtime_turn_detection_json(
 
 def dump_realtime_turn_detection(value: RealtimeTurnDetection) -> Any:
     """The JSON-ready form of a `RealtimeTurnDetection` value."""
-    return _rt.dump(value)
+    return None if value is None else value.to_dict()
 
 
 def _parse_realtime_turn_detection(data: Any, path: str, ctx: _rt.Context) -> RealtimeTurnDetection:

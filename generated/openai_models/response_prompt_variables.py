@@ -53,7 +53,13 @@ def parse_response_prompt_variables_json(
 
 def dump_response_prompt_variables(value: ResponsePromptVariables) -> Any:
     """The JSON-ready form of a `ResponsePromptVariables` value."""
-    return None if value is None else {k0: _rt.dump(x0) for k0, x0 in value.items()}
+    return (
+        None
+        if value is None
+        else {
+            k0: x0.to_dict() if isinstance(x0, _rt.HAS_TO_DICT) else x0 for k0, x0 in value.items()
+        }
+    )
 
 
 def _parse_response_prompt_variables(

@@ -16,7 +16,7 @@ import reprlib
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Final, Literal, TypeAlias, TypeVar
+from typing import Any, ClassVar, Final, Literal, NoReturn, TypeAlias, TypeVar
 
 JsonValue: TypeAlias = "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]"
 """Any JSON value, as `json.loads` returns it."""
@@ -51,6 +51,11 @@ UNSET: Final = Unset.UNSET
 ABSENT: Any = UNSET
 """`UNSET`, typed `Any`: the generated `to_dict` compares a required field with it, because
 tolerant parsing leaves a missing required property `UNSET` (outside the field's type)."""
+
+new_instance: Final = object.__new__
+"""`object.__new__`, bound once: a class's `_parse` makes its instance without `__init__`
+(nothing to check or default; every field is set by the parse). A module attribute is
+looked up faster than an attribute of `object`."""
 
 
 class _Missing:
@@ -258,6 +263,36 @@ class Context:
     def trials(self, one_of: bool) -> Trials:
         """The members of a union tried in turn, see `Trials`."""
         return Trials(self, one_of)
+
+
+class _Retry(BaseException):
+    """Internal: the first pass of a parse (`first_pass`) met a problem or deviation; the parse
+    starts over with a context of its own. A `BaseException`: no handler of `Exception` on the
+    way can swallow it (and with it the problem)."""
+
+
+class _Tripwire(list[Any]):
+    """The lists of a first-pass context: they stay empty, since adding raises `_Retry`."""
+
+    __slots__ = ()
+
+    def append(self, item: Any) -> NoReturn:
+        raise _Retry
+
+    def extend(self, items: Any) -> NoReturn:
+        raise _Retry
+
+
+def _first_pass_context(strict: bool) -> Context:
+    ctx = Context(strict)
+    ctx.errors = ctx.deviations = _Tripwire()
+    return ctx
+
+
+_FIRST_STRICT: Final = _first_pass_context(True)
+_FIRST_TOLERANT: Final = _first_pass_context(False)
+"""The contexts of first passes, shared by every parse and every thread: nothing is ever
+recorded in them."""
 
 
 def _score(member: Context) -> tuple[int, int]:
@@ -690,7 +725,7 @@ def extra(
 
 def dump(value: Any) -> Any:
     """The JSON-ready form of a value of any generated type (one frame per level)."""
-    if isinstance(value, (Model, UnknownVariant)):
+    if isinstance(value, HAS_TO_DICT):
         return value.to_dict()
     if type(value) is list:
         items = []
@@ -712,9 +747,13 @@ _M = TypeVar("_M", bound="Model")
 def parse_root(parse: Callable[[Any, str, Context], _T], data: object, strict: bool) -> _T:
     """Run a parser on a whole document; raise `ValidationError` listing every problem, or,
     when not strict, issue a `SpecDeviationWarning` for every deviation accepted."""
-    ctx = Context(strict)
     if type(data) is not dict and isinstance(data, Mapping):
         data = as_dict(data)
+    try:  # the first pass (see `Model.from_dict`)
+        return parse(data, "", _FIRST_STRICT if strict else _FIRST_TOLERANT)
+    except (_Retry, Invalid):
+        pass
+    ctx = Context(strict)
     try:
         result = parse(data, "", ctx)
     except Invalid:
@@ -791,9 +830,18 @@ class Model:
         (`to_dict()` writes it back exactly) and issues one `SpecDeviationWarning` for each.
         Wrong JSON structure (a string where an object is required) is still a
         `ValidationError`."""
-        ctx = Context(strict)  # parse_root, written out: this is the hot path
+        # parse_root, written out: this is the hot path. The first pass parses on a context
+        # shared by all parses, which records nothing: a valid document costs no context of
+        # its own. At the first problem or deviation it raises `_Retry`, and the parse starts
+        # over on a context of its own that records them all (what a parser does depends on
+        # the data alone, so the second pass reads what the first did, and more).
         if type(data) is not dict and isinstance(data, Mapping):
             data = as_dict(data)
+        try:
+            return cls._parse(data, "", _FIRST_STRICT if strict else _FIRST_TOLERANT)
+        except (_Retry, Invalid):
+            pass
+        ctx = Context(strict)
         try:
             result = cls._parse(data, "", ctx)
         except Invalid:
@@ -840,6 +888,10 @@ class Model:
     @classmethod
     def _parse(cls: type[_M], data: Any, path: str, ctx: Context) -> _M:
         raise NotImplementedError
+
+
+HAS_TO_DICT: Final = (Model, UnknownVariant)
+"""The values that are written by their own `to_dict()`: instances and unknown union members."""
 
 
 @reprlib.recursive_repr()

@@ -43,7 +43,7 @@ class Closed(_rt.Model):
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
         _rt.asserted("#/components/schemas/Closed", data, path, ctx)
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "a" in data:
             obj.a = v = data["a"]
             seen += 1

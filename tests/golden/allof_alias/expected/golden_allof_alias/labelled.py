@@ -51,7 +51,7 @@ class Labelled(_rt.Model):
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
         _rt.asserted("#/components/schemas/Labelled", data, path, ctx)
-        obj = object.__new__(cls)
+        obj = _rt.new_instance(cls)
         seen = Resource._fill(obj, data, path, ctx)
         if len(data) == seen:
             obj.extra_fields = {}

@@ -60,7 +60,7 @@ class NamedPetCat(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj = object.__new__(cls)
+        obj = _rt.new_instance(cls)
         seen = Cat._fill(obj, data, path, ctx)
         if "name" in data:
             obj.name = v = data["name"]
@@ -125,7 +125,7 @@ class NamedPetDog(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj = object.__new__(cls)
+        obj = _rt.new_instance(cls)
         seen = Dog._fill(obj, data, path, ctx)
         if "name" in data:
             obj.name = v = data["name"]
@@ -178,7 +178,7 @@ def parse_named_pet_json(text: str | bytes | bytearray, *, strict: bool = True) 
 
 def dump_named_pet(value: NamedPet) -> Any:
     """The JSON-ready form of a `NamedPet` value."""
-    return _rt.dump(value)
+    return None if value is None else value.to_dict()
 
 
 def _parse_named_pet(data: Any, path: str, ctx: _rt.Context) -> NamedPet:

@@ -44,7 +44,7 @@ def parse_pet_json(text: str | bytes | bytearray, *, strict: bool = True) -> Pet
 
 def dump_pet(value: Pet) -> Any:
     """The JSON-ready form of a `Pet` value."""
-    return _rt.dump(value)
+    return None if value is None else value.to_dict()
 
 
 def _parse_pet(data: Any, path: str, ctx: _rt.Context) -> Pet:

@@ -11,7 +11,7 @@ from . import _runtime as _rt
 from ._runtime import UNSET, JsonValue, Unset
 from .closed import Closed
 from .labelled import Labelled
-from .named_pet import NamedPet, _parse_named_pet, dump_named_pet
+from .named_pet import NamedPet, _parse_named_pet
 from .project import Project
 from .task import Task
 from .typed_resource import TypedResource
@@ -74,7 +74,7 @@ class Workspace(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         pre = path + "." if path else ""
         if "task" in data:
             v = data["task"]
@@ -130,7 +130,7 @@ class Workspace(_rt.Model):
         if (v_project := self.project) is not UNSET:
             out["project"] = None if v_project is None else v_project.to_dict()
         if (v_pet := self.pet) is not UNSET:
-            out["pet"] = None if v_pet is None else dump_named_pet(v_pet)
+            out["pet"] = None if v_pet is None else v_pet.to_dict()
         if (v_typed := self.typed) is not UNSET:
             out["typed"] = None if v_typed is None else v_typed.to_dict()
         if (v_closed := self.closed) is not UNSET:

@@ -48,7 +48,7 @@ class ResponseProperties(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj = object.__new__(cls)
+        obj = _rt.new_instance(cls)
         seen = cls._fill(obj, data, path, ctx)
         if len(data) == seen:
             obj.extra_fields = {}

@@ -60,7 +60,7 @@ class StreamEventCompleted(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj = object.__new__(cls)
+        obj = _rt.new_instance(cls)
         seen = Completed._fill(obj, data, path, ctx)
         if "stream_id" in data:
             obj.stream_id = v = data["stream_id"]
@@ -125,7 +125,7 @@ class StreamEventTextDelta(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj = object.__new__(cls)
+        obj = _rt.new_instance(cls)
         seen = TextDelta._fill(obj, data, path, ctx)
         if "stream_id" in data:
             obj.stream_id = v = data["stream_id"]
@@ -179,7 +179,7 @@ def parse_stream_event_json(text: str | bytes | bytearray, *, strict: bool = Tru
 
 def dump_stream_event(value: StreamEvent) -> Any:
     """The JSON-ready form of a `StreamEvent` value."""
-    return _rt.dump(value)
+    return None if value is None else value.to_dict()
 
 
 def _parse_stream_event(data: Any, path: str, ctx: _rt.Context) -> StreamEvent:

@@ -72,7 +72,7 @@ class EmbeddingRequest(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 505 and ctx.too_deep(data, path, 3):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         pre = path + "." if path else ""
         if "input" in data:
             v = data["input"]

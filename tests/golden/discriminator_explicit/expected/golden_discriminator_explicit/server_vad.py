@@ -48,7 +48,7 @@ class ServerVad(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1

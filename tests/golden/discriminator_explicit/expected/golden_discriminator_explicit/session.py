@@ -9,7 +9,7 @@ from typing import Any
 
 from . import _runtime as _rt
 from ._runtime import UNSET, JsonValue, Unset
-from .turn_detection import TurnDetection, _parse_turn_detection, dump_turn_detection
+from .turn_detection import TurnDetection, _parse_turn_detection
 
 __all__ = [
     "Session",
@@ -42,7 +42,7 @@ class Session(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         pre = path + "." if path else ""
         if "turn_detection" in data:
             v = data["turn_detection"]
@@ -64,9 +64,7 @@ class Session(_rt.Model):
             self.validate()
         out: dict[str, Any] = {}
         if (v_turn_detection := self.turn_detection) is not UNSET:
-            out["turn_detection"] = (
-                None if v_turn_detection is None else dump_turn_detection(v_turn_detection)
-            )
+            out["turn_detection"] = None if v_turn_detection is None else v_turn_detection.to_dict()
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -46,7 +46,7 @@ def parse_turn_detection_json(
 
 def dump_turn_detection(value: TurnDetection) -> Any:
     """The JSON-ready form of a `TurnDetection` value."""
-    return _rt.dump(value)
+    return None if value is None else value.to_dict()
 
 
 def _parse_turn_detection(data: Any, path: str, ctx: _rt.Context) -> TurnDetection:

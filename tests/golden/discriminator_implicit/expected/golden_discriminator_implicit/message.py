@@ -44,7 +44,7 @@ class Message(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 507 and ctx.too_deep(data, path, 2):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "content" in data:
             v = data["content"]
             seen += 1
@@ -110,7 +110,11 @@ class Message(_rt.Model):
             self.validate()
         out: dict[str, Any] = {}
         if (v_content := self.content) is not ABSENT:
-            out["content"] = None if v_content is None else [_rt.dump(x0) for x0 in v_content]
+            out["content"] = (
+                None
+                if v_content is None
+                else [None if x0 is None else x0.to_dict() for x0 in v_content]
+            )
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -149,7 +153,7 @@ class MessageContentItemInputFile(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1

@@ -120,7 +120,7 @@ class Response(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 507 and ctx.too_deep(data, path, 2):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         pre = path + "." if path else ""
         if "id" in data:
             obj.id = v = data["id"]
@@ -251,7 +251,11 @@ class Response(_rt.Model):
         if (v_quote := self.quote) is not UNSET:
             out["quote"] = v_quote
         if (v_tool_choice := self.tool_choice) is not UNSET:
-            out["tool_choice"] = _rt.dump(v_tool_choice)
+            out["tool_choice"] = (
+                v_tool_choice.to_dict()
+                if isinstance(v_tool_choice, _rt.HAS_TO_DICT)
+                else v_tool_choice
+            )
         if (v_truncation := self.truncation) is not UNSET:
             out["truncation"] = v_truncation
         if (v_modalities := self.modalities) is not UNSET:

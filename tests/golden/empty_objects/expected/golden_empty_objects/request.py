@@ -66,7 +66,7 @@ class Request(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 507 and ctx.too_deep(data, path, 2):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         pre = path + "." if path else ""
         if "options" in data:
             v = data["options"]
@@ -146,7 +146,7 @@ class RequestNothing(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if len(data) == seen:
             obj.extra_fields = {}
         else:

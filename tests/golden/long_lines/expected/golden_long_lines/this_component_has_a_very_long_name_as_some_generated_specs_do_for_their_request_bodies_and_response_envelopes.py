@@ -101,7 +101,7 @@ class ThisComponentHasAVeryLongNameAsSomeGeneratedSpecsDoForTheirRequestBodiesAn
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if (
             "a_property_whose_name_is_long_enough_that_no_formatter_can_fit_its_lines_within_a_hundred"
             in data

@@ -77,7 +77,7 @@ class Session(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         pre = path + "." if path else ""
         if "tracing" in data:
             v = data["tracing"]
@@ -144,7 +144,9 @@ class Session(_rt.Model):
             self.validate()
         out: dict[str, Any] = {}
         if (v_tracing := self.tracing) is not UNSET:
-            out["tracing"] = _rt.dump(v_tracing)
+            out["tracing"] = (
+                v_tracing.to_dict() if isinstance(v_tracing, _rt.HAS_TO_DICT) else v_tracing
+            )
         if (v_default_tracing := self.default_tracing) is not UNSET:
             out["default_tracing"] = (
                 None if v_default_tracing is None else v_default_tracing.to_dict()
@@ -188,7 +190,7 @@ class SessionAudio(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         pre = path + "." if path else ""
         if "input" in data:
             v = data["input"]
@@ -241,7 +243,7 @@ class SessionDefaultTracingTracingConfiguration(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "group_id" in data:
             obj.group_id = v = data["group_id"]
             seen += 1
@@ -292,7 +294,7 @@ class SessionPropertiesAudioInput(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "rate" in data:
             obj.rate = v = data["rate"]
             seen += 1
@@ -345,7 +347,7 @@ class SessionPropertiesAudioPropertiesInput(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "format" in data:
             obj.format = v = data["format"]
             seen += 1
@@ -396,7 +398,7 @@ class SessionTracingTracingConfiguration(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "workflow_name" in data:
             obj.workflow_name = v = data["workflow_name"]
             seen += 1
@@ -447,7 +449,7 @@ class SessionVoiceSchema(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "speed" in data:
             obj.speed = v = data["speed"]
             seen += 1

@@ -305,7 +305,7 @@ class Extended(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj = object.__new__(cls)
+        obj = _rt.new_instance(cls)
         seen = Members._fill(obj, data, path, ctx)
         if "more" in data:
             obj.more = v = data["more"]

@@ -301,7 +301,7 @@ class Members(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj = object.__new__(cls)
+        obj = _rt.new_instance(cls)
         seen = cls._fill(obj, data, path, ctx)
         if len(data) == seen:
             obj.extra_fields = {}
@@ -694,7 +694,9 @@ class Members(_rt.Model):
         if (v_JsonValue_ := obj.JsonValue_) is not UNSET:
             out["JsonValue"] = v_JsonValue_
         if (v_UnknownVariant_ := obj.UnknownVariant_) is not UNSET:
-            out["UnknownVariant"] = _rt.dump(v_UnknownVariant_)
+            out["UnknownVariant"] = (
+                None if v_UnknownVariant_ is None else v_UnknownVariant_.to_dict()
+            )
         if (v_TypeAlias := obj.TypeAlias) is not UNSET:
             out["TypeAlias"] = v_TypeAlias
         if (v__rt_ := obj._rt_) is not UNSET:
@@ -746,7 +748,7 @@ class Members(_rt.Model):
         if (v_anything := obj.anything) is not UNSET:
             out["anything"] = v_anything
         if (v_choice := obj.choice) is not UNSET:
-            out["choice"] = _rt.dump(v_choice)
+            out["choice"] = None if v_choice is None else v_choice.to_dict()
         if (v_optional := obj.optional) is not UNSET:
             out["optional"] = v_optional
         if (v_staticmethod_ := obj.staticmethod_) is not UNSET:
@@ -779,7 +781,7 @@ class MembersUnknownVariantOne(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "kind" in data:
             obj.kind = v = data["kind"]
             seen += 1
@@ -830,7 +832,7 @@ class MembersUnknownVariantTwo(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "kind" in data:
             obj.kind = v = data["kind"]
             seen += 1

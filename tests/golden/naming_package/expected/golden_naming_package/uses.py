@@ -149,7 +149,7 @@ class Uses(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         pre = path + "." if path else ""
         if "any" in data:
             v = data["any"]
@@ -294,7 +294,7 @@ class Uses(_rt.Model):
         if (v_free := self.free) is not UNSET:
             out["free"] = v_free
         if (v_either := self.either) is not UNSET:
-            out["either"] = _rt.dump(v_either)
+            out["either"] = None if v_either is None else v_either.to_dict()
         if (v_json_value := self.json_value) is not UNSET:
             out["json_value"] = None if v_json_value is None else v_json_value.to_dict()
         if (v_error_detail := self.error_detail) is not UNSET:

@@ -56,7 +56,7 @@ def parse_create_thing_response200_json(
 
 def dump_create_thing_response200(value: CreateThingResponse200) -> Any:
     """The JSON-ready form of a `CreateThingResponse200` value."""
-    return _rt.dump(value)
+    return None if value is None else value.to_dict()
 
 
 def _parse_create_thing_response200(
@@ -168,7 +168,7 @@ class CreateThingBody(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 507 and ctx.too_deep(data, path, 2):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         pre = path + "." if path else ""
         if "name" in data:
             obj.name = v = data["name"]
@@ -259,7 +259,7 @@ class CreateThingBodyShape(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "sides" in data:
             obj.sides = v = data["sides"]
             seen += 1

@@ -10,7 +10,7 @@ from typing import Any, Final, TypeAlias
 from . import _operations as _op
 from . import _runtime as _rt
 from ._runtime import UNSET, JsonValue, Unset
-from .thing_event import ThingEvent, _parse_thing_event, dump_thing_event
+from .thing_event import ThingEvent, _parse_thing_event
 
 __all__ = [
     "GET_THINGS",
@@ -48,7 +48,7 @@ def parse_get_things_event200_json(
 
 def dump_get_things_event200(value: GetThingsEvent200) -> Any:
     """The JSON-ready form of a `GetThingsEvent200` value."""
-    return None if value is None else dump_thing_event(value)
+    return None if value is None else value.to_dict()
 
 
 def _parse_get_things_event200(data: Any, path: str, ctx: _rt.Context) -> GetThingsEvent200:
@@ -83,7 +83,7 @@ class GetThingsParams(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "since" in data:
             obj.since = v = data["since"]
             seen += 1

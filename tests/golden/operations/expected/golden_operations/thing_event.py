@@ -45,7 +45,7 @@ def parse_thing_event_json(text: str | bytes | bytearray, *, strict: bool = True
 
 def dump_thing_event(value: ThingEvent) -> Any:
     """The JSON-ready form of a `ThingEvent` value."""
-    return _rt.dump(value)
+    return None if value is None else value.to_dict()
 
 
 def _parse_thing_event(data: Any, path: str, ctx: _rt.Context) -> ThingEvent:

@@ -59,7 +59,7 @@ class CompoundFilter(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 507 and ctx.too_deep(data, path, 2):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         pre = path + "." if path else ""
         if "type" in data:
             obj.type = v = data["type"]
@@ -154,7 +154,11 @@ class CompoundFilter(_rt.Model):
         if (v_type := self.type) is not ABSENT:
             out["type"] = v_type
         if (v_filters := self.filters) is not ABSENT:
-            out["filters"] = None if v_filters is None else [_rt.dump(x0) for x0 in v_filters]
+            out["filters"] = (
+                None
+                if v_filters is None
+                else [None if x0 is None else x0.to_dict() for x0 in v_filters]
+            )
         if (v_parent := self.parent) is not UNSET:
             out["parent"] = None if v_parent is None else v_parent.to_dict()
         if (v_fallback := self.fallback) is not UNSET:

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from . import _runtime as _rt
 from ._runtime import ABSENT, JsonValue
-from .session import Session, _parse_session, dump_session
+from .session import Session, _parse_session
 
 __all__ = [
     "Created",
@@ -52,7 +52,7 @@ class Created(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         pre = path + "." if path else ""
         if "type" in data:
             obj.type = v = data["type"]
@@ -83,7 +83,7 @@ class Created(_rt.Model):
         if (v_type := self.type) is not ABSENT:
             out["type"] = v_type
         if (v_session := self.session) is not ABSENT:
-            out["session"] = None if v_session is None else dump_session(v_session)
+            out["session"] = None if v_session is None else v_session.to_dict()
         if self.extra_fields:
             out.update(self.extra_fields)
         return out

@@ -44,7 +44,7 @@ def parse_event_json(text: str | bytes | bytearray, *, strict: bool = True) -> E
 
 def dump_event(value: Event) -> Any:
     """The JSON-ready form of a `Event` value."""
-    return _rt.dump(value)
+    return None if value is None else value.to_dict()
 
 
 def _parse_event(data: Any, path: str, ctx: _rt.Context) -> Event:

@@ -43,7 +43,7 @@ def parse_session_json(text: str | bytes | bytearray, *, strict: bool = True) ->
 
 def dump_session(value: Session) -> Any:
     """The JSON-ready form of a `Session` value."""
-    return _rt.dump(value)
+    return None if value is None else value.to_dict()
 
 
 def _parse_session(data: Any, path: str, ctx: _rt.Context) -> Session:

@@ -46,7 +46,7 @@ class ShapeCircle(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "radius" in data:
             obj.radius = v = data["radius"]
             seen += 1
@@ -97,7 +97,7 @@ class ShapeSquare(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "side" in data:
             obj.side = v = data["side"]
             seen += 1
@@ -147,7 +147,7 @@ def parse_shape_json(text: str | bytes | bytearray, *, strict: bool = True) -> S
 
 def dump_shape(value: Shape) -> Any:
     """The JSON-ready form of a `Shape` value."""
-    return _rt.dump(value)
+    return None if value is None else value.to_dict()
 
 
 def _parse_shape(data: Any, path: str, ctx: _rt.Context) -> Shape:

@@ -9,8 +9,8 @@ from typing import Any
 
 from . import _runtime as _rt
 from ._runtime import ABSENT, UNSET, JsonValue, UnknownVariant, Unset
-from .event import Event, _parse_event, dump_event
-from .shape import Shape, _parse_shape, dump_shape
+from .event import Event, _parse_event
+from .shape import Shape, _parse_shape
 
 __all__ = [
     "Holder",
@@ -91,7 +91,7 @@ class Holder(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 507 and ctx.too_deep(data, path, 2):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         pre = path + "." if path else ""
         if "shape" in data:
             v = data["shape"]
@@ -284,15 +284,15 @@ class Holder(_rt.Model):
             self.validate()
         out: dict[str, Any] = {}
         if (v_shape := self.shape) is not UNSET:
-            out["shape"] = None if v_shape is None else dump_shape(v_shape)
+            out["shape"] = None if v_shape is None else v_shape.to_dict()
         if (v_events := self.events) is not UNSET:
             out["events"] = (
                 None
                 if v_events is None
-                else [None if x0 is None else dump_event(x0) for x0 in v_events]
+                else [None if x0 is None else x0.to_dict() for x0 in v_events]
             )
         if (v_inline := self.inline) is not UNSET:
-            out["inline"] = _rt.dump(v_inline)
+            out["inline"] = None if v_inline is None else v_inline.to_dict()
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -331,7 +331,7 @@ class HolderInlineAnyOf0(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "circle" in data:
             obj.circle = v = data["circle"]
             seen += 1
@@ -398,7 +398,7 @@ class HolderInlineAnyOf1(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "square" in data:
             obj.square = v = data["square"]
             seen += 1
@@ -465,7 +465,7 @@ class HolderInlineAnyOf10(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "cloud" in data:
             obj.cloud = v = data["cloud"]
             seen += 1
@@ -532,7 +532,7 @@ class HolderInlineAnyOf11(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "spiral" in data:
             obj.spiral = v = data["spiral"]
             seen += 1
@@ -599,7 +599,7 @@ class HolderInlineAnyOf2(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "triangle" in data:
             obj.triangle = v = data["triangle"]
             seen += 1
@@ -666,7 +666,7 @@ class HolderInlineAnyOf3(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "hexagon" in data:
             obj.hexagon = v = data["hexagon"]
             seen += 1
@@ -733,7 +733,7 @@ class HolderInlineAnyOf4(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "star" in data:
             obj.star = v = data["star"]
             seen += 1
@@ -800,7 +800,7 @@ class HolderInlineAnyOf5(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "ring" in data:
             obj.ring = v = data["ring"]
             seen += 1
@@ -867,7 +867,7 @@ class HolderInlineAnyOf6(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "arrow" in data:
             obj.arrow = v = data["arrow"]
             seen += 1
@@ -934,7 +934,7 @@ class HolderInlineAnyOf7(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "cross" in data:
             obj.cross = v = data["cross"]
             seen += 1
@@ -1001,7 +1001,7 @@ class HolderInlineAnyOf8(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "heart" in data:
             obj.heart = v = data["heart"]
             seen += 1
@@ -1068,7 +1068,7 @@ class HolderInlineAnyOf9(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "moon" in data:
             obj.moon = v = data["moon"]
             seen += 1

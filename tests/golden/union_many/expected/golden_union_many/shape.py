@@ -63,7 +63,7 @@ class ShapeAnyOf0(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "circle" in data:
             obj.circle = v = data["circle"]
             seen += 1
@@ -130,7 +130,7 @@ class ShapeAnyOf1(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "square" in data:
             obj.square = v = data["square"]
             seen += 1
@@ -197,7 +197,7 @@ class ShapeAnyOf10(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "cloud" in data:
             obj.cloud = v = data["cloud"]
             seen += 1
@@ -264,7 +264,7 @@ class ShapeAnyOf11(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "spiral" in data:
             obj.spiral = v = data["spiral"]
             seen += 1
@@ -331,7 +331,7 @@ class ShapeAnyOf2(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "triangle" in data:
             obj.triangle = v = data["triangle"]
             seen += 1
@@ -398,7 +398,7 @@ class ShapeAnyOf3(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "hexagon" in data:
             obj.hexagon = v = data["hexagon"]
             seen += 1
@@ -465,7 +465,7 @@ class ShapeAnyOf4(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "star" in data:
             obj.star = v = data["star"]
             seen += 1
@@ -532,7 +532,7 @@ class ShapeAnyOf5(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "ring" in data:
             obj.ring = v = data["ring"]
             seen += 1
@@ -599,7 +599,7 @@ class ShapeAnyOf6(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "arrow" in data:
             obj.arrow = v = data["arrow"]
             seen += 1
@@ -666,7 +666,7 @@ class ShapeAnyOf7(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "cross" in data:
             obj.cross = v = data["cross"]
             seen += 1
@@ -733,7 +733,7 @@ class ShapeAnyOf8(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "heart" in data:
             obj.heart = v = data["heart"]
             seen += 1
@@ -800,7 +800,7 @@ class ShapeAnyOf9(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "moon" in data:
             obj.moon = v = data["moon"]
             seen += 1
@@ -876,7 +876,7 @@ def parse_shape_json(text: str | bytes | bytearray, *, strict: bool = True) -> S
 
 def dump_shape(value: Shape) -> Any:
     """The JSON-ready form of a `Shape` value."""
-    return _rt.dump(value)
+    return None if value is None else value.to_dict()
 
 
 def _parse_shape(data: Any, path: str, ctx: _rt.Context) -> Shape:

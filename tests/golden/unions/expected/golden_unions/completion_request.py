@@ -78,7 +78,7 @@ class CompletionRequest(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         pre = path + "." if path else ""
         if "prompt" in data:
             v = data["prompt"]
@@ -207,13 +207,17 @@ class CompletionRequest(_rt.Model):
             self.validate()
         out: dict[str, Any] = {}
         if (v_prompt := self.prompt) is not ABSENT:
-            out["prompt"] = _rt.dump(v_prompt)
+            out["prompt"] = (
+                v_prompt.to_dict() if isinstance(v_prompt, _rt.HAS_TO_DICT) else v_prompt
+            )
         if (v_stop := self.stop) is not UNSET:
             out["stop"] = None if v_stop is None else dump_stop_configuration(v_stop)
         if (v_seed := self.seed) is not UNSET:
             out["seed"] = v_seed
         if (v_flattened := self.flattened) is not UNSET:
-            out["flattened"] = _rt.dump(v_flattened)
+            out["flattened"] = (
+                v_flattened.to_dict() if isinstance(v_flattened, _rt.HAS_TO_DICT) else v_flattened
+            )
         if (v_max_tokens := self.max_tokens) is not UNSET:
             out["max_tokens"] = v_max_tokens
         if self.extra_fields:
@@ -247,7 +251,7 @@ class CompletionRequestImagePart(_rt.Model):
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
-        obj, seen = object.__new__(cls), 0
+        obj, seen = _rt.new_instance(cls), 0
         if "image_url" in data:
             obj.image_url = v = data["image_url"]
             seen += 1
