@@ -55,7 +55,7 @@ def class_view(
 def passes_path(p: Parse) -> bool:
     """Whether parsing `p` hands the value's path to a nested parser (built before the call)."""
     match p.kind:
-        case "class" | "alias":
+        case "class" | "alias" | "json" | "json_object":  # json: its depth budget reads it
             return True
         case "nullable" | "asserted":
             return p.item is not None and passes_path(p.item)

@@ -59,6 +59,8 @@ DEFS: tuple[ir.NamedDef, ...] = (
             field("class", ir.LiteralType(("session",), is_const=True), True),
             field("nothing", ir.NullOnly()),
             field("mode", ir.RefType(MODE)),
+            field("either", ir.UnionType((ir.RefType(TOOL), ir.RefType(SESSION)), "oneOf")),
+            field("loop", ir.RefType(LOOP)),
         ),
         description="A session.",
     ),
@@ -164,11 +166,15 @@ def test_dumps_of_fields() -> None:
         "dict": Dump("dict", item=Dump("as_is"), null_safe=True),
         "metadata": Dump("as_is"),  # free-form JSON: the model's own, not copied (test_free_form)
         "extra": Dump("as_is"),
-        "choice": Dump("alias", name="dump_choice", null_safe=True),
-        "content": Dump("any"),
+        # a union of classes and values that are their own JSON form, through an alias or not:
+        # `.to_dict()` when the value has it, no function call
+        "choice": Dump("model_or_as_is"),
+        "content": Dump("model_or_as_is"),
         "class": Dump("as_is"),
         "nothing": Dump("as_is"),
         "mode": Dump("as_is"),
+        "either": MODEL,  # a union of classes (or an UnknownVariant): the value's own to_dict()
+        "loop": Dump("alias", name="dump_loop", null_safe=True),  # any other union: its function
     }
 
 
@@ -180,7 +186,9 @@ def test_a_class_imports_what_its_fields_name() -> None:
         ("voice", "Voice"),
         ("choice", "Choice"),
         ("choice", "_parse_choice"),
-        ("choice", "dump_choice"),
+        ("loop", "Loop"),
+        ("loop", "_parse_loop"),
+        ("loop", "dump_loop"),
     }
     assert {"JsonValue", "Literal"} <= tv.spelled
 
@@ -230,12 +238,17 @@ def test_an_enum_alias() -> None:
     assert a.doc.startswith("The `Voice` type (the spec gives no description).")
 
 
+def test_a_union_alias_of_other_members_dumps_through_the_runtime() -> None:
+    a = alias_of(LOOP, views("loop"))
+    assert a.dump == Dump("any")  # an array of itself: the runtime's generic dump
+
+
 def test_a_union_alias_is_parsed_into_result() -> None:
     tv = views("choice")
     a = alias_of(CHOICE, tv)
     assert a.type == CHOICE_ANNOTATION
     assert (a.parse.kind, a.parse.stem) == ("union", "result")
-    assert a.dump == Dump("any")  # an alias's own dump function calls the runtime's
+    assert a.dump == Dump("model_or_as_is")  # its dump function: `.to_dict()` where there is one
     assert a.references == frozenset({"Tool"})
     assert a.doc.startswith("How to pick a tool.")
     assert tv.imports == {("tool", "Tool")}
@@ -432,7 +445,11 @@ def test_label(t: ir.TypeExpr, label: str) -> None:
             False,
         ),
         (ir.UnionType((STRING, ir.LiteralType((1,))), "anyOf"), Dump("as_is"), True),
-        (CHOICE_TYPE, Dump("any"), False),
+        (CHOICE_TYPE, Dump("model_or_as_is"), False),  # a class and plain values
+        (ir.UnionType((ir.RefType(TOOL), ir.RefType(SESSION)), "oneOf"), MODEL, False),
+        (ir.NullableType(ir.UnionType((ir.RefType(TOOL),), "anyOf")), MODEL, False),
+        (ir.RefType(CHOICE), Dump("model_or_as_is"), False),  # an alias of such a union, inlined
+        (ir.UnionType((STRING, ir.ArrayType(ir.RefType(TOOL))), "anyOf"), Dump("any"), False),
     ],
     ids=ir_name,
 )

@@ -65,6 +65,7 @@ class RealtimeFunctionTool(_rt.Model):
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = _rt.new_instance(cls), 0
+        pre = path + "." if path else ""
         if "type" in data:
             obj.type = v = data["type"]
             seen += 1
@@ -93,7 +94,7 @@ class RealtimeFunctionTool(_rt.Model):
                 if type(v) is not dict:
                     obj.parameters = ctx.only_null(_rt.at(path, "parameters"), "an object", v)
                 else:
-                    obj.parameters = _rt.json_object(v, _rt.at(path, "parameters"), ctx)
+                    obj.parameters = _rt.json_object(v, pre + "parameters", ctx)
             except _rt.Invalid:
                 pass
         else:

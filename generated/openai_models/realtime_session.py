@@ -709,6 +709,7 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
         if len(path) > 509 and ctx.too_deep(data, path, 1):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = _rt.new_instance(cls), 0
+        pre = path + "." if path else ""
         if "workflow_name" in data:
             obj.workflow_name = v = data["workflow_name"]
             seen += 1
@@ -730,7 +731,7 @@ class RealtimeSessionTracingConfiguration(_rt.Model):
                 if type(v) is not dict:
                     obj.metadata = ctx.only_null(_rt.at(path, "metadata"), "an object", v)
                 else:
-                    obj.metadata = _rt.json_object(v, _rt.at(path, "metadata"), ctx)
+                    obj.metadata = _rt.json_object(v, pre + "metadata", ctx)
             except _rt.Invalid:
                 pass
         else:

@@ -99,7 +99,7 @@ class FunctionDefinition(_rt.Model):
                 if type(v) is not dict:
                     obj.strict_schema = ctx.only_null(_rt.at(path, "strict_schema"), "an object", v)
                 else:
-                    obj.strict_schema = _rt.json_object(v, _rt.at(path, "strict_schema"), ctx)
+                    obj.strict_schema = _rt.json_object(v, pre + "strict_schema", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -115,7 +115,7 @@ class FunctionDefinition(_rt.Model):
                         raise _rt.Invalid()
                     if len(v) > 8 and ctx.off(_rt.at(path, "metadata"), "at most 8 properties", v):
                         raise _rt.Invalid()
-                    obj.metadata = _rt.json_object(v, _rt.at(path, "metadata"), ctx)
+                    obj.metadata = _rt.json_object(v, pre + "metadata", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -124,7 +124,7 @@ class FunctionDefinition(_rt.Model):
             v = data["default_value"]
             seen += 1
             try:
-                obj.default_value = _rt.json_value(v, _rt.at(path, "default_value"), ctx)
+                obj.default_value = _rt.json_value(v, pre + "default_value", ctx)
             except _rt.Invalid:
                 pass
         else:

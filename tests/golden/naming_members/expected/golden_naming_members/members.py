@@ -412,7 +412,7 @@ class Members(_rt.Model):
             v = data["JsonValue"]
             seen += 1
             try:
-                obj.JsonValue_ = _rt.json_value(v, _rt.at(path, "JsonValue"), ctx)
+                obj.JsonValue_ = _rt.json_value(v, pre + "JsonValue", ctx)
             except _rt.Invalid:
                 pass
         else:
@@ -618,7 +618,7 @@ class Members(_rt.Model):
             v = data["anything"]
             seen += 1
             try:
-                obj.anything = _rt.json_value(v, _rt.at(path, "anything"), ctx)
+                obj.anything = _rt.json_value(v, pre + "anything", ctx)
             except _rt.Invalid:
                 pass
         else:

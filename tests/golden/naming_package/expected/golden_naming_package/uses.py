@@ -175,7 +175,7 @@ class Uses(_rt.Model):
             v = data["free"]
             seen += 1
             try:
-                obj.free = _rt.json_value(v, _rt.at(path, "free"), ctx)
+                obj.free = _rt.json_value(v, pre + "free", ctx)
             except _rt.Invalid:
                 pass
         else:

@@ -131,7 +131,7 @@ class Payload(_rt.Model):
                     or kind_not_a_number is list
                     or kind_not_a_number is dict
                 ):
-                    obj.not_a_number = _rt.json_value(v, _rt.at(path, "not_a_number"), ctx)
+                    obj.not_a_number = _rt.json_value(v, pre + "not_a_number", ctx)
                 elif kind_not_a_number is int or kind_not_a_number is float:
                     trials_not_a_number__integer = ctx.trials(True)
                     while trials_not_a_number__integer.next_pass():
@@ -139,7 +139,7 @@ class Payload(_rt.Model):
                         try:
                             m_not_a_number__integer__0: JsonValue
                             m_not_a_number__integer__0 = _rt.json_value(
-                                v, _rt.at(path, "not_a_number"), trial_not_a_number__integer
+                                v, pre + "not_a_number", trial_not_a_number__integer
                             )
                             if trials_not_a_number__integer.found(m_not_a_number__integer__0):
                                 break
