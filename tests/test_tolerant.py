@@ -166,3 +166,25 @@ def test_unknown_variant_is_not_a_dict_and_dumps_back() -> None:
     assert not isinstance(session.turn_detection, (dict, RealtimeTurnDetectionServerVad))
     assert session.turn_detection.to_dict() == raw
     assert [k for k, *_ in found] == ["unknown_member"]
+
+
+def test_past_a_hundred_deviations_one_warning_counts_the_rest() -> None:
+    """A response with a deviation in every item of a long array: the first `MAX_ERRORS` (100)
+    are warned of one by one, in document order, and one warning of kind "unlisted" counts the
+    rest; the rest are counted without being described (a shared placeholder per kind), so a
+    hostile response costs little per deviation. Everything is still kept and written back."""
+    from openai_models import _runtime as rt
+
+    tools = [{"type": "function", "name": None, "description": None} for _ in range(80)]
+    session, found = tolerant({"tools": tools})
+    assert len(found) == rt.MAX_ERRORS + 1
+    expected = [f"tools[{i // 2}].{('name', 'description')[i % 2]}" for i in range(100)]
+    assert [path for _, path, _, _ in found[:100]] == expected
+    assert {kind for kind, *_ in found[:100]} == {"null"}
+    assert found[100] == ("unlisted", "", "at most 100 deviations warned of one by one", "60 more")
+    assert session.tools is not None and session.tools[79].name is None
+
+    ctx = rt.Context(False)
+    RealtimeSession._parse({"tools": tools}, "", ctx)
+    assert len(ctx.deviations) == 160
+    assert all(d is rt._UNLISTED_DEVIATIONS["null"] for d in ctx.deviations[100:])

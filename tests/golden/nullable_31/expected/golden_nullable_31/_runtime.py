@@ -29,7 +29,8 @@ comes near Python's recursion limit (1000 frames), even when called from deep in
 Real documents are far shallower."""
 
 MAX_ERRORS: Final = 100
-"""The most problems a `ValidationError` lists; it counts the rest."""
+"""The most problems a `ValidationError` lists (it counts the rest), and the most deviations a
+tolerant parse warns of one by one (one more warning, of kind "unlisted", counts the rest)."""
 
 
 class Unset(enum.Enum):
@@ -100,7 +101,9 @@ class SpecDeviationWarning(UserWarning):
     const value the spec does not list), "constraint" (a bound, length, pattern, size,
     uniqueness or oneOf-exclusivity violated), "unknown_member" (an object no member of a
     union matches, or an unknown tag: kept as an `UnknownVariant`) and "additional" (a property
-    where the schema forbids additional properties: kept in `extra_fields`). `path` is where
+    where the schema forbids additional properties: kept in `extra_fields`); past the first
+    `MAX_ERRORS` (100) deviations of a document, one warning of kind "unlisted" counts the rest
+    (`found`: "N more"), whatever their kinds. `path` is where
     (`tools[0].type`, "" for the whole document), `expected` what the spec says, `found` what
     came. Filter, log or turn them into errors with the `warnings` module."""
 
@@ -130,6 +133,13 @@ class UnknownVariant:
 
 _UNLISTED: Final = ErrorDetail("", "(not listed)", "(not listed)")
 """A problem counted but not described: one past the first `MAX_ERRORS`."""
+
+_UNLISTED_DEVIATIONS: Final = {
+    kind: SpecDeviationWarning(kind, "", "(not listed)", "(not listed)")
+    for kind in ("null", "missing", "value", "constraint", "unknown_member", "additional")
+}
+"""A deviation counted but not described, one past the first `MAX_ERRORS`, by kind (a union's
+tolerant pass scores its members by the kinds of their deviations)."""
 
 
 class Invalid(Exception):
@@ -166,7 +176,10 @@ class Context:
         if self.strict:
             self.record(path, expected, found)
             return True
-        self.deviations.append(SpecDeviationWarning(kind, path, expected, describe(found)))
+        if len(self.deviations) < MAX_ERRORS:
+            self.deviations.append(SpecDeviationWarning(kind, path, expected, describe(found)))
+        else:
+            self.deviations.append(_UNLISTED_DEVIATIONS[kind])
         return False
 
     def off_value(self, path: str, expected: str, found: object) -> bool:
@@ -176,7 +189,10 @@ class Context:
     def off_kind(self, path: str, expected: str, found: object) -> bool:
         """A value of the wrong JSON type: a problem, except `null` when not strict."""
         if found is None and not self.strict:
-            self.deviations.append(SpecDeviationWarning("null", path, expected, "null"))
+            if len(self.deviations) < MAX_ERRORS:
+                self.deviations.append(SpecDeviationWarning("null", path, expected, "null"))
+            else:
+                self.deviations.append(_UNLISTED_DEVIATIONS["null"])
             return False
         self.record(path, expected, found)
         return True
@@ -767,13 +783,23 @@ def parse_root(parse: Callable[[Any, str, Context], _T], data: object, strict: b
 
 
 def report(ctx: Context, result: object, stacklevel: int = 4) -> None:
-    """Issue the deviations of a tolerant parse as warnings; a whole document that is a null
-    the schema does not allow is no deviation but invalid (no field carries it)."""
-    if result is None and ctx.deviations[0].path == "" and ctx.deviations[0].kind == "null":
-        first = ctx.deviations[0]
+    """Issue the deviations of a tolerant parse as warnings, the first `MAX_ERRORS` one by one
+    and one more, of kind "unlisted", that counts the rest; a whole document that is a null the
+    schema does not allow is no deviation but invalid (no field carries it)."""
+    deviations = ctx.deviations
+    if result is None and deviations[0].path == "" and deviations[0].kind == "null":
+        first = deviations[0]
         raise ValidationError([ErrorDetail("", first.expected, first.found)])
-    for deviation in ctx.deviations:
+    for deviation in deviations[:MAX_ERRORS]:
         warnings.warn(deviation, stacklevel=stacklevel)
+    if len(deviations) > MAX_ERRORS:
+        more = SpecDeviationWarning(
+            "unlisted",
+            "",
+            f"at most {MAX_ERRORS} deviations warned of one by one",
+            f"{len(deviations) - MAX_ERRORS} more",
+        )
+        warnings.warn(more, stacklevel=stacklevel)
 
 
 def as_dict(data: Mapping[Any, Any]) -> dict[Any, Any]:
