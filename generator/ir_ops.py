@@ -29,11 +29,13 @@ class Parameter:
 @dataclass(frozen=True)
 class Body:
     """A request body of one media type: `pointer` names its definition (a class, or an alias
-    of what the schema is)."""
+    of what the schema is); `part_types`: of a `multipart/form-data` body, the content type the
+    spec's `encoding` gives a property's part, (property, content type) in order."""
 
     media_type: str
     pointer: str
     required: bool
+    part_types: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -214,7 +214,7 @@ def own_imports(view: ModuleView, spelled: set[str]) -> None:
         used.add("Final")  # `CREATE_RESPONSE: Final = _op.Operation(...)`
     view.typing_names = import_order(used & {"Any", "Final", "Literal", "TypeAlias"})
     view.runtime_names = import_order(
-        used & {"ABSENT", "UNSET", "JsonValue", "Unset", "UnknownVariant"}
+        used & {"ABSENT", "UNSET", "FileUpload", "JsonValue", "Unset", "UnknownVariant"}
     )
 
 

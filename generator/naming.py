@@ -44,6 +44,7 @@ PACKAGE_NAMES = frozenset(
     """
     annotations dataclasses importlib json resources Any Final Literal TypeAlias TYPE_CHECKING
     _rt _op _MODULES _EXPORTS _SOURCE_OMITS SOURCE ABSENT UNSET Unset JsonValue UnknownVariant
+    FileUpload
     ErrorDetail SpecDeviationWarning ValidationError ServerSentEvent iter_sse iter_events
     AttributeError bool bytearray bytes classmethod dict enumerate float frozenset getattr
     globals int isinstance len list object sorted staticmethod str tuple type
@@ -55,8 +56,8 @@ PACKAGE_NAMES = frozenset(
 CLASS_BODY_NAMES = frozenset(
     """
     dataclasses classmethod staticmethod frozenset str int float bool list dict Any
-    Literal Unset UNSET JsonValue UnknownVariant _rt extra_fields _KEYS _NAMES _parse _fill _put
-    to_dict to_json from_dict from_json validate
+    Literal Unset UNSET JsonValue UnknownVariant FileUpload _rt extra_fields _KEYS _NAMES _parse
+    _fill _put to_dict to_json from_dict from_json validate
     """.split()
 )
 # Module names the package itself uses.

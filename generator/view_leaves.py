@@ -7,7 +7,7 @@ import json
 
 from . import ir
 from .view_nodes import Check, Parse
-from .view_types import KIND_WORD, PLAIN, TypeViews, kind_of
+from .view_types import KIND_WORD, PLAIN, TypeViews, is_file, kind_of
 
 LEAVES = (ir.Primitive, ir.LiteralType, ir.OpenEnum, ir.NullOnly)
 
@@ -43,6 +43,11 @@ def _checks(tv: TypeViews, t: ir.TypeExpr, checked: bool) -> tuple[list[Check], 
                     if checked
                     else Check("finite_number", "a number", "number")
                 )
+            elif is_file(t):  # a FileUpload passes; a string is checked as one
+                rest = string_checks(t.constraints)
+                if not checked:
+                    rest.insert(0, Check("type", "a string or a FileUpload", "kind", "str"))
+                return ([Check("file", "", "accept"), *rest] if rest else []), _NONE
             elif not checked:
                 checks.append(Check("type", KIND_WORD[t.kind], "kind", PLAIN[t.kind]))
             if t.kind == "string":

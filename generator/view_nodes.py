@@ -21,7 +21,8 @@ VIEW_VERSION = 2
 
 @dataclass(frozen=True)
 class Type:
-    """A type annotation. `kind`: "str", "int", "float", "bool" (plain), "json" (`JsonValue`),
+    """A type annotation. `kind`: "str", "int", "float", "bool" (plain), "file" (`str |
+    FileUpload`: a string of `format: binary`), "json" (`JsonValue`),
     "json_object" (`dict[str, JsonValue]`), "none", "literal" (`values`; `float_too` when
     some values are floats, which `Literal` cannot hold), "open_enum" (`values` or any str),
     "list" / "dict" (`items`: the item or value type), "ref" (`name`: a class or alias),
@@ -47,8 +48,10 @@ class Check:
     "min_properties", "max_properties" (`value`: the bound), "null" (not null), "one_of"
     (`value`: the allowed values), "not_bool" (`value`: the allowed booleans),
     "not_literal_kind" / "not_literal" (`value`: allowed values, of any JSON kinds: not of the
-    kind of any / not one of them), "otherwise" (no condition: the last branch). `how` says
-    what a bad value is: "fail" (a problem in every mode), "kind" (a wrong JSON type: tolerant
+    kind of any / not one of them), "file" (a `FileUpload`, which the chain then takes as it
+    is), "otherwise" (no condition: the last branch). `how` says what a bad value is: "accept"
+    (none: the value is taken, the checks after it are skipped), "fail" (a problem in every
+    mode), "kind" (a wrong JSON type: tolerant
     parsing keeps a null), "number" (as "kind", but NaN and the infinities fail), "value" (an
     enum or const value the spec does not list), "off" (a constraint); `expected` is what the
     error message says was expected."""

@@ -27,6 +27,7 @@ class BodyView:
     required: bool
     parse: str
     dump: str
+    part_types: list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,10 @@ def operation_view(op: Operation, names: Names, defs: dict[str, ir.NamedDef]) ->
             for p in op.parameters
         ],
         bodies=[
-            BodyView(b.media_type, b.required, parse(b.pointer), dump(b.pointer)) for b in op.bodies
+            BodyView(
+                b.media_type, b.required, parse(b.pointer), dump(b.pointer), list(b.part_types)
+            )
+            for b in op.bodies
         ],
         responses=[
             ResponseView(

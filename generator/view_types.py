@@ -66,6 +66,9 @@ class TypeViews:
     def annotation(self, t: ir.TypeExpr) -> Type:
         match t:
             case ir.Primitive():
+                if is_file(t):
+                    self.spelled.add("FileUpload")
+                    return Type("file")
                 return Type(PLAIN[t.kind])
             case ir.JsonAny():
                 self.spelled.add("JsonValue")
@@ -123,6 +126,8 @@ class TypeViews:
     def kinds(self, t: ir.TypeExpr, seen: frozenset[str] = frozenset()) -> set[str]:
         match t:
             case ir.Primitive():
+                if is_file(t):
+                    return {"string", "file"}  # "file": a FileUpload, which no JSON kind holds
                 return {"integer", "number"} if t.kind == "number" else {t.kind}
             case ir.JsonAny():
                 return set(KIND_ORDER)
@@ -160,7 +165,7 @@ class TypeViews:
             case ir.LiteralType():
                 return " or ".join(json.dumps(v) for v in t.values)
             case ir.Primitive():
-                return KIND_WORD[t.kind]
+                return "a string or a FileUpload" if is_file(t) else KIND_WORD[t.kind]
             case ir.OpenEnum():
                 return "a string"
             case ir.ArrayType():
@@ -262,6 +267,12 @@ class TypeViews:
                 return False
             case _:
                 ir.assert_never(t)
+
+
+def is_file(t: ir.Primitive) -> bool:
+    """A string of `format: binary`: in a `multipart/form-data` body, the content of a file. Its
+    field takes a `FileUpload` besides a string (the string keywords check the string only)."""
+    return t.kind == "string" and t.format == "binary"
 
 
 def kind_of(value: ir.JsonScalar) -> str:

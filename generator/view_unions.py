@@ -16,7 +16,7 @@ ParseOf = Callable[[TypeViews, ir.TypeExpr, str, bool], Parse]
 
 def union(tv: TypeViews, t: ir.UnionType, stem: str, parse: ParseOf) -> Parse:
     by_kind: dict[str, list[int]] = {}
-    for json_kind in KIND_ORDER:
+    for json_kind in (*KIND_ORDER, "file"):  # "file": a FileUpload (`format: binary`)
         members = [i for i, m in enumerate(t.members) if json_kind in tv.kinds(m)]
         if members:
             by_kind[json_kind] = members

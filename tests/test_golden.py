@@ -1059,16 +1059,48 @@ for call in (lambda: CREATE_THING.parse_response(500, {}), lambda: UPLOAD_PICTUR
     else:
         raise AssertionError("no JSON body")
 # A multipart form body and a JSON one of another schema; the caller picks the media type.
-up = UploadPictureBody(file="bytes", caption="c")
+# A `format: binary` string takes a FileUpload (in a union and in an array too); the form is
+# encoded as RFC 7578 says, a part per field and per item, with the spec's part types.
+import email, email.policy
+png = FileUpload(b"\\x89PNG\\r\\n--form-x\\x00", "a \\"b\\".png", "image/png")
+up = UploadPictureBody(file=png, caption="c\\u00e9", thumbnails=[FileUpload(b"1"), "two"],
+                       labels=["x", "y"], meta=UploadPictureBodyMeta(source="cam"), sdp="v=0",
+                       extra_fields={'odd"\\r\\nX-Injected: 1': True})
 r = UPLOAD_PICTURE.request(UploadPictureParams(thing_id="t"), up)
-assert (r.method, r.path, r.media_type, r.body) == (
-    "PUT", "/things/t/picture", "multipart/form-data", {"file": "bytes", "caption": "c"})
-try:
-    r.content()
+assert (r.method, r.path, r.media_type) == ("PUT", "/things/t/picture", "multipart/form-data")
+assert r.body["file"] is png and r.part_types == {"sdp": "application/sdp", "meta": "application/json"}
+up.validate()
+content, content_type = r.content(), r.content_type()
+assert content_type.startswith("multipart/form-data; boundary=form-"), content_type
+assert r.content() == content and UPLOAD_PICTURE.request(UploadPictureParams(thing_id="t"), up).content() == content
+message = email.message_from_bytes(
+    b"Content-Type: " + content_type.encode() + b"\\r\\n\\r\\n" + content, policy=email.policy.HTTP)
+parts = [(p.get_param("name", header="content-disposition"), p.get_filename(),
+          p.get("content-type"), p.get_payload(decode=True)) for p in message.iter_parts()]
+assert parts == [
+    ("file", "a %22b%22.png", "image/png", b"\\x89PNG\\r\\n--form-x\\x00"),
+    ("caption", None, None, "c\\u00e9".encode()),
+    ("thumbnails", "thumbnails", "application/octet-stream", b"1"),
+    ("thumbnails", None, None, b"two"),
+    ("labels", None, None, b"x"),
+    ("labels", None, None, b"y"),
+    ("meta", None, "application/json", b'{"source":"cam"}'),
+    ("sdp", None, "application/sdp", b"v=0"),
+    ('odd%22%0D%0AX-Injected: 1', None, None, b"true"),
+], parts
+assert b"\\r\\nX-Injected" not in content
+rejects(UploadPictureBody.from_dict, {"file": b"raw bytes"}, "file", "a string or a FileUpload")
+rejects(UploadPictureBody.from_dict, {"file": "s", "thumbnails": [png, 5]}, "thumbnails[1]")
+rejects(UploadPictureBody.from_dict, {"file": "s", "thumbnails": 5}, "thumbnails")
+assert UploadPictureBody.from_dict({"file": png, "thumbnails": png}).thumbnails is png
+try:  # a part's type comes from the caller's FileUpload: no line break may reach the headers
+    UPLOAD_PICTURE.request(UploadPictureParams(thing_id="t"), UploadPictureBody(
+        file=FileUpload(b"", "f", "text/plain\\r\\nX-Injected: 1"))).content()
 except ValueError as exc:
-    assert "multipart" in str(exc)
+    assert "not one line of text" in str(exc), exc
 else:
-    raise AssertionError("multipart is the client's to encode")
+    raise AssertionError("a content type with a line break")
+assert repr(png) == "FileUpload(15 bytes, filename='a \\"b\\".png', content_type='image/png')", repr(png)
 r = UPLOAD_PICTURE.request(UploadPictureParams(thing_id="t"), UploadPictureBodyJson(url="u"),
                            media_type="application/json")
 assert (r.media_type, r.content()) == ("application/json", b'{"url":"u"}')

@@ -279,7 +279,8 @@ def test_a_user_generates_create_response_and_create_realtime_session_by_id(
 
 USER_TYPED = """
 from golden_operations import (
-    CREATE_THING, GET_THING, CreateThingBody, GetThingParams, ThingCreated, ThingDeleted,
+    CREATE_THING, GET_THING, UPLOAD_PICTURE, CreateThingBody, FileUpload, GetThingParams,
+    ThingCreated, ThingDeleted, UploadPictureBody, UploadPictureParams,
     parse_create_thing_response200, parse_get_things_event200,
 )
 from golden_operations._operations import Request
@@ -287,6 +288,9 @@ from golden_operations._operations import Request
 request: Request = GET_THING.request(GetThingParams(thing_id="t", limit=3))
 url: str = request.url("https://h")
 body: bytes | None = CREATE_THING.request(body=CreateThingBody(name="n")).content()
+upload = UploadPictureBody(file=FileUpload(b"...", "a.png"), thumbnails=[FileUpload(b"."), "s"])
+form = UPLOAD_PICTURE.request(UploadPictureParams(thing_id="t"), upload)
+header: str | None = form.content_type()
 event = parse_get_things_event200({"type": "thing.deleted", "id": "1"})
 if isinstance(event, ThingDeleted):
     deleted: str = event.id

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ._runtime import (
     UNSET,
     ErrorDetail,
+    FileUpload,
     JsonValue,
     ServerSentEvent,
     SpecDeviationWarning,
@@ -144,6 +145,7 @@ __all__ = [
     "SOURCE",
     "UNSET",
     "ErrorDetail",
+    "FileUpload",
     "JsonValue",
     "ServerSentEvent",
     "SpecDeviationWarning",

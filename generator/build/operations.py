@@ -32,6 +32,21 @@ FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 STREAM = "text/event-stream"
 
 
+def part_types(entry: Any, media: str) -> tuple[tuple[str, str], ...]:
+    """The content type of each property's part that a `multipart/form-data` body's `encoding`
+    gives (`sdp: {contentType: application/sdp}`): the first of a list (`image/png,
+    image/jpeg`); a value that is no one-line string is left out (it would be a header)."""
+    if media.split(";")[0].strip().lower() != "multipart/form-data" or not isinstance(entry, dict):
+        return ()
+    encoding = entry.get("encoding")
+    found: list[tuple[str, str]] = []
+    for name, spec in (encoding if isinstance(encoding, dict) else {}).items():
+        value = spec.get("contentType") if isinstance(spec, dict) else None
+        if isinstance(value, str) and value.isprintable() and value.split(",")[0].strip():
+            found.append((str(name), value.split(",")[0].strip()))
+    return tuple(found)
+
+
 def is_json(media_type: str) -> bool:
     base = media_type.split(";", 1)[0].strip().lower()
     return base == "application/json" or base.endswith("+json")
@@ -229,7 +244,7 @@ class Operations(Objects):
                 self._named(schema, node_at, key, self._hint(pointer, *words), node)
                 made.append((schema, key))
                 same = key
-            bodies.append(Body(media, same, required))
+            bodies.append(Body(media, same, required, part_types(entry, media)))
         return tuple(bodies)
 
     def responses(self, op: dict[str, Any], pointer: str) -> tuple[Response, ...]:

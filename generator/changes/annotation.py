@@ -21,6 +21,8 @@ def text(t: Any, names: Mapping[str, str], optional: bool = False) -> str:
 
 def _text(t: Any, names: Mapping[str, str]) -> str:
     kind = t["t"]
+    if kind == "string" and t.get("format") == "binary":
+        return "str | FileUpload"
     if kind in PLAIN:
         return PLAIN[kind]
     if kind == "any":

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ._runtime import (
     UNSET,
     ErrorDetail,
+    FileUpload,
     JsonValue,
     ServerSentEvent,
     SpecDeviationWarning,
@@ -105,6 +106,7 @@ __all__ = [
     "SOURCE",
     "UNSET",
     "ErrorDetail",
+    "FileUpload",
     "JsonValue",
     "ServerSentEvent",
     "SpecDeviationWarning",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ._runtime import (
     UNSET,
     ErrorDetail,
+    FileUpload,
     JsonValue,
     ServerSentEvent,
     SpecDeviationWarning,
@@ -52,6 +53,7 @@ __all__ = [
     "SOURCE",
     "UNSET",
     "ErrorDetail",
+    "FileUpload",
     "JsonValue",
     "ServerSentEvent",
     "SpecDeviationWarning",

@@ -117,6 +117,22 @@ class SpecDeviationWarning(UserWarning):
 
 
 @dataclass(frozen=True, slots=True)
+class FileUpload:
+    """A file to send in a `multipart/form-data` request body: what a string of `format: binary`
+    holds besides a string (`CreateFileRequest(file=FileUpload(data, "notes.pdf"), ...)`).
+    `filename` and `content_type` go into the part's headers (`application/octet-stream` when
+    no type is given). It is no JSON value: `to_dict()` keeps it as it is, for
+    `Request.content()` to encode; `json.dumps` refuses it."""
+
+    content: bytes
+    filename: str | None = None
+    content_type: str | None = None
+
+    def __repr__(self) -> str:
+        return f"FileUpload({len(self.content)} bytes, filename={self.filename!r}, content_type={self.content_type!r})"  # noqa: E501
+
+
+@dataclass(frozen=True, slots=True)
 class UnknownVariant:
     """An object that no member of a union matches, kept by tolerant parsing (`strict=False`),
     for example an event type newer than these models: `tag` is its discriminator value (None

@@ -8,6 +8,8 @@ nothing: any HTTP client takes the `Request` it returns. Standard library only."
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -36,12 +38,14 @@ class Parameter:
 @dataclass(frozen=True)
 class Body:
     """A request body of one media type: `parse` reads JSON data as its model, `dump` writes
-    the model as JSON data (a form's fields, for `multipart/form-data`)."""
+    the model as JSON data (a form's fields, for `multipart/form-data`); `part_types`, the
+    content type the spec gives a form field's part (its `encoding`)."""
 
     media_type: str
     required: bool
     parse: Callable[..., Any]
     dump: Callable[[Any], Any]
+    part_types: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,9 @@ class Response:
 class Request:
     """The parts of one request: `path` with its parameters filled in (percent-encoded),
     `query` as (name, value) pairs in order, `headers` (a `Cookie` header for cookie
-    parameters), and `body` as JSON data of `media_type` (None: no body)."""
+    parameters), and `body` as JSON data of `media_type` (None: no body; a form's files are
+    `FileUpload`s in it), `part_types` the content type of a form field's part (from the
+    spec's `encoding`)."""
 
     method: str
     path: str
@@ -70,6 +76,7 @@ class Request:
     headers: Mapping[str, str] = field(default_factory=dict)
     media_type: str | None = None
     body: Any = None
+    part_types: Mapping[str, str] = field(default_factory=dict)
 
     def url(self, base: str) -> str:
         """`base` (`https://api.openai.com/v1`) joined with the path and the query string."""
@@ -77,17 +84,29 @@ class Request:
         return base.rstrip("/") + self.path + ("?" + query if query else "")
 
     def content(self) -> bytes | None:
-        """The body's bytes: JSON, or a URL-encoded form. A `multipart/form-data` body (files)
-        is for the HTTP client to encode from `body`: it raises `ValueError`."""
+        """The body's bytes: JSON, a URL-encoded form or a `multipart/form-data` form (send
+        them with `content_type()`, which names the form's boundary)."""
+        return None if self._encoded is None else self._encoded[1]
+
+    def content_type(self) -> str | None:
+        """The `Content-Type` header of `content()`: the media type, with the boundary of a
+        `multipart/form-data` body (None: no body)."""
+        return None if self._encoded is None else self._encoded[0]
+
+    @functools.cached_property
+    def _encoded(self) -> tuple[str, bytes] | None:
         if self.media_type is None:
             return None
         base = self.media_type.split(";", 1)[0].strip().lower()
         if base == "application/x-www-form-urlencoded":
             pairs = [(k, _text(v)) for k, v in self.body.items()]
-            return urllib.parse.urlencode(pairs).encode()
+            return self.media_type, urllib.parse.urlencode(pairs).encode()
         if base == "multipart/form-data":
-            raise ValueError("encode a multipart/form-data body with the HTTP client")
-        return json.dumps(self.body, ensure_ascii=False, separators=(",", ":")).encode()
+            boundary, data = _multipart(self.body, self.part_types)
+            return f"{base}; boundary={boundary}", data
+        return self.media_type, json.dumps(
+            self.body, ensure_ascii=False, separators=(",", ":")
+        ).encode()
 
 
 @dataclass(frozen=True)
@@ -136,7 +155,13 @@ class Operation:
         if chosen is None:
             return Request(self.method, path, tuple(query), headers)
         return Request(
-            self.method, path, tuple(query), headers, chosen.media_type, chosen.dump(body)
+            self.method,
+            path,
+            tuple(query),
+            headers,
+            chosen.media_type,
+            chosen.dump(body),
+            chosen.part_types,
         )
 
     def _body(self, body: Any, media_type: str | None) -> Body | None:
@@ -189,6 +214,49 @@ class Operation:
         if found is None or found.parse_event_json is None:
             raise ValueError(f"{self.operation_id}: no event stream for status {status}")
         return _rt.iter_events(source, found.parse_event_json, strict=strict, done=done)
+
+
+def _multipart(fields: Mapping[str, Any], part_types: Mapping[str, str]) -> tuple[str, bytes]:
+    """A `multipart/form-data` body (RFC 7578) of a form's fields and its boundary: a part per
+    field, a part per item of a list (OpenAPI's default for an array), a `FileUpload` as a file
+    (its `filename`, else the field's name, and its `content_type`, else the spec's, else
+    `application/octet-stream`), an object as JSON (`application/json`), anything else as
+    text (`true`, `1.5`). The boundary is derived from the parts, so the same form makes the
+    same bytes, and is one no part holds."""
+    parts: list[bytes] = []
+    for name, value in fields.items():
+        for item in value if isinstance(value, list) else [value]:
+            parts.append(_part(name, item, part_types.get(name)))
+    boundary = "form-" + hashlib.sha256(b"".join(parts)).hexdigest()[:40]
+    while any(boundary.encode() in part for part in parts):
+        boundary = "form-" + hashlib.sha256(boundary.encode()).hexdigest()[:40]
+    dash = b"--" + boundary.encode()
+    return boundary, b"".join(dash + b"\r\n" + part + b"\r\n" for part in parts) + dash + b"--\r\n"
+
+
+def _part(name: str, value: Any, content_type: str | None) -> bytes:
+    disposition = f'form-data; name="{_quoted(name)}"'
+    if isinstance(value, _rt.FileUpload):
+        disposition += f'; filename="{_quoted(value.filename or name)}"'
+        content_type = value.content_type or content_type or "application/octet-stream"
+        data = value.content
+    elif isinstance(value, (dict, list)):
+        content_type = content_type or "application/json"
+        data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    else:
+        data = _text(value).encode()
+    head = f"Content-Disposition: {disposition}\r\n"
+    if content_type is not None:
+        if not content_type.isprintable():
+            raise ValueError(f"the content type of form field {name!r} is not one line of text")
+        head += f"Content-Type: {content_type}\r\n"
+    return (head + "\r\n").encode() + data
+
+
+def _quoted(text: str) -> str:
+    """A name in a part's header, escaped as browsers do (WHATWG): no quote or line break can
+    end it."""
+    return text.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _text(value: Any) -> str:

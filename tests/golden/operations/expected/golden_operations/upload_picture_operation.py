@@ -9,13 +9,14 @@ from typing import Any, Final, TypeAlias
 
 from . import _operations as _op
 from . import _runtime as _rt
-from ._runtime import ABSENT, UNSET, JsonValue, Unset
+from ._runtime import ABSENT, UNSET, FileUpload, JsonValue, Unset
 from .error import Error
 
 __all__ = [
     "UPLOAD_PICTURE",
     "UploadPictureBody",
     "UploadPictureBodyJson",
+    "UploadPictureBodyMeta",
     "UploadPictureParams",
     "UploadPictureResponse404",
     "dump_upload_picture_response404",
@@ -74,10 +75,14 @@ class UploadPictureBody(_rt.Model):
     Attributes:
         file: The picture's bytes.
         caption: The `caption` property.
+        thumbnails: One picture or several, each a file.
+        labels: The `labels` property.
+        meta: The `meta` property.
+        sdp: The `sdp` property.
         extra_fields: Properties the spec does not declare, kept as received.
     """
 
-    file: str
+    file: str | FileUpload
     """The picture's bytes.
 
     Required. Format: `binary`.
@@ -86,27 +91,50 @@ class UploadPictureBody(_rt.Model):
     caption: str | Unset = UNSET
     """Constraints: at most 200 characters."""
 
+    thumbnails: str | FileUpload | list[str | FileUpload] | Unset = UNSET
+    """One picture or several, each a file.
+
+    One of: a string or a FileUpload, an array. As a string or a FileUpload: format:
+    `binary`. Each item: format: `binary`.
+    """
+
+    labels: list[str] | Unset = UNSET
+    """The `labels` property."""
+
+    meta: UploadPictureBodyMeta | Unset = UNSET
+    """See `UploadPictureBodyMeta`."""
+
+    sdp: str | Unset = UNSET
+    """The `sdp` property."""
+
     extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
     """Properties the spec does not declare, kept as received and written back by `to_dict`."""
 
-    _KEYS = frozenset({"file", "caption"})
+    _KEYS = frozenset({"file", "caption", "thumbnails", "labels", "meta", "sdp"})
     _NAMES = (
         "file",
         "caption",
+        "thumbnails",
+        "labels",
+        "meta",
+        "sdp",
     )
 
     @classmethod
     def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> UploadPictureBody:
         if type(data) is not dict:
             return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
-        if len(path) > 509 and ctx.too_deep(data, path, 1):
+        if len(path) > 507 and ctx.too_deep(data, path, 2):
             return data  # type: ignore[return-value]  # dropped: a problem was recorded
         obj, seen = _rt.new_instance(cls), 0
+        pre = path + "." if path else ""
         if "file" in data:
             obj.file = v = data["file"]
             seen += 1
-            if type(v) is not str:
-                ctx.off_kind(_rt.at(path, "file"), "a string", v)
+            if type(v) is _rt.FileUpload:
+                pass
+            elif type(v) is not str:
+                ctx.off_kind(_rt.at(path, "file"), "a string or a FileUpload", v)
         else:
             obj.file = ctx.missing(_rt.at(path, "file"))
         if "caption" in data:
@@ -118,6 +146,89 @@ class UploadPictureBody(_rt.Model):
                 ctx.off(_rt.at(path, "caption"), "a string of at most 200 characters", v)
         else:
             obj.caption = UNSET
+        if "thumbnails" in data:
+            v = data["thumbnails"]
+            seen += 1
+            try:
+                kind_thumbnails = type(v)
+                if kind_thumbnails is str or kind_thumbnails is _rt.FileUpload:
+                    obj.thumbnails = v
+                elif kind_thumbnails is list:
+                    if type(v) is not list:
+                        obj.thumbnails = ctx.only_null(_rt.at(path, "thumbnails"), "an array", v)
+                    else:
+                        items_thumbnails__array: list[str | FileUpload] = []
+                        n_thumbnails__array = len(ctx.errors)
+                        for i_thumbnails__array, x_thumbnails__array in enumerate(v):
+                            r_thumbnails__array: str | FileUpload
+                            try:
+                                r_thumbnails__array = x_thumbnails__array
+                                if type(x_thumbnails__array) is _rt.FileUpload:
+                                    pass
+                                elif type(x_thumbnails__array) is not str:
+                                    if ctx.off_kind(
+                                        _rt.item(_rt.at(path, "thumbnails"), i_thumbnails__array),
+                                        "a string or a FileUpload",
+                                        x_thumbnails__array,
+                                    ):
+                                        raise _rt.Invalid()
+                                items_thumbnails__array.append(r_thumbnails__array)
+                            except _rt.Invalid:
+                                pass
+                        if len(ctx.errors) != n_thumbnails__array:
+                            raise _rt.Invalid()
+                        obj.thumbnails = items_thumbnails__array
+                else:
+                    obj.thumbnails = ctx.only_null(
+                        _rt.at(path, "thumbnails"),
+                        ("one of: a string or a FileUpload, an array"),
+                        v,
+                    )
+            except _rt.Invalid:
+                pass
+        else:
+            obj.thumbnails = UNSET
+        if "labels" in data:
+            v = data["labels"]
+            seen += 1
+            try:
+                if type(v) is not list:
+                    obj.labels = ctx.only_null(_rt.at(path, "labels"), "an array", v)
+                else:
+                    items_labels: list[str] = []
+                    n_labels = len(ctx.errors)
+                    for i_labels, x_labels in enumerate(v):
+                        r_labels: str
+                        try:
+                            r_labels = x_labels
+                            if type(x_labels) is not str:
+                                if ctx.off_kind(
+                                    _rt.item(_rt.at(path, "labels"), i_labels), "a string", x_labels
+                                ):
+                                    raise _rt.Invalid()
+                            items_labels.append(r_labels)
+                        except _rt.Invalid:
+                            pass
+                    if len(ctx.errors) != n_labels:
+                        raise _rt.Invalid()
+                    obj.labels = items_labels
+            except _rt.Invalid:
+                pass
+        else:
+            obj.labels = UNSET
+        if "meta" in data:
+            v = data["meta"]
+            seen += 1
+            obj.meta = UploadPictureBodyMeta._parse(v, pre + "meta", ctx)
+        else:
+            obj.meta = UNSET
+        if "sdp" in data:
+            obj.sdp = v = data["sdp"]
+            seen += 1
+            if type(v) is not str:
+                ctx.off_kind(_rt.at(path, "sdp"), "a string", v)
+        else:
+            obj.sdp = UNSET
         if len(data) == seen:
             obj.extra_fields = {}
         else:
@@ -132,6 +243,14 @@ class UploadPictureBody(_rt.Model):
             out["file"] = v_file
         if (v_caption := self.caption) is not UNSET:
             out["caption"] = v_caption
+        if (v_thumbnails := self.thumbnails) is not UNSET:
+            out["thumbnails"] = _rt.dump(v_thumbnails)
+        if (v_labels := self.labels) is not UNSET:
+            out["labels"] = None if v_labels is None else list(v_labels)
+        if (v_meta := self.meta) is not UNSET:
+            out["meta"] = None if v_meta is None else v_meta.to_dict()
+        if (v_sdp := self.sdp) is not UNSET:
+            out["sdp"] = v_sdp
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -187,6 +306,58 @@ class UploadPictureBodyJson(_rt.Model):
         out: dict[str, Any] = {}
         if (v_url := self.url) is not ABSENT:
             out["url"] = v_url
+        if self.extra_fields:
+            out.update(self.extra_fields)
+        return out
+
+
+@dataclasses.dataclass(slots=True, kw_only=True, repr=False)
+class UploadPictureBodyMeta(_rt.Model):
+    """The `UploadPictureBodyMeta` object (the spec gives no description).
+
+    Schema:
+    `#/paths/~1things~1{thing_id}~1picture/put/requestBody/content/multipart~1form-data/schema/properties/meta`.
+
+    Attributes:
+        source: The `source` property.
+        extra_fields: Properties the spec does not declare, kept as received.
+    """
+
+    source: str | Unset = UNSET
+    """The `source` property."""
+
+    extra_fields: dict[str, JsonValue] = dataclasses.field(default_factory=dict)
+    """Properties the spec does not declare, kept as received and written back by `to_dict`."""
+
+    _KEYS = frozenset({"source"})
+    _NAMES = ("source",)
+
+    @classmethod
+    def _parse(cls, data: Any, path: str, ctx: _rt.Context) -> UploadPictureBodyMeta:
+        if type(data) is not dict:
+            return ctx.not_an_object(path, data)  # type: ignore[no-any-return]
+        if len(path) > 509 and ctx.too_deep(data, path, 1):
+            return data  # type: ignore[return-value]  # dropped: a problem was recorded
+        obj, seen = _rt.new_instance(cls), 0
+        if "source" in data:
+            obj.source = v = data["source"]
+            seen += 1
+            if type(v) is not str:
+                ctx.off_kind(_rt.at(path, "source"), "a string", v)
+        else:
+            obj.source = UNSET
+        if len(data) == seen:
+            obj.extra_fields = {}
+        else:
+            obj.extra_fields = _rt.extra(data, cls._KEYS, path, ctx, False)
+        return obj
+
+    def to_dict(self, *, validate: bool = False) -> dict[str, Any]:
+        if validate:
+            self.validate()
+        out: dict[str, Any] = {}
+        if (v_source := self.source) is not UNSET:
+            out["source"] = v_source
         if self.extra_fields:
             out.update(self.extra_fields)
         return out
@@ -257,7 +428,14 @@ UPLOAD_PICTURE: Final = _op.Operation(
     params=UploadPictureParams,
     bodies=(
         _op.Body(
-            "multipart/form-data", True, UploadPictureBody.from_dict, UploadPictureBody.to_dict
+            "multipart/form-data",
+            True,
+            UploadPictureBody.from_dict,
+            UploadPictureBody.to_dict,
+            {
+                "sdp": "application/sdp",
+                "meta": "application/json",
+            },
         ),
         _op.Body(
             "application/json", True, UploadPictureBodyJson.from_dict, UploadPictureBodyJson.to_dict
