@@ -1036,6 +1036,14 @@ assert (r.media_type, r.body) == ("application/json", {"name": "n", "shape": {"s
 assert json.loads(r.content()) == r.body
 roundtrip(CreateThingBody, {"name": "n", "tags": ["a"], "shape": {"sides": 1}})
 rejects(CreateThingBody.from_dict, {"tags": []}, "name")
+# validate=True checks the parameters and the body first (the body by its media type's parser).
+rejects(lambda d: CREATE_THING.request(body=CreateThingBody(**d), validate=True), {"name": 5}, "name")
+rejects(lambda d: CREATE_THING.request(body=CreateThingBody(name="n", shape=CreateThingBodyShape(**d)),
+                                       validate=True), {"sides": "3"}, "shape.sides")
+rejects(lambda d: GET_THING.request(GetThingParams(**d), validate=True), {"thing_id": "t", "limit": 0},
+        "limit")
+assert CREATE_THING.request(body=CreateThingBody(name=5)).body == {"name": 5}  # by default: as built
+assert CREATE_THING.request(body=body, validate=True).body == r.body
 try:
     CREATE_THING.request()
 except ValueError as exc:

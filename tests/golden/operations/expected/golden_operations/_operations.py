@@ -124,12 +124,22 @@ class Operation:
     responses: tuple[Response, ...] = ()
 
     def request(
-        self, params: Any = None, body: Any = None, *, media_type: str | None = None
+        self,
+        params: Any = None,
+        body: Any = None,
+        *,
+        media_type: str | None = None,
+        validate: bool = False,
     ) -> Request:
         """The request of `params` (an instance of `params`) and `body` (the model of a body,
         of `media_type` or else the first one). Raise `ValueError` for a required parameter
         or body that is missing, or a media type the operation does not take. The models are
-        not validated here: building them is free, as everywhere in the package."""
+        not validated unless `validate=True` (building them is free, as everywhere in the
+        package), which first checks `params` and `body` as `from_dict` checks JSON (the body
+        by its media type's parser: a union body as the union): a `ValidationError` instead
+        of a request the API would refuse."""
+        if validate and params is not None:
+            params.validate()
         values: dict[str, Any] = {} if params is None else params.to_dict()
         path, query, headers, cookies = self.path, [], {}, []
         for p in self.parameters:
@@ -154,6 +164,8 @@ class Operation:
         chosen = self._body(body, media_type)
         if chosen is None:
             return Request(self.method, path, tuple(query), headers)
+        if validate:
+            chosen.parse(_rt.plain(body, "", 0))
         return Request(
             self.method,
             path,
