@@ -163,6 +163,70 @@ assert [(x.key, x.name, x.location) for x in ops.GET_ITEM.parameters] == [
     assert result.returncode == 0, result.stderr
 
 
+def test_a_forms_part_types_come_from_its_encoding_and_a_bad_one_is_noted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A `multipart/form-data` body's `encoding` gives its parts' content types (the first of
+    a list); one that is not a line of text would be a header of the part, so it is left out,
+    and the run says so. Other media types have no parts."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        textwrap.dedent(
+            """\
+            openapi: 3.1.0
+            info: {title: t, version: '1'}
+            paths:
+              /calls:
+                post:
+                  operationId: createCall
+                  requestBody:
+                    content:
+                      multipart/form-data:
+                        schema:
+                          type: object
+                          properties:
+                            sdp: {type: string}
+                            image: {type: string, format: binary}
+                            odd: {type: string}
+                            none: {type: string}
+                        encoding:
+                          sdp: {contentType: application/sdp}
+                          image: {contentType: 'image/png, image/jpeg'}
+                          odd: {contentType: "text/plain\\r\\nX-Injected: 1"}
+                          none: {headers: {}}
+                      application/x-www-form-urlencoded:
+                        schema: {type: object, properties: {sdp: {type: string}}}
+                        encoding:
+                          sdp: {contentType: application/sdp}
+                  responses:
+                    '200': {description: OK}
+            """
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        capsys, "generate", "--no-config", "--spec", str(spec), "--out", str(tmp_path / "out"),
+        "--package", "ops", "--operation", "createCall",
+    )  # fmt: skip
+    assert code == 0, err
+    where = "#/paths/~1calls/post/requestBody/content/multipart~1form-data/encoding/odd/contentType"
+    assert f"{where}: not a content type; the part is sent without it" in out + err
+    script = (
+        f"import sys; sys.path.insert(0, {str(tmp_path / 'out')!r})\n"
+        + """
+import ops
+form, urlencoded = ops.CREATE_CALL.bodies
+assert dict(form.part_types) == {"sdp": "application/sdp", "image": "image/png"}, form
+assert dict(urlencoded.part_types) == {}
+"""
+    )
+    result = subprocess.run(
+        [sys.executable, "-I", "-B", "-c", script],
+        capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
 # -- the pinned spec: what a user does --------------------------------------------------------
 
 USER_SESSION = """

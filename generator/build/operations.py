@@ -32,19 +32,8 @@ FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 STREAM = "text/event-stream"
 
 
-def part_types(entry: Any, media: str) -> tuple[tuple[str, str], ...]:
-    """The content type of each property's part that a `multipart/form-data` body's `encoding`
-    gives (`sdp: {contentType: application/sdp}`): the first of a list (`image/png,
-    image/jpeg`); a value that is no one-line string is left out (it would be a header)."""
-    if media.split(";")[0].strip().lower() != "multipart/form-data" or not isinstance(entry, dict):
-        return ()
-    encoding = entry.get("encoding")
-    found: list[tuple[str, str]] = []
-    for name, spec in (encoding if isinstance(encoding, dict) else {}).items():
-        value = spec.get("contentType") if isinstance(spec, dict) else None
-        if isinstance(value, str) and value.isprintable() and value.split(",")[0].strip():
-            found.append((str(name), value.split(",")[0].strip()))
-    return tuple(found)
+def is_multipart(media_type: str) -> bool:
+    return media_type.split(";", 1)[0].strip().lower() == "multipart/form-data"
 
 
 def is_json(media_type: str) -> bool:
@@ -244,8 +233,28 @@ class Operations(Objects):
                 self._named(schema, node_at, key, self._hint(pointer, *words), node)
                 made.append((schema, key))
                 same = key
-            bodies.append(Body(media, same, required, part_types(entry, media)))
+            parts = self.part_types(entry, f"{at}/content/{escape(media)}")
+            bodies.append(Body(media, same, required, parts if is_multipart(media) else ()))
         return tuple(bodies)
+
+    def part_types(self, entry: Any, at: str) -> tuple[tuple[str, str], ...]:
+        """The content type the `encoding` of a `multipart/form-data` body gives a property's
+        part (`sdp: {contentType: application/sdp}`): the first of a list (`image/png,
+        image/jpeg`). One that is not a line of text is left out with a note (it would be a
+        header of the part)."""
+        encoding = entry.get("encoding") if isinstance(entry, dict) else None
+        found: list[tuple[str, str]] = []
+        for name, spec in (encoding if isinstance(encoding, dict) else {}).items():
+            value = spec.get("contentType") if isinstance(spec, dict) else None
+            if value is None:
+                continue
+            first = value.split(",")[0].strip() if isinstance(value, str) else ""
+            if first and first.isprintable():
+                found.append((str(name), first))
+            else:
+                where = f"{at}/encoding/{escape(str(name))}/contentType"
+                self.notes.append(f"{where}: not a content type; the part is sent without it")
+        return tuple(found)
 
     def responses(self, op: dict[str, Any], pointer: str) -> tuple[Response, ...]:
         raw = op.get("responses", {})
