@@ -33,6 +33,16 @@ def generate(out: Path, *selection: str, spec: Path = GOLDEN_SPEC) -> None:
     assert cli.main([*args, "--package", "ops", *selection]) == 0
 
 
+def run_in(out: Path, code: str) -> None:
+    """Run `code` in a fresh interpreter that imports from `out` (the generated `ops`)."""
+    script = f"import sys; sys.path.insert(0, {str(out)!r})\n" + code
+    result = subprocess.run(
+        [sys.executable, "-I", "-B", "-c", script],
+        capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
 # -- selection and refusals ---------------------------------------------------------------------
 
 
@@ -145,22 +155,17 @@ def test_a_parameter_name_used_in_two_locations_gets_two_fields(tmp_path: Path) 
         encoding="utf-8",
     )
     generate(tmp_path / "out", "--operation", "getItem", spec=spec)
-    script = (
-        f"import sys; sys.path.insert(0, {str(tmp_path / 'out')!r})\n"
-        + """
+    run_in(
+        tmp_path / "out",
+        """
 import ops
 p = ops.GetItemParams.from_dict({"id": "a", "query.id": 3})
 r = ops.GET_ITEM.request(p)
 assert (r.path, r.query) == ("/items/a", (("id", "3"),)), r
 assert [(x.key, x.name, x.location) for x in ops.GET_ITEM.parameters] == [
     ("id", "id", "path"), ("query.id", "id", "query")]
-"""
+""",
     )
-    result = subprocess.run(
-        [sys.executable, "-I", "-B", "-c", script],
-        capture_output=True, text=True, check=False, timeout=60,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
 
 
 def test_a_forms_part_types_come_from_its_encoding_and_a_bad_one_is_noted(
@@ -211,20 +216,15 @@ def test_a_forms_part_types_come_from_its_encoding_and_a_bad_one_is_noted(
     assert code == 0, err
     where = "#/paths/~1calls/post/requestBody/content/multipart~1form-data/encoding/odd/contentType"
     assert f"{where}: not a content type; the part is sent without it" in out + err
-    script = (
-        f"import sys; sys.path.insert(0, {str(tmp_path / 'out')!r})\n"
-        + """
+    run_in(
+        tmp_path / "out",
+        """
 import ops
 form, urlencoded = ops.CREATE_CALL.bodies
 assert dict(form.part_types) == {"sdp": "application/sdp", "image": "image/png"}, form
 assert dict(urlencoded.part_types) == {}
-"""
+""",
     )
-    result = subprocess.run(
-        [sys.executable, "-I", "-B", "-c", script],
-        capture_output=True, text=True, check=False, timeout=60,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
 
 
 # -- the pinned spec: what a user does --------------------------------------------------------

@@ -32,12 +32,17 @@ FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 STREAM = "text/event-stream"
 
 
+def base_type(media_type: str) -> str:
+    """A media type without its parameters, in lower case (`multipart/form-data`)."""
+    return media_type.split(";", 1)[0].strip().lower()
+
+
 def is_multipart(media_type: str) -> bool:
-    return media_type.split(";", 1)[0].strip().lower() == "multipart/form-data"
+    return base_type(media_type) == "multipart/form-data"
 
 
 def is_json(media_type: str) -> bool:
-    base = media_type.split(";", 1)[0].strip().lower()
+    base = base_type(media_type)
     return base == "application/json" or base.endswith("+json")
 
 
@@ -222,7 +227,7 @@ class Operations(Objects):
         made: list[tuple[Any, str]] = []  # (schema, definition pointer)
         for media, entry in content.items():
             media = str(media)
-            if not (is_json(media) or media.split(";")[0].strip().lower() in FORMS):
+            if not (is_json(media) or base_type(media) in FORMS):
                 continue
             schema = (entry or {}).get("schema", True) if isinstance(entry, dict) else True
             same = next((key for seen, key in made if seen == schema), None)
@@ -277,7 +282,7 @@ class Operations(Objects):
                 if json_def is None and is_json(media):
                     hint = self._hint(pointer, "response", str(status))
                     json_def = self._named(schema, node_at, key, hint, node)
-                elif events is None and media.split(";")[0].strip().lower() == STREAM:
+                elif events is None and base_type(media) == STREAM:
                     hint = self._hint(pointer, "event", str(status))
                     events = self._named(schema, node_at, key, hint, node)
             description = node.get("description")
