@@ -58,6 +58,14 @@ def parser() -> argparse.ArgumentParser:
             help="write (or not) a minimal pyproject.toml beside the package, in the --out "
             "folder, so that it installs as a path dependency (setting: 'write_pyproject')",
         )
+        sub.add_argument(
+            "--bracket-names",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="name arrays and objects in the query strings and forms that operations build "
+            "with brackets (name[], name[key]), as the OpenAI API reads them, or by OpenAPI's "
+            "defaults (setting: 'bracket_names')",
+        )
         run_report.add_arguments(sub)
     diff_help = "report what a new spec changes in the generated models, and what it breaks"
     diff = commands.add_parser("diff", help=diff_help, description=diff_help)
@@ -173,6 +181,7 @@ def _main(argv: list[str]) -> int:
             "templates": args.templates,
             "cache": False if args.no_cache else None,
             "write_pyproject": getattr(args, "pyproject", None),
+            "bracket_names": getattr(args, "bracket_names", None),
         }
         settings = load_settings(settings_file(args), overrides)
         if args.command == "diff":

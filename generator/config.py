@@ -50,6 +50,9 @@ class Settings:
     # Operations to generate (`build/operations.py`): operationIds, and `METHOD /path`s.
     operations: tuple[str, ...] = ()
     paths: tuple[str, ...] = ()
+    # Name arrays and objects in query strings and forms with brackets (`name[]`,
+    # `name[key]`), as the OpenAI API reads them, rather than by OpenAPI's defaults.
+    bracket_names: bool = False
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -149,6 +152,9 @@ def load_settings(pyproject: Path | None, overrides: dict[str, Any]) -> Settings
     write_pyproject = table.get("write_pyproject", False)
     if overrides.get("write_pyproject") is not None:
         write_pyproject = bool(overrides["write_pyproject"])
+    bracket_names = table.get("bracket_names", False)
+    if overrides.get("bracket_names") is not None:
+        bracket_names = bool(overrides["bracket_names"])
     return Settings(
         spec,
         tuple(roots),
@@ -162,4 +168,5 @@ def load_settings(pyproject: Path | None, overrides: dict[str, Any]) -> Settings
         write_pyproject,
         tuple(operations),
         tuple(paths),
+        bracket_names,
     )

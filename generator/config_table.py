@@ -30,6 +30,7 @@ KEYS: dict[str, str] = {
     "cache": BOOL,  # keep parsed specs in the user's cache folder
     "pin": PATH,  # the pin of the spec (`fetch-spec`, `update-spec`)
     "write_pyproject": BOOL,  # write a minimal pyproject.toml beside the package
+    "bracket_names": BOOL,  # `name[]` and `name[key]` in query strings and forms (OpenAI's way)
 }
 
 # How close (difflib's ratio, 0-1) a `[tool.*]` section's name must be to ours to be taken

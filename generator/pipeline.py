@@ -207,7 +207,11 @@ def _render(
         for module in sorted(plan.members)
     }
     package = settings.package
-    files.update(render.package_files(plan, names, package, header, env, model.roots, model))
+    files.update(
+        render.package_files(
+            plan, names, package, header, env, model.roots, model, settings.bracket_names
+        )
+    )
     listed = [*files, render.META]
     operations = {op.label: op.operation_id for op in model.operations}
     meta = render.meta_data(header, settings.roots, settings.everything, listed, models, operations)

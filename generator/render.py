@@ -232,10 +232,12 @@ def package_files(
     env: jinja2.Environment,
     roots: tuple[str, ...],
     model: ir.Model | None = None,
+    bracket_names: bool = False,
 ) -> dict[str, str]:
     """`__init__.py` (lazy exports), `_runtime.py`, `py.typed`, `_validator.py` when some
     schema has keywords that no Python type expresses (`model.assertions()`), and
-    `_operations.py` when operations are generated."""
+    `_operations.py` when operations are generated (`bracket_names`: the setting, which says
+    how its requests name arrays and objects)."""
     by_module = sorted(
         ((m, layout.import_order(layout.exports(plan_, m, names))) for m in plan_.members),
         key=lambda entry: layout.natural(entry[0]),
@@ -255,7 +257,9 @@ def package_files(
     typed = _render(env, "py.typed.jinja", source=source)
     files = {"__init__.py": init, "_runtime.py": runtime, "py.typed": typed}
     if model is not None and model.operations:
-        files["_operations.py"] = _render(env, "operations.py.jinja", source=source)
+        files["_operations.py"] = _render(
+            env, "operations.py.jinja", bracket_names=bracket_names, source=source
+        )
     assertions = model.assertions() if model is not None else []
     if model is not None and assertions:
         files["_validator.py"] = _render(

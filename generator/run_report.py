@@ -64,6 +64,7 @@ def print_settings(args: argparse.Namespace, settings: Settings) -> None:
         f"templates {settings.templates or 'built-in'}",
         f"cache {settings.cache or 'off'}",
         f"pyproject.toml {'written' if settings.write_pyproject else 'not written'}",
+        f"bracket names {'on' if settings.bracket_names else 'off'}",
     ]
     for line in lines:
         print(f"settings: {_printable(line)}", file=sys.stderr)

@@ -79,7 +79,7 @@ def test_verbose_prints_the_settings_and_each_stage(tmp_path: Path, capsys: Capt
     assert cli.main(["generate", *_argv(tmp_path, "-v", "--no-cache")]) == 0
     out, err = capsys.readouterr()
     lines = err.splitlines()
-    assert lines[:7] == [
+    assert lines[:8] == [
         f"settings: spec {SMALL_SPEC}",
         "settings: roots Session",
         f"settings: package {tmp_path / 'out' / 'openai_models'}",
@@ -87,8 +87,9 @@ def test_verbose_prints_the_settings_and_each_stage(tmp_path: Path, capsys: Capt
         "settings: templates built-in",
         "settings: cache off",
         "settings: pyproject.toml not written",
+        "settings: bracket names off",
     ]
-    stages = [line.split()[1] for line in lines[7:]]
+    stages = [line.split()[1] for line in lines[8:]]
     assert stages == ["load", "build", "name", "snapshot", "render", "format", "write"]
     assert out.startswith(f"wrote {tmp_path / 'out' / 'openai_models'}: ")
 

@@ -6,6 +6,7 @@ and exercises it: tests/test_golden.py)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -225,6 +226,219 @@ assert dict(form.part_types) == {"sdp": "application/sdp", "image": "image/png"}
 assert dict(urlencoded.part_types) == {}
 """,
     )
+
+
+FORMS_SPEC = """\
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /files:
+    post:
+      operationId: upload
+      parameters:
+        - {name: include, in: query, schema: {type: array, items: {type: string}}}
+        - {name: metadata, in: query, schema: {type: object, additionalProperties: {type: string}}}
+        - name: filter
+          in: query
+          style: deepObject
+          explode: true
+          schema: {type: object, properties: {gt: {type: integer}}}
+        - {name: ids, in: query, explode: false, schema: {type: array, items: {type: string}}}
+        - {name: 'tags[]', in: query, schema: {type: array, items: {type: string}}}
+        - {name: after, in: query, schema: {type: [string, 'null']}}
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                model: {type: string}
+                granularities: {type: array, items: {type: string}}
+                images: {type: array, items: {type: string, format: binary}}
+                clips: {type: array, items: {type: string, format: binary}}
+                chunking:
+                  type: object
+                  properties:
+                    type: {type: string}
+                    ms: {type: integer}
+                    stops: {type: array, items: {type: string}}
+                    note: {type: [string, 'null']}
+                session: {type: [object, 'null'], properties: {voice: {type: string}}}
+                prompt: {type: [string, 'null']}
+            encoding:
+              session: {contentType: application/json}
+              clips: {contentType: audio/wav}
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                labels: {type: array, items: {type: string}}
+                meta: {type: object, additionalProperties: {type: string}}
+                name: {type: string}
+      responses:
+        '200': {description: OK}
+"""
+
+FORMS_SCRIPT = """
+import dataclasses, email, email.policy
+from ops import UPLOAD, FileUpload, UploadBody, UploadBodyXWwwFormUrlencoded, UploadParams
+from ops._operations import BRACKET_NAMES
+assert BRACKET_NAMES is {brackets}
+params = UploadParams.from_dict({{"include": ["a", "b"], "metadata": {{"k": "v", "x": "y"}},
+    "filter": {{"gt": 5}}, "ids": ["1", "2"], "tags[]": ["t"], "after": None}})
+form = UploadBody.from_dict({{"model": "m", "granularities": ["word", "segment"],
+    "images": [FileUpload(b"1", "a.png"), FileUpload(b"2", "b.png")],
+    "clips": [FileUpload(b"3", "c.wav")],
+    "chunking": {{"type": "server_vad", "ms": 300, "stops": ["x", "y"], "note": None}},
+    "session": None, "prompt": None}})
+def parts(request):
+    message = email.message_from_bytes(b"Content-Type: " + request.content_type().encode()
+        + b"\\r\\n\\r\\n" + request.content(), policy=email.policy.HTTP)
+    return [(p.get_param("name", header="content-disposition"), p.get_filename(),
+             p.get("content-type"), p.get_payload(decode=True)) for p in message.iter_parts()]
+request = UPLOAD.request(params, form, validate=True)
+assert request.bracket_names is {brackets}
+assert list(request.query) == {query}, request.query
+assert parts(request) == {parts}, parts(request)
+urlencoded = UploadBodyXWwwFormUrlencoded.from_dict({{"labels": ["a", "b"], "meta": {{"k": "v"}}, "name": "n"}})
+request = UPLOAD.request(None, urlencoded, media_type="application/x-www-form-urlencoded")
+assert request.content() == {urlencoded}, request.content()
+# the Request's own field decides, whatever the setting was
+other = dataclasses.replace(request, bracket_names=not {brackets})
+assert other.content() != request.content()
+"""
+
+OCTET = "application/octet-stream"
+
+
+@pytest.mark.parametrize(
+    ("brackets", "query", "parts", "urlencoded"),
+    [
+        pytest.param(
+            True,
+            [("include[]", "a"), ("include[]", "b"), ("metadata[k]", "v"), ("metadata[x]", "y"),
+             ("filter[gt]", "5"), ("ids", "1,2"), ("tags[]", "t")],
+            [("model", None, None, b"m"),
+             ("granularities[]", None, None, b"word"), ("granularities[]", None, None, b"segment"),
+             ("images[]", "a.png", OCTET, b"1"), ("images[]", "b.png", OCTET, b"2"),
+             ("clips[]", "c.wav", "audio/wav", b"3"),
+             ("chunking[type]", None, None, b"server_vad"), ("chunking[ms]", None, None, b"300"),
+             ("chunking[stops][]", None, None, b"x"), ("chunking[stops][]", None, None, b"y"),
+             ("session", None, "application/json", b"null")],
+            b"labels%5B%5D=a&labels%5B%5D=b&meta%5Bk%5D=v&name=n",
+            id="bracket-names",
+        ),
+        pytest.param(
+            False,
+            [("include", "a"), ("include", "b"), ("k", "v"), ("x", "y"), ("filter[gt]", "5"),
+             ("ids", "1,2"), ("tags[]", "t"), ("after", "")],
+            [("model", None, None, b"m"),
+             ("granularities", None, None, b"word"), ("granularities", None, None, b"segment"),
+             ("images", "a.png", OCTET, b"1"), ("images", "b.png", OCTET, b"2"),
+             ("clips", "c.wav", "audio/wav", b"3"),
+             ("chunking", None, "application/json",
+              b'{"type":"server_vad","ms":300,"stops":["x","y"],"note":null}'),
+             ("session", None, "application/json", b"null"), ("prompt", None, None, b"")],
+            b"labels=a&labels=b&k=v&name=n",
+            id="openapi-defaults",
+        ),
+    ],
+)  # fmt: skip
+def test_arrays_and_objects_in_query_strings_and_forms_are_named_as_the_setting_says(
+    tmp_path: Path,
+    brackets: bool,
+    query: list[tuple[str, str]],
+    parts: list[tuple[str, str | None, str | None, bytes]],
+    urlencoded: bytes,
+) -> None:
+    """`bracket_names` (`--bracket-names`): `name[]` for a list's items and `name[key]` for an
+    object's properties, nested alike, nulls left out, in query strings and in forms, as the
+    OpenAI API reads them; without it, OpenAPI's defaults (a repeated name, an object's own
+    pairs in a query or URL-encoded form, a JSON part in a multipart one). Either way a
+    parameter of another style, a name the spec gives with `[]`, and a field whose `encoding`
+    gives a content type (a JSON part, each item a part of that type) are written as the spec
+    says, and a null of a JSON part is `null`."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(FORMS_SPEC, encoding="utf-8")
+    flag = "--bracket-names" if brackets else "--no-bracket-names"
+    generate(tmp_path / "out", "--operation", "upload", flag, spec=spec)
+    script = FORMS_SCRIPT.format(brackets=brackets, query=query, parts=parts, urlencoded=urlencoded)
+    run_in(tmp_path / "out", script)
+
+
+def test_bracket_names_is_a_setting(tmp_path: Path) -> None:
+    """`bracket_names = true` in the settings file does what `--bracket-names` does, and the
+    command line overrides it."""
+    (tmp_path / "spec.yaml").write_text(FORMS_SPEC, encoding="utf-8")
+    config = tmp_path / "pyproject.toml"
+    config.write_text(
+        '[tool.openai-dataclass-generator]\nspec = "spec.yaml"\noperations = ["upload"]\n'
+        'package = "ops"\nbracket_names = true\n',
+        encoding="utf-8",
+    )
+    assert cli.main(["generate", "--config", str(config), "-q"]) == 0
+    code = (tmp_path / "generated" / "ops" / "_operations.py").read_text(encoding="utf-8")
+    assert "\nBRACKET_NAMES: Final = True\n" in code
+    args = ["generate", "--config", str(config), "--no-bracket-names", "-q"]
+    assert cli.main(args) == 0
+    code = (tmp_path / "generated" / "ops" / "_operations.py").read_text(encoding="utf-8")
+    assert "\nBRACKET_NAMES: Final = False\n" in code
+
+
+OPENAI_FORMS = """
+import re
+from openai_ops import (CREATE_FILE, CREATE_TRANSCRIPTION, GET_CERTIFICATE,
+    LIST_PAGINATED_FINE_TUNING_JOBS, CreateFileRequest, CreateTranscriptionRequest, FileUpload,
+    GetCertificateParams, ListPaginatedFineTuningJobsParams)
+from openai_ops._operations import BRACKET_NAMES
+assert BRACKET_NAMES is True  # this project's setting
+def names(request):
+    return re.findall(rb'; name="([^"]*)"', request.content())
+transcription = CreateTranscriptionRequest.from_dict({{"file": FileUpload(b"RIFF", "a.wav"),
+    "model": "gpt-4o-transcribe", "response_format": "verbose_json", "include": ["logprobs"],
+    "timestamp_granularities": ["word", "segment"], "known_speaker_names": ["agent"],
+    "known_speaker_references": ["data:audio/wav;base64,AAA"],
+    "chunking_strategy": {{"type": "server_vad", "prefix_padding_ms": 300}}}})
+sent = names(CREATE_TRANSCRIPTION.request(body=transcription, validate=True))
+assert sent.count(b"timestamp_granularities[]") == 2 and b"chunking_strategy[type]" in sent, sent
+file = CreateFileRequest.from_dict({{"file": FileUpload(b"{{}}", "a.jsonl"), "purpose": "batch",
+    "expires_after": {{"anchor": "created_at", "seconds": 2592000}}}})
+sent += names(CREATE_FILE.request(body=file, validate=True))
+examples = {examples!r}
+assert examples and {{e.encode() for e in examples}} <= set(sent), (examples, sent)
+query = GET_CERTIFICATE.request(GetCertificateParams(certificate_id="cert_abc", include=["content"])).query
+assert query == (("include[]", "content"),), query
+query = LIST_PAGINATED_FINE_TUNING_JOBS.request(
+    ListPaginatedFineTuningJobsParams(limit=2, metadata={{"key": "value"}})).query
+assert query == (("limit", "2"), ("metadata[key]", "value")), query
+"""
+
+
+def test_openai_forms_and_queries_name_arrays_and_objects_as_the_specs_own_examples(
+    spec_path: Path, tmp_path: Path
+) -> None:
+    """The OpenAI API reads `name[]` and `name[key]` (its SDK writes them; with a bare name it
+    keeps only the last of an array's values). The spec's `style`s do not say so; its curl
+    examples and descriptions do (`-F "timestamp_granularities[]=word"`,
+    `-F expires_after[anchor]=...`, `?include[]=content`, `metadata[k]=v`). With this
+    project's settings (`bracket_names = true`) the requests name them so: every bracketed
+    name of the forms' examples is a part our requests send."""
+    code = cli.main(
+        [
+            "generate", "--config", str(ROOT / "pyproject.toml"), "--spec", str(spec_path),
+            "--out", str(tmp_path), "--package", "openai_ops", "-q",
+            "--operation", "createTranscription", "--operation", "createFile",
+            "--operation", "getCertificate", "--operation", "listPaginatedFineTuningJobs",
+        ]
+    )  # fmt: skip
+    assert code == 0
+    paths = load_spec(spec_path).data["paths"]
+    curl = json.dumps(
+        [paths["/audio/transcriptions"]["post"]["x-oaiMeta"], paths["/files"]["post"]["x-oaiMeta"]]
+    )
+    examples = sorted(set(re.findall(r"-F\s+(?:\\\"|')?(\w+\[[\w\[\]]*\])=", curl)))
+    assert "expires_after[anchor]" in examples and "timestamp_granularities[]" in examples
+    run_in(tmp_path, OPENAI_FORMS.format(examples=examples))
 
 
 # -- the pinned spec: what a user does --------------------------------------------------------

@@ -120,6 +120,7 @@ def test_every_key_is_accepted(tmp_path: Path, capsys: Capture) -> None:
         "write_pyproject": "false",
         "operations": "[]",
         "paths": "[]",
+        "bracket_names": "true",
     }
     assert sorted(values) == sorted(KEYS)
     settings = SECTION + "".join(f"{k} = {v}\n" for k, v in values.items())

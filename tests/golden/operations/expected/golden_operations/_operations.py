@@ -14,11 +14,21 @@ import json
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeAlias
+from typing import Any, Final, Literal, TypeAlias
 
 from . import _runtime as _rt
 
 Location: TypeAlias = Literal["path", "query", "header", "cookie"]
+
+BRACKET_NAMES: Final = False
+"""How arrays and objects are named in query strings and forms (the `bracket_names` setting).
+True: with brackets, as Rails and PHP read them and the OpenAI API does (its SDK writes them
+so, and its spec's examples show them): an item of a list `name[]`, a property of an object
+`name[key]`, nested alike (`name[key][]`), a null inside them left out. False: OpenAPI's
+defaults: a list as the name repeated, an object as its own pairs (a query's `form` style)
+or as one JSON part (a form). A parameter of another style (`deepObject`, `explode: false`,
+...) and an object whose form `encoding` gives a content type are written as the spec says,
+either way."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,7 @@ class Request:
     media_type: str | None = None
     body: Any = None
     part_types: Mapping[str, str] = field(default_factory=dict)
+    bracket_names: bool = BRACKET_NAMES
 
     def url(self, base: str) -> str:
         """`base` (`https://api.openai.com/v1`) joined with the path and the query string."""
@@ -99,10 +110,11 @@ class Request:
             return None
         base = self.media_type.split(";", 1)[0].strip().lower()
         if base == "application/x-www-form-urlencoded":
-            pairs = [(k, _text(v)) for k, v in self.body.items()]
+            fields = self.body.items()
+            pairs = [(n, _text(x)) for k, v in fields for n, x in _form(k, v, self.bracket_names)]
             return self.media_type, urllib.parse.urlencode(pairs).encode()
         if base == "multipart/form-data":
-            boundary, data = _multipart(self.body, self.part_types)
+            boundary, data = _multipart(self.body, self.part_types, self.bracket_names)
             return f"{base}; boundary={boundary}", data
         return self.media_type, json.dumps(
             self.body, ensure_ascii=False, separators=(",", ":")
@@ -154,7 +166,7 @@ class Operation:
                 text = urllib.parse.quote(_simple(value, p.explode), safe="")
                 path = path.replace("{" + p.name + "}", text)
             elif p.location == "query":
-                query += _query(p, value)
+                query += _query(p, value, BRACKET_NAMES)
             elif p.location == "header":
                 headers[p.name] = _simple(value, p.explode)
             else:
@@ -228,17 +240,26 @@ class Operation:
         return _rt.iter_events(source, found.parse_event_json, strict=strict, done=done)
 
 
-def _multipart(fields: Mapping[str, Any], part_types: Mapping[str, str]) -> tuple[str, bytes]:
+def _multipart(
+    fields: Mapping[str, Any], part_types: Mapping[str, str], brackets: bool
+) -> tuple[str, bytes]:
     """A `multipart/form-data` body (RFC 7578) of a form's fields and its boundary: a part per
-    field, a part per item of a list (OpenAPI's default for an array), a `FileUpload` as a file
-    (its `filename`, else the field's name, and its `content_type`, else the spec's, else
-    `application/octet-stream`), an object as JSON (`application/json`), anything else as
-    text (`true`, `1.5`). The boundary is derived from the parts, so the same form makes the
-    same bytes, and is one no part holds."""
+    field and per item of a list, named as `BRACKET_NAMES` says (with bracket names, a part
+    per property of an object too, unless the spec gives the field a content type); a
+    `FileUpload` as a file (its `filename`, else the field's name, and its `content_type`, else
+    the spec's, else `application/octet-stream`); an object, and any value of a JSON content
+    type, as JSON (`application/json`); anything else as text (`true`, `1.5`). The boundary is
+    derived from the parts, so the same form makes the same bytes, and is one no part holds."""
     parts: list[bytes] = []
     for name, value in fields.items():
-        for item in value if isinstance(value, list) else [value]:
-            parts.append(_part(name, item, part_types.get(name)))
+        part_type = part_types.get(name)
+        if brackets and part_type is None:
+            parts += [_part(n, v, None) for n, v in _bracketed(name, value)]
+        elif brackets and isinstance(value, list):
+            parts += [_part(n, v, part_type) for n, v in _bracketed(name, value, flat=True)]
+        else:
+            for item in value if isinstance(value, list) else [value]:
+                parts.append(_part(name, item, part_type))
     boundary = "form-" + hashlib.sha256(b"".join(parts)).hexdigest()[:40]
     while any(boundary.encode() in part for part in parts):
         boundary = "form-" + hashlib.sha256(boundary.encode()).hexdigest()[:40]
@@ -252,7 +273,7 @@ def _part(name: str, value: Any, content_type: str | None) -> bytes:
         disposition += f'; filename="{_quoted(value.filename or name)}"'
         content_type = value.content_type or content_type or "application/octet-stream"
         data = value.content
-    elif isinstance(value, (dict, list)):
+    elif isinstance(value, (dict, list)) or _is_json(content_type):
         content_type = content_type or "application/json"
         data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
     else:
@@ -263,6 +284,15 @@ def _part(name: str, value: Any, content_type: str | None) -> bytes:
             raise ValueError(f"the content type of form field {name!r} is not one line of text")
         head += f"Content-Type: {content_type}\r\n"
     return (head + "\r\n").encode() + data
+
+
+def _is_json(content_type: str | None) -> bool:
+    """Whether a part's content type is JSON (`application/json`, `application/x+json`): a
+    value of it is written as JSON, a null as `null`."""
+    base = (content_type or "").split(";", 1)[0].strip().lower()
+    return base == "application/json" or (
+        base.startswith("application/") and base.endswith("+json")
+    )
 
 
 def _quoted(text: str) -> str:
@@ -292,10 +322,50 @@ def _simple(value: Any, explode: bool) -> str:
     return _text(value)
 
 
-def _query(p: Parameter, value: Any) -> list[tuple[str, str]]:
-    """A query parameter's pairs: `form` (a list exploded as repeated pairs, else joined by
-    commas; an object exploded as its own pairs), `spaceDelimited`, `pipeDelimited`,
-    `deepObject` (`name[key]=value`)."""
+def _bracketed(name: str, value: Any, flat: bool = False) -> list[tuple[str, Any]]:
+    """The (name, value) pairs of a field or parameter with bracket names: `name[]` for each
+    item of a list (a name the spec gives with its `[]` gets no second pair), `name[key]` for
+    each property of an object, nested alike; a null is left out, as the OpenAI SDK leaves it
+    (a form has no null). `flat`: a list's items as they are (each a part of the content type
+    the spec gives)."""
+    if isinstance(value, list) and name.endswith("[]"):
+        name = name[:-2]
+    if flat and isinstance(value, list):
+        return [(name + "[]", item) for item in value if item is not None]
+    return _nested(name, value)
+
+
+def _nested(name: str, value: Any) -> list[tuple[str, Any]]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [pair for item in value for pair in _nested(name + "[]", item)]
+    if isinstance(value, dict):
+        return [pair for key, item in value.items() for pair in _nested(f"{name}[{key}]", item)]
+    return [(name, value)]
+
+
+def _form(name: str, value: Any, brackets: bool) -> list[tuple[str, Any]]:
+    """The pairs of a field of a URL-encoded form or of a `form`-style exploded query
+    parameter: with bracket names, `_bracketed`; else OpenAPI's default, a list as the name
+    repeated and an object as its own pairs."""
+    if brackets:
+        return _bracketed(name, value)
+    if isinstance(value, list):
+        return [(name, item) for item in value]
+    if isinstance(value, dict):
+        return [(str(key), item) for key, item in value.items()]
+    return [(name, value)]
+
+
+def _query(p: Parameter, value: Any, brackets: bool) -> list[tuple[str, str]]:
+    """A query parameter's pairs: `form` (exploded: `_form`, as `BRACKET_NAMES` says; else
+    joined by commas), `spaceDelimited`, `pipeDelimited`, `deepObject` (`name[key]=value`);
+    with bracket names, none for a null."""
+    if brackets and value is None:
+        return []
+    if p.style == "form" and p.explode and isinstance(value, (list, dict)):
+        return [(n, _text(v)) for n, v in _form(p.name, value, brackets)]
     if isinstance(value, dict):
         if p.style == "deepObject":
             return [(f"{p.name}[{k}]", _text(v)) for k, v in value.items()]
@@ -303,8 +373,6 @@ def _query(p: Parameter, value: Any) -> list[tuple[str, str]]:
             return [(str(k), _text(v)) for k, v in value.items()]
         return [(p.name, ",".join(f"{k},{_text(v)}" for k, v in value.items()))]
     if isinstance(value, list):
-        if p.explode and p.style == "form":
-            return [(p.name, _text(v)) for v in value]
         joiner = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(p.style, ",")
         return [(p.name, joiner.join(_text(v) for v in value))]
     return [(p.name, _text(value))]
