@@ -254,12 +254,14 @@ def _multipart(
     for name, value in fields.items():
         part_type = part_types.get(name)
         if brackets and part_type is None:
-            parts += [_part(n, v, None) for n, v in _bracketed(name, value)]
-        elif brackets and isinstance(value, list):
-            parts += [_part(n, v, part_type) for n, v in _bracketed(name, value, flat=True)]
+            pairs = _bracketed(name, value)
+        elif isinstance(value, list):  # a part of the spec's content type per item
+            if brackets:
+                name = name.removesuffix("[]") + "[]"
+            pairs = [(name, item) for item in value if not (brackets and item is None)]
         else:
-            for item in value if isinstance(value, list) else [value]:
-                parts.append(_part(name, item, part_type))
+            pairs = [(name, value)]
+        parts += [_part(n, v, part_type) for n, v in pairs]
     boundary = "form-" + hashlib.sha256(b"".join(parts)).hexdigest()[:40]
     while any(boundary.encode() in part for part in parts):
         boundary = "form-" + hashlib.sha256(boundary.encode()).hexdigest()[:40]
@@ -273,7 +275,7 @@ def _part(name: str, value: Any, content_type: str | None) -> bytes:
         disposition += f'; filename="{_quoted(value.filename or name)}"'
         content_type = value.content_type or content_type or "application/octet-stream"
         data = value.content
-    elif isinstance(value, (dict, list)) or _is_json(content_type):
+    elif isinstance(value, (dict, list)) or _is_json_type(content_type):
         content_type = content_type or "application/json"
         data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
     else:
@@ -286,13 +288,11 @@ def _part(name: str, value: Any, content_type: str | None) -> bytes:
     return (head + "\r\n").encode() + data
 
 
-def _is_json(content_type: str | None) -> bool:
-    """Whether a part's content type is JSON (`application/json`, `application/x+json`): a
-    value of it is written as JSON, a null as `null`."""
+def _is_json_type(content_type: str | None) -> bool:
+    """Whether a part's content type is JSON (`application/json`, `...+json`, the generator's
+    rule for JSON media types): a value of it is written as JSON, a null as `null`."""
     base = (content_type or "").split(";", 1)[0].strip().lower()
-    return base == "application/json" or (
-        base.startswith("application/") and base.endswith("+json")
-    )
+    return base == "application/json" or base.endswith("+json")
 
 
 def _quoted(text: str) -> str:
@@ -322,17 +322,12 @@ def _simple(value: Any, explode: bool) -> str:
     return _text(value)
 
 
-def _bracketed(name: str, value: Any, flat: bool = False) -> list[tuple[str, Any]]:
+def _bracketed(name: str, value: Any) -> list[tuple[str, Any]]:
     """The (name, value) pairs of a field or parameter with bracket names: `name[]` for each
     item of a list (a name the spec gives with its `[]` gets no second pair), `name[key]` for
     each property of an object, nested alike; a null is left out, as the OpenAI SDK leaves it
-    (a form has no null). `flat`: a list's items as they are (each a part of the content type
-    the spec gives)."""
-    if isinstance(value, list) and name.endswith("[]"):
-        name = name[:-2]
-    if flat and isinstance(value, list):
-        return [(name + "[]", item) for item in value if item is not None]
-    return _nested(name, value)
+    (a form has no null)."""
+    return _nested(name.removesuffix("[]") if isinstance(value, list) else name, value)
 
 
 def _nested(name: str, value: Any) -> list[tuple[str, Any]]:
